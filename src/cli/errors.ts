@@ -1,0 +1,27 @@
+// The one place where an error becomes one line on stderr and an exit code.
+import { CommanderError } from "commander";
+import { isWatchwordError, type ErrorCode } from "../core/errors.js";
+import { ApiError } from "../client/client.js";
+
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+/** EX_CONFIG from sysexits.h: the vault refused to open (wrong or missing key). */
+export const EXIT_SEALED = 78;
+
+const exitCodeOf = (code: ErrorCode): number => (code === "invalid_input" ? EXIT_USAGE : code === "sealed" ? EXIT_SEALED : EXIT_FAILURE);
+
+/** Prints the error as one line and returns the exit code; never prints a stack or a secret. */
+export function reportError(error: unknown, write: (line: string) => void): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE; // commander already printed it
+  if (isWatchwordError(error)) {
+    write(`watchword: ${error.message}`);
+    return exitCodeOf(error.code);
+  }
+  if (error instanceof ApiError) {
+    write(`watchword: ${error.message}`);
+    return exitCodeOf(error.code);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  write(`watchword: ${message.split("\n")[0]}`);
+  return EXIT_FAILURE;
+}

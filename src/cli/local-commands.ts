@@ -1,0 +1,78 @@
+// The local admin verbs: they work on the store directly, whether or not a server is running.
+import type { Command } from "commander";
+import { loadServerConfig, type Environment, type ServerFlags } from "../config.js";
+import { invalidInput } from "../core/errors.js";
+import { Secret } from "../core/secret.js";
+import { systemClock } from "../core/clock.js";
+import { insertNewUser } from "../services/accounts.js";
+import { createSetupService, setupLinkOf } from "../services/setup.js";
+import { openVault } from "../services/vault.js";
+import { startServer, stopOnSignals } from "../server/run.js";
+import type { Role } from "../store/schema.js";
+
+export interface CliIo {
+  readonly env: Environment;
+  readonly stdout: (line: string) => void;
+  readonly readStdin: () => Promise<string>;
+}
+
+const addStoreOptions = (command: Command): Command =>
+  command
+    .option("--data-dir <dir>", "where the SQLite file and key file live (env WATCHWORD_DATA_DIR)", undefined)
+    .option("--database-url <url>", "postgres://… to use PostgreSQL instead of SQLite (env DATABASE_URL)", undefined);
+
+export function registerLocalCommands(program: Command, io: CliIo): void {
+  addStoreOptions(
+    program
+      .command("serve")
+      .description("run the server (default http://127.0.0.1:8080, SQLite in ./data)")
+      .option("--host <host>", "address to listen on (env WATCHWORD_HOST)", undefined)
+      .option("--port <port>", "port to listen on, 0 for any free port (env WATCHWORD_PORT)", undefined),
+  ).action(async (flags: ServerFlags) => {
+    const config = loadServerConfig(flags, io.env);
+    const server = await startServer({ config, say: io.stdout });
+    stopOnSignals(server, io.stdout);
+  });
+
+  addStoreOptions(
+    program.command("init").description("create the data directory, key and schema, and print the one-time setup link"),
+  )
+    .option("--url <url>", "the address people will open the setup link at (env WATCHWORD_PUBLIC_URL)")
+    .action(async (flags: ServerFlags & { url?: string }) => {
+      const config = loadServerConfig(flags, io.env);
+      const vault = await openVault({ config });
+      try {
+        io.stdout(`Watchword is initialised: ${vault.store.description}, key-encryption key ${vault.keyring.kekId}.`);
+        for (const warning of vault.warnings) io.stdout(`Warning: ${warning}`);
+        const setup = createSetupService({ repositories: vault.store, transaction: (work) => vault.store.transaction(work), clock: systemClock });
+        const token = await setup.createSetupTokenIfNeeded();
+        const base = flags.url ?? config.publicUrl ?? `http://${config.host}:${config.port}`;
+        io.stdout(token === undefined ? "An administrator exists already: sign in." : `Open this one-time link to create the first administrator (valid 24 hours):\n\n  ${setupLinkOf(base, token)}\n`);
+      } finally {
+        await vault.close();
+      }
+    });
+
+  const user = program.command("user").description("manage vault users locally");
+  addStoreOptions(
+    user
+      .command("add <name>")
+      .description("add a user (reads the password from standard input)")
+      .option("--role <role>", "admin, member or auditor", "member")
+      .option("--display-name <name>", "the name shown in the app")
+      .option("--password-stdin", "read the password from standard input (required)"),
+  ).action(async (name: string, flags: ServerFlags & { role: string; displayName?: string; passwordStdin?: boolean }) => {
+    if (!["admin", "member", "auditor"].includes(flags.role)) throw invalidInput(`--role must be admin, member or auditor, not "${flags.role.slice(0, 20)}".`, "role");
+    if (flags.passwordStdin !== true) throw invalidInput("Pass --password-stdin and send the password on standard input.", "password");
+    const password = Secret.fromUtf8((await io.readStdin()).replace(/\r?\n$/, ""));
+    const config = loadServerConfig(flags, io.env);
+    const vault = await openVault({ config });
+    try {
+      const created = await insertNewUser(vault.store.users, { username: name, displayName: flags.displayName, role: flags.role as Role, password }, systemClock.now());
+      io.stdout(`Added ${created.role} "${created.username}".`);
+    } finally {
+      password.destroy();
+      await vault.close();
+    }
+  });
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The `watchword` command. Local admin verbs work on the store; client verbs (later) talk to a
+// server over the HTTP API. Errors become one line on stderr and a non-zero exit code.
+import { Command } from "commander";
+import { packageVersion } from "../version.js";
+import { reportError } from "./errors.js";
+import { registerLocalCommands, type CliIo } from "./local-commands.js";
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > 1024 * 1024) throw new Error("Standard input is larger than 1 MiB.");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const io: CliIo = { env: process.env, stdout: (line) => process.stdout.write(`${line}\n`), readStdin };
+  const program = new Command()
+    .name("watchword")
+    .description("Watchword: a vault for shared one-time-password secrets. Seeds go in, only codes come out.")
+    .version(packageVersion(), "-V, --version")
+    .exitOverride()
+    .showHelpAfterError("(run watchword --help for usage)");
+  registerLocalCommands(program, io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return reportError(error, (line) => process.stderr.write(`${line}\n`));
+  }
+}
+
+const code = await main(process.argv);
+if (code !== 0) process.exit(code);

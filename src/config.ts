@@ -1,0 +1,114 @@
+// The one module that reads configuration: command-line flags, then WATCHWORD_* environment
+// variables, then defaults. It validates once and hands out a frozen, typed object.
+// Nothing else in the project reads process.env.
+import path from "node:path";
+import os from "node:os";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { invalidInput } from "./core/errors.js";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** postgres://… for PostgreSQL; undefined means the embedded SQLite file in dataDir. */
+  readonly databaseUrl: string | undefined;
+  /** base64 of 32 bytes from WATCHWORD_MASTER_KEY; undefined means the key file in dataDir. */
+  readonly masterKey: string | undefined;
+  /** The address people use to reach the server, for links such as the setup link. */
+  readonly publicUrl: string | undefined;
+  readonly logLevel: LogLevel;
+  readonly trustProxy: boolean;
+  /** Where the built web app lives. */
+  readonly webDir: string;
+}
+
+export interface ServerFlags {
+  host?: string | undefined;
+  port?: string | number | undefined;
+  dataDir?: string | undefined;
+  databaseUrl?: string | undefined;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/** The directory the package was installed in: the nearest one above this file with a package.json. */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const firstDefined = (...values: (string | undefined)[]): string | undefined =>
+  values.find((value) => value !== undefined && value !== "");
+
+function parsePort(raw: string, source: string): number {
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw invalidInput(`${source} must be a port number from 0 to 65535, not "${raw.slice(0, 20)}".`, "port");
+  }
+  return Number(raw);
+}
+
+function parseDatabaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw invalidInput("The database URL must start with postgres:// (leave it unset to use the embedded SQLite file).", "databaseUrl");
+  }
+  return raw;
+}
+
+function parseBoolean(raw: string | undefined, name: string): boolean {
+  if (raw === undefined) return false;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw invalidInput(`${name} must be true or false.`, name);
+}
+
+export function loadServerConfig(flags: ServerFlags, env: Environment): ServerConfig {
+  const portRaw = flags.port !== undefined ? String(flags.port) : env.WATCHWORD_PORT;
+  const logLevel = (env.WATCHWORD_LOG_LEVEL ?? "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw invalidInput(`WATCHWORD_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}.`, "WATCHWORD_LOG_LEVEL");
+  }
+  const publicUrl = env.WATCHWORD_PUBLIC_URL;
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
+    throw invalidInput("WATCHWORD_PUBLIC_URL must be an http:// or https:// address.", "WATCHWORD_PUBLIC_URL");
+  }
+  return Object.freeze({
+    host: firstDefined(flags.host, env.WATCHWORD_HOST) ?? "127.0.0.1",
+    port: portRaw === undefined ? 8080 : parsePort(portRaw, flags.port !== undefined ? "--port" : "WATCHWORD_PORT"),
+    dataDir: path.resolve(firstDefined(flags.dataDir, env.WATCHWORD_DATA_DIR) ?? "data"),
+    databaseUrl: parseDatabaseUrl(firstDefined(flags.databaseUrl, env.WATCHWORD_DATABASE_URL, env.DATABASE_URL)),
+    masterKey: firstDefined(env.WATCHWORD_MASTER_KEY),
+    publicUrl: publicUrl?.replace(/\/+$/, ""),
+    logLevel,
+    trustProxy: parseBoolean(env.WATCHWORD_TRUST_PROXY, "WATCHWORD_TRUST_PROXY"),
+    webDir: path.resolve(firstDefined(env.WATCHWORD_WEB_DIR) ?? path.join(packageRoot(), "dist", "web")),
+  });
+}
+
+export interface ClientConfigSources {
+  url?: string | undefined;
+  token?: string | undefined;
+}
+
+export interface ClientEnvironment {
+  readonly url: string | undefined;
+  readonly token: string | undefined;
+  readonly configFile: string;
+}
+
+/** Where the CLI's client verbs look for the server and credential (flags are applied by the caller). */
+export function loadClientEnvironment(env: Environment): ClientEnvironment {
+  return Object.freeze({
+    url: firstDefined(env.WATCHWORD_URL),
+    token: firstDefined(env.WATCHWORD_TOKEN),
+    configFile: path.resolve(
+      firstDefined(env.WATCHWORD_CONFIG) ?? path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), ".config"), "watchword", "config.json"),
+    ),
+  });
+}

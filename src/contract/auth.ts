@@ -1,0 +1,86 @@
+// Request and reply shapes for first-run setup, sign-in and sessions.
+import { Type, type Static } from "typebox";
+
+export const Username = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: "Letters, digits, dot, dash and underscore; compared without case.",
+  examples: ["alice"],
+});
+
+export const Password = Type.String({
+  minLength: 1,
+  maxLength: 1024,
+  description: "12 to 128 characters for a new password; no composition rules (ASVS 2.1).",
+  examples: ["correct horse battery staple"],
+});
+
+export const Role = Type.Union([Type.Literal("admin"), Type.Literal("member"), Type.Literal("auditor")]);
+export type Role = Static<typeof Role>;
+
+export const UserSummary = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    username: Type.String(),
+    displayName: Type.String(),
+    role: Role,
+  },
+  { $id: "UserSummary" },
+);
+export type UserSummary = Static<typeof UserSummary>;
+
+export const SessionInfo = Type.Object(
+  {
+    user: UserSummary,
+    csrfToken: Type.String({ description: "Send it back as the X-CSRF-Token header on every state change." }),
+    expiresAt: Type.String({ format: "date-time", description: "The absolute end of the session." }),
+  },
+  { $id: "SessionInfo" },
+);
+export type SessionInfo = Static<typeof SessionInfo>;
+
+export const SignInRequest = Type.Object(
+  {
+    username: Username,
+    password: Password,
+    client: Type.Optional(
+      Type.Union([Type.Literal("browser"), Type.Literal("cli")], {
+        description: "browser (default): the session is a cookie. cli: the reply carries a bearer token instead.",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SignInRequest = Static<typeof SignInRequest>;
+
+export const SignInReply = Type.Object(
+  {
+    status: Type.Literal("signed_in", { description: "Later versions add \"mfa_required\" with a challenge." }),
+    session: SessionInfo,
+    token: Type.Optional(Type.String({ description: "Only for client=cli: the bearer token (ww_…), shown once." })),
+  },
+  { $id: "SignInReply" },
+);
+export type SignInReply = Static<typeof SignInReply>;
+
+export const SetupToken = Type.String({ minLength: 1, maxLength: 200, description: "The token from the setup link." });
+
+export const SetupStatusRequest = Type.Object({ token: SetupToken }, { additionalProperties: false });
+export type SetupStatusRequest = Static<typeof SetupStatusRequest>;
+
+export const SetupStatusReply = Type.Object(
+  { state: Type.Literal("ready", { description: "The token is valid and no administrator exists yet." }) },
+  { $id: "SetupStatusReply" },
+);
+export type SetupStatusReply = Static<typeof SetupStatusReply>;
+
+export const CompleteSetupRequest = Type.Object(
+  {
+    token: SetupToken,
+    username: Username,
+    displayName: Type.Optional(Type.String({ maxLength: 100 })),
+    password: Password,
+  },
+  { additionalProperties: false },
+);
+export type CompleteSetupRequest = Static<typeof CompleteSetupRequest>;

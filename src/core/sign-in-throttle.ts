@@ -1,0 +1,34 @@
+// When a sign-in attempt may be made, given the failures recorded so far. Growing delays long
+// before the hard limit of 100 consecutive failures per account (NIST SP 800-63B §5.2.2,
+// ASVS 2.2.1); the per-IP budget slows one address guessing across many accounts.
+export interface FailureHistory {
+  readonly failures: number;
+  readonly lastFailureAt: number;
+}
+
+export type ThrottleVerdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number; readonly locked: boolean };
+
+export const ACCOUNT_FREE_FAILURES = 5;
+export const ACCOUNT_LOCK_FAILURES = 100;
+export const IP_FREE_FAILURES = 20;
+/** After this long without failures an IP's count starts again. */
+export const IP_FORGET_MS = 60 * 60 * 1000;
+const MAX_DELAY_MS = 15 * 60 * 1000;
+
+function delayVerdict(history: FailureHistory, free: number, now: number): ThrottleVerdict {
+  if (history.failures < free) return { allowed: true };
+  const delayMs = Math.min(1000 * 2 ** (history.failures - free), MAX_DELAY_MS);
+  const waitMs = history.lastFailureAt + delayMs - now;
+  return waitMs <= 0 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000), locked: false };
+}
+
+export function judgeAccount(history: FailureHistory | undefined, now: number): ThrottleVerdict {
+  if (history === undefined) return { allowed: true };
+  if (history.failures >= ACCOUNT_LOCK_FAILURES) return { allowed: false, retryAfterSeconds: 3600, locked: true };
+  return delayVerdict(history, ACCOUNT_FREE_FAILURES, now);
+}
+
+export function judgeIp(history: FailureHistory | undefined, now: number): ThrottleVerdict {
+  if (history === undefined || now - history.lastFailureAt > IP_FORGET_MS) return { allowed: true };
+  return delayVerdict(history, IP_FREE_FAILURES, now);
+}

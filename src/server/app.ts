@@ -1,0 +1,66 @@
+// Builds the Fastify application from its parts. Thin: routes parse, authenticate, call one
+// service and shape the reply; every rule lives in services/ and core/.
+import { randomUUID } from "node:crypto";
+import cookie from "@fastify/cookie";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { ServerConfig } from "../config.js";
+import type { Clock } from "../core/clock.js";
+import type { Keyring } from "../crypto/keyring.js";
+import { createAccountService } from "../services/accounts.js";
+import { createSessionService } from "../services/sessions.js";
+import { createSetupService } from "../services/setup.js";
+import type { Store } from "../store/store.js";
+import { registerAuthentication } from "./authentication.js";
+import { loggerOptions } from "./logger.js";
+import { registerOpenApi } from "./openapi.js";
+import { registerProblemHandlers } from "./problems.js";
+import { registerAuthRoutes } from "./routes/auth.js";
+import { registerHealthRoutes } from "./routes/health.js";
+import { registerSetupRoutes } from "./routes/setup.js";
+import { registerSecurity } from "./security.js";
+import { registerWebApp } from "./web.js";
+import { packageVersion } from "../version.js";
+
+/** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AppDeps {
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir">;
+  readonly store: Store;
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+  /** Where logs go (tests capture them to search for leaked secrets); stdout by default. */
+  readonly logStream?: NodeJS.WritableStream;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store, clock } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, deps.logStream),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  registerProblemHandlers(app);
+  await registerSecurity(app);
+  await app.register(cookie);
+  await registerOpenApi(app, packageVersion());
+
+  const sessions = createSessionService({ sessions: store.sessions, users: store.users, clock });
+  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, clock });
+  const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
+
+  registerAuthentication(app, sessions);
+  registerHealthRoutes(app, store);
+  registerAuthRoutes(app, { accounts, sessions, clock });
+  registerSetupRoutes(app, { setup, sessions, clock });
+  await registerWebApp(app, config.webDir);
+  return app;
+}

@@ -1,0 +1,90 @@
+// Finds the caller of a request: a bearer token (scripts, the CLI) or the session cookie
+// (browsers, which must also send the session's CSRF token on every state change).
+import "@fastify/cookie";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { forbidden, unauthenticated } from "../core/errors.js";
+import type { SessionId } from "../core/ids.js";
+import type { Actor, Channel, RequestOrigin } from "../services/actor.js";
+import { isCsrfTokenValid, type AuthenticatedSession, type SessionService } from "../services/sessions.js";
+import { isStateChanging } from "./security.js";
+
+export const SESSION_COOKIE = "__Host-ww_session";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by the authentication hook when the request carries a valid session. */
+    session: AuthenticatedSession | undefined;
+    /** The raw session token the request presented (cookie or bearer), for sign-out. */
+    sessionToken: string | undefined;
+  }
+}
+
+export function originOf(request: FastifyRequest, channel?: Channel): RequestOrigin {
+  const userAgent = String(request.headers["user-agent"] ?? "").slice(0, 256);
+  const isCli = userAgent.startsWith("watchword-cli/");
+  return { ip: request.ip, userAgent, channel: channel ?? (isCli ? "cli" : request.headers.authorization ? "api" : "ui") };
+}
+
+export function actorOf(request: FastifyRequest): Actor {
+  const session = request.session;
+  if (session === undefined) throw unauthenticated("Sign in to continue.");
+  return {
+    kind: "user",
+    userId: session.user.id,
+    username: session.user.username,
+    displayName: session.user.displayName,
+    role: session.user.role,
+    sessionId: session.sessionId as SessionId,
+    origin: originOf(request),
+  };
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: number, now: number): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    secure: true,
+    sameSite: "strict",
+    maxAge: Math.max(0, Math.floor((expiresAt - now) / 1000)),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, secure: true, sameSite: "strict" });
+}
+
+export function registerAuthentication(app: FastifyInstance, sessions: SessionService): void {
+  app.decorateRequest("session", undefined);
+  app.decorateRequest("sessionToken", undefined);
+  app.addHook("preHandler", async (request, reply) => {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (match?.[1] === undefined) throw unauthenticated("The Authorization header must be \"Bearer <token>\".");
+      const session = await sessions.authenticate(match[1]);
+      if (session === undefined) throw unauthenticated("The token is not valid or has expired. Sign in again.");
+      request.session = session;
+      request.sessionToken = match[1];
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie === undefined) return;
+    const session = await sessions.authenticate(cookie);
+    if (session === undefined) {
+      clearSessionCookie(reply);
+      return;
+    }
+    if (isStateChanging(request) && !isCsrfTokenValid(cookie, headerValue(request.headers["x-csrf-token"]))) {
+      throw forbidden("The request is missing its CSRF token. Reload the page and try again.");
+    }
+    request.session = session;
+    request.sessionToken = cookie;
+  });
+}
+
+const headerValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/** A preHandler for routes that need a signed-in caller. */
+export async function requireSession(request: FastifyRequest): Promise<void> {
+  if (request.session === undefined) throw unauthenticated("Sign in to continue.");
+}

@@ -1,0 +1,16 @@
+// Turns service results into the contract's reply shapes.
+import type { SessionInfo, UserSummary } from "../../contract/auth.js";
+import type { UserRecord } from "../../store/users.js";
+
+export const userSummaryOf = (user: UserRecord): UserSummary => ({
+  id: user.id,
+  username: user.username,
+  displayName: user.displayName,
+  role: user.role,
+});
+
+export const sessionInfoOf = (user: UserRecord, csrfToken: string, expiresAt: number): SessionInfo => ({
+  user: userSummaryOf(user),
+  csrfToken,
+  expiresAt: new Date(expiresAt).toISOString(),
+});

@@ -1,0 +1,102 @@
+// Sessions: 256-bit random tokens handed to the client once and stored only as SHA-256 hashes,
+// with idle (30 min) and absolute (12 h) time-outs (ASVS 5.0 7.x).
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Clock } from "../core/clock.js";
+import type { SessionId } from "../core/ids.js";
+import type { SessionStore } from "../store/sessions.js";
+import type { UserStore } from "../store/users.js";
+import type { UserRecord } from "../store/users.js";
+import type { RequestOrigin } from "./actor.js";
+
+export const SESSION_TOKEN_PREFIX = "ww_s_";
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often, so that every request does not write. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export type SessionKind = "browser" | "token";
+
+export interface IssuedSession {
+  /** The token for the cookie or the Authorization header: shown once, never stored. */
+  readonly token: string;
+  readonly sessionId: SessionId;
+  readonly csrfToken: string;
+  readonly expiresAt: number;
+}
+
+export interface AuthenticatedSession {
+  readonly sessionId: SessionId;
+  readonly user: UserRecord;
+  readonly kind: SessionKind;
+  readonly csrfToken: string;
+  readonly expiresAt: number;
+}
+
+const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+
+/** Derived from the token, so it needs no storage and changes with every new session id. */
+const csrfTokenOf = (token: string): string => createHmac("sha256", token).update("watchword csrf").digest("base64url");
+
+export function isCsrfTokenValid(sessionToken: string, presented: string | undefined): boolean {
+  if (presented === undefined) return false;
+  const expected = Buffer.from(csrfTokenOf(sessionToken));
+  const given = Buffer.from(presented);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export interface SessionService {
+  issueSession(user: UserRecord, kind: SessionKind, origin: RequestOrigin): Promise<IssuedSession>;
+  /** The session behind a token, or undefined when it is unknown, expired or its user is disabled. */
+  authenticate(token: string): Promise<AuthenticatedSession | undefined>;
+  endSession(token: string): Promise<void>;
+}
+
+export function createSessionService(deps: {
+  sessions: Pick<SessionStore, "insertSession" | "findSession" | "touchSession" | "deleteSession">;
+  users: Pick<UserStore, "findUserById">;
+  clock: Clock;
+}): SessionService {
+  const { sessions, users, clock } = deps;
+  return {
+    async issueSession(user, kind, origin) {
+      const now = clock.now();
+      const token = SESSION_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+      const idHash = hashToken(token);
+      const expiresAt = now + ABSOLUTE_TIMEOUT_MS;
+      await sessions.insertSession({
+        idHash,
+        userId: user.id,
+        kind,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+        ip: origin.ip.slice(0, 64),
+        userAgent: origin.userAgent.slice(0, 256),
+      });
+      return { token, sessionId: idHash as SessionId, csrfToken: csrfTokenOf(token), expiresAt };
+    },
+    async authenticate(token) {
+      if (!token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 100) return undefined;
+      const idHash = hashToken(token);
+      const session = await sessions.findSession(idHash);
+      if (session === undefined) return undefined;
+      const now = clock.now();
+      // Browser sessions end after 30 idle minutes; CLI tokens only at the absolute limit.
+      const idleLimit = session.kind === "browser" ? IDLE_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS;
+      if (now >= session.expiresAt || now - session.lastSeenAt >= idleLimit) {
+        await sessions.deleteSession(idHash);
+        return undefined;
+      }
+      const user = await users.findUserById(session.userId);
+      if (user === undefined || user.disabledAt !== null) {
+        await sessions.deleteSession(idHash);
+        return undefined;
+      }
+      if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await sessions.touchSession(idHash, now);
+      return { sessionId: idHash as SessionId, user, kind: session.kind, csrfToken: csrfTokenOf(token), expiresAt: session.expiresAt };
+    },
+    async endSession(token) {
+      await sessions.deleteSession(hashToken(token));
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// Opening the vault: the store, its migrations and the keyring, in the order that keeps the
+// promise "sealed on doubt": with existing data, the key is checked before anything is written.
+import path from "node:path";
+import type { ServerConfig } from "../config.js";
+import { systemClock, type Clock } from "../core/clock.js";
+import { createEnvKeyProvider, createKeyFileProvider, type KeyProvider } from "../crypto/key-provider.js";
+import { openKeyring, type Keyring } from "../crypto/keyring.js";
+import { openStore, type Store } from "../store/store.js";
+
+export const KEY_FILE_NAME = "master.key";
+
+export interface Vault {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  /** Sentences for the operator, e.g. a key file readable by others. */
+  readonly warnings: readonly string[];
+  close(): Promise<void>;
+}
+
+export function keyProviderFor(config: Pick<ServerConfig, "masterKey" | "dataDir">): KeyProvider {
+  return config.masterKey !== undefined ? createEnvKeyProvider(config.masterKey) : createKeyFileProvider(path.join(config.dataDir, KEY_FILE_NAME));
+}
+
+export interface OpenVaultOptions {
+  readonly config: Pick<ServerConfig, "masterKey" | "dataDir" | "databaseUrl">;
+  readonly clock?: Clock;
+  /** Tests give each run its own PostgreSQL schema. */
+  readonly postgresSchema?: string;
+}
+
+export async function openVault(options: OpenVaultOptions): Promise<Vault> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }) });
+  try {
+    const provider = keyProviderFor(config);
+    const status = await store.migrationStatus();
+    const isFresh = status.pending.length > 0 && status.pending[0] === "0001-initial";
+    // A fresh database gets its schema first (the keyring stores data keys in it); a database
+    // with data has its key checked first, so a wrong key changes nothing.
+    if (isFresh) await store.migrate();
+    const keyring = await openKeyring({ provider, dataKeys: store.dataKeys, now: () => clock.now() });
+    if (!isFresh) await store.migrate();
+    const warnings: string[] = [];
+    if ("checkPermissions" in provider && typeof provider.checkPermissions === "function") {
+      const warning = (await provider.checkPermissions()) as string | null;
+      if (warning !== null) warnings.push(warning);
+    }
+    return {
+      store,
+      keyring,
+      warnings,
+      async close() {
+        keyring.destroy();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,108 @@
+// Opens the database the configuration names: the embedded SQLite file (WAL, durable commits)
+// or a PostgreSQL server. The only place that knows about better-sqlite3 and pg.
+import fs from "node:fs";
+import path from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import pg from "pg";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+import { unavailable } from "../core/errors.js";
+import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from "./dialect.js";
+import type { Database } from "./schema.js";
+
+export interface DatabaseTarget {
+  /** postgres://… or undefined for SQLite. */
+  readonly databaseUrl: string | undefined;
+  /** Used for SQLite: the file lives here as watchword.db. */
+  readonly dataDir: string;
+  /** PostgreSQL schema to use (tests give each run its own). */
+  readonly postgresSchema?: string;
+}
+
+export interface Connection {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectCapabilities;
+  /** A description for logs and errors, never containing a password. */
+  readonly description: string;
+}
+
+const PG_INT8_OID = 20;
+
+export const sqliteFile = (dataDir: string): string => path.join(dataDir, "watchword.db");
+
+/** A database URL with any password replaced, safe for logs and errors. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://(unparseable URL)";
+  }
+}
+
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: a transaction that reads and then writes
+ * (a counter, the audit chain head) holds the write lock from its first statement, so another
+ * process (the CLI's local verbs) cannot slip a write in between and no upgrade can deadlock.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase.Database;
+  constructor(database: SqliteDatabase.Database) {
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
+function openSqlite(dataDir: string): Connection {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = sqliteFile(dataDir);
+  const database = new SqliteDatabase(file);
+  // The file holds password hashes and sealed secrets: readable by the owner only.
+  fs.chmodSync(file, 0o600);
+  // WAL with synchronous=FULL: a commit is on disk when it returns (durable audit events).
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = FULL");
+  database.pragma("foreign_keys = ON");
+  database.pragma("busy_timeout = 5000");
+  return {
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) }),
+    dialect: sqliteCapabilities,
+    description: `SQLite file ${file}`,
+  };
+}
+
+function openPostgres(url: string, schema: string | undefined): Connection {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    // Times are bigint milliseconds: within 2^53, so a JavaScript number holds them exactly.
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: postgresCapabilities,
+    description: `PostgreSQL ${describeDatabaseUrl(url)}`,
+  };
+}
+
+export function openDatabase(target: DatabaseTarget): Connection {
+  if (target.databaseUrl === undefined) return openSqlite(target.dataDir);
+  if (target.postgresSchema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(target.postgresSchema)) {
+    throw unavailable("The PostgreSQL schema name may contain only lower-case letters, digits and underscores.");
+  }
+  return openPostgres(target.databaseUrl, target.postgresSchema);
+}

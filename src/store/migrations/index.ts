@@ -1,0 +1,12 @@
+// Numbered, append-only migrations; each runs on both dialects. Add a file, then a line here.
+import type { Kysely } from "kysely";
+import type { DialectCapabilities } from "../dialect.js";
+import * as m0001 from "./0001-initial.js";
+
+export interface MigrationModule {
+  up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
+}
+
+export const migrations: Readonly<Record<string, MigrationModule>> = Object.freeze({
+  "0001-initial": m0001,
+});

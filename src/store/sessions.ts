@@ -1,0 +1,77 @@
+// Session records. Only the SHA-256 of a session token is stored, never the token.
+import type { Kysely, Selectable } from "kysely";
+import type { UserId } from "../core/ids.js";
+import type { Database, SessionsTable } from "./schema.js";
+
+export interface SessionRecord {
+  readonly idHash: string;
+  readonly userId: UserId;
+  readonly kind: "browser" | "token";
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+  readonly ip: string;
+  readonly userAgent: string;
+}
+
+export interface SessionStore {
+  insertSession(session: SessionRecord): Promise<void>;
+  findSession(idHash: string): Promise<SessionRecord | undefined>;
+  /** Moves last_seen_at forward (idle time-out); returns false when the session is gone. */
+  touchSession(idHash: string, now: number): Promise<boolean>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteSessionsOfUser(userId: UserId): Promise<void>;
+  deleteExpiredSessions(now: number, idleMs: number): Promise<number>;
+}
+
+const toRecord = (row: Selectable<SessionsTable>): SessionRecord => ({
+  idHash: row.id_hash,
+  userId: row.user_id as UserId,
+  kind: row.kind,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
+  expiresAt: row.expires_at,
+  ip: row.ip,
+  userAgent: row.user_agent,
+});
+
+export function createSessionStore(db: Kysely<Database>): SessionStore {
+  return {
+    async insertSession(s) {
+      await db
+        .insertInto("sessions")
+        .values({
+          id_hash: s.idHash,
+          user_id: s.userId,
+          kind: s.kind,
+          created_at: s.createdAt,
+          last_seen_at: s.lastSeenAt,
+          expires_at: s.expiresAt,
+          ip: s.ip,
+          user_agent: s.userAgent,
+        })
+        .execute();
+    },
+    async findSession(idHash) {
+      const row = await db.selectFrom("sessions").selectAll().where("id_hash", "=", idHash).executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async touchSession(idHash, now) {
+      const result = await db.updateTable("sessions").set({ last_seen_at: now }).where("id_hash", "=", idHash).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async deleteSession(idHash) {
+      await db.deleteFrom("sessions").where("id_hash", "=", idHash).execute();
+    },
+    async deleteSessionsOfUser(userId) {
+      await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+    },
+    async deleteExpiredSessions(now, idleMs) {
+      const result = await db
+        .deleteFrom("sessions")
+        .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<=", now - idleMs)]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
