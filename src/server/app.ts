@@ -44,8 +44,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
+  // The API speaks JSON only: a form or text body (what a cross-site form can send) is refused with 415.
+  app.removeContentTypeParser("text/plain");
+  // Graceful stop: requests in flight when close() begins still finish, and their keep-alive
+  // connections are told to close, so the server does not wait for idle clients to hang up.
+  let isClosing = false;
+  app.addHook("preClose", async () => {
+    isClosing = true;
+  });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    if (isClosing) reply.header("connection", "close");
   });
 
   registerProblemHandlers(app);

@@ -40,15 +40,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const url = `http://${hostForUrl(config.host)}:${port}`;
-  for (const warning of vault.warnings) say(`Warning: ${warning}`);
-  say(`Watchword is listening on ${url} (${vault.store.description}).`);
-
   const setup = createSetupService({ repositories: vault.store, transaction: (work) => vault.store.transaction(work), clock: systemClock });
   const token = await setup.createSetupTokenIfNeeded();
+  for (const warning of vault.warnings) say(`Warning: ${warning}`);
+  say(`Watchword is listening on ${url} (${vault.store.description}).`);
   if (token !== undefined) {
     // Printed for the operator, never logged: the link is a one-time credential.
     say(`No administrator exists yet. Open this one-time link to create one (valid 24 hours):\n\n  ${setupLinkOf(config.publicUrl ?? url, token)}\n`);
   }
+  say("Press Ctrl-C to stop.");
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

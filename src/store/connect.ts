@@ -1,6 +1,7 @@
 // Opens the database the configuration names: the embedded SQLite file (WAL, durable commits)
 // or a PostgreSQL server. The only place that knows about better-sqlite3 and pg.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import pg from "pg";
@@ -80,9 +81,21 @@ function openSqlite(dataDir: string): Connection {
   };
 }
 
+/** Like libpq, a URL without a user name connects as the operating-system user. */
+export function withDefaultUser(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username !== "") return url;
+    parsed.username = encodeURIComponent(os.userInfo().username);
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 function openPostgres(url: string, schema: string | undefined): Connection {
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString: withDefaultUser(url),
     max: 10,
     connectionTimeoutMillis: 5000,
     // Times are bigint milliseconds: within 2^53, so a JavaScript number holds them exactly.

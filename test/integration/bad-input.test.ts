@@ -1,0 +1,113 @@
+// Malformed, hostile and oversized requests: each gets a clear 4xx problem and changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Problem } from "../../src/contract/problem.js";
+import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { startTestApp, type TestApp } from "../support/test-app.js";
+
+describe("bad input", () => {
+  let db: TestDatabase;
+  let server: TestApp;
+  let setupToken: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("sqlite");
+    server = await startTestApp(db);
+    setupToken = await server.createSetupToken();
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.drop();
+  });
+
+  async function send(path: string, init: RequestInit): Promise<{ status: number; body: Problem; type: string }> {
+    const response = await fetch(`${server.url}${path}`, init);
+    return { status: response.status, type: response.headers.get("content-type") ?? "", body: (await response.json()) as Problem };
+  }
+  const post = (path: string, body: string, contentType = "application/json") =>
+    send(path, { method: "POST", headers: { "content-type": contentType }, body });
+
+  const cases: [string, () => ReturnType<typeof send>, number, RegExp][] = [
+    ["malformed JSON", () => post("/api/v1/setup", '{"token": "x", '), 400, /not valid JSON/],
+    ["an empty body", () => post("/api/v1/auth/sign-in", ""), 400, /empty|JSON/],
+    ["a JSON array instead of an object", () => post("/api/v1/auth/sign-in", "[]"), 400, /must be object|not valid/],
+    ["a missing field", () => post("/api/v1/auth/sign-in", '{"username":"a"}'), 400, /"password" is required/],
+    ["an unexpected field", () => post("/api/v1/auth/sign-in", '{"username":"a","password":"b","admin":true}'), 400, /"admin" is not expected/],
+    ["a number where a string belongs", () => post("/api/v1/auth/sign-in", '{"username":1,"password":"b"}'), 400, /username/],
+    ["an oversized body", () => post("/api/v1/setup", JSON.stringify({ token: setupToken, username: "a", password: "x".repeat(200_000) })), 413, /too large/],
+    ["an over-long password field", () => post("/api/v1/setup", JSON.stringify({ token: setupToken, username: "admin", password: "x".repeat(2000) })), 400, /password/],
+    ["a form post", () => post("/api/v1/auth/sign-in", "username=a&password=b", "application/x-www-form-urlencoded"), 415, /application\/json/],
+    ["plain text", () => post("/api/v1/auth/sign-in", "hello", "text/plain"), 415, /application\/json/],
+    ["an unknown API route", () => send("/api/v1/nothing-here", { method: "GET" }), 404, /nothing at GET \/api\/v1\/nothing-here/],
+    ["an unknown method", () => send("/api/v1/session", { method: "DELETE" }), 404, /nothing at DELETE/],
+    ["a bad setup token", () => post("/api/v1/setup", JSON.stringify({ token: "forged", username: "admin", password: "violet-harbour-lantern-42" })), 404, /not valid/],
+    ["a prototype-pollution body", () => post("/api/v1/auth/sign-in", '{"username":"a","password":"b","__proto__":{"role":"admin"}}'), 400, /not valid|not expected/],
+    ["a malformed bearer header", () => send("/api/v1/session", { headers: { authorization: "Basic abc" } }), 401, /Bearer/],
+  ];
+
+  it.each(cases)("answers %s with a problem document", async (_name, request, status, detail) => {
+    const { status: actual, body, type } = await request();
+    expect(actual).toBe(status);
+    expect(type).toMatch(/^application\/problem\+json/);
+    expect(body.status).toBe(status);
+    expect(body.detail).toMatch(detail);
+    expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("changed nothing: no user exists and the setup link still works", async () => {
+    expect(await server.vault.store.users.countUsers()).toBe(0);
+    expect(await server.newClient().checkSetup(setupToken)).toEqual({ state: "ready" });
+  });
+});
+
+describe("server surface", () => {
+  let db: TestDatabase;
+  let server: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("sqlite");
+    server = await startTestApp(db);
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.drop();
+  });
+
+  it("reports alive and ready", async () => {
+    const client = server.newClient();
+    expect(await client.health()).toEqual({ status: "ok" });
+    expect(await client.readiness()).toEqual({ status: "ready", database: "ok", migrations: "current" });
+  });
+
+  it("reports not ready when the database is gone", async () => {
+    const other = await createTestDatabase("sqlite");
+    const doomed = await startTestApp(other);
+    await doomed.vault.store.close();
+    const response = await fetch(`${doomed.url}/readyz`);
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as Problem).detail).toMatch(/database cannot be reached/);
+    await doomed.app.close();
+    await other.drop();
+  });
+
+  it("sends a strict Content-Security-Policy, no-store and the usual security headers", async () => {
+    const response = await fetch(`${server.url}/api/v1/session`);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("describes the API in OpenAPI 3.1 and serves interactive docs", async () => {
+    const spec = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(spec.openapi).toBe("3.1.0");
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/api/v1/auth/sign-in", "/api/v1/setup", "/api/v1/session", "/healthz", "/readyz"]));
+    const docs = await fetch(`${server.url}/api/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain("swagger-ui");
+  });
+});

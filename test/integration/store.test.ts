@@ -1,0 +1,96 @@
+// One store suite, run against SQLite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UserId } from "../../src/core/ids.js";
+import { openStore, type Store } from "../../src/store/store.js";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+
+const user = (n: number) => ({
+  id: `00000000-0000-4000-8000-00000000000${n}` as UserId,
+  username: `user${n}`,
+  displayName: `User ${n}`,
+  role: "member" as const,
+  passwordHash: "$argon2id$placeholder",
+  createdAt: 1_000,
+});
+
+describe.each(databaseKinds)("store on %s", (kind) => {
+  let db: TestDatabase;
+  let store: Store;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    store = openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, ...(db.postgresSchema ? { postgresSchema: db.postgresSchema } : {}) });
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it("reports pending migrations on an empty database, then none after migrating", async () => {
+    expect((await store.migrationStatus()).pending).toContain("0001-initial");
+    expect(await store.migrate()).toEqual(["0001-initial"]);
+    expect(await store.migrationStatus()).toEqual({ current: true, pending: [], unknown: [] });
+    expect(await store.migrate()).toEqual([]);
+  });
+
+  it("stores users and finds them by id and username, and refuses a duplicate username", async () => {
+    await store.users.insertUser(user(1));
+    expect(await store.users.findUserByUsername("user1")).toMatchObject({ id: user(1).id, displayName: "User 1", role: "member", disabledAt: null });
+    expect((await store.users.findUserById(user(1).id))?.username).toBe("user1");
+    await expect(store.users.insertUser({ ...user(2), username: "user1" })).rejects.toThrow();
+    expect(await store.users.countUsers()).toBe(1);
+  });
+
+  it("keeps times as exact millisecond numbers", async () => {
+    const at = Date.UTC(2026, 10, 23, 12, 0, 0, 123);
+    await store.sessions.insertSession({ idHash: "h1", userId: user(1).id, kind: "browser", createdAt: at, lastSeenAt: at, expiresAt: at + 1, ip: "::1", userAgent: "test" });
+    const found = await store.sessions.findSession("h1");
+    expect(found?.createdAt).toBe(at);
+    expect(typeof found?.expiresAt).toBe("number");
+  });
+
+  it("deletes idle and expired sessions and keeps live ones", async () => {
+    const now = 10_000_000;
+    await store.sessions.insertSession({ idHash: "live", userId: user(1).id, kind: "browser", createdAt: now, lastSeenAt: now, expiresAt: now + 100_000, ip: "", userAgent: "" });
+    await store.sessions.insertSession({ idHash: "idle", userId: user(1).id, kind: "browser", createdAt: 0, lastSeenAt: 0, expiresAt: now + 100_000, ip: "", userAgent: "" });
+    expect(await store.sessions.deleteExpiredSessions(now, 60_000)).toBeGreaterThanOrEqual(1);
+    expect(await store.sessions.findSession("idle")).toBeUndefined();
+    expect(await store.sessions.findSession("live")).toBeDefined();
+  });
+
+  it("uses a setup token exactly once, even when two requests race for it", async () => {
+    await store.setupTokens.insertSetupToken("t1", 0, 1_000);
+    expect(await store.setupTokens.readSetupToken("t1", 10)).toBe("valid");
+    const results = await Promise.all([store.setupTokens.consumeSetupToken("t1", 10), store.setupTokens.consumeSetupToken("t1", 10)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.setupTokens.readSetupToken("t1", 20)).toBe("used");
+    expect(await store.setupTokens.readSetupToken("unknown", 20)).toBe("unknown");
+    await store.setupTokens.insertSetupToken("t2", 0, 1_000);
+    expect(await store.setupTokens.consumeSetupToken("t2", 2_000)).toBe(false);
+    expect(await store.setupTokens.readSetupToken("t2", 2_000)).toBe("expired");
+  });
+
+  it("counts concurrent sign-in failures without losing one", async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.signInFailures.recordFailure("account", "alice", 1_000 + i)));
+    expect((await store.signInFailures.readFailures("account", "alice"))?.failures).toBe(20);
+    expect(await store.signInFailures.readFailures("ip", "alice")).toBeUndefined();
+    await store.signInFailures.clearFailures("account", "alice");
+    expect(await store.signInFailures.readFailures("account", "alice")).toBeUndefined();
+  });
+
+  it("rolls a transaction back when its work throws", async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.users.insertUser(user(3));
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    expect(await store.users.findUserById(user(3).id)).toBeUndefined();
+  });
+
+  it("refuses a second data key with the same version", async () => {
+    await store.dataKeys.insertDataKey({ version: 1, wrappedKey: Buffer.from([1, 2, 3]), kekId: "k", createdAt: 1 });
+    await expect(store.dataKeys.insertDataKey({ version: 1, wrappedKey: Buffer.from([4]), kekId: "k", createdAt: 2 })).rejects.toThrow();
+    expect(await store.dataKeys.listDataKeys()).toEqual([{ version: 1, wrappedKey: Buffer.from([1, 2, 3]), kekId: "k", createdAt: 1 }]);
+  });
+});

@@ -1,0 +1,66 @@
+// A real Watchword server for integration tests: real store (SQLite file or PostgreSQL schema),
+// real keyring, listening on an ephemeral port, with its log lines captured for leak checks.
+import { Writable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { loadServerConfig } from "../../src/config.js";
+import { systemClock, type Clock } from "../../src/core/clock.js";
+import { createClient, type WatchwordClient } from "../../src/client/client.js";
+import { buildApp } from "../../src/server/app.js";
+import { createSetupService } from "../../src/services/setup.js";
+import { openVault, type Vault } from "../../src/services/vault.js";
+import { createCookieFetch, type CookieFetch } from "./cookie-fetch.js";
+import type { TestDatabase } from "./databases.js";
+
+export interface TestApp {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly vault: Vault;
+  /** Every log line the server wrote. */
+  readonly logs: string[];
+  /** A fresh client with its own cookie jar (a new "browser"). */
+  newClient(options?: { token?: string; headers?: Record<string, string> }): WatchwordClient & { jar: CookieFetch };
+  /** A new setup token, as `watchword serve` would print it. */
+  createSetupToken(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(db: TestDatabase, options: { masterKey?: string; clock?: Clock } = {}): Promise<TestApp> {
+  const config = loadServerConfig(
+    { dataDir: db.dataDir, databaseUrl: db.databaseUrl, host: "127.0.0.1", port: 0 },
+    { WATCHWORD_LOG_LEVEL: "info", ...(options.masterKey === undefined ? {} : { WATCHWORD_MASTER_KEY: options.masterKey }) },
+  );
+  const clock = options.clock ?? systemClock;
+  const vault = await openVault({ config, clock, ...(db.postgresSchema === undefined ? {} : { postgresSchema: db.postgresSchema }) });
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+  const setup = createSetupService({ repositories: vault.store, transaction: (work) => vault.store.transaction(work), clock });
+  return {
+    url,
+    app,
+    vault,
+    logs,
+    newClient(clientOptions = {}) {
+      const jar = createCookieFetch(clientOptions.headers);
+      const client = createClient({ baseUrl: url, fetch: jar.fetch, ...(clientOptions.token === undefined ? {} : { token: clientOptions.token }) });
+      return Object.assign(client, { jar });
+    },
+    async createSetupToken() {
+      const token = await setup.createSetupTokenIfNeeded();
+      if (token === undefined) throw new Error("An administrator exists already.");
+      return token;
+    },
+    async close() {
+      await app.close();
+      await vault.close();
+    },
+  };
+}
