@@ -1,0 +1,28 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadClientEnvironment, loadServerConfig } from "../../src/config.js";
+
+describe("configuration", () => {
+  it("has sensible defaults: 127.0.0.1:8080, SQLite in ./data", () => {
+    const config = loadServerConfig({}, {});
+    expect(config).toMatchObject({ host: "127.0.0.1", port: 8080, dataDir: path.resolve("data"), databaseUrl: undefined, logLevel: "info" });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+  it("takes flags over WATCHWORD_* variables over defaults", () => {
+    const env = { WATCHWORD_PORT: "9000", WATCHWORD_HOST: "0.0.0.0", DATABASE_URL: "postgres://db/x" };
+    expect(loadServerConfig({}, env)).toMatchObject({ port: 9000, host: "0.0.0.0", databaseUrl: "postgres://db/x" });
+    expect(loadServerConfig({ port: "9100", databaseUrl: "postgres://other/y" }, env)).toMatchObject({ port: 9100, databaseUrl: "postgres://other/y" });
+  });
+  it("names the setting that is wrong", () => {
+    expect(() => loadServerConfig({ port: "http" }, {})).toThrow(/--port must be a port number/);
+    expect(() => loadServerConfig({}, { WATCHWORD_PORT: "70000" })).toThrow(/WATCHWORD_PORT/);
+    expect(() => loadServerConfig({}, { DATABASE_URL: "sqlite:///x" })).toThrow(/postgres:\/\//);
+    expect(() => loadServerConfig({}, { WATCHWORD_LOG_LEVEL: "loud" })).toThrow(/WATCHWORD_LOG_LEVEL/);
+    expect(() => loadServerConfig({}, { WATCHWORD_TRUST_PROXY: "maybe" })).toThrow(/WATCHWORD_TRUST_PROXY/);
+    expect(() => loadServerConfig({}, { WATCHWORD_PUBLIC_URL: "ftp://x" })).toThrow(/WATCHWORD_PUBLIC_URL/);
+  });
+  it("finds the CLI's config file in XDG_CONFIG_HOME or WATCHWORD_CONFIG", () => {
+    expect(loadClientEnvironment({ XDG_CONFIG_HOME: "/cfg" }).configFile).toBe("/cfg/watchword/config.json");
+    expect(loadClientEnvironment({ WATCHWORD_CONFIG: "/x/c.json", WATCHWORD_URL: "http://h" })).toMatchObject({ configFile: "/x/c.json", url: "http://h" });
+  });
+});
