@@ -1,11 +1,14 @@
 // Runs the migrations and reports whether the schema is current.
-import { Migrator, type Kysely, type Migration } from "kysely";
+import { Migrator, sql, type Kysely, type Migration } from "kysely";
 import { unavailable } from "../core/errors.js";
 import type { DialectCapabilities } from "./dialect.js";
 import { migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
-function migrator(db: Kysely<Database>, dialect: DialectCapabilities): Migrator {
+async function migrator(db: Kysely<Database>, dialect: DialectCapabilities): Promise<Migrator> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which: name the one in
+  // use, so that Watchword databases in several schemas of one PostgreSQL never see each other's.
+  const schema = dialect.name === "postgres" ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const provided: Record<string, Migration> = {};
   for (const [name, module] of Object.entries(migrations)) {
     provided[name] = { up: (kdb) => module.up(kdb, dialect) };
@@ -15,11 +18,12 @@ function migrator(db: Kysely<Database>, dialect: DialectCapabilities): Migrator 
     provider: { getMigrations: async () => provided },
     migrationTableName: "schema_migrations",
     migrationLockTableName: "schema_migrations_lock",
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: DialectCapabilities): Promise<string[]> {
-  const { error, results } = await migrator(db, dialect).migrateToLatest();
+  const { error, results } = await (await migrator(db, dialect)).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw unavailable(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -35,7 +39,7 @@ export interface MigrationStatus {
 }
 
 export async function readMigrationStatus(db: Kysely<Database>, dialect: DialectCapabilities): Promise<MigrationStatus> {
-  const list = await migrator(db, dialect).getMigrations();
+  const list = await (await migrator(db, dialect)).getMigrations();
   const pending = list.filter((m) => m.executedAt === undefined).map((m) => m.name);
   let unknown: string[] = [];
   if (pending.length === 0) {

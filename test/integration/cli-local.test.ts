@@ -70,11 +70,13 @@ describe("watchword local verbs", () => {
     const first = await startServe(["--data-dir", dataDir], env);
     expect(first.output()).not.toContain("setup#token"); // an administrator exists
     const client = createClient({ baseUrl: first.url });
-    // Ten slow sign-ins (argon2) in flight when the signal arrives: each still gets its answer.
-    const inFlight = Array.from({ length: 10 }, () => client.signIn({ username: "alice", password: PASSWORD, client: "cli" }).then((r) => r.status));
-    await new Promise((r) => setTimeout(r, 30));
+    // Twenty slow sign-ins (argon2): once the server has received them all, the signal arrives
+    // while most are still hashing, and each still gets its answer.
+    const inFlight = Array.from({ length: 20 }, () => client.signIn({ username: "alice", password: PASSWORD, client: "cli" }).then((r) => r.status));
+    const received = () => first.output().split("\n").filter((line) => line.includes('"incoming request"') && line.includes("/api/v1/auth/sign-in")).length;
+    await expect.poll(received, { timeout: 10_000, interval: 5 }).toBe(20);
     const exit = first.stop();
-    expect(await Promise.all(inFlight)).toEqual(Array(10).fill("signed_in"));
+    expect(await Promise.all(inFlight)).toEqual(Array(20).fill("signed_in"));
     expect(await exit).toBe(0);
     expect(first.output()).toContain("finishing requests in flight");
 

@@ -1,0 +1,112 @@
+// /sign-in: username and password. Afterwards the person lands where they were going.
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { AuthLayout } from "../ui/auth-layout.js";
+import { ApiError, client } from "../ui/api-client.js";
+import { Button } from "../ui/button.js";
+import { useDocumentTitle } from "../ui/document-title.js";
+import { FormAlert } from "../ui/form-alert.js";
+import { PageHeading } from "../ui/page-heading.js";
+import { describeProblem } from "../ui/problem-text.js";
+import { navigate, useLocation } from "../ui/router.js";
+import { TextField } from "../ui/text-field.js";
+import { safeNextPath } from "./next-path.js";
+import { useSession } from "./session.js";
+
+type Field = "username" | "password";
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t("signIn.documentTitle"));
+  const { state, startSession } = useSession();
+  const { search } = useLocation();
+  const next = safeNextPath(search.get("next"));
+
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [formError, setFormError] = useState<string>();
+  const [isBusy, setBusy] = useState(false);
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  // Someone already signed in (e.g. who came back with the Back button) goes straight on.
+  useEffect(() => {
+    if (state.status === "signed-in") navigate(next, { replace: true });
+  }, [state.status, next]);
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    if (isBusy) return;
+    const missing: Partial<Record<Field, string>> = {};
+    if (username.trim() === "") missing.username = t("errors.usernameRequired");
+    if (password === "") missing.password = t("errors.passwordRequired");
+    setFieldErrors(missing);
+    if (missing.username !== undefined || missing.password !== undefined) {
+      setFormError(undefined);
+      (missing.username !== undefined ? usernameRef : passwordRef).current?.focus();
+      return;
+    }
+    setBusy(true);
+    setFormError(undefined);
+    try {
+      const reply = await client.signIn({ username: username.trim(), password });
+      startSession(reply.session);
+      navigate(next, { replace: true });
+    } catch (error) {
+      setBusy(false);
+      if (error instanceof ApiError && error.code === "unauthenticated") {
+        setFormError(t("errors.wrongCredentials"));
+        setPassword("");
+        passwordRef.current?.focus();
+      } else {
+        setFormError(describeProblem(error, t));
+      }
+    }
+  };
+
+  const justSignedOut = state.status === "signed-out" && state.hasJustSignedOut && formError === undefined;
+
+  return (
+    <AuthLayout>
+      <PageHeading>{t("signIn.title")}</PageHeading>
+      <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="sign-in-form">
+        <FormAlert message={formError} testId="form-error" />
+        {justSignedOut ? <FormAlert tone="info" message={t("signIn.signedOut")} /> : null}
+        <TextField
+          ref={usernameRef}
+          label={t("signIn.username")}
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          required
+          value={username}
+          error={fieldErrors.username}
+          onChange={(event) => {
+            setUsername(event.target.value);
+            setFieldErrors((errors) => ({ ...errors, username: undefined }));
+          }}
+        />
+        <TextField
+          ref={passwordRef}
+          label={t("signIn.password")}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          error={fieldErrors.password}
+          onChange={(event) => {
+            setPassword(event.target.value);
+            setFieldErrors((errors) => ({ ...errors, password: undefined }));
+          }}
+        />
+        <Button type="submit" variant="primary" isWide isBusy={isBusy}>
+          {t("signIn.submit")}
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,74 @@
+// The app's pages by path. Signed-in pages sit inside the shell; the rest stand alone.
+import { useTranslation } from "react-i18next";
+import { RequireSession } from "./account/require-session.js";
+import { useSession } from "./account/session.js";
+import { SignInPage } from "./account/sign-in-page.js";
+import { EntriesPage } from "./entries/entries-page.js";
+import { SetupPage } from "./setup/setup-page.js";
+import { AppShell, type NavItem } from "./ui/app-shell.js";
+import { AuthLayout } from "./ui/auth-layout.js";
+import { ButtonLink } from "./ui/button.js";
+import { useDocumentTitle } from "./ui/document-title.js";
+import { CompassIcon } from "./ui/icons.js";
+import { describeProblem } from "./ui/problem-text.js";
+import { navigate, useLocation } from "./ui/router.js";
+import { StatusPanel } from "./ui/status-panel.js";
+import type { ReactNode } from "react";
+
+export function App() {
+  const { pathname } = useLocation();
+  switch (pathname) {
+    case "/setup":
+      return <SetupPage />;
+    case "/sign-in":
+      return <SignInPage />;
+    case "/":
+      return <SignedIn>{(session) => <EntriesPage session={session} />}</SignedIn>;
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]["children"] }) {
+  const { t } = useTranslation();
+  const { signOut } = useSession();
+  const navItems: readonly NavItem[] = [{ to: "/", label: t("entries.navLabel") }];
+  return (
+    <RequireSession>
+      {(session): ReactNode => (
+        <AppShell
+          user={session.user}
+          navItems={navItems}
+          describeError={(error) => describeProblem(error, t)}
+          onSignOut={async () => {
+            await signOut();
+            navigate("/sign-in");
+          }}
+        >
+          {children(session)}
+        </AppShell>
+      )}
+    </RequireSession>
+  );
+}
+
+function NotFoundPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t("shell.notFound.title"));
+  return (
+    <AuthLayout>
+      <StatusPanel
+        tone="info"
+        icon={<CompassIcon width={28} height={28} />}
+        title={t("shell.notFound.title")}
+        actions={
+          <ButtonLink to="/" isWide>
+            {t("shell.notFound.action")}
+          </ButtonLink>
+        }
+      >
+        <p>{t("shell.notFound.body")}</p>
+      </StatusPanel>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,25 @@
+// Starts the app: catalogues first, then the page for the current address.
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { I18nextProvider } from "react-i18next";
+import { SessionProvider } from "./account/session.js";
+import { App } from "./app.js";
+import { startI18n } from "./i18n/i18n.js";
+import "./ui/theme.css";
+import "./ui/layout.css";
+import "./ui/controls.css";
+import "./ui/pages.css";
+
+const i18n = startI18n();
+const root = document.getElementById("root");
+if (root === null) throw new Error("index.html has no #root element.");
+
+createRoot(root).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </I18nextProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,156 @@
+// /setup#token=…: checks the one-time link, then lets the first administrator be created and
+// signs them in. A used link shows that setup is finished and points to sign-in.
+import { useCallback, useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
+import { useSession } from "../account/session.js";
+import { ApiError, client } from "../ui/api-client.js";
+import { AuthLayout } from "../ui/auth-layout.js";
+import { Button, ButtonLink } from "../ui/button.js";
+import { useDocumentTitle } from "../ui/document-title.js";
+import { CheckCircleIcon, CloudOffIcon, LinkBrokenIcon } from "../ui/icons.js";
+import { LoadingView } from "../ui/loading-view.js";
+import { PageHeading } from "../ui/page-heading.js";
+import { describeProblem, describeProblemTitle } from "../ui/problem-text.js";
+import { navigate, useLocation } from "../ui/router.js";
+import { StatusPanel } from "../ui/status-panel.js";
+import { SetupForm } from "./setup-form.js";
+import { setupTokenFrom } from "./setup-link.js";
+
+type LinkState =
+  | { readonly kind: "checking" }
+  | { readonly kind: "ready" }
+  | { readonly kind: "already-set-up" }
+  | { readonly kind: "not-valid" }
+  | { readonly kind: "failed"; readonly error: unknown };
+
+/** conflict: an administrator exists (the link was used); not_found or a malformed token: the link never worked or expired. */
+function linkStateOf(error: unknown): LinkState {
+  if (error instanceof ApiError && error.code === "conflict") return { kind: "already-set-up" };
+  if (error instanceof ApiError && (error.code === "not_found" || error.code === "invalid_input")) return { kind: "not-valid" };
+  return { kind: "failed", error };
+}
+
+const code = { code: <code /> };
+
+export function SetupPage() {
+  const { hash } = useLocation();
+  const token = setupTokenFrom(hash);
+  return <AuthLayout>{token === undefined ? <IncompleteLink /> : <SetupWithToken key={token} token={token} />}</AuthLayout>;
+}
+
+function SetupWithToken({ token }: { token: string }) {
+  const { t } = useTranslation();
+  const { startSession } = useSession();
+  const [link, setLink] = useState<LinkState>({ kind: "checking" });
+
+  const check = useCallback(() => {
+    let isCurrent = true;
+    setLink({ kind: "checking" });
+    client.checkSetup(token).then(
+      () => isCurrent && setLink({ kind: "ready" }),
+      (error: unknown) => isCurrent && setLink(linkStateOf(error)),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [token]);
+  useEffect(check, [check]);
+
+  switch (link.kind) {
+    case "checking":
+      return <LoadingView label={t("setup.checking")} />;
+    case "already-set-up":
+      return <AlreadySetUp />;
+    case "not-valid":
+      return <LinkNotValid />;
+    case "failed":
+      return <CheckFailed error={link.error} onRetry={() => void check()} />;
+    case "ready":
+      return (
+        <SetupReady
+          token={token}
+          onSetUp={(reply) => {
+            startSession(reply.session);
+            // Replace, so Back does not return to a link that no longer works.
+            navigate("/", { replace: true });
+          }}
+          onLinkUnusable={(error) => setLink(linkStateOf(error))}
+        />
+      );
+  }
+}
+
+function SetupReady(props: Parameters<typeof SetupForm>[0]) {
+  const { t } = useTranslation();
+  useDocumentTitle(t("setup.documentTitle"));
+  return (
+    <>
+      <PageHeading>{t("setup.title")}</PageHeading>
+      <p className="lede">{t("setup.intro")}</p>
+      <SetupForm {...props} />
+    </>
+  );
+}
+
+function AlreadySetUp() {
+  const { t } = useTranslation();
+  useDocumentTitle(t("setup.alreadyDone.documentTitle"));
+  return (
+    <StatusPanel
+      tone="success"
+      icon={<CheckCircleIcon width={28} height={28} />}
+      title={t("setup.alreadyDone.title")}
+      testId="setup-already-done"
+      actions={
+        <ButtonLink to="/sign-in" isWide>
+          {t("setup.alreadyDone.action")}
+        </ButtonLink>
+      }
+    >
+      <p>{t("setup.alreadyDone.body")}</p>
+    </StatusPanel>
+  );
+}
+
+function LinkNotValid() {
+  const { t } = useTranslation();
+  useDocumentTitle(t("setup.linkNotValid.documentTitle"));
+  return (
+    <StatusPanel tone="warning" icon={<LinkBrokenIcon width={28} height={28} />} title={t("setup.linkNotValid.title")} testId="setup-link-not-valid">
+      <p>
+        <Trans i18nKey="setup.linkNotValid.body" components={code} />
+      </p>
+    </StatusPanel>
+  );
+}
+
+function IncompleteLink() {
+  const { t } = useTranslation();
+  useDocumentTitle(t("setup.linkNotValid.documentTitle"));
+  return (
+    <StatusPanel tone="warning" icon={<LinkBrokenIcon width={28} height={28} />} title={t("setup.linkIncomplete.title")} testId="setup-link-incomplete">
+      <p>
+        <Trans i18nKey="setup.linkIncomplete.body" components={code} />
+      </p>
+    </StatusPanel>
+  );
+}
+
+function CheckFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const { t } = useTranslation();
+  useDocumentTitle(t("setup.documentTitle"));
+  return (
+    <StatusPanel
+      tone="error"
+      icon={<CloudOffIcon width={28} height={28} />}
+      title={describeProblemTitle(error, t)}
+      actions={
+        <Button variant="primary" onClick={onRetry}>
+          {t("shell.retry")}
+        </Button>
+      }
+    >
+      <p>{describeProblem(error, t)}</p>
+    </StatusPanel>
+  );
+}

@@ -1,0 +1,105 @@
+// The frame of every signed-in page: product mark, navigation, who is signed in, the language
+// switch and "Sign out". Pages render inside <main>.
+import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { UserSummary } from "../../../src/contract/auth.js";
+import { Button } from "./button.js";
+import { FormAlert } from "./form-alert.js";
+import { LogoMark, SignOutIcon } from "./icons.js";
+import { LanguageSwitch } from "./language-switch.js";
+import { Link, useLocation } from "./router.js";
+
+/** "Alice Martin" → "AM", "alice" → "A": a recognisable mark beside the name, not a picture. */
+function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter((word) => word !== "");
+  return words
+    .slice(0, 2)
+    .map((word) => [...word][0]?.toLocaleUpperCase() ?? "")
+    .join("");
+}
+
+export interface NavItem {
+  readonly to: string;
+  readonly label: string;
+}
+
+interface AppShellProps {
+  readonly user: UserSummary;
+  readonly navItems: readonly NavItem[];
+  /** Ends the session; a rejection is shown in the shell and leaves the person signed in. */
+  readonly onSignOut: () => Promise<void>;
+  /** Turns a rejection of onSignOut into a sentence. */
+  readonly describeError: (error: unknown) => string;
+  readonly children: ReactNode;
+}
+
+export function AppShell({ user, navItems, onSignOut, describeError, children }: AppShellProps) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const [isSigningOut, setSigningOut] = useState(false);
+  const [signOutError, setSignOutError] = useState<string>();
+
+  const signOut = async (): Promise<void> => {
+    setSigningOut(true);
+    setSignOutError(undefined);
+    try {
+      await onSignOut();
+    } catch (error) {
+      setSignOutError(t("shell.signOutFailed", { reason: describeError(error) }));
+      setSigningOut(false);
+    }
+  };
+
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">
+        {t("shell.skipToContent")}
+      </a>
+      <header className="app-header">
+        <div className="app-header__inner">
+          <Link to="/" className="app-header__brand" aria-label={t("shell.homeLink")}>
+            <LogoMark className="logo-mark" />
+            <span className="app-header__name">{t("shell.productName")}</span>
+          </Link>
+          <nav className="app-header__nav" aria-label={t("shell.mainNavigation")}>
+            <ul>
+              {navItems.map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to} className="app-header__nav-link" aria-current={pathname === item.to ? "page" : undefined}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="app-header__account">
+            <p className="app-header__user" data-testid="signed-in-user" title={user.displayName}>
+              <span className="avatar" aria-hidden="true">
+                {initialsOf(user.displayName)}
+              </span>
+              <span className="app-header__user-text">
+                <span className="visually-hidden">{t("shell.signedInAs")} </span>
+                <span className="app-header__user-name">{user.displayName}</span>
+                <span className="app-header__role">{t(`shell.roles.${user.role}`)}</span>
+              </span>
+            </p>
+            <LanguageSwitch />
+            <Button
+              variant="quiet"
+              className="app-header__sign-out"
+              icon={<SignOutIcon className="button__icon" />}
+              isBusy={isSigningOut}
+              onClick={() => void signOut()}
+            >
+              {t("shell.signOut")}
+            </Button>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <FormAlert message={signOutError} />
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+// The app's few pictures, drawn inline so they follow the text colour and load nothing.
+// All are decorative (aria-hidden): the text beside them says what they mean.
+import type { ReactNode, SVGProps } from "react";
+
+type IconProps = Omit<SVGProps<SVGSVGElement>, "children">;
+
+const decorative = { "aria-hidden": true, focusable: false } as const;
+
+/** Watchword's mark: a countdown ring around a keyhole. Matches public/favicon.svg. */
+export function LogoMark(props: IconProps) {
+  return (
+    <svg viewBox="0 0 32 32" width="28" height="28" {...decorative} {...props}>
+      <rect width="32" height="32" rx="8" className="logo-mark__tile" />
+      <path d="M7 16A9 9 0 0 1 16 7" fill="none" className="logo-mark__line" strokeOpacity=".4" strokeWidth="3" strokeLinecap="round" />
+      <path d="M16 7A9 9 0 1 1 7 16" fill="none" className="logo-mark__line" strokeWidth="3" strokeLinecap="round" />
+      <circle cx="16" cy="14.5" r="2.6" className="logo-mark__fill" />
+      <path d="M14.9 15.5h2.2l.6 4.5h-3.4z" className="logo-mark__fill" />
+    </svg>
+  );
+}
+
+function StrokeIcon({ children, ...props }: IconProps & { children: ReactNode }) {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      {...decorative}
+      {...props}
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const ErrorIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7.5v5.5M12 16.5v.01" />
+  </StrokeIcon>
+);
+
+export const InfoIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 11v5.5M12 7.5v.01" />
+  </StrokeIcon>
+);
+
+export const CheckCircleIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="m8 12.5 2.8 2.8L16.2 9.5" />
+  </StrokeIcon>
+);
+
+export const LinkBrokenIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M9 17H7A5 5 0 0 1 7 7M15 7h2a5 5 0 0 1 4 8M8 12h4M3 3l18 18" />
+  </StrokeIcon>
+);
+
+export const CompassIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="m15.5 8.5-2 5-5 2 2-5z" />
+  </StrokeIcon>
+);
+
+export const CloudOffIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M3 3l18 18" />
+    <path d="M8.5 6.2A6 6 0 0 1 17.7 10h.3a4 4 0 0 1 2.4 7.2M17 18H7a5 5 0 0 1-2.2-9.5" />
+  </StrokeIcon>
+);
+
+export const GlobeIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M3 12h18M12 3c2.5 2.7 3.7 5.7 3.7 9s-1.2 6.3-3.7 9c-2.5-2.7-3.7-5.7-3.7-9S9.5 5.7 12 3z" />
+  </StrokeIcon>
+);
+
+export const ChevronDownIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="m7 10 5 5 5-5" />
+  </StrokeIcon>
+);
+
+export const SignOutIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M9 4H6a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h3M15 16l4-4-4-4M19 12H9" />
+  </StrokeIcon>
+);
+
+export const SearchIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="m20 20-4.2-4.2" />
+  </StrokeIcon>
+);
+
+export const Spinner = (props: IconProps) => (
+  <svg viewBox="0 0 24 24" width="16" height="16" className="spinner" {...decorative} {...props}>
+    <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" strokeWidth="2.5" strokeOpacity=".25" />
+    <path d="M21 12a9 9 0 0 0-9-9" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
+  </svg>
+);
+
+/** The empty "My entries" picture: two entry cards, the front one with a code and a countdown ring. */
+export function EmptyEntriesPicture(props: IconProps) {
+  return (
+    <svg viewBox="0 0 160 112" width="160" height="112" className="empty-picture" {...decorative} {...props}>
+      <rect x="30" y="10" width="112" height="58" rx="10" className="empty-picture__back" />
+      <rect x="18" y="30" width="124" height="68" rx="10" className="empty-picture__card" />
+      <rect x="32" y="44" width="44" height="7" rx="3.5" className="empty-picture__muted" />
+      <rect x="32" y="62" width="26" height="14" rx="4" className="empty-picture__code" />
+      <rect x="62" y="62" width="26" height="14" rx="4" className="empty-picture__code" />
+      <circle cx="120" cy="69" r="10" fill="none" strokeWidth="3" className="empty-picture__ring-track" />
+      <path d="M120 59a10 10 0 1 1-9.5 13.1" fill="none" strokeWidth="3" strokeLinecap="round" className="empty-picture__ring" />
+    </svg>
+  );
+}
