@@ -1,7 +1,22 @@
 // The typed HTTP client for Watchword's API: used by the CLI, the web app and the tests, with a
 // swappable fetch. It never logs; an error reply becomes an ApiError carrying the server's sentence.
 import type { CompleteSetupRequest, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
+import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
+import type {
+  CreateEntryRequest,
+  CreateFolderRequest,
+  CreateTemplateRequest,
+  EntryDetail,
+  EntryList,
+  EntryListQuery,
+  EntryReply,
+  EntrySeedInput,
+  Folder,
+  Template,
+  UpdateEntryRequest,
+} from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
+import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportPreview } from "../contract/imports.js";
 import type { ApiErrorCode, Problem } from "../contract/problem.js";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -12,6 +27,8 @@ export interface ClientOptions {
   readonly fetch?: FetchLike;
   /** A bearer token (ww_…) for scripts and the CLI; browsers use the session cookie instead. */
   readonly token?: string;
+  /** Sent as User-Agent where the runtime allows it (the CLI says "watchword-cli/<version>"). */
+  readonly userAgent?: string;
 }
 
 export class ApiError extends Error {
@@ -41,6 +58,41 @@ export interface WatchwordClient {
   signOut(): Promise<void>;
   checkSetup(token: string): Promise<SetupStatusReply>;
   completeSetup(request: CompleteSetupRequest): Promise<SignInReply>;
+
+  listEntries(query?: EntryListQuery): Promise<EntryList>;
+  getEntry(id: string): Promise<EntryDetail>;
+  createEntry(request: CreateEntryRequest): Promise<EntryReply>;
+  updateEntry(id: string, request: UpdateEntryRequest): Promise<EntryReply>;
+  deleteEntry(id: string): Promise<void>;
+  /** Replaces the seed (the target service issued a new one); the old one is destroyed. */
+  overwriteSeed(id: string, seed: EntrySeedInput): Promise<EntryReply>;
+  /** The current TOTP or Steam code. */
+  getCode(id: string): Promise<CodeReply>;
+  /** The next HOTP code (advances the counter); also works for TOTP. */
+  takeCode(id: string): Promise<CodeReply>;
+  /** Current codes of every TOTP and Steam entry the caller may use. */
+  batchCodes(): Promise<BatchCodesReply>;
+
+  listFolders(): Promise<{ folders: Folder[] }>;
+  createFolder(request: CreateFolderRequest): Promise<Folder>;
+  listTemplates(): Promise<{ templates: Template[] }>;
+  createTemplate(request: CreateTemplateRequest): Promise<Template>;
+
+  revealNextRecoveryCode(id: string, reason: string): Promise<RecoveryCodeReply>;
+  revealAllRecoveryCodes(id: string, reason: string): Promise<AllRecoveryCodesReply>;
+  replaceRecoveryCodes(id: string, codes: string[]): Promise<EntryReply>;
+  revealField(id: string, key: string, reason: string): Promise<RevealFieldReply>;
+
+  createImport(request: CreateImportRequest): Promise<ImportPreview>;
+  confirmImport(importId: string, request?: ConfirmImportRequest): Promise<ConfirmImportReply>;
+  discardImport(importId: string): Promise<void>;
+}
+
+const segment = (value: string): string => encodeURIComponent(value);
+
+function queryString(query: Readonly<Record<string, string | undefined>>): string {
+  const pairs = Object.entries(query).filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== "");
+  return pairs.length === 0 ? "" : `?${new URLSearchParams(pairs).toString()}`;
 }
 
 export function createClient(options: ClientOptions): WatchwordClient {
@@ -53,6 +105,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
     if (method !== "GET" && csrfToken !== undefined) headers["x-csrf-token"] = csrfToken;
     let response: Response;
     try {
@@ -97,5 +150,29 @@ export function createClient(options: ClientOptions): WatchwordClient {
     },
     checkSetup: (token) => call("POST", "/api/v1/setup/status", { token }),
     completeSetup: async (request) => remember(await call<SignInReply>("POST", "/api/v1/setup", request)),
+
+    listEntries: (query = {}) => call("GET", `/api/v1/entries${queryString(query)}`),
+    getEntry: (id) => call("GET", `/api/v1/entries/${segment(id)}`),
+    createEntry: (request) => call("POST", "/api/v1/entries", request),
+    updateEntry: (id, request) => call("PATCH", `/api/v1/entries/${segment(id)}`, request),
+    deleteEntry: (id) => call("DELETE", `/api/v1/entries/${segment(id)}`),
+    overwriteSeed: (id, seed) => call("PUT", `/api/v1/entries/${segment(id)}/seed`, seed),
+    getCode: (id) => call("GET", `/api/v1/entries/${segment(id)}/code`),
+    takeCode: (id) => call("POST", `/api/v1/entries/${segment(id)}/code`, {}),
+    batchCodes: () => call("GET", "/api/v1/codes"),
+
+    listFolders: () => call("GET", "/api/v1/folders"),
+    createFolder: (request) => call("POST", "/api/v1/folders", request),
+    listTemplates: () => call("GET", "/api/v1/templates"),
+    createTemplate: (request) => call("POST", "/api/v1/templates", request),
+
+    revealNextRecoveryCode: (id, reason) => call("POST", `/api/v1/entries/${segment(id)}/recovery-codes/next`, { reason }),
+    revealAllRecoveryCodes: (id, reason) => call("POST", `/api/v1/entries/${segment(id)}/recovery-codes/all`, { reason }),
+    replaceRecoveryCodes: (id, codes) => call("PUT", `/api/v1/entries/${segment(id)}/recovery-codes`, { codes }),
+    revealField: (id, key, reason) => call("POST", `/api/v1/entries/${segment(id)}/fields/${segment(key)}/reveal`, { reason }),
+
+    createImport: (request) => call("POST", "/api/v1/imports", request),
+    confirmImport: (importId, request = {}) => call("POST", `/api/v1/imports/${segment(importId)}/confirm`, request),
+    discardImport: (importId) => call("DELETE", `/api/v1/imports/${segment(importId)}`),
   };
 }

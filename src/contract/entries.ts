@@ -1,0 +1,163 @@
+// Request and reply shapes for folders, templates and entries. No reply shape has a place for a
+// seed: the seed goes in (EntrySeedInput) and never comes back out.
+import { Type, type Static } from "typebox";
+
+const Id = Type.String({ format: "uuid" });
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Timestamp = Type.String({ format: "date-time" });
+
+export const OtpType = Type.Union([Type.Literal("totp"), Type.Literal("hotp"), Type.Literal("steam")]);
+export const OtpAlgorithm = Type.Union([Type.Literal("SHA1"), Type.Literal("SHA256"), Type.Literal("SHA512")]);
+
+/** What is known about an entry's seed without revealing it. */
+export const OtpSummary = Type.Object(
+  {
+    type: OtpType,
+    algorithm: OtpAlgorithm,
+    digits: Type.Integer(),
+    period: Type.Integer({ description: "Seconds per code (TOTP and Steam)." }),
+    seedUpdatedAt: Timestamp,
+  },
+  { $id: "OtpSummary" },
+);
+export type OtpSummary = Static<typeof OtpSummary>;
+
+/** A seed as a person gives it: a setup key, an otpauth:// link, or (for imports) a file. */
+export const EntrySeedInput = Type.Object(
+  {
+    secret: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: "Base32 setup key; spaces, dashes and lower case are fine.", examples: ["JBSW Y3DP EHPK 3PXP"] })),
+    uri: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: "An otpauth:// link (Key URI Format) or steam://.", examples: ["otpauth://totp/ACME:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME"] })),
+    type: Type.Optional(OtpType),
+    algorithm: Type.Optional(OtpAlgorithm),
+    digits: Type.Optional(Type.Integer({ minimum: 5, maximum: 10 })),
+    period: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+    counter: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false, description: "Exactly one of secret or uri. With secret, type/algorithm/digits/period/counter override the defaults (TOTP, SHA1, 6, 30)." },
+);
+export type EntrySeedInput = Static<typeof EntrySeedInput>;
+
+export const TemplateFieldType = Type.Union([Type.Literal("text"), Type.Literal("url"), Type.Literal("secret"), Type.Literal("otp"), Type.Literal("recovery_codes")]);
+
+export const TemplateField = Type.Object(
+  {
+    key: Type.String({ pattern: "^[a-z][a-z0-9_]{0,39}$" }),
+    label: Type.String({ minLength: 1, maxLength: 80 }),
+    type: TemplateFieldType,
+    required: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type TemplateField = Static<typeof TemplateField>;
+
+export const Template = Type.Object(
+  { id: Type.String(), name: Type.String(), builtIn: Type.Boolean(), fields: Type.Array(TemplateField) },
+  { $id: "Template" },
+);
+export type Template = Static<typeof Template>;
+
+export const CreateTemplateRequest = Type.Object(
+  { name: Name, fields: Type.Array(TemplateField, { minItems: 1, maxItems: 30 }) },
+  { additionalProperties: false },
+);
+export type CreateTemplateRequest = Static<typeof CreateTemplateRequest>;
+
+export const Folder = Type.Object({ id: Id, name: Type.String(), entryCount: Type.Integer() }, { $id: "Folder" });
+export type Folder = Static<typeof Folder>;
+
+export const CreateFolderRequest = Type.Object({ name: Name }, { additionalProperties: false });
+export type CreateFolderRequest = Static<typeof CreateFolderRequest>;
+
+export const EntrySummary = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    folderId: Type.Union([Id, Type.Null()]),
+    issuer: Type.Union([Type.String(), Type.Null()]),
+    account: Type.Union([Type.String(), Type.Null()]),
+    url: Type.Union([Type.String(), Type.Null()]),
+    tags: Type.Array(Type.String()),
+    templateId: Type.String(),
+    ownerId: Id,
+    otp: Type.Union([OtpSummary, Type.Null()]),
+    recoveryCodes: Type.Object({ total: Type.Integer(), remaining: Type.Integer() }),
+    updatedAt: Timestamp,
+  },
+  { $id: "EntrySummary" },
+);
+export type EntrySummary = Static<typeof EntrySummary>;
+
+export const EntryField = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  type: TemplateFieldType,
+  /** Plain fields carry their value; secret fields only say whether one is set. */
+  value: Type.Union([Type.String(), Type.Null()]),
+  isSet: Type.Boolean(),
+});
+
+export const EntryDetail = Type.Object(
+  {
+    ...EntrySummary.properties,
+    username: Type.Union([Type.String(), Type.Null()]),
+    notes: Type.Union([Type.String(), Type.Null()]),
+    fields: Type.Array(EntryField),
+    createdAt: Timestamp,
+    canManage: Type.Boolean(),
+  },
+  { $id: "EntryDetail" },
+);
+export type EntryDetail = Static<typeof EntryDetail>;
+
+const EntryAttributes = {
+  folderId: Type.Optional(Type.Union([Id, Type.Null()])),
+  issuer: Type.Optional(Type.String({ maxLength: 200 })),
+  account: Type.Optional(Type.String({ maxLength: 200 })),
+  url: Type.Optional(Type.String({ maxLength: 2048 })),
+  username: Type.Optional(Type.String({ maxLength: 200 })),
+  notes: Type.Optional(Type.String({ maxLength: 10_000 })),
+  tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 30 })),
+  /** Values of the template's text, url and secret fields, by key. */
+  fields: Type.Optional(Type.Record(Type.String({ pattern: "^[a-z][a-z0-9_]{0,39}$" }), Type.String({ maxLength: 10_000 }))),
+};
+
+export const CreateEntryRequest = Type.Object(
+  {
+    name: Type.Optional(Name),
+    templateId: Type.Optional(Type.String({ maxLength: 64 })),
+    ...EntryAttributes,
+    seed: Type.Optional(EntrySeedInput),
+    recoveryCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 })),
+  },
+  {
+    additionalProperties: false,
+    description: "Without a name, the name is taken from the link's issuer and account.",
+    examples: [{ name: "AWS root", seed: { secret: "JBSWY3DPEHPK3PXP" }, tags: ["cloud"] }],
+  },
+);
+export type CreateEntryRequest = Static<typeof CreateEntryRequest>;
+
+export const UpdateEntryRequest = Type.Object({ name: Type.Optional(Name), ...EntryAttributes }, { additionalProperties: false });
+export type UpdateEntryRequest = Static<typeof UpdateEntryRequest>;
+
+export const EntryReply = Type.Object(
+  { entry: EntryDetail, warnings: Type.Array(Type.String(), { description: "For example a seed shorter than 128 bits." }) },
+  { $id: "EntryReply" },
+);
+export type EntryReply = Static<typeof EntryReply>;
+
+export const EntryList = Type.Object({ entries: Type.Array(EntrySummary) }, { $id: "EntryList" });
+export type EntryList = Static<typeof EntryList>;
+
+export const EntryListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200, description: "Matches name, issuer, account and tags." })),
+    folderId: Type.Optional(Id),
+    tag: Type.Optional(Type.String({ maxLength: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type EntryListQuery = Static<typeof EntryListQuery>;
+
+export const EntryIdParams = Type.Object({ id: Id });
+export type EntryIdParams = Static<typeof EntryIdParams>;

@@ -1,0 +1,68 @@
+// Bulk import: upload a file or image, see a preview (no secrets in it), then confirm.
+import { Type, type Static } from "typebox";
+import { OtpAlgorithm, OtpType } from "./entries.js";
+
+export const ImportFormat = Type.Union(
+  ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "image"].map((f) => Type.Literal(f)),
+);
+export type ImportFormatName = "auto" | "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus" | "image";
+
+export const CreateImportRequest = Type.Object(
+  {
+    data: Type.String({ maxLength: 30_000_000, description: "The file's bytes, base64-encoded (an export file or a QR image)." }),
+    format: Type.Optional(ImportFormat),
+    password: Type.Optional(Type.String({ maxLength: 1024, description: "For encrypted exports (Aegis, 2FAS, andOTP, KeePass)." })),
+    fileName: Type.Optional(Type.String({ maxLength: 255 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateImportRequest = Omit<Static<typeof CreateImportRequest>, "format"> & { format?: ImportFormatName };
+
+export const ImportPreviewEntry = Type.Object({
+  index: Type.Integer(),
+  name: Type.String(),
+  issuer: Type.Union([Type.String(), Type.Null()]),
+  account: Type.Union([Type.String(), Type.Null()]),
+  folder: Type.Union([Type.String(), Type.Null()]),
+  type: OtpType,
+  algorithm: OtpAlgorithm,
+  digits: Type.Integer(),
+  period: Type.Integer(),
+  duplicateOf: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], {
+    description: "An existing entry this one looks like (same issuer and account, or same name).",
+  }),
+  warnings: Type.Array(Type.String()),
+});
+export type ImportPreviewEntry = Static<typeof ImportPreviewEntry>;
+
+export const ImportPreview = Type.Object(
+  {
+    importId: Type.String({ format: "uuid" }),
+    format: Type.String(),
+    expiresAt: Type.String({ format: "date-time" }),
+    entries: Type.Array(ImportPreviewEntry),
+    problems: Type.Array(Type.Object({ index: Type.Integer(), label: Type.String(), message: Type.String() })),
+  },
+  { $id: "ImportPreview" },
+);
+export type ImportPreview = Static<typeof ImportPreview>;
+
+export const ConfirmImportRequest = Type.Object(
+  {
+    folderId: Type.Optional(Type.Union([Type.String({ format: "uuid" }), Type.Null()])),
+    /** Indexes to create; all valid entries when absent. */
+    include: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 10_000 })),
+    /** New names by index, e.g. from the add-entry dialog's QR tab. */
+    names: Type.Optional(Type.Record(Type.String({ pattern: "^[0-9]+$" }), Type.String({ minLength: 1, maxLength: 200 }))),
+  },
+  { additionalProperties: false },
+);
+export type ConfirmImportRequest = Static<typeof ConfirmImportRequest>;
+
+export const ConfirmImportReply = Type.Object(
+  { created: Type.Array(Type.Object({ index: Type.Integer(), id: Type.String(), name: Type.String() })) },
+  { $id: "ConfirmImportReply" },
+);
+export type ConfirmImportReply = Static<typeof ConfirmImportReply>;
+
+export const ImportIdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
