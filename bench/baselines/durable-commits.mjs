@@ -5,7 +5,8 @@
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
+// The same better-sqlite3 build the server picks for this Node (see src/store/sqlite-module.ts).
+import { loadSqlite } from "../../dist/node/store/sqlite-module.js";
 import { measureSlowOpsPerSecond } from "../support/timed-loop.mjs";
 
 const roundMs = 1000;
@@ -53,6 +54,7 @@ const sqliteBench = {
   warmup: 1,
   async setup() {
     const dir = makeScratchDir();
+    const Database = loadSqlite();
     const db = new Database(join(dir, "bench.sqlite"));
     try {
       if (db.pragma("journal_mode = WAL", { simple: true }) !== "wal") throw new Error("SQLite refused WAL mode");

@@ -3,11 +3,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
 import pg from "pg";
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
 import { unavailable } from "../core/errors.js";
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from "./dialect.js";
+import { loadSqlite, type SqliteConnection } from "./sqlite-module.js";
 import type { Database } from "./schema.js";
 
 export interface DatabaseTarget {
@@ -53,8 +53,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #database: SqliteDatabase.Database;
-  constructor(database: SqliteDatabase.Database) {
+  readonly #database: SqliteConnection;
+  constructor(database: SqliteConnection) {
     super({ database });
     this.#database = database;
   }
@@ -66,7 +66,8 @@ class ImmediateSqliteDialect extends SqliteDialect {
 function openSqlite(dataDir: string): Connection {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = sqliteFile(dataDir);
-  const database = new SqliteDatabase(file);
+  const Sqlite = loadSqlite();
+  const database = new Sqlite(file);
   // The file holds password hashes and sealed secrets: readable by the owner only.
   fs.chmodSync(file, 0o600);
   // WAL with synchronous=FULL: a commit is on disk when it returns (durable audit events).
