@@ -8,6 +8,8 @@ const Timestamp = Type.String({ format: "date-time" });
 
 export const OtpType = Type.Union([Type.Literal("totp"), Type.Literal("hotp"), Type.Literal("steam")]);
 export const OtpAlgorithm = Type.Union([Type.Literal("SHA1"), Type.Literal("SHA256"), Type.Literal("SHA512")]);
+export type OtpType = Static<typeof OtpType>;
+export type OtpAlgorithm = Static<typeof OtpAlgorithm>;
 
 /** What is known about an entry's seed without revealing it. */
 export const OtpSummary = Type.Object(
@@ -38,6 +40,8 @@ export const EntrySeedInput = Type.Object(
 export type EntrySeedInput = Static<typeof EntrySeedInput>;
 
 export const TemplateFieldType = Type.Union([Type.Literal("text"), Type.Literal("url"), Type.Literal("secret"), Type.Literal("otp"), Type.Literal("recovery_codes")]);
+
+export type TemplateFieldType = Static<typeof TemplateFieldType>;
 
 export const TemplateField = Type.Object(
   {

@@ -17,6 +17,14 @@ import { registerProblemHandlers } from "./problems.js";
 import { registerAuthRoutes } from "./routes/auth.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerSetupRoutes } from "./routes/setup.js";
+import { registerCatalogRoutes } from "./routes/catalog.js";
+import { registerCodeRoutes } from "./routes/codes.js";
+import { registerEntryRoutes } from "./routes/entries.js";
+import { createAuditLog } from "../services/audit-log.js";
+import { createCatalogService } from "../services/catalog.js";
+import { createCodeService } from "../services/codes.js";
+import { createEntryService } from "../services/entries.js";
+import { createRecoveryCodeService } from "../services/recovery-codes.js";
 import { registerSecurity } from "./security.js";
 import { registerWebApp } from "./web.js";
 import { packageVersion } from "../version.js";
@@ -65,11 +73,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, clock });
   const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
+  const { keyring } = deps;
+  const auditLog = createAuditLog({ store, clock });
+  const entries = createEntryService({ store, keyring, auditLog, clock });
+  const codes = createCodeService({ store, entries, keyring, auditLog, clock });
+  const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
+  const catalog = createCatalogService({ store, auditLog, clock });
 
   registerAuthentication(app, sessions);
   registerHealthRoutes(app, store);
   registerAuthRoutes(app, { accounts, sessions, clock });
   registerSetupRoutes(app, { setup, sessions, clock });
+  registerEntryRoutes(app, { entries });
+  registerCodeRoutes(app, { codes, recovery, entries, clock });
+  registerCatalogRoutes(app, { catalog });
   await registerWebApp(app, config.webDir);
   return app;
 }

@@ -75,6 +75,8 @@ function openSqlite(dataDir: string): Connection {
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
+  // Deleted and overwritten content (an old seed's ciphertext) is zeroed, not left in free pages.
+  database.pragma("secure_delete = ON");
   return {
     db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) }),
     dialect: sqliteCapabilities,

@@ -1,6 +1,5 @@
 // The database's tables as Kysely sees them. Times are milliseconds since the epoch (bigint in
 // PostgreSQL, integer in SQLite, a JavaScript number on both sides); binary columns are Buffers.
-import type { Generated } from "kysely";
 
 export interface MetaTable {
   key: string;
@@ -56,6 +55,100 @@ export interface SignInFailuresTable {
   last_failure_at: number;
 }
 
+export interface FoldersTable {
+  id: string;
+  name: string;
+  name_key: string;
+  created_at: number;
+}
+
+export interface TemplatesTable {
+  id: string;
+  name: string;
+  built_in: number;
+  /** JSON array of template fields. */
+  fields: string;
+  created_at: number;
+}
+
+export interface EntriesTable {
+  id: string;
+  name: string;
+  name_key: string;
+  folder_id: string | null;
+  folder_key: string;
+  template_id: string;
+  issuer: string | null;
+  account: string | null;
+  url: string | null;
+  username: string | null;
+  notes: string | null;
+  /** JSON array of strings. */
+  tags: string;
+  owner_id: string;
+  otp_type: string | null;
+  otp_algorithm: string | null;
+  otp_digits: number | null;
+  otp_period: number | null;
+  hotp_counter: number;
+  seed_sealed: Buffer | null;
+  seed_updated_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EntryFieldsTable {
+  entry_id: string;
+  key: string;
+  value_text: string | null;
+  value_sealed: Buffer | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  entry_id: string;
+  position: number;
+  code_sealed: Buffer;
+  used_at: number | null;
+  used_by: string | null;
+}
+
+export interface AuditEventsTable {
+  seq: number;
+  id: string;
+  at: number;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  outcome: string;
+  entry_id: string | null;
+  entry_name: string | null;
+  reason: string | null;
+  ip: string;
+  user_agent: string;
+  channel: string;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface PendingImportsTable {
+  id: string;
+  user_id: string;
+  format: string;
+  sealed: Buffer;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   meta: MetaTable;
   data_keys: DataKeysTable;
@@ -63,7 +156,12 @@ export interface Database {
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;
   sign_in_failures: SignInFailuresTable;
+  folders: FoldersTable;
+  templates: TemplatesTable;
+  entries: EntriesTable;
+  entry_fields: EntryFieldsTable;
+  recovery_codes: RecoveryCodesTable;
+  audit_events: AuditEventsTable;
+  audit_head: AuditHeadTable;
+  pending_imports: PendingImportsTable;
 }
-
-/** Keeps the Generated import meaningful for tables added later with generated columns. */
-export type GeneratedId = Generated<number>;

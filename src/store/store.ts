@@ -10,6 +10,11 @@ import { createSessionStore, type SessionStore } from "./sessions.js";
 import { createSetupTokenStore, type SetupTokenStore } from "./setup-tokens.js";
 import { createSignInFailureStore, type SignInFailureStore } from "./sign-in-failures.js";
 import { createUserStore, type UserStore } from "./users.js";
+import { createAuditEventStore, type AuditEventStore } from "./audit-events.js";
+import { createEntryStore, type EntryStore } from "./entries.js";
+import { createFolderStore, createTemplateStore, type FolderStore, type TemplateStore } from "./folders-templates.js";
+import { createPendingImportStore, type PendingImportStore } from "./pending-imports.js";
+import { createRecoveryCodeStore, type RecoveryCodeStore } from "./recovery-codes.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -17,13 +22,25 @@ export interface Repositories {
   readonly setupTokens: SetupTokenStore;
   readonly signInFailures: SignInFailureStore;
   readonly dataKeys: DataKeyRecordStore;
+  readonly entries: EntryStore;
+  readonly folders: FolderStore;
+  readonly templates: TemplateStore;
+  readonly recoveryCodes: RecoveryCodeStore;
+  readonly auditEvents: AuditEventStore;
+  readonly pendingImports: PendingImportStore;
+}
+
+/** The repositories inside one transaction, plus nested savepoints. */
+export interface TransactionScope extends Repositories {
+  /** Runs `work` in a savepoint: if it throws, only its own writes are undone and the error is rethrown. */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface Store extends Repositories {
   readonly dialect: DialectCapabilities;
   readonly description: string;
   /** Runs `work` in one transaction; it commits when `work` resolves and rolls back when it throws. */
-  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T>;
   migrate(): Promise<string[]>;
   migrationStatus(): Promise<MigrationStatus>;
   /** Throws when the database cannot be reached. */
@@ -31,8 +48,14 @@ export interface Store extends Repositories {
   close(): Promise<void>;
 }
 
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repositories {
   return {
+    entries: createEntryStore(db),
+    folders: createFolderStore(db),
+    templates: createTemplateStore(db),
+    recoveryCodes: createRecoveryCodeStore(db),
+    auditEvents: createAuditEventStore(db, dialect),
+    pendingImports: createPendingImportStore(db),
     users: createUserStore(db),
     sessions: createSessionStore(db),
     setupTokens: createSetupTokenStore(db),
@@ -43,10 +66,28 @@ function repositories(db: Kysely<Database>): Repositories {
 
 export function createStore(db: Kysely<Database>, dialect: DialectCapabilities, description: string): Store {
   return {
-    ...repositories(db),
+    ...repositories(db, dialect),
     dialect,
     description,
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    transaction: (work) =>
+      db.transaction().execute((trx) => {
+        let counter = 0;
+        return work({
+          ...repositories(trx, dialect),
+          async savepoint(inner) {
+            const name = sql.raw(`sp_${(counter += 1)}`);
+            await sql`savepoint ${name}`.execute(trx);
+            try {
+              const result = await inner();
+              await sql`release savepoint ${name}`.execute(trx);
+              return result;
+            } catch (error) {
+              await sql`rollback to savepoint ${name}`.execute(trx);
+              throw error;
+            }
+          },
+        });
+      }),
     migrate: () => migrateToLatest(db, dialect),
     migrationStatus: () => readMigrationStatus(db, dialect),
     async ping() {

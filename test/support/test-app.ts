@@ -64,3 +64,15 @@ export async function startTestApp(db: TestDatabase, options: { masterKey?: stri
     },
   };
 }
+
+/** Adds a user directly in the store and returns a client signed in as them (a bearer token). */
+export async function signedInClient(server: TestApp, username: string, role: "admin" | "member" | "auditor" = "admin") {
+  const { insertNewUser } = await import("../../src/services/accounts.js");
+  const { Secret } = await import("../../src/core/secret.js");
+  const password = "plum-orbit-lantern-4417";
+  if ((await server.vault.store.users.findUserByUsername(username)) === undefined) {
+    await insertNewUser(server.vault.store.users, { username, role, password: Secret.fromUtf8(password) }, Date.now());
+  }
+  const reply = await server.newClient().signIn({ username, password, client: "cli" });
+  return server.newClient({ token: reply.token! });
+}

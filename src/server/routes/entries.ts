@@ -1,0 +1,78 @@
+// Entries: list, read, create, edit, delete, overwrite the seed.
+import type { FastifyInstance } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { CreateEntryRequest, EntryIdParams, EntryList, EntryListQuery, EntryReply, EntrySeedInput, UpdateEntryRequest } from "../../contract/entries.js";
+import { Problem } from "../../contract/problem.js";
+import type { EntryService } from "../../services/entries.js";
+import { actorOf, requireSession } from "../authentication.js";
+import { entryDetailOf, entrySummaryOf } from "./entry-shapes.js";
+
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+
+export function registerEntryRoutes(app: FastifyInstance, deps: { entries: EntryService }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { entries } = deps;
+  const tags = ["entries"];
+
+  typed.get(
+    "/api/v1/entries",
+    { preHandler: requireSession, schema: { tags, summary: "Entries the caller may use", querystring: EntryListQuery, response: { 200: EntryList, 401: Problem } } },
+    async (request) => ({ entries: (await entries.list(actorOf(request), request.query)).map(entrySummaryOf) }),
+  );
+
+  typed.post(
+    "/api/v1/entries",
+    {
+      preHandler: requireSession,
+      schema: { tags, summary: "Add an entry", description: "The seed is write-only: no reply ever contains it.", body: CreateEntryRequest, response: { 201: EntryReply, ...errors } },
+    },
+    async (request, reply) => {
+      const { view, warnings } = await entries.create(actorOf(request), request.body);
+      return reply.code(201).send({ entry: entryDetailOf(view), warnings: [...warnings] });
+    },
+  );
+
+  typed.get(
+    "/api/v1/entries/:id",
+    { preHandler: requireSession, schema: { tags, summary: "One entry (never its seed)", params: EntryIdParams, response: { 200: EntryReply.properties.entry, ...errors } } },
+    async (request) => entryDetailOf(await entries.get(actorOf(request), request.params.id)),
+  );
+
+  typed.patch(
+    "/api/v1/entries/:id",
+    { preHandler: requireSession, schema: { tags, summary: "Edit an entry's attributes", params: EntryIdParams, body: UpdateEntryRequest, response: { 200: EntryReply, ...errors } } },
+    async (request) => {
+      const { view, warnings } = await entries.update(actorOf(request), request.params.id, request.body);
+      return { entry: entryDetailOf(view), warnings: [...warnings] };
+    },
+  );
+
+  typed.delete(
+    "/api/v1/entries/:id",
+    { preHandler: requireSession, schema: { tags, summary: "Delete an entry and destroy its secrets", params: EntryIdParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await entries.remove(actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  typed.put(
+    "/api/v1/entries/:id/seed",
+    {
+      preHandler: requireSession,
+      schema: {
+        tags,
+        summary: "Overwrite the seed",
+        description: "For when the target service issued a new seed. The old one is destroyed.",
+        params: EntryIdParams,
+        body: EntrySeedInput,
+        response: { 200: EntryReply, ...errors },
+      },
+    },
+    async (request) => {
+      const { view, warnings } = await entries.overwriteSeed(actorOf(request), request.params.id, request.body);
+      return { entry: entryDetailOf(view), warnings: [...warnings] };
+    },
+  );
+}

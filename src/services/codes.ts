@@ -1,0 +1,122 @@
+// Codes: computed on the server from the unsealed seed, handed out only after their audit event
+// has committed. HOTP counters advance in the same transaction as that event.
+import type { Clock } from "../core/clock.js";
+import { canUseEntry } from "../core/entry-access.js";
+import { conflict } from "../core/errors.js";
+import { generateHotp, generateTotp } from "../core/otp/generate.js";
+import type { OtpAlgorithm, OtpParameters, OtpType } from "../core/otp/types.js";
+import type { Keyring } from "../crypto/keyring.js";
+import type { EntryRecord } from "../store/entries.js";
+import type { Store, TransactionScope } from "../store/store.js";
+import type { Actor } from "./actor.js";
+import type { AuditLog } from "./audit-log.js";
+import { seedBinding, type EntryService } from "./entries.js";
+
+export interface IssuedCode {
+  readonly entryId: string;
+  readonly code: string;
+  readonly type: OtpType;
+  readonly digits: number;
+  /** Seconds; null for HOTP. */
+  readonly period: number | null;
+  /** Unix seconds. */
+  readonly validFrom: number;
+  readonly validUntil: number | null;
+}
+
+export interface CodeService {
+  /** The current TOTP or Steam code; refuses HOTP (a GET never advances a counter). */
+  currentCode(actor: Actor, entryId: string): Promise<IssuedCode>;
+  /** The next code: HOTP advances its counter; TOTP and Steam give the current code. */
+  takeCode(actor: Actor, entryId: string): Promise<IssuedCode>;
+  /** Current codes of every TOTP and Steam entry the actor may use, each audited. */
+  batchCodes(actor: Actor): Promise<IssuedCode[]>;
+}
+
+function withSeed<T>(keyring: Pick<Keyring, "open">, entry: EntryRecord, counter: number, use: (otp: OtpParameters) => T): T {
+  if (entry.seedSealed === null || entry.otpType === null) throw conflict("This entry has no OTP seed: it holds only other secrets.");
+  const secret = keyring.open(entry.seedSealed, seedBinding(entry.id));
+  try {
+    return use({
+      type: entry.otpType as OtpType,
+      secret,
+      algorithm: entry.otpAlgorithm as OtpAlgorithm,
+      digits: entry.otpDigits ?? 6,
+      period: entry.otpPeriod ?? 30,
+      counter,
+    });
+  } finally {
+    secret.destroy();
+  }
+}
+
+function timeBasedCode(keyring: Pick<Keyring, "open">, entry: EntryRecord, nowMs: number): IssuedCode {
+  return withSeed(keyring, entry, 0, (otp) => {
+    const code = generateTotp(otp, nowMs);
+    return {
+      entryId: entry.id,
+      code: code.code,
+      type: otp.type,
+      digits: otp.digits,
+      period: otp.period,
+      validFrom: Math.floor(code.validFrom / 1000),
+      validUntil: Math.floor(code.validUntil / 1000),
+    };
+  });
+}
+
+export function createCodeService(deps: {
+  store: Pick<Store, "entries">;
+  entries: Pick<EntryService, "loadUsable">;
+  keyring: Pick<Keyring, "open">;
+  auditLog: AuditLog;
+  clock: Clock;
+}): CodeService {
+  const { store, entries, keyring, auditLog, clock } = deps;
+  const eventFor = (entry: EntryRecord, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name }, details });
+
+  async function issueTimeBased(actor: Actor, entry: EntryRecord): Promise<IssuedCode> {
+    const issued = timeBasedCode(keyring, entry, clock.now());
+    await auditLog.commit(actor, { events: () => [eventFor(entry, { type: issued.type, validFrom: issued.validFrom })] });
+    return issued;
+  }
+
+  return {
+    async currentCode(actor, entryId) {
+      const entry = await entries.loadUsable(actor, entryId);
+      if (entry.otpType === "hotp") throw conflict("This is an HOTP entry: each code is used once, so ask for the next one with POST.");
+      return issueTimeBased(actor, entry);
+    },
+
+    async takeCode(actor, entryId) {
+      const entry = await entries.loadUsable(actor, entryId);
+      if (entry.otpType !== "hotp") return issueTimeBased(actor, entry);
+      // Check the seed opens before spending a counter value.
+      withSeed(keyring, entry, 0, () => undefined);
+      const counter = await auditLog.commit(actor, {
+        work: async (tx: TransactionScope) => {
+          const taken = await tx.entries.takeHotpCounter(entry.id);
+          if (taken === undefined) throw conflict("The entry was deleted.");
+          return taken;
+        },
+        events: (taken: number) => [eventFor(entry, { type: "hotp", counter: taken })],
+      });
+      const code = withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter));
+      return { entryId: entry.id, code, type: "hotp", digits: entry.otpDigits ?? 6, period: null, validFrom: Math.floor(clock.now() / 1000), validUntil: null };
+    },
+
+    async batchCodes(actor) {
+      const visible = (await store.entries.listEntries(actor.role === "admin" ? undefined : actor.userId)).filter(
+        (e) => canUseEntry(actor, e) && e.seedSealed !== null && (e.otpType === "totp" || e.otpType === "steam"),
+      );
+      const now = clock.now();
+      const codes = visible.map((entry) => timeBasedCode(keyring, entry, now));
+      if (codes.length > 0) {
+        await auditLog.commit(actor, {
+          events: () => codes.map((c, i) => eventFor(visible[i]!, { type: c.type, validFrom: c.validFrom, batch: true })),
+        });
+      }
+      return codes;
+    },
+  };
+}

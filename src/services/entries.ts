@@ -1,0 +1,262 @@
+// Entries: create, read, edit, delete, and overwrite the seed. Seeds and secret fields are sealed
+// here, bound to the entry's id, and never leave this service unsealed.
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../core/clock.js";
+import { canCreateEntries, canManageEntry, canUseEntry } from "../core/entry-access.js";
+import { conflict, forbidden, invalidInput, notFound } from "../core/errors.js";
+import { Secret } from "../core/secret.js";
+import type { OtpIntake } from "../core/otp/types.js";
+import type { Keyring } from "../crypto/keyring.js";
+import type { CreateEntryRequest, EntryListQuery, EntrySeedInput, UpdateEntryRequest } from "../contract/entries.js";
+import { OTP_ONLY_TEMPLATE, RECOVERY_CODES_TEMPLATE, WEB_APP_TEMPLATE } from "../store/built-in-templates.js";
+import type { EntryFieldRecord, EntryRecord, SealedSeed } from "../store/entries.js";
+import type { TemplateRecord } from "../store/folders-templates.js";
+import type { Repositories, Store, TransactionScope } from "../store/store.js";
+import type { Actor } from "./actor.js";
+import type { AuditLog } from "./audit-log.js";
+import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText } from "./entry-input.js";
+
+export interface FieldView {
+  readonly key: string;
+  readonly label: string;
+  readonly type: TemplateRecord["fields"][number]["type"];
+  readonly value: string | null;
+  readonly isSet: boolean;
+}
+
+export interface EntryView {
+  readonly record: EntryRecord;
+  readonly recovery: { readonly total: number; readonly remaining: number };
+}
+
+export interface EntryDetailView extends EntryView {
+  readonly fields: readonly FieldView[];
+  readonly canManage: boolean;
+}
+
+export interface EntryChangeResult {
+  readonly view: EntryDetailView;
+  readonly warnings: readonly string[];
+}
+
+export interface EntryService {
+  list(actor: Actor, query: EntryListQuery): Promise<EntryView[]>;
+  get(actor: Actor, id: string): Promise<EntryDetailView>;
+  create(actor: Actor, input: CreateEntryRequest): Promise<EntryChangeResult>;
+  update(actor: Actor, id: string, input: UpdateEntryRequest): Promise<EntryChangeResult>;
+  remove(actor: Actor, id: string): Promise<void>;
+  overwriteSeed(actor: Actor, id: string, seed: EntrySeedInput): Promise<EntryChangeResult>;
+  /** Loads an entry the actor may use, or throws not_found (whether it is missing or not theirs). */
+  loadUsable(actor: Actor, id: string): Promise<EntryRecord>;
+}
+
+const NO_SUCH_ENTRY = "No entry with this id exists, or it is not shared with you.";
+const COLUMN_FIELDS = new Set(["url", "username"]);
+
+export const seedBinding = (entryId: string) => ({ recordId: entryId, field: "seed" });
+export const fieldBinding = (entryId: string, key: string) => ({ recordId: entryId, field: `field:${key}` });
+export const recoveryBinding = (entryId: string, codeId: string) => ({ recordId: entryId, field: `recovery:${codeId}` });
+
+export function sealSeed(keyring: Pick<Keyring, "seal">, entryId: string, intake: OtpIntake): SealedSeed {
+  const { otp } = intake;
+  return { type: otp.type, algorithm: otp.algorithm, digits: otp.digits, period: otp.period, counter: otp.counter, sealed: keyring.seal(otp.secret, seedBinding(entryId)) };
+}
+
+const matchesQuery = (entry: EntryRecord, query: EntryListQuery): boolean => {
+  if (query.folderId !== undefined && entry.folderId !== query.folderId) return false;
+  if (query.tag !== undefined && !entry.tags.includes(query.tag.toLowerCase())) return false;
+  if (query.q === undefined || query.q.trim() === "") return true;
+  const needle = query.q.trim().toLowerCase();
+  return [entry.name, entry.issuer, entry.account, ...entry.tags].some((v) => v?.toLowerCase().includes(needle));
+};
+
+export function createEntryService(deps: { store: Store; keyring: Keyring; auditLog: AuditLog; clock: Clock }): EntryService {
+  const { store, keyring, auditLog, clock } = deps;
+
+  async function loadUsable(actor: Actor, id: string): Promise<EntryRecord> {
+    const entry = await store.entries.findEntry(id);
+    if (entry === undefined || !canUseEntry(actor, entry)) throw notFound(NO_SUCH_ENTRY);
+    return entry;
+  }
+
+  async function loadManageable(actor: Actor, id: string): Promise<EntryRecord> {
+    const entry = await loadUsable(actor, id);
+    if (!canManageEntry(actor, entry)) throw forbidden("Only an administrator or the entry's owner can change it.");
+    return entry;
+  }
+
+  async function detail(actor: Actor, entry: EntryRecord, repos: Pick<Repositories, "recoveryCodes" | "entries" | "templates"> = store): Promise<EntryDetailView> {
+    const [counts, stored, template] = await Promise.all([
+      repos.recoveryCodes.countRecoveryCodes([entry.id]),
+      repos.entries.listFields(entry.id),
+      repos.templates.findTemplate(entry.templateId),
+    ]);
+    const byKey = new Map(stored.map((f) => [f.key, f]));
+    const fields: FieldView[] = (template?.fields ?? [])
+      .filter((f) => f.type === "text" || f.type === "url" || f.type === "secret")
+      .filter((f) => !COLUMN_FIELDS.has(f.key))
+      .map((f) => {
+        const value = byKey.get(f.key);
+        return { key: f.key, label: f.label, type: f.type, value: f.type === "secret" ? null : (value?.valueText ?? null), isSet: value !== undefined };
+      });
+    return { record: entry, recovery: counts.get(entry.id) ?? { total: 0, remaining: 0 }, fields, canManage: canManageEntry(actor, entry) };
+  }
+
+  async function checkFolder(folderId: string | null | undefined): Promise<void> {
+    if (folderId === undefined || folderId === null) return;
+    if ((await store.folders.findFolder(folderId)) === undefined) throw invalidInput("No folder with this id exists.", "folderId");
+  }
+
+  function sealFields(entryId: string, template: TemplateRecord, values: Readonly<Record<string, string>>): EntryFieldRecord[] {
+    const known = new Map(template.fields.map((f) => [f.key, f]));
+    const records: EntryFieldRecord[] = [];
+    for (const [key, value] of Object.entries(values)) {
+      const field = known.get(key);
+      if (field === undefined || field.type === "otp" || field.type === "recovery_codes" || COLUMN_FIELDS.has(key)) {
+        throw invalidInput(`The template "${template.name}" has no field "${key}" to fill in here.`, `fields.${key}`);
+      }
+      if (field.type === "url") checkUrl(value);
+      records.push(
+        field.type === "secret"
+          ? { key, valueText: null, valueSealed: keyring.seal(Secret.fromUtf8(value), fieldBinding(entryId, key)) }
+          : { key, valueText: value, valueSealed: null },
+      );
+    }
+    return records;
+  }
+
+  function chooseTemplateId(input: CreateEntryRequest): string {
+    if (input.templateId !== undefined) return input.templateId;
+    if (input.fields?.password !== undefined || input.url !== undefined || input.username !== undefined) return WEB_APP_TEMPLATE;
+    return input.seed === undefined && input.recoveryCodes !== undefined ? RECOVERY_CODES_TEMPLATE : OTP_ONLY_TEMPLATE;
+  }
+
+  function checkRequired(template: TemplateRecord, input: CreateEntryRequest): void {
+    for (const field of template.fields.filter((f) => f.required)) {
+      const present =
+        field.type === "otp" ? input.seed !== undefined : field.type === "recovery_codes" ? (input.recoveryCodes?.length ?? 0) > 0 : COLUMN_FIELDS.has(field.key) ? input[field.key as "url" | "username"] !== undefined : input.fields?.[field.key] !== undefined;
+      if (!present) throw invalidInput(`The template "${template.name}" needs "${field.label}".`, field.type === "otp" ? "seed" : field.type === "recovery_codes" ? "recoveryCodes" : `fields.${field.key}`);
+    }
+  }
+
+  async function writeRecoveryCodes(tx: Pick<Repositories, "recoveryCodes">, entryId: string, codes: readonly string[]): Promise<void> {
+    await tx.recoveryCodes.replaceRecoveryCodes(
+      entryId,
+      codes.map((code, position) => {
+        const id = randomUUID();
+        return { id, position, codeSealed: keyring.seal(Secret.fromUtf8(code), recoveryBinding(entryId, id)) };
+      }),
+    );
+  }
+
+  return {
+    loadUsable,
+
+    async list(actor, query) {
+      const entries = (await store.entries.listEntries(actor.role === "admin" ? undefined : actor.userId)).filter((e) => matchesQuery(e, query));
+      const counts = await store.recoveryCodes.countRecoveryCodes(entries.map((e) => e.id));
+      return entries.map((record) => ({ record, recovery: counts.get(record.id) ?? { total: 0, remaining: 0 } }));
+    },
+
+    get: async (actor, id) => detail(actor, await loadUsable(actor, id)),
+
+    async create(actor, input) {
+      if (!canCreateEntries(actor)) throw forbidden("Auditors cannot create entries.");
+      const templateId = chooseTemplateId(input);
+      const template = await store.templates.findTemplate(templateId);
+      if (template === undefined) throw invalidInput("No template with this id exists.", "templateId");
+      checkRequired(template, input);
+      const intake = input.seed === undefined ? undefined : intakeFromSeedInput(input.seed);
+      const name = checkName(input.name ?? nameFromLabels(input.issuer ?? intake?.issuer, input.account ?? intake?.account));
+      await checkFolder(input.folderId);
+      const recoveryCodes = checkRecoveryCodes(input.recoveryCodes);
+      const now = clock.now();
+      const id = randomUUID();
+      const seed = intake === undefined ? undefined : sealSeed(keyring, id, intake);
+      const record: EntryRecord = {
+        id,
+        name,
+        folderId: input.folderId ?? null,
+        templateId,
+        issuer: optionalText(input.issuer) ?? intake?.issuer ?? null,
+        account: optionalText(input.account) ?? intake?.account ?? null,
+        url: checkUrl(input.url) ?? null,
+        username: optionalText(input.username) ?? null,
+        notes: optionalText(input.notes) ?? null,
+        tags: checkTags(input.tags) ?? [],
+        ownerId: actor.userId,
+        otpType: seed?.type ?? null,
+        otpAlgorithm: seed?.algorithm ?? null,
+        otpDigits: seed?.digits ?? null,
+        otpPeriod: seed?.period ?? null,
+        hotpCounter: seed?.counter ?? 0,
+        seedSealed: seed?.sealed ?? null,
+        seedUpdatedAt: seed === undefined ? null : now,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const fields = sealFields(id, template, input.fields ?? {});
+      intake?.otp.secret.destroy();
+      await auditLog.commit(actor, {
+        work: async (tx: TransactionScope) => {
+          if (await tx.entries.isNameTaken(record.folderId, name)) throw conflict(`An entry named "${name}" already exists in this folder.`, "name");
+          await tx.entries.insertEntry(record);
+          for (const field of fields) await tx.entries.upsertField(id, field);
+          if (recoveryCodes !== undefined) await writeRecoveryCodes(tx, id, recoveryCodes);
+        },
+        events: () => [{ action: "entry.created", entry: { id, name }, details: { template: templateId, otp: record.otpType, recoveryCodes: recoveryCodes?.length ?? 0 } }],
+      });
+      return { view: await detail(actor, record), warnings: intake?.warnings ?? [] };
+    },
+
+    async update(actor, id, input) {
+      const entry = await loadManageable(actor, id);
+      const name = input.name === undefined ? undefined : checkName(input.name);
+      await checkFolder(input.folderId);
+      const template = await store.templates.findTemplate(entry.templateId);
+      const fields = template === undefined ? [] : sealFields(id, template, input.fields ?? {});
+      const changes = {
+        ...(name === undefined ? {} : { name }),
+        ...(input.folderId === undefined ? {} : { folderId: input.folderId }),
+        issuer: optionalText(input.issuer),
+        account: optionalText(input.account),
+        url: checkUrl(input.url),
+        username: optionalText(input.username),
+        notes: optionalText(input.notes),
+        tags: checkTags(input.tags),
+      };
+      await auditLog.commit(actor, {
+        work: async (tx: TransactionScope) => {
+          const folderId = changes.folderId === undefined ? entry.folderId : changes.folderId;
+          if ((name !== undefined || changes.folderId !== undefined) && (await tx.entries.isNameTaken(folderId, name ?? entry.name, id))) {
+            throw conflict(`An entry named "${name ?? entry.name}" already exists in this folder.`, "name");
+          }
+          await tx.entries.updateEntry(id, changes, clock.now());
+          for (const field of fields) await tx.entries.upsertField(id, field);
+        },
+        events: () => [{ action: "entry.updated", entry: { id, name: name ?? entry.name }, details: { changed: Object.keys(input) } }],
+      });
+      return { view: await detail(actor, (await store.entries.findEntry(id))!), warnings: [] };
+    },
+
+    async remove(actor, id) {
+      const entry = await loadManageable(actor, id);
+      await auditLog.commit(actor, {
+        work: (tx: TransactionScope) => tx.entries.deleteEntry(id),
+        events: () => [{ action: "entry.deleted", entry: { id, name: entry.name } }],
+      });
+    },
+
+    async overwriteSeed(actor, id, seedInput) {
+      const entry = await loadManageable(actor, id);
+      const intake = intakeFromSeedInput(seedInput);
+      const seed = sealSeed(keyring, id, intake);
+      intake.otp.secret.destroy();
+      await auditLog.commit(actor, {
+        work: (tx: TransactionScope) => tx.entries.replaceSeed(id, seed, clock.now()),
+        events: () => [{ action: "seed.overwritten", entry: { id, name: entry.name }, details: { type: seed.type, algorithm: seed.algorithm, digits: seed.digits, period: seed.period } }],
+      });
+      return { view: await detail(actor, (await store.entries.findEntry(id))!), warnings: intake.warnings };
+    },
+  };
+}

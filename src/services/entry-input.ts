@@ -1,0 +1,69 @@
+// Turns what a person typed for an entry into checked values: the seed (from a setup key or a
+// link), the name, URL, tags and template fields. Every refusal names its field.
+import { invalidInput } from "../core/errors.js";
+import { parseOtpauthUri, parseSetupKey } from "../core/otp/otpauth-uri.js";
+import type { OtpIntake } from "../core/otp/types.js";
+import type { EntrySeedInput } from "../contract/entries.js";
+
+export function intakeFromSeedInput(seed: EntrySeedInput): OtpIntake {
+  const hasSecret = seed.secret !== undefined && seed.secret.trim() !== "";
+  const hasUri = seed.uri !== undefined && seed.uri.trim() !== "";
+  if (hasSecret === hasUri) throw invalidInput("Give the seed either as a setup key (secret) or as an otpauth:// link (uri), not both.", "seed");
+  if (hasUri) return parseOtpauthUri(seed.uri!.trim());
+  return parseSetupKey(seed.secret!, {
+    ...(seed.type === undefined ? {} : { type: seed.type }),
+    ...(seed.algorithm === undefined ? {} : { algorithm: seed.algorithm }),
+    ...(seed.digits === undefined ? {} : { digits: seed.digits }),
+    ...(seed.period === undefined ? {} : { period: seed.period }),
+    ...(seed.counter === undefined ? {} : { counter: seed.counter }),
+  });
+}
+
+/** "GitHub (alice@example.com)", "GitHub" or "alice@example.com": the name an entry gets from its labels. */
+export function nameFromLabels(issuer: string | undefined | null, account: string | undefined | null): string | undefined {
+  const i = issuer?.trim() || undefined;
+  const a = account?.trim() || undefined;
+  if (i !== undefined && a !== undefined) return `${i} (${a})`.slice(0, 200);
+  return (i ?? a)?.slice(0, 200);
+}
+
+// Control characters (C0 and DEL) have no place in names or tags: they hide text in terminals and logs.
+const hasControlCharacter = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+export function checkName(raw: string | undefined, field = "name"): string {
+  const name = raw?.trim() ?? "";
+  if (name === "") throw invalidInput("Give the entry a name.", field);
+  if (hasControlCharacter(name)) throw invalidInput("The name must not contain control characters.", field);
+  return name.slice(0, 200);
+}
+
+export function checkUrl(raw: string | undefined): string | null | undefined {
+  if (raw === undefined) return undefined;
+  const url = raw.trim();
+  if (url === "") return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidInput("The URL is not a valid address; expected something like https://example.com/login.", "url");
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw invalidInput("The URL must start with https:// or http://.", "url");
+  return parsed.toString();
+}
+
+export function checkTags(raw: readonly string[] | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const tags = [...new Set(raw.map((t) => t.trim().toLowerCase()).filter((t) => t !== ""))];
+  for (const tag of tags) if (hasControlCharacter(tag) || tag.includes(",")) throw invalidInput(`The tag "${tag.slice(0, 50)}" contains a comma or a control character.`, "tags");
+  return tags;
+}
+
+/** Optional free text: trimmed, empty becomes null, undefined stays "not given". */
+export const optionalText = (raw: string | undefined): string | null | undefined => (raw === undefined ? undefined : raw.trim() === "" ? null : raw.trim());
+
+export function checkRecoveryCodes(raw: readonly string[] | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const codes = raw.map((c) => c.trim()).filter((c) => c !== "");
+  if (codes.length === 0) throw invalidInput("Give at least one recovery code.", "recoveryCodes");
+  return codes;
+}

@@ -1,0 +1,188 @@
+// Entries and their fields as stored: the seed and secret fields only ever as sealed bytes.
+import type { Kysely, Selectable } from "kysely";
+import type { Database, EntriesTable } from "./schema.js";
+
+export interface EntryRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly folderId: string | null;
+  readonly templateId: string;
+  readonly issuer: string | null;
+  readonly account: string | null;
+  readonly url: string | null;
+  readonly username: string | null;
+  readonly notes: string | null;
+  readonly tags: readonly string[];
+  readonly ownerId: string;
+  readonly otpType: string | null;
+  readonly otpAlgorithm: string | null;
+  readonly otpDigits: number | null;
+  readonly otpPeriod: number | null;
+  readonly hotpCounter: number;
+  readonly seedSealed: Buffer | null;
+  readonly seedUpdatedAt: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export type EntryChanges = Partial<Pick<EntryRecord, "name" | "folderId" | "issuer" | "account" | "url" | "username" | "notes" | "tags">>;
+
+export interface SealedSeed {
+  readonly type: string;
+  readonly algorithm: string;
+  readonly digits: number;
+  readonly period: number;
+  readonly counter: number;
+  readonly sealed: Buffer;
+}
+
+export interface EntryFieldRecord {
+  readonly key: string;
+  readonly valueText: string | null;
+  readonly valueSealed: Buffer | null;
+}
+
+export interface EntryStore {
+  insertEntry(entry: EntryRecord): Promise<void>;
+  insertEntries(entries: readonly EntryRecord[]): Promise<void>;
+  findEntry(id: string): Promise<EntryRecord | undefined>;
+  /** All entries, or those owned by one user; ordered by name. */
+  listEntries(ownerId?: string): Promise<EntryRecord[]>;
+  isNameTaken(folderId: string | null, name: string, exceptId?: string): Promise<boolean>;
+  updateEntry(id: string, changes: EntryChanges, now: number): Promise<void>;
+  /** Overwrites the sealed seed and its parameters; the old ciphertext is gone with the row's old value. */
+  replaceSeed(id: string, seed: SealedSeed, now: number): Promise<void>;
+  /** Advances the HOTP counter by one and returns the counter value to use, or undefined if the entry is gone. */
+  takeHotpCounter(id: string): Promise<number | undefined>;
+  deleteEntry(id: string): Promise<void>;
+  listFields(entryId: string): Promise<EntryFieldRecord[]>;
+  upsertField(entryId: string, field: EntryFieldRecord): Promise<void>;
+}
+
+const nameKey = (name: string): string => name.trim().toLowerCase();
+
+const toRecord = (row: Selectable<EntriesTable>): EntryRecord => ({
+  id: row.id,
+  name: row.name,
+  folderId: row.folder_id,
+  templateId: row.template_id,
+  issuer: row.issuer,
+  account: row.account,
+  url: row.url,
+  username: row.username,
+  notes: row.notes,
+  tags: JSON.parse(row.tags) as string[],
+  ownerId: row.owner_id,
+  otpType: row.otp_type,
+  otpAlgorithm: row.otp_algorithm,
+  otpDigits: row.otp_digits,
+  otpPeriod: row.otp_period,
+  hotpCounter: row.hotp_counter,
+  seedSealed: row.seed_sealed === null ? null : Buffer.from(row.seed_sealed),
+  seedUpdatedAt: row.seed_updated_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toRow = (e: EntryRecord): Selectable<EntriesTable> => ({
+  id: e.id,
+  name: e.name,
+  name_key: nameKey(e.name),
+  folder_id: e.folderId,
+  folder_key: e.folderId ?? "",
+  template_id: e.templateId,
+  issuer: e.issuer,
+  account: e.account,
+  url: e.url,
+  username: e.username,
+  notes: e.notes,
+  tags: JSON.stringify(e.tags),
+  owner_id: e.ownerId,
+  otp_type: e.otpType,
+  otp_algorithm: e.otpAlgorithm,
+  otp_digits: e.otpDigits,
+  otp_period: e.otpPeriod,
+  hotp_counter: e.hotpCounter,
+  seed_sealed: e.seedSealed,
+  seed_updated_at: e.seedUpdatedAt,
+  created_at: e.createdAt,
+  updated_at: e.updatedAt,
+});
+
+/** Rows per multi-row insert: well under SQLite's 32,766 bound parameters (22 columns a row). */
+const INSERT_CHUNK = 500;
+
+export function createEntryStore(db: Kysely<Database>): EntryStore {
+  return {
+    async insertEntry(entry) {
+      await db.insertInto("entries").values(toRow(entry)).execute();
+    },
+    async insertEntries(entries) {
+      for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+        await db.insertInto("entries").values(entries.slice(i, i + INSERT_CHUNK).map(toRow)).execute();
+      }
+    },
+    async findEntry(id) {
+      const row = await db.selectFrom("entries").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async listEntries(ownerId) {
+      let query = db.selectFrom("entries").selectAll().orderBy("name_key");
+      if (ownerId !== undefined) query = query.where("owner_id", "=", ownerId);
+      return (await query.execute()).map(toRecord);
+    },
+    async isNameTaken(folderId, name, exceptId) {
+      let query = db.selectFrom("entries").select("id").where("folder_key", "=", folderId ?? "").where("name_key", "=", nameKey(name));
+      if (exceptId !== undefined) query = query.where("id", "!=", exceptId);
+      return (await query.executeTakeFirst()) !== undefined;
+    },
+    async updateEntry(id, changes, now) {
+      const set: Partial<Selectable<EntriesTable>> = { updated_at: now };
+      if (changes.name !== undefined) Object.assign(set, { name: changes.name, name_key: nameKey(changes.name) });
+      if (changes.folderId !== undefined) Object.assign(set, { folder_id: changes.folderId, folder_key: changes.folderId ?? "" });
+      for (const key of ["issuer", "account", "url", "username", "notes"] as const) if (changes[key] !== undefined) set[key] = changes[key];
+      if (changes.tags !== undefined) set.tags = JSON.stringify(changes.tags);
+      await db.updateTable("entries").set(set).where("id", "=", id).execute();
+    },
+    async replaceSeed(id, seed, now) {
+      await db
+        .updateTable("entries")
+        .set({
+          otp_type: seed.type,
+          otp_algorithm: seed.algorithm,
+          otp_digits: seed.digits,
+          otp_period: seed.period,
+          hotp_counter: seed.counter,
+          seed_sealed: seed.sealed,
+          seed_updated_at: now,
+          updated_at: now,
+        })
+        .where("id", "=", id)
+        .execute();
+    },
+    async takeHotpCounter(id) {
+      // One statement: two nodes asking at once get two different counters (RFC 4226 §7.2).
+      const row = await db
+        .updateTable("entries")
+        .set((eb) => ({ hotp_counter: eb("hotp_counter", "+", 1) }))
+        .where("id", "=", id)
+        .returning("hotp_counter")
+        .executeTakeFirst();
+      return row === undefined ? undefined : row.hotp_counter - 1;
+    },
+    async deleteEntry(id) {
+      await db.deleteFrom("entries").where("id", "=", id).execute();
+    },
+    async listFields(entryId) {
+      const rows = await db.selectFrom("entry_fields").selectAll().where("entry_id", "=", entryId).orderBy("key").execute();
+      return rows.map((r) => ({ key: r.key, valueText: r.value_text, valueSealed: r.value_sealed === null ? null : Buffer.from(r.value_sealed) }));
+    },
+    async upsertField(entryId, field) {
+      await db
+        .insertInto("entry_fields")
+        .values({ entry_id: entryId, key: field.key, value_text: field.valueText, value_sealed: field.valueSealed })
+        .onConflict((oc) => oc.columns(["entry_id", "key"]).doUpdateSet({ value_text: field.valueText, value_sealed: field.valueSealed }))
+        .execute();
+    },
+  };
+}

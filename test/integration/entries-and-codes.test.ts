@@ -1,0 +1,191 @@
+// Entries and codes over real HTTP on both databases, checked against oathtool (a reference no one
+// here wrote): write-only seeds, atomic HOTP counters, recovery codes, audit-or-fail.
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { ApiError, type WatchwordClient } from "../../src/client/client.js";
+import { createTestDatabase, databaseKinds, dumpDatabase, isCi, type TestDatabase } from "../support/databases.js";
+import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
+
+const SEED_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // "12345678901234567890", RFC 4226's test key
+const hasOathtool = (() => {
+  try {
+    execFileSync("oathtool", ["--version"]);
+    return true;
+  } catch {
+    if (isCi) throw new Error("oathtool is required under CI=true (apt-get install -y oathtool).");
+    return false;
+  }
+})();
+const oathtool = (...args: string[]): string => execFileSync("oathtool", args, { encoding: "utf8" }).trim();
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error("expected the request to fail");
+}
+
+describe.each(databaseKinds)("entries and codes on %s", (kind) => {
+  let db: TestDatabase;
+  let server: TestApp;
+  let admin: WatchwordClient;
+  let member: WatchwordClient;
+  const responses: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    server = await startTestApp(db);
+    admin = await signedInClient(server, "ada", "admin");
+    member = await signedInClient(server, "max", "member");
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.drop();
+  });
+
+  const record = <T>(value: T): T => {
+    responses.push(JSON.stringify(value));
+    return value;
+  };
+
+  it.skipIf(!hasOathtool)("adds an entry from a setup key and hands out the code oathtool computes", async () => {
+    const { entry, warnings } = record(await admin.createEntry({ name: "AWS root", seed: { secret: "gezd gnbv gy3t qojq gezd gnbv gy3t qojq" }, tags: ["Cloud"] }));
+    expect(entry).toMatchObject({ name: "AWS root", tags: ["cloud"], otp: { type: "totp", algorithm: "SHA1", digits: 6, period: 30 } });
+    expect(warnings).toEqual([]);
+    const code = record(await admin.getCode(entry.id));
+    expect(code.validUntil! - code.validFrom).toBe(30);
+    expect(code.code).toBe(oathtool("--totp", "-b", "-N", `@${code.validFrom}`, SEED_B32));
+  });
+
+  it.skipIf(!hasOathtool)("takes SHA-256, 8-digit, 60-second links and warns about short secrets", async () => {
+    const { entry } = record(await admin.createEntry({ seed: { uri: `otpauth://totp/Registrar:ops%40example.com?secret=${SEED_B32}&algorithm=SHA256&digits=8&period=60&issuer=Registrar` } }));
+    expect(entry.name).toBe("Registrar (ops@example.com)");
+    const code = record(await admin.getCode(entry.id));
+    expect(code.code).toBe(oathtool("--totp=sha256", "-d", "8", "-s", "60", "-b", "-N", `@${code.validFrom}`, SEED_B32));
+    const short = record(await admin.createEntry({ name: "Old portal", seed: { secret: "JBSWY3DPEHPK3PXP" } }));
+    expect(short.warnings.join(" ")).toMatch(/128 bits/);
+  });
+
+  it.skipIf(!hasOathtool)("advances an HOTP counter once per code, even for concurrent requests, and never on GET", async () => {
+    const { entry } = record(await admin.createEntry({ name: "VPN token", seed: { uri: `otpauth://hotp/VPN?secret=${SEED_B32}&counter=5` } }));
+    expect((await rejection(admin.getCode(entry.id))).status).toBe(409);
+    const codes = await Promise.all(Array.from({ length: 10 }, () => admin.takeCode(entry.id)));
+    const expected = oathtool("--hotp", "-c", "5", "-w", "9", "-b", SEED_B32).split("\n");
+    expect(codes.map((c) => c.code).sort()).toEqual([...expected].sort());
+    expect(codes.every((c) => c.type === "hotp" && c.period === null && c.validUntil === null)).toBe(true);
+  });
+
+  it("returns every TOTP code the caller may use in one batch, and nothing of other people's entries", async () => {
+    const batch = record(await admin.batchCodes());
+    expect(batch.codes.length).toBe(3);
+    expect(Math.abs(batch.serverTime - Date.now() / 1000)).toBeLessThan(5);
+    await member.createEntry({ name: "Member's own", seed: { secret: SEED_B32 } });
+    const mine = await member.batchCodes();
+    expect(mine.codes).toHaveLength(1);
+    const entries = await member.listEntries();
+    expect(entries.entries.map((e) => e.name)).toEqual(["Member's own"]);
+    const adminsEntry = (await admin.listEntries({ q: "aws" })).entries[0]!;
+    expect((await rejection(member.getCode(adminsEntry.id))).status).toBe(404);
+    expect((await rejection(member.getEntry(adminsEntry.id))).message).toMatch(/not shared with you/);
+  });
+
+  it("reveals recovery codes one at a time with a reason, and all of them to a manager", async () => {
+    const { entry } = record(await admin.createEntry({ name: "Registrar recovery", recoveryCodes: ["alpha-1111", "bravo-2222", "charlie-3333"] }));
+    expect(entry.templateId).toBe("recovery-codes-only");
+    expect(entry.recoveryCodes).toEqual({ total: 3, remaining: 3 });
+    expect((await rejection(admin.revealNextRecoveryCode(entry.id, ""))).status).toBe(400);
+    const [first, second] = await Promise.all([admin.revealNextRecoveryCode(entry.id, "locked out, OPS-1"), admin.revealNextRecoveryCode(entry.id, "locked out, OPS-2")]);
+    expect(new Set([first.code, second.code])).toEqual(new Set(["alpha-1111", "bravo-2222"]));
+    expect((await admin.getEntry(entry.id)).recoveryCodes.remaining).toBe(1);
+    const all = await admin.revealAllRecoveryCodes(entry.id, "rotating the codes");
+    expect(all.codes).toEqual([
+      { code: "alpha-1111", used: true },
+      { code: "bravo-2222", used: true },
+      { code: "charlie-3333", used: false },
+    ]);
+    await admin.revealNextRecoveryCode(entry.id, "last one");
+    expect((await rejection(admin.revealNextRecoveryCode(entry.id, "none left"))).message).toMatch(/has been used/);
+  });
+
+  it.skipIf(!hasOathtool)("overwrites a seed: the codes come from the new seed", async () => {
+    const newSeed = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
+    const { entry } = await admin.createEntry({ name: "Rotating", seed: { secret: SEED_B32 } });
+    const { entry: after } = record(await admin.overwriteSeed(entry.id, { secret: newSeed }));
+    expect(after.otp!.seedUpdatedAt >= entry.otp!.seedUpdatedAt).toBe(true);
+    const code = await admin.getCode(entry.id);
+    expect(code.code).toBe(oathtool("--totp", "-b", "-N", `@${code.validFrom}`, newSeed));
+    expect((await rejection(member.overwriteSeed(entry.id, { secret: SEED_B32 }))).status).toBe(404);
+  });
+
+  it("refuses duplicate names, bad seeds and bad fields with the field named, storing nothing", async () => {
+    const count = (await admin.listEntries()).entries.length;
+    const duplicate = await rejection(admin.createEntry({ name: "aws ROOT", seed: { secret: SEED_B32 } }));
+    expect([duplicate.status, duplicate.field]).toEqual([409, "name"]);
+    const badKey = await rejection(admin.createEntry({ name: "Bad", seed: { secret: "not base32 at all!" } }));
+    expect([badKey.status, badKey.field]).toEqual([400, "secret"]);
+    const both = await rejection(admin.createEntry({ name: "Both", seed: { secret: SEED_B32, uri: "otpauth://totp/x?secret=AAAA" } }));
+    expect(both.field).toBe("seed");
+    const badUri = await rejection(admin.createEntry({ name: "Bad link", seed: { uri: "otpauth://totp/x?secret=GEZD&algorithm=MD5" } }));
+    expect(badUri.field).toBe("algorithm");
+    const badUrl = await rejection(admin.createEntry({ name: "Bad url", url: "javascript:alert(1)", seed: { secret: SEED_B32 } }));
+    expect(badUrl.field).toBe("url");
+    const noName = await rejection(admin.createEntry({ seed: { secret: SEED_B32 } }));
+    expect(noName.field).toBe("name");
+    expect((await admin.listEntries()).entries.length).toBe(count);
+  });
+
+  it("keeps web-app passwords sealed and reveals them with a reason", async () => {
+    const { entry } = await admin.createEntry({ name: "Vendor console", url: "https://vendor.example/login", username: "ops", fields: { password: "hunter2-but-longer" }, seed: { secret: SEED_B32 } });
+    expect(entry.templateId).toBe("web-app-otp");
+    expect(entry.fields).toEqual([{ key: "password", label: "Password", type: "secret", value: null, isSet: true }]);
+    expect((await admin.revealField(entry.id, "password", "vendor call")).value).toBe("hunter2-but-longer");
+  });
+
+  it("writes an audit event for every code and reveal, in one unbroken chain", async () => {
+    const events = await server.vault.store.auditEvents.listAuditEvents({ limit: 10_000 });
+    const { verifyAuditChain } = await import("../../src/core/audit-chain.js");
+    expect(verifyAuditChain(events)).toMatchObject({ ok: true });
+    const actions = events.map((e) => e.action);
+    expect(actions.filter((a) => a === "code.issued").length).toBeGreaterThanOrEqual(14);
+    expect(actions).toContain("recovery_code.revealed");
+    expect(actions).toContain("seed.overwritten");
+    expect(events.find((e) => e.action === "recovery_code.revealed")?.reason).toMatch(/locked out/);
+  });
+
+  it("never shows the seed: not in replies, logs or the database", async () => {
+    const seedBytes = Buffer.from("12345678901234567890");
+    const haystacks = [responses.join("\n"), server.logs.join("\n"), await dumpDatabase(db)];
+    for (const haystack of haystacks) {
+      for (const needle of [SEED_B32, SEED_B32.toLowerCase(), seedBytes.toString("hex"), seedBytes.toString("latin1"), seedBytes.toString("base64"), "hunter2-but-longer", "charlie-3333"]) {
+        expect(haystack).not.toContain(needle);
+      }
+    }
+  });
+
+  it("hands out no code when its audit event cannot be written", async () => {
+    const { entry } = await admin.createEntry({ name: "Audit canary", seed: { secret: SEED_B32 } });
+    const dbHandle = await import("../../src/store/connect.js").then((m) => m.openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, ...(db.postgresSchema ? { postgresSchema: db.postgresSchema } : {}) }));
+    if (kind === "sqlite") {
+      await sql`create trigger audit_blocked before insert on audit_events begin select raise(abort, 'audit disk full'); end`.execute(dbHandle.db);
+    } else {
+      await sql`create function audit_blocked() returns trigger language plpgsql as $$ begin raise exception 'audit disk full'; end $$`.execute(dbHandle.db);
+      await sql`create trigger audit_blocked before insert on audit_events for each row execute function audit_blocked()`.execute(dbHandle.db);
+    }
+    try {
+      const failure = await rejection(admin.getCode(entry.id));
+      expect(failure.status).toBe(503);
+      expect(failure.message).toMatch(/audit log could not be written/);
+      expect(failure.message).not.toMatch(/\d{6}/);
+      const hotp = await admin.createEntry({ name: "HOTP canary", seed: { uri: `otpauth://hotp/C?secret=${SEED_B32}&counter=0` } }).catch((e: unknown) => e);
+      expect(hotp).toBeInstanceOf(ApiError); // creating an entry is audited too
+    } finally {
+      await sql`drop trigger audit_blocked${kind === "postgres" ? sql` on audit_events` : sql``}`.execute(dbHandle.db);
+      await dbHandle.db.destroy();
+    }
+    expect((await admin.getCode(entry.id)).code).toMatch(/^\d{6}$/);
+  });
+});
