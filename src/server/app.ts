@@ -20,6 +20,8 @@ import { registerSetupRoutes } from "./routes/setup.js";
 import { registerCatalogRoutes } from "./routes/catalog.js";
 import { registerCodeRoutes } from "./routes/codes.js";
 import { registerEntryRoutes } from "./routes/entries.js";
+import { registerImportRoutes } from "./routes/imports.js";
+import { createImportService } from "../services/imports.js";
 import { createAuditLog } from "../services/audit-log.js";
 import { createCatalogService } from "../services/catalog.js";
 import { createCodeService } from "../services/codes.js";
@@ -79,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const codes = createCodeService({ store, entries, keyring, auditLog, clock });
   const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
   const catalog = createCatalogService({ store, auditLog, clock });
+  const imports = createImportService({ store, keyring, auditLog, clock });
 
   registerAuthentication(app, sessions);
   registerHealthRoutes(app, store);
@@ -87,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEntryRoutes(app, { entries });
   registerCodeRoutes(app, { codes, recovery, entries, clock });
   registerCatalogRoutes(app, { catalog });
+  registerImportRoutes(app, { imports });
   await registerWebApp(app, config.webDir);
   return app;
 }

@@ -1,0 +1,138 @@
+// Bulk imports over HTTP: real export files from other projects, QR screenshots, a 10,000-entry
+// import, and bad input — previews hold no secrets, and a failed confirm creates nothing.
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { sql } from "kysely";
+import { ApiError, type WatchwordClient } from "../../src/client/client.js";
+import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
+import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
+import { describeWithFixtures, readFixture } from "../unit/intake/external-fixtures.js";
+
+const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error("expected the request to fail");
+}
+
+for (const kind of databaseKinds) {
+  describeWithFixtures(`imports on ${kind}`, () => {
+    let db: TestDatabase;
+    let server: TestApp;
+    let admin: WatchwordClient;
+    const replies: string[] = [];
+
+    beforeAll(async () => {
+      db = await createTestDatabase(kind);
+      server = await startTestApp(db);
+      admin = await signedInClient(server, "ada", "admin");
+    });
+    afterAll(async () => {
+      await server.close();
+      await db.drop();
+    });
+
+    it("previews an Aegis export without secrets, then creates its entries, whose codes oathtool agrees with", async () => {
+      const preview = await admin.createImport({ data: b64(readFixture("aegis-importers/aegis_plain.json")) });
+      replies.push(JSON.stringify(preview));
+      expect(preview.format).toBe("aegis");
+      expect(preview.entries.length).toBeGreaterThanOrEqual(5);
+      expect(preview.entries.every((e) => e.duplicateOf === null)).toBe(true);
+      const { created } = await admin.confirmImport(preview.importId);
+      expect(created).toHaveLength(preview.entries.length);
+      const totp = preview.entries.find((e) => e.type === "totp" && e.algorithm === "SHA1" && e.digits === 6 && e.period === 30)!;
+      const entryId = created.find((c) => c.index === totp.index)!.id;
+      const code = await admin.getCode(entryId);
+      replies.push(JSON.stringify(code));
+      const aegis = JSON.parse(Buffer.from(readFixture("aegis-importers/aegis_plain.json")).toString()) as { db: { entries: { name: string; info: { secret: string } }[] } };
+      const secret = aegis.db.entries.find((e) => totp.name.includes(e.name))!.info.secret;
+      expect(code.code).toBe(execFileSync("oathtool", ["--totp", "-b", "-N", `@${code.validFrom}`, secret], { encoding: "utf8" }).trim());
+      await expect(admin.confirmImport(preview.importId)).rejects.toThrow(/expired or does not exist/);
+    });
+
+    it("flags entries that are already in the vault when the same file comes again", async () => {
+      const preview = await admin.createImport({ data: b64(readFixture("aegis-importers/aegis_plain.json")), format: "aegis" });
+      expect(preview.entries.every((e) => e.duplicateOf !== null)).toBe(true);
+      await admin.discardImport(preview.importId);
+    });
+
+    it("opens an encrypted Aegis vault with its password, and refuses a wrong one, creating nothing", async () => {
+      const before = (await admin.listEntries()).entries.length;
+      const wrong = await rejection(admin.createImport({ data: b64(readFixture("aegis-importers/aegis_encrypted.json")), password: "not it" }));
+      expect([wrong.status, wrong.field]).toEqual([400, "password"]);
+      const missing = await rejection(admin.createImport({ data: b64(readFixture("aegis-importers/aegis_encrypted.json")) }));
+      expect(missing.message).toMatch(/encrypted: give its password/);
+      const preview = await admin.createImport({ data: b64(readFixture("aegis-importers/aegis_encrypted.json")), password: "test" });
+      expect(preview.entries.length).toBeGreaterThanOrEqual(5);
+      await admin.discardImport(preview.importId);
+      expect((await admin.listEntries()).entries.length).toBe(before);
+    });
+
+    it("reads a Google Authenticator export from its QR screenshot", async () => {
+      const preview = await admin.createImport({ data: b64(readFixture("gauth-export/example_export.png")) });
+      expect(preview.format).toBe("image");
+      expect(preview.entries.map((e) => e.name)).toEqual(["Test1 (test1@example1.com)", "Test2 (test2@example2.com)", "Test3 (test3@example3.com)"]);
+      const second = preview.entries[1]!;
+      const { created } = await admin.confirmImport(preview.importId, { include: [second.index], names: { [String(second.index)]: "Demo account" } });
+      expect(created.map((c) => c.name)).toEqual(["Demo account"]);
+      expect((await admin.getEntry(created[0]!.id)).account).toBe("test2@example2.com");
+    });
+
+    it("answers images that are no authenticator QR code, and files that are no image, with a sentence", async () => {
+      const plain = await rejection(admin.createImport({ data: b64(readFixture("gauth-export/qr_but_without_otp.png")) }));
+      expect([plain.status, plain.field]).toEqual([400, "image"]);
+      const fake = await rejection(admin.createImport({ data: b64(readFixture("gauth-export/text_masquerading_as_image.jpeg")), format: "image" }));
+      expect(fake.status).toBe(400);
+      const badBase64 = await rejection(admin.createImport({ data: "***not base64***" }));
+      expect(badBase64.field).toBe("data");
+      const unknown = await rejection(admin.createImport({ data: b64(Buffer.from("just some words\n")) }));
+      expect([unknown.status, unknown.field]).toEqual([400, "file"]);
+      const badFormat = await rejection(admin.createImport({ data: b64(Buffer.from("{}")), format: "lastpass" as never }));
+      expect(badFormat.status).toBe(400);
+    });
+
+    it("imports 10,000 entries in one transaction", async () => {
+      const lines = Array.from({ length: 10_000 }, (_, i) => `otpauth://totp/Bulk:user${i}@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bulk`);
+      const started = Date.now();
+      const preview = await admin.createImport({ data: b64(Buffer.from(lines.join("\n"))), format: "uris" });
+      expect(preview.entries).toHaveLength(10_000);
+      const { created } = await admin.confirmImport(preview.importId);
+      expect(created).toHaveLength(10_000);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect((await admin.listEntries({ q: "bulk" })).entries).toHaveLength(10_000);
+    }, 60_000);
+
+    it("creates nothing when the confirm cannot be audited", async () => {
+      const preview = await admin.createImport({ data: b64(Buffer.from("otpauth://totp/Atomic:a?secret=GEZDGNBVGY3TQOJQ\notpauth://totp/Atomic:b?secret=GEZDGNBVGY3TQOJQ")) });
+      const { openDatabase } = await import("../../src/store/connect.js");
+      const handle = openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, ...(db.postgresSchema ? { postgresSchema: db.postgresSchema } : {}) });
+      if (kind === "sqlite") {
+        await sql`create trigger audit_blocked before insert on audit_events begin select raise(abort, 'no'); end`.execute(handle.db);
+      } else {
+        await sql`create function audit_blocked() returns trigger language plpgsql as $$ begin raise exception 'no'; end $$`.execute(handle.db);
+        await sql`create trigger audit_blocked before insert on audit_events for each row execute function audit_blocked()`.execute(handle.db);
+      }
+      try {
+        expect((await rejection(admin.confirmImport(preview.importId))).status).toBe(503);
+      } finally {
+        await sql`drop trigger audit_blocked${kind === "postgres" ? sql` on audit_events` : sql``}`.execute(handle.db);
+        await handle.db.destroy();
+      }
+      expect((await admin.listEntries({ q: "atomic" })).entries).toHaveLength(0);
+      expect((await admin.confirmImport(preview.importId)).created).toHaveLength(2);
+    });
+
+    it("keeps imported seeds out of replies, logs and the raw database", async () => {
+      const aegis = JSON.parse(Buffer.from(readFixture("aegis-importers/aegis_plain.json")).toString()) as { db: { entries: { info: { secret: string } }[] } };
+      const dump = await dumpDatabase(db);
+      for (const { info } of aegis.db.entries) {
+        for (const haystack of [replies.join("\n"), server.logs.join("\n"), dump]) expect(haystack).not.toContain(info.secret);
+      }
+    });
+  });
+}
