@@ -56,6 +56,8 @@ const benchModules = [
   "./baselines/http-bare.mjs",
   "./baselines/hmac-sha1.mjs",
   "./baselines/durable-commits.mjs",
+  "./otp.mjs",
+  "./code-endpoint.mjs",
 ];
 
 async function main() {
