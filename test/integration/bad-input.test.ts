@@ -41,6 +41,10 @@ describe("bad input", () => {
     ["an unknown method", () => send("/api/v1/session", { method: "DELETE" }), 404, /nothing at DELETE/],
     ["a bad setup token", () => post("/api/v1/setup", JSON.stringify({ token: "forged", username: "admin", password: "violet-harbour-lantern-42" })), 404, /not valid/],
     ["a prototype-pollution body", () => post("/api/v1/auth/sign-in", '{"username":"a","password":"b","__proto__":{"role":"admin"}}'), 400, /not valid|not expected/],
+    ["entries without signing in", () => send("/api/v1/entries", { method: "GET" }), 401, /Sign in/],
+    ["a code for an id that is no UUID", () => send("/api/v1/entries/../../etc/passwd/code", { method: "GET" }), 404, /nothing at GET/],
+    ["a code for a malformed id", () => send("/api/v1/entries/not-a-uuid/code", { method: "GET" }), 400, /"id" must match format "uuid"/],
+    ["an import over the size limit", () => post("/api/v1/imports", JSON.stringify({ data: "A".repeat(30 * 1024 * 1024) })), 413, /too large/],
     ["a malformed bearer header", () => send("/api/v1/session", { headers: { authorization: "Basic abc" } }), 401, /Bearer/],
   ];
 
@@ -105,7 +109,24 @@ describe("server surface", () => {
   it("describes the API in OpenAPI 3.1 and serves interactive docs", async () => {
     const spec = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(spec.openapi).toBe("3.1.0");
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/api/v1/auth/sign-in", "/api/v1/setup", "/api/v1/session", "/healthz", "/readyz"]));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/auth/sign-in",
+        "/api/v1/setup",
+        "/api/v1/session",
+        "/healthz",
+        "/readyz",
+        "/api/v1/entries",
+        "/api/v1/entries/{id}/code",
+        "/api/v1/codes",
+        "/api/v1/imports",
+        "/api/v1/imports/{id}/confirm",
+        "/api/v1/entries/{id}/recovery-codes/next",
+      ]),
+    );
+    // Request bodies and replies carry examples for people reading the docs.
+    expect(JSON.stringify(spec.paths["/api/v1/entries"])).toContain("JBSWY3DPEHPK3PXP");
+    expect(JSON.stringify(spec)).toContain("492039");
     const docs = await fetch(`${server.url}/api/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain("swagger-ui");
