@@ -4,11 +4,11 @@ import { loadServerConfig, type Environment, type ServerFlags } from "../config.
 import { invalidInput } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import { systemClock } from "../core/clock.js";
-import { insertNewUser } from "../services/accounts.js";
-import { createSetupService, setupLinkOf } from "../services/setup.js";
-import { openVault } from "../services/vault.js";
-import { startServer, stopOnSignals } from "../server/run.js";
 import type { Role } from "../store/schema.js";
+
+// The server, the store and argon2 load only when a local verb runs: the client verbs
+// (`watchword code …`) start in a fraction of the time without them.
+const loadVault = () => import("../services/vault.js");
 
 export interface CliIo {
   readonly env: Environment;
@@ -30,6 +30,7 @@ export function registerLocalCommands(program: Command, io: CliIo): void {
       .option("--port <port>", "port to listen on, 0 for any free port (env WATCHWORD_PORT)", undefined),
   ).action(async (flags: ServerFlags) => {
     const config = loadServerConfig(flags, io.env);
+    const { startServer, stopOnSignals } = await import("../server/run.js");
     const server = await startServer({ config, say: io.stdout });
     stopOnSignals(server, io.stdout);
   });
@@ -40,6 +41,7 @@ export function registerLocalCommands(program: Command, io: CliIo): void {
     .option("--url <url>", "the address people will open the setup link at (env WATCHWORD_PUBLIC_URL)")
     .action(async (flags: ServerFlags & { url?: string }) => {
       const config = loadServerConfig(flags, io.env);
+      const [{ openVault }, { createSetupService, setupLinkOf }] = await Promise.all([loadVault(), import("../services/setup.js")]);
       const vault = await openVault({ config });
       try {
         io.stdout(`Watchword is initialised: ${vault.store.description}, key-encryption key ${vault.keyring.kekId}.`);
@@ -66,6 +68,7 @@ export function registerLocalCommands(program: Command, io: CliIo): void {
     if (flags.passwordStdin !== true) throw invalidInput("Pass --password-stdin and send the password on standard input.", "password");
     const password = Secret.fromUtf8((await io.readStdin()).replace(/\r?\n$/, ""));
     const config = loadServerConfig(flags, io.env);
+    const [{ openVault }, { insertNewUser }] = await Promise.all([loadVault(), import("../services/accounts.js")]);
     const vault = await openVault({ config });
     try {
       const created = await insertNewUser(vault.store.users, { username: name, displayName: flags.displayName, role: flags.role as Role, password }, systemClock.now());

@@ -1,10 +1,16 @@
 #!/usr/bin/env node
-// The `watchword` command. Local admin verbs work on the store; client verbs (later) talk to a
-// server over the HTTP API. Errors become one line on stderr and a non-zero exit code.
+// The `watchword` command. Local admin verbs work on the store; client verbs talk to a server
+// over the HTTP API through the typed client. Errors become one line on stderr and a non-zero exit code.
 import { Command } from "commander";
 import { packageVersion } from "../version.js";
 import { reportError } from "./errors.js";
-import { registerLocalCommands, type CliIo } from "./local-commands.js";
+import type { ClientIo } from "./client-io.js";
+import { registerEntryAddCommand } from "./entry-add-command.js";
+import { registerEntryCommands } from "./entry-commands.js";
+import { registerImportCommand } from "./import-command.js";
+import { registerLocalCommands } from "./local-commands.js";
+import { registerSessionCommands } from "./session-commands.js";
+import { processTerminal } from "./terminal.js";
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return "";
@@ -19,7 +25,13 @@ async function readStdin(): Promise<string> {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const io: CliIo = { env: process.env, stdout: (line) => process.stdout.write(`${line}\n`), readStdin };
+  const io: ClientIo = {
+    env: process.env,
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    readStdin,
+    terminal: processTerminal(),
+  };
   const program = new Command()
     .name("watchword")
     .description("Watchword: a vault for shared one-time-password secrets. Seeds go in, only codes come out.")
@@ -27,6 +39,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError("(run watchword --help for usage)");
   registerLocalCommands(program, io);
+  registerSessionCommands(program, io);
+  registerEntryCommands(program, io);
+  registerEntryAddCommand(program, io);
+  registerImportCommand(program, io);
   try {
     await program.parseAsync(argv);
     return 0;

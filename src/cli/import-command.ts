@@ -1,0 +1,143 @@
+// `watchword import FILE`: upload an export file or QR image, show the preview (what will be
+// created, what looks like a duplicate, what cannot be imported and why), then confirm or discard.
+import path from "node:path";
+import type { Command } from "commander";
+import { ApiError, type WatchwordClient } from "../client/client.js";
+import type { CreateImportRequest, ImportFormatName, ImportPreview } from "../contract/imports.js";
+import { invalidInput } from "../core/errors.js";
+import type { ClientIo } from "./client-io.js";
+import { readInputFile } from "./input-files.js";
+import { folderIdOf } from "./name-lookup.js";
+import { promptForPassword, readPasswordFromStdin } from "./password-input.js";
+import { addClientOptions, connect, toJson, type ConnectionFlags, type JsonFlag } from "./server-connection.js";
+import { formatTable, issuerAndAccount, otpShape, otpTypeLabel, plural, printable } from "./text-output.js";
+
+const FORMATS: readonly ImportFormatName[] = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "image"];
+
+interface ImportFlags extends ConnectionFlags, JsonFlag {
+  format: string;
+  passwordStdin?: boolean;
+  folder?: string;
+  yes?: boolean;
+}
+
+/** The server names the "password" field when a file is encrypted and the password is missing or wrong. */
+const isAboutPassword = (error: unknown): error is ApiError =>
+  error instanceof ApiError && (error.field === "password" || error.field?.endsWith(".password") === true);
+
+async function upload(client: WatchwordClient, request: CreateImportRequest, file: string, io: ClientIo): Promise<ImportPreview> {
+  try {
+    return await client.createImport(request);
+  } catch (error) {
+    if (!isAboutPassword(error) || request.password !== undefined) throw error;
+    if (!io.terminal.isInteractive) throw new ApiError(error.status, error.code, `${error.message} (Send it with --password-stdin.)`, error.field, error.requestId);
+    const password = await promptForPassword(io, `Password for ${printable(path.basename(file))}: `);
+    return client.createImport({ ...request, password });
+  }
+}
+
+function previewLines(preview: ImportPreview): string[] {
+  const hasFolders = preview.entries.some((e) => e.folder !== null);
+  const lines = preview.entries.length === 0 ? [] : formatTable(
+    [
+      { header: "#" },
+      { header: "Name", maxWidth: 40 },
+      { header: "Issuer/account", maxWidth: 48 },
+      ...(hasFolders ? [{ header: "Folder", maxWidth: 24 }] : []),
+      { header: "Type" },
+      { header: "Digits/period" },
+      { header: "Notes", maxWidth: 60 },
+    ],
+    preview.entries.map((e) => [
+      String(e.index + 1),
+      e.name,
+      issuerAndAccount(e.issuer, e.account),
+      ...(hasFolders ? [e.folder ?? ""] : []),
+      otpTypeLabel(e.type),
+      otpShape(e.type, e.digits, e.period),
+      [...(e.duplicateOf === null ? [] : [`duplicate of "${e.duplicateOf.name}"`]), ...e.warnings].join("; "),
+    ]),
+  );
+  if (preview.problems.length > 0) {
+    if (lines.length > 0) lines.push("");
+    lines.push(`Cannot import ${plural(preview.problems.length, "item")}:`);
+    for (const problem of preview.problems) lines.push(`  #${problem.index + 1} ${printable(problem.label)}: ${printable(problem.message)}`);
+  }
+  if (preview.entries.length === 0) return lines;
+  const duplicates = preview.entries.filter((e) => e.duplicateOf !== null).length;
+  lines.push(
+    "",
+    `${plural(preview.entries.length, "entry", "entries")} to import (format ${printable(preview.format)})` +
+      (duplicates === 0 ? "." : `; ${duplicates} look like entries that exist already and would be added again.`),
+  );
+  return lines;
+}
+
+async function isConfirmedByPerson(preview: ImportPreview, io: ClientIo): Promise<boolean> {
+  const answer = await io.terminal.ask(`Import ${plural(preview.entries.length, "entry", "entries")}? [y/N] `);
+  return /^\s*y(es)?\s*$/i.test(answer);
+}
+
+async function importFile(file: string, flags: ImportFlags, io: ClientIo): Promise<void> {
+  if (!(FORMATS as readonly string[]).includes(flags.format)) throw invalidInput(`--format must be one of ${FORMATS.join(", ")}, not "${printable(flags.format.slice(0, 20))}".`, "format");
+  const { client } = await connect(flags, io.env);
+  const folderId = await folderIdOf(client, flags.folder);
+  const data = (await readInputFile(file)).toString("base64");
+  const password = flags.passwordStdin === true ? await readPasswordFromStdin(io) : undefined;
+  const preview = await upload(
+    client,
+    { data, format: flags.format as ImportFormatName, fileName: path.basename(file), ...(password === undefined ? {} : { password }) },
+    file,
+    io,
+  );
+  const isJson = flags.json === true;
+  if (isJson && flags.yes !== true) {
+    await client.discardImport(preview.importId);
+    io.stdout(toJson(preview));
+    if (preview.entries.length > 0) io.stderr("Run again with --yes to import.");
+    return;
+  }
+  if (!isJson) for (const line of previewLines(preview)) io.stdout(line);
+  if (preview.entries.length === 0) {
+    await client.discardImport(preview.importId);
+    throw invalidInput(`Nothing in ${file} can be imported.`, "file");
+  }
+  if (flags.yes !== true) {
+    if (!io.terminal.isInteractive) {
+      await client.discardImport(preview.importId);
+      io.stdout("Run again with --yes to import.");
+      return;
+    }
+    if (!(await isConfirmedByPerson(preview, io))) {
+      await client.discardImport(preview.importId);
+      io.stdout("Nothing imported.");
+      return;
+    }
+  }
+  const { created } = await client.confirmImport(preview.importId, folderId === undefined ? {} : { folderId });
+  if (isJson) io.stdout(toJson({ preview, created }));
+  else io.stdout(`Imported ${plural(created.length, "entry", "entries")}.`);
+}
+
+export function registerImportCommand(program: Command, io: ClientIo): void {
+  addClientOptions(
+    program
+      .command("import <file>")
+      .description("import entries from another app's export or a QR image: shows a preview, --yes confirms")
+      .option("--format <format>", `${FORMATS.join(", ")}`, "auto")
+      .option("--password-stdin", "read the export's password from standard input (otherwise asked for on a terminal)")
+      .option("--folder <folder>", "put every entry in this folder (a name or an id)")
+      .option("--yes", "import without asking"),
+  )
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  $ watchword import aegis-export.json                 (shows the preview, then asks)",
+        "  $ watchword import aegis-export.json --folder Ops --yes",
+        "  $ pass show backups/aegis | watchword import aegis-encrypted.json --password-stdin --yes --json",
+      ].join("\n"),
+    )
+    .action((file: string, flags: ImportFlags) => importFile(file, flags, io));
+}

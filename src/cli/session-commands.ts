@@ -1,0 +1,107 @@
+// `watchword login` and `watchword logout`: get a bearer token for the CLI and keep it in the
+// config file (or print it once with --print-token), and end it again.
+import type { Command } from "commander";
+import { ApiError } from "../client/client.js";
+import { loadClientEnvironment } from "../config.js";
+import { invalidInput, unavailable, WatchwordError } from "../core/errors.js";
+import type { ClientIo } from "./client-io.js";
+import { readConfigFile, writeConfigFile } from "./config-file.js";
+import { readPassword } from "./password-input.js";
+import { addClientOptions, clientFor, connect, isLoopback, normaliseServerUrl, toJson, type ConnectionFlags, type JsonFlag } from "./server-connection.js";
+import { printable } from "./text-output.js";
+
+interface LoginFlags extends JsonFlag {
+  url?: string;
+  username: string;
+  passwordStdin?: boolean;
+  printToken?: boolean;
+}
+
+async function serverToSignInTo(flags: LoginFlags, io: ClientIo, configFile: string): Promise<string> {
+  if (flags.url !== undefined) return normaliseServerUrl(flags.url, "--url");
+  const fromEnvironment = loadClientEnvironment(io.env).url;
+  if (fromEnvironment !== undefined) return normaliseServerUrl(fromEnvironment, "WATCHWORD_URL");
+  const saved = (await readConfigFile(configFile))?.url;
+  if (saved !== undefined) return normaliseServerUrl(saved, `"url" in ${configFile}`);
+  throw invalidInput("Which server? Run `watchword login --url https://… --username NAME`.", "url");
+}
+
+async function login(flags: LoginFlags, io: ClientIo): Promise<void> {
+  const { configFile } = loadClientEnvironment(io.env);
+  const url = await serverToSignInTo(flags, io, configFile);
+  if (url.startsWith("http:") && !isLoopback(url)) io.stderr(`Warning: ${url} is plain http://: the password and token cross the network unencrypted. Use https://.`);
+  const password = await readPassword(io, flags.passwordStdin, `Password for ${printable(flags.username)} at ${url}: `);
+  const reply = await clientFor(url).signIn({ username: flags.username, password, client: "cli" });
+  if (reply.status !== "signed_in") {
+    const status = String((reply as { status: unknown }).status);
+    throw new WatchwordError("unauthenticated", `The server asks for a second factor (${status}), which this version of watchword cannot answer yet: upgrade the command.`);
+  }
+  const token = reply.token;
+  if (token === undefined || token === "") throw unavailable("The server signed you in but sent no token: is it an older version of Watchword?");
+  if (flags.printToken === true) {
+    io.stdout(flags.json === true ? toJson({ url, token }) : token);
+    return;
+  }
+  await writeConfigFile(configFile, { url, token });
+  const { user, expiresAt } = reply.session;
+  if (flags.json === true) io.stdout(toJson({ url, configFile, user, expiresAt }));
+  else io.stdout(`Signed in to ${url} as ${printable(user.username)}; the token is saved in ${configFile} (it ends at ${expiresAt} at the latest).`);
+}
+
+async function logout(flags: ConnectionFlags & JsonFlag, io: ClientIo): Promise<void> {
+  const connection = await connect(flags, io.env);
+  let hadEnded = false;
+  let failure: unknown;
+  try {
+    await connection.client.signOut();
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "unauthenticated") hadEnded = true;
+    else failure = error;
+  }
+  // The saved token is removed even when the server cannot be reached: the person asked for it gone.
+  const isRemoved = connection.tokenSource === "file";
+  if (isRemoved) {
+    const saved = await readConfigFile(connection.configFile);
+    await writeConfigFile(connection.configFile, { url: saved?.url });
+  }
+  if (failure !== undefined) {
+    if (!isRemoved) throw failure;
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    throw unavailable(`Removed the token from ${connection.configFile}, but the server did not end the session: ${reason}`);
+  }
+  if (flags.json === true) {
+    io.stdout(toJson({ url: connection.url, sessionHadEnded: hadEnded, removedFrom: isRemoved ? connection.configFile : null }));
+    return;
+  }
+  const ended = hadEnded ? "The session had already ended" : `Signed out of ${connection.url}`;
+  io.stdout(isRemoved ? `${ended}; removed the token from ${connection.configFile}.` : `${ended}.`);
+}
+
+export function registerSessionCommands(program: Command, io: ClientIo): void {
+  program
+    .command("login")
+    .description("sign in and save a token in the CLI config file (or print it with --print-token)")
+    .option("--url <url>", "the server, e.g. https://watchword.example.com (env WATCHWORD_URL, else the saved one)")
+    .requiredOption("--username <name>", "your Watchword user name")
+    .option("--password-stdin", "read the password from standard input instead of asking for it")
+    .option("--print-token", "print the token (for WATCHWORD_TOKEN) instead of saving it")
+    .option("--json", 'print {"url", "token"} with --print-token, else where the token was saved')
+    .addHelpText(
+      "after",
+      [
+        "",
+        "The token is saved in $WATCHWORD_CONFIG (default ~/.config/watchword/config.json) with mode 0600.",
+        "",
+        "Examples:",
+        "  $ watchword login --url https://watchword.example.com --username alice",
+        "  $ export WATCHWORD_TOKEN=$(pass watchword | watchword login --url https://watchword.example.com --username ci --password-stdin --print-token)",
+      ].join("\n"),
+    )
+    .action((flags: LoginFlags) => login(flags, io));
+
+  addClientOptions(
+    program.command("logout").description("end the session and remove its token from the CLI config file"),
+  )
+    .addHelpText("after", "\nExample:\n  $ watchword logout")
+    .action((flags: ConnectionFlags & JsonFlag) => logout(flags, io));
+}
