@@ -22,8 +22,15 @@ export default tseslint.config(
     files: ["src/core/**/*.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "core/ never reads the environment; pass values in." }],
-      "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "!../core/*"], message: "core/ imports nothing from outside core/." }] }],
     },
+  },
+  {
+    files: ["src/core/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../*"], message: "core/ imports nothing from outside core/." }] }] },
+  },
+  {
+    files: ["src/core/*/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../../*"], message: "core/ imports nothing from outside core/." }] }] },
   },
   {
     files: ["src/**/*.ts"],
