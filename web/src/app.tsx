@@ -3,7 +3,9 @@ import { useTranslation } from "react-i18next";
 import { RequireSession } from "./account/require-session.js";
 import { useSession } from "./account/session.js";
 import { SignInPage } from "./account/sign-in-page.js";
+import { EntryDetailPage } from "./entries/detail/entry-detail-page.js";
 import { EntriesPage } from "./entries/entries-page.js";
+import { ImportPage } from "./imports/import-page.js";
 import { SetupPage } from "./setup/setup-page.js";
 import { AppShell, type NavItem } from "./ui/app-shell.js";
 import { AuthLayout } from "./ui/auth-layout.js";
@@ -15,8 +17,23 @@ import { navigate, useLocation } from "./ui/router.js";
 import { StatusPanel } from "./ui/status-panel.js";
 import type { ReactNode } from "react";
 
+/** "/entries/<id>" → the id (a malformed escape is left as typed, and simply not found). */
+function entryIdOf(pathname: string): string | undefined {
+  const raw = /^\/entries\/([^/]+)\/?$/.exec(pathname)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export function App() {
   const { pathname } = useLocation();
+  const entryId = entryIdOf(pathname);
+  if (entryId !== undefined) {
+    return <SignedIn>{() => <EntryDetailPage key={entryId} entryId={entryId} />}</SignedIn>;
+  }
   switch (pathname) {
     case "/setup":
       return <SetupPage />;
@@ -24,6 +41,8 @@ export function App() {
       return <SignInPage />;
     case "/":
       return <SignedIn>{(session) => <EntriesPage session={session} />}</SignedIn>;
+    case "/import":
+      return <SignedIn>{() => <ImportPage />}</SignedIn>;
     default:
       return <NotFoundPage />;
   }
@@ -32,7 +51,10 @@ export function App() {
 function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]["children"] }) {
   const { t } = useTranslation();
   const { signOut } = useSession();
-  const navItems: readonly NavItem[] = [{ to: "/", label: t("entries.navLabel") }];
+  const navItems: readonly NavItem[] = [
+    { to: "/", label: t("entries.navLabel"), isCurrent: (pathname) => pathname === "/" || pathname.startsWith("/entries/") },
+    { to: "/import", label: t("imports.navLabel") },
+  ];
   return (
     <RequireSession>
       {(session): ReactNode => (

@@ -8,7 +8,17 @@ import { startI18n } from "./i18n/i18n.js";
 import "./ui/theme.css";
 import "./ui/layout.css";
 import "./ui/controls.css";
+import "./ui/fields.css";
+import "./ui/labels.css";
 import "./ui/pages.css";
+import "./ui/dialog.css";
+import "./ui/entry-toolbar.css";
+import "./ui/entry-list.css";
+import "./ui/live-code.css";
+import "./ui/add-entry.css";
+import "./ui/entry-page.css";
+import "./ui/entry-secrets.css";
+import "./ui/import.css";
 
 const i18n = startI18n();
 const root = document.getElementById("root");

@@ -26,7 +26,7 @@ describe("the web app's catalogues", () => {
 
   it("are keyed by feature", () => {
     const features = new Set([...en.keys()].map((key) => key.split(".")[0]));
-    expect([...features].sort()).toEqual(["entries", "errors", "setup", "shell", "signIn"]);
+    expect([...features].sort()).toEqual(["entries", "errors", "imports", "setup", "shell", "signIn"]);
   });
 
   it("leave no string empty", () => {
@@ -40,8 +40,8 @@ describe("the web app's catalogues", () => {
   it("write French with typographic apostrophes and a non-breaking space before : ; ? !", () => {
     for (const [key, text] of fr) {
       expect(text, key).not.toMatch(/'/);
-      // "otpauth://" is a URL, not punctuation.
-      expect(text.replace(/otpauth:\/\//g, ""), key).not.toMatch(/(^|[^\u00a0\u202f])[:;?!]/);
+      // "otpauth://" and "steam://" are URLs, not punctuation.
+      expect(text.replace(/\b[a-z][a-z0-9+.-]*:\/\//gi, ""), key).not.toMatch(/(^|[^\u00a0\u202f])[:;?!]/);
     }
   });
 });

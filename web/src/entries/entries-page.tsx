@@ -1,22 +1,134 @@
-// "My entries": the entries the signed-in person may get codes for. This milestone has no
-// entries yet, so the page explains what will appear here and how to get there.
+// "My entries": every entry the signed-in person may use, with live codes, search and filters,
+// and the add-entry dialog. Codes come from one batch request that repeats as codes expire.
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
+import { client } from "../ui/api-client.js";
+import { Button } from "../ui/button.js";
 import { useDocumentTitle } from "../ui/document-title.js";
+import { clearFlash, peekFlash } from "../ui/flash.js";
+import { PlusIcon } from "../ui/icons.js";
+import { Notice } from "../ui/notice.js";
 import { PageHeading } from "../ui/page-heading.js";
+import { describeProblem } from "../ui/problem-text.js";
+import { useLoad } from "../ui/use-load.js";
+import { AddEntryDialog } from "./add/add-entry-dialog.js";
+import type { AddedEntries } from "./add/added-entries.js";
 import { EmptyEntries } from "./empty-entries.js";
+import { filterEntries, isFiltering, NO_FILTER, tagsOf, type EntryFilter } from "./entry-filters.js";
+import { EntryList } from "./entry-list.js";
+import { EntryToolbar } from "./entry-toolbar.js";
+import { useFolders } from "./folders.js";
+import { ListFailed, ListLoading } from "./list-states.js";
+import { NoMatches } from "./no-matches.js";
+import { useLiveCodes } from "./use-live-codes.js";
+
+const isTyping = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 
 export function EntriesPage({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
   useDocumentTitle(t("entries.documentTitle"));
+  const entries = useLoad(() => client.listEntries(), "entries");
+  const { folders, reload: reloadFolders } = useFolders();
+  const live = useLiveCodes(entries.state.status === "ready" && entries.state.value.entries.length > 0);
+  const [filter, setFilter] = useState<EntryFilter>(NO_FILTER);
+  const [isAdding, setAdding] = useState(false);
+  const [added, setAdded] = useState<AddedEntries>();
+  const [flash] = useState(peekFlash);
+  useEffect(clearFlash, []);
+  const [isFlashShown, setFlashShown] = useState(true);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // "/" jumps to the search box unless the person is typing somewhere or a dialog is open.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector("dialog[open]") !== null || searchRef.current === null) return;
+      event.preventDefault();
+      searchRef.current.focus();
+      searchRef.current.select();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  const onAdded = (result: AddedEntries): void => {
+    setAdding(false);
+    setAdded(result);
+    setFlashShown(false);
+    setFilter(NO_FILTER);
+    entries.reload();
+    reloadFolders();
+    live.refresh();
+  };
+
+  const all = entries.state.status === "ready" ? entries.state.value.entries : [];
+  const shown = filterEntries(all, filter);
+  const tags = tagsOf(all);
+
   return (
     <div className="page" data-testid="entries-page">
       <div className="page__header">
-        <PageHeading>{t("entries.title")}</PageHeading>
+        <div className="page__title-group">
+          <PageHeading>{t("entries.title")}</PageHeading>
+          {entries.state.status === "ready" && all.length > 0 ? (
+            <p className="page__count" aria-live="polite" data-testid="entry-count">
+              {isFiltering(filter) ? t("entries.list.countFiltered", { count: all.length, shown: shown.length }) : t("entries.list.count", { count: all.length })}
+            </p>
+          ) : null}
+        </div>
+        <Button variant="primary" icon={<PlusIcon className="button__icon" />} data-testid="add-entry" onClick={() => setAdding(true)}>
+          {t("entries.add.open")}
+        </Button>
       </div>
+
+      {added === undefined ? null : <AddedNotice added={added} onDismiss={() => setAdded(undefined)} />}
+      {flash !== undefined && isFlashShown ? <Notice tone="success" title={flash} onDismiss={() => setFlashShown(false)} /> : null}
+      {live.error === undefined ? null : (
+        <Notice tone="warning" title={t("entries.list.codesFailed")} testId="codes-failed">
+          <p>{describeProblem(live.error, t)}</p>
+        </Notice>
+      )}
+
       <section className="page__content" aria-label={t("entries.title")}>
-        <EmptyEntries isAdmin={session.user.role === "admin"} />
+        {entries.state.status === "loading" ? (
+          <ListLoading />
+        ) : entries.state.status === "failed" ? (
+          <ListFailed error={entries.state.error} onRetry={entries.reload} />
+        ) : all.length === 0 ? (
+          <EmptyEntries isAdmin={session.user.role === "admin"} />
+        ) : (
+          <>
+            <EntryToolbar filter={filter} onChange={setFilter} folders={folders} tags={tags} searchRef={searchRef} />
+            {shown.length === 0 ? (
+              <NoMatches query={filter.query} onClear={() => setFilter(NO_FILTER)} />
+            ) : (
+              <EntryList entries={shown} folders={folders} codes={live.codes} isBatchLoaded={live.isLoaded} highlightId={added?.created[0]?.id} />
+            )}
+          </>
+        )}
       </section>
+
+      <AddEntryDialog isOpen={isAdding} onClose={() => setAdding(false)} onAdded={onAdded} folders={folders} />
     </div>
+  );
+}
+
+function AddedNotice({ added, onDismiss }: { added: AddedEntries; onDismiss: () => void }) {
+  const { t } = useTranslation();
+  const [first] = added.created;
+  const title = added.created.length === 1 && first !== undefined ? t("entries.add.addedOne", { name: first.name }) : t("entries.add.addedMany", { count: added.created.length });
+  const hasWarnings = added.warnings.length > 0;
+  return (
+    <Notice tone={hasWarnings ? "warning" : "success"} title={title} onDismiss={onDismiss} testId="entry-added">
+      {hasWarnings ? (
+        <ul className="notice__list">
+          {added.warnings.map((warning, index) => (
+            <li key={index}>{warning}</li>
+          ))}
+        </ul>
+      ) : undefined}
+    </Notice>
   );
 }

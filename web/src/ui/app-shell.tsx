@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { UserSummary } from "../../../src/contract/auth.js";
+import { AnnouncerProvider } from "./announcer.js";
 import { Button } from "./button.js";
 import { FormAlert } from "./form-alert.js";
 import { LogoMark, SignOutIcon } from "./icons.js";
@@ -21,6 +22,8 @@ function initialsOf(name: string): string {
 export interface NavItem {
   readonly to: string;
   readonly label: string;
+  /** Whether the item stands for the current page; by default, when the path is exactly `to`. */
+  readonly isCurrent?: (pathname: string) => boolean;
 }
 
 interface AppShellProps {
@@ -65,7 +68,7 @@ export function AppShell({ user, navItems, onSignOut, describeError, children }:
             <ul>
               {navItems.map((item) => (
                 <li key={item.to}>
-                  <Link to={item.to} className="app-header__nav-link" aria-current={pathname === item.to ? "page" : undefined}>
+                  <Link to={item.to} className="app-header__nav-link" aria-current={(item.isCurrent?.(pathname) ?? pathname === item.to) ? "page" : undefined}>
                     {item.label}
                   </Link>
                 </li>
@@ -98,7 +101,7 @@ export function AppShell({ user, navItems, onSignOut, describeError, children }:
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         <FormAlert message={signOutError} />
-        {children}
+        <AnnouncerProvider>{children}</AnnouncerProvider>
       </main>
     </div>
   );

@@ -105,6 +105,147 @@ export const SearchIcon = (props: IconProps) => (
   </StrokeIcon>
 );
 
+export const PlusIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M12 5v14M5 12h14" />
+  </StrokeIcon>
+);
+
+export const CloseIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M6 6l12 12M18 6 6 18" />
+  </StrokeIcon>
+);
+
+export const CheckIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="m5 12.5 4.5 4.5L19 7.5" />
+  </StrokeIcon>
+);
+
+export const CopyIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
+  </StrokeIcon>
+);
+
+export const KeyIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="8" cy="15" r="4" />
+    <path d="m10.8 12.2 9.2-9.2M17 6l3 3M14.5 8.5l2 2" />
+  </StrokeIcon>
+);
+
+export const LinkIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M10 14a4.5 4.5 0 0 0 6.4 0l3-3a4.5 4.5 0 0 0-6.4-6.4l-1 1" />
+    <path d="M14 10a4.5 4.5 0 0 0-6.4 0l-3 3a4.5 4.5 0 0 0 6.4 6.4l1-1" />
+  </StrokeIcon>
+);
+
+export const QrIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <rect x="4" y="4" width="6" height="6" rx="1" />
+    <rect x="14" y="4" width="6" height="6" rx="1" />
+    <rect x="4" y="14" width="6" height="6" rx="1" />
+    <path d="M14 14h2v2h-2zM18 18h2v2h-2zM14 19v1M20 14v1M17 14h.01" />
+  </StrokeIcon>
+);
+
+export const CameraIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M4 8a2 2 0 0 1 2-2h1.5l1.5-2h6l1.5 2H18a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2z" />
+    <circle cx="12" cy="12.5" r="3.5" />
+  </StrokeIcon>
+);
+
+export const UploadIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
+  </StrokeIcon>
+);
+
+export const FolderIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M3.5 7a2 2 0 0 1 2-2h4l2 2.5h7a2 2 0 0 1 2 2V17a2 2 0 0 1-2 2h-13a2 2 0 0 1-2-2z" />
+  </StrokeIcon>
+);
+
+export const TagIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M3.5 12.2V5a1.5 1.5 0 0 1 1.5-1.5h7.2L20.5 12l-8.3 8.5z" />
+    <path d="M8 8h.01" />
+  </StrokeIcon>
+);
+
+export const ChevronRightIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="m10 7 5 5-5 5" />
+  </StrokeIcon>
+);
+
+export const ArrowLeftIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M19 12H5M11 6l-6 6 6 6" />
+  </StrokeIcon>
+);
+
+export const EyeIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12z" />
+    <circle cx="12" cy="12" r="3" />
+  </StrokeIcon>
+);
+
+export const TrashIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3" />
+  </StrokeIcon>
+);
+
+export const PencilIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16z" />
+    <path d="m13.5 6.5 4 4" />
+  </StrokeIcon>
+);
+
+export const WarningIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M12 4 2.8 19.5h18.4z" />
+    <path d="M12 10v4.5M12 17v.01" />
+  </StrokeIcon>
+);
+
+export const RefreshIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M20 11a8 8 0 0 0-14.3-4.6L4 8M4 4v4h4M4 13a8 8 0 0 0 14.3 4.6L20 16M20 20v-4h-4" />
+  </StrokeIcon>
+);
+
+export const LifebuoyIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <circle cx="12" cy="12" r="9" />
+    <circle cx="12" cy="12" r="3.5" />
+    <path d="m5.6 5.6 3.9 3.9M14.5 14.5l3.9 3.9M18.4 5.6l-3.9 3.9M9.5 14.5l-3.9 3.9" />
+  </StrokeIcon>
+);
+
+export const FileIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+    <path d="M14 3v5h5" />
+  </StrokeIcon>
+);
+
+export const ClipboardIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <rect x="5" y="4.5" width="14" height="16.5" rx="2" />
+    <path d="M9 4.5V3.5h6v1M9 10h6M9 14h4" />
+  </StrokeIcon>
+);
+
 export const Spinner = (props: IconProps) => (
   <svg viewBox="0 0 24 24" width="16" height="16" className="spinner" {...decorative} {...props}>
     <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" strokeWidth="2.5" strokeOpacity=".25" />

@@ -1,47 +1,19 @@
 // A labelled input with its hint and its error, wired for assistive technology: the error and
 // hint are the input's description and aria-invalid marks the field that needs fixing.
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from "react";
-import { ErrorIcon } from "./icons.js";
+import type { InputHTMLAttributes, Ref } from "react";
+import { FieldLabel, FieldMessages, fieldClass, useFieldIds, type FieldTextProps } from "./field-parts.js";
 
-interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "aria-invalid" | "aria-describedby"> {
-  readonly label: string;
-  /** Shown after the label, e.g. "optional". */
-  readonly labelNote?: string;
-  readonly hint?: ReactNode;
-  readonly error?: string | undefined;
+interface TextFieldProps extends FieldTextProps, Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "aria-invalid" | "aria-describedby"> {
   readonly ref?: Ref<HTMLInputElement>;
 }
 
 export function TextField({ label, labelNote, hint, error, ref, className, ...input }: TextFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [error === undefined ? undefined : errorId, hint === undefined ? undefined : hintId].filter(Boolean).join(" ");
+  const { id, hintId, errorId, controlProps } = useFieldIds(hint, error);
   return (
-    <div className={`field${error === undefined ? "" : " field--invalid"}${className === undefined ? "" : ` ${className}`}`}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-        {labelNote === undefined ? null : <span className="field__note"> ({labelNote})</span>}
-      </label>
-      <input
-        id={id}
-        ref={ref}
-        className="field__input"
-        aria-invalid={error === undefined ? undefined : true}
-        aria-describedby={describedBy === "" ? undefined : describedBy}
-        {...input}
-      />
-      {error === undefined ? null : (
-        <p className="field__error" id={errorId}>
-          <ErrorIcon className="field__error-icon" />
-          <span>{error}</span>
-        </p>
-      )}
-      {hint === undefined ? null : (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      )}
+    <div className={fieldClass(error, className)}>
+      <FieldLabel htmlFor={id} label={label} labelNote={labelNote} />
+      <input ref={ref} className="field__input" {...controlProps} {...input} />
+      <FieldMessages hint={hint} error={error} hintId={hintId} errorId={errorId} />
     </div>
   );
 }
