@@ -27,6 +27,14 @@ interface DetailsPanelProps {
   readonly templates: readonly Template[] | undefined;
 }
 
+const BUILT_IN_TEMPLATES = ["otp-only", "web-app-otp", "recovery-codes-only"] as const;
+
+/** Built-in templates are named in the reader's language; administrators' own keep their names. */
+function templateName(id: string, name: string | undefined, t: ReturnType<typeof useTranslation>["t"]): string {
+  const builtIn = BUILT_IN_TEMPLATES.find((candidate) => candidate === id);
+  return builtIn !== undefined ? t(`entries.detail.details.builtInTemplates.${builtIn}`) : (name ?? id);
+}
+
 export function DetailsPanel({ entry, folders, templates }: DetailsPanelProps) {
   const { t, i18n } = useTranslation();
   const folder = entry.folderId === null ? undefined : folders?.find((candidate) => candidate.id === entry.folderId);
@@ -91,7 +99,7 @@ export function DetailsPanel({ entry, folders, templates }: DetailsPanelProps) {
             <span className="facts__notes">{entry.notes}</span>
           </Fact>
         )}
-        <Fact label={t("entries.detail.details.template")}>{template?.name ?? entry.templateId}</Fact>
+        <Fact label={t("entries.detail.details.template")}>{templateName(entry.templateId, template?.name, t)}</Fact>
         <Fact label={t("entries.detail.details.created")}>{formatMoment(entry.createdAt, i18n.language)}</Fact>
         <Fact label={t("entries.detail.details.updated")}>{formatMoment(entry.updatedAt, i18n.language)}</Fact>
       </dl>

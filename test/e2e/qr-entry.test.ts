@@ -1,0 +1,102 @@
+// The heart of the vault in a real browser: an administrator uploads a QR screenshot in the
+// add-entry dialog, the entry appears, and its live code is the one oathtool computes for the seed.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import QRCode from "qrcode";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../../src/client/client.js";
+import { hasChromium, launchChromium, screenshot } from "../support/browser.js";
+import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+
+const PASSWORD = "saffron-glacier-outpost-88";
+const SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+describe.skipIf(!hasChromium)("adding an entry from a QR screenshot in Chromium", () => {
+  let dataDir: string;
+  let server: ServeProcess;
+  let browser: Browser;
+  let qrFile: string;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-e2e-qr-"));
+    await runCli(["user", "add", "ada", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
+    server = await startServe(["--data-dir", dataDir], cleanEnv());
+    qrFile = path.join(dataDir, "okta-screenshot.png");
+    await QRCode.toFile(qrFile, `otpauth://totp/Okta:alice%40acme.example?secret=${SEED}&issuer=Okta`, { width: 360, margin: 6 });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function signIn(options: { colorScheme: "light" | "dark"; locale: string; width: number }): Promise<Page> {
+    const context = await browser.newContext({ locale: options.locale, colorScheme: options.colorScheme, viewport: { width: options.width, height: 900 } });
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel(options.locale.startsWith("fr") ? "Nom d’utilisateur" : "Username").fill("ada");
+    await page.getByLabel(options.locale.startsWith("fr") ? "Mot de passe" : "Password").fill(PASSWORD);
+    await page.getByRole("button", { name: options.locale.startsWith("fr") ? "Se connecter" : "Sign in" }).click();
+    await page.getByTestId("entries-page").waitFor();
+    return page;
+  }
+
+  it("uploads the screenshot, names the entry and shows oathtool's code", async () => {
+    const page = await signIn({ colorScheme: "light", locale: "en-US", width: 1280 });
+    await page.getByTestId("add-entry").click();
+    await page.getByTestId("tab-qr").click();
+    await page.getByTestId("qr-file-input").setInputFiles(qrFile);
+    await page.getByTestId("qr-preview").waitFor();
+    await screenshot(page, "add-entry-qr-preview-en-light");
+    await page.getByTestId("found-name").first().fill("Okta admin");
+    await page.getByTestId("confirm-add").click();
+    await page.getByTestId("entry-added").waitFor();
+
+    const row = page.getByTestId("entry-row").filter({ hasText: "Okta admin" });
+    await expect.poll(async () => (await row.getByTestId("entry-code").textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
+    // Compare with oathtool at the same moment; retry across a 30-second boundary.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const shown = ((await row.getByTestId("entry-code").textContent()) ?? "").replace(/\s/g, "");
+      const now = Math.floor(Date.now() / 1000);
+      const expected = execFileSync("oathtool", ["--totp", "-b", "-N", `@${now}`, SEED], { encoding: "utf8" }).trim();
+      if (shown === expected) break;
+      if (attempt === 2) expect(shown).toBe(expected);
+      await page.waitForTimeout(1500);
+    }
+    const secondsLeft = Number(await row.getByTestId("countdown").getAttribute("data-seconds-left"));
+    expect(secondsLeft).toBeGreaterThan(0);
+    expect(secondsLeft).toBeLessThanOrEqual(30);
+
+    await row.getByTestId("entry-code").click();
+    await page.getByTestId("copied").first().waitFor();
+    const clipboard = await page.evaluate<string>("navigator.clipboard.readText()");
+    expect(clipboard).toMatch(/^\d{6}$/);
+    await screenshot(page, "entries-with-code-en-light");
+  });
+
+  it("never sends the seed to the browser", async () => {
+    const signIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
+    const client = createClient({ baseUrl: server.url, token: signIn.token! });
+    const entries = await client.listEntries();
+    const entry = entries.entries.find((e) => e.name === "Okta admin")!;
+    const everything = JSON.stringify([entries, await client.getEntry(entry.id), await client.batchCodes()]);
+    expect(everything).not.toContain(SEED);
+    expect(everything).not.toContain("otpauth://");
+  });
+
+  it("looks finished in French, dark, at phone width, with the entry's detail page", async () => {
+    const page = await signIn({ colorScheme: "dark", locale: "fr-FR", width: 375 });
+    await page.getByTestId("entry-row").filter({ hasText: "Okta admin" }).waitFor();
+    await screenshot(page, "entries-with-code-fr-dark-phone");
+    await page.getByTestId("entry-name").filter({ hasText: "Okta admin" }).click();
+    const code = page.getByTestId("code-panel").getByTestId("entry-code");
+    await expect.poll(async () => (await code.textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
+    expect(await page.getByText("OTP seul").count()).toBe(1);
+    await screenshot(page, "entry-detail-fr-dark-phone");
+  });
+});
