@@ -1,0 +1,62 @@
+// Reads FreeOTP+ JSON backups: {"tokens": [...], "tokenOrder": [...]}, each token's secret a
+// list of signed bytes (Java's byte, -128 to 127). Sources: helloworld1/FreeOTPPlus
+// (OtpTokenFactory.kt) and Aegis's FreeOtpImporter.
+import { invalidInput } from "../errors.js";
+import type { FormatContext } from "./format-context.js";
+import { nameEntry, type ItemDraft } from "./import-collector.js";
+import { arrayMember, isJsonObject, numberMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
+import { buildOtp } from "./otp-fields.js";
+
+const TITLE = "FreeOTP+";
+/** Far beyond any seed; the secret is checked again (1 to 1,024 bytes) once decoded. */
+const MAX_SECRET_LIST = 4096;
+
+/** True for the shape of a FreeOTP+ backup: a token list. */
+export function isFreeOtpPlusShape(json: unknown): boolean {
+  return isJsonObject(json) && Array.isArray(json["tokens"]);
+}
+
+export function parseFreeOtpPlus(source: ImportSource, context: FormatContext): Promise<void> {
+  const root = source.json(TITLE);
+  const tokens = isJsonObject(root) ? arrayMember(root, "tokens") : undefined;
+  if (tokens === undefined) throw invalidInput("This file is not a FreeOTP+ backup.", "file");
+  tokens.forEach((item, index) => {
+    const token = isJsonObject(item) ? item : {};
+    const labels = { issuer: stringMember(token, "issuerExt") ?? stringMember(token, "issuerInt"), account: stringMember(token, "label") };
+    context.collector.add(index, nameEntry(labels, index), () => readToken(token, labels));
+  });
+  return Promise.resolve();
+}
+
+function readToken(token: JsonObject, labels: { issuer: string | undefined; account: string | undefined }): ItemDraft {
+  const secret = readSignedBytes(token["secret"]);
+  const type = stringMember(token, "type")?.toLowerCase();
+  const counter = numberMember(token, "counter");
+  const built = buildOtp({
+    // FreeOTP marks Steam Guard tokens only by the issuer "Steam" (Aegis's FreeOtpImporter does the same).
+    type: type === "totp" && labels.issuer === "Steam" ? "steam" : type,
+    secret,
+    algorithm: stringMember(token, "algo"),
+    digits: numberMember(token, "digits"),
+    period: numberMember(token, "period"),
+    // FreeOTP+ stores one less than the counter of the next code (OtpTokenFactory.kt: the link's
+    // counter − 1 on import, counter + 1 on export), so the next code is counter + 1.
+    counter: type === "hotp" && counter !== undefined ? counter + 1 : counter,
+  });
+  secret.fill(0);
+  return { ...labels, otp: built.otp, warnings: built.warnings };
+}
+
+function readSignedBytes(value: unknown): Buffer {
+  if (!Array.isArray(value) || value.length === 0) throw invalidInput("The secret is missing; expected a list of bytes.", "secret");
+  if (value.length > MAX_SECRET_LIST) throw invalidInput(`The secret is longer than ${MAX_SECRET_LIST} bytes.`, "secret");
+  const bytes = Buffer.alloc(value.length);
+  value.forEach((byte: unknown, i) => {
+    if (typeof byte !== "number" || !Number.isInteger(byte) || byte < -128 || byte > 255) {
+      bytes.fill(0);
+      throw invalidInput("The secret holds something other than bytes (whole numbers from -128 to 255).", "secret");
+    }
+    bytes[i] = byte & 0xff;
+  });
+  return bytes;
+}

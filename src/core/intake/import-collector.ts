@@ -1,0 +1,189 @@
+// Gathers the entries and problems of one import, item by item: names each entry by one rule,
+// cleans and bounds its labels, and turns an invalid item into a problem instead of failing the file.
+// Never lets a seed into a name, a label or a message.
+import { invalidInput, isWatchwordError } from "../errors.js";
+import type { OtpParameters } from "../otp/types.js";
+
+export interface ImportLimits {
+  /** Largest file accepted, in bytes. */
+  readonly maxBytes: number;
+  /** Most entries (and problems) one file may produce. */
+  readonly maxEntries: number;
+  /** Longest name, issuer, account, folder, tag or username, in characters. */
+  readonly maxLabelLength: number;
+  /** Longest URL or notes, in characters. */
+  readonly maxTextLength: number;
+  /** Largest a compressed payload (a KeePass database's XML) may grow to once inflated, in bytes. */
+  readonly maxInflatedBytes: number;
+}
+
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = Object.freeze({
+  maxBytes: 20 * 1024 * 1024,
+  maxEntries: 10_000,
+  maxLabelLength: 200,
+  maxTextLength: 10_000,
+  maxInflatedBytes: 64 * 1024 * 1024,
+});
+
+export interface ImportedEntry {
+  /** The item's position in the file (0-based); entries and problems share this numbering. */
+  readonly index: number;
+  readonly name: string;
+  readonly issuer?: string;
+  readonly account?: string;
+  readonly otp: OtpParameters;
+  readonly folder?: string;
+  readonly tags?: readonly string[];
+  readonly notes?: string;
+  readonly url?: string;
+  readonly username?: string;
+  readonly warnings: readonly string[];
+}
+
+/** An item that could not be imported, and why; never its secret. */
+export interface ImportProblem {
+  readonly index: number;
+  readonly label: string;
+  readonly message: string;
+}
+
+/** What a format parser reads from one item, before cleaning. */
+export interface ItemDraft {
+  /** The item's own title, where the format has one apart from the OTP labels (Bitwarden, KeePass). */
+  readonly title?: string | undefined;
+  readonly issuer?: string | undefined;
+  readonly account?: string | undefined;
+  readonly otp: OtpParameters;
+  readonly folder?: string | undefined;
+  readonly tags?: readonly string[] | undefined;
+  readonly notes?: string | undefined;
+  readonly url?: string | undefined;
+  readonly username?: string | undefined;
+  readonly warnings?: readonly string[] | undefined;
+}
+
+/**
+ * The one naming rule: an item's own title when it has one; otherwise "Issuer (account)", or
+ * whichever of the two exists (just one when they are equal); otherwise "Entry N".
+ */
+export function nameEntry(draft: Pick<ItemDraft, "title" | "issuer" | "account">, index: number): string {
+  const title = cleanLabel(draft.title);
+  if (title !== undefined) return title;
+  const issuer = cleanLabel(draft.issuer);
+  const account = cleanLabel(draft.account);
+  if (issuer !== undefined && account !== undefined && issuer !== account) return `${issuer} (${account})`;
+  return issuer ?? account ?? `Entry ${index + 1}`;
+}
+
+/** Control characters (a newline in a name, say) become spaces; runs of white space become one. */
+function cleanLabel(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const cleaned = value.replace(/\p{Cc}/gu, " ").replace(/\p{Cs}/gu, "\uFFFD").replace(/\s+/gu, " ").trim();
+  return cleaned === "" ? undefined : cleaned;
+}
+
+const FIELD_WORDS = { issuer: "issuer", account: "account name", folder: "folder", username: "username", tag: "tag" } as const;
+
+export class ImportCollector {
+  readonly #limits: ImportLimits;
+  readonly #entries: ImportedEntry[] = [];
+  readonly #problems: ImportProblem[] = [];
+
+  constructor(limits: ImportLimits) {
+    this.#limits = limits;
+  }
+
+  get count(): number {
+    return this.#entries.length + this.#problems.length;
+  }
+
+  /**
+   * Reads one item: `read` returns its draft, undefined for an item that holds no OTP seed (a
+   * password-only login, say), or throws a WatchwordError that becomes a problem labelled `label`.
+   */
+  add(index: number, label: string, read: () => ItemDraft | undefined): void {
+    let draft: ItemDraft | undefined;
+    try {
+      draft = read();
+      if (draft === undefined) return;
+      this.#reserve();
+      this.#entries.push(this.#finish(index, draft));
+    } catch (error) {
+      // A fault of the whole file (too many entries, a wrong password) is not one item's problem.
+      if (!isWatchwordError(error) || error.details.field === "file" || error.details.field === "password") throw error;
+      this.problem(index, label, error.message);
+    }
+  }
+
+  problem(index: number, label: string, message: string): void {
+    this.#reserve();
+    this.#problems.push({ index, label: this.#shorten(cleanLabel(label) ?? `Entry ${index + 1}`), message });
+  }
+
+  entries(): readonly ImportedEntry[] {
+    return [...this.#entries].sort((a, b) => a.index - b.index);
+  }
+
+  problems(): readonly ImportProblem[] {
+    return [...this.#problems].sort((a, b) => a.index - b.index);
+  }
+
+  #reserve(): void {
+    if (this.count >= this.#limits.maxEntries) {
+      throw invalidInput(
+        `This file holds more than ${this.#limits.maxEntries.toLocaleString("en-US")} entries; import at most that many at once.`,
+        "file",
+      );
+    }
+  }
+
+  #finish(index: number, draft: ItemDraft): ImportedEntry {
+    const warnings = [...(draft.warnings ?? [])];
+    const issuer = this.#label(draft.issuer, "issuer");
+    const account = this.#label(draft.account, "account");
+    let name = nameEntry({ title: draft.title, issuer, account }, index);
+    if (name.length > this.#limits.maxLabelLength) {
+      name = this.#shorten(name);
+      warnings.push(`The name was shortened to ${this.#limits.maxLabelLength} characters.`);
+    }
+    const folder = this.#label(draft.folder, "folder");
+    const username = this.#label(draft.username, "username");
+    const url = this.#text(draft.url, "url", "The URL is");
+    const notes = this.#text(draft.notes, "notes", "The notes are");
+    const tags = [...new Set((draft.tags ?? []).map((tag) => this.#label(tag, "tag")).filter((tag) => tag !== undefined))];
+    return {
+      index,
+      name,
+      ...(issuer === undefined ? {} : { issuer }),
+      ...(account === undefined ? {} : { account }),
+      otp: draft.otp,
+      ...(folder === undefined ? {} : { folder }),
+      ...(tags.length === 0 ? {} : { tags }),
+      ...(notes === undefined ? {} : { notes }),
+      ...(url === undefined ? {} : { url }),
+      ...(username === undefined ? {} : { username }),
+      warnings,
+    };
+  }
+
+  #label(value: string | undefined, field: keyof typeof FIELD_WORDS): string | undefined {
+    const cleaned = cleanLabel(value);
+    if (cleaned !== undefined && cleaned.length > this.#limits.maxLabelLength) {
+      throw invalidInput(`The ${FIELD_WORDS[field]} is longer than ${this.#limits.maxLabelLength} characters.`, field);
+    }
+    return cleaned;
+  }
+
+  #text(value: string | undefined, field: string, subject: string): string | undefined {
+    const trimmed = value?.trim();
+    if (trimmed === undefined || trimmed === "") return undefined;
+    if (trimmed.length > this.#limits.maxTextLength) {
+      throw invalidInput(`${subject} longer than ${this.#limits.maxTextLength.toLocaleString("en-US")} characters.`, field);
+    }
+    return trimmed;
+  }
+
+  #shorten(label: string): string {
+    return label.length > this.#limits.maxLabelLength ? `${label.slice(0, this.#limits.maxLabelLength - 1)}…` : label;
+  }
+}

@@ -1,0 +1,142 @@
+// Bulk import of another authenticator's or password manager's export: decides the format by the
+// file's content (never its name), hands the file to that format's parser, and returns a preview
+// of entries and per-item problems. Pure: no disk, network or clock; seeds travel only as Secrets.
+import { invalidInput } from "../errors.js";
+import type { Secret } from "../secret.js";
+import { isAegisShape, parseAegis } from "./aegis.js";
+import { isAndOtpShape, looksLikeEncryptedAndOtp, parseAndOtp } from "./andotp.js";
+import { isBitwardenCsvText, isBitwardenShape, parseBitwarden } from "./bitwarden.js";
+import type { FormatContext } from "./format-context.js";
+import { isFreeOtpPlusShape, parseFreeOtpPlus } from "./freeotp-plus.js";
+import { DEFAULT_IMPORT_LIMITS, ImportCollector, type ImportedEntry, type ImportLimits, type ImportProblem } from "./import-collector.js";
+import { ImportSource } from "./import-source.js";
+import { hasKdbSignature, hasKdbxSignature, parseKeePass } from "./keepass.js";
+import { isTwoFasShape, parseTwoFas } from "./two-fas.js";
+import { parseUriLines, startsWithOtpLink } from "./uri-lines.js";
+
+export { DEFAULT_IMPORT_LIMITS, nameEntry } from "./import-collector.js";
+export type { ImportedEntry, ImportLimits, ImportProblem } from "./import-collector.js";
+export { KDF_CAPS } from "./export-crypto.js";
+
+export type ImportFormat = "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus";
+
+export interface ImportPreview {
+  readonly format: ImportFormat;
+  readonly entries: readonly ImportedEntry[];
+  readonly problems: readonly ImportProblem[];
+}
+
+export interface ParseImportOptions {
+  /** The format, or "auto" (the default) to decide by content. */
+  readonly format?: ImportFormat | "auto";
+  /** For encrypted exports: Aegis, 2FAS, andOTP, KeePass. */
+  readonly password?: Secret;
+  /** Overrides of DEFAULT_IMPORT_LIMITS. */
+  readonly limits?: Partial<ImportLimits>;
+}
+
+/** How each format is named in sentences for people. */
+export const IMPORT_FORMAT_TITLES: Readonly<Record<ImportFormat, string>> = Object.freeze({
+  aegis: "Aegis",
+  "2fas": "2FAS",
+  bitwarden: "Bitwarden",
+  andotp: "andOTP",
+  gauth: "Google Authenticator",
+  uris: "otpauth:// link list",
+  keepass: "KeePass",
+  "freeotp-plus": "FreeOTP+",
+});
+
+const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: FormatContext) => Promise<void>>> = {
+  aegis: parseAegis,
+  "2fas": parseTwoFas,
+  bitwarden: parseBitwarden,
+  andotp: parseAndOtp,
+  gauth: (source, context) => parseUriLines(source, context, IMPORT_FORMAT_TITLES.gauth),
+  uris: (source, context) => parseUriLines(source, context, IMPORT_FORMAT_TITLES.uris),
+  keepass: parseKeePass,
+  "freeotp-plus": parseFreeOtpPlus,
+};
+
+const SUPPORTED =
+  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), a Google Authenticator transfer (otpauth-migration://) or a list of otpauth:// links";
+
+/** Reads an export file into a preview. Throws invalid_input for a file-wide fault (field "file" or "password"). */
+export async function parseImport(bytes: Uint8Array, options: ParseImportOptions = {}): Promise<ImportPreview> {
+  if (!(bytes instanceof Uint8Array)) throw invalidInput("The file must be bytes.", "file");
+  const limits = resolveLimits(options.limits);
+  if (bytes.length === 0) throw invalidInput("The file is empty.", "file");
+  if (bytes.length > limits.maxBytes) {
+    throw invalidInput(`The file is larger than ${formatSize(limits.maxBytes)}, the most that can be imported at once.`, "file");
+  }
+  const requested = options.format ?? "auto";
+  if (requested !== "auto" && !Object.hasOwn(PARSERS, requested)) {
+    throw invalidInput(`The format must be auto or one of ${Object.keys(PARSERS).join(", ")}.`, "format");
+  }
+  const source = new ImportSource(bytes);
+  const format = requested === "auto" ? detectFormat(source) : requested;
+  const collector = new ImportCollector(limits);
+  await PARSERS[format](source, { password: options.password, limits, collector });
+  return { format, entries: collector.entries(), problems: collector.problems() };
+}
+
+/** The format of a file judged by its content, or undefined when it is none Watchword reads. */
+export function detectImportFormat(bytes: Uint8Array): ImportFormat | undefined {
+  try {
+    return detectFormat(new ImportSource(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+function detectFormat(source: ImportSource): ImportFormat {
+  const { bytes } = source;
+  if (hasKdbxSignature(bytes) || hasKdbSignature(bytes)) return "keepass";
+  const text = source.text;
+  if (text !== undefined) {
+    if (source.looksLikeJson) {
+      const json = source.json("supported");
+      if (isAegisShape(json)) return "aegis";
+      if (isTwoFasShape(json)) return "2fas";
+      if (isBitwardenShape(json)) return "bitwarden";
+      if (isFreeOtpPlusShape(json)) return "freeotp-plus";
+      if (isAndOtpShape(json)) return "andotp";
+    } else {
+      const link = startsWithOtpLink(text);
+      if (link !== undefined) return link;
+      if (isBitwardenCsvText(text)) return "bitwarden";
+    }
+  } else if (looksLikeEncryptedAndOtp(bytes)) {
+    return "andotp";
+  }
+  throw invalidInput(`This file is not a supported export${describeKnownOther(bytes)}. Watchword imports ${SUPPORTED}.`, "file");
+}
+
+/** Names files people often pick by mistake, so the message says what they have. */
+function describeKnownOther(bytes: Uint8Array): string {
+  const head = Buffer.from(bytes.subarray(0, 16));
+  if (head.toString("latin1").startsWith("SQLite format 3\u0000")) return " (it is an app's SQLite database, not an export file)";
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return " (it is a PNG image: add it as a QR code instead)";
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return " (it is a JPEG image: add it as a QR code instead)";
+  if (head.toString("latin1").startsWith("GIF8")) return " (it is a GIF image: add it as a QR code instead)";
+  if (head.toString("latin1", 0, 4) === "RIFF" && head.toString("latin1", 8, 12) === "WEBP") return " (it is a WebP image: add it as a QR code instead)";
+  if (head[0] === 0x50 && head[1] === 0x4b) return " (it is a ZIP archive: extract the export from it first)";
+  const text = Buffer.from(bytes.subarray(0, 64 * 1024)).toString("latin1");
+  if (!/^\s*[[{]/u.test(text) && /otpauth(-migration)?:\/\//iu.test(text)) return " (it holds otpauth links, but each line must start with otpauth:// or otpauth-migration://)";
+  return "";
+}
+
+function resolveLimits(overrides: Partial<ImportLimits> | undefined): ImportLimits {
+  const limits = { ...DEFAULT_IMPORT_LIMITS, ...overrides };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1) throw invalidInput(`The import limit ${name} must be a whole number of at least 1.`, "limits");
+  }
+  return Object.freeze(limits);
+}
+
+function formatSize(bytes: number): string {
+  const oneDecimal = { maximumFractionDigits: 1 } as const;
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toLocaleString("en-US", oneDecimal)} KiB`;
+  return `${(bytes / (1024 * 1024)).toLocaleString("en-US", oneDecimal)} MiB`;
+}

@@ -1,0 +1,92 @@
+// Reads KeePass 2 / KeePassXC databases (.kdbx, KDBX 3.1 and 4) opened with their password,
+// through kdbxweb, and keeps the entries that carry an OTP seed (see keepass-otp.ts for the
+// fields). The KDF cost and the inflated size are bounded first (keepass-guards.ts). Entries in
+// the recycle bin are left out; a database that needs a key file cannot be opened here.
+import kdbxweb from "kdbxweb";
+import { invalidInput, isWatchwordError } from "../errors.js";
+import { passwordRequired, wrongPassword } from "./export-crypto.js";
+import type { FormatContext } from "./format-context.js";
+import type { ItemDraft } from "./import-collector.js";
+import type { ImportSource } from "./import-source.js";
+import { TITLE, checkKdfCost, damagedKeePass, installArgon2, limitInflatedSize } from "./keepass-guards.js";
+import { readKeePassOtp } from "./keepass-otp.js";
+
+type KdbxGroup = InstanceType<typeof kdbxweb.KdbxGroup>;
+type KdbxEntry = InstanceType<typeof kdbxweb.KdbxEntry>;
+
+/** KeePass 2.x signature: 0x9AA2D903 then 0xB54BFB67, little-endian (KDBX specification). */
+const KDBX_SIGNATURE = [0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5];
+/** KeePass 1.x (.kdb) signature: 0x9AA2D903 then 0xB54BFB65. */
+const KDB_SIGNATURE = [0x03, 0xd9, 0xa2, 0x9a, 0x65, 0xfb, 0x4b, 0xb5];
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[]): boolean =>
+  bytes.length >= signature.length && signature.every((byte, i) => bytes[i] === byte);
+
+export const hasKdbxSignature = (bytes: Uint8Array): boolean => startsWith(bytes, KDBX_SIGNATURE);
+export const hasKdbSignature = (bytes: Uint8Array): boolean => startsWith(bytes, KDB_SIGNATURE);
+
+export async function parseKeePass(source: ImportSource, context: FormatContext): Promise<void> {
+  const { bytes } = source;
+  if (hasKdbSignature(bytes)) {
+    throw invalidInput("This is a KeePass 1 (.kdb) database; open it in KeePass 2 or KeePassXC, save it as .kdbx, and import that.", "file");
+  }
+  if (!hasKdbxSignature(bytes)) throw invalidInput("This file is not a KeePass (.kdbx) database.", "file");
+  if (context.password === undefined) throw passwordRequired(TITLE);
+
+  const data = bytes.slice().buffer;
+  const kdbx = new kdbxweb.Kdbx();
+  checkKdfCost(data, kdbx);
+  installArgon2();
+  kdbx.credentials = new kdbxweb.Credentials(kdbxweb.ProtectedValue.fromBinary(Uint8Array.from(context.password.reveal()).buffer));
+  const format = new kdbxweb.KdbxFormat(kdbx);
+  limitInflatedSize(format, kdbx, context.limits.maxInflatedBytes);
+  try {
+    await format.load(data);
+  } catch (error) {
+    if (isWatchwordError(error)) throw error;
+    if (error instanceof kdbxweb.KdbxError && error.code === kdbxweb.Consts.ErrorCodes.InvalidKey) throw wrongPassword();
+    throw damagedKeePass();
+  }
+  collectEntries(kdbx, context);
+}
+
+/** Walks the groups depth-first in file order without recursion; folder = the group path below the root. */
+function collectEntries(kdbx: InstanceType<typeof kdbxweb.Kdbx>, context: FormatContext): void {
+  const recycleBin = kdbx.meta.recycleBinEnabled === false ? undefined : kdbx.meta.recycleBinUuid;
+  const stack: { group: KdbxGroup; path: readonly string[] }[] = [...kdbx.groups].reverse().map((group) => ({ group, path: [] }));
+  let index = 0;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { group, path } = next;
+    if (recycleBin !== undefined && group.uuid.equals(recycleBin)) continue;
+    for (const entry of group.entries) {
+      const entryIndex = index++;
+      const title = readField(entry, "Title");
+      context.collector.add(entryIndex, title ?? `Entry ${entryIndex + 1}`, () => readEntry(entry, title, path));
+    }
+    for (const child of [...group.groups].reverse()) stack.push({ group: child, path: [...path, child.name?.trim() || "Unnamed group"] });
+  }
+}
+
+function readEntry(entry: KdbxEntry, title: string | undefined, path: readonly string[]): ItemDraft | undefined {
+  const intake = readKeePassOtp((name) => readField(entry, name));
+  if (intake === undefined) return undefined;
+  return {
+    title,
+    issuer: intake.issuer,
+    account: intake.account,
+    otp: intake.otp,
+    folder: path.length === 0 ? undefined : path.join("/"),
+    tags: entry.tags,
+    notes: readField(entry, "Notes"),
+    url: readField(entry, "URL"),
+    username: readField(entry, "UserName"),
+    warnings: intake.warnings,
+  };
+}
+
+function readField(entry: KdbxEntry, name: string): string | undefined {
+  const value = entry.fields.get(name);
+  const text = typeof value === "string" ? value : value?.getText();
+  const trimmed = text?.trim();
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}

@@ -1,0 +1,64 @@
+// Turns the loosely written OTP fields of an export item ("TOTP", "sha256", "HMAC-SHA-512",
+// digits as text) into OtpParameters checked by the one rule set in otp/validate.ts.
+// Messages name the field at fault, never the seed.
+import { invalidInput } from "../errors.js";
+import { decodeBase32Text } from "../otp/base32.js";
+import { DEFAULT_DIGITS, DEFAULT_PERIOD, STEAM_DIGITS, type OtpAlgorithm, type OtpParameters, type OtpType } from "../otp/types.js";
+import { describeValue, listOtpWarnings, validateOtpParameters } from "../otp/validate.js";
+import { Secret } from "../secret.js";
+
+export interface LooseOtpFields {
+  /** totp, hotp or steam in any case; TOTP when absent. */
+  readonly type?: string | undefined;
+  readonly secret: Uint8Array;
+  /** SHA1, SHA256 or SHA512 in any case, with or without "HMAC-" and dashes; SHA1 when absent. */
+  readonly algorithm?: string | undefined;
+  readonly digits?: number | undefined;
+  readonly period?: number | undefined;
+  readonly counter?: number | undefined;
+}
+
+export interface BuiltOtp {
+  readonly otp: OtpParameters;
+  readonly warnings: readonly string[];
+}
+
+export function buildOtp(fields: LooseOtpFields): BuiltOtp {
+  const type = normaliseType(fields.type);
+  const algorithm = type === "steam" ? "SHA1" : normaliseAlgorithm(fields.algorithm);
+  const otp = validateOtpParameters({
+    type,
+    secret: Secret.fromBytes(fields.secret),
+    algorithm,
+    // Steam Guard codes are always 5 characters from SHA1, whatever an export writes beside them.
+    digits: type === "steam" ? STEAM_DIGITS : (fields.digits ?? DEFAULT_DIGITS),
+    // HOTP ignores the period; the default keeps every stored row alike.
+    period: type === "hotp" ? DEFAULT_PERIOD : (fields.period ?? DEFAULT_PERIOD),
+    counter: type === "hotp" ? (fields.counter ?? 0) : 0,
+  });
+  return { otp, warnings: listOtpWarnings(otp) };
+}
+
+/** A base32 secret as exports write it, with a warning when its last character is incomplete. */
+export function readBase32Secret(text: string | undefined): { secret: Buffer; warnings: string[] } {
+  if (text === undefined) throw invalidInput("The secret is missing.", "secret");
+  const decoded = decodeBase32Text(text, "secret");
+  const warnings = decoded.hasDanglingCharacter
+    ? ["The secret ends with a base32 character that completes no byte; it was ignored, as authenticator apps do. Check that the key was copied whole."]
+    : [];
+  return { secret: decoded.bytes, warnings };
+}
+
+function normaliseType(value: string | undefined): OtpType {
+  if (value === undefined) return "totp";
+  const type = value.trim().toLowerCase();
+  if (type === "totp" || type === "hotp" || type === "steam") return type;
+  throw invalidInput(`The OTP type is ${describeValue(value)}; Watchword imports TOTP, HOTP and Steam seeds.`, "type");
+}
+
+function normaliseAlgorithm(value: string | undefined): OtpAlgorithm {
+  if (value === undefined) return "SHA1";
+  const algorithm = value.trim().toUpperCase().replace(/^HMAC-?/u, "").replaceAll("-", "");
+  if (algorithm === "SHA1" || algorithm === "SHA256" || algorithm === "SHA512") return algorithm;
+  throw invalidInput(`The algorithm is ${describeValue(value)}; expected SHA1, SHA256 or SHA512.`, "algorithm");
+}

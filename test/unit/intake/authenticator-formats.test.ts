@@ -1,0 +1,183 @@
+// Authenticator app exports in shapes the real fixtures do not cover: Aegis groups, slots and
+// scrypt caps, andOTP iteration caps and old labels, FreeOTP+ byte lists, Google Authenticator
+// enums, batches and names, 2FAS groups — and a 10,000-entry vault, which must import quickly.
+import { describe, expect, it } from "vitest";
+import { WatchwordError } from "../../../src/core/errors.js";
+import { parseImport, type ImportPreview, type ParseImportOptions } from "../../../src/core/intake/import-file.js";
+import { Secret } from "../../../src/core/secret.js";
+import { aegisDb, encryptedAegis, encryptedAndOtp, largeAegis, migrationUri, plainAegis } from "./build-exports.js";
+
+const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const json = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
+const withPassword = (password: string): ParseImportOptions => ({ password: Secret.fromUtf8(password) });
+
+async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
+  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(WatchwordError);
+  return error as WatchwordError;
+}
+
+describe("Aegis", () => {
+  it("imports a 10,000-entry vault in well under a second", async () => {
+    const bytes = largeAegis(10_000);
+    const started = performance.now();
+    const preview = await parseImport(bytes);
+    const elapsed = performance.now() - started;
+    expect(preview.entries).toHaveLength(10_000);
+    expect(preview.problems).toEqual([]);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it("refuses a vault of more entries than the limit, saying how many it allows", async () => {
+    const error = await rejection(parseImport(largeAegis(10_001)));
+    expect(error.message).toBe("This file holds more than 10,000 entries; import at most that many at once.");
+    expect(error.details.field).toBe("file");
+  });
+
+  it("puts entries in the folder of their group, keeps notes, and reports unsupported types as problems", async () => {
+    const db = aegisDb(
+      [
+        { secret: KEY, issuer: "GitHub", name: "alice", extra: { groups: ["g1", "g2"], note: "Team account" } },
+        { secret: KEY, type: "yandex", issuer: "Yandex", name: "bob" },
+        { secret: "NOT-BASE32!", issuer: "Broken", name: "carol" },
+        { secret: KEY, issuer: "Old", name: "dave", extra: { group: "Legacy group" } },
+      ],
+      [{ uuid: "g1", name: "Infrastructure" }, { uuid: "g2", name: "Finance" }],
+    );
+    const preview = await parseImport(plainAegis(db));
+    expect(preview.entries.map(({ index, name, folder, notes }) => ({ index, name, folder, notes }))).toEqual([
+      { index: 0, name: "GitHub (alice)", folder: "Infrastructure", notes: "Team account" },
+      { index: 3, name: "Old (dave)", folder: "Legacy group", notes: undefined },
+    ]);
+    expect(preview.entries[0]?.warnings).toEqual(['The entry is in several Aegis groups; it was placed in the folder "Infrastructure".']);
+    expect(preview.problems).toEqual([
+      { index: 1, label: "Yandex (bob)", message: "The OTP type is 'yandex'; Watchword imports TOTP, HOTP and Steam seeds." },
+      { index: 2, label: "Broken (carol)", message: "The secret contains '!', which is not a base32 character (A–Z and 2–7)." },
+    ]);
+  });
+
+  it("unlocks any of several password slots, and a slot written before Aegis's issue #95 fix", async () => {
+    const db = aegisDb([{ secret: KEY, issuer: "GitHub", name: "alice" }]);
+    const twoSlots = encryptedAegis(db, [{ password: Buffer.from("first one") }, { password: Buffer.from("second one") }]);
+    expect((await parseImport(twoSlots, withPassword("second one"))).entries).toHaveLength(1);
+    // Java's old UTF_8.encode() array: 10 characters → capacity 11, a trailing zero byte.
+    const legacy = Buffer.concat([Buffer.from("0123456789"), Buffer.alloc(1)]);
+    const unrepaired = encryptedAegis(db, [{ password: legacy, repaired: false }]);
+    expect((await parseImport(unrepaired, withPassword("0123456789"))).entries[0]?.name).toBe("GitHub (alice)");
+  });
+
+  it.each([
+    [{ n: 2 ** 21 }, /scrypt with N = 2097152 \(at most 2\^20\)/u],
+    [{ n: 2 ** 14, r: 16, p: 4 }, /scrypt with r × p = 64 \(at most 32\)/u],
+    [{ n: 2 ** 20, r: 16, p: 1 }, /scrypt with N × r × p = 16777216 \(at most 2\^23\)/u],
+    [{ n: 1000 }, /invalid scrypt parameters/u],
+  ])("refuses scrypt parameters %o before running scrypt (ASVS 5.0 5.2)", async (params, message) => {
+    const bytes = encryptedAegis(aegisDb([{ secret: KEY }]), [{ password: Buffer.from("test"), ...params }]);
+    const started = performance.now();
+    const error = await rejection(parseImport(bytes, withPassword("test")));
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(error.message).toMatch(message);
+    expect(error.details.field).toBe("file");
+  });
+
+  it("says a vault locked only by fingerprint must be exported again with a password", async () => {
+    const bytes = encryptedAegis(aegisDb([{ secret: KEY }]), [{ password: Buffer.from("x"), type: 2 }]);
+    expect((await rejection(parseImport(bytes, withPassword("x")))).message).toMatch(/export it again with a password/u);
+  });
+});
+
+describe("andOTP", () => {
+  const entries = [{ secret: KEY, issuer: "GitHub", label: "alice", digits: 6, type: "TOTP", algorithm: "SHA1", period: 30 }];
+
+  it("refuses a backup that declares more PBKDF2 iterations than the cap, before deriving", async () => {
+    const bytes = encryptedAndOtp(entries, "test", 5_000_000, false);
+    const started = performance.now();
+    const error = await rejection(parseImport(bytes, withPassword("test")));
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(error.message).toBe("This andOTP file asks for 5,000,000 PBKDF2 iterations (at most 1,000,000), more key-derivation work than Watchword allows; it cannot be imported.");
+    const absurd = encryptedAndOtp(entries, "test", 2 ** 31, false);
+    expect((await rejection(parseImport(absurd, { ...withPassword("test"), format: "andotp" }))).message).toMatch(/PBKDF2 iterations \(at most 1,000,000\)/u);
+  });
+
+  it("decrypts a backup with a modest iteration count, and splits old 'Issuer - account' labels", async () => {
+    const bytes = encryptedAndOtp([...entries, { secret: KEY, label: "Legacy Bank - bob", digits: 8, type: "HOTP", algorithm: "SHA256", counter: 7 }], "pw", 1000);
+    const preview = await parseImport(bytes, withPassword("pw"));
+    expect(preview.entries.map((entry) => [entry.name, entry.otp.type, entry.otp.counter])).toEqual([
+      ["GitHub (alice)", "totp", 0],
+      ["Legacy Bank (bob)", "hotp", 7],
+    ]);
+  });
+});
+
+describe("FreeOTP+", () => {
+  it("reads signed byte lists, adds one to HOTP counters, and treats issuer Steam as Steam Guard", async () => {
+    const tokens = [
+      { algo: "SHA1", counter: 9, digits: 6, issuerExt: "Bank", label: "alice", period: 30, secret: [-1, 0, 1, 127, -128, 72, 101, 108, 108, 111, 33, 222, 173, 190, 239, 1], type: "HOTP" },
+      { algo: "SHA1", counter: 0, digits: 5, issuerExt: "Steam", label: "gamer", period: 30, secret: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], type: "TOTP" },
+      { algo: "SHA1", digits: 6, issuerExt: "Broken", label: "x", period: 30, secret: [1, 2.5], type: "TOTP" },
+    ];
+    const preview: ImportPreview = await parseImport(json({ tokenOrder: [], tokens }));
+    expect(preview.format).toBe("freeotp-plus");
+    expect(preview.entries[0]?.otp.secret.reveal().toString("hex")).toBe("ff00017f8048656c6c6f21deadbeef01");
+    expect(preview.entries[0]?.otp.counter).toBe(10);
+    expect(preview.entries[1]?.otp).toMatchObject({ type: "steam", digits: 5 });
+    expect(preview.problems).toEqual([{ index: 2, label: "Broken (x)", message: "The secret holds something other than bytes (whole numbers from -128 to 255)." }]);
+  });
+});
+
+describe("Google Authenticator transfers", () => {
+  const secret = Buffer.from("12345678901234567890");
+
+  it("maps the algorithm, digit and type enums and strips an issuer repeated in the name", async () => {
+    const line = migrationUri([
+      { secret, name: "GitHub:alice", issuer: "GitHub", algorithm: 2, digits: 2, type: 2 },
+      { secret, name: "bank", algorithm: 3, digits: 1, type: 1, counter: 12 },
+      { secret, name: "old", algorithm: 4 },
+      { secret, name: "odd", digits: 7 },
+    ]);
+    const preview = await parseImport(Buffer.from(`${line}\n`));
+    expect(preview.entries.map(({ name, otp }) => [name, otp.type, otp.algorithm, otp.digits, otp.counter])).toEqual([
+      ["GitHub (alice)", "totp", "SHA256", 8, 0],
+      ["bank", "hotp", "SHA512", 6, 12],
+    ]);
+    expect(preview.problems.map(({ index, label, message }) => [index, label, message])).toEqual([
+      [2, "old", "The algorithm is MD5 or unknown; Watchword supports SHA1, SHA256 and SHA512."],
+      [3, "odd", "The number of digits is not one Google Authenticator defines (6 or 8)."],
+    ]);
+  });
+
+  it("reads a batch spread over several lines, and names the parts that are missing", async () => {
+    const parts = [0, 1, 2, 3].map((index) => migrationUri([{ secret, name: `account ${index}` }], { size: 4, index, id: 77 }));
+    const preview = await parseImport(Buffer.from([parts[0], parts[2]].join("\r\n")));
+    expect(preview.entries.map((entry) => entry.name)).toEqual(["account 0", "account 2"]);
+    expect(preview.problems).toEqual([
+      { index: 2, label: "Google Authenticator transfer", message: "The transfer was split into 4 QR codes, but parts 2, 4 are missing; add every part to import all accounts." },
+    ]);
+    const complete = await parseImport(Buffer.from(parts.join("\n")));
+    expect([complete.entries.length, complete.problems.length]).toEqual([4, 0]);
+  });
+
+  it("refuses a negative or oversized HOTP counter as a problem", async () => {
+    const preview = await parseImport(Buffer.from(migrationUri([{ secret, name: "neg", type: 1, counter: -1n }, { secret, name: "big", type: 1, counter: 2n ** 60n }])));
+    expect(preview.problems.map((problem) => problem.message)).toEqual([
+      "The counter is outside 0 to 9007199254740991.",
+      "The counter is outside 0 to 9007199254740991.",
+    ]);
+  });
+});
+
+describe("2FAS", () => {
+  it("places services in the folder of their group and takes the service name for a missing issuer", async () => {
+    const backup = {
+      schemaVersion: 4,
+      groups: [{ id: "grp", name: "Ops" }],
+      services: [
+        { name: "Cloudflare", secret: KEY, groupId: "grp", otp: { account: "ops@example.com", digits: 6, period: 30, algorithm: "SHA1", tokenType: "TOTP" } },
+        { name: "Bad", secret: KEY, otp: { tokenType: "MOTP" } },
+      ],
+    };
+    const preview = await parseImport(json(backup));
+    expect(preview.entries.map(({ name, folder }) => [name, folder])).toEqual([["Cloudflare (ops@example.com)", "Ops"]]);
+    expect(preview.problems[0]?.message).toBe("The OTP type is 'MOTP'; Watchword imports TOTP, HOTP and Steam seeds.");
+  });
+});
