@@ -79,6 +79,19 @@ describe.each(databaseKinds)("entries and codes on %s", (kind) => {
     expect(codes.every((c) => c.type === "hotp" && c.period === null && c.validUntil === null)).toBe(true);
   });
 
+  it.skipIf(!hasOathtool)("gives two server nodes on one database different HOTP counters", async () => {
+    const { entry } = await admin.createEntry({ name: "Shared HOTP", seed: { uri: `otpauth://hotp/Shared?secret=${SEED_B32}&counter=0` } });
+    const second = await startTestApp(db);
+    try {
+      const other = await signedInClient(second, "ada", "admin");
+      const codes = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? admin : other).takeCode(entry.id)));
+      const expected = oathtool("--hotp", "-c", "0", "-w", "11", "-b", SEED_B32).split("\n");
+      expect(codes.map((c) => c.code).sort()).toEqual([...expected].sort());
+    } finally {
+      await second.close();
+    }
+  });
+
   it("returns every TOTP code the caller may use in one batch, and nothing of other people's entries", async () => {
     const batch = record(await admin.batchCodes());
     expect(batch.codes.length).toBe(3);
