@@ -7,15 +7,15 @@ import type { Secret } from "../secret.js";
 
 /** The most work an encrypted export may ask for; each is a few times the apps' own defaults. */
 export const KDF_CAPS = Object.freeze({
-  /** scrypt cost N (Aegis uses 2^15); 2^20 is the top of RFC 7914's recommendations. */
+  /** scrypt cost N (Aegis uses 2^15); 2^20 is scrypt's suggested cost for file encryption (Percival, 2009). */
   scryptMaxN: 2 ** 20,
   /** scrypt r × p (Aegis uses 8 × 1). */
   scryptMaxRp: 32,
-  /** scrypt total work N × r × p: N = 2^20 with r = 8, p = 1 — about a second, and 1 GiB of memory. */
+  /** scrypt total work N × r × p: N = 2^20 with r = 8, p = 1 — a few seconds, and 1 GiB of memory. */
   scryptMaxWork: 2 ** 23,
-  /** PBKDF2 iterations (andOTP picks 140,000 to 160,000). */
+  /** PBKDF2 iterations (andOTP picks 140,000 to 160,000); 1,000,000 of SHA-1 take well under a second. */
   pbkdf2MaxIterations: 1_000_000,
-  /** KeePass AES-KDF rounds (KeePass and KeePassXC calibrate to about a second: millions). */
+  /** KeePass AES-KDF rounds (KeePass and KeePassXC calibrate to about a second: millions); 10^8 take a few seconds. */
   aesKdfMaxRounds: 100_000_000,
   /** KeePass Argon2 memory in bytes (KeePassXC's default is 64 MiB). */
   argon2MaxMemoryBytes: 512 * 1024 * 1024,

@@ -84,6 +84,7 @@ describe.each<Layout>([
     });
     expect(preview.entries.find((entry) => entry.name === "KeePass HOTP")?.otp.secret.reveal().toString("utf8")).toBe("12345678901234567890");
     expect(preview.problems).toEqual([{ index: 7, label: "Broken", message: expect.stringMatching(/'!'/u) as unknown }]);
+    expect(JSON.stringify(preview)).not.toMatch(/JBSWY3DP/u);
   });
 
   it("refuses a wrong password and asks for a missing one", async () => {
