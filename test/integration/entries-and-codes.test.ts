@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { ApiError, type WatchwordClient } from "../../src/client/client.js";
+import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, isCi, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -19,15 +20,6 @@ const hasOathtool = (() => {
 })();
 const oathtool = (...args: string[]): string => execFileSync("oathtool", args, { encoding: "utf8" }).trim();
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error("expected the request to fail");
-}
 
 describe.each(databaseKinds)("entries and codes on %s", (kind) => {
   let db: TestDatabase;

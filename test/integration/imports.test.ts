@@ -3,22 +3,14 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sql } from "kysely";
-import { ApiError, type WatchwordClient } from "../../src/client/client.js";
+import type { WatchwordClient } from "../../src/client/client.js";
+import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 import { describeWithFixtures, readFixture } from "../unit/intake/external-fixtures.js";
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error("expected the request to fail");
-}
 
 for (const kind of databaseKinds) {
   describeWithFixtures(`imports on ${kind}`, () => {

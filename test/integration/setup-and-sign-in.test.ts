@@ -1,20 +1,12 @@
 // First-run setup, sign-in, sessions and CSRF over real HTTP, on both databases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError, type WatchwordClient } from "../../src/client/client.js";
+import { type ApiError, type WatchwordClient } from "../../src/client/client.js";
+import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
 
 const PASSWORD = "violet-harbour-lantern-42";
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error("expected the request to fail");
-}
 
 describe.each(databaseKinds)("setup and sign-in on %s", (kind) => {
   let db: TestDatabase;
