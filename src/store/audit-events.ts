@@ -1,6 +1,6 @@
 // The audit log's rows and the head of its hash chain. Appends happen inside a transaction that
 // first locks the head, so events from several nodes form one chain.
-import { sql, type Kysely } from "kysely";
+import { CompiledQuery, sql, type Kysely } from "kysely";
 import { GENESIS_HASH, hashAuditEvent, type AuditOutcome, type ChainedAuditEvent } from "../core/audit-chain.js";
 import type { DialectCapabilities } from "./dialect.js";
 import type { Database } from "./schema.js";
@@ -17,6 +17,17 @@ export interface AuditEventStore {
 }
 
 const INSERT_CHUNK = 400;
+const COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details", "prev_hash", "hash"] as const;
+
+/**
+ * The multi-row INSERT written directly rather than through Kysely's builder, whose row parsing
+ * and compiling of a 17-column insert stood out in the profile of a 1,000-code batch.
+ */
+function insertStatement(dialect: DialectCapabilities, rows: number): string {
+  let n = 0;
+  const tuples = Array.from({ length: rows }, () => `(${COLUMNS.map(() => dialect.placeholder((n += 1))).join(", ")})`);
+  return `insert into audit_events (${COLUMNS.join(", ")}) values ${tuples.join(", ")}`;
+}
 
 export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapabilities): AuditEventStore {
   return {
@@ -31,27 +42,30 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
         const chained: ChainedAuditEvent = { ...event, seq: previous.seq + 1, prevHash: previous.hash };
         const hash = hashAuditEvent(chained);
         previous = { seq: chained.seq, hash };
-        return {
-          seq: chained.seq,
-          id: chained.id,
-          at: chained.at,
-          actor_type: chained.actorType,
-          actor_id: chained.actorId,
-          actor_name: chained.actorName,
-          action: chained.action,
-          outcome: chained.outcome,
-          entry_id: chained.entryId,
-          entry_name: chained.entryName,
-          reason: chained.reason,
-          ip: chained.ip,
-          user_agent: chained.userAgent,
-          channel: chained.channel,
-          details: chained.details,
-          prev_hash: chained.prevHash,
+        return [
+          chained.seq,
+          chained.id,
+          chained.at,
+          chained.actorType,
+          chained.actorId,
+          chained.actorName,
+          chained.action,
+          chained.outcome,
+          chained.entryId,
+          chained.entryName,
+          chained.reason,
+          chained.ip,
+          chained.userAgent,
+          chained.channel,
+          chained.details,
+          chained.prevHash,
           hash,
-        };
+        ];
       });
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await db.insertInto("audit_events").values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK);
+        await db.executeQuery(CompiledQuery.raw(insertStatement(dialect, chunk.length), chunk.flat()));
+      }
       await db.updateTable("audit_head").set({ seq: previous.seq, hash: previous.hash }).where("id", "=", 1).execute();
     },
     async listAuditEvents({ afterSeq = 0, entryId, limit }) {
