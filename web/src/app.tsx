@@ -6,6 +6,7 @@ import { SignInPage } from "./account/sign-in-page.js";
 import { EntryDetailPage } from "./entries/detail/entry-detail-page.js";
 import { EntriesPage } from "./entries/entries-page.js";
 import { ImportPage } from "./imports/import-page.js";
+import { TemplatesPage } from "./admin/templates/templates-page.js";
 import { SetupPage } from "./setup/setup-page.js";
 import { AppShell, type NavItem } from "./ui/app-shell.js";
 import { AuthLayout } from "./ui/auth-layout.js";
@@ -16,6 +17,7 @@ import { describeProblem } from "./ui/problem-text.js";
 import { navigate, useLocation } from "./ui/router.js";
 import { StatusPanel } from "./ui/status-panel.js";
 import type { ReactNode } from "react";
+import type { SessionInfo } from "../../src/contract/auth.js";
 
 /** "/entries/<id>" → the id (a malformed escape is left as typed, and simply not found). */
 function entryIdOf(pathname: string): string | undefined {
@@ -43,6 +45,8 @@ export function App() {
       return <SignedIn>{(session) => <EntriesPage session={session} />}</SignedIn>;
     case "/import":
       return <SignedIn>{() => <ImportPage />}</SignedIn>;
+    case "/admin/templates":
+      return <SignedIn>{(session) => <TemplatesPage session={session} />}</SignedIn>;
     default:
       return <NotFoundPage />;
   }
@@ -51,16 +55,17 @@ export function App() {
 function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]["children"] }) {
   const { t } = useTranslation();
   const { signOut } = useSession();
-  const navItems: readonly NavItem[] = [
+  const navItemsFor = (session: SessionInfo): readonly NavItem[] => [
     { to: "/", label: t("entries.navLabel"), isCurrent: (pathname) => pathname === "/" || pathname.startsWith("/entries/") },
     { to: "/import", label: t("imports.navLabel") },
+    ...(session.user.role === "admin" ? [{ to: "/admin/templates", label: t("admin.templates.navLabel") }] : []),
   ];
   return (
     <RequireSession>
       {(session): ReactNode => (
         <AppShell
           user={session.user}
-          navItems={navItems}
+          navItems={navItemsFor(session)}
           describeError={(error) => describeProblem(error, t)}
           onSignOut={async () => {
             await signOut();

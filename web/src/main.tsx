@@ -19,6 +19,7 @@ import "./ui/add-entry.css";
 import "./ui/entry-page.css";
 import "./ui/entry-secrets.css";
 import "./ui/import.css";
+import "./ui/templates.css";
 
 const i18n = startI18n();
 const root = document.getElementById("root");

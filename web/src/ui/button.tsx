@@ -1,6 +1,6 @@
 // Buttons and link-styled-as-button. A busy button keeps its name and focus (aria-disabled rather
 // than disabled) and shows a spinner, so a second press while a request runs does nothing.
-import type { ButtonHTMLAttributes, MouseEvent, ReactNode } from "react";
+import type { ButtonHTMLAttributes, MouseEvent, ReactNode, Ref } from "react";
 import { Spinner } from "./icons.js";
 import { Link } from "./router.js";
 
@@ -11,6 +11,7 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   readonly isBusy?: boolean;
   readonly icon?: ReactNode;
   readonly isWide?: boolean;
+  readonly ref?: Ref<HTMLButtonElement>;
 }
 
 export const buttonClass = (variant: ButtonVariant, isWide = false): string =>

@@ -198,6 +198,32 @@ export const EyeIcon = (props: IconProps) => (
   </StrokeIcon>
 );
 
+export const EyeOffIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M10.6 5.6A9.7 9.7 0 0 1 12 5.5c6 0 9.5 6.5 9.5 6.5a17 17 0 0 1-2.6 3.4M6.4 7.4C3.9 9 2.5 12 2.5 12S6 18.5 12 18.5c1.7 0 3.2-.5 4.5-1.2" />
+    <path d="M9.9 9.9a3 3 0 0 0 4.2 4.2M3 3l18 18" />
+  </StrokeIcon>
+);
+
+export const ArrowUpIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M12 19V5M6 11l6-6 6 6" />
+  </StrokeIcon>
+);
+
+export const ArrowDownIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M12 5v14M18 13l-6 6-6-6" />
+  </StrokeIcon>
+);
+
+export const LockIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <rect x="4.5" y="10.5" width="15" height="10" rx="2" />
+    <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" />
+  </StrokeIcon>
+);
+
 export const TrashIcon = (props: IconProps) => (
   <StrokeIcon {...props}>
     <path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3" />

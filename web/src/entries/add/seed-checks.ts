@@ -27,6 +27,13 @@ export interface SetupKeyValues {
 
 export type SetupKeyField = "name" | "secret" | "digits" | "period" | "counter";
 
+/** Whether the entry's template wants a seed: the default template does; some make it optional or have none. */
+export type SeedNeed = "required" | "optional" | "none";
+
+/** Whether the form sends a seed at all: not for a template without one, nor an optional one left empty. */
+export const isSendingSeed = (values: SetupKeyValues, need: SeedNeed): boolean =>
+  need === "required" || (need === "optional" && normaliseSecret(values.secret) !== "");
+
 export const DEFAULT_SETUP_KEY: SetupKeyValues = {
   name: "",
   issuer: "",
@@ -44,9 +51,10 @@ export const normaliseSecret = (secret: string): string => secret.replace(/[\s-]
 
 const isWholeNumber = (text: string): boolean => /^\d+$/.test(text.trim());
 
-export function checkSetupKey(values: SetupKeyValues): Partial<Record<SetupKeyField, SeedProblem>> {
+export function checkSetupKey(values: SetupKeyValues, need: SeedNeed = "required"): Partial<Record<SetupKeyField, SeedProblem>> {
   const problems: Partial<Record<SetupKeyField, SeedProblem>> = {};
   if (values.name.trim() === "") problems.name = "nameRequired";
+  if (!isSendingSeed(values, need)) return problems;
   const secret = normaliseSecret(values.secret);
   if (secret === "") problems.secret = "secretRequired";
   else if (!/^[A-Z2-7]+=*$/.test(secret)) problems.secret = "secretNotBase32";
@@ -64,14 +72,18 @@ export function checkSetupKey(values: SetupKeyValues): Partial<Record<SetupKeyFi
 
 const optional = (text: string): string | undefined => (text.trim() === "" ? undefined : text.trim());
 
-export function setupKeyRequest(values: SetupKeyValues, folderId: string | null): CreateEntryRequest {
+export function setupKeyRequest(values: SetupKeyValues, folderId: string | null, need: SeedNeed = "required"): CreateEntryRequest {
   const issuer = optional(values.issuer);
   const account = optional(values.account);
-  return {
+  const base: CreateEntryRequest = {
     name: values.name.trim(),
     ...(issuer === undefined ? {} : { issuer }),
     ...(account === undefined ? {} : { account }),
     folderId,
+  };
+  if (!isSendingSeed(values, need)) return base;
+  return {
+    ...base,
     seed: {
       secret: normaliseSecret(values.secret),
       type: values.type,

@@ -1,50 +1,83 @@
-// The "Setup key" tab: a name, issuer and account, the base32 key, and (under "Advanced") the
-// type, algorithm, digits, period and counter for accounts that do not use the defaults.
+// The "Setup key" tab: a template, a name, issuer and account, the base32 key (under "Advanced":
+// the type, algorithm, digits, period and counter for accounts that do not use the defaults),
+// and the other fields of the chosen template (text, addresses, secrets, recovery codes).
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Folder } from "../../../../src/contract/entries.js";
-import { client } from "../../ui/api-client.js";
+import type { Folder, Template } from "../../../../src/contract/entries.js";
+import { ApiError, client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { FormAlert } from "../../ui/form-alert.js";
-import { SelectField } from "../../ui/select-field.js";
 import { TextField } from "../../ui/text-field.js";
 import { checkFolderChoice, FolderSelect } from "../folder-select.js";
 import { resolveFolder, type FolderChoice } from "../folders.js";
 import type { AddedEntries } from "./added-entries.js";
 import { placeProblem } from "./seed-error.js";
 import { checkSetupKey, DEFAULT_SETUP_KEY, setupKeyRequest, type SetupKeyField, type SetupKeyValues } from "./seed-checks.js";
+import { SeedInputs } from "./seed-inputs.js";
+import { TemplateFieldInput } from "./template-field-input.js";
+import { TemplateSelect } from "./template-select.js";
+import { checkTemplateValues, seedNeedOf, templateFieldOfProblem, withTemplateValues, type TemplateValues } from "./template-values.js";
 
-const SERVER_FIELDS = ["name", "secret", "digits", "period", "counter", "issuer", "account", "algorithm", "type"] as const;
+const SERVER_FIELDS = ["name", "secret", "digits", "period", "counter", "issuer", "account", "algorithm", "type", "seed"] as const;
 type ServerField = (typeof SERVER_FIELDS)[number];
 
 interface SetupKeyFormProps {
   readonly folders: readonly Folder[] | undefined;
+  /** Undefined while they load; the default template is offered meanwhile. */
+  readonly templates: readonly Template[] | undefined;
   readonly folder: FolderChoice;
   readonly onFolderChange: (choice: FolderChoice) => void;
   readonly onAdded: (added: AddedEntries) => void;
 }
 
-export function SetupKeyForm({ folders, folder, onFolderChange, onAdded }: SetupKeyFormProps) {
+export function SetupKeyForm({ folders, templates, folder, onFolderChange, onAdded }: SetupKeyFormProps) {
   const { t } = useTranslation();
   const [values, setValues] = useState<SetupKeyValues>(DEFAULT_SETUP_KEY);
+  const [templateId, setTemplateId] = useState<string>();
+  const [fieldValues, setFieldValues] = useState<TemplateValues>({});
   const [hasTried, setTried] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<ServerField, string>>>({});
+  const [fieldServerErrors, setFieldServerErrors] = useState<Record<string, string | undefined>>({});
+  const [templateError, setTemplateError] = useState<string>();
   const [folderError, setFolderError] = useState<string>();
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const [isAdvancedOpen, setAdvancedOpen] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
   const secretRef = useRef<HTMLInputElement>(null);
+  const fieldRefs = useRef(new Map<string, HTMLElement>());
 
-  const problems = checkSetupKey(values);
+  const template = templateId === undefined ? undefined : templates?.find((candidate) => candidate.id === templateId);
+  const seedNeed = seedNeedOf(template);
+  const problems = checkSetupKey(values, seedNeed);
+  const fieldProblems = template === undefined ? {} : checkTemplateValues(template, fieldValues);
   const errorOf = (field: ServerField): string | undefined => {
     const problem = field in problems ? problems[field as SetupKeyField] : undefined;
     if (hasTried && problem !== undefined) return t(`entries.add.errors.${problem}`);
-    return serverErrors[field];
+    return serverErrors[field] ?? (field === "secret" ? serverErrors.seed : undefined);
+  };
+  const fieldErrorOf = (key: string): string | undefined => {
+    const problem = fieldProblems[key];
+    if (hasTried && problem !== undefined) return t(`entries.add.template.errors.${problem}`);
+    return fieldServerErrors[key];
   };
   const set = (field: keyof SetupKeyValues) => (event: { target: { value: string } }) => {
     setValues((current) => ({ ...current, [field]: event.target.value }));
-    setServerErrors((current) => ({ ...current, [field]: undefined }));
+    setServerErrors((current) => ({ ...current, [field]: undefined, ...(field === "secret" ? { seed: undefined } : {}) }));
+  };
+  const registerField = (key: string) => (element: HTMLElement | null) => {
+    if (element === null) fieldRefs.current.delete(key);
+    else fieldRefs.current.set(key, element);
+  };
+
+  const focusFirstProblem = (): void => {
+    const firstField = template?.fields.find((field) => fieldProblems[field.key] !== undefined);
+    const secretIndex = template?.fields.findIndex((field) => field.type === "otp") ?? 0;
+    const firstFieldIndex = firstField === undefined ? -1 : (template?.fields.indexOf(firstField) ?? -1);
+    if (problems.name !== undefined) nameRef.current?.focus();
+    else if (firstField !== undefined && (problems.secret === undefined || firstFieldIndex < secretIndex)) fieldRefs.current.get(firstField.key)?.focus();
+    else if (problems.secret !== undefined) secretRef.current?.focus();
+    else if (problems.digits !== undefined || problems.period !== undefined || problems.counter !== undefined) setAdvancedOpen(true);
   };
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
@@ -53,11 +86,9 @@ export function SetupKeyForm({ folders, folder, onFolderChange, onAdded }: Setup
     setTried(true);
     const folderProblem = checkFolderChoice(folder);
     setFolderError(folderProblem === undefined ? undefined : t(`entries.add.errors.${folderProblem}`));
-    if (Object.keys(problems).length > 0 || folderProblem !== undefined) {
+    if (Object.keys(problems).length > 0 || Object.keys(fieldProblems).length > 0 || folderProblem !== undefined) {
       setFormError(undefined);
-      if (problems.name !== undefined) nameRef.current?.focus();
-      else if (problems.secret !== undefined) secretRef.current?.focus();
-      else if (problems.digits !== undefined || problems.period !== undefined || problems.counter !== undefined) setAdvancedOpen(true);
+      focusFirstProblem();
       return;
     }
     setBusy(true);
@@ -71,69 +102,77 @@ export function SetupKeyForm({ folders, folder, onFolderChange, onAdded }: Setup
     }
     if (folder.kind === "new" && folderId !== null) onFolderChange({ kind: "folder", id: folderId });
     try {
-      const reply = await client.createEntry(setupKeyRequest(values, folderId));
+      const request = setupKeyRequest(values, folderId, seedNeed);
+      const reply = await client.createEntry(template === undefined ? request : withTemplateValues(request, template, fieldValues));
       onAdded({ created: [{ id: reply.entry.id, name: reply.entry.name }], warnings: reply.warnings });
     } catch (error) {
       setBusy(false);
+      const templateField = template === undefined ? undefined : templateFieldOfProblem(template, error instanceof ApiError ? error.field : undefined);
       const { field, message } = placeProblem(error, SERVER_FIELDS, t);
+      if (templateField !== undefined) {
+        setFieldServerErrors({ [templateField]: message });
+        return fieldRefs.current.get(templateField)?.focus();
+      }
+      if (error instanceof ApiError && error.field === "templateId") return setTemplateError(message);
       if (field === undefined) return setFormError(message);
       setServerErrors({ [field]: message });
       if (field === "name") nameRef.current?.focus();
-      else if (field === "secret") secretRef.current?.focus();
+      else if (field === "secret" || field === "seed") secretRef.current?.focus();
       else setAdvancedOpen(true);
     }
   };
 
+  const seedInputs = (
+    <SeedInputs
+      key="seed"
+      values={values}
+      need={seedNeed}
+      secretRef={secretRef}
+      errorOf={errorOf}
+      set={set}
+      isAdvancedOpen={isAdvancedOpen}
+      onAdvancedToggle={setAdvancedOpen}
+    />
+  );
+
   return (
     <form className="form form--dialog" noValidate onSubmit={(event) => void submit(event)} data-testid="setup-key-form">
       <FormAlert message={formError} testId="add-entry-error" />
+      <TemplateSelect
+        templates={templates}
+        value={templateId}
+        error={templateError}
+        onChange={(next) => {
+          setTemplateId(next);
+          setTemplateError(undefined);
+          setFieldServerErrors({});
+        }}
+      />
       <TextField ref={nameRef} label={t("entries.add.name")} value={values.name} maxLength={200} autoComplete="off" error={errorOf("name")} onChange={set("name")} hint={t("entries.add.nameHint")} />
       <div className="form__row">
         <TextField label={t("entries.add.issuer")} labelNote={t("entries.add.optional")} value={values.issuer} maxLength={200} autoComplete="off" error={errorOf("issuer")} onChange={set("issuer")} />
         <TextField label={t("entries.add.account")} labelNote={t("entries.add.optional")} value={values.account} maxLength={200} autoComplete="off" error={errorOf("account")} onChange={set("account")} />
       </div>
-      <TextField
-        ref={secretRef}
-        label={t("entries.add.secret")}
-        className="field--mono"
-        value={values.secret}
-        autoComplete="off"
-        autoCapitalize="characters"
-        autoCorrect="off"
-        spellCheck={false}
-        data-testid="setup-key"
-        error={errorOf("secret")}
-        hint={t("entries.add.secretHint")}
-        onChange={set("secret")}
-      />
-      <details className="advanced" open={isAdvancedOpen} onToggle={(event) => setAdvancedOpen(event.currentTarget.open)}>
-        <summary className="advanced__summary">{t("entries.add.advanced")}</summary>
-        <div className="advanced__body">
-          <div className="form__row form__row--3">
-            <SelectField label={t("entries.add.type")} value={values.type} error={errorOf("type")} onChange={set("type")}>
-              <option value="totp">{t("entries.otp.types.totp")}</option>
-              <option value="hotp">{t("entries.otp.types.hotp")}</option>
-              <option value="steam">{t("entries.otp.types.steam")}</option>
-            </SelectField>
-            {values.type === "steam" ? null : (
-              <SelectField label={t("entries.add.algorithm")} value={values.algorithm} error={errorOf("algorithm")} onChange={set("algorithm")}>
-                <option value="SHA1">SHA-1</option>
-                <option value="SHA256">SHA-256</option>
-                <option value="SHA512">SHA-512</option>
-              </SelectField>
-            )}
-            {values.type === "steam" ? null : (
-              <TextField label={t("entries.add.digits")} inputMode="numeric" value={values.digits} error={errorOf("digits")} onChange={set("digits")} />
-            )}
-            {values.type === "hotp" ? (
-              <TextField label={t("entries.add.counter")} inputMode="numeric" value={values.counter} error={errorOf("counter")} onChange={set("counter")} />
+      {template === undefined
+        ? seedInputs
+        : template.fields.map((field) =>
+            field.type === "otp" ? (
+              seedInputs
             ) : (
-              <TextField label={t("entries.add.period")} inputMode="numeric" value={values.period} error={errorOf("period")} onChange={set("period")} />
-            )}
-          </div>
-          <p className="field__hint">{t("entries.add.advancedHint")}</p>
-        </div>
-      </details>
+              <TemplateFieldInput
+                key={field.key}
+                template={template}
+                field={field}
+                value={fieldValues[field.key] ?? ""}
+                error={fieldErrorOf(field.key)}
+                register={registerField(field.key)}
+                onChange={(value) => {
+                  setFieldValues((current) => ({ ...current, [field.key]: value }));
+                  setFieldServerErrors((current) => ({ ...current, [field.key]: undefined }));
+                }}
+              />
+            ),
+          )}
       <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderError} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="confirm-add">

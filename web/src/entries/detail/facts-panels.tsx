@@ -7,6 +7,7 @@ import { Button } from "../../ui/button.js";
 import { FolderIcon, TagIcon } from "../../ui/icons.js";
 import { Notice } from "../../ui/notice.js";
 import { Panel } from "../../ui/panel.js";
+import { templateName } from "../templates.js";
 import { OverwriteSeedForm } from "./overwrite-seed-form.js";
 import { formatAge, formatMoment } from "./time-text.js";
 
@@ -25,14 +26,6 @@ interface DetailsPanelProps {
   readonly entry: EntryDetail;
   readonly folders: readonly Folder[] | undefined;
   readonly templates: readonly Template[] | undefined;
-}
-
-const BUILT_IN_TEMPLATES = ["otp-only", "web-app-otp", "recovery-codes-only"] as const;
-
-/** Built-in templates are named in the reader's language; administrators' own keep their names. */
-function templateName(id: string, name: string | undefined, t: ReturnType<typeof useTranslation>["t"]): string {
-  const builtIn = BUILT_IN_TEMPLATES.find((candidate) => candidate === id);
-  return builtIn !== undefined ? t(`entries.detail.details.builtInTemplates.${builtIn}`) : (name ?? id);
 }
 
 export function DetailsPanel({ entry, folders, templates }: DetailsPanelProps) {

@@ -1,0 +1,117 @@
+// /admin/templates — administrators see every template and define new ones; anyone else is
+// told plainly that this page is for administrators.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { SessionInfo } from "../../../../src/contract/auth.js";
+import type { Template } from "../../../../src/contract/entries.js";
+import { client } from "../../ui/api-client.js";
+import { Button, ButtonLink } from "../../ui/button.js";
+import { useDocumentTitle } from "../../ui/document-title.js";
+import { CloudOffIcon, LockIcon, PlusIcon } from "../../ui/icons.js";
+import { LoadingView } from "../../ui/loading-view.js";
+import { Notice } from "../../ui/notice.js";
+import { PageHeading } from "../../ui/page-heading.js";
+import { describeProblem } from "../../ui/problem-text.js";
+import { StatusPanel } from "../../ui/status-panel.js";
+import { useLoad } from "../../ui/use-load.js";
+import { TemplateForm } from "./template-form.js";
+import { TemplateList } from "./template-list.js";
+
+export function TemplatesPage({ session }: { session: SessionInfo }) {
+  const { t } = useTranslation();
+  useDocumentTitle(t("admin.templates.documentTitle"));
+  if (session.user.role !== "admin") return <AdminsOnly />;
+  return <TemplatesAdmin />;
+}
+
+function AdminsOnly() {
+  const { t } = useTranslation();
+  return (
+    <div className="page" data-testid="templates-admins-only">
+      <div className="page-status">
+        <StatusPanel
+          tone="info"
+          icon={<LockIcon width={28} height={28} />}
+          title={t("admin.templates.adminsOnly.title")}
+          actions={
+            <ButtonLink to="/">
+              {t("shell.notFound.action")}
+            </ButtonLink>
+          }
+        >
+          <p>{t("admin.templates.adminsOnly.body")}</p>
+        </StatusPanel>
+      </div>
+    </div>
+  );
+}
+
+function TemplatesAdmin() {
+  const { t } = useTranslation();
+  const loaded = useLoad(() => client.listTemplates(), "templates");
+  const [isCreating, setCreating] = useState(false);
+  const [created, setCreated] = useState<Template>();
+
+  const onCreated = (template: Template): void => {
+    if (loaded.state.status === "ready") loaded.replace({ templates: [...loaded.state.value.templates, template] });
+    else loaded.reload();
+    setCreated(template);
+    setCreating(false);
+  };
+
+  return (
+    <div className="page templates-page" data-testid="templates-page">
+      <div className="page__header">
+        <div className="page__title-group">
+          <PageHeading>{t("admin.templates.title")}</PageHeading>
+          <p className="page__lede">{t("admin.templates.lede")}</p>
+        </div>
+        {isCreating ? null : (
+          <Button
+            variant="primary"
+            icon={<PlusIcon className="button__icon" />}
+            data-testid="new-template"
+            onClick={() => {
+              setCreated(undefined);
+              setCreating(true);
+            }}
+          >
+            {t("admin.templates.new")}
+          </Button>
+        )}
+      </div>
+      {created === undefined ? null : (
+        <Notice tone="success" title={t("admin.templates.created", { name: created.name })} onDismiss={() => setCreated(undefined)} testId="template-created">
+          {t("admin.templates.createdBody")}
+        </Notice>
+      )}
+      {isCreating ? (
+        <section className="page__content template-form-card">
+          <TemplateForm onCreated={onCreated} onCancel={() => setCreating(false)} />
+        </section>
+      ) : null}
+      <section className="templates-page__list" aria-labelledby="templates-list-title">
+        <h2 id="templates-list-title" className="templates-page__subtitle">
+          {t("admin.templates.listTitle")}
+        </h2>
+        {loaded.state.status === "loading" ? <LoadingView label={t("shell.loading")} /> : null}
+        {loaded.state.status === "failed" ? <TemplatesFailed error={loaded.state.error} onRetry={loaded.reload} /> : null}
+        {loaded.state.status === "ready" ? <TemplateList templates={loaded.state.value.templates} highlightId={created?.id} /> : null}
+      </section>
+    </div>
+  );
+}
+
+function TemplatesFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="no-matches" data-testid="templates-failed">
+      <CloudOffIcon className="no-matches__icon" width={22} height={22} />
+      <h3 className="no-matches__title">{t("admin.templates.failed")}</h3>
+      <p className="no-matches__body">{describeProblem(error, t)}</p>
+      <Button variant="secondary" onClick={onRetry}>
+        {t("shell.retry")}
+      </Button>
+    </div>
+  );
+}
