@@ -1,5 +1,6 @@
 // Entries and their fields as stored: the seed and secret fields only ever as sealed bytes.
 import type { Kysely, Selectable } from "kysely";
+import { preparedLookup } from "./prepared-query.js";
 import type { Database, EntriesTable } from "./schema.js";
 
 export interface EntryRecord {
@@ -113,6 +114,7 @@ const toRow = (e: EntryRecord): Selectable<EntriesTable> => ({
 const INSERT_CHUNK = 500;
 
 export function createEntryStore(db: Kysely<Database>): EntryStore {
+  const selectEntry = preparedLookup(db, (q, id: string) => q.selectFrom("entries").selectAll().where("id", "=", id));
   return {
     async insertEntry(entry) {
       await db.insertInto("entries").values(toRow(entry)).execute();
@@ -123,7 +125,7 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
       }
     },
     async findEntry(id) {
-      const row = await db.selectFrom("entries").selectAll().where("id", "=", id).executeTakeFirst();
+      const row = await selectEntry(id);
       return row && toRecord(row);
     },
     async listEntries(ownerId) {

@@ -1,5 +1,6 @@
 // Session records. Only the SHA-256 of a session token is stored, never the token.
 import type { Kysely, Selectable } from "kysely";
+import { preparedLookup } from "./prepared-query.js";
 import type { UserId } from "../core/ids.js";
 import type { Database, SessionsTable } from "./schema.js";
 
@@ -36,6 +37,7 @@ const toRecord = (row: Selectable<SessionsTable>): SessionRecord => ({
 });
 
 export function createSessionStore(db: Kysely<Database>): SessionStore {
+  const selectSession = preparedLookup(db, (q, idHash: string) => q.selectFrom("sessions").selectAll().where("id_hash", "=", idHash));
   return {
     async insertSession(s) {
       await db
@@ -53,7 +55,7 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
         .execute();
     },
     async findSession(idHash) {
-      const row = await db.selectFrom("sessions").selectAll().where("id_hash", "=", idHash).executeTakeFirst();
+      const row = await selectSession(idHash);
       return row && toRecord(row);
     },
     async touchSession(idHash, now) {

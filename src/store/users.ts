@@ -1,5 +1,6 @@
 // Vault users (people who sign in to Watchword), as stored.
 import type { Kysely, Selectable } from "kysely";
+import { preparedLookup } from "./prepared-query.js";
 import type { UserId } from "../core/ids.js";
 import type { Database, Role, UsersTable } from "./schema.js";
 
@@ -41,6 +42,7 @@ const toRecord = (row: Selectable<UsersTable>): UserRecord => ({
 });
 
 export function createUserStore(db: Kysely<Database>): UserStore {
+  const selectUser = preparedLookup(db, (q, id: string) => q.selectFrom("users").selectAll().where("id", "=", id));
   return {
     async insertUser(user) {
       await db
@@ -58,7 +60,7 @@ export function createUserStore(db: Kysely<Database>): UserStore {
         .execute();
     },
     async findUserById(id) {
-      const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+      const row = await selectUser(id);
       return row && toRecord(row);
     },
     async findUserByUsername(username) {
