@@ -14,14 +14,7 @@ export interface UserRecord {
   readonly disabledAt: number | null;
 }
 
-export interface NewUser {
-  readonly id: UserId;
-  readonly username: string;
-  readonly displayName: string;
-  readonly role: Role;
-  readonly passwordHash: string;
-  readonly createdAt: number;
-}
+export type NewUser = Omit<UserRecord, "disabledAt">;
 
 export interface UserStore {
   insertUser(user: NewUser): Promise<void>;
