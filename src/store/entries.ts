@@ -1,6 +1,8 @@
 // Entries and their fields as stored: the seed and secret fields only ever as sealed bytes.
 import type { Kysely, Selectable } from "kysely";
+import { conflict } from "../core/errors.js";
 import { preparedLookup } from "./prepared-query.js";
+import { isUniqueViolation } from "./unique-violation.js";
 import type { Database, EntriesTable } from "./schema.js";
 
 export interface EntryRecord {
@@ -117,7 +119,12 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
   const selectEntry = preparedLookup(db, (q, id: string) => q.selectFrom("entries").selectAll().where("id", "=", id));
   return {
     async insertEntry(entry) {
-      await db.insertInto("entries").values(toRow(entry)).execute();
+      try {
+        await db.insertInto("entries").values(toRow(entry)).execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict(`An entry named "${entry.name}" already exists in this folder.`, "name");
+        throw error;
+      }
     },
     async insertEntries(entries) {
       for (let i = 0; i < entries.length; i += INSERT_CHUNK) {

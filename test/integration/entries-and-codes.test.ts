@@ -143,6 +143,13 @@ describe.each(databaseKinds)("entries and codes on %s", (kind) => {
     expect((await admin.listEntries()).entries.length).toBe(count);
   });
 
+  it("answers two simultaneous creates of one name with one entry and one 409", async () => {
+    const results = await Promise.allSettled([admin.createEntry({ name: "Twin", seed: { secret: SEED_B32 } }), admin.createEntry({ name: "twin", seed: { secret: SEED_B32 } })]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const failure = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect([failure.reason.status, failure.reason.field]).toEqual([409, "name"]);
+  });
+
   it("keeps web-app passwords sealed and reveals them with a reason", async () => {
     const { entry } = await admin.createEntry({ name: "Vendor console", url: "https://vendor.example/login", username: "ops", fields: { password: "hunter2-but-longer" }, seed: { secret: SEED_B32 } });
     expect(entry.templateId).toBe("web-app-otp");

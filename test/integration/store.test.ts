@@ -88,6 +88,16 @@ describe.each(databaseKinds)("store on %s", (kind) => {
     expect(await store.users.findUserById(user(3).id)).toBeUndefined();
   });
 
+  it("turns a duplicate entry name that slips past the check into a conflict on the name", async () => {
+    const entry = (id: string, name: string) => ({
+      id, name, folderId: null, templateId: "otp-only", issuer: null, account: null, url: null, username: null, notes: null, tags: [],
+      ownerId: user(1).id, otpType: null, otpAlgorithm: null, otpDigits: null, otpPeriod: null, hotpCounter: 0, seedSealed: null,
+      seedUpdatedAt: null, createdAt: 1, updatedAt: 1,
+    });
+    await store.entries.insertEntry(entry("00000000-0000-4000-8000-0000000000e1", "Registrar"));
+    await expect(store.entries.insertEntry(entry("00000000-0000-4000-8000-0000000000e2", "registrar"))).rejects.toMatchObject({ code: "conflict", details: { field: "name" } });
+  });
+
   it("refuses a second data key with the same version", async () => {
     await store.dataKeys.insertDataKey({ version: 1, wrappedKey: Buffer.from([1, 2, 3]), kekId: "k", createdAt: 1 });
     await expect(store.dataKeys.insertDataKey({ version: 1, wrappedKey: Buffer.from([4]), kekId: "k", createdAt: 2 })).rejects.toThrow();
