@@ -12,6 +12,7 @@ import { navigate, useLocation } from "../ui/router.js";
 import { TextField } from "../ui/text-field.js";
 import { safeNextPath } from "./next-path.js";
 import { useSession } from "./session.js";
+import { USERNAME_INPUT } from "./username-input.js";
 
 type Field = "username" | "password";
 
@@ -74,14 +75,9 @@ export function SignInPage() {
         <FormAlert message={formError} testId="form-error" />
         {justSignedOut ? <FormAlert tone="info" message={t("signIn.signedOut")} /> : null}
         <TextField
+          {...USERNAME_INPUT}
           ref={usernameRef}
           label={t("signIn.username")}
-          name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          autoCorrect="off"
-          spellCheck={false}
-          required
           value={username}
           error={fieldErrors.username}
           onChange={(event) => {

@@ -1,10 +1,12 @@
 // Choosing a folder in a form: none, one of the existing ones, or "New folder…", which asks for
 // the new folder's name right below (the folder is created when the form is sent).
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder } from "../../../src/contract/entries.js";
+import { describeProblem } from "../ui/problem-text.js";
 import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
-import type { FolderChoice } from "./folders.js";
+import { resolveFolderForForm, type FolderChoice } from "./folders.js";
 
 const NONE = "";
 const NEW = "\u0000new";
@@ -58,4 +60,34 @@ export function FolderSelect({ folders, value, onChange, error, label, noneLabel
 
 export function checkFolderChoice(choice: FolderChoice): "folderNameRequired" | undefined {
   return choice.kind === "new" && choice.name.trim() === "" ? "folderNameRequired" : undefined;
+}
+
+export interface FolderField {
+  /** The problem to show under the folder select. */
+  readonly error: string | undefined;
+  /** Before sending: shows the choice's problem, if any; true when there is none. */
+  readonly check: () => boolean;
+  /** While sending: the folder id (a new folder is created and becomes the choice); undefined, with the problem shown, when that failed. */
+  readonly resolve: (onFailed: () => void) => Promise<string | null | undefined>;
+}
+
+/** The folder part of an add-entry form. */
+export function useFolderField(folder: FolderChoice, onFolderChange: (choice: FolderChoice) => void): FolderField {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string>();
+  const check = (): boolean => {
+    const problem = checkFolderChoice(folder);
+    setError(problem === undefined ? undefined : t(`entries.add.errors.${problem}`));
+    return problem === undefined;
+  };
+  const resolve = (onFailed: () => void): Promise<string | null | undefined> =>
+    resolveFolderForForm(
+      folder,
+      (reason) => {
+        onFailed();
+        setError(describeProblem(reason, t));
+      },
+      onFolderChange,
+    );
+  return { error, check, resolve };
 }

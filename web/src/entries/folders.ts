@@ -22,6 +22,26 @@ export async function resolveFolder(choice: FolderChoice): Promise<string | null
   }
 }
 
+/**
+ * resolveFolder as a form sends: a folder it created becomes the form's choice (`onCreated`), so
+ * sending again does not create another; undefined when that failed, after `onFailed` was told.
+ */
+export async function resolveFolderForForm(
+  choice: FolderChoice,
+  onFailed: (error: unknown) => void,
+  onCreated?: (choice: FolderChoice) => void,
+): Promise<string | null | undefined> {
+  let folderId: string | null;
+  try {
+    folderId = await resolveFolder(choice);
+  } catch (error) {
+    onFailed(error);
+    return undefined;
+  }
+  if (choice.kind === "new" && folderId !== null) onCreated?.({ kind: "folder", id: folderId });
+  return folderId;
+}
+
 export interface FoldersState {
   /** undefined while loading, or when they could not be loaded (the page works without names). */
   readonly folders: readonly Folder[] | undefined;

@@ -4,10 +4,9 @@
 import { useCallback, useEffect, useState } from "react";
 import type { BatchCode } from "../../../src/contract/codes.js";
 import { ApiError, client } from "../ui/api-client.js";
-import { clockOffset, refreshDelayMs } from "./code-clock.js";
-import { serverNow, setClockOffset } from "./server-clock.js";
-
-const RETRY_MS = [2_000, 5_000, 15_000, 30_000] as const;
+import { clockOffset } from "./code-clock.js";
+import { pollCodes } from "./code-polling.js";
+import { setClockOffset } from "./server-clock.js";
 
 export interface LiveCodes {
   readonly codes: ReadonlyMap<string, BatchCode>;
@@ -28,50 +27,21 @@ export function useLiveCodes(isEnabled: boolean): LiveCodes {
 
   useEffect(() => {
     if (!isEnabled) return;
-    let isCancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let failures = 0;
-    let nextExpiry = Number.POSITIVE_INFINITY;
-
-    const load = (): void => {
-      clearTimeout(timer);
-      const sentAt = Date.now();
-      client.batchCodes().then(
-        (reply) => {
-          if (isCancelled) return;
-          setClockOffset(clockOffset(reply.serverTime, sentAt, Date.now()));
-          setCodes(new Map(reply.codes.map((code) => [code.entryId, code])));
-          setError(undefined);
-          setLoaded(true);
-          failures = 0;
-          const ends = reply.codes.map((code) => code.validUntil);
-          nextExpiry = Math.min(...ends.filter((end): end is number => end !== null));
-          const delay = refreshDelayMs(ends, serverNow());
-          if (delay !== undefined) timer = setTimeout(load, delay);
-        },
-        (reason: unknown) => {
-          if (isCancelled) return;
-          setError(reason);
-          setLoaded(true);
-          if (isFinal(reason)) return;
-          timer = setTimeout(load, RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]);
-          failures += 1;
-        },
-      );
-    };
-
-    // Background tabs run timers late: coming back, fetch at once if a code has run out.
-    const onVisible = (): void => {
-      if (document.visibilityState === "visible" && serverNow() >= nextExpiry) load();
-    };
-
-    load();
-    document.addEventListener("visibilitychange", onVisible);
-    return () => {
-      isCancelled = true;
-      clearTimeout(timer);
-      document.removeEventListener("visibilitychange", onVisible);
-    };
+    return pollCodes({
+      fetch: () => client.batchCodes(),
+      onReply: (reply, sentAt) => {
+        setClockOffset(clockOffset(reply.serverTime, sentAt, Date.now()));
+        setCodes(new Map(reply.codes.map((code) => [code.entryId, code])));
+        setError(undefined);
+        setLoaded(true);
+        return reply.codes.map((code) => code.validUntil);
+      },
+      onError: (reason) => {
+        setError(reason);
+        setLoaded(true);
+      },
+      isFinal,
+    });
   }, [isEnabled, generation]);
 
   const refresh = useCallback(() => setGeneration((value) => value + 1), []);

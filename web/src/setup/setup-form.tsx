@@ -3,6 +3,7 @@
 import { useRef, useState, type FormEvent, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import type { SignInReply } from "../../../src/contract/auth.js";
+import { USERNAME_INPUT } from "../account/username-input.js";
 import { ApiError, client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
@@ -58,6 +59,8 @@ export function SetupForm({ token, onSetUp, onLinkUnusable }: SetupFormProps) {
     setValues((current) => ({ ...current, [field]: event.target.value }));
     setServerErrors((current) => ({ ...current, [field]: undefined }));
   };
+  // What each field's input takes from the form: its name, value, error and focus handle.
+  const fieldProps = (field: SetupField) => ({ ref: refs[field], name: field, value: values[field], onChange: change(field), error: errorOf(field) });
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -101,56 +104,17 @@ export function SetupForm({ token, onSetUp, onLinkUnusable }: SetupFormProps) {
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="setup-form">
       <FormAlert message={formError} testId="form-error" />
+      <TextField {...fieldProps("username")} {...USERNAME_INPUT} label={t("setup.username")} maxLength={64} hint={t("setup.usernameHint")} />
       <TextField
-        ref={refs.username}
-        label={t("setup.username")}
-        name="username"
-        autoComplete="username"
-        autoCapitalize="none"
-        autoCorrect="off"
-        spellCheck={false}
-        required
-        maxLength={64}
-        value={values.username}
-        onChange={change("username")}
-        error={errorOf("username")}
-        hint={t("setup.usernameHint")}
-      />
-      <TextField
-        ref={refs.displayName}
+        {...fieldProps("displayName")}
         label={t("setup.displayName")}
         labelNote={t("setup.optional")}
-        name="displayName"
         autoComplete="name"
         maxLength={MAX_DISPLAY_NAME_LENGTH}
-        value={values.displayName}
-        onChange={change("displayName")}
-        error={errorOf("displayName")}
         hint={t("setup.displayNameHint")}
       />
-      <TextField
-        ref={refs.password}
-        label={t("setup.password")}
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={values.password}
-        onChange={change("password")}
-        error={errorOf("password")}
-        hint={t("setup.passwordRules")}
-      />
-      <TextField
-        ref={refs.confirmPassword}
-        label={t("setup.confirmPassword")}
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={values.confirmPassword}
-        onChange={change("confirmPassword")}
-        error={errorOf("confirmPassword")}
-      />
+      <TextField {...fieldProps("password")} label={t("setup.password")} type="password" autoComplete="new-password" required hint={t("setup.passwordRules")} />
+      <TextField {...fieldProps("confirmPassword")} label={t("setup.confirmPassword")} type="password" autoComplete="new-password" required />
       <p className="form__note">
         <InfoIcon className="form__note-icon" />
         <span>{t("setup.onceNotice")}</span>

@@ -10,8 +10,8 @@ import { FormAlert } from "../../ui/form-alert.js";
 import { CheckCircleIcon, WarningIcon } from "../../ui/icons.js";
 import { describeProblem, fieldOf } from "../../ui/problem-text.js";
 import { TextField } from "../../ui/text-field.js";
-import { checkFolderChoice, FolderSelect } from "../folder-select.js";
-import { resolveFolder, type FolderChoice } from "../folders.js";
+import { FolderSelect, useFolderField } from "../folder-select.js";
+import type { FolderChoice } from "../folders.js";
 import { OtpDescription } from "../otp-description.js";
 import type { AddedEntries } from "./added-entries.js";
 
@@ -31,7 +31,7 @@ export function ImagePreviewForm({ preview, fileName, folders, folder, onFolderC
   const [names, setNames] = useState<Record<number, string>>(() => Object.fromEntries(preview.entries.map((entry) => [entry.index, entry.name])));
   const [included, setIncluded] = useState<ReadonlySet<number>>(() => new Set(preview.entries.map((entry) => entry.index)));
   const [nameErrors, setNameErrors] = useState<Record<number, string>>({});
-  const [folderError, setFolderError] = useState<string>();
+  const folderField = useFolderField(folder, onFolderChange);
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const isSeveral = preview.entries.length > 1;
@@ -42,20 +42,13 @@ export function ImagePreviewForm({ preview, fileName, folders, folder, onFolderC
     const chosen = preview.entries.filter((entry) => included.has(entry.index));
     const missing = Object.fromEntries(chosen.filter((entry) => (names[entry.index] ?? "").trim() === "").map((entry) => [entry.index, t("entries.add.errors.nameRequired")]));
     setNameErrors(missing);
-    const folderProblem = checkFolderChoice(folder);
-    setFolderError(folderProblem === undefined ? undefined : t(`entries.add.errors.${folderProblem}`));
+    const isFolderReady = folderField.check();
     if (chosen.length === 0) return setFormError(t("entries.add.qr.noneChosen"));
-    if (Object.keys(missing).length > 0 || folderProblem !== undefined) return setFormError(undefined);
+    if (Object.keys(missing).length > 0 || !isFolderReady) return setFormError(undefined);
     setBusy(true);
     setFormError(undefined);
-    let folderId: string | null;
-    try {
-      folderId = await resolveFolder(folder);
-    } catch (error) {
-      setBusy(false);
-      return setFolderError(describeProblem(error, t));
-    }
-    if (folder.kind === "new" && folderId !== null) onFolderChange({ kind: "folder", id: folderId });
+    const folderId = await folderField.resolve(() => setBusy(false));
+    if (folderId === undefined) return;
     try {
       const reply = await client.confirmImport(preview.importId, {
         folderId,
@@ -119,7 +112,7 @@ export function ImagePreviewForm({ preview, fileName, folders, folder, onFolderC
           ))}
         </ul>
       )}
-      <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderError} />
+      <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderField.error} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="confirm-add">
           {isSeveral ? t("entries.add.qr.addSeveral", { count: included.size }) : t("entries.add.submit")}

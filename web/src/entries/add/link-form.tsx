@@ -8,8 +8,8 @@ import { Button } from "../../ui/button.js";
 import { FormAlert } from "../../ui/form-alert.js";
 import { TextAreaField } from "../../ui/text-area-field.js";
 import { TextField } from "../../ui/text-field.js";
-import { checkFolderChoice, FolderSelect } from "../folder-select.js";
-import { resolveFolder, type FolderChoice } from "../folders.js";
+import { FolderSelect, useFolderField } from "../folder-select.js";
+import type { FolderChoice } from "../folders.js";
 import type { AddedEntries } from "./added-entries.js";
 import { placeProblem } from "./seed-error.js";
 import { checkLink, linkRequest } from "./seed-checks.js";
@@ -28,7 +28,7 @@ export function LinkForm({ uri, onUriChange, folders, folder, onFolderChange, on
   const [name, setName] = useState("");
   const [hasTried, setTried] = useState(false);
   const [serverErrors, setServerErrors] = useState<{ uri?: string; name?: string }>({});
-  const [folderError, setFolderError] = useState<string>();
+  const folderField = useFolderField(folder, onFolderChange);
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const uriRef = useRef<HTMLTextAreaElement>(null);
@@ -41,23 +41,16 @@ export function LinkForm({ uri, onUriChange, folders, folder, onFolderChange, on
     event.preventDefault();
     if (isBusy) return;
     setTried(true);
-    const folderProblem = checkFolderChoice(folder);
-    setFolderError(folderProblem === undefined ? undefined : t(`entries.add.errors.${folderProblem}`));
-    if (uriProblem !== undefined || folderProblem !== undefined) {
+    const isFolderReady = folderField.check();
+    if (uriProblem !== undefined || !isFolderReady) {
       setFormError(undefined);
       if (uriProblem !== undefined) uriRef.current?.focus();
       return;
     }
     setBusy(true);
     setFormError(undefined);
-    let folderId: string | null;
-    try {
-      folderId = await resolveFolder(folder);
-    } catch (error) {
-      setBusy(false);
-      return setFolderError(placeProblem(error, [], t).message);
-    }
-    if (folder.kind === "new" && folderId !== null) onFolderChange({ kind: "folder", id: folderId });
+    const folderId = await folderField.resolve(() => setBusy(false));
+    if (folderId === undefined) return;
     try {
       const reply = await client.createEntry(linkRequest(uri, name, folderId));
       onAdded({ created: [{ id: reply.entry.id, name: reply.entry.name }], warnings: reply.warnings });
@@ -112,7 +105,7 @@ export function LinkForm({ uri, onUriChange, folders, folder, onFolderChange, on
           setServerErrors((current) => ({ ...current, name: undefined }));
         }}
       />
-      <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderError} />
+      <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderField.error} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="confirm-add">
           {t("entries.add.submit")}

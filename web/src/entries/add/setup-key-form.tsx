@@ -8,8 +8,8 @@ import { ApiError, client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { FormAlert } from "../../ui/form-alert.js";
 import { TextField } from "../../ui/text-field.js";
-import { checkFolderChoice, FolderSelect } from "../folder-select.js";
-import { resolveFolder, type FolderChoice } from "../folders.js";
+import { FolderSelect, useFolderField } from "../folder-select.js";
+import type { FolderChoice } from "../folders.js";
 import type { AddedEntries } from "./added-entries.js";
 import { placeProblem } from "./seed-error.js";
 import { checkSetupKey, DEFAULT_SETUP_KEY, setupKeyRequest, type SetupKeyField, type SetupKeyValues } from "./seed-checks.js";
@@ -39,7 +39,7 @@ export function SetupKeyForm({ folders, templates, folder, onFolderChange, onAdd
   const [serverErrors, setServerErrors] = useState<Partial<Record<ServerField, string>>>({});
   const [fieldServerErrors, setFieldServerErrors] = useState<Record<string, string | undefined>>({});
   const [templateError, setTemplateError] = useState<string>();
-  const [folderError, setFolderError] = useState<string>();
+  const folderField = useFolderField(folder, onFolderChange);
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const [isAdvancedOpen, setAdvancedOpen] = useState(false);
@@ -84,23 +84,16 @@ export function SetupKeyForm({ folders, templates, folder, onFolderChange, onAdd
     event.preventDefault();
     if (isBusy) return;
     setTried(true);
-    const folderProblem = checkFolderChoice(folder);
-    setFolderError(folderProblem === undefined ? undefined : t(`entries.add.errors.${folderProblem}`));
-    if (Object.keys(problems).length > 0 || Object.keys(fieldProblems).length > 0 || folderProblem !== undefined) {
+    const isFolderReady = folderField.check();
+    if (Object.keys(problems).length > 0 || Object.keys(fieldProblems).length > 0 || !isFolderReady) {
       setFormError(undefined);
       focusFirstProblem();
       return;
     }
     setBusy(true);
     setFormError(undefined);
-    let folderId: string | null;
-    try {
-      folderId = await resolveFolder(folder);
-    } catch (error) {
-      setBusy(false);
-      return setFolderError(placeProblem(error, [], t).message);
-    }
-    if (folder.kind === "new" && folderId !== null) onFolderChange({ kind: "folder", id: folderId });
+    const folderId = await folderField.resolve(() => setBusy(false));
+    if (folderId === undefined) return;
     try {
       const request = setupKeyRequest(values, folderId, seedNeed);
       const reply = await client.createEntry(template === undefined ? request : withTemplateValues(request, template, fieldValues));
@@ -173,7 +166,7 @@ export function SetupKeyForm({ folders, templates, folder, onFolderChange, onAdd
               />
             ),
           )}
-      <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderError} />
+      <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderField.error} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="confirm-add">
           {t("entries.add.submit")}

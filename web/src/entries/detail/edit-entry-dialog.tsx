@@ -11,7 +11,7 @@ import { TextAreaField } from "../../ui/text-area-field.js";
 import { TextField } from "../../ui/text-field.js";
 import { placeProblem } from "../add/seed-error.js";
 import { checkFolderChoice, FolderSelect } from "../folder-select.js";
-import { folderChoiceOf, resolveFolder, type FolderChoice } from "../folders.js";
+import { folderChoiceOf, resolveFolderForForm, type FolderChoice } from "../folders.js";
 import { parseTags } from "./parse-tags.js";
 
 interface EditEntryDialogProps {
@@ -67,13 +67,11 @@ function EditEntryForm({ entry, folders, onCancel, onSaved }: { entry: EntryDeta
     if (Object.keys(found).length > 0) return setFormError(undefined);
     setBusy(true);
     setFormError(undefined);
-    let folderId: string | null;
-    try {
-      folderId = await resolveFolder(folder);
-    } catch (error) {
+    const folderId = await resolveFolderForForm(folder, (error) => {
       setBusy(false);
-      return setErrors({ folder: placeProblem(error, [], t).message });
-    }
+      setErrors({ folder: placeProblem(error, [], t).message });
+    });
+    if (folderId === undefined) return;
     const request: UpdateEntryRequest = {
       name: values.name.trim(),
       folderId,

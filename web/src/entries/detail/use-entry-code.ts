@@ -4,10 +4,9 @@
 import { useCallback, useEffect, useState } from "react";
 import type { CodeReply } from "../../../../src/contract/codes.js";
 import { ApiError, client } from "../../ui/api-client.js";
-import { offsetWithinWindow, refreshDelayMs } from "../code-clock.js";
-import { clockOffsetNow, serverNow, setClockOffset } from "../server-clock.js";
-
-const RETRY_MS = [2_000, 5_000, 15_000, 30_000] as const;
+import { offsetWithinWindow } from "../code-clock.js";
+import { pollCodes } from "../code-polling.js";
+import { clockOffsetNow, setClockOffset } from "../server-clock.js";
 
 export interface EntryCode {
   readonly code: CodeReply | undefined;
@@ -22,45 +21,17 @@ export function useEntryCode(entryId: string, isEnabled: boolean): EntryCode {
 
   useEffect(() => {
     if (!isEnabled) return;
-    let isCancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let failures = 0;
-    let expiry = Number.POSITIVE_INFINITY;
-
-    const load = (): void => {
-      clearTimeout(timer);
-      const sentAt = Date.now();
-      client.getCode(entryId).then(
-        (reply) => {
-          if (isCancelled) return;
-          setClockOffset(offsetWithinWindow(clockOffsetNow(), reply.validFrom, reply.validUntil, sentAt, Date.now()));
-          setCode(reply);
-          setError(undefined);
-          failures = 0;
-          expiry = reply.validUntil ?? Number.POSITIVE_INFINITY;
-          const delay = refreshDelayMs([reply.validUntil], serverNow());
-          if (delay !== undefined) timer = setTimeout(load, delay);
-        },
-        (reason: unknown) => {
-          if (isCancelled) return;
-          setError(reason);
-          if (reason instanceof ApiError && ["unauthenticated", "forbidden", "not_found"].includes(reason.code)) return;
-          timer = setTimeout(load, RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]);
-          failures += 1;
-        },
-      );
-    };
-    const onVisible = (): void => {
-      if (document.visibilityState === "visible" && serverNow() >= expiry) load();
-    };
-
-    load();
-    document.addEventListener("visibilitychange", onVisible);
-    return () => {
-      isCancelled = true;
-      clearTimeout(timer);
-      document.removeEventListener("visibilitychange", onVisible);
-    };
+    return pollCodes({
+      fetch: () => client.getCode(entryId),
+      onReply: (reply, sentAt) => {
+        setClockOffset(offsetWithinWindow(clockOffsetNow(), reply.validFrom, reply.validUntil, sentAt, Date.now()));
+        setCode(reply);
+        setError(undefined);
+        return [reply.validUntil];
+      },
+      onError: setError,
+      isFinal: (reason) => reason instanceof ApiError && ["unauthenticated", "forbidden", "not_found"].includes(reason.code),
+    });
   }, [entryId, isEnabled, generation]);
 
   const refresh = useCallback(() => setGeneration((value) => value + 1), []);
