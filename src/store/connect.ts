@@ -4,10 +4,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig, type Driver, type SqliteDatabase } from "kysely";
 import { unavailable } from "../core/errors.js";
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from "./dialect.js";
 import { loadSqlite, type SqliteConnection } from "./sqlite-module.js";
+import { createWalSync, type WalSync } from "./wal-sync.js";
 import type { Database } from "./schema.js";
 
 export interface DatabaseTarget {
@@ -24,6 +25,11 @@ export interface Connection {
   readonly dialect: DialectCapabilities;
   /** A description for logs and errors, never containing a password. */
   readonly description: string;
+  /**
+   * Resolves once every transaction committed so far is on disk. PostgreSQL commits are durable
+   * when they return; SQLite transactions sync asynchronously (see wal-sync.ts).
+   */
+  readonly durable: () => Promise<void>;
 }
 
 const PG_INT8_OID = 20;
@@ -45,10 +51,43 @@ export function describeDatabaseUrl(url: string): string {
  * SQLite transactions start with BEGIN IMMEDIATE: a transaction that reads and then writes
  * (a counter, the audit chain head) holds the write lock from its first statement, so another
  * process (the CLI's local verbs) cannot slip a write in between and no upgrade can deadlock.
+ *
+ * They commit under synchronous=NORMAL, without the blocking fsync: the Store waits for the
+ * WAL sync afterwards, off the event loop. Single statements outside a transaction keep
+ * synchronous=FULL and are durable when they return.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #walSync: WalSync;
+  constructor(config: SqliteDialectConfig, walSync: WalSync) {
+    super(config);
+    this.#walSync = walSync;
+  }
+  override async destroy(): Promise<void> {
+    await this.#walSync.close();
+    await super.destroy();
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    await connection.executeQuery(CompiledQuery.raw("pragma synchronous = normal"));
+    try {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    } catch (error) {
+      await connection.executeQuery(CompiledQuery.raw("pragma synchronous = full"));
+      throw error;
+    }
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw("commit"));
+    } finally {
+      await connection.executeQuery(CompiledQuery.raw("pragma synchronous = full"));
+    }
+  }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw("rollback"));
+    } finally {
+      await connection.executeQuery(CompiledQuery.raw("pragma synchronous = full"));
+    }
   }
 }
 
@@ -80,13 +119,15 @@ function withStatementCache(database: SqliteConnection, size = 256): SqliteDatab
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase;
-  constructor(connection: SqliteConnection) {
+  readonly #walSync: WalSync;
+  constructor(connection: SqliteConnection, walSync: WalSync) {
     const database = withStatementCache(connection);
     super({ database });
     this.#database = database;
+    this.#walSync = walSync;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return new ImmediateSqliteDriver({ database: this.#database }, this.#walSync);
   }
 }
 
@@ -97,17 +138,20 @@ function openSqlite(dataDir: string): Connection {
   const database = new Sqlite(file);
   // The file holds password hashes and sealed secrets: readable by the owner only.
   fs.chmodSync(file, 0o600);
-  // WAL with synchronous=FULL: a commit is on disk when it returns (durable audit events).
+  // WAL with synchronous=FULL: a single write is on disk when it returns. Transactions commit
+  // under NORMAL and are synced off the event loop before the Store reports them done.
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = FULL");
+  const walSync = createWalSync(`${file}-wal`);
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
   // Deleted and overwritten content (an old seed's ciphertext) is zeroed, not left in free pages.
   database.pragma("secure_delete = ON");
   return {
-    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) }),
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database, walSync) }),
     dialect: sqliteCapabilities,
     description: `SQLite file ${file}`,
+    durable: () => walSync.sync(),
   };
 }
 
@@ -139,6 +183,7 @@ function openPostgres(url: string, schema: string | undefined): Connection {
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
     dialect: postgresCapabilities,
     description: `PostgreSQL ${describeDatabaseUrl(url)}`,
+    durable: () => Promise.resolve(),
   };
 }
 

@@ -3,7 +3,7 @@
 import { sql, type Kysely } from "kysely";
 import { createDataKeyStore, type DataKeyRecordStore } from "./data-keys.js";
 import type { DialectCapabilities } from "./dialect.js";
-import { openDatabase, type DatabaseTarget } from "./connect.js";
+import { openDatabase, type Connection, type DatabaseTarget } from "./connect.js";
 import { migrateToLatest, readMigrationStatus, type MigrationStatus } from "./migrate.js";
 import type { Database } from "./schema.js";
 import { createSessionStore, type SessionStore } from "./sessions.js";
@@ -64,13 +64,14 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repos
   };
 }
 
-export function createStore(db: Kysely<Database>, dialect: DialectCapabilities, description: string): Store {
+export function createStore(connection: Connection): Store {
+  const { db, dialect, description, durable } = connection;
   return {
     ...repositories(db, dialect),
     dialect,
     description,
-    transaction: (work) =>
-      db.transaction().execute((trx) => {
+    transaction: async (work) => {
+      const result = await db.transaction().execute((trx) => {
         let counter = 0;
         return work({
           ...repositories(trx, dialect),
@@ -87,8 +88,15 @@ export function createStore(db: Kysely<Database>, dialect: DialectCapabilities, 
             }
           },
         });
-      }),
-    migrate: () => migrateToLatest(db, dialect),
+      });
+      await durable();
+      return result;
+    },
+    async migrate() {
+      const applied = await migrateToLatest(db, dialect);
+      await durable();
+      return applied;
+    },
     migrationStatus: () => readMigrationStatus(db, dialect),
     async ping() {
       await sql`select 1`.execute(db);
@@ -98,6 +106,5 @@ export function createStore(db: Kysely<Database>, dialect: DialectCapabilities, 
 }
 
 export function openStore(target: DatabaseTarget): Store {
-  const connection = openDatabase(target);
-  return createStore(connection.db, connection.dialect, connection.description);
+  return createStore(openDatabase(target));
 }
