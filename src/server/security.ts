@@ -45,9 +45,10 @@ function refuseCrossSite(request: FastifyRequest): void {
 
 /**
  * Helmet's headers for our options, computed once: @fastify/helmet rebuilt the whole middleware
- * (and re-parsed the CSP) on every request, a tenth of the code endpoint's CPU time.
+ * (and re-parsed the CSP) on every request, a tenth of the code endpoint's CPU time. These go on
+ * pages and assets, which a browser renders.
  */
-function securityHeaders(): Readonly<Record<string, string>> {
+function pageHeaders(): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const collector = {
     setHeader: (name: string, value: string | number) => void (headers[name.toLowerCase()] = String(value)),
@@ -64,14 +65,32 @@ function securityHeaders(): Readonly<Record<string, string>> {
   return Object.freeze(headers);
 }
 
+/**
+ * JSON replies are never rendered as a page, so they carry the OWASP REST Security Cheat Sheet's
+ * set instead: a CSP that allows nothing, no framing, no sniffing, no caching (they may carry codes
+ * or session details, ASVS 5.0 14.3.2). A third of the size of the page set, which matters on an
+ * endpoint that scripts call thousands of times a second.
+ */
+const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "cache-control": "no-store",
+  "cross-origin-resource-policy": "same-origin",
+  "referrer-policy": "no-referrer",
+  "strict-transport-security": "max-age=31536000; includeSubDomains",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+});
+
+/** The API and the health probes answer JSON; everything else (the app, /api/docs) is a page. */
+export const isApiPath = (url: string): boolean =>
+  url.startsWith("/api/v1/") || url.startsWith("/api/openapi.json") || url.startsWith("/healthz") || url.startsWith("/readyz");
+
 export async function registerSecurity(app: FastifyInstance): Promise<void> {
-  const headers = securityHeaders();
-  app.addHook("onRequest", async (request, reply) => {
-    reply.headers(headers);
+  const pages = pageHeaders();
+  app.addHook("onRequest", (request, reply, done) => {
+    reply.headers(isApiPath(request.url) ? API_HEADERS : pages);
+    reply.header("x-request-id", request.id);
     if (isStateChanging(request)) refuseCrossSite(request);
-    // Replies from the API may carry codes or session details: never cached (ASVS 5.0 14.3.2).
-    if (request.url.startsWith("/api/v1/") || request.url.startsWith("/healthz") || request.url.startsWith("/readyz")) {
-      reply.header("cache-control", "no-store");
-    }
+    done();
   });
 }

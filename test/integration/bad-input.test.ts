@@ -93,17 +93,29 @@ describe("server surface", () => {
     await other.drop();
   });
 
-  it("sends a strict Content-Security-Policy, no-store and the usual security headers", async () => {
-    const response = await fetch(`${server.url}/api/v1/session`);
+  it("sends pages a strict Content-Security-Policy and the usual security headers", async () => {
+    const response = await fetch(`${server.url}/`);
     const csp = response.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("strict-transport-security")).toContain("max-age=31536000");
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("sends API replies a CSP that allows nothing, no-store and no framing, on success and on error", async () => {
+    for (const path of ["/api/v1/session", "/api/v1/entries", "/healthz", "/api/v1/no-such-thing"]) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.headers.get("content-security-policy"), path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get("cache-control"), path).toBe("no-store");
+      expect(response.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(response.headers.get("referrer-policy"), path).toBe("no-referrer");
+      expect(response.headers.get("x-request-id"), path).toMatch(/^[0-9a-f-]{36}$/);
+    }
   });
 
   it("describes the API in OpenAPI 3.1 and serves interactive docs", async () => {
