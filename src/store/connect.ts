@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig, type Driver, type SqliteDatabase } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig, type SqliteStatement, type Driver, type SqliteDatabase } from "kysely";
 import { unavailable } from "../core/errors.js";
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from "./dialect.js";
 import { loadSqlite, type SqliteConnection } from "./sqlite-module.js";
@@ -30,6 +30,13 @@ export interface Connection {
    * when they return; SQLite transactions sync asynchronously (see wal-sync.ts).
    */
   readonly durable: () => Promise<void>;
+  /** SQLite only: what the look-up cache needs to know when to forget (see lookup-cache.ts). */
+  readonly changes?: {
+    /** `PRAGMA data_version`: changes when another connection or process has committed. */
+    readonly foreignVersion: () => number;
+    /** Called after each statement of this connection that may change a cached look-up. */
+    onLocalWrite(listener: () => void): void;
+  };
 }
 
 const PG_INT8_OID = 20;
@@ -96,8 +103,32 @@ class ImmediateSqliteDriver extends SqliteDriver {
  * Statements are reusable in better-sqlite3 and Kysely uses one at a time (it holds a mutex on
  * the single connection), so the most recently used 256 are kept, keyed by their SQL text.
  */
-function withStatementCache(database: SqliteConnection, size = 256): SqliteDatabase {
-  const cache = new Map<string, ReturnType<SqliteConnection["prepare"]>>();
+/** Writes that cannot change a session, user or entry: the audit log's, and transaction control. */
+const LEAVES_LOOKUPS_ALONE = /^(insert into audit_events |update "audit_head" |pragma synchronous|begin|commit|rollback|savepoint|release)/i;
+
+/** A statement that writes: better-sqlite3 counts an UPDATE … RETURNING as a reader, since it returns rows. */
+const WRITES = /^\s*(insert|update|delete|replace|create|drop|alter)\b/i;
+
+/** Reports every other write statement after it runs, for the look-up cache. */
+function reportingWrites(statement: SqliteStatement, text: string, onWrite: () => void): SqliteStatement {
+  if ((statement.reader && !WRITES.test(text)) || LEAVES_LOOKUPS_ALONE.test(text)) return statement;
+  const reporting = <T>(run: () => T): T => {
+    try {
+      return run();
+    } finally {
+      onWrite();
+    }
+  };
+  return {
+    reader: statement.reader,
+    all: (parameters) => reporting(() => statement.all(parameters)),
+    iterate: (parameters) => reporting(() => statement.iterate(parameters)),
+    run: (parameters) => reporting(() => statement.run(parameters)),
+  };
+}
+
+function withStatementCache(database: SqliteConnection, onWrite: () => void, size = 256): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
   return {
     close() {
       cache.clear();
@@ -108,7 +139,7 @@ function withStatementCache(database: SqliteConnection, size = 256): SqliteDatab
       if (statement !== undefined) {
         cache.delete(text);
       } else {
-        statement = database.prepare(text);
+        statement = reportingWrites(database.prepare(text) as unknown as SqliteStatement, text, onWrite);
         if (cache.size >= size) cache.delete(cache.keys().next().value!);
       }
       cache.set(text, statement);
@@ -120,8 +151,8 @@ function withStatementCache(database: SqliteConnection, size = 256): SqliteDatab
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase;
   readonly #walSync: WalSync;
-  constructor(connection: SqliteConnection, walSync: WalSync) {
-    const database = withStatementCache(connection);
+  constructor(connection: SqliteConnection, walSync: WalSync, onWrite: () => void) {
+    const database = withStatementCache(connection, onWrite);
     super({ database });
     this.#database = database;
     this.#walSync = walSync;
@@ -147,11 +178,20 @@ function openSqlite(dataDir: string): Connection {
   database.pragma("busy_timeout = 5000");
   // Deleted and overwritten content (an old seed's ciphertext) is zeroed, not left in free pages.
   database.pragma("secure_delete = ON");
+  const dataVersion = database.prepare("pragma data_version").pluck();
+  const writeListeners: (() => void)[] = [];
+  const onWrite = () => {
+    for (const listener of writeListeners) listener();
+  };
   return {
-    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database, walSync) }),
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database, walSync, onWrite) }),
     dialect: sqliteCapabilities,
     description: `SQLite file ${file}`,
     durable: () => walSync.sync(),
+    changes: {
+      foreignVersion: () => dataVersion.get() as number,
+      onLocalWrite: (listener) => void writeListeners.push(listener),
+    },
   };
 }
 

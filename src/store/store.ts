@@ -10,6 +10,8 @@ import { createSessionStore, type SessionStore } from "./sessions.js";
 import { createSetupTokenStore, type SetupTokenStore } from "./setup-tokens.js";
 import { createSignInFailureStore, type SignInFailureStore } from "./sign-in-failures.js";
 import { createUserStore, type UserStore } from "./users.js";
+import { createLookupCache } from "./lookup-cache.js";
+import type { UserId } from "../core/ids.js";
 import { createAuditEventStore, type AuditEventStore } from "./audit-events.js";
 import { createEntryStore, type EntryStore } from "./entries.js";
 import { createFolderStore, createTemplateStore, type FolderStore, type TemplateStore } from "./folders-templates.js";
@@ -64,10 +66,26 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repos
   };
 }
 
+/** The per-request look-ups answered from memory while nothing they read changes, where the dialect can tell. */
+function withCachedLookups(base: Repositories, connection: Connection): Repositories {
+  if (connection.changes === undefined) return base;
+  const lookups = createLookupCache({
+    foreignVersion: connection.changes.foreignVersion,
+    load: { findSession: base.sessions.findSession, findUserById: (id) => base.users.findUserById(id as UserId), findEntry: base.entries.findEntry },
+  });
+  connection.changes.onLocalWrite(lookups.invalidate);
+  return {
+    ...base,
+    sessions: { ...base.sessions, findSession: lookups.findSession },
+    users: { ...base.users, findUserById: lookups.findUserById },
+    entries: { ...base.entries, findEntry: lookups.findEntry },
+  };
+}
+
 export function createStore(connection: Connection): Store {
   const { db, dialect, description, durable } = connection;
   return {
-    ...repositories(db, dialect),
+    ...withCachedLookups(repositories(db, dialect), connection),
     dialect,
     description,
     transaction: async (work) => {

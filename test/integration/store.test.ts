@@ -1,8 +1,11 @@
 // One store suite, run against SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserId } from "../../src/core/ids.js";
-import { openStore, type Store } from "../../src/store/store.js";
+import pg from "pg";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { sqliteFile, withDefaultUser } from "../../src/store/connect.js";
+import { loadSqlite } from "../../src/store/sqlite-module.js";
+import { openStore, type Store } from "../../src/store/store.js";
 
 const user = (n: number) => ({
   id: `00000000-0000-4000-8000-00000000000${n}` as UserId,
@@ -96,6 +99,73 @@ describe.each(databaseKinds)("store on %s", (kind) => {
     });
     await store.entries.insertEntry(entry("00000000-0000-4000-8000-0000000000e1", "Registrar"));
     await expect(store.entries.insertEntry(entry("00000000-0000-4000-8000-0000000000e2", "registrar"))).rejects.toMatchObject({ code: "conflict", details: { field: "name" } });
+  });
+
+  /** Runs one statement on a connection of its own, the way another process or node would. */
+  async function writeElsewhere(statement: string, parameters: unknown[]): Promise<void> {
+    if (kind === "sqlite") {
+      const other = new (loadSqlite())(sqliteFile(db.dataDir));
+      try {
+        other.prepare(statement.replace(/\$\d+/g, "?")).run(...parameters);
+      } finally {
+        other.close();
+      }
+      return;
+    }
+    const other = new pg.Client({ connectionString: withDefaultUser(db.databaseUrl!), options: `-c search_path=${db.postgresSchema}` });
+    await other.connect();
+    try {
+      await other.query(statement, parameters);
+    } finally {
+      await other.end();
+    }
+  }
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("answers look-ups with what was last committed, by this process or any other", async () => {
+    const id = "00000000-0000-4000-8000-0000000000e7";
+    await store.users.insertUser(user(4));
+    await store.entries.insertEntry({
+      id, name: "Vendor portal", folderId: null, templateId: "otp-only", issuer: null, account: null, url: null, username: null, notes: null, tags: ["ops"],
+      ownerId: user(1).id, otpType: null, otpAlgorithm: null, otpDigits: null, otpPeriod: null, hotpCounter: 0, seedSealed: null,
+      seedUpdatedAt: null, createdAt: 1, updatedAt: 1,
+    });
+    expect((await store.entries.findEntry(id))?.name).toBe("Vendor portal");
+    // This process, outside and inside a transaction.
+    await store.entries.updateEntry(id, { name: "Vendor portal 2" }, 2);
+    expect((await store.entries.findEntry(id))?.name).toBe("Vendor portal 2");
+    await store.transaction((tx) => tx.entries.updateEntry(id, { name: "Vendor portal 3" }, 3));
+    expect((await store.entries.findEntry(id))?.name).toBe("Vendor portal 3");
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.entries.updateEntry(id, { name: "Never committed" }, 4);
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    expect((await store.entries.findEntry(id))?.name).toBe("Vendor portal 3");
+    // Another process or node.
+    await writeElsewhere("update entries set name = $1, owner_id = $2 where id = $3", ["Moved elsewhere", user(4).id, id]);
+    await nextTurn();
+    expect(await store.entries.findEntry(id)).toMatchObject({ name: "Moved elsewhere", ownerId: user(4).id });
+    await writeElsewhere("delete from entries where id = $1", [id]);
+    await nextTurn();
+    expect(await store.entries.findEntry(id)).toBeUndefined();
+  });
+
+  it("forgets a session as soon as it is deleted here, or in the next turn when another process deletes it", async () => {
+    const session = (idHash: string) => ({ idHash, userId: user(1).id, kind: "token" as const, createdAt: 1, lastSeenAt: 1, expiresAt: 10_000, ip: "127.0.0.1", userAgent: "test" });
+    await store.sessions.insertSession(session("hash-here"));
+    await store.sessions.insertSession(session("hash-elsewhere"));
+    expect(await store.sessions.findSession("hash-here")).toBeDefined();
+    expect(await store.sessions.findSession("hash-elsewhere")).toBeDefined();
+    await store.sessions.deleteSession("hash-here");
+    expect(await store.sessions.findSession("hash-here")).toBeUndefined();
+    await writeElsewhere("delete from sessions where id_hash = $1", ["hash-elsewhere"]);
+    await nextTurn();
+    expect(await store.sessions.findSession("hash-elsewhere")).toBeUndefined();
+    await writeElsewhere("update users set disabled_at = $1 where id = $2", [5, user(1).id]);
+    await nextTurn();
+    expect((await store.users.findUserById(user(1).id))?.disabledAt).toBe(5);
   });
 
   it("refuses a second data key with the same version", async () => {
