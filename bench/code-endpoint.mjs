@@ -10,7 +10,6 @@ import { startServerProcess } from "./support/server-process.mjs";
 import { runLoadRound } from "./support/http-load.mjs";
 import { summarize } from "./support/stats.mjs";
 
-const connections = 10;
 const durationSeconds = 3;
 const batchSize = 1000;
 const SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -57,18 +56,21 @@ async function startWatchword(extraEntries) {
 
 /** @type {import("./run.mjs").Bench<Watchword>[]} */
 export default [
-  {
-    name: "http.code",
-    title: `GET /api/v1/entries/:id/code (bearer token, durable audit event), SQLite, ${connections} connections, ${durationSeconds} s rounds`,
-    unit: "req/s",
-    extras: { p99: "ms" },
-    baseline: "http.bare",
-    rounds: 5,
-    warmup: 1,
-    setup: () => startWatchword(0),
-    run: (w) => runLoadRound(`${w.origin}/api/v1/entries/${w.entryId}/code`, { connections, durationSeconds, headers: { authorization: `Bearer ${w.token}` } }),
-    teardown: (w) => w.stop(),
-  },
+  ...[10, 64].map(
+    /** @returns {import("./run.mjs").Bench<Watchword>} */
+    (connections) => ({
+      name: connections === 10 ? "http.code" : `http.code@${connections}`,
+      title: `GET /api/v1/entries/:id/code (bearer token, durable audit event), SQLite, ${connections} connections, ${durationSeconds} s rounds`,
+      unit: "req/s",
+      extras: { p99: "ms" },
+      baseline: connections === 10 ? "http.bare" : `http.bare@${connections}`,
+      rounds: 5,
+      warmup: 1,
+      setup: () => startWatchword(0),
+      run: (w) => runLoadRound(`${w.origin}/api/v1/entries/${w.entryId}/code`, { connections, durationSeconds, headers: { authorization: `Bearer ${w.token}` } }),
+      teardown: (w) => w.stop(),
+    }),
+  ),
   {
     name: "codes.batch1000",
     title: `GET /api/v1/codes for ${batchSize} TOTP entries (each code audited), one request at a time, median of 15 per round`,

@@ -4,12 +4,14 @@
 import { startServerProcess } from "../support/server-process.mjs";
 import { runLoadRound } from "../support/http-load.mjs";
 
-const connections = 10;
 const durationSeconds = 3;
 
-/** @type {import("../run.mjs").Bench<import("../support/server-process.mjs").ServerProcess>} */
-export default {
-  name: "http.bare",
+/**
+ * @param {number} connections
+ * @returns {import("../run.mjs").Bench<import("../support/server-process.mjs").ServerProcess>}
+ */
+const bareRoute = (connections) => ({
+  name: connections === 10 ? "http.bare" : `http.bare@${connections}`,
   title: `Fastify GET /bare {ok:true}, ${connections} connections, ${durationSeconds} s rounds`,
   unit: "req/s",
   extras: { p99: "ms" },
@@ -29,4 +31,7 @@ export default {
   },
   run: (server) => runLoadRound(`${server.origin}/bare`, { connections, durationSeconds }),
   teardown: (server) => server.stop(),
-};
+});
+
+// 10 connections: a few scripts at once. 64: a busy fleet, where group commit shares more.
+export default [bareRoute(10), bareRoute(64)];

@@ -28,14 +28,16 @@ export interface AuthenticatedSession {
   readonly sessionId: SessionId;
   readonly user: UserRecord;
   readonly kind: SessionKind;
-  readonly csrfToken: string;
   readonly expiresAt: number;
 }
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
-/** Derived from the token, so it needs no storage and changes with every new session id. */
-const csrfTokenOf = (token: string): string => createHmac("sha256", token).update("watchword csrf").digest("base64url");
+/**
+ * Derived from the token, so it needs no storage and changes with every new session id. Computed
+ * only where it is needed (sign-in, GET /session, a browser's state change), not for every request.
+ */
+export const csrfTokenOf = (token: string): string => createHmac("sha256", token).update("watchword csrf").digest("base64url");
 
 export function isCsrfTokenValid(sessionToken: string, presented: string | undefined): boolean {
   if (presented === undefined) return false;
@@ -93,7 +95,7 @@ export function createSessionService(deps: {
         return undefined;
       }
       if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await sessions.touchSession(idHash, now);
-      return { sessionId: idHash as SessionId, user, kind: session.kind, csrfToken: csrfTokenOf(token), expiresAt: session.expiresAt };
+      return { sessionId: idHash as SessionId, user, kind: session.kind, expiresAt: session.expiresAt };
     },
     async endSession(token) {
       await sessions.deleteSession(hashToken(token));

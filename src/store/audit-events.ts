@@ -1,6 +1,6 @@
 // The audit log's rows and the head of its hash chain. Appends happen inside a transaction that
 // first locks the head, so events from several nodes form one chain.
-import { CompiledQuery, sql, type Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import { GENESIS_HASH, hashAuditEvent, type AuditOutcome, type ChainedAuditEvent } from "../core/audit-chain.js";
 import type { DialectCapabilities } from "./dialect.js";
 import type { Database } from "./schema.js";
@@ -29,44 +29,66 @@ function insertStatement(dialect: DialectCapabilities, rows: number): string {
   return `insert into audit_events (${COLUMNS.join(", ")}) values ${tuples.join(", ")}`;
 }
 
+/** The statement text for each batch size, built once: a batch of codes needs it every few milliseconds. */
+function insertStatements(dialect: DialectCapabilities): (rows: number) => string {
+  const texts = new Map<number, string>();
+  return (rows) => {
+    let text = texts.get(rows);
+    if (text === undefined) texts.set(rows, (text = insertStatement(dialect, rows)));
+    return text;
+  };
+}
+
 export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapabilities): AuditEventStore {
+  const insertText = insertStatements(dialect);
+  // PostgreSQL: FOR UPDATE makes concurrent appenders on other nodes wait for this one.
+  // SQLite: the transaction began IMMEDIATE, so it already holds the only write lock.
+  const selectHead = CompiledQuery.raw(`select seq, hash from audit_head where id = 1${dialect.name === "postgres" ? " for update" : ""}`);
+  const updateHead = (seq: number, hash: string) => CompiledQuery.raw(`update "audit_head" set "seq" = ${dialect.placeholder(1)}, "hash" = ${dialect.placeholder(2)} where "id" = 1`, [seq, hash]);
   return {
     async appendAuditEvents(events) {
       if (events.length === 0) return;
-      // PostgreSQL: FOR UPDATE makes concurrent appenders on other nodes wait for this one.
-      // SQLite: the transaction began IMMEDIATE, so it already holds the only write lock.
-      const lock = dialect.name === "postgres" ? sql` for update` : sql``;
-      const head = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_head where id = 1${lock}`.execute(db)).rows[0] ?? { seq: 0, hash: GENESIS_HASH };
-      let previous = { seq: Number(head.seq), hash: head.hash };
-      const rows = events.map((event) => {
-        const chained: ChainedAuditEvent = { ...event, seq: previous.seq + 1, prevHash: previous.hash };
+      const head = (await db.executeQuery<{ seq: number; hash: string }>(selectHead)).rows[0] ?? { seq: 0, hash: GENESIS_HASH };
+      let seq = Number(head.seq);
+      let prevHash = head.hash;
+      // One flat parameter list per INSERT, filled in place: this runs for every code handed out.
+      let parameters: unknown[] = [];
+      let rowsInChunk = 0;
+      for (const event of events) {
+        seq += 1;
+        const chained: ChainedAuditEvent = {
+          seq,
+          id: event.id,
+          at: event.at,
+          actorType: event.actorType,
+          actorId: event.actorId,
+          actorName: event.actorName,
+          action: event.action,
+          outcome: event.outcome,
+          entryId: event.entryId,
+          entryName: event.entryName,
+          reason: event.reason,
+          ip: event.ip,
+          userAgent: event.userAgent,
+          channel: event.channel,
+          details: event.details,
+          prevHash,
+        };
         const hash = hashAuditEvent(chained);
-        previous = { seq: chained.seq, hash };
-        return [
-          chained.seq,
-          chained.id,
-          chained.at,
-          chained.actorType,
-          chained.actorId,
-          chained.actorName,
-          chained.action,
-          chained.outcome,
-          chained.entryId,
-          chained.entryName,
-          chained.reason,
-          chained.ip,
-          chained.userAgent,
-          chained.channel,
-          chained.details,
-          chained.prevHash,
-          hash,
-        ];
-      });
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const chunk = rows.slice(i, i + INSERT_CHUNK);
-        await db.executeQuery(CompiledQuery.raw(insertStatement(dialect, chunk.length), chunk.flat()));
+        parameters.push(
+          seq, event.id, event.at, event.actorType, event.actorId, event.actorName, event.action, event.outcome, event.entryId,
+          event.entryName, event.reason, event.ip, event.userAgent, event.channel, event.details, prevHash, hash,
+        );
+        prevHash = hash;
+        rowsInChunk += 1;
+        if (rowsInChunk === INSERT_CHUNK) {
+          await db.executeQuery(CompiledQuery.raw(insertText(rowsInChunk), parameters));
+          parameters = [];
+          rowsInChunk = 0;
+        }
       }
-      await db.updateTable("audit_head").set({ seq: previous.seq, hash: previous.hash }).where("id", "=", 1).execute();
+      if (rowsInChunk > 0) await db.executeQuery(CompiledQuery.raw(insertText(rowsInChunk), parameters));
+      await db.executeQuery(updateHead(seq, prevHash));
     },
     async listAuditEvents({ afterSeq = 0, entryId, limit }) {
       let query = db.selectFrom("audit_events").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit);

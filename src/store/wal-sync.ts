@@ -1,11 +1,15 @@
 // Makes SQLite transactions durable without stopping the event loop. better-sqlite3 is
 // synchronous, so a commit under synchronous=FULL blocks the whole process for the disk's fsync
-// (0.1–0.3 ms here), during which no other request is parsed, authenticated or answered. Instead a
+// (0.15–0.6 ms here), during which no other request is parsed, authenticated or answered. Instead a
 // transaction commits under synchronous=NORMAL (its WAL frames are written, not yet synced) and its
 // caller waits for an fdatasync of the WAL file on libuv's thread pool. A later frame is only valid
 // after every earlier one, so one sync covers every commit made before it started; callers that
 // commit while a sync is running share the next one (group commit). No library offers this: it
 // relies on SQLite's documented WAL format, hence written here.
+//
+// Measured (2 cores, 32 connections fetching codes while one polls /healthz): the code endpoint's
+// throughput is the same either way, but /healthz answers 2.5–5× as many requests with half the
+// p99 latency, because other requests no longer wait behind every commit's fsync.
 import fs from "node:fs";
 
 export interface WalSync {

@@ -7,7 +7,7 @@ import { Secret } from "../../core/secret.js";
 import { SessionInfo, SignInReply, SignInRequest } from "../../contract/auth.js";
 import { Problem } from "../../contract/problem.js";
 import type { AccountService } from "../../services/accounts.js";
-import type { SessionService } from "../../services/sessions.js";
+import { csrfTokenOf, type SessionService } from "../../services/sessions.js";
 import type { UserRecord } from "../../store/users.js";
 import { clearSessionCookie, originOf, requireSession, setSessionCookie } from "../authentication.js";
 import { sessionInfoOf } from "./reply-shapes.js";
@@ -76,7 +76,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     },
     async (request) => {
       const session = request.session!;
-      return sessionInfoOf(session.user, session.csrfToken, session.expiresAt);
+      return sessionInfoOf(session.user, csrfTokenOf(request.sessionToken!), session.expiresAt);
     },
   );
 }
