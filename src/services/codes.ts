@@ -6,7 +6,7 @@ import { conflict } from "../core/errors.js";
 import { generateHotp, generateTotp } from "../core/otp/generate.js";
 import type { OtpAlgorithm, OtpParameters, OtpType } from "../core/otp/types.js";
 import type { Keyring } from "../crypto/keyring.js";
-import type { EntryRecord } from "../store/entries.js";
+import type { EntryRecord, TimeBasedSource } from "../store/entries.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
@@ -33,7 +33,7 @@ export interface CodeService {
   batchCodes(actor: Actor): Promise<IssuedCode[]>;
 }
 
-function withSeed<T>(keyring: Pick<Keyring, "open">, entry: EntryRecord, counter: number, use: (otp: OtpParameters) => T): T {
+function withSeed<T>(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, counter: number, use: (otp: OtpParameters) => T): T {
   if (entry.seedSealed === null || entry.otpType === null) throw conflict("This entry has no OTP seed: it holds only other secrets.");
   const secret = keyring.open(entry.seedSealed, seedBinding(entry.id));
   try {
@@ -50,7 +50,7 @@ function withSeed<T>(keyring: Pick<Keyring, "open">, entry: EntryRecord, counter
   }
 }
 
-function timeBasedCode(keyring: Pick<Keyring, "open">, entry: EntryRecord, nowMs: number): IssuedCode {
+function timeBasedCode(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, nowMs: number): IssuedCode {
   return withSeed(keyring, entry, 0, (otp) => {
     const code = generateTotp(otp, nowMs);
     return {
@@ -73,7 +73,7 @@ export function createCodeService(deps: {
   clock: Clock;
 }): CodeService {
   const { store, entries, keyring, auditLog, clock } = deps;
-  const eventFor = (entry: EntryRecord, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name }, details });
+  const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name }, details });
 
   async function issueTimeBased(actor: Actor, entry: EntryRecord): Promise<IssuedCode> {
     const issued = timeBasedCode(keyring, entry, clock.now());
@@ -106,9 +106,7 @@ export function createCodeService(deps: {
     },
 
     async batchCodes(actor) {
-      const visible = (await store.entries.listEntries(actor.role === "admin" ? undefined : actor.userId)).filter(
-        (e) => canUseEntry(actor, e) && e.seedSealed !== null && (e.otpType === "totp" || e.otpType === "steam"),
-      );
+      const visible = (await store.entries.listTimeBasedSources(actor.role === "admin" ? undefined : actor.userId)).filter((e) => canUseEntry(actor, e));
       const now = clock.now();
       const codes = visible.map((entry) => timeBasedCode(keyring, entry, now));
       if (codes.length > 0) {
