@@ -3,7 +3,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { ApiError, type WatchwordClient } from "../client/client.js";
-import type { CreateImportRequest, ImportFormatName, ImportPreview } from "../contract/imports.js";
+import { IMPORT_FORMAT_NAMES, type CreateImportRequest, type ImportFormatName, type ImportPreview } from "../contract/imports.js";
 import { invalidInput } from "../core/errors.js";
 import type { ClientIo } from "./client-io.js";
 import { readInputFile } from "./input-files.js";
@@ -12,7 +12,7 @@ import { promptForPassword, readPasswordFromStdin } from "./password-input.js";
 import { addClientOptions, connect, toJson, type ConnectionFlags, type JsonFlag } from "./server-connection.js";
 import { formatTable, issuerAndAccount, otpShape, otpTypeLabel, plural, printable } from "./text-output.js";
 
-const FORMATS: readonly ImportFormatName[] = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "image"];
+const FORMATS: readonly ImportFormatName[] = IMPORT_FORMAT_NAMES;
 
 interface ImportFlags extends ConnectionFlags, JsonFlag {
   format: string;

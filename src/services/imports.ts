@@ -11,7 +11,7 @@ import { parseOtpauthUri } from "../core/otp/otpauth-uri.js";
 import type { OtpAlgorithm, OtpType } from "../core/otp/types.js";
 import { Secret } from "../core/secret.js";
 import type { Keyring } from "../crypto/keyring.js";
-import type { ConfirmImportRequest, ImportFormatName } from "../contract/imports.js";
+import { IMPORT_FORMAT_NAMES, type ConfirmImportRequest, type ImportFormatName } from "../contract/imports.js";
 import { OTP_ONLY_TEMPLATE, WEB_APP_TEMPLATE } from "../store/built-in-templates.js";
 import type { EntryRecord } from "../store/entries.js";
 import type { Store, TransactionScope } from "../store/store.js";
@@ -48,7 +48,7 @@ interface SealedImportEntry extends Omit<ImportedEntry, "otp"> {
   readonly otp: { type: OtpType; algorithm: OtpAlgorithm; digits: number; period: number; counter: number; secret: string };
 }
 
-const FORMATS: readonly ImportFormatName[] = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "image"];
+const FORMATS: readonly ImportFormatName[] = IMPORT_FORMAT_NAMES;
 
 function checkFormat(raw: string | undefined): ImportFormatName {
   const format = (raw ?? "auto") as ImportFormatName;

@@ -11,6 +11,7 @@ import { isFreeOtpPlusShape, parseFreeOtpPlus } from "./freeotp-plus.js";
 import { DEFAULT_IMPORT_LIMITS, ImportCollector, type ImportedEntry, type ImportLimits, type ImportProblem } from "./import-collector.js";
 import { ImportSource } from "./import-source.js";
 import { hasKdbSignature, hasKdbxSignature, parseKeePass } from "./keepass.js";
+import { isSteamGuardShape, parseSteamGuard } from "./steam-guard.js";
 import { isTwoFasShape, parseTwoFas } from "./two-fas.js";
 import { parseUriLines, startsWithOtpLink } from "./uri-lines.js";
 
@@ -18,7 +19,7 @@ export { DEFAULT_IMPORT_LIMITS, nameEntry } from "./import-collector.js";
 export type { ImportedEntry, ImportLimits, ImportProblem } from "./import-collector.js";
 export { KDF_CAPS } from "./export-crypto.js";
 
-export type ImportFormat = "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus";
+export type ImportFormat = "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus" | "steam";
 
 export interface ImportPreview {
   readonly format: ImportFormat;
@@ -45,6 +46,7 @@ export const IMPORT_FORMAT_TITLES: Readonly<Record<ImportFormat, string>> = Obje
   uris: "otpauth:// link list",
   keepass: "KeePass",
   "freeotp-plus": "FreeOTP+",
+  steam: "Steam Guard",
 });
 
 const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: FormatContext) => Promise<void>>> = {
@@ -56,10 +58,11 @@ const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: For
   uris: (source, context) => parseUriLines(source, context, IMPORT_FORMAT_TITLES.uris),
   keepass: parseKeePass,
   "freeotp-plus": parseFreeOtpPlus,
+  steam: parseSteamGuard,
 };
 
 const SUPPORTED =
-  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), a Google Authenticator transfer (otpauth-migration://) or a list of otpauth:// links";
+  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), Steam Guard (.maFile or the Steam app's file), a Google Authenticator transfer (otpauth-migration://) or a list of otpauth:// links";
 
 /** Reads an export file into a preview. Throws invalid_input for a file-wide fault (field "file" or "password"). */
 export async function parseImport(bytes: Uint8Array, options: ParseImportOptions = {}): Promise<ImportPreview> {
@@ -101,6 +104,7 @@ function detectFormat(source: ImportSource): ImportFormat {
       if (isBitwardenShape(json)) return "bitwarden";
       if (isFreeOtpPlusShape(json)) return "freeotp-plus";
       if (isAndOtpShape(json)) return "andotp";
+      if (isSteamGuardShape(json)) return "steam";
     } else {
       const link = startsWithOtpLink(text);
       if (link !== undefined) return link;

@@ -125,6 +125,40 @@ describe("FreeOTP+", () => {
   });
 });
 
+describe("Steam Guard", () => {
+  const sharedSecret = Buffer.from("0123456789abcdef0123").toString("base64");
+
+  it("reads a Steam Desktop Authenticator .maFile: one account, its shared_secret as a Steam seed", async () => {
+    const preview = await parseImport(json({ shared_secret: sharedSecret, account_name: "gamer", identity_secret: "aWRlbnRpdHk=", revocation_code: "R12345" }));
+    expect(preview.format).toBe("steam");
+    expect(preview.entries).toHaveLength(1);
+    expect(preview.entries[0]).toMatchObject({ name: "Steam (gamer)", issuer: "Steam", account: "gamer", otp: { type: "steam", digits: 5, algorithm: "SHA1" } });
+    expect(preview.entries[0]?.otp.secret.reveal().toString()).toBe("0123456789abcdef0123");
+    // The revocation code and the identity secret are not seeds: nothing of them is kept.
+    expect(JSON.stringify(preview)).not.toMatch(/R12345|aWRlbnRpdHk/u);
+  });
+
+  it("reads the Steam app's file of several accounts, and names what is wrong with a bad one", async () => {
+    const accounts = {
+      a: { shared_secret: sharedSecret, account_name: "first" },
+      b: { shared_secret: "not base64!", account_name: "second" },
+      c: { shared_secret: "", account_name: "third" },
+    };
+    const preview = await parseImport(json({ accounts }));
+    expect(preview.entries.map((entry) => entry.name)).toEqual(["Steam (first)"]);
+    expect(preview.problems).toEqual([
+      { index: 1, label: "Steam (second)", message: "The shared_secret is not base64." },
+      { index: 2, label: "Steam (third)", message: "The shared_secret is missing." },
+    ]);
+  });
+
+  it("refuses a Steam file with no account in it", async () => {
+    const error = await parseImport(json({ accounts: {} }), { format: "steam" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WatchwordError);
+    expect((error as WatchwordError).message).toBe("This file holds no Steam Guard account (an object with a shared_secret).");
+  });
+});
+
 describe("Google Authenticator transfers", () => {
   const secret = Buffer.from("12345678901234567890");
 

@@ -125,6 +125,7 @@ describe("planted secrets never leak", () => {
     ["a link with a bad algorithm", Buffer.from(`otpauth://totp/A:b?secret=${SEED}&algorithm=MD5`)],
     ["a Bitwarden TOTP with a bad period", Buffer.from(JSON.stringify({ encrypted: false, items: [{ type: 1, name: "x", login: { totp: `otpauth://totp/x?secret=${SEED}&period=0` } }] }))],
     ["a FreeOTP+ token of an unknown type", Buffer.from(JSON.stringify({ tokens: [{ type: "MOTP", secret: [...decodeBase32(SEED)].map((b) => (b > 127 ? b - 256 : b)) }] }))],
+    ["a Steam account whose shared_secret is cut short", Buffer.from(JSON.stringify({ shared_secret: `${seedBase64.slice(0, 3)}!${seedBase64.slice(4)}`, account_name: "x" }))],
     ["a transfer with MD5", Buffer.from(migrationUri([{ secret: decodeBase32(SEED), name: "x", algorithm: 4 }]))],
     ["2FAS with a wrong password", Buffer.from(JSON.stringify({ schemaVersion: 4, servicesEncrypted: "AAAAAAAAAAAAAAAAAAAAAA==:AAAA:AAAAAAAAAAAAAAAA" })), { password: Secret.fromUtf8(PASSWORD) }],
   ];

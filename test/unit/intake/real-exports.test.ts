@@ -103,9 +103,14 @@ describeWithFixtures("real exports from other apps (aegis-importers)", () => {
     expect(wrong.details.field).toBe("password");
   });
 
-  it("says what google_authenticator.sqlite and steam.json are instead of misreading them", async () => {
-    expect((await importError(importFixture("aegis-importers/google_authenticator.sqlite"))).message).toMatch(/SQLite database, not an export file/u);
-    expect((await importError(importFixture("aegis-importers/steam.json"))).message).toMatch(/^This file is not a supported export\./u);
+  it("reads steam.json, the Steam app's own file: its shared_secret is the seed its otpauth link names", async () => {
+    const preview = await importFixture("aegis-importers/steam.json");
+    expect(preview.format).toBe("steam");
+    expect(preview.problems).toEqual([]);
+    expect(preview.entries).toHaveLength(1);
+    expect(preview.entries[0]).toMatchObject({ name: "Steam (Sophia)", otp: { type: "steam", digits: 5 } });
+    // The same file writes the seed a second time, as base32 in its "uri" field.
+    expect(preview.entries[0]?.otp.secret.reveal().toString("hex")).toBe(hex("JRZCL47CMXVOQMNPZR2F7J4RGI"));
   });
 });
 

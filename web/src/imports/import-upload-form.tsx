@@ -13,7 +13,7 @@ import { MAX_UPLOAD_BYTES, readFileAsBase64 } from "../ui/read-file.js";
 import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
 
-export const FORMATS = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "keepass", "freeotp-plus", "uris", "image"] as const satisfies readonly ImportFormatName[];
+export const FORMATS = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "keepass", "freeotp-plus", "steam", "uris", "image"] as const satisfies readonly ImportFormatName[];
 type Format = (typeof FORMATS)[number];
 
 const FORMAT_LABELS = {
@@ -25,6 +25,7 @@ const FORMAT_LABELS = {
   gauth: "imports.formats.gauth",
   keepass: "imports.formats.keepass",
   "freeotp-plus": "imports.formats.freeotpPlus",
+  steam: "imports.formats.steam",
   uris: "imports.formats.uris",
   image: "imports.formats.image",
 } as const satisfies Record<Format, string>;
