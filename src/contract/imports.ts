@@ -3,7 +3,7 @@ import { Type, type Static } from "typebox";
 import { OtpAlgorithm, OtpType } from "./entries.js";
 
 /** Every value the format field takes: "auto" (decide by content), an export format, or "image" (QR codes). */
-export const IMPORT_FORMAT_NAMES = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "steam", "image"] as const;
+export const IMPORT_FORMAT_NAMES = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "steam", "gauth-db", "image"] as const;
 export type ImportFormatName = (typeof IMPORT_FORMAT_NAMES)[number];
 export const ImportFormat = Type.Union(IMPORT_FORMAT_NAMES.map((f) => Type.Literal(f)));
 

@@ -1,6 +1,7 @@
 // Bulk intake: an export file or a QR image becomes a preview (no secrets in it); the parsed seeds
 // wait sealed in the database until the person confirms, then every entry is created in one
 // transaction, or none is.
+import { readForeignTable } from "../store/foreign-database.js";
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { canAdminister, canCreateEntries } from "../core/entry-access.js";
@@ -115,7 +116,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       const isImage = format === "image" || (format === "auto" && detectImageType(bytes) !== undefined);
       const parsed = isImage
         ? await parseQrImage(bytes)
-        : await parseImport(bytes, { format: format as ImportFormat | "auto", ...(password === undefined ? {} : { password }) });
+        : await parseImport(bytes, { format: format as ImportFormat | "auto", readForeignTable, ...(password === undefined ? {} : { password }) });
       password?.destroy();
 
       const existing = await visibleEntries(actor);

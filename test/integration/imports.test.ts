@@ -47,6 +47,22 @@ for (const kind of databaseKinds) {
       await expect(admin.confirmImport(preview.importId)).rejects.toThrow(/expired or does not exist/);
     });
 
+    it("imports Google Authenticator's own database: HOTP codes follow its counter, TOTP codes match oathtool", async () => {
+      const preview = await admin.createImport({ data: b64(readFixture("aegis-importers/google_authenticator.sqlite")) });
+      replies.push(JSON.stringify(preview));
+      expect(preview.format).toBe("gauth-db");
+      expect(preview.problems).toEqual([]);
+      const { created } = await admin.confirmImport(preview.importId);
+      const idOf = (name: string) => created.find((c) => c.index === preview.entries.find((e) => e.name === name)!.index)!.id;
+      // Seeds and counters as the app's accounts table holds them (sqlite3 … "select * from accounts").
+      const totp = await admin.getCode(idOf("Deno (Mason)"));
+      replies.push(JSON.stringify(totp));
+      expect(totp.code).toBe(execFileSync("oathtool", ["--totp", "-b", "-N", `@${totp.validFrom}`, "4SJHB4GSD43FZBAI7C2HLRJGPQ"], { encoding: "utf8" }).trim());
+      const hotp = await admin.takeCode(idOf("Air Canada (Benjamin)"));
+      replies.push(JSON.stringify(hotp));
+      expect(hotp.code).toBe(execFileSync("oathtool", ["--hotp", "-b", "-c", "50", "KUVJJOM753IHTNDSZVCNKL7GII"], { encoding: "utf8" }).trim());
+    });
+
     it("flags entries that are already in the vault when the same file comes again", async () => {
       const preview = await admin.createImport({ data: b64(readFixture("aegis-importers/aegis_plain.json")), format: "aegis" });
       expect(preview.entries.every((e) => e.duplicateOf !== null)).toBe(true);

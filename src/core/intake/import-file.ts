@@ -6,7 +6,8 @@ import type { Secret } from "../secret.js";
 import { isAegisShape, parseAegis } from "./aegis.js";
 import { isAndOtpShape, looksLikeEncryptedAndOtp, parseAndOtp } from "./andotp.js";
 import { isBitwardenCsvText, isBitwardenShape, parseBitwarden } from "./bitwarden.js";
-import type { FormatContext } from "./format-context.js";
+import type { FormatContext, ForeignTableReader } from "./format-context.js";
+import { hasSqliteSignature, parseGoogleAuthenticatorDatabase } from "./gauth-database.js";
 import { isFreeOtpPlusShape, parseFreeOtpPlus } from "./freeotp-plus.js";
 import { DEFAULT_IMPORT_LIMITS, ImportCollector, type ImportedEntry, type ImportLimits, type ImportProblem } from "./import-collector.js";
 import { ImportSource } from "./import-source.js";
@@ -19,7 +20,7 @@ export { DEFAULT_IMPORT_LIMITS, nameEntry } from "./import-collector.js";
 export type { ImportedEntry, ImportLimits, ImportProblem } from "./import-collector.js";
 export { KDF_CAPS } from "./export-crypto.js";
 
-export type ImportFormat = "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus" | "steam";
+export type ImportFormat = "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus" | "steam" | "gauth-db";
 
 export interface ImportPreview {
   readonly format: ImportFormat;
@@ -34,6 +35,8 @@ export interface ParseImportOptions {
   readonly password?: Secret;
   /** Overrides of DEFAULT_IMPORT_LIMITS. */
   readonly limits?: Partial<ImportLimits>;
+  /** For formats that are SQLite databases (Google Authenticator's own); without it they are refused. */
+  readonly readForeignTable?: ForeignTableReader;
 }
 
 /** How each format is named in sentences for people. */
@@ -47,6 +50,7 @@ export const IMPORT_FORMAT_TITLES: Readonly<Record<ImportFormat, string>> = Obje
   keepass: "KeePass",
   "freeotp-plus": "FreeOTP+",
   steam: "Steam Guard",
+  "gauth-db": "Google Authenticator database",
 });
 
 const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: FormatContext) => Promise<void>>> = {
@@ -59,10 +63,11 @@ const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: For
   keepass: parseKeePass,
   "freeotp-plus": parseFreeOtpPlus,
   steam: parseSteamGuard,
+  "gauth-db": parseGoogleAuthenticatorDatabase,
 };
 
 const SUPPORTED =
-  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), Steam Guard (.maFile or the Steam app's file), a Google Authenticator transfer (otpauth-migration://) or a list of otpauth:// links";
+  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), Steam Guard (.maFile or the Steam app's file), a Google Authenticator transfer (otpauth-migration://) or database, or a list of otpauth:// links";
 
 /** Reads an export file into a preview. Throws invalid_input for a file-wide fault (field "file" or "password"). */
 export async function parseImport(bytes: Uint8Array, options: ParseImportOptions = {}): Promise<ImportPreview> {
@@ -79,7 +84,7 @@ export async function parseImport(bytes: Uint8Array, options: ParseImportOptions
   const source = new ImportSource(bytes);
   const format = requested === "auto" ? detectFormat(source) : requested;
   const collector = new ImportCollector(limits);
-  await PARSERS[format](source, { password: options.password, limits, collector });
+  await PARSERS[format](source, { password: options.password, limits, collector, readForeignTable: options.readForeignTable });
   return { format, entries: collector.entries(), problems: collector.problems() };
 }
 
@@ -95,6 +100,7 @@ export function detectImportFormat(bytes: Uint8Array): ImportFormat | undefined 
 function detectFormat(source: ImportSource): ImportFormat {
   const { bytes } = source;
   if (hasKdbxSignature(bytes) || hasKdbSignature(bytes)) return "keepass";
+  if (hasSqliteSignature(bytes)) return "gauth-db";
   const text = source.text;
   if (text !== undefined) {
     if (source.looksLikeJson) {
@@ -119,7 +125,6 @@ function detectFormat(source: ImportSource): ImportFormat {
 /** Names files people often pick by mistake, so the message says what they have. */
 function describeKnownOther(bytes: Uint8Array): string {
   const head = Buffer.from(bytes.subarray(0, 16));
-  if (head.toString("latin1").startsWith("SQLite format 3\u0000")) return " (it is an app's SQLite database, not an export file)";
   if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return " (it is a PNG image: add it as a QR code instead)";
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return " (it is a JPEG image: add it as a QR code instead)";
   if (head.toString("latin1").startsWith("GIF8")) return " (it is a GIF image: add it as a QR code instead)";

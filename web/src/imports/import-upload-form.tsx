@@ -13,7 +13,7 @@ import { MAX_UPLOAD_BYTES, readFileAsBase64 } from "../ui/read-file.js";
 import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
 
-export const FORMATS = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "keepass", "freeotp-plus", "steam", "uris", "image"] as const satisfies readonly ImportFormatName[];
+export const FORMATS = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "gauth-db", "keepass", "freeotp-plus", "steam", "uris", "image"] as const satisfies readonly ImportFormatName[];
 type Format = (typeof FORMATS)[number];
 
 const FORMAT_LABELS = {
@@ -23,6 +23,7 @@ const FORMAT_LABELS = {
   bitwarden: "imports.formats.bitwarden",
   andotp: "imports.formats.andotp",
   gauth: "imports.formats.gauth",
+  "gauth-db": "imports.formats.gauthDb",
   keepass: "imports.formats.keepass",
   "freeotp-plus": "imports.formats.freeotpPlus",
   steam: "imports.formats.steam",

@@ -1,0 +1,51 @@
+// Reads one table of another app's SQLite database handed in as an upload (Google Authenticator
+// keeps its seeds in one). The file is untrusted, so it is opened the way SQLite's "Defense Against
+// the Dark Arts" advises (https://sqlite.org/security.html): in memory and read-only, never on disk;
+// no schema-defined function may run (trusted_schema=OFF); cell sizes are checked; the whole file
+// must pass quick_check before any row is read; only a real table (not a view) of that name is
+// read, only the columns asked for, and at most `maxRows` rows.
+import { invalidInput } from "../core/errors.js";
+import type { ForeignTableReader } from "../core/intake/format-context.js";
+import { loadSqlite } from "./sqlite-module.js";
+
+const DAMAGED = "The SQLite database is damaged or not complete.";
+
+export const readForeignTable: ForeignTableReader = (bytes, { table, columns, maxRows }) => {
+  const Sqlite = loadSqlite();
+  let database: InstanceType<typeof Sqlite>;
+  try {
+    database = new Sqlite(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { readonly: true });
+  } catch {
+    throw invalidInput(DAMAGED, "file");
+  }
+  try {
+    database.pragma("trusted_schema = OFF");
+    database.pragma("cell_size_check = ON");
+    let verdict: unknown;
+    try {
+      verdict = database.pragma("quick_check", { simple: true });
+    } catch {
+      throw invalidInput(DAMAGED, "file");
+    }
+    if (verdict !== "ok") throw invalidInput(DAMAGED, "file");
+    const isTable = database.prepare("select 1 from sqlite_schema where type = 'table' and name = ?").pluck().get(table) !== undefined;
+    if (!isTable) return undefined;
+    const present = new Set((database.prepare("select name from pragma_table_info(?)").pluck().all(table) as string[]).map((name) => name.toLowerCase()));
+    const missing = columns.filter((column) => !present.has(column));
+    if (missing.length > 0) throw invalidInput(`The database's ${table} table has no ${missing.join(", ")} column.`, "file");
+    const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+    const rows = database.prepare(`select ${columns.map(quoted).join(", ")} from ${quoted(table)} order by rowid limit ?`).raw().all(maxRows + 1) as unknown[][];
+    return rows.map((values) => Object.fromEntries(columns.map((column, i) => [column, plainValue(values[i])])));
+  } catch (error) {
+    if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("SQLITE_")) throw invalidInput(DAMAGED, "file");
+    throw error;
+  } finally {
+    database.close();
+  }
+};
+
+/** Text, numbers and null pass; a blob or a big integer becomes what a parser will refuse by name. */
+function plainValue(value: unknown): string | number | null {
+  if (typeof value === "string" || typeof value === "number" || value === null) return value;
+  return null;
+}
