@@ -1,6 +1,7 @@
 // Google Authenticator's own database, read through the store's hardened reader of uploaded
 // SQLite files: the real file from Aegis's tests, databases made here with better-sqlite3, and
 // damaged or hostile ones.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WatchwordError } from "../../../src/core/errors.js";
 import { parseImport, type ImportPreview } from "../../../src/core/intake/import-file.js";
@@ -44,6 +45,19 @@ describeWithFixtures("Google Authenticator's database (aegis-importers/google_au
     expect(entries.get(hex("KUVJJOM753IHTNDSZVCNKL7GII"))).toMatchObject({ issuer: "Air Canada", account: "Benjamin", type: "hotp", counter: 50 });
     expect(entries.get(hex("5VAML3X35THCEBVRLV24CGBKOY"))).toMatchObject({ issuer: "WWE", type: "hotp", counter: 10300 });
     expect(preview.entries.map((entry) => entry.name)).toContain("Air Canada (Benjamin)");
+  });
+
+  it("ends in a preview or a clear error whatever bytes of the file are changed (property)", async () => {
+    const whole = Buffer.from(readFixture("aegis-importers/google_authenticator.sqlite"));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: whole.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), async (changes) => {
+        const damaged = Buffer.from(whole);
+        for (const [offset, value] of changes) damaged[offset] = value;
+        const outcome: unknown = await importDatabase(damaged).catch((caught: unknown) => caught);
+        if (outcome instanceof Error) expect(outcome instanceof WatchwordError && outcome.code).toBe("invalid_input");
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("says a damaged copy is damaged, wherever it was cut", async () => {
