@@ -7,7 +7,7 @@ import { describe } from "vitest";
 import type { ImportedEntry, ImportPreview } from "../../../src/core/intake/import-file.js";
 
 export const FIXTURES = path.resolve("../shared/fixtures/external");
-const hasFixtures = existsSync(FIXTURES);
+export const hasFixtures = existsSync(FIXTURES);
 
 if (!hasFixtures && process.env.CI === "true") {
   throw new Error(`The external fixtures are required under CI=true but ${FIXTURES} does not exist.`);

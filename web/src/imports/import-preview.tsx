@@ -3,6 +3,7 @@
 // reason, the target folder, and the button that creates the entries.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import type { Folder } from "../../../src/contract/entries.js";
 import type { ConfirmImportReply, ImportPreview, ImportPreviewEntry } from "../../../src/contract/imports.js";
 import { FolderSelect, checkFolderChoice } from "../entries/folder-select.js";
@@ -13,6 +14,7 @@ import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { FolderIcon, WarningIcon } from "../ui/icons.js";
 import { describeProblem } from "../ui/problem-text.js";
+import { FORMAT_LABELS } from "./import-upload-form.js";
 import { includedIndexes, initialSelection, moreVisible, PAGE_SIZE, selectionState, toggled, withAll } from "./import-selection.js";
 
 interface ImportPreviewProps {
@@ -74,7 +76,7 @@ export function ImportPreviewStep({ preview, fileName, folders, onImported, onSt
           <h2 className="import-summary__title">{t("imports.preview.found", { count: entries.length })}</h2>
           <p className="import-summary__meta">
             <span className="import-summary__file">{fileName}</span>
-            <span>{t("imports.preview.format", { format: preview.format })}</span>
+            <span>{t("imports.preview.format", { format: formatLabel(preview.format, t) })}</span>
             {duplicates > 0 ? <span>{t("imports.preview.duplicates", { count: duplicates })}</span> : null}
             {problems.length > 0 ? <span className="import-summary__problems">{t("imports.preview.problemCount", { count: problems.length })}</span> : null}
           </p>
@@ -210,4 +212,9 @@ function PreviewRow({ entry, isIncluded, onChange }: { entry: ImportPreviewEntry
       </td>
     </tr>
   );
+}
+
+/** The format's name in the reader's language; a format this page does not know shows as sent. */
+function formatLabel(format: string, t: TFunction): string {
+  return Object.hasOwn(FORMAT_LABELS, format) ? t(FORMAT_LABELS[format as keyof typeof FORMAT_LABELS]) : format;
 }

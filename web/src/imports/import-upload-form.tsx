@@ -16,7 +16,7 @@ import { TextField } from "../ui/text-field.js";
 export const FORMATS = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "gauth-db", "keepass", "freeotp-plus", "steam", "uris", "image"] as const satisfies readonly ImportFormatName[];
 type Format = (typeof FORMATS)[number];
 
-const FORMAT_LABELS = {
+export const FORMAT_LABELS = {
   auto: "imports.formats.auto",
   aegis: "imports.formats.aegis",
   "2fas": "imports.formats.twofas",

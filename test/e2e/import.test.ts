@@ -1,0 +1,104 @@
+// The import page in a real browser: Aegis's encrypted test vault with its password (a wrong one
+// first), then Google Authenticator's own database; each preview lists the entries without their
+// seeds, and confirming puts them on "My entries" with the codes oathtool computes.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium, screenshot } from "../support/browser.js";
+import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { FIXTURES, hasFixtures } from "../unit/intake/external-fixtures.js";
+
+const PASSWORD = "juniper-tidewater-cobalt-41";
+
+describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import page in Chromium", () => {
+  let dataDir: string;
+  let server: ServeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-e2e-import-"));
+    await runCli(["user", "add", "ada", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
+    server = await startServe(["--data-dir", dataDir], cleanEnv());
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function signIn(options: { colorScheme: "light" | "dark"; locale: string; width: number }): Promise<Page> {
+    const context = await browser.newContext({ locale: options.locale, colorScheme: options.colorScheme, viewport: { width: options.width, height: 900 } });
+    const page = await context.newPage();
+    const fr = options.locale.startsWith("fr");
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel(fr ? "Nom d’utilisateur" : "Username").fill("ada");
+    await page.getByLabel(fr ? "Mot de passe" : "Password").fill(PASSWORD);
+    await page.getByRole("button", { name: fr ? "Se connecter" : "Sign in" }).click();
+    await page.getByTestId("entries-page").waitFor();
+    await page.goto(`${server.url}/import`);
+    await page.getByTestId("import-page").waitFor();
+    return page;
+  }
+
+  async function expectCode(page: Page, name: string, seed: string): Promise<void> {
+    const row = page.getByTestId("entry-row").filter({ hasText: name });
+    await expect.poll(async () => (await row.getByTestId("entry-code").textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
+    // Compare with oathtool at the same moment; retry across a 30-second boundary.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const shown = ((await row.getByTestId("entry-code").textContent()) ?? "").replace(/\s/g, "");
+      const expected = execFileSync("oathtool", ["--totp", "-b", "-N", `@${Math.floor(Date.now() / 1000)}`, seed], { encoding: "utf8" }).trim();
+      if (shown === expected) return;
+      if (attempt === 2) expect(shown).toBe(expected);
+      await page.waitForTimeout(1500);
+    }
+  }
+
+  it("opens an encrypted Aegis vault once the right password is given, and creates its entries", async () => {
+    const page = await signIn({ colorScheme: "light", locale: "en-US", width: 1280 });
+    await page.getByTestId("import-file-input").setInputFiles(path.join(FIXTURES, "aegis-importers/aegis_encrypted.json"));
+    await page.getByTestId("chosen-file").waitFor();
+    await page.getByTestId("import-password").fill("not the password");
+    await page.getByTestId("import-upload").click();
+    await expect.poll(async () => page.getByText("The password is wrong, or the file is damaged.").count()).toBeGreaterThan(0);
+    await screenshot(page, "import-wrong-password-en-light");
+
+    await page.getByTestId("import-password").fill("test");
+    await page.getByTestId("import-upload").click();
+    await page.getByTestId("import-preview").waitFor();
+    const rows = page.getByTestId("import-row");
+    expect(await rows.count()).toBeGreaterThanOrEqual(5);
+    // The preview names entries and their parameters, never a seed.
+    const aegis = JSON.parse(await fs.readFile(path.join(FIXTURES, "aegis-importers/aegis_plain.json"), "utf8")) as { db: { entries: { name: string; issuer: string; type: string; info: { secret: string; algo: string; digits: number; period?: number } }[] } };
+    const html = await page.content();
+    for (const entry of aegis.db.entries) expect(html).not.toContain(entry.info.secret);
+    expect(await page.getByTestId("import-preview").textContent()).toContain("Format: Aegis");
+    await screenshot(page, "import-preview-en-light");
+    await page.getByTestId("import-confirm").click();
+    await page.getByTestId("import-done").waitFor();
+    await page.getByTestId("import-done").getByRole("link").click();
+    await page.getByTestId("entries-page").waitFor();
+    const plain = aegis.db.entries.find((e) => e.type === "totp" && e.info.algo === "SHA1" && e.info.digits === 6 && (e.info.period ?? 30) === 30)!;
+    await expectCode(page, plain.issuer, plain.info.secret);
+  });
+
+  it("reads Google Authenticator's own database, flags what is already there, in French on a phone", async () => {
+    const page = await signIn({ colorScheme: "dark", locale: "fr-FR", width: 390 });
+    await page.getByTestId("import-file-input").setInputFiles(path.join(FIXTURES, "aegis-importers/google_authenticator.sqlite"));
+    await page.getByTestId("import-upload").click();
+    await page.getByTestId("import-preview").waitFor();
+    expect(await page.getByTestId("import-row").count()).toBe(6);
+    // The Aegis vault imported above holds the same accounts.
+    expect(await page.getByTestId("duplicate-badge").count()).toBeGreaterThan(0);
+    await screenshot(page, "import-preview-fr-dark-phone");
+    expect(await page.getByTestId("import-preview").textContent()).toContain("Base de données de Google Authenticator");
+    // Look-alikes start unticked; ticking them all imports them anyway, named apart.
+    await page.getByTestId("select-all").check();
+    await page.getByTestId("import-confirm").click();
+    await page.getByTestId("import-done").waitFor();
+    await screenshot(page, "import-done-fr-dark-phone");
+  });
+});
