@@ -131,6 +131,34 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
     await screenshot(page, "entry-detail-template-en-light");
   });
 
+  it("fills a template's fields on the Link tab too, and offers there only templates with an OTP seed", async () => {
+    const page = await signIn("ada", { colorScheme: "light", locale: "en-US", width: 1280 });
+    await page.getByTestId("add-entry").click();
+    const dialog = page.getByTestId("add-entry-dialog");
+    await dialog.getByTestId("tab-link").click();
+    const offered = await dialog.getByTestId("template-select").locator("option").allTextContents();
+    expect(offered).toContain("Web app with OTP");
+    expect(offered).toContain("Bank portal");
+    expect(offered).not.toContain("Recovery codes only");
+    await dialog.getByTestId("template-select").selectOption({ label: "Bank portal" });
+    await dialog.getByTestId("otpauth-uri").fill(`otpauth://totp/Globex%20Bank:ops?secret=${SEED}&issuer=Globex%20Bank`);
+    await page.getByTestId("confirm-add").click();
+    await expect.poll(() => dialog.getByText("Fill in this field: the template requires it.").count()).toBe(2);
+    await dialog.getByTestId("template-value-customer_number").fill("CN-77120");
+    await dialog.getByTestId("template-value-pin").fill(PIN);
+    await screenshot(page, "add-entry-link-template-en-light");
+    await page.getByTestId("confirm-add").click();
+    await page.getByTestId("entry-added").waitFor();
+
+    await page.getByTestId("entry-name").filter({ hasText: "Globex Bank" }).click();
+    await page.getByTestId("entry-page").waitFor();
+    const details = page.getByTestId("details-panel");
+    await expect.poll(() => details.textContent()).toContain("CN-77120");
+    expect(await details.textContent()).toContain("Bank portal");
+    const code = page.getByTestId("code-panel").getByTestId("entry-code");
+    await expect.poll(async () => (await code.textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
+  });
+
   it("looks finished in French, dark, at phone width", async () => {
     const page = await signIn("ada", { colorScheme: "dark", locale: "fr-FR", width: 375 });
     await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Modèles" }).click();

@@ -1,5 +1,5 @@
-// "Add entry": one dialog, four ways in — a setup key (with a template's other fields), an
-// otpauth:// link, a QR image (picked, dropped or pasted) and the camera. A pasted image or link switches to its tab by itself.
+// "Add entry": one dialog, four ways in — a setup key or an otpauth:// link (each with a
+// template's other fields), a QR image (picked, dropped or pasted) and the camera. A pasted image or link switches to its tab by itself.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder } from "../../../../src/contract/entries.js";
@@ -49,6 +49,7 @@ function AddEntryContent({ folders, onAdded }: { folders: readonly Folder[] | un
   const { submit } = image;
   // Without the list (still loading, or it failed) the form offers the default template only.
   const templates = useLoad(() => client.listTemplates(), "templates");
+  const templateList = templates.state.status === "ready" ? templates.state.value.templates : undefined;
 
   // Paste anywhere in the dialog: an image goes to the QR tab; a link (outside a text field,
   // where it would simply be typed in) goes to the Link tab.
@@ -90,8 +91,8 @@ function AddEntryContent({ folders, onAdded }: { folders: readonly Folder[] | un
     <div className="add-entry">
       <Tabs label={t("entries.add.tabsLabel")} idPrefix="add-entry" tabs={tabs} selected={tab} onSelect={selectTab} />
       <div {...tabPanelProps("add-entry", tab)} className="tab-panel">
-        {tab === "key" ? <SetupKeyForm folders={folders} templates={templates.state.status === "ready" ? templates.state.value.templates : undefined} folder={folder} onFolderChange={setFolder} onAdded={onAdded} /> : null}
-        {tab === "link" ? <LinkForm uri={uri} onUriChange={setUri} folders={folders} folder={folder} onFolderChange={setFolder} onAdded={onAdded} /> : null}
+        {tab === "key" ? <SetupKeyForm folders={folders} templates={templateList} folder={folder} onFolderChange={setFolder} onAdded={onAdded} /> : null}
+        {tab === "link" ? <LinkForm uri={uri} onUriChange={setUri} folders={folders} templates={templateList} folder={folder} onFolderChange={setFolder} onAdded={onAdded} /> : null}
         {isImageTab && image.state.phase === "found" ? (
           <ImagePreviewForm
             key={image.state.preview.importId}

@@ -4,7 +4,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder, Template } from "../../../../src/contract/entries.js";
-import { ApiError, client } from "../../ui/api-client.js";
+import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { FormAlert } from "../../ui/form-alert.js";
 import { TextField } from "../../ui/text-field.js";
@@ -14,9 +14,8 @@ import type { AddedEntries } from "./added-entries.js";
 import { placeProblem } from "./seed-error.js";
 import { checkSetupKey, DEFAULT_SETUP_KEY, setupKeyRequest, type SetupKeyField, type SetupKeyValues } from "./seed-checks.js";
 import { SeedInputs } from "./seed-inputs.js";
-import { TemplateFieldInput } from "./template-field-input.js";
-import { TemplateSelect } from "./template-select.js";
-import { checkTemplateValues, seedNeedOf, templateFieldOfProblem, withTemplateValues, type TemplateValues } from "./template-values.js";
+import { seedNeedOf } from "./template-values.js";
+import { useTemplateFields } from "./use-template-fields.js";
 
 const SERVER_FIELDS = ["name", "secret", "digits", "period", "counter", "issuer", "account", "algorithm", "type", "seed"] as const;
 type ServerField = (typeof SERVER_FIELDS)[number];
@@ -33,49 +32,35 @@ interface SetupKeyFormProps {
 export function SetupKeyForm({ folders, templates, folder, onFolderChange, onAdded }: SetupKeyFormProps) {
   const { t } = useTranslation();
   const [values, setValues] = useState<SetupKeyValues>(DEFAULT_SETUP_KEY);
-  const [templateId, setTemplateId] = useState<string>();
-  const [fieldValues, setFieldValues] = useState<TemplateValues>({});
   const [hasTried, setTried] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<ServerField, string>>>({});
-  const [fieldServerErrors, setFieldServerErrors] = useState<Record<string, string | undefined>>({});
-  const [templateError, setTemplateError] = useState<string>();
+  const templateFields = useTemplateFields(templates, hasTried);
+  const { template } = templateFields;
   const folderField = useFolderField(folder, onFolderChange);
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const [isAdvancedOpen, setAdvancedOpen] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
   const secretRef = useRef<HTMLInputElement>(null);
-  const fieldRefs = useRef(new Map<string, HTMLElement>());
 
-  const template = templateId === undefined ? undefined : templates?.find((candidate) => candidate.id === templateId);
   const seedNeed = seedNeedOf(template);
   const problems = checkSetupKey(values, seedNeed);
-  const fieldProblems = template === undefined ? {} : checkTemplateValues(template, fieldValues);
   const errorOf = (field: ServerField): string | undefined => {
     const problem = field in problems ? problems[field as SetupKeyField] : undefined;
     if (hasTried && problem !== undefined) return t(`entries.add.errors.${problem}`);
     return serverErrors[field] ?? (field === "secret" ? serverErrors.seed : undefined);
   };
-  const fieldErrorOf = (key: string): string | undefined => {
-    const problem = fieldProblems[key];
-    if (hasTried && problem !== undefined) return t(`entries.add.template.errors.${problem}`);
-    return fieldServerErrors[key];
-  };
   const set = (field: keyof SetupKeyValues) => (event: { target: { value: string } }) => {
     setValues((current) => ({ ...current, [field]: event.target.value }));
     setServerErrors((current) => ({ ...current, [field]: undefined, ...(field === "secret" ? { seed: undefined } : {}) }));
   };
-  const registerField = (key: string) => (element: HTMLElement | null) => {
-    if (element === null) fieldRefs.current.delete(key);
-    else fieldRefs.current.set(key, element);
-  };
 
   const focusFirstProblem = (): void => {
-    const firstField = template?.fields.find((field) => fieldProblems[field.key] !== undefined);
+    const firstField = templateFields.firstProblem;
     const secretIndex = template?.fields.findIndex((field) => field.type === "otp") ?? 0;
     const firstFieldIndex = firstField === undefined ? -1 : (template?.fields.indexOf(firstField) ?? -1);
     if (problems.name !== undefined) nameRef.current?.focus();
-    else if (firstField !== undefined && (problems.secret === undefined || firstFieldIndex < secretIndex)) fieldRefs.current.get(firstField.key)?.focus();
+    else if (firstField !== undefined && (problems.secret === undefined || firstFieldIndex < secretIndex)) templateFields.focus(firstField);
     else if (problems.secret !== undefined) secretRef.current?.focus();
     else if (problems.digits !== undefined || problems.period !== undefined || problems.counter !== undefined) setAdvancedOpen(true);
   };
@@ -85,7 +70,7 @@ export function SetupKeyForm({ folders, templates, folder, onFolderChange, onAdd
     if (isBusy) return;
     setTried(true);
     const isFolderReady = folderField.check();
-    if (Object.keys(problems).length > 0 || Object.keys(fieldProblems).length > 0 || !isFolderReady) {
+    if (Object.keys(problems).length > 0 || templateFields.hasProblems || !isFolderReady) {
       setFormError(undefined);
       focusFirstProblem();
       return;
@@ -95,18 +80,12 @@ export function SetupKeyForm({ folders, templates, folder, onFolderChange, onAdd
     const folderId = await folderField.resolve(() => setBusy(false));
     if (folderId === undefined) return;
     try {
-      const request = setupKeyRequest(values, folderId, seedNeed);
-      const reply = await client.createEntry(template === undefined ? request : withTemplateValues(request, template, fieldValues));
+      const reply = await client.createEntry(templateFields.apply(setupKeyRequest(values, folderId, seedNeed)));
       onAdded({ created: [{ id: reply.entry.id, name: reply.entry.name }], warnings: reply.warnings });
     } catch (error) {
       setBusy(false);
-      const templateField = template === undefined ? undefined : templateFieldOfProblem(template, error instanceof ApiError ? error.field : undefined);
       const { field, message } = placeProblem(error, SERVER_FIELDS, t);
-      if (templateField !== undefined) {
-        setFieldServerErrors({ [templateField]: message });
-        return fieldRefs.current.get(templateField)?.focus();
-      }
-      if (error instanceof ApiError && error.field === "templateId") return setTemplateError(message);
+      if (templateFields.placeServerProblem(error, message)) return;
       if (field === undefined) return setFormError(message);
       setServerErrors({ [field]: message });
       if (field === "name") nameRef.current?.focus();
@@ -131,41 +110,13 @@ export function SetupKeyForm({ folders, templates, folder, onFolderChange, onAdd
   return (
     <form className="form form--dialog" noValidate onSubmit={(event) => void submit(event)} data-testid="setup-key-form">
       <FormAlert message={formError} testId="add-entry-error" />
-      <TemplateSelect
-        templates={templates}
-        value={templateId}
-        error={templateError}
-        onChange={(next) => {
-          setTemplateId(next);
-          setTemplateError(undefined);
-          setFieldServerErrors({});
-        }}
-      />
+      {templateFields.select}
       <TextField ref={nameRef} label={t("entries.add.name")} value={values.name} maxLength={200} autoComplete="off" error={errorOf("name")} onChange={set("name")} hint={t("entries.add.nameHint")} />
       <div className="form__row">
         <TextField label={t("entries.add.issuer")} labelNote={t("entries.add.optional")} value={values.issuer} maxLength={200} autoComplete="off" error={errorOf("issuer")} onChange={set("issuer")} />
         <TextField label={t("entries.add.account")} labelNote={t("entries.add.optional")} value={values.account} maxLength={200} autoComplete="off" error={errorOf("account")} onChange={set("account")} />
       </div>
-      {template === undefined
-        ? seedInputs
-        : template.fields.map((field) =>
-            field.type === "otp" ? (
-              seedInputs
-            ) : (
-              <TemplateFieldInput
-                key={field.key}
-                template={template}
-                field={field}
-                value={fieldValues[field.key] ?? ""}
-                error={fieldErrorOf(field.key)}
-                register={registerField(field.key)}
-                onChange={(value) => {
-                  setFieldValues((current) => ({ ...current, [field.key]: value }));
-                  setFieldServerErrors((current) => ({ ...current, [field.key]: undefined }));
-                }}
-              />
-            ),
-          )}
+      {template === undefined ? seedInputs : template.fields.map((field) => (field.type === "otp" ? seedInputs : templateFields.input(field)))}
       <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderField.error} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="confirm-add">
