@@ -98,11 +98,6 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
-/**
- * Kysely prepares every query afresh; compiling SQL was a third of the code endpoint's CPU time.
- * Statements are reusable in better-sqlite3 and Kysely uses one at a time (it holds a mutex on
- * the single connection), so the most recently used 256 are kept, keyed by their SQL text.
- */
 /** Writes that cannot change a session, user or entry: the audit log's, and transaction control. */
 const LEAVES_LOOKUPS_ALONE = /^(insert into audit_events |update "audit_head" |pragma synchronous|begin|commit|rollback|savepoint|release)/i;
 
@@ -127,6 +122,11 @@ function reportingWrites(statement: SqliteStatement, text: string, onWrite: () =
   };
 }
 
+/**
+ * Kysely prepares every query afresh; compiling SQL was a third of the code endpoint's CPU time.
+ * Statements are reusable in better-sqlite3 and Kysely uses one at a time (it holds a mutex on
+ * the single connection), so the most recently used 256 are kept, keyed by their SQL text.
+ */
 function withStatementCache(database: SqliteConnection, onWrite: () => void, size = 256): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
