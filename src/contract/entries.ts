@@ -24,7 +24,7 @@ export const OtpSummary = Type.Object(
 );
 export type OtpSummary = Static<typeof OtpSummary>;
 
-/** A seed as a person gives it: a setup key, an otpauth:// link, or (for imports) a file. */
+/** A seed as a person gives it: a setup key, an otpauth:// link, or one found in an upload (a QR image). */
 export const EntrySeedInput = Type.Object(
   {
     secret: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: "Base32 setup key; spaces, dashes and lower case are fine.", examples: ["JBSW Y3DP EHPK 3PXP"] })),
@@ -34,8 +34,14 @@ export const EntrySeedInput = Type.Object(
     digits: Type.Optional(Type.Integer({ minimum: 5, maximum: 10 })),
     period: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
     counter: Type.Optional(Type.Integer({ minimum: 0 })),
+    fromImport: Type.Optional(
+      Type.Object(
+        { importId: Id, index: Type.Integer({ minimum: 0, maximum: 100_000 }) },
+        { additionalProperties: false, description: "A seed found in one of your pending imports (POST /api/v1/imports, e.g. a QR image), by its preview index. The import is used up." },
+      ),
+    ),
   },
-  { additionalProperties: false, description: "Exactly one of secret or uri. With secret, type/algorithm/digits/period/counter override the defaults (TOTP, SHA1, 6, 30)." },
+  { additionalProperties: false, description: "Exactly one of secret, uri or fromImport. With secret, type/algorithm/digits/period/counter override the defaults (TOTP, SHA1, 6, 30)." },
 );
 export type EntrySeedInput = Static<typeof EntrySeedInput>;
 

@@ -14,7 +14,8 @@ import type { TemplateRecord } from "../store/folders-templates.js";
 import type { Repositories, Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
-import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText } from "./entry-input.js";
+import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText, seedSource } from "./entry-input.js";
+import { IMPORT_GONE, intakeOfImported, openPendingImport } from "./pending-imports.js";
 
 export interface FieldView {
   readonly key: string;
@@ -72,6 +73,14 @@ const matchesQuery = (entry: EntryRecord, query: EntryListQuery): boolean => {
 
 export function createEntryService(deps: { store: Store; keyring: Keyring; auditLog: AuditLog; clock: Clock }): EntryService {
   const { store, keyring, auditLog, clock } = deps;
+
+  /** The seed found at `index` of the actor's pending import (a QR image's code), with its labels. */
+  async function importedIntake(actor: Actor, source: { importId: string; index: number }): Promise<OtpIntake> {
+    const { entries } = await openPendingImport({ store, keyring }, actor, source.importId, clock.now());
+    const item = entries.find((candidate) => candidate.index === source.index);
+    if (item === undefined) throw invalidInput(`The import has no code number ${source.index}.`, "seed.fromImport.index");
+    return intakeOfImported(item);
+  }
 
   async function loadUsable(actor: Actor, id: string): Promise<EntryRecord> {
     const entry = await store.entries.findEntry(id);
@@ -166,7 +175,8 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
       const template = await store.templates.findTemplate(templateId);
       if (template === undefined) throw invalidInput("No template with this id exists.", "templateId");
       checkRequired(template, input);
-      const intake = input.seed === undefined ? undefined : intakeFromSeedInput(input.seed);
+      const fromImport = input.seed !== undefined && seedSource(input.seed) === "import" ? input.seed.fromImport : undefined;
+      const intake = input.seed === undefined ? undefined : fromImport !== undefined ? await importedIntake(actor, fromImport) : intakeFromSeedInput(input.seed);
       const name = checkName(input.name ?? nameFromLabels(input.issuer ?? intake?.issuer, input.account ?? intake?.account));
       await checkFolder(input.folderId);
       const recoveryCodes = checkRecoveryCodes(input.recoveryCodes);
@@ -200,6 +210,8 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
       await auditLog.commit(actor, {
         work: async (tx: TransactionScope) => {
           if (await tx.entries.isNameTaken(record.folderId, name)) throw conflict(`An entry named "${name}" already exists in this folder.`, "name");
+          // A found code is used once: the import it came from is gone with this entry.
+          if (fromImport !== undefined && !(await tx.pendingImports.deletePendingImport(fromImport.importId))) throw notFound(IMPORT_GONE);
           await tx.entries.insertEntry(record);
           for (const field of fields) await tx.entries.upsertField(id, field);
           if (recoveryCodes !== undefined) await writeRecoveryCodes(tx, id, recoveryCodes);

@@ -5,11 +5,22 @@ import { parseOtpauthUri, parseSetupKey } from "../core/otp/otpauth-uri.js";
 import type { OtpIntake } from "../core/otp/types.js";
 import type { EntrySeedInput } from "../contract/entries.js";
 
+/** Where a seed comes from: exactly one of a setup key, a link or a pending import. */
+export function seedSource(seed: EntrySeedInput): "secret" | "uri" | "import" {
+  const given = [
+    seed.secret !== undefined && seed.secret.trim() !== "" ? ("secret" as const) : undefined,
+    seed.uri !== undefined && seed.uri.trim() !== "" ? ("uri" as const) : undefined,
+    seed.fromImport !== undefined ? ("import" as const) : undefined,
+  ].filter((source) => source !== undefined);
+  if (given.length !== 1) throw invalidInput("Give the seed in one way: a setup key (secret), an otpauth:// link (uri) or a found code (fromImport).", "seed");
+  return given[0]!;
+}
+
+/** The seed of a setup key or a link (a pending import's is opened by the entry service). */
 export function intakeFromSeedInput(seed: EntrySeedInput): OtpIntake {
-  const hasSecret = seed.secret !== undefined && seed.secret.trim() !== "";
-  const hasUri = seed.uri !== undefined && seed.uri.trim() !== "";
-  if (hasSecret === hasUri) throw invalidInput("Give the seed either as a setup key (secret) or as an otpauth:// link (uri), not both.", "seed");
-  if (hasUri) return parseOtpauthUri(seed.uri!.trim());
+  const source = seedSource(seed);
+  if (source === "import") throw invalidInput("A found code cannot be used here.", "seed");
+  if (source === "uri") return parseOtpauthUri(seed.uri!.trim());
   return parseSetupKey(seed.secret!, {
     ...(seed.type === undefined ? {} : { type: seed.type }),
     ...(seed.algorithm === undefined ? {} : { algorithm: seed.algorithm }),

@@ -1,7 +1,6 @@
 // Bulk intake: an export file or a QR image becomes a preview (no secrets in it); the parsed seeds
 // wait sealed in the database until the person confirms, then every entry is created in one
 // transaction, or none is.
-import { readForeignTable } from "../store/foreign-database.js";
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { canAdminister, canCreateEntries } from "../core/entry-access.js";
@@ -15,12 +14,13 @@ import type { Keyring } from "../crypto/keyring.js";
 import { IMPORT_FORMAT_NAMES, type ConfirmImportRequest, type ImportFormatName } from "../contract/imports.js";
 import { OTP_ONLY_TEMPLATE, WEB_APP_TEMPLATE } from "../store/built-in-templates.js";
 import type { EntryRecord } from "../store/entries.js";
+import { readForeignTable } from "../store/foreign-database.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditFacts, AuditLog } from "./audit-log.js";
 import { seedBinding } from "./entries.js";
+import { IMPORT_LIFETIME_MS, openPendingImport, sealImportEntries } from "./pending-imports.js";
 
-export const IMPORT_LIFETIME_MS = 30 * 60 * 1000;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 export interface PreviewEntry extends Omit<ImportedEntry, "otp"> {
@@ -45,10 +45,6 @@ export interface ImportService {
   discard(actor: Actor, importId: string): Promise<void>;
 }
 
-interface SealedImportEntry extends Omit<ImportedEntry, "otp"> {
-  readonly otp: { type: OtpType; algorithm: OtpAlgorithm; digits: number; period: number; counter: number; secret: string };
-}
-
 const FORMATS: readonly ImportFormatName[] = IMPORT_FORMAT_NAMES;
 
 function checkFormat(raw: string | undefined): ImportFormatName {
@@ -56,8 +52,6 @@ function checkFormat(raw: string | undefined): ImportFormatName {
   if (!FORMATS.includes(format)) throw invalidInput(`The format must be one of ${FORMATS.join(", ")}.`, "format");
   return format;
 }
-
-const importBinding = (importId: string) => ({ recordId: importId, field: "import" });
 
 function decodeData(data: string): Buffer {
   const base64 = data.replace(/^data:[\w.+/-]*;base64,/, "").replace(/\s+/g, "");
@@ -129,12 +123,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       }
       const id = randomUUID();
       const now = clock.now();
-      const sealedEntries: SealedImportEntry[] = parsed.entries.map(({ otp, ...rest }) => ({
-        ...rest,
-        otp: { type: otp.type, algorithm: otp.algorithm, digits: otp.digits, period: otp.period, counter: otp.counter, secret: otp.secret.reveal().toString("base64") },
-      }));
-      const sealed = keyring.seal(Secret.fromUtf8(JSON.stringify(sealedEntries)), importBinding(id));
-      await store.pendingImports.deleteExpiredImports(now);
+      const sealed = sealImportEntries(keyring, id, parsed.entries);
       await store.pendingImports.insertPendingImport({ id, userId: actor.userId, format: parsed.format, sealed, createdAt: now, expiresAt: now + IMPORT_LIFETIME_MS });
       const entries: PreviewEntry[] = parsed.entries.map(({ otp, ...rest }) => {
         const twin = byLabels.get(lookupKey(rest.issuer, rest.account) ?? "\u0001") ?? byName.get(rest.name.toLowerCase());
@@ -145,14 +134,8 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
     },
 
     async confirm(actor, importId, request) {
-      const pending = await store.pendingImports.findPendingImport(importId);
       const now = clock.now();
-      if (pending === undefined || pending.userId !== actor.userId || pending.expiresAt <= now) {
-        throw notFound("This import has expired or does not exist. Upload the file again.");
-      }
-      const opened = keyring.open(pending.sealed, importBinding(importId));
-      const all = JSON.parse(opened.revealUtf8()) as SealedImportEntry[];
-      opened.destroy();
+      const { pending, entries: all } = await openPendingImport({ store, keyring }, actor, importId, now);
       const include = request.include === undefined ? undefined : new Set(request.include);
       const chosen = all.filter((e) => include === undefined || include.has(e.index));
       if (chosen.length === 0) throw invalidInput("Choose at least one entry to import.", "include");

@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
+import QRCode from "qrcode";
 import { ApiError, type WatchwordClient } from "../../src/client/client.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, isCi, type TestDatabase } from "../support/databases.js";
@@ -155,6 +156,28 @@ describe.each(databaseKinds)("entries and codes on %s", (kind) => {
     expect(entry.templateId).toBe("web-app-otp");
     expect(entry.fields).toEqual([{ key: "password", label: "Password", type: "secret", value: null, isSet: true }]);
     expect((await admin.revealField(entry.id, "password", "vendor call")).value).toBe("hunter2-but-longer");
+  });
+
+  it("creates an entry with a template from a code found in a QR image, using the upload up", async () => {
+    const png = await QRCode.toBuffer(`otpauth://totp/Registrar:hostmaster?secret=${SEED_B32}&issuer=Registrar`, { width: 300, margin: 4 });
+    const preview = record(await admin.createImport({ data: png.toString("base64"), format: "image" }));
+    expect(preview.entries).toHaveLength(1);
+    const fromImport = { importId: preview.importId, index: preview.entries[0]!.index };
+    // The seed comes in exactly one way, from an import of one's own, by an index it has.
+    expect((await rejection(admin.createEntry({ templateId: "web-app-otp", seed: { secret: SEED_B32, fromImport } }))).field).toBe("seed");
+    expect((await rejection(member.createEntry({ seed: { fromImport } }))).status).toBe(404);
+    expect((await rejection(admin.createEntry({ seed: { fromImport: { ...fromImport, index: 7 } } }))).field).toBe("seed.fromImport.index");
+
+    const { entry } = record(
+      await admin.createEntry({ templateId: "web-app-otp", url: "https://registrar.example", username: "hostmaster", fields: { password: "zinc-lantern-ferry-07" }, seed: { fromImport } }),
+    );
+    expect(entry).toMatchObject({ name: "Registrar (hostmaster)", templateId: "web-app-otp", url: "https://registrar.example/", otp: { type: "totp", digits: 6 } });
+    const code = record(await admin.getCode(entry.id));
+    if (hasOathtool) expect(code.code).toBe(oathtool("--totp", "-b", "-N", `@${code.validFrom}`, SEED_B32));
+    expect((await admin.revealField(entry.id, "password", "registrar renewal")).value).toBe("zinc-lantern-ferry-07");
+    // Used up: neither a second entry nor the import's own confirm can take it again.
+    expect((await rejection(admin.createEntry({ name: "Again", seed: { fromImport } }))).status).toBe(404);
+    expect((await rejection(admin.confirmImport(preview.importId))).status).toBe(404);
   });
 
   it("writes an audit event for every code and reveal, in one unbroken chain", async () => {
