@@ -79,6 +79,32 @@ describe.skipIf(!hasChromium)("adding an entry from a QR screenshot in Chromium"
     await screenshot(page, "entries-with-code-en-light");
   });
 
+  it("fills a template's fields for the one account a QR image holds", async () => {
+    const page = await signIn({ colorScheme: "light", locale: "en-US", width: 1280 });
+    const vendorQr = path.join(dataDir, "vendor-screenshot.png");
+    await QRCode.toFile(vendorQr, `otpauth://totp/Vendor:ops%40acme.example?secret=${SEED}&issuer=Vendor`, { width: 360, margin: 6 });
+    await page.getByTestId("add-entry").click();
+    await page.getByTestId("tab-qr").click();
+    await page.getByTestId("qr-file-input").setInputFiles(vendorQr);
+    const form = page.getByTestId("qr-preview");
+    await form.waitFor();
+    await form.getByTestId("template-select").selectOption({ label: "Web app with OTP" });
+    await form.getByTestId("template-value-url").fill("https://vendor.example/login");
+    await form.getByTestId("template-value-username").fill("ops@acme.example");
+    await form.getByTestId("template-value-password").fill("quartz-meadow-signal-63");
+    await screenshot(page, "add-entry-qr-template-en-light");
+    await page.getByTestId("confirm-add").click();
+    await page.getByTestId("entry-added").waitFor();
+
+    await page.getByTestId("entry-name").filter({ hasText: "Vendor (ops@acme.example)" }).click();
+    await page.getByTestId("entry-page").waitFor();
+    const details = page.getByTestId("details-panel");
+    await expect.poll(() => details.textContent()).toContain("https://vendor.example/login");
+    expect(await details.textContent()).toContain("Web app with OTP");
+    const code = page.getByTestId("code-panel").getByTestId("entry-code");
+    await expect.poll(async () => (await code.textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
+  });
+
   it("never sends the seed to the browser", async () => {
     const signIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
     const client = createClient({ baseUrl: server.url, token: signIn.token! });

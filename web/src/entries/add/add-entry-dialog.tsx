@@ -1,5 +1,6 @@
-// "Add entry": one dialog, four ways in — a setup key or an otpauth:// link (each with a
-// template's other fields), a QR image (picked, dropped or pasted) and the camera. A pasted image or link switches to its tab by itself.
+// "Add entry": one dialog, four ways in — a setup key, an otpauth:// link, a QR image (picked,
+// dropped or pasted) and the camera; each may follow a template and fill its other fields. A
+// pasted image or link switches to its tab by itself.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder } from "../../../../src/contract/entries.js";
@@ -99,6 +100,7 @@ function AddEntryContent({ folders, onAdded }: { folders: readonly Folder[] | un
             preview={image.state.preview}
             fileName={image.state.fileName}
             folders={folders}
+            templates={templateList}
             folder={folder}
             onFolderChange={setFolder}
             onStartOver={() => image.reset()}

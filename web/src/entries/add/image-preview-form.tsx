@@ -1,8 +1,10 @@
 // After a QR image was read: the account(s) found, each with a name to keep or change (and a box
-// to leave it out when there are several), the folder, and the button that creates them.
+// to leave it out when there are several), the folder, and the button that creates them. A single
+// account may follow a template: its other fields are asked for here, and the server takes the
+// seed straight from the upload it holds.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Folder } from "../../../../src/contract/entries.js";
+import type { Folder, Template } from "../../../../src/contract/entries.js";
 import type { ImportPreview, ImportPreviewEntry } from "../../../../src/contract/imports.js";
 import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
@@ -14,11 +16,14 @@ import { FolderSelect, useFolderField } from "../folder-select.js";
 import type { FolderChoice } from "../folders.js";
 import { OtpDescription } from "../otp-description.js";
 import type { AddedEntries } from "./added-entries.js";
+import { takesSeed, useTemplateFields } from "./use-template-fields.js";
 
 interface ImagePreviewFormProps {
   readonly preview: ImportPreview;
   readonly fileName: string;
   readonly folders: readonly Folder[] | undefined;
+  /** Undefined while they load; the default template is offered meanwhile. */
+  readonly templates: readonly Template[] | undefined;
   readonly folder: FolderChoice;
   readonly onFolderChange: (choice: FolderChoice) => void;
   readonly onStartOver: () => void;
@@ -26,7 +31,7 @@ interface ImagePreviewFormProps {
   readonly onAdded: (added: AddedEntries) => void;
 }
 
-export function ImagePreviewForm({ preview, fileName, folders, folder, onFolderChange, onStartOver, onConfirmed, onAdded }: ImagePreviewFormProps) {
+export function ImagePreviewForm({ preview, fileName, folders, templates, folder, onFolderChange, onStartOver, onConfirmed, onAdded }: ImagePreviewFormProps) {
   const { t } = useTranslation();
   const [names, setNames] = useState<Record<number, string>>(() => Object.fromEntries(preview.entries.map((entry) => [entry.index, entry.name])));
   const [included, setIncluded] = useState<ReadonlySet<number>>(() => new Set(preview.entries.map((entry) => entry.index)));
@@ -35,6 +40,9 @@ export function ImagePreviewForm({ preview, fileName, folders, folder, onFolderC
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const isSeveral = preview.entries.length > 1;
+  const [hasTried, setTried] = useState(false);
+  const templateFields = useTemplateFields(templates, hasTried, takesSeed);
+  const { template } = templateFields;
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -42,14 +50,26 @@ export function ImagePreviewForm({ preview, fileName, folders, folder, onFolderC
     const chosen = preview.entries.filter((entry) => included.has(entry.index));
     const missing = Object.fromEntries(chosen.filter((entry) => (names[entry.index] ?? "").trim() === "").map((entry) => [entry.index, t("entries.add.errors.nameRequired")]));
     setNameErrors(missing);
+    setTried(true);
     const isFolderReady = folderField.check();
     if (chosen.length === 0) return setFormError(t("entries.add.qr.noneChosen"));
-    if (Object.keys(missing).length > 0 || !isFolderReady) return setFormError(undefined);
+    if (Object.keys(missing).length > 0 || templateFields.hasProblems || !isFolderReady) {
+      if (Object.keys(missing).length === 0 && templateFields.firstProblem !== undefined) templateFields.focus(templateFields.firstProblem);
+      return setFormError(undefined);
+    }
     setBusy(true);
     setFormError(undefined);
     const folderId = await folderField.resolve(() => setBusy(false));
     if (folderId === undefined) return;
     try {
+      const only = chosen[0];
+      if (template !== undefined && only !== undefined && !isSeveral) {
+        const reply = await client.createEntry(
+          templateFields.apply({ name: (names[only.index] ?? only.name).trim(), folderId, seed: { fromImport: { importId: preview.importId, index: only.index } } }),
+        );
+        onConfirmed();
+        return onAdded({ created: [{ id: reply.entry.id, name: reply.entry.name }], warnings: reply.warnings });
+      }
       const reply = await client.confirmImport(preview.importId, {
         folderId,
         include: chosen.map((entry) => entry.index),
@@ -59,6 +79,7 @@ export function ImagePreviewForm({ preview, fileName, folders, folder, onFolderC
       onAdded({ created: reply.created, warnings: chosen.flatMap((entry) => entry.warnings) });
     } catch (error) {
       setBusy(false);
+      if (templateFields.placeServerProblem(error, describeProblem(error, t))) return;
       setFormError(fieldOf(error) === "name" ? t("entries.add.errors.nameRejected", { reason: describeProblem(error, t) }) : describeProblem(error, t));
     }
   };
@@ -112,6 +133,8 @@ export function ImagePreviewForm({ preview, fileName, folders, folder, onFolderC
           ))}
         </ul>
       )}
+      {isSeveral ? null : templateFields.select}
+      {isSeveral ? null : template?.fields.filter((field) => field.type !== "otp").map((field) => templateFields.input(field))}
       <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderField.error} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="confirm-add">
