@@ -12,7 +12,7 @@ export async function buildApp() {
   if (dataDir === undefined) throw new Error("BENCH_DATA_DIR is not set");
   const env = { WATCHWORD_LOG_LEVEL: "silent", ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}) };
   const config = loadServerConfig({ dataDir, port: 0 }, env);
-  const vault = await openVault({ config });
+  const vault = await openVault({ config, backgroundCheckpoints: true });
   const app = await buildWatchword({ config, store: vault.store, keyring: vault.keyring, clock: systemClock });
   app.addHook("onClose", () => vault.close());
   return app;

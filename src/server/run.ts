@@ -28,7 +28,7 @@ const hostForUrl = (host: string): string => (host.includes(":") ? `[${host}]` :
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const vault = await openVault({ config, ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }) });
+  const vault = await openVault({ config, backgroundCheckpoints: true, ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }) });
   let app: FastifyInstance;
   try {
     app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock: systemClock, ...(options.logStream ? { logStream: options.logStream } : {}) });

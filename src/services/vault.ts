@@ -26,12 +26,19 @@ export interface OpenVaultOptions {
   readonly clock?: Clock;
   /** Tests give each run its own PostgreSQL schema. */
   readonly postgresSchema?: string;
+  /** SQLite: checkpoint the WAL in a worker thread (the long-running server), not inside commits. */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }) });
+  const store = openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    backgroundCheckpoints: options.backgroundCheckpoints ?? false,
+    ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
+  });
   try {
     const provider = keyProviderFor(config);
     const status = await store.migrationStatus();

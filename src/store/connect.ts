@@ -8,6 +8,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, ty
 import { unavailable } from "../core/errors.js";
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from "./dialect.js";
 import { loadSqlite, type SqliteConnection } from "./sqlite-module.js";
+import { createWalCheckpointer, type WalCheckpointer } from "./wal-checkpointer.js";
 import { createWalSync, type WalSync } from "./wal-sync.js";
 import type { Database } from "./schema.js";
 
@@ -18,6 +19,8 @@ export interface DatabaseTarget {
   readonly dataDir: string;
   /** PostgreSQL schema to use (tests give each run its own). */
   readonly postgresSchema?: string;
+  /** SQLite: checkpoint the WAL in a worker thread instead of inside commits (the server does). */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 export interface Connection {
@@ -64,14 +67,17 @@ export function describeDatabaseUrl(url: string): string {
  * synchronous=FULL and are durable when they return.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  readonly #walSync: WalSync;
-  constructor(config: SqliteDialectConfig, walSync: WalSync) {
+  readonly #durability: Durability;
+  constructor(config: SqliteDialectConfig, durability: Durability) {
     super(config);
-    this.#walSync = walSync;
+    this.#durability = durability;
   }
   override async destroy(): Promise<void> {
-    await this.#walSync.close();
+    await this.#durability.walSync.close();
     await super.destroy();
+    // After the server's own connection: the checkpointer's is then the last, which folds the WAL
+    // into the database file as it closes.
+    await this.#durability.checkpointer?.close();
   }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("pragma synchronous = normal"));
@@ -148,21 +154,30 @@ function withStatementCache(database: SqliteConnection, onWrite: () => void, siz
   };
 }
 
+/** What makes a SQLite connection's commits durable, and keeps its WAL short. */
+interface Durability {
+  readonly walSync: WalSync;
+  readonly checkpointer: WalCheckpointer | undefined;
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase;
-  readonly #walSync: WalSync;
-  constructor(connection: SqliteConnection, walSync: WalSync, onWrite: () => void) {
+  readonly #durability: Durability;
+  constructor(connection: SqliteConnection, durability: Durability, onWrite: () => void) {
     const database = withStatementCache(connection, onWrite);
     super({ database });
     this.#database = database;
-    this.#walSync = walSync;
+    this.#durability = durability;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database }, this.#walSync);
+    return new ImmediateSqliteDriver({ database: this.#database }, this.#durability);
   }
 }
 
-function openSqlite(dataDir: string): Connection {
+/** How often, at most, the background checkpointer runs while something is being written. */
+const CHECKPOINT_INTERVAL_MS = 100;
+
+function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Connection {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = sqliteFile(dataDir);
   const Sqlite = loadSqlite();
@@ -174,6 +189,14 @@ function openSqlite(dataDir: string): Connection {
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = FULL");
   const walSync = createWalSync(`${file}-wal`);
+  let checkpointer: WalCheckpointer | undefined;
+  if (backgroundCheckpoints) {
+    database.pragma("wal_autocheckpoint = 0");
+    checkpointer = createWalCheckpointer(file, {
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+      onError: (message) => process.emitWarning(`The WAL checkpoint of ${file} failed: ${message}`, "WatchwordWarning"),
+    });
+  }
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
   // Deleted and overwritten content (an old seed's ciphertext) is zeroed, not left in free pages.
@@ -181,13 +204,17 @@ function openSqlite(dataDir: string): Connection {
   const dataVersion = database.prepare("pragma data_version").pluck();
   const writeListeners: (() => void)[] = [];
   const onWrite = () => {
+    checkpointer?.nudge();
     for (const listener of writeListeners) listener();
   };
   return {
-    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database, walSync, onWrite) }),
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database, { walSync, checkpointer }, onWrite) }),
     dialect: sqliteCapabilities,
     description: `SQLite file ${file}`,
-    durable: () => walSync.sync(),
+    durable: () => {
+      checkpointer?.nudge();
+      return walSync.sync();
+    },
     changes: {
       foreignVersion: () => dataVersion.get() as number,
       onLocalWrite: (listener) => void writeListeners.push(listener),
@@ -228,7 +255,7 @@ function openPostgres(url: string, schema: string | undefined): Connection {
 }
 
 export function openDatabase(target: DatabaseTarget): Connection {
-  if (target.databaseUrl === undefined) return openSqlite(target.dataDir);
+  if (target.databaseUrl === undefined) return openSqlite(target.dataDir, target.backgroundCheckpoints ?? false);
   if (target.postgresSchema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(target.postgresSchema)) {
     throw unavailable("The PostgreSQL schema name may contain only lower-case letters, digits and underscores.");
   }

@@ -30,7 +30,7 @@ export async function startTestApp(db: TestDatabase, options: { masterKey?: stri
     { WATCHWORD_LOG_LEVEL: "info", ...(options.masterKey === undefined ? {} : { WATCHWORD_MASTER_KEY: options.masterKey }) },
   );
   const clock = options.clock ?? systemClock;
-  const vault = await openVault({ config, clock, ...(db.postgresSchema === undefined ? {} : { postgresSchema: db.postgresSchema }) });
+  const vault = await openVault({ config, clock, backgroundCheckpoints: true, ...(db.postgresSchema === undefined ? {} : { postgresSchema: db.postgresSchema }) });
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -93,3 +93,55 @@ describe("SQLite transactions", () => {
     }
   });
 });
+
+describe("background WAL checkpoints", () => {
+  const fileSize = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+
+  it("fold the WAL into the database from a worker, never inside a commit, and once more on close", async () => {
+    const store = createStore(openDatabase({ databaseUrl: undefined, dataDir: dir, backgroundCheckpoints: true }));
+    await store.migrate();
+    try {
+      const before = fileSize(sqliteFile(dir));
+      // About 2 MB of audit events in 40 transactions: far past the 1,000 pages at which a commit
+      // would otherwise checkpoint by itself.
+      for (let batch = 0; batch < 40; batch += 1) {
+        await store.transaction((tx) =>
+          tx.auditEvents.appendAuditEvents(
+            Array.from({ length: 100 }, (_, i) => ({
+              id: `00000000-0000-4000-8000-${String(batch * 100 + i).padStart(12, "0")}`, at: 1, actorType: "user", actorId: null, actorName: "test",
+              action: "code.issued", outcome: "success" as const, entryId: null, entryName: null, reason: null, ip: "127.0.0.1",
+              userAgent: "x".repeat(200), channel: "api", details: JSON.stringify({ padding: "y".repeat(200) }),
+            })),
+          ),
+        );
+      }
+      await expect.poll(() => fileSize(sqliteFile(dir)), { timeout: 5000, interval: 50 }).toBeGreaterThan(before + 1_000_000);
+    } finally {
+      await store.close();
+    }
+    // The checkpointer's connection closed last: everything is in the database file, no WAL is left.
+    expect(fs.existsSync(`${sqliteFile(dir)}-wal`)).toBe(false);
+    const reopened = openDatabase({ databaseUrl: undefined, dataDir: dir });
+    try {
+      expect((await sql<{ n: number }>`select count(*) as n from audit_events`.execute(reopened.db)).rows[0]?.n).toBe(4000);
+    } finally {
+      await reopened.db.destroy();
+    }
+  });
+
+  it("are off inside the server's own connection", async () => {
+    const connection = openDatabase({ databaseUrl: undefined, dataDir: dir, backgroundCheckpoints: true });
+    try {
+      expect((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(connection.db)).rows[0]?.wal_autocheckpoint).toBe(0);
+    } finally {
+      await connection.db.destroy();
+    }
+    const plain = openDatabase({ databaseUrl: undefined, dataDir: dir });
+    try {
+      expect((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(plain.db)).rows[0]?.wal_autocheckpoint).toBe(1000);
+    } finally {
+      await plain.db.destroy();
+    }
+  });
+});
+
