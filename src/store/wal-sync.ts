@@ -30,7 +30,8 @@ export function createWalSync(walFile: string): WalSync {
   function start(): Promise<void> {
     try {
       // The WAL file exists from the first commit until the last connection closes; ours is open.
-      fd ??= fs.openSync(walFile, "r");
+      // Opened for writing although nothing is written: Windows syncs only writable handles.
+      fd ??= fs.openSync(walFile, "r+");
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
