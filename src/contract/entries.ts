@@ -111,6 +111,7 @@ export const EntryDetail = Type.Object(
     ...EntrySummary.properties,
     username: Type.Union([Type.String(), Type.Null()]),
     notes: Type.Union([Type.String(), Type.Null()]),
+    templateName: Type.String({ description: "The template's name, so a page can show it without loading every template." }),
     fields: Type.Array(EntryField),
     createdAt: Timestamp,
     canManage: Type.Boolean(),

@@ -31,6 +31,8 @@ export interface EntryView {
 }
 
 export interface EntryDetailView extends EntryView {
+  /** The template's name; its id when the template is gone. */
+  readonly templateName: string;
   readonly fields: readonly FieldView[];
   readonly canManage: boolean;
 }
@@ -108,7 +110,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
         const value = byKey.get(f.key);
         return { key: f.key, label: f.label, type: f.type, value: f.type === "secret" ? null : (value?.valueText ?? null), isSet: value !== undefined };
       });
-    return { record: entry, recovery: counts.get(entry.id) ?? { total: 0, remaining: 0 }, fields, canManage: canManageEntry(actor, entry) };
+    return { record: entry, recovery: counts.get(entry.id) ?? { total: 0, remaining: 0 }, templateName: template?.name ?? entry.templateId, fields, canManage: canManageEntry(actor, entry) };
   }
 
   async function checkFolder(folderId: string | null | undefined): Promise<void> {
@@ -261,11 +263,15 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
 
     async overwriteSeed(actor, id, seedInput) {
       const entry = await loadManageable(actor, id);
-      const intake = intakeFromSeedInput(seedInput);
+      const fromImport = seedSource(seedInput) === "import" ? seedInput.fromImport : undefined;
+      const intake = fromImport !== undefined ? await importedIntake(actor, fromImport) : intakeFromSeedInput(seedInput);
       const seed = sealSeed(keyring, id, intake);
       intake.otp.secret.destroy();
       await auditLog.commit(actor, {
-        work: (tx: TransactionScope) => tx.entries.replaceSeed(id, seed, clock.now()),
+        work: async (tx: TransactionScope) => {
+          if (fromImport !== undefined && !(await tx.pendingImports.deletePendingImport(fromImport.importId))) throw notFound(IMPORT_GONE);
+          await tx.entries.replaceSeed(id, seed, clock.now());
+        },
         events: () => [{ action: "seed.overwritten", entry: { id, name: entry.name }, details: { type: seed.type, algorithm: seed.algorithm, digits: seed.digits, period: seed.period } }],
       });
       return { view: await detail(actor, (await store.entries.findEntry(id))!), warnings: intake.warnings };

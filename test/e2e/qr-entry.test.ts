@@ -105,6 +105,38 @@ describe.skipIf(!hasChromium)("adding an entry from a QR screenshot in Chromium"
     await expect.poll(async () => (await code.textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
   });
 
+  it("overwrites an entry's seed from a screenshot of the service's new QR code", async () => {
+    const NEW_SEED = "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF";
+    const page = await signIn({ colorScheme: "light", locale: "en-US", width: 1280 });
+    const newQr = path.join(dataDir, "vendor-new-seed.png");
+    await QRCode.toFile(newQr, `otpauth://totp/Vendor:ops%40acme.example?secret=${NEW_SEED}&issuer=Vendor`, { width: 360, margin: 6 });
+    await page.getByTestId("entry-name").filter({ hasText: "Vendor (ops@acme.example)" }).click();
+    await page.getByTestId("entry-page").waitFor();
+    await page.getByTestId("overwrite-seed").click();
+    const form = page.getByTestId("overwrite-seed-form");
+    await form.getByText("QR image", { exact: true }).click();
+    // Sending without an image says what is missing.
+    await form.getByTestId("confirm-overwrite").click();
+    await expect.poll(() => form.getByText("Choose an image with the new QR code first.").count()).toBe(1);
+    await form.getByTestId("qr-file-input").setInputFiles(newQr);
+    await form.getByTestId("overwrite-found").waitFor();
+    await form.getByTestId("acknowledge-overwrite").check();
+    expect(await form.getByText("Choose an image with the new QR code first.").count()).toBe(0);
+    await page.evaluate("window.scrollTo(0, 0)");
+    await screenshot(page, "overwrite-seed-qr-en-light");
+    await form.getByTestId("confirm-overwrite").click();
+    await form.waitFor({ state: "detached" });
+
+    const code = page.getByTestId("code-panel").getByTestId("entry-code");
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const shown = ((await code.textContent()) ?? "").replace(/\s/g, "");
+      const expected = execFileSync("oathtool", ["--totp", "-b", "-N", `@${Math.floor(Date.now() / 1000)}`, NEW_SEED], { encoding: "utf8" }).trim();
+      if (shown === expected) break;
+      if (attempt === 2) expect(shown).toBe(expected);
+      await page.waitForTimeout(1500);
+    }
+  });
+
   it("never sends the seed to the browser", async () => {
     const signIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
     const client = createClient({ baseUrl: server.url, token: signIn.token! });

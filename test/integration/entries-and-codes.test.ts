@@ -154,6 +154,7 @@ describe.each(databaseKinds)("entries and codes on %s", (kind) => {
   it("keeps web-app passwords sealed and reveals them with a reason", async () => {
     const { entry } = await admin.createEntry({ name: "Vendor console", url: "https://vendor.example/login", username: "ops", fields: { password: "hunter2-but-longer" }, seed: { secret: SEED_B32 } });
     expect(entry.templateId).toBe("web-app-otp");
+    expect(entry.templateName).toBe("Web app with OTP");
     expect(entry.fields).toEqual([{ key: "password", label: "Password", type: "secret", value: null, isSet: true }]);
     expect((await admin.revealField(entry.id, "password", "vendor call")).value).toBe("hunter2-but-longer");
   });
@@ -178,6 +179,17 @@ describe.each(databaseKinds)("entries and codes on %s", (kind) => {
     // Used up: neither a second entry nor the import's own confirm can take it again.
     expect((await rejection(admin.createEntry({ name: "Again", seed: { fromImport } }))).status).toBe(404);
     expect((await rejection(admin.confirmImport(preview.importId))).status).toBe(404);
+
+    // The service issued a new seed: a screenshot of its QR code overwrites the old one.
+    const NEW_SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ";
+    const newPng = await QRCode.toBuffer(`otpauth://totp/Registrar:hostmaster?secret=${NEW_SEED}&issuer=Registrar`, { width: 300, margin: 4 });
+    const newPreview = record(await admin.createImport({ data: newPng.toString("base64"), format: "image" }));
+    const replaced = { importId: newPreview.importId, index: newPreview.entries[0]!.index };
+    expect((await rejection(member.overwriteSeed(entry.id, { fromImport: replaced }))).status).toBe(404);
+    record(await admin.overwriteSeed(entry.id, { fromImport: replaced }));
+    const newCode = record(await admin.getCode(entry.id));
+    if (hasOathtool) expect(newCode.code).toBe(oathtool("--totp", "-b", "-N", `@${newCode.validFrom}`, NEW_SEED));
+    expect((await rejection(admin.overwriteSeed(entry.id, { fromImport: replaced }))).status).toBe(404);
   });
 
   it("writes an audit event for every code and reveal, in one unbroken chain", async () => {

@@ -36,6 +36,7 @@ export const entryDetailOf = (view: EntryDetailView): EntryDetail => ({
   ...entrySummaryOf(view),
   username: view.record.username,
   notes: view.record.notes,
+  templateName: view.templateName,
   fields: view.fields.map((f) => ({ ...f })),
   createdAt: iso(view.record.createdAt),
   canManage: view.canManage,

@@ -60,7 +60,6 @@ function EntryFailed({ error, onRetry }: { error: unknown; onRetry: () => void }
 function EntryView({ entry, onEntryChange }: { entry: EntryDetail; onEntryChange: (entry: EntryDetail) => void }) {
   const { t } = useTranslation();
   const { folders, reload: reloadFolders } = useFolders();
-  const templates = useLoad(() => client.listTemplates(), "templates");
   const isLive = entry.otp !== null && entry.otp.type !== "hotp";
   const live = useEntryCode(entry.id, isLive);
   const [dialog, setDialog] = useState<"edit" | "delete">();
@@ -100,7 +99,7 @@ function EntryView({ entry, onEntryChange }: { entry: EntryDetail; onEntryChange
               live.refresh();
             }}
           />
-          <DetailsPanel entry={entry} folders={folders} templates={templates.state.status === "ready" ? templates.state.value.templates : undefined} />
+          <DetailsPanel entry={entry} folders={folders} />
         </div>
       </div>
 

@@ -2,7 +2,7 @@
 // seed's age (the seed itself never reaches the browser). Managers overwrite the seed from here.
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { EntryDetail, EntryReply, Folder, Template } from "../../../../src/contract/entries.js";
+import type { EntryDetail, EntryReply, Folder } from "../../../../src/contract/entries.js";
 import { Button } from "../../ui/button.js";
 import { FolderIcon, TagIcon } from "../../ui/icons.js";
 import { Notice } from "../../ui/notice.js";
@@ -25,13 +25,11 @@ const isSafeLink = (url: string): boolean => /^https?:\/\//i.test(url);
 interface DetailsPanelProps {
   readonly entry: EntryDetail;
   readonly folders: readonly Folder[] | undefined;
-  readonly templates: readonly Template[] | undefined;
 }
 
-export function DetailsPanel({ entry, folders, templates }: DetailsPanelProps) {
+export function DetailsPanel({ entry, folders }: DetailsPanelProps) {
   const { t, i18n } = useTranslation();
   const folder = entry.folderId === null ? undefined : folders?.find((candidate) => candidate.id === entry.folderId);
-  const template = templates?.find((candidate) => candidate.id === entry.templateId);
   const plainFields = entry.fields.filter((field) => (field.type === "text" || field.type === "url") && field.value !== null && field.value !== "");
   const none = <span className="facts__none">{t("entries.detail.none")}</span>;
 
@@ -92,7 +90,7 @@ export function DetailsPanel({ entry, folders, templates }: DetailsPanelProps) {
             <span className="facts__notes">{entry.notes}</span>
           </Fact>
         )}
-        <Fact label={t("entries.detail.details.template")}>{templateName(entry.templateId, template?.name, t)}</Fact>
+        <Fact label={t("entries.detail.details.template")}>{templateName(entry.templateId, entry.templateName, t)}</Fact>
         <Fact label={t("entries.detail.details.created")}>{formatMoment(entry.createdAt, i18n.language)}</Fact>
         <Fact label={t("entries.detail.details.updated")}>{formatMoment(entry.updatedAt, i18n.language)}</Fact>
       </dl>

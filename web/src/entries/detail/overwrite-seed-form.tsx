@@ -1,5 +1,6 @@
-// Overwriting the seed when the target service issued a new one: a setup key or a link, and an
-// explicit acknowledgement that the current seed is destroyed (there is no undo and no copy).
+// Overwriting the seed when the target service issued a new one: a setup key, a link or a QR
+// image (the server keeps the code it found and uses it, so the seed never reaches the browser),
+// and an explicit acknowledgement that the current seed is destroyed (no undo, no copy).
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { EntryDetail, EntryReply, EntrySeedInput } from "../../../../src/contract/entries.js";
@@ -9,10 +10,13 @@ import { CheckboxField } from "../../ui/checkbox-field.js";
 import { FormAlert } from "../../ui/form-alert.js";
 import { TextAreaField } from "../../ui/text-area-field.js";
 import { TextField } from "../../ui/text-field.js";
+import { useImageImport } from "../add/image-import.js";
+import { QrImageTab } from "../add/qr-image-tab.js";
 import { placeProblem } from "../add/seed-error.js";
 import { checkLink, normaliseSecret } from "../add/seed-checks.js";
+import { OtpDescription } from "../otp-description.js";
 
-type Source = "key" | "link";
+type Source = "key" | "link" | "qr";
 
 interface OverwriteSeedFormProps {
   readonly entry: EntryDetail;
@@ -26,7 +30,11 @@ export function OverwriteSeedForm({ entry, onOverwritten, onCancel }: OverwriteS
   const [secret, setSecret] = useState("");
   const [uri, setUri] = useState("");
   const [isAcknowledged, setAcknowledged] = useState(false);
-  const [errors, setErrors] = useState<{ secret?: string; uri?: string; acknowledge?: string }>({});
+  const [errors, setErrors] = useState<{ secret?: string; uri?: string; qr?: string; acknowledge?: string }>({});
+  const image = useImageImport();
+  const found = image.state.phase === "found" ? image.state.preview : undefined;
+  const [chosenIndex, setChosenIndex] = useState<number>();
+  const chosen = found?.entries.find((candidate) => candidate.index === chosenIndex) ?? (found?.entries.length === 1 ? found.entries[0] : undefined);
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const secretRef = useRef<HTMLInputElement>(null);
@@ -35,25 +43,29 @@ export function OverwriteSeedForm({ entry, onOverwritten, onCancel }: OverwriteS
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     if (isBusy) return;
-    const found: typeof errors = {};
+    const problems: typeof errors = {};
     if (source === "key") {
       const key = normaliseSecret(secret);
-      if (key === "") found.secret = t("entries.add.errors.secretRequired");
-      else if (!/^[A-Z2-7]+=*$/.test(key)) found.secret = t("entries.add.errors.secretNotBase32");
-    } else {
+      if (key === "") problems.secret = t("entries.add.errors.secretRequired");
+      else if (!/^[A-Z2-7]+=*$/.test(key)) problems.secret = t("entries.add.errors.secretNotBase32");
+    } else if (source === "link") {
       const problem = checkLink(uri);
-      if (problem !== undefined) found.uri = t(`entries.add.errors.${problem}`);
+      if (problem !== undefined) problems.uri = t(`entries.add.errors.${problem}`);
+    } else if (chosen === undefined) {
+      problems.qr = found === undefined ? t("entries.detail.seed.qrRequired") : t("entries.detail.seed.qrChoose");
     }
-    if (!isAcknowledged) found.acknowledge = t("entries.detail.seed.acknowledgeRequired");
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
+    if (!isAcknowledged) problems.acknowledge = t("entries.detail.seed.acknowledgeRequired");
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) {
       setFormError(undefined);
-      (source === "key" ? secretRef : uriRef).current?.focus();
+      if (source !== "qr") (source === "key" ? secretRef : uriRef).current?.focus();
       return;
     }
     // The new key keeps the entry's current settings; a link brings its own.
     const seed: EntrySeedInput =
-      source === "key" && entry.otp !== null
+      source === "qr" && found !== undefined && chosen !== undefined
+        ? { fromImport: { importId: found.importId, index: chosen.index } }
+        : source === "key" && entry.otp !== null
         ? { secret: normaliseSecret(secret), type: entry.otp.type, algorithm: entry.otp.algorithm, digits: entry.otp.digits, ...(entry.otp.type === "hotp" ? { counter: 0 } : { period: entry.otp.period }) }
         : source === "key"
           ? { secret: normaliseSecret(secret) }
@@ -61,11 +73,13 @@ export function OverwriteSeedForm({ entry, onOverwritten, onCancel }: OverwriteS
     setBusy(true);
     setFormError(undefined);
     try {
-      onOverwritten(await client.overwriteSeed(entry.id, seed));
+      const reply = await client.overwriteSeed(entry.id, seed);
+      if (source === "qr") image.markConfirmed();
+      onOverwritten(reply);
     } catch (error) {
       setBusy(false);
       const { field, message } = placeProblem(error, ["secret", "uri", "digits", "period", "algorithm", "counter", "type"] as const, t);
-      if (field === undefined) return setFormError(message);
+      if (field === undefined || source === "qr") return setFormError(message);
       setErrors(source === "key" ? { secret: message } : { uri: message });
     }
   };
@@ -76,15 +90,17 @@ export function OverwriteSeedForm({ entry, onOverwritten, onCancel }: OverwriteS
       <fieldset className="segmented">
         <legend className="field__label">{t("entries.detail.seed.source")}</legend>
         <div className="segmented__options">
-          {(["key", "link"] as const).map((option) => (
+          {(["key", "link", "qr"] as const).map((option) => (
             <label key={option} className={`segmented__option${source === option ? " segmented__option--selected" : ""}`}>
-              <input type="radio" name="seed-source" value={option} checked={source === option} onChange={() => setSource(option)} />
-              <span>{option === "key" ? t("entries.add.tabs.key") : t("entries.add.tabs.link")}</span>
+              <input type="radio" name="seed-source" value={option} checked={source === option} onChange={() => setSource(option)} data-testid={`seed-source-${option}`} />
+              <span>{t(`entries.add.tabs.${option}`)}</span>
             </label>
           ))}
         </div>
       </fieldset>
-      {source === "key" ? (
+      {source === "qr" ? (
+        <QrSource image={image} chosenIndex={chosen?.index} onChoose={setChosenIndex} error={chosen === undefined ? errors.qr : undefined} />
+      ) : source === "key" ? (
         <TextField
           ref={secretRef}
           label={t("entries.detail.seed.newKey")}
@@ -138,3 +154,50 @@ export function OverwriteSeedForm({ entry, onOverwritten, onCancel }: OverwriteS
     </form>
   );
 }
+
+interface QrSourceProps {
+  readonly image: ReturnType<typeof useImageImport>;
+  readonly chosenIndex: number | undefined;
+  readonly onChoose: (index: number) => void;
+  readonly error: string | undefined;
+}
+
+/** The QR image picker, then the account(s) found in it; with several, the one the new seed is for. */
+function QrSource({ image, chosenIndex, onChoose, error }: QrSourceProps) {
+  const { t } = useTranslation();
+  if (image.state.phase !== "found") {
+    return (
+      <>
+        <QrImageTab image={image} />
+        {error === undefined ? null : (
+          <p className="field__error" role="alert">
+            {error}
+          </p>
+        )}
+      </>
+    );
+  }
+  const { preview, fileName } = image.state;
+  const isSeveral = preview.entries.length > 1;
+  return (
+    <fieldset className="found-choice" data-testid="overwrite-found">
+      <legend className="field__label">{isSeveral ? t("entries.detail.seed.qrChoose") : t("entries.detail.seed.qrFound", { fileName })}</legend>
+      {preview.entries.map((candidate) => (
+        <label key={candidate.index} className="found-choice__option">
+          {isSeveral ? <input type="radio" name="found-account" checked={chosenIndex === candidate.index} onChange={() => onChoose(candidate.index)} /> : null}
+          <span className="found-choice__name">{candidate.name}</span>
+          <OtpDescription otp={candidate} />
+        </label>
+      ))}
+      {error === undefined ? null : (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+      <Button variant="quiet" onClick={() => image.reset()}>
+        {t("entries.add.qr.another")}
+      </Button>
+    </fieldset>
+  );
+}
+
