@@ -134,7 +134,7 @@ export function ImagePreviewForm({ preview, fileName, folders, templates, folder
         </ul>
       )}
       {isSeveral ? null : templateFields.select}
-      {isSeveral ? null : template?.fields.filter((field) => field.type !== "otp").map((field) => templateFields.input(field))}
+      {isSeveral ? null : templateFields.inputs}
       <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderField.error} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="confirm-add">

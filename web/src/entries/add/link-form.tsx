@@ -33,7 +33,6 @@ export function LinkForm({ uri, onUriChange, folders, templates, folder, onFolde
   const [hasTried, setTried] = useState(false);
   const [serverErrors, setServerErrors] = useState<{ uri?: string; name?: string }>({});
   const templateFields = useTemplateFields(templates, hasTried, takesSeed);
-  const { template } = templateFields;
   const folderField = useFolderField(folder, onFolderChange);
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
@@ -114,7 +113,7 @@ export function LinkForm({ uri, onUriChange, folders, templates, folder, onFolde
           setServerErrors((current) => ({ ...current, name: undefined }));
         }}
       />
-      {template?.fields.filter((field) => field.type !== "otp").map((field) => templateFields.input(field))}
+      {templateFields.inputs}
       <FolderSelect folders={folders} value={folder} onChange={onFolderChange} error={folderField.error} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="confirm-add">

@@ -6,7 +6,7 @@ import type { CreateEntryRequest, Template, TemplateField } from "../../../../sr
 import { ApiError } from "../../ui/api-client.js";
 import { TemplateFieldInput } from "./template-field-input.js";
 import { TemplateSelect } from "./template-select.js";
-import { checkTemplateValues, seedNeedOf, templateFieldOfProblem, withTemplateValues, type TemplateValues } from "./template-values.js";
+import { checkTemplateValues, seedNeedOf, templateFieldOfProblem, typedFieldsOf, withTemplateValues, type TemplateValues } from "./template-values.js";
 
 export interface TemplateFields {
   readonly template: Template | undefined;
@@ -14,6 +14,8 @@ export interface TemplateFields {
   readonly select: ReactNode;
   /** The input of one typed (non-OTP) field of the template. */
   readonly input: (field: TemplateField) => ReactNode;
+  /** The inputs of all its typed fields, in order, for forms whose seed comes from elsewhere. */
+  readonly inputs: ReactNode;
   /** True when a field needs fixing before sending. */
   readonly hasProblems: boolean;
   /** The first field, in the template's order, that needs fixing. */
@@ -47,6 +49,25 @@ export function useTemplateFields(templates: readonly Template[] | undefined, ha
     return serverErrors[key];
   };
 
+  const input = (field: TemplateField): ReactNode =>
+    template === undefined ? null : (
+      <TemplateFieldInput
+        key={field.key}
+        template={template}
+        field={field}
+        value={values[field.key] ?? ""}
+        error={errorOf(field.key)}
+        register={(element) => {
+          if (element === null) refs.current.delete(field.key);
+          else refs.current.set(field.key, element);
+        }}
+        onChange={(value) => {
+          setValues((current) => ({ ...current, [field.key]: value }));
+          setServerErrors((current) => ({ ...current, [field.key]: undefined }));
+        }}
+      />
+    );
+
   return {
     template,
     select: (
@@ -61,24 +82,8 @@ export function useTemplateFields(templates: readonly Template[] | undefined, ha
         }}
       />
     ),
-    input: (field) =>
-      template === undefined ? null : (
-        <TemplateFieldInput
-          key={field.key}
-          template={template}
-          field={field}
-          value={values[field.key] ?? ""}
-          error={errorOf(field.key)}
-          register={(element) => {
-            if (element === null) refs.current.delete(field.key);
-            else refs.current.set(field.key, element);
-          }}
-          onChange={(value) => {
-            setValues((current) => ({ ...current, [field.key]: value }));
-            setServerErrors((current) => ({ ...current, [field.key]: undefined }));
-          }}
-        />
-      ),
+    input,
+    inputs: template === undefined ? null : typedFieldsOf(template).map(input),
     hasProblems: Object.keys(problems).length > 0,
     firstProblem: template?.fields.find((field) => problems[field.key] !== undefined),
     focus: (field) => refs.current.get(field.key)?.focus(),
