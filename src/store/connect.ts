@@ -33,6 +33,8 @@ export interface Connection {
    * when they return; SQLite transactions sync asynchronously (see wal-sync.ts).
    */
   readonly durable: () => Promise<void>;
+  /** Closes everything the connection opened, whether or not a query ever ran. */
+  readonly close: () => Promise<void>;
   /** SQLite only: what the look-up cache needs to know when to forget (see lookup-cache.ts). */
   readonly changes?: {
     /** `PRAGMA data_version`: changes when another connection or process has committed. */
@@ -207,13 +209,21 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Connection
     checkpointer?.nudge();
     for (const listener of writeListeners) listener();
   };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database, { walSync, checkpointer }, onWrite) });
   return {
-    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database, { walSync, checkpointer }, onWrite) }),
+    db,
     dialect: sqliteCapabilities,
     description: `SQLite file ${file}`,
     durable: () => {
       checkpointer?.nudge();
       return walSync.sync();
+    },
+    async close() {
+      await db.destroy();
+      // Kysely closes the database only if a query ran; the handle was opened above regardless.
+      if (database.open) database.close();
+      await walSync.close();
+      await checkpointer?.close();
     },
     changes: {
       foreignVersion: () => dataVersion.get() as number,
@@ -246,11 +256,13 @@ function openPostgres(url: string, schema: string | undefined): Connection {
     },
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    db,
     dialect: postgresCapabilities,
     description: `PostgreSQL ${describeDatabaseUrl(url)}`,
     durable: () => Promise.resolve(),
+    close: () => db.destroy(),
   };
 }
 

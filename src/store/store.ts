@@ -119,7 +119,7 @@ export function createStore(connection: Connection): Store {
     async ping() {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: connection.close,
   };
 }
 

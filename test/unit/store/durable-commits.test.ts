@@ -94,6 +94,16 @@ describe("SQLite transactions", () => {
   });
 });
 
+describe("closing a SQLite store", () => {
+  it("closes its file even when no query ever ran, so SQLite removes the WAL and shared memory", async () => {
+    for (const backgroundCheckpoints of [false, true]) {
+      const store = createStore(openDatabase({ databaseUrl: undefined, dataDir: dir, backgroundCheckpoints }));
+      await store.close();
+      expect(fs.readdirSync(dir)).toEqual(["watchword.db"]);
+    }
+  });
+});
+
 describe("background WAL checkpoints", () => {
   const fileSize = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
 
