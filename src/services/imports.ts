@@ -124,6 +124,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       const id = randomUUID();
       const now = clock.now();
       const sealed = sealImportEntries(keyring, id, parsed.entries);
+      await store.pendingImports.deleteExpiredImports(now);
       await store.pendingImports.insertPendingImport({ id, userId: actor.userId, format: parsed.format, sealed, createdAt: now, expiresAt: now + IMPORT_LIFETIME_MS });
       const entries: PreviewEntry[] = parsed.entries.map(({ otp, ...rest }) => {
         const twin = byLabels.get(lookupKey(rest.issuer, rest.account) ?? "\u0001") ?? byName.get(rest.name.toLowerCase());

@@ -4,6 +4,8 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sql } from "kysely";
 import type { WatchwordClient } from "../../src/client/client.js";
+import { ManualClock } from "../../src/core/clock.js";
+import { IMPORT_LIFETIME_MS } from "../../src/services/pending-imports.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
@@ -102,6 +104,23 @@ for (const kind of databaseKinds) {
       expect([unknown.status, unknown.field]).toEqual([400, "file"]);
       const badFormat = await rejection(admin.createImport({ data: b64(Buffer.from("{}")), format: "lastpass" as never }));
       expect(badFormat.status).toBe(400);
+    });
+
+    it("forgets an import left unconfirmed past its lifetime when the next one is uploaded", async () => {
+      const other = await createTestDatabase(kind);
+      const clock = new ManualClock(Date.now());
+      const timed = await startTestApp(other, { clock });
+      try {
+        const ada = await signedInClient(timed, "ada", "admin");
+        const line = (account: string) => b64(Buffer.from(`otpauth://totp/Lapsed:${account}?secret=JBSWY3DPEHPK3PXP&issuer=Lapsed`));
+        const left = await ada.createImport({ data: line("left") });
+        clock.advance(IMPORT_LIFETIME_MS + 1000);
+        await ada.createImport({ data: line("next") });
+        expect(await timed.vault.store.pendingImports.findPendingImport(left.importId)).toBeUndefined();
+      } finally {
+        await timed.close();
+        await other.drop();
+      }
     });
 
     it("imports 10,000 entries in one transaction", async () => {
