@@ -1,13 +1,12 @@
 // The import page in a real browser: Aegis's encrypted test vault with its password (a wrong one
 // first), then Google Authenticator's own database; each preview lists the entries without their
 // seeds, and confirming puts them on "My entries" with the codes oathtool computes.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium, screenshot } from "../support/browser.js";
+import { expectOathtoolCode, hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 import { FIXTURES, hasFixtures } from "../unit/intake/external-fixtures.js";
 
@@ -30,35 +29,15 @@ describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import p
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(options: { colorScheme: "light" | "dark"; locale: string; width: number }): Promise<Page> {
-    const context = await browser.newContext({ locale: options.locale, colorScheme: options.colorScheme, viewport: { width: options.width, height: 900 } });
-    const page = await context.newPage();
-    const fr = options.locale.startsWith("fr");
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel(fr ? "Nom d’utilisateur" : "Username").fill("ada");
-    await page.getByLabel(fr ? "Mot de passe" : "Password").fill(PASSWORD);
-    await page.getByRole("button", { name: fr ? "Se connecter" : "Sign in" }).click();
-    await page.getByTestId("entries-page").waitFor();
+  async function openImportPage(view: BrowserView): Promise<Page> {
+    const page = await signInAs(browser, server.url, { username: "ada", password: PASSWORD }, view);
     await page.goto(`${server.url}/import`);
     await page.getByTestId("import-page").waitFor();
     return page;
   }
 
-  async function expectCode(page: Page, name: string, seed: string): Promise<void> {
-    const row = page.getByTestId("entry-row").filter({ hasText: name });
-    await expect.poll(async () => (await row.getByTestId("entry-code").textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
-    // Compare with oathtool at the same moment; retry across a 30-second boundary.
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const shown = ((await row.getByTestId("entry-code").textContent()) ?? "").replace(/\s/g, "");
-      const expected = execFileSync("oathtool", ["--totp", "-b", "-N", `@${Math.floor(Date.now() / 1000)}`, seed], { encoding: "utf8" }).trim();
-      if (shown === expected) return;
-      if (attempt === 2) expect(shown).toBe(expected);
-      await page.waitForTimeout(1500);
-    }
-  }
-
   it("opens an encrypted Aegis vault once the right password is given, and creates its entries", async () => {
-    const page = await signIn({ colorScheme: "light", locale: "en-US", width: 1280 });
+    const page = await openImportPage({ colorScheme: "light", locale: "en-US", width: 1280 });
     await page.getByTestId("import-file-input").setInputFiles(path.join(FIXTURES, "aegis-importers/aegis_encrypted.json"));
     await page.getByTestId("chosen-file").waitFor();
     await page.getByTestId("import-password").fill("not the password");
@@ -82,11 +61,11 @@ describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import p
     await page.getByTestId("import-done").getByRole("link").click();
     await page.getByTestId("entries-page").waitFor();
     const plain = aegis.db.entries.find((e) => e.type === "totp" && e.info.algo === "SHA1" && e.info.digits === 6 && (e.info.period ?? 30) === 30)!;
-    await expectCode(page, plain.issuer, plain.info.secret);
+    await expectOathtoolCode(page, page.getByTestId("entry-row").filter({ hasText: plain.issuer }).getByTestId("entry-code"), plain.info.secret);
   });
 
   it("reads Google Authenticator's own database, flags what is already there, in French on a phone", async () => {
-    const page = await signIn({ colorScheme: "dark", locale: "fr-FR", width: 390 });
+    const page = await openImportPage({ colorScheme: "dark", locale: "fr-FR", width: 390 });
     await page.getByTestId("import-file-input").setInputFiles(path.join(FIXTURES, "aegis-importers/google_authenticator.sqlite"));
     await page.getByTestId("import-upload").click();
     await page.getByTestId("import-preview").waitFor();

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../src/client/client.js";
-import { hasChromium, launchChromium, screenshot } from "../support/browser.js";
+import { hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 
 const PASSWORD = "saffron-glacier-outpost-88";
@@ -32,17 +32,7 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(username: string, options: { colorScheme: "light" | "dark"; locale: string; width: number }): Promise<Page> {
-    const isFrench = options.locale.startsWith("fr");
-    const context = await browser.newContext({ locale: options.locale, colorScheme: options.colorScheme, viewport: { width: options.width, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel(isFrench ? "Nom d’utilisateur" : "Username").fill(username);
-    await page.getByLabel(isFrench ? "Mot de passe" : "Password").fill(PASSWORD);
-    await page.getByRole("button", { name: isFrench ? "Se connecter" : "Sign in" }).click();
-    await page.getByTestId("entries-page").waitFor();
-    return page;
-  }
+  const signIn = (username: string, view: BrowserView): Promise<Page> => signInAs(browser, server.url, { username, password: PASSWORD }, view);
 
   const rows = (page: Page) => page.getByTestId("template-field-row");
 

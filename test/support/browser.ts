@@ -1,8 +1,10 @@
 // Real Chromium (the Debian package) driven by playwright-core, for end-to-end tests.
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
@@ -25,4 +27,46 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+export interface BrowserView {
+  readonly colorScheme: "light" | "dark";
+  readonly locale: string;
+  readonly width: number;
+}
+
+/** A new browser context in the given language, theme and width, signed in on "My entries". */
+export async function signInAs(
+  browser: Browser,
+  serverUrl: string,
+  credentials: { username: string; password: string },
+  view: BrowserView,
+  options: { grantClipboard?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ locale: view.locale, colorScheme: view.colorScheme, viewport: { width: view.width, height: 900 } });
+  if (options.grantClipboard === true) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: serverUrl });
+  const page = await context.newPage();
+  const isFrench = view.locale.startsWith("fr");
+  await page.goto(`${serverUrl}/sign-in`);
+  await page.getByLabel(isFrench ? "Nom d’utilisateur" : "Username").fill(credentials.username);
+  await page.getByLabel(isFrench ? "Mot de passe" : "Password").fill(credentials.password);
+  await page.getByRole("button", { name: isFrench ? "Se connecter" : "Sign in" }).click();
+  await page.getByTestId("entries-page").waitFor();
+  return page;
+}
+
+/**
+ * Waits for `code` to show a six-digit code, then checks it is the one oathtool computes for
+ * `seed` at the same moment, trying again across a 30-second boundary.
+ */
+export async function expectOathtoolCode(page: Page, code: Locator, seed: string): Promise<void> {
+  const shownCode = async () => ((await code.textContent()) ?? "").replace(/\s/g, "");
+  await expect.poll(shownCode, { timeout: 10_000 }).toMatch(/^\d{6}$/);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const shown = await shownCode();
+    const expected = execFileSync("oathtool", ["--totp", "-b", "-N", `@${Math.floor(Date.now() / 1000)}`, seed], { encoding: "utf8" }).trim();
+    if (shown === expected) return;
+    if (attempt === 2) expect(shown).toBe(expected);
+    await page.waitForTimeout(1500);
+  }
 }
