@@ -3,7 +3,11 @@ import { Type, type Static } from "typebox";
 import { OtpAlgorithm, OtpType } from "./entries.js";
 
 /** Every value the format field takes: "auto" (decide by content), an export format, or "image" (QR codes). */
-export const IMPORT_FORMAT_NAMES = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "steam", "gauth-db", "image"] as const;
+export const IMPORT_FORMAT_NAMES = [
+  "auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "steam", "gauth-db",
+  "authy", "freeotp", "microsoft-db", "duo", "proton", "battlenet",
+  "image",
+] as const;
 export type ImportFormatName = (typeof IMPORT_FORMAT_NAMES)[number];
 export const ImportFormat = Type.Union(IMPORT_FORMAT_NAMES.map((f) => Type.Literal(f)));
 
@@ -11,7 +15,7 @@ export const CreateImportRequest = Type.Object(
   {
     data: Type.String({ maxLength: 30_000_000, description: "The file's bytes, base64-encoded (an export file or a QR image)." }),
     format: Type.Optional(ImportFormat),
-    password: Type.Optional(Type.String({ maxLength: 1024, description: "For encrypted exports (Aegis, 2FAS, andOTP, KeePass)." })),
+    password: Type.Optional(Type.String({ maxLength: 1024, description: "For encrypted exports (Aegis, 2FAS, andOTP, KeePass, Authy, FreeOTP 2)." })),
     fileName: Type.Optional(Type.String({ maxLength: 255 })),
   },
   { additionalProperties: false },

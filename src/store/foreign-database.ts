@@ -10,7 +10,7 @@ import { loadSqlite } from "./sqlite-module.js";
 
 const DAMAGED = "The SQLite database is damaged or not complete.";
 
-export const readForeignTable: ForeignTableReader = (bytes, { table, columns, maxRows }) => {
+export const readForeignTable: ForeignTableReader = (bytes, { table, columns, maxRows, optionalColumns = false }) => {
   const Sqlite = loadSqlite();
   let database: InstanceType<typeof Sqlite>;
   try {
@@ -32,6 +32,7 @@ export const readForeignTable: ForeignTableReader = (bytes, { table, columns, ma
     if (!isTable) return undefined;
     const present = new Set((database.prepare("select name from pragma_table_info(?)").pluck().all(table) as string[]).map((name) => name.toLowerCase()));
     const missing = columns.filter((column) => !present.has(column));
+    if (missing.length > 0 && optionalColumns) return undefined;
     if (missing.length > 0) throw invalidInput(`The database's ${table} table has no ${missing.join(", ")} column.`, "file");
     const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
     const rows = database.prepare(`select ${columns.map(quoted).join(", ")} from ${quoted(table)} order by rowid limit ?`).raw().all(maxRows + 1) as unknown[][];

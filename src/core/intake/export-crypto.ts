@@ -1,4 +1,4 @@
-// Opens password-encrypted exports: scrypt and PBKDF2 key derivation, AES-256-GCM. Every KDF
+// Opens password-encrypted exports: scrypt and PBKDF2 key derivation, AES-256-GCM and -CBC. Every KDF
 // parameter read from a file is capped before the KDF runs (ASVS 5.0 5.2: a hostile upload must
 // not buy minutes of CPU or gigabytes of memory). Errors never hold the password or a key.
 import { createDecipheriv, pbkdf2, scrypt } from "node:crypto";
@@ -67,7 +67,7 @@ export async function derivePbkdf2Key(
   password: Secret,
   salt: Uint8Array,
   iterations: number,
-  digest: "sha1" | "sha256",
+  digest: "sha1" | "sha256" | "sha512",
   formatTitle: string,
 ): Promise<Buffer> {
   if (!Number.isSafeInteger(iterations) || iterations < 1) {
@@ -84,12 +84,27 @@ export async function derivePbkdf2Key(
   });
 }
 
-/** AES-256-GCM decryption; a failed tag means a wrong password (or a damaged file). */
-export function openAesGcm(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Buffer {
+/** AES-256-GCM decryption, with optional associated data; a failed tag means a wrong password (or a damaged file). */
+export function openAesGcm(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad?: Uint8Array): Buffer {
   if (key.length !== 32 || nonce.length < 8 || nonce.length > 64 || tag.length !== 16) throw wrongPassword();
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, nonce, { authTagLength: 16 });
     decipher.setAuthTag(tag);
+    if (aad !== undefined) decipher.setAAD(aad);
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  } catch {
+    throw wrongPassword();
+  }
+}
+
+/**
+ * AES-256-CBC decryption with PKCS #7 padding. CBC has no tag: bad padding means a wrong key, but
+ * a wrong key passes the padding check about once in 256 tries, so callers must check the result.
+ */
+export function openAesCbc(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
+  if (key.length !== 32 || iv.length !== 16 || ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw wrongPassword();
+  try {
+    const decipher = createDecipheriv("aes-256-cbc", key, iv);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch {
     throw wrongPassword();

@@ -9,10 +9,14 @@ export type ForeignRow = Readonly<Record<string, string | number | null>>;
 
 /**
  * Reads `columns` (lower case) of `table` from the SQLite database in `bytes`, at most
- * `maxRows + 1` rows; undefined when there is no such table; throws invalid_input when the file is
- * damaged.
+ * `maxRows + 1` rows; undefined when there is no such table (or, with `optionalColumns`, when it
+ * lacks one of the columns, which otherwise is an invalid_input naming them); throws invalid_input
+ * when the file is damaged.
  */
-export type ForeignTableReader = (bytes: Uint8Array, query: { table: string; columns: readonly string[]; maxRows: number }) => ForeignRow[] | undefined;
+export type ForeignTableReader = (
+  bytes: Uint8Array,
+  query: { table: string; columns: readonly string[]; maxRows: number; optionalColumns?: boolean },
+) => ForeignRow[] | undefined;
 
 export interface FormatContext {
   readonly password: Secret | undefined;

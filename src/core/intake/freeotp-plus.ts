@@ -1,6 +1,6 @@
 // Reads FreeOTP+ JSON backups: {"tokens": [...], "tokenOrder": [...]}, each token's secret a
-// list of signed bytes (Java's byte, -128 to 127). Sources: helloworld1/FreeOTPPlus
-// (OtpTokenFactory.kt) and Aegis's FreeOtpImporter.
+// list of signed bytes (Java's byte, -128 to 127), and reads one such token for FreeOTP's own
+// files too. Sources: helloworld1/FreeOTPPlus (OtpTokenFactory.kt) and Aegis's FreeOtpImporter.
 import { invalidInput } from "../errors.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
@@ -22,32 +22,49 @@ export function parseFreeOtpPlus(source: ImportSource, context: FormatContext): 
   if (tokens === undefined) throw invalidInput("This file is not a FreeOTP+ backup.", "file");
   tokens.forEach((item, index) => {
     const token = isJsonObject(item) ? item : {};
-    const labels = { issuer: stringMember(token, "issuerExt") ?? stringMember(token, "issuerInt"), account: stringMember(token, "label") };
-    context.collector.add(index, nameEntry(labels, index), () => readToken(token, labels));
+    const labels = readFreeOtpLabels(token);
+    context.collector.add(index, nameEntry(labels, index), () => readFreeOtpToken(token, labels, readSignedBytes(token["secret"]), "previous"));
   });
   return Promise.resolve();
 }
 
-function readToken(token: JsonObject, labels: { issuer: string | undefined; account: string | undefined }): ItemDraft {
-  const secret = readSignedBytes(token["secret"]);
-  const type = stringMember(token, "type")?.toLowerCase();
-  const counter = numberMember(token, "counter");
-  const built = buildOtp({
-    // FreeOTP marks Steam Guard tokens only by the issuer "Steam" (Aegis's FreeOtpImporter does the same).
-    type: type === "totp" && labels.issuer === "Steam" ? "steam" : type,
-    secret,
-    algorithm: stringMember(token, "algo"),
-    digits: numberMember(token, "digits"),
-    period: numberMember(token, "period"),
-    // FreeOTP+ stores one less than the counter of the next code (OtpTokenFactory.kt: the link's
-    // counter − 1 on import, counter + 1 on export), so the next code is counter + 1.
-    counter: type === "hotp" && counter !== undefined ? counter + 1 : counter,
-  });
-  secret.fill(0);
-  return { ...labels, otp: built.otp, warnings: built.warnings };
+export interface FreeOtpLabels {
+  readonly issuer: string | undefined;
+  readonly account: string | undefined;
 }
 
-function readSignedBytes(value: unknown): Buffer {
+/** A token's labels, as FreeOTP and FreeOTP+ write them (FreeOTP 1's tokens.xml holds the same objects). */
+export function readFreeOtpLabels(token: JsonObject): FreeOtpLabels {
+  return { issuer: stringMember(token, "issuerExt") ?? stringMember(token, "issuerInt"), account: stringMember(token, "label") };
+}
+
+/**
+ * One token of FreeOTP or FreeOTP+. `counter` says what the stored HOTP counter is: "previous"
+ * for FreeOTP 1 and FreeOTP+, which store one less than the counter of the next code
+ * (OtpTokenFactory.kt: the link's counter − 1 on import, counter + 1 on export), so the next code
+ * is counter + 1; "next" for FreeOTP 2, whose backups keep the link's counter. Zeroes `secret`.
+ */
+export function readFreeOtpToken(token: JsonObject, labels: FreeOtpLabels, secret: Buffer, counter: "previous" | "next"): ItemDraft {
+  try {
+    const type = stringMember(token, "type")?.toLowerCase();
+    const stored = numberMember(token, "counter");
+    const built = buildOtp({
+      // FreeOTP marks Steam Guard tokens only by the issuer "Steam" (Aegis's FreeOtpImporter does the same).
+      type: type === "totp" && labels.issuer === "Steam" ? "steam" : type,
+      secret,
+      algorithm: stringMember(token, "algo"),
+      digits: numberMember(token, "digits"),
+      period: numberMember(token, "period"),
+      counter: type === "hotp" && stored !== undefined && counter === "previous" ? stored + 1 : stored,
+    });
+    return { ...labels, otp: built.otp, warnings: built.warnings };
+  } finally {
+    secret.fill(0);
+  }
+}
+
+/** A secret written as a list of Java's signed bytes (-128 to 127; 128 to 255 are read as bytes too). */
+export function readSignedBytes(value: unknown): Buffer {
   if (!Array.isArray(value) || value.length === 0) throw invalidInput("The secret is missing; expected a list of bytes.", "secret");
   if (value.length > MAX_SECRET_LIST) throw invalidInput(`The secret is longer than ${MAX_SECRET_LIST} bytes.`, "secret");
   const bytes = Buffer.alloc(value.length);

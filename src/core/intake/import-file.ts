@@ -5,13 +5,19 @@ import { invalidInput } from "../errors.js";
 import type { Secret } from "../secret.js";
 import { isAegisShape, parseAegis } from "./aegis.js";
 import { isAndOtpShape, looksLikeEncryptedAndOtp, parseAndOtp } from "./andotp.js";
+import { isAuthyFile, parseAuthy } from "./authy.js";
+import { isBattleNetFile, parseBattleNet } from "./battle-net.js";
 import { isBitwardenCsvText, isBitwardenShape, parseBitwarden } from "./bitwarden.js";
+import { isDuoShape, parseDuo } from "./duo.js";
 import type { FormatContext, ForeignTableReader } from "./format-context.js";
+import { isFreeOtpFile, parseFreeOtp } from "./freeotp.js";
 import { hasSqliteSignature, parseGoogleAuthenticatorDatabase } from "./gauth-database.js";
 import { isFreeOtpPlusShape, parseFreeOtpPlus } from "./freeotp-plus.js";
 import { DEFAULT_IMPORT_LIMITS, ImportCollector, type ImportedEntry, type ImportLimits, type ImportProblem } from "./import-collector.js";
 import { ImportSource } from "./import-source.js";
 import { hasKdbSignature, hasKdbxSignature, parseKeePass } from "./keepass.js";
+import { isMicrosoftAuthenticatorDatabase, parseMicrosoftAuthenticatorDatabase } from "./microsoft-database.js";
+import { isProtonAuthenticatorShape, parseProtonAuthenticator } from "./proton-authenticator.js";
 import { isSteamGuardShape, parseSteamGuard } from "./steam-guard.js";
 import { isTwoFasShape, parseTwoFas } from "./two-fas.js";
 import { parseUriLines, startsWithOtpLink } from "./uri-lines.js";
@@ -20,7 +26,9 @@ export { DEFAULT_IMPORT_LIMITS, nameEntry } from "./import-collector.js";
 export type { ImportedEntry, ImportLimits, ImportProblem } from "./import-collector.js";
 export { KDF_CAPS } from "./export-crypto.js";
 
-export type ImportFormat = "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus" | "steam" | "gauth-db";
+export type ImportFormat =
+  | "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus" | "steam" | "gauth-db"
+  | "authy" | "freeotp" | "microsoft-db" | "duo" | "proton" | "battlenet";
 
 export interface ImportPreview {
   readonly format: ImportFormat;
@@ -31,11 +39,11 @@ export interface ImportPreview {
 export interface ParseImportOptions {
   /** The format, or "auto" (the default) to decide by content. */
   readonly format?: ImportFormat | "auto";
-  /** For encrypted exports: Aegis, 2FAS, andOTP, KeePass. */
+  /** For encrypted exports: Aegis, 2FAS, andOTP, KeePass, Authy, FreeOTP 2. */
   readonly password?: Secret;
   /** Overrides of DEFAULT_IMPORT_LIMITS. */
   readonly limits?: Partial<ImportLimits>;
-  /** For formats that are SQLite databases (Google Authenticator's own); without it they are refused. */
+  /** For formats that are SQLite databases (Google's and Microsoft's authenticators); without it they are refused. */
   readonly readForeignTable?: ForeignTableReader;
 }
 
@@ -51,6 +59,12 @@ export const IMPORT_FORMAT_TITLES: Readonly<Record<ImportFormat, string>> = Obje
   "freeotp-plus": "FreeOTP+",
   steam: "Steam Guard",
   "gauth-db": "Google Authenticator database",
+  authy: "Authy",
+  freeotp: "FreeOTP",
+  "microsoft-db": "Microsoft Authenticator database",
+  duo: "Duo Mobile",
+  proton: "Proton Authenticator",
+  battlenet: "Battle.net",
 });
 
 const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: FormatContext) => Promise<void>>> = {
@@ -64,10 +78,18 @@ const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: For
   "freeotp-plus": parseFreeOtpPlus,
   steam: parseSteamGuard,
   "gauth-db": parseGoogleAuthenticatorDatabase,
+  authy: parseAuthy,
+  freeotp: parseFreeOtp,
+  "microsoft-db": parseMicrosoftAuthenticatorDatabase,
+  duo: parseDuo,
+  proton: parseProtonAuthenticator,
+  battlenet: parseBattleNet,
 };
 
 const SUPPORTED =
-  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), Steam Guard (.maFile or the Steam app's file), a Google Authenticator transfer (otpauth-migration://) or database, or a list of otpauth:// links";
+  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), Steam Guard (.maFile or the Steam app's file), a Google Authenticator transfer (otpauth-migration://) or database, " +
+  "Authy's token files, FreeOTP (tokens.xml or an encrypted backup), Microsoft Authenticator's database, Duo Mobile's accounts.json, Proton Authenticator, Battle.net's authenticator preferences, " +
+  "or a list of otpauth:// links";
 
 /** Reads an export file into a preview. Throws invalid_input for a file-wide fault (field "file" or "password"). */
 export async function parseImport(bytes: Uint8Array, options: ParseImportOptions = {}): Promise<ImportPreview> {
@@ -82,7 +104,7 @@ export async function parseImport(bytes: Uint8Array, options: ParseImportOptions
     throw invalidInput(`The format must be auto or one of ${Object.keys(PARSERS).join(", ")}.`, "format");
   }
   const source = new ImportSource(bytes);
-  const format = requested === "auto" ? detectFormat(source) : requested;
+  const format = requested === "auto" ? detectFormat(source, options.readForeignTable) : requested;
   const collector = new ImportCollector(limits);
   await PARSERS[format](source, { password: options.password, limits, collector, readForeignTable: options.readForeignTable });
   return { format, entries: collector.entries(), problems: collector.problems() };
@@ -97,12 +119,16 @@ export function detectImportFormat(bytes: Uint8Array): ImportFormat | undefined 
   }
 }
 
-function detectFormat(source: ImportSource): ImportFormat {
+/** Decides by content; a SQLite database is told apart by its tables only when `readForeignTable` is given. */
+function detectFormat(source: ImportSource, readForeignTable?: ForeignTableReader): ImportFormat {
   const { bytes } = source;
   if (hasKdbxSignature(bytes) || hasKdbSignature(bytes)) return "keepass";
-  if (hasSqliteSignature(bytes)) return "gauth-db";
+  if (hasSqliteSignature(bytes)) return readForeignTable !== undefined && isMicrosoftAuthenticatorDatabase(bytes, readForeignTable) ? "microsoft-db" : "gauth-db";
+  if (isFreeOtpFile(source)) return "freeotp";
   const text = source.text;
   if (text !== undefined) {
+    if (isAuthyFile(source)) return "authy";
+    if (isBattleNetFile(source)) return "battlenet";
     if (source.looksLikeJson) {
       const json = source.json("supported");
       if (isAegisShape(json)) return "aegis";
@@ -111,6 +137,8 @@ function detectFormat(source: ImportSource): ImportFormat {
       if (isFreeOtpPlusShape(json)) return "freeotp-plus";
       if (isAndOtpShape(json)) return "andotp";
       if (isSteamGuardShape(json)) return "steam";
+      if (isDuoShape(json)) return "duo";
+      if (isProtonAuthenticatorShape(json)) return "proton";
     } else {
       const link = startsWithOtpLink(text);
       if (link !== undefined) return link;

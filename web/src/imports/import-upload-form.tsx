@@ -13,7 +13,11 @@ import { MAX_UPLOAD_BYTES, readFileAsBase64 } from "../ui/read-file.js";
 import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
 
-export const FORMATS = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "gauth-db", "keepass", "freeotp-plus", "steam", "uris", "image"] as const satisfies readonly ImportFormatName[];
+export const FORMATS = [
+  "auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "gauth-db", "keepass", "freeotp-plus", "steam",
+  "authy", "freeotp", "microsoft-db", "duo", "proton", "battlenet",
+  "uris", "image",
+] as const satisfies readonly ImportFormatName[];
 type Format = (typeof FORMATS)[number];
 
 export const FORMAT_LABELS = {
@@ -27,6 +31,12 @@ export const FORMAT_LABELS = {
   keepass: "imports.formats.keepass",
   "freeotp-plus": "imports.formats.freeotpPlus",
   steam: "imports.formats.steam",
+  authy: "imports.formats.authy",
+  freeotp: "imports.formats.freeotp",
+  "microsoft-db": "imports.formats.microsoftDb",
+  duo: "imports.formats.duo",
+  proton: "imports.formats.proton",
+  battlenet: "imports.formats.battlenet",
   uris: "imports.formats.uris",
   image: "imports.formats.image",
 } as const satisfies Record<Format, string>;
