@@ -10,9 +10,9 @@ import { buildOtp, readBase32Secret } from "./otp-fields.js";
 
 const TITLE = "Duo Mobile";
 
-/** True for Duo's account list: an array of objects, each with an otpGenerator object. */
+/** True for Duo's account list: an array of objects, some with an otpGenerator object. */
 export function isDuoShape(json: unknown): boolean {
-  return Array.isArray(json) && json.length > 0 && json.every((item) => isJsonObject(item) && isJsonObject(item["otpGenerator"]));
+  return Array.isArray(json) && json.every(isJsonObject) && json.some((item) => isJsonObject(item["otpGenerator"]));
 }
 
 export function parseDuo(source: ImportSource, context: FormatContext): Promise<void> {

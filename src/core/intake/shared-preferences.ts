@@ -18,9 +18,9 @@ const MAX_PREFERENCES = 100_000;
 const KINDS = new Set(["string", "int", "long", "float", "boolean", "set", "null"]);
 const parsed = new WeakMap<object, readonly Preference[]>();
 
-/** True for text that opens like an XML document whose root is <map>. */
+/** True for text that opens like an XML document whose root is <map> (a DOCTYPE naming it counts, to be refused). */
 export function looksLikeSharedPreferences(text: string): boolean {
-  return /^\uFEFF?\s*(?:<\?xml[^>]{0,200}\?>\s*)?<map[\s/>]/u.test(text.slice(0, 512));
+  return /^\uFEFF?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<map[\s/>]|<!DOCTYPE\s+map[\s[>])/u.test(text.slice(0, 512));
 }
 
 /** The preferences of `text`, in file order; parsed once per `owner` (the import's source). */

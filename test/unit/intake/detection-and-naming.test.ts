@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WatchwordError } from "../../../src/core/errors.js";
 import { readCsvRows } from "../../../src/core/intake/csv-rows.js";
-import { detectImportFormat, nameEntry, parseImport } from "../../../src/core/intake/import-file.js";
+import { detectImportFormat, IMPORT_FORMAT_TITLES, nameEntry, parseImport } from "../../../src/core/intake/import-file.js";
 import { readProtoFields } from "../../../src/core/intake/protobuf-reader.js";
 import { aegisDb, encryptedAndOtp, migrationUri, plainAegis } from "./build-exports.js";
 
@@ -41,7 +41,8 @@ describe("format detection", () => {
     expect((await rejection(parseImport(json({ tokens: [] }), { format: "aegis" }))).message).toBe("This file is not an Aegis export.");
     expect((await rejection(parseImport(json([]), { format: "2fas" }))).message).toBe("This file is not a 2FAS backup.");
     const bad = await rejection(parseImport(text(LINK), { format: "lastpass" as "aegis" }));
-    expect([bad.details.field, bad.message]).toEqual(["format", "The format must be auto or one of aegis, 2fas, bitwarden, andotp, gauth, uris, keepass, freeotp-plus, steam, gauth-db."]);
+    expect([bad.details.field, bad.message]).toEqual(["format", `The format must be auto or one of ${Object.keys(IMPORT_FORMAT_TITLES).join(", ")}.`]);
+    expect(bad.message).toMatch(/^The format must be auto or one of aegis, 2fas, bitwarden, andotp, gauth, uris, keepass, freeotp-plus, steam, gauth-db, /u);
   });
 
   it("refuses a file that is no known export, naming what is supported", async () => {

@@ -59,6 +59,8 @@ describe("random input", () => {
     ["Bitwarden", (value: unknown) => ({ encrypted: false, folders: value, items: [value, { type: 1, login: { totp: value, uris: value } }] })],
     ["FreeOTP+", (value: unknown) => ({ tokens: [value, { secret: value, type: value, counter: value }] })],
     ["andOTP", (value: unknown) => [{ secret: "JBSWY3DP", type: value, digits: value, tags: value }]],
+    ["Duo", (value: unknown) => [{ name: value, otpGenerator: { otpSecret: "JBSWY3DP", counter: value } }, { otpGenerator: value }]],
+    ["Proton Authenticator", (value: unknown) => ({ version: value, entries: [value, { content: { uri: "otpauth://totp/x?secret=JBSWY3DP", name: value }, note: value }, { content: { uri: value } }] })],
   ])("random JSON inside a %s shape ends in a preview or a WatchwordError", async (_name, wrap) => {
     await fc.assert(fc.asyncProperty(anyJson, async (value) => void (await settle(Buffer.from(JSON.stringify(wrap(value))), { password }))), { numRuns: 300 });
   });
