@@ -106,11 +106,14 @@ async function decryptSeeds(tokens: readonly JsonObject[], context: FormatContex
   if (total > KDF_CAPS.pbkdf2MaxIterations) {
     throw tooMuchWork(TITLE, `${total.toLocaleString("en-US")} PBKDF2 iterations in all, ${PBKDF2_ITERATIONS.toLocaleString("en-US")} per sealed account (at most ${KDF_CAPS.pbkdf2MaxIterations.toLocaleString("en-US")})`);
   }
+  let tried = 0;
   for (const index of sealed) {
     const token = tokens[index] ?? {};
     const ciphertext = decodeBase64(token["encryptedSecret"]);
     const salt = stringMember(token, "salt");
+    // An unreadable seal is that account's damage (readToken says so), not a wrong password.
     if (ciphertext === undefined || salt === undefined) continue;
+    tried++;
     // The salt is used as text, its UTF-8 bytes, not decoded (AuthyImporter).
     const key = await derivePbkdf2Key(context.password, Buffer.from(salt, "utf8"), PBKDF2_ITERATIONS, "sha1", TITLE);
     try {
@@ -124,6 +127,6 @@ async function decryptSeeds(tokens: readonly JsonObject[], context: FormatContex
       key.fill(0);
     }
   }
-  if (seeds.size === 0) throw wrongPassword();
+  if (tried > 0 && seeds.size === 0) throw wrongPassword();
   return seeds;
 }

@@ -110,10 +110,13 @@ export async function parseImport(bytes: Uint8Array, options: ParseImportOptions
   return { format, entries: collector.entries(), problems: collector.problems() };
 }
 
-/** The format of a file judged by its content, or undefined when it is none Watchword reads. */
-export function detectImportFormat(bytes: Uint8Array): ImportFormat | undefined {
+/**
+ * The format of a file judged by its content, or undefined when it is none Watchword reads. Without
+ * `readForeignTable`, every app's SQLite database reads as "gauth-db".
+ */
+export function detectImportFormat(bytes: Uint8Array, readForeignTable?: ForeignTableReader): ImportFormat | undefined {
   try {
-    return detectFormat(new ImportSource(bytes));
+    return detectFormat(new ImportSource(bytes), readForeignTable);
   } catch {
     return undefined;
   }

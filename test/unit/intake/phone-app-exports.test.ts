@@ -4,7 +4,7 @@
 // for what the format lacks, and codes equal to oathtool's for the expected seeds.
 import { describe, expect, it } from "vitest";
 import { WatchwordError } from "../../../src/core/errors.js";
-import { parseImport, type ImportFormat, type ImportPreview } from "../../../src/core/intake/import-file.js";
+import { detectImportFormat, parseImport, type ImportFormat, type ImportPreview } from "../../../src/core/intake/import-file.js";
 import { Secret } from "../../../src/core/secret.js";
 import { readForeignTable } from "../../../src/store/foreign-database.js";
 import { describeImported, isOathtoolInstalled, oathtoolCode, readAegisVectors, watchwordCode, type AegisVector } from "./aegis-vectors.js";
@@ -100,6 +100,7 @@ describeWithFixtures("phone app files from Aegis's importer tests", () => {
   it("tells a Microsoft Authenticator database from a Google Authenticator one by its tables", async () => {
     expect((await importCase("microsoft_authenticator.sqlite")).format).toBe("microsoft-db");
     expect((await importCase("google_authenticator.sqlite")).format).toBe("gauth-db");
+    expect(detectImportFormat(readFixture("aegis-importers/microsoft_authenticator.sqlite"), readForeignTable)).toBe("microsoft-db");
     const forced = await rejection(parseImport(readFixture("aegis-importers/google_authenticator.sqlite"), { readForeignTable, format: "microsoft-db" }));
     expect([forced.details.field, forced.message]).toEqual(["file", "The database's accounts table has no name, username, oath_secret_key, account_type column."]);
     const withoutReader = await rejection(parseImport(readFixture("aegis-importers/microsoft_authenticator.sqlite")));

@@ -68,6 +68,19 @@ describe("Authy", () => {
     ]);
   });
 
+  it("calls an unreadable seal that account's damage, not a wrong password", async () => {
+    const tokens = [
+      { accountType: "authenticator", encryptedSecret: "not base64!", salt: "s", digits: 6, originalIssuer: "A", name: "A: x" },
+      { accountType: "authenticator", encryptedSecret: sealAuthySecret(KEY, "pw", "s"), digits: 6, originalIssuer: "B", name: "B: y" },
+    ];
+    const preview = await parseImport(authyXml(tokens), withPassword("pw"));
+    expect(preview.entries).toEqual([]);
+    expect(preview.problems.map((problem) => [problem.label, problem.message])).toEqual([
+      ["A (x)", "This account's seed could not be decrypted; the file may be damaged."],
+      ["B (y)", "This account's seed could not be decrypted; the file may be damaged."],
+    ]);
+  });
+
   it("refuses a file whose sealed seeds would cost more than 1,000,000 PBKDF2 iterations, before deriving any key", async () => {
     const sealed = sealAuthySecret(KEY, "pw", "salt");
     const tokens = Array.from({ length: 1001 }, (_, i) => ({ accountType: "authenticator", encryptedSecret: sealed, salt: "salt", digits: 6, name: `Account ${i}` }));
