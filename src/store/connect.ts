@@ -1,12 +1,11 @@
 // Opens the database the configuration names: the embedded SQLite file (WAL, durable commits)
-// or a PostgreSQL server. The only place that knows about better-sqlite3 and pg.
+// or a PostgreSQL server (postgres-connection.ts). The only place that knows about better-sqlite3.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig, type SqliteStatement, type Driver, type SqliteDatabase } from "kysely";
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig, type SqliteStatement, type Driver, type SqliteDatabase } from "kysely";
 import { unavailable } from "../core/errors.js";
-import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from "./dialect.js";
+import { sqliteCapabilities, type DialectCapabilities } from "./dialect.js";
+import { openPostgres } from "./postgres-connection.js";
 import { loadSqlite, type SqliteConnection } from "./sqlite-module.js";
 import { createWalCheckpointer, type WalCheckpointer } from "./wal-checkpointer.js";
 import { createWalSync, type WalSync } from "./wal-sync.js";
@@ -44,7 +43,7 @@ export interface Connection {
   };
 }
 
-const PG_INT8_OID = 20;
+export { withDefaultUser } from "./postgres-connection.js";
 
 export const sqliteFile = (dataDir: string): string => path.join(dataDir, "watchword.db");
 
@@ -232,44 +231,10 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Connection
   };
 }
 
-/** Like libpq, a URL without a user name connects as the operating-system user. */
-export function withDefaultUser(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username !== "") return url;
-    parsed.username = encodeURIComponent(os.userInfo().username);
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
-
-function openPostgres(url: string, schema: string | undefined): Connection {
-  const pool = new pg.Pool({
-    connectionString: withDefaultUser(url),
-    max: 10,
-    connectionTimeoutMillis: 5000,
-    // Times are bigint milliseconds: within 2^53, so a JavaScript number holds them exactly.
-    types: {
-      getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-  });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    dialect: postgresCapabilities,
-    description: `PostgreSQL ${describeDatabaseUrl(url)}`,
-    durable: () => Promise.resolve(),
-    close: () => db.destroy(),
-  };
-}
-
 export function openDatabase(target: DatabaseTarget): Connection {
   if (target.databaseUrl === undefined) return openSqlite(target.dataDir, target.backgroundCheckpoints ?? false);
   if (target.postgresSchema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(target.postgresSchema)) {
     throw unavailable("The PostgreSQL schema name may contain only lower-case letters, digits and underscores.");
   }
-  return openPostgres(target.databaseUrl, target.postgresSchema);
+  return openPostgres(target.databaseUrl, target.postgresSchema, `PostgreSQL ${describeDatabaseUrl(target.databaseUrl)}`);
 }

@@ -22,8 +22,30 @@ async function migrator(db: Kysely<Database>, dialect: DialectCapabilities): Pro
   });
 }
 
+/**
+ * Runs `work` on one session without its time bounds: migrations wait for another node's to
+ * finish (Kysely's migration lock) and may rewrite a large table.
+ */
+async function withoutTimeBounds<T>(db: Kysely<Database>, dialect: DialectCapabilities, work: (session: Kysely<Database>) => Promise<T>): Promise<T> {
+  const bounds = dialect.sessionTimeBounds;
+  if (bounds === undefined) return work(db);
+  return db.connection().execute(async (session) => {
+    await sql.raw(bounds.lift).execute(session);
+    let result: T;
+    try {
+      result = await work(session);
+    } catch (error) {
+      // The migration's own error is the one to report; if the session is broken, so is this.
+      await sql.raw(bounds.restore).execute(session).catch(() => undefined);
+      throw error;
+    }
+    await sql.raw(bounds.restore).execute(session);
+    return result;
+  });
+}
+
 export async function migrateToLatest(db: Kysely<Database>, dialect: DialectCapabilities): Promise<string[]> {
-  const { error, results } = await (await migrator(db, dialect)).migrateToLatest();
+  const { error, results } = await withoutTimeBounds(db, dialect, async (session) => (await migrator(session, dialect)).migrateToLatest());
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw unavailable(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

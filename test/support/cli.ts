@@ -42,6 +42,8 @@ export interface ServeProcess {
   readonly url: string;
   /** Everything the process printed to stdout so far. */
   output(): string;
+  /** Everything the process printed to stderr so far. */
+  errors(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -63,6 +65,7 @@ export function startServe(args: string[], env: Record<string, string>): Promise
           child,
           url,
           output: () => stdout,
+          errors: () => stderr,
           stop: () => {
             child.kill("SIGTERM");
             return exited;
