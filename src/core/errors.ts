@@ -41,6 +41,9 @@ export const forbidden = (message: string): WatchwordError => new WatchwordError
 export const notFound = (message: string): WatchwordError => new WatchwordError("not_found", message);
 export const conflict = (message: string, field?: string): WatchwordError =>
   new WatchwordError("conflict", message, field === undefined ? {} : { field });
+/** The upload's type (judged by its content) is not one this request takes. */
+export const unsupportedMediaType = (message: string, field?: string): WatchwordError =>
+  new WatchwordError("unsupported_media_type", message, field === undefined ? {} : { field });
 export const tooManyRequests = (message: string, retryAfterSeconds: number): WatchwordError =>
   new WatchwordError("too_many_requests", message, { retryAfterSeconds });
 export const unavailable = (message: string): WatchwordError => new WatchwordError("unavailable", message);

@@ -91,6 +91,14 @@ async function parseQrImage(bytes: Buffer): Promise<{ format: string; entries: I
   return { format: "image", entries, problems };
 }
 
+/** Why a file gave no entry at all: its first problems, or that it holds none. */
+function nothingToImport(problems: readonly ImportProblem[]): string {
+  if (problems.length === 0) return "This file holds no accounts with a one-time-password seed, so there is nothing to import.";
+  const shown = problems.slice(0, 3).map((p) => `${p.label}: ${p.message}`);
+  const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : "";
+  return `Nothing in this file can be imported. ${shown.join(" ")}${more}`;
+}
+
 const lookupKey = (issuer: string | null | undefined, account: string | null | undefined): string | undefined =>
   issuer || account ? `${(issuer ?? "").toLowerCase()}\u0000${(account ?? "").toLowerCase()}` : undefined;
 
@@ -112,6 +120,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
         ? await parseQrImage(bytes)
         : await parseImport(bytes, { format: format as ImportFormat | "auto", readForeignTable, ...(password === undefined ? {} : { password }) });
       password?.destroy();
+      if (parsed.entries.length === 0) throw invalidInput(nothingToImport(parsed.problems), "file");
 
       const existing = await visibleEntries(actor);
       const byLabels = new Map<string, EntryRecord>();
