@@ -4,7 +4,7 @@ import type { Clock } from "../core/clock.js";
 import { canUseEntry } from "../core/entry-access.js";
 import { conflict } from "../core/errors.js";
 import { generateHotp, generateTotp } from "../core/otp/generate.js";
-import type { OtpAlgorithm, OtpParameters, OtpType } from "../core/otp/types.js";
+import { MAX_HOTP_COUNTER, type OtpAlgorithm, type OtpParameters, type OtpType } from "../core/otp/types.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { EntryRecord, TimeBasedSource } from "../store/entries.js";
 import type { Store, TransactionScope } from "../store/store.js";
@@ -32,6 +32,9 @@ export interface CodeService {
   /** Current codes of every TOTP and Steam entry the actor may use, each audited. */
   batchCodes(actor: Actor): Promise<IssuedCode[]>;
 }
+
+const COUNTER_USED_UP =
+  `This HOTP entry's counter is used up: it reached ${MAX_HOTP_COUNTER}, the largest counter Watchword counts to. Overwrite the seed with a new one from the service.`;
 
 function withSeed<T>(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, counter: number, use: (otp: OtpParameters) => T): T {
   if (entry.seedSealed === null || entry.otpType === null) throw conflict("This entry has no OTP seed: it holds only other secrets.");
@@ -93,16 +96,18 @@ export function createCodeService(deps: {
       if (entry.otpType !== "hotp") return issueTimeBased(actor, entry);
       // Check the seed opens before spending a counter value.
       withSeed(keyring, entry, 0, () => undefined);
-      const counter = await auditLog.commit(actor, {
+      // The code is made inside the transaction, before its event commits: if making it fails,
+      // the counter step rolls back with the event, and nothing after the commit can fail.
+      const code = await auditLog.commit(actor, {
         work: async (tx: TransactionScope) => {
-          const taken = await tx.entries.takeHotpCounter(entry.id);
-          if (taken === undefined) throw conflict("The entry was deleted.");
-          return taken;
+          const counter = await tx.entries.takeHotpCounter(entry.id);
+          if (counter === undefined) throw conflict("The entry was deleted.");
+          if (counter === "exhausted") throw conflict(COUNTER_USED_UP);
+          return { counter, code: withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter)) };
         },
-        events: (taken: number) => [eventFor(entry, { type: "hotp", counter: taken })],
+        events: ({ counter }: { counter: number }) => [eventFor(entry, { type: "hotp", counter })],
       });
-      const code = withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter));
-      return { entryId: entry.id, code, type: "hotp", digits: entry.otpDigits ?? 6, period: null, validFrom: Math.floor(clock.now() / 1000), validUntil: null };
+      return { entryId: entry.id, code: code.code, type: "hotp", digits: entry.otpDigits ?? 6, period: null, validFrom: Math.floor(clock.now() / 1000), validUntil: null };
     },
 
     async batchCodes(actor) {
