@@ -20,6 +20,11 @@ export interface ErrorDetails {
   readonly field?: string;
   /** Seconds a client should wait before trying again (too_many_requests). */
   readonly retryAfterSeconds?: number;
+  /**
+   * Stored data failed its integrity check (a ciphertext altered, cut short or naming a key the
+   * vault does not hold): not the caller's fault, and trying again will not help.
+   */
+  readonly isDamagedData?: boolean;
 }
 
 export class WatchwordError extends Error {

@@ -10,6 +10,7 @@ import type { EntryRecord, TimeBasedSource } from "../store/entries.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
+import { DAMAGED_SEED, damagedEvent, isDamaged, openOrDamaged, refuseDamaged } from "./damaged-secrets.js";
 import { seedBinding, type EntryService } from "./entries.js";
 
 export interface IssuedCode {
@@ -29,8 +30,20 @@ export interface CodeService {
   currentCode(actor: Actor, entryId: string): Promise<IssuedCode>;
   /** The next code: HOTP advances its counter; TOTP and Steam give the current code. */
   takeCode(actor: Actor, entryId: string): Promise<IssuedCode>;
-  /** Current codes of every TOTP and Steam entry the actor may use, each audited. */
-  batchCodes(actor: Actor): Promise<IssuedCode[]>;
+  /** Current codes of every TOTP and Steam entry the actor may use, each audited; a damaged seed has its own row. */
+  batchCodes(actor: Actor): Promise<CodeBatch>;
+}
+
+/** An entry of a batch that got no code, and why. */
+export interface BatchProblem {
+  readonly entryId: string;
+  readonly code: "damaged";
+  readonly detail: string;
+}
+
+export interface CodeBatch {
+  readonly codes: readonly IssuedCode[];
+  readonly problems: readonly BatchProblem[];
 }
 
 const COUNTER_USED_UP =
@@ -79,7 +92,8 @@ export function createCodeService(deps: {
   const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name }, details });
 
   async function issueTimeBased(actor: Actor, entry: EntryRecord): Promise<IssuedCode> {
-    const issued = timeBasedCode(keyring, entry, clock.now());
+    const issued = openOrDamaged(() => timeBasedCode(keyring, entry, clock.now()));
+    if (issued === "damaged") return refuseDamaged(auditLog, actor, eventFor(entry, { type: entry.otpType }), DAMAGED_SEED);
     await auditLog.commit(actor, { events: () => [eventFor(entry, { type: issued.type, validFrom: issued.validFrom })] });
     return issued;
   }
@@ -94,32 +108,52 @@ export function createCodeService(deps: {
     async takeCode(actor, entryId) {
       const entry = await entries.loadUsable(actor, entryId);
       if (entry.otpType !== "hotp") return issueTimeBased(actor, entry);
-      // Check the seed opens before spending a counter value.
-      withSeed(keyring, entry, 0, () => undefined);
-      // The code is made inside the transaction, before its event commits: if making it fails,
-      // the counter step rolls back with the event, and nothing after the commit can fail.
-      const code = await auditLog.commit(actor, {
-        work: async (tx: TransactionScope) => {
-          const counter = await tx.entries.takeHotpCounter(entry.id);
-          if (counter === undefined) throw conflict("The entry was deleted.");
-          if (counter === "exhausted") throw conflict(COUNTER_USED_UP);
-          return { counter, code: withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter)) };
-        },
-        events: ({ counter }: { counter: number }) => [eventFor(entry, { type: "hotp", counter })],
-      });
+      // The code is made inside the transaction, before its event commits: if making it fails
+      // (a damaged seed, say), the counter step rolls back with the event, and nothing after the
+      // commit can fail.
+      let code: { counter: number; code: string };
+      try {
+        code = await auditLog.commit(actor, {
+          work: async (tx: TransactionScope) => {
+            const counter = await tx.entries.takeHotpCounter(entry.id);
+            if (counter === undefined) throw conflict("The entry was deleted.");
+            if (counter === "exhausted") throw conflict(COUNTER_USED_UP);
+            return { counter, code: withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter)) };
+          },
+          events: ({ counter }: { counter: number }) => [eventFor(entry, { type: "hotp", counter })],
+        });
+      } catch (error) {
+        if (isDamaged(error)) return refuseDamaged(auditLog, actor, eventFor(entry, { type: "hotp" }), DAMAGED_SEED);
+        throw error;
+      }
       return { entryId: entry.id, code: code.code, type: "hotp", digits: entry.otpDigits ?? 6, period: null, validFrom: Math.floor(clock.now() / 1000), validUntil: null };
     },
 
     async batchCodes(actor) {
       const visible = (await store.entries.listTimeBasedSources(actor.role === "admin" ? undefined : actor.userId)).filter((e) => canUseEntry(actor, e));
       const now = clock.now();
-      const codes = visible.map((entry) => timeBasedCode(keyring, entry, now));
-      if (codes.length > 0) {
+      const codes: IssuedCode[] = [];
+      const sources: TimeBasedSource[] = [];
+      const damaged: TimeBasedSource[] = [];
+      for (const entry of visible) {
+        // One damaged entry gets its own row; it does not cost everyone else their codes.
+        const code = openOrDamaged(() => timeBasedCode(keyring, entry, now));
+        if (code === "damaged") {
+          damaged.push(entry);
+        } else {
+          codes.push(code);
+          sources.push(entry);
+        }
+      }
+      if (codes.length > 0 || damaged.length > 0) {
         await auditLog.commit(actor, {
-          events: () => codes.map((c, i) => eventFor(visible[i]!, { type: c.type, validFrom: c.validFrom, batch: true })),
+          events: () => [
+            ...codes.map((c, i) => eventFor(sources[i]!, { type: c.type, validFrom: c.validFrom, batch: true })),
+            ...damaged.map((entry) => damagedEvent(eventFor(entry, { type: entry.otpType, batch: true }))),
+          ],
         });
       }
-      return codes;
+      return { codes, problems: damaged.map((entry) => ({ entryId: entry.id, code: "damaged" as const, detail: DAMAGED_SEED })) };
     },
   };
 }
