@@ -1,6 +1,7 @@
 // Entries and their fields as stored: the seed and secret fields only ever as sealed bytes.
 import type { Kysely, Selectable } from "kysely";
 import { conflict } from "../core/errors.js";
+import { nameKey } from "../core/name-key.js";
 import { MAX_HOTP_COUNTER } from "../core/otp/types.js";
 import { preparedLookup } from "./prepared-query.js";
 import { isUniqueViolation } from "./unique-violation.js";
@@ -75,8 +76,6 @@ export interface EntryStore {
   upsertField(entryId: string, field: EntryFieldRecord): Promise<void>;
 }
 
-const nameKey = (name: string): string => name.trim().toLowerCase();
-
 const toRecord = (row: Selectable<EntriesTable>): EntryRecord => ({
   id: row.id,
   name: row.name,
@@ -140,8 +139,13 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
       }
     },
     async insertEntries(entries) {
-      for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-        await db.insertInto("entries").values(entries.slice(i, i + INSERT_CHUNK).map(toRow)).execute();
+      try {
+        for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+          await db.insertInto("entries").values(entries.slice(i, i + INSERT_CHUNK).map(toRow)).execute();
+        }
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict("An entry with one of these names was added to the same folder meanwhile; nothing was imported. Try again.", "name");
+        throw error;
       }
     },
     async findEntry(id) {
