@@ -113,6 +113,18 @@ describe.each(databaseKinds)("damaged secrets on %s", (kind) => {
     expect((await eventsOf(entry.id)).filter((e) => e.action === "field.revealed").map((e) => e.outcome)).toEqual(["failure"]);
   });
 
+  it("refuses to confirm a damaged pending import, creating nothing", async () => {
+    const before = (await admin.listEntries()).entries.length;
+    const preview = await admin.createImport({ data: Buffer.from(`otpauth://totp/Pending:one?secret=${SEED_B32}\n`).toString("base64") });
+    await withRawDatabase(db, async (raw) => {
+      const row = await raw.selectFrom("pending_imports").select("sealed").where("id", "=", preview.importId).executeTakeFirstOrThrow();
+      await raw.updateTable("pending_imports").set({ sealed: flipMiddleByte(row.sealed) }).where("id", "=", preview.importId).execute();
+    });
+    const refused = await rejection(admin.confirmImport(preview.importId));
+    expect([refused.status, refused.message]).toEqual([409, expect.stringMatching(/^This import is damaged and cannot be opened/) as unknown]);
+    expect((await admin.listEntries()).entries.length).toBe(before);
+  });
+
   it("kept one unbroken audit chain and no 500 in the logs", async () => {
     const events = await server.vault.store.auditEvents.listAuditEvents({ limit: 100_000 });
     expect(verifyAuditChain(events)).toMatchObject({ ok: true });
