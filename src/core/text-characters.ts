@@ -18,7 +18,7 @@ const EVERY_NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f]/gu;
 const EVERY_NOT_IN_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/gu;
 const EVERY_LONE_SURROGATE = /\p{Cs}/gu;
 
-const codePointName = (codePoint: number): string => `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
+export const codePointName = (codePoint: number): string => `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
 
 /** The first character `text` may not hold, as a code point, or undefined when it is fine. */
 export function findForbiddenCharacter(text: string, shape: TextShape): number | undefined {

@@ -4,7 +4,7 @@
 // later are covered without doing anything.
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { invalidInput, type WatchwordError } from "../core/errors.js";
-import { describeForbiddenCharacter, type TextShape } from "../core/text-characters.js";
+import { codePointName, describeForbiddenCharacter, findForbiddenCharacter, type TextShape } from "../core/text-characters.js";
 
 /**
  * The request fields whose text spans lines (tabs and line breaks allowed): notes, a pasted
@@ -40,8 +40,11 @@ function findTextProblem(root: unknown): WatchwordError | undefined {
       // Pushed last to first, so the first bad field in the request's own order is the one named.
       for (const [childKey, child] of Object.entries(value).reverse()) {
         const childPath = path === "" ? childKey : `${path}.${childKey}`;
-        const keyProblem = describeForbiddenCharacter(path === "" ? "(a field name)" : `${path} (a field name)`, childKey, "line");
-        if (keyProblem !== undefined) return invalidInput(keyProblem, path === "" ? undefined : path);
+        const keyProblem = findForbiddenCharacter(childKey, "line");
+        if (keyProblem !== undefined) {
+          const where = path === "" ? "the request" : `"${path}"`;
+          return invalidInput(`A field name in ${where} contains ${codePointName(keyProblem)}, a control character or half of a surrogate pair, which names may not hold.`, path === "" ? undefined : path);
+        }
         pending.push({ value: child, path: childPath, key: childKey, parentKey: key });
       }
     }

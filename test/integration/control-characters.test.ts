@@ -72,6 +72,11 @@ describe.each(databaseKinds)("control characters on %s", (kind) => {
     expect((await admin.listEntries()).entries.length).toBe(before);
   });
 
+  it("refuses a control character in a field name, saying where", async () => {
+    const { status, problem } = await send("POST", "/api/v1/entries", { name: "Key NUL", fields: { "pass\u0000word": "x" }, seed: { secret: SEED_B32 } });
+    expect([status, problem.field, problem.detail]).toEqual([400, "fields", 'A field name in "fields" contains U+0000, a control character or half of a surrogate pair, which names may not hold.']);
+  });
+
   it("changed nothing: the reveal left both recovery codes unused and the notes alone", async () => {
     const entry = await admin.getEntry(recoveryId);
     expect(entry.recoveryCodes.remaining).toBe(2);
