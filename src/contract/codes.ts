@@ -18,9 +18,20 @@ export type CodeReply = Static<typeof CodeReply>;
 export const BatchCode = Type.Object({ entryId: Type.String({ format: "uuid" }), ...CodeReply.properties });
 export type BatchCode = Static<typeof BatchCode>;
 
+export const BatchCodeProblem = Type.Object(
+  {
+    entryId: Type.String({ format: "uuid" }),
+    code: Type.Literal("damaged", { description: "damaged: the entry's stored seed failed its integrity check and cannot be opened." }),
+    detail: Type.String({ description: "A sentence for the person reading it." }),
+  },
+  { description: "An entry of the batch that got no code, and why." },
+);
+export type BatchCodeProblem = Static<typeof BatchCodeProblem>;
+
 export const BatchCodesReply = Type.Object(
   {
     codes: Type.Array(BatchCode),
+    problems: Type.Array(BatchCodeProblem, { description: "Entries that got no code (one damaged entry does not fail the batch)." }),
     serverTime: Type.Number({ description: "The server's clock (Unix seconds, fractional) for countdowns." }),
   },
   { $id: "BatchCodesReply" },

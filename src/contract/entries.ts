@@ -33,7 +33,7 @@ export const EntrySeedInput = Type.Object(
     algorithm: Type.Optional(OtpAlgorithm),
     digits: Type.Optional(Type.Integer({ minimum: 5, maximum: 10 })),
     period: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
-    counter: Type.Optional(Type.Integer({ minimum: 0 })),
+    counter: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "HOTP: the counter of the next code, at most 2^53 − 1." })),
     fromImport: Type.Optional(
       Type.Object(
         { importId: Id, index: Type.Integer({ minimum: 0, maximum: 100_000 }) },

@@ -20,6 +20,11 @@ export interface ErrorDetails {
   readonly field?: string;
   /** Seconds a client should wait before trying again (too_many_requests). */
   readonly retryAfterSeconds?: number;
+  /**
+   * Stored data failed its integrity check (a ciphertext altered, cut short or naming a key the
+   * vault does not hold): not the caller's fault, and trying again will not help.
+   */
+  readonly isDamagedData?: boolean;
 }
 
 export class WatchwordError extends Error {
@@ -41,6 +46,9 @@ export const forbidden = (message: string): WatchwordError => new WatchwordError
 export const notFound = (message: string): WatchwordError => new WatchwordError("not_found", message);
 export const conflict = (message: string, field?: string): WatchwordError =>
   new WatchwordError("conflict", message, field === undefined ? {} : { field });
+/** The upload's type (judged by its content) is not one this request takes. */
+export const unsupportedMediaType = (message: string, field?: string): WatchwordError =>
+  new WatchwordError("unsupported_media_type", message, field === undefined ? {} : { field });
 export const tooManyRequests = (message: string, retryAfterSeconds: number): WatchwordError =>
   new WatchwordError("too_many_requests", message, { retryAfterSeconds });
 export const unavailable = (message: string): WatchwordError => new WatchwordError("unavailable", message);

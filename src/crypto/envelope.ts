@@ -162,7 +162,10 @@ function assertKey(key: Secret): void {
   }
 }
 
-/** Stored data that cannot be opened is a server-side integrity failure, not bad user input. */
+/**
+ * Stored data that cannot be opened is a server-side integrity failure, not bad user input; the
+ * services tell the person which secret is damaged (services/damaged-secrets.ts).
+ */
 function broken(message: string): WatchwordError {
-  return new WatchwordError("internal", message);
+  return new WatchwordError("internal", message, { isDamagedData: true });
 }

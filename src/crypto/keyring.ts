@@ -214,7 +214,7 @@ class OpenedKeyring implements Keyring {
   #dataKey(version: number): Secret {
     const key = this.#dataKeys.get(version);
     if (key === undefined) {
-      throw new WatchwordError("internal", `The value was sealed under data key version ${version}, which this vault does not hold.`);
+      throw new WatchwordError("internal", `The value was sealed under data key version ${version}, which this vault does not hold.`, { isDamagedData: true });
     }
     return this.#usable(key);
   }

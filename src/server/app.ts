@@ -28,6 +28,7 @@ import { createCodeService } from "../services/codes.js";
 import { createEntryService } from "../services/entries.js";
 import { createRecoveryCodeService } from "../services/recovery-codes.js";
 import { registerSecurity } from "./security.js";
+import { registerTextInputCheck } from "./text-input.js";
 import { registerWebApp } from "./web.js";
 import { packageVersion } from "../version.js";
 
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerProblemHandlers(app);
+  registerTextInputCheck(app);
   await registerSecurity(app);
   await app.register(cookie);
   await registerOpenApi(app, packageVersion());

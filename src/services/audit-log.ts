@@ -1,7 +1,8 @@
 // Writes audit events before answers leave: a request's event commits before its code, recovery
 // code or secret is returned, or the request fails (audit-or-fail, as in HashiCorp Vault).
 // Concurrent requests share one transaction and one fsync (group commit), so durable auditing
-// does not cap the code endpoint at the disk's fsync rate.
+// does not cap the code endpoint at the disk's fsync rate, and no request fails because another
+// request of its batch could not be written.
 import { randomUUID } from "node:crypto";
 import type { AuditOutcome } from "../core/audit-chain.js";
 import type { Clock } from "../core/clock.js";
@@ -40,6 +41,19 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/** A batch's transaction failed; `isRolledBack` when it failed inside, before any commit. */
+class BatchFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly isRolledBack: boolean,
+    readonly outcomes: ReadonlyMap<Pending, Outcome>,
+  ) {
+    super("The audit batch could not be committed.");
+  }
+}
+
 export function eventOf(actor: Actor, facts: AuditFacts, at: number): NewAuditEvent {
   return {
     id: randomUUID(),
@@ -64,39 +78,86 @@ export function createAuditLog(deps: { store: Pick<Store, "transaction">; clock:
   let queue: Pending[] = [];
   let isFlushing = false;
 
-  async function flush(): Promise<void> {
-    const batch = queue.slice(0, MAX_BATCH);
-    queue = queue.slice(batch.length);
-    const outcomes = new Map<Pending, { ok: true; value: unknown } | { ok: false; error: unknown }>();
+  /**
+   * Runs one batch in one transaction. Resolves with each item's outcome once it committed;
+   * rejects with `{ isRolledBack }` telling whether the failure certainly undid everything (it
+   * came from inside the transaction), or may have happened at or after the commit.
+   */
+  async function runBatch(batch: readonly Pending[]): Promise<Map<Pending, Outcome>> {
+    const outcomes = new Map<Pending, Outcome>();
+    let isInside = false;
     try {
       await store.transaction(async (tx) => {
+        isInside = true;
         const events: NewAuditEvent[] = [];
         const at = clock.now();
         for (const item of batch) {
           try {
-            const value = item.unit.work === undefined ? undefined : await tx.savepoint(() => item.unit.work!(tx));
+            const { work } = item.unit;
+            // The events are made inside the item's savepoint too: if making them throws, its writes go.
+            const { value, facts } =
+              work === undefined
+                ? { value: undefined, facts: item.unit.events(undefined) }
+                : await tx.savepoint(async () => {
+                    const result = await work(tx);
+                    return { value: result, facts: item.unit.events(result) };
+                  });
             outcomes.set(item, { ok: true, value });
-            for (const facts of item.unit.events(value)) events.push(eventOf(item.actor, facts, at));
+            for (const fact of facts) events.push(eventOf(item.actor, fact, at));
           } catch (error) {
             outcomes.set(item, { ok: false, error });
           }
         }
         await tx.auditEvents.appendAuditEvents(events);
+        isInside = false;
       });
-    } catch {
+    } catch (error) {
+      throw new BatchFailure(error, isInside, outcomes);
+    }
+    return outcomes;
+  }
+
+  /**
+   * Commits a batch; when the database refuses it from inside the transaction (one item's event
+   * breaks a constraint, say), everything was rolled back, so the batch is split in halves and
+   * each half tried again: a faulty item ends up alone and fails alone, in about 2·log2(n) tries,
+   * while the others commit once (when every item fails, as on a full disk, that is 2n − 1 quick
+   * failures for n items). A failure at or after the commit (the disk, the connection) is
+   * never retried: the commit may have happened, and retrying could advance a counter twice.
+   */
+  async function commitBatch(batch: readonly Pending[]): Promise<void> {
+    let outcomes: Map<Pending, Outcome>;
+    try {
+      outcomes = await runBatch(batch);
+    } catch (error) {
+      const failure = error as BatchFailure;
+      if (failure.isRolledBack && batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await commitBatch(batch.slice(0, half));
+        await commitBatch(batch.slice(half));
+        return;
+      }
       for (const item of batch) {
-        const outcome = outcomes.get(item);
-        item.reject(outcome !== undefined && !outcome.ok ? outcome.error : unavailable(AUDIT_FAILED));
+        const outcome = failure.outcomes.get(item);
+        item.reject(outcome !== undefined && !outcome.ok ? outcome.error : Object.assign(unavailable(AUDIT_FAILED), { cause: failure.cause }));
       }
       return;
-    } finally {
-      isFlushing = false;
-      if (queue.length > 0) schedule();
     }
     for (const item of batch) {
       const outcome = outcomes.get(item)!;
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    const batch = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(batch.length);
+    try {
+      await commitBatch(batch);
+    } finally {
+      isFlushing = false;
+      if (queue.length > 0) schedule();
     }
   }
 

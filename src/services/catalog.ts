@@ -50,7 +50,10 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
       if (request.fields.filter((f) => f.type === "recovery_codes").length > 1) throw invalidInput("A template holds at most one list of recovery codes.", "fields");
       const template: TemplateRecord = { id: randomUUID(), name, builtIn: false, fields: request.fields };
       await auditLog.commit(actor, {
-        work: (tx) => tx.templates.insertTemplate(template, clock.now()),
+        work: async (tx) => {
+          if ((await tx.templates.findTemplateByName(name)) !== undefined) throw conflict(`A template named "${name}" already exists.`, "name");
+          await tx.templates.insertTemplate(template, clock.now());
+        },
         events: () => [{ action: "template.created", details: { templateId: template.id, name } }],
       });
       return template;

@@ -4,12 +4,13 @@ import type { Clock } from "../core/clock.js";
 import { canUseEntry } from "../core/entry-access.js";
 import { conflict } from "../core/errors.js";
 import { generateHotp, generateTotp } from "../core/otp/generate.js";
-import type { OtpAlgorithm, OtpParameters, OtpType } from "../core/otp/types.js";
+import { MAX_HOTP_COUNTER, type OtpAlgorithm, type OtpParameters, type OtpType } from "../core/otp/types.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { EntryRecord, TimeBasedSource } from "../store/entries.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
+import { DAMAGED_SEED, damagedEvent, isDamaged, openOrDamaged, refuseDamaged } from "./damaged-secrets.js";
 import { seedBinding, type EntryService } from "./entries.js";
 
 export interface IssuedCode {
@@ -29,9 +30,24 @@ export interface CodeService {
   currentCode(actor: Actor, entryId: string): Promise<IssuedCode>;
   /** The next code: HOTP advances its counter; TOTP and Steam give the current code. */
   takeCode(actor: Actor, entryId: string): Promise<IssuedCode>;
-  /** Current codes of every TOTP and Steam entry the actor may use, each audited. */
-  batchCodes(actor: Actor): Promise<IssuedCode[]>;
+  /** Current codes of every TOTP and Steam entry the actor may use, each audited; a damaged seed has its own row. */
+  batchCodes(actor: Actor): Promise<CodeBatch>;
 }
+
+/** An entry of a batch that got no code, and why. */
+export interface BatchProblem {
+  readonly entryId: string;
+  readonly code: "damaged";
+  readonly detail: string;
+}
+
+export interface CodeBatch {
+  readonly codes: readonly IssuedCode[];
+  readonly problems: readonly BatchProblem[];
+}
+
+const COUNTER_USED_UP =
+  `This HOTP entry's counter is used up: it reached ${MAX_HOTP_COUNTER}, the largest counter Watchword counts to. Overwrite the seed with a new one from the service.`;
 
 function withSeed<T>(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, counter: number, use: (otp: OtpParameters) => T): T {
   if (entry.seedSealed === null || entry.otpType === null) throw conflict("This entry has no OTP seed: it holds only other secrets.");
@@ -76,7 +92,8 @@ export function createCodeService(deps: {
   const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name }, details });
 
   async function issueTimeBased(actor: Actor, entry: EntryRecord): Promise<IssuedCode> {
-    const issued = timeBasedCode(keyring, entry, clock.now());
+    const issued = openOrDamaged(() => timeBasedCode(keyring, entry, clock.now()));
+    if (issued === "damaged") return refuseDamaged(auditLog, actor, eventFor(entry, { type: entry.otpType }), DAMAGED_SEED);
     await auditLog.commit(actor, { events: () => [eventFor(entry, { type: issued.type, validFrom: issued.validFrom })] });
     return issued;
   }
@@ -91,30 +108,52 @@ export function createCodeService(deps: {
     async takeCode(actor, entryId) {
       const entry = await entries.loadUsable(actor, entryId);
       if (entry.otpType !== "hotp") return issueTimeBased(actor, entry);
-      // Check the seed opens before spending a counter value.
-      withSeed(keyring, entry, 0, () => undefined);
-      const counter = await auditLog.commit(actor, {
-        work: async (tx: TransactionScope) => {
-          const taken = await tx.entries.takeHotpCounter(entry.id);
-          if (taken === undefined) throw conflict("The entry was deleted.");
-          return taken;
-        },
-        events: (taken: number) => [eventFor(entry, { type: "hotp", counter: taken })],
-      });
-      const code = withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter));
-      return { entryId: entry.id, code, type: "hotp", digits: entry.otpDigits ?? 6, period: null, validFrom: Math.floor(clock.now() / 1000), validUntil: null };
+      // The code is made inside the transaction, before its event commits: if making it fails
+      // (a damaged seed, say), the counter step rolls back with the event, and nothing after the
+      // commit can fail.
+      let code: { counter: number; code: string };
+      try {
+        code = await auditLog.commit(actor, {
+          work: async (tx: TransactionScope) => {
+            const counter = await tx.entries.takeHotpCounter(entry.id);
+            if (counter === undefined) throw conflict("The entry was deleted.");
+            if (counter === "exhausted") throw conflict(COUNTER_USED_UP);
+            return { counter, code: withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter)) };
+          },
+          events: ({ counter }: { counter: number }) => [eventFor(entry, { type: "hotp", counter })],
+        });
+      } catch (error) {
+        if (isDamaged(error)) return refuseDamaged(auditLog, actor, eventFor(entry, { type: "hotp" }), DAMAGED_SEED);
+        throw error;
+      }
+      return { entryId: entry.id, code: code.code, type: "hotp", digits: entry.otpDigits ?? 6, period: null, validFrom: Math.floor(clock.now() / 1000), validUntil: null };
     },
 
     async batchCodes(actor) {
       const visible = (await store.entries.listTimeBasedSources(actor.role === "admin" ? undefined : actor.userId)).filter((e) => canUseEntry(actor, e));
       const now = clock.now();
-      const codes = visible.map((entry) => timeBasedCode(keyring, entry, now));
-      if (codes.length > 0) {
+      const codes: IssuedCode[] = [];
+      const sources: TimeBasedSource[] = [];
+      const damaged: TimeBasedSource[] = [];
+      for (const entry of visible) {
+        // One damaged entry gets its own row; it does not cost everyone else their codes.
+        const code = openOrDamaged(() => timeBasedCode(keyring, entry, now));
+        if (code === "damaged") {
+          damaged.push(entry);
+        } else {
+          codes.push(code);
+          sources.push(entry);
+        }
+      }
+      if (codes.length > 0 || damaged.length > 0) {
         await auditLog.commit(actor, {
-          events: () => codes.map((c, i) => eventFor(visible[i]!, { type: c.type, validFrom: c.validFrom, batch: true })),
+          events: () => [
+            ...codes.map((c, i) => eventFor(sources[i]!, { type: c.type, validFrom: c.validFrom, batch: true })),
+            ...damaged.map((entry) => damagedEvent(eventFor(entry, { type: entry.otpType, batch: true }))),
+          ],
         });
       }
-      return codes;
+      return { codes, problems: damaged.map((entry) => ({ entryId: entry.id, code: "damaged" as const, detail: DAMAGED_SEED })) };
     },
   };
 }

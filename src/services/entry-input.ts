@@ -1,6 +1,7 @@
 // Turns what a person typed for an entry into checked values: the seed (from a setup key or a
 // link), the name, URL, tags and template fields. Every refusal names its field.
 import { invalidInput } from "../core/errors.js";
+import { findForbiddenCharacter } from "../core/text-characters.js";
 import { parseOtpauthUri, parseSetupKey } from "../core/otp/otpauth-uri.js";
 import type { OtpIntake } from "../core/otp/types.js";
 import type { EntrySeedInput } from "../contract/entries.js";
@@ -38,8 +39,8 @@ export function nameFromLabels(issuer: string | undefined | null, account: strin
   return (i ?? a)?.slice(0, 200);
 }
 
-// Control characters (C0 and DEL) have no place in names or tags: they hide text in terminals and logs.
-const hasControlCharacter = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+// Control characters have no place in names or tags: they hide text in terminals and logs.
+const hasControlCharacter = (text: string): boolean => findForbiddenCharacter(text, "line") !== undefined;
 
 export function checkName(raw: string | undefined, field = "name"): string {
   const name = raw?.trim() ?? "";

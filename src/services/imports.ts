@@ -7,6 +7,7 @@ import { canAdminister, canCreateEntries } from "../core/entry-access.js";
 import { forbidden, invalidInput, notFound } from "../core/errors.js";
 import { parseImport, type ImportedEntry, type ImportFormat, type ImportProblem } from "../core/intake/import-file.js";
 import { decodeQrImage, detectImageType } from "../core/intake/qr-image.js";
+import { nameKey } from "../core/name-key.js";
 import { parseOtpauthUri } from "../core/otp/otpauth-uri.js";
 import type { OtpAlgorithm, OtpType } from "../core/otp/types.js";
 import { Secret } from "../core/secret.js";
@@ -91,8 +92,17 @@ async function parseQrImage(bytes: Buffer): Promise<{ format: string; entries: I
   return { format: "image", entries, problems };
 }
 
+/** Why a file gave no entry at all: its first problems, or that it holds none. */
+function nothingToImport(problems: readonly ImportProblem[]): string {
+  if (problems.length === 0) return "This file holds no accounts with a one-time-password seed, so there is nothing to import.";
+  const shown = problems.slice(0, 3).map((p) => `${p.label}: ${p.message}`);
+  const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : "";
+  return `Nothing in this file can be imported. ${shown.join(" ")}${more}`;
+}
+
+/** Issuer and account compared as names are (core/name-key.ts), for the preview's duplicate flags. */
 const lookupKey = (issuer: string | null | undefined, account: string | null | undefined): string | undefined =>
-  issuer || account ? `${(issuer ?? "").toLowerCase()}\u0000${(account ?? "").toLowerCase()}` : undefined;
+  issuer || account ? `${nameKey(issuer ?? "")}\u0000${nameKey(account ?? "")}` : undefined;
 
 export function createImportService(deps: { store: Store; keyring: Keyring; auditLog: AuditLog; clock: Clock }): ImportService {
   const { store, keyring, auditLog, clock } = deps;
@@ -112,6 +122,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
         ? await parseQrImage(bytes)
         : await parseImport(bytes, { format: format as ImportFormat | "auto", readForeignTable, ...(password === undefined ? {} : { password }) });
       password?.destroy();
+      if (parsed.entries.length === 0) throw invalidInput(nothingToImport(parsed.problems), "file");
 
       const existing = await visibleEntries(actor);
       const byLabels = new Map<string, EntryRecord>();
@@ -119,7 +130,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       for (const e of existing) {
         const key = lookupKey(e.issuer, e.account);
         if (key !== undefined) byLabels.set(key, e);
-        byName.set(e.name.toLowerCase(), e);
+        byName.set(nameKey(e.name), e);
       }
       const id = randomUUID();
       const now = clock.now();
@@ -127,7 +138,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       await store.pendingImports.deleteExpiredImports(now);
       await store.pendingImports.insertPendingImport({ id, userId: actor.userId, format: parsed.format, sealed, createdAt: now, expiresAt: now + IMPORT_LIFETIME_MS });
       const entries: PreviewEntry[] = parsed.entries.map(({ otp, ...rest }) => {
-        const twin = byLabels.get(lookupKey(rest.issuer, rest.account) ?? "\u0001") ?? byName.get(rest.name.toLowerCase());
+        const twin = byLabels.get(lookupKey(rest.issuer, rest.account) ?? "\u0001") ?? byName.get(nameKey(rest.name));
         return { ...rest, type: otp.type, algorithm: otp.algorithm, digits: otp.digits, period: otp.period, duplicateOf: twin === undefined ? null : { id: twin.id, name: twin.name } };
       });
       for (const entry of parsed.entries) entry.otp.secret.destroy();
@@ -144,24 +155,25 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
         throw invalidInput("No folder with this id exists.", "folderId");
       }
 
-      const folders = new Map((await store.folders.listFolders()).map((f) => [f.name.toLowerCase(), f.id]));
+      const folders = new Map((await store.folders.listFolders()).map((f) => [nameKey(f.name), f.id]));
       const newFolders: { id: string; name: string }[] = [];
       const folderFor = (name: string | undefined): string | null => {
         if (request.folderId !== undefined) return request.folderId;
         if (name === undefined || name.trim() === "") return null;
-        const known = folders.get(name.trim().toLowerCase());
+        const known = folders.get(nameKey(name));
         if (known !== undefined) return known;
         if (!canAdminister(actor)) return null;
         const folder = { id: randomUUID(), name: name.trim().slice(0, 200) };
-        folders.set(folder.name.toLowerCase(), folder.id);
+        folders.set(nameKey(folder.name), folder.id);
         newFolders.push(folder);
         return folder.id;
       };
-      const taken = new Set((await store.entries.listEntries()).map((e) => `${e.folderId ?? ""}\u0000${e.name.toLowerCase()}`));
+      const takenKey = (folderId: string | null, name: string): string => `${folderId ?? ""}\u0000${nameKey(name)}`;
+      const taken = new Set((await store.entries.listEntries()).map((e) => takenKey(e.folderId, e.name)));
       const uniqueName = (folderId: string | null, wanted: string): string => {
         let name = wanted.trim().slice(0, 190) || "Imported entry";
-        for (let n = 2; taken.has(`${folderId ?? ""}\u0000${name.toLowerCase()}`); n += 1) name = `${wanted.trim().slice(0, 190)} (${n})`;
-        taken.add(`${folderId ?? ""}\u0000${name.toLowerCase()}`);
+        for (let n = 2; taken.has(takenKey(folderId, name)); n += 1) name = `${wanted.trim().slice(0, 190)} (${n})`;
+        taken.add(takenKey(folderId, name));
         return name;
       };
 

@@ -2,7 +2,7 @@
 // keyring and bound to the import's id, for the person who uploaded them and only until they
 // expire. Confirming an import creates them all; the add-entry dialog may instead create one of
 // them as an entry of its own (with a template's fields), so the seed still never reaches a browser.
-import { notFound } from "../core/errors.js";
+import { conflict, notFound } from "../core/errors.js";
 import type { ImportedEntry } from "../core/intake/import-file.js";
 import type { OtpAlgorithm, OtpIntake, OtpType } from "../core/otp/types.js";
 import { Secret } from "../core/secret.js";
@@ -10,10 +10,12 @@ import type { Keyring } from "../crypto/keyring.js";
 import type { PendingImportRecord } from "../store/pending-imports.js";
 import type { Store } from "../store/store.js";
 import type { Actor } from "./actor.js";
+import { openOrDamaged } from "./damaged-secrets.js";
 
 export const IMPORT_LIFETIME_MS = 30 * 60 * 1000;
 
 export const IMPORT_GONE = "This import has expired or does not exist. Upload the file again.";
+const IMPORT_DAMAGED = "This import is damaged and cannot be opened, so nothing was created. Discard it and upload the file again.";
 
 export interface SealedImportEntry extends Omit<ImportedEntry, "otp"> {
   readonly otp: { type: OtpType; algorithm: OtpAlgorithm; digits: number; period: number; counter: number; secret: string };
@@ -43,7 +45,8 @@ export async function openPendingImport(
 ): Promise<{ pending: PendingImportRecord; entries: SealedImportEntry[] }> {
   const pending = await deps.store.pendingImports.findPendingImport(importId);
   if (pending === undefined || pending.userId !== actor.userId || pending.expiresAt <= now) throw notFound(IMPORT_GONE);
-  const opened = deps.keyring.open(pending.sealed, importBinding(importId));
+  const opened = openOrDamaged(() => deps.keyring.open(pending.sealed, importBinding(importId)));
+  if (opened === "damaged") throw conflict(IMPORT_DAMAGED);
   try {
     return { pending, entries: JSON.parse(opened.revealUtf8()) as SealedImportEntry[] };
   } finally {

@@ -11,6 +11,10 @@ import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { fieldBinding, recoveryBinding, type EntryService } from "./entries.js";
 import { checkRecoveryCodes } from "./entry-input.js";
+import { DAMAGED_RECOVERY_CODE, damagedEvent, damagedField, damagedRecoveryCodes, openOrDamaged, refuseDamaged } from "./damaged-secrets.js";
+
+/** What revealing the next recovery code found: its text, or a damaged code left unused. */
+type Reveal = { readonly kind: "revealed"; readonly code: string; readonly position: number; readonly remaining: number } | { readonly kind: "damaged"; readonly position: number };
 
 export interface RecoveryCodeService {
   revealNext(actor: Actor, entryId: string, reason: string): Promise<{ code: string; remaining: number }>;
@@ -37,18 +41,28 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
     async revealNext(actor, entryId, reason) {
       const why = checkReason(reason);
       const entry = await entries.loadUsable(actor, entryId);
+      const revealed = (position: number) => ({ action: "recovery_code.revealed", entry: { id: entry.id, name: entry.name }, reason: why, details: { position } });
+      // The code is opened inside the transaction, before it is claimed: a damaged one stays
+      // unused and its event says so, and nothing after the commit can fail.
       const taken = await auditLog.commit(actor, {
-        work: async (tx: TransactionScope) => {
-          const code = await tx.recoveryCodes.takeNextRecoveryCode(entryId, actor.userId, clock.now());
-          if (code === undefined) throw conflict("Every recovery code of this entry has been used. Ask its owner to add new ones.");
-          const remaining = (await tx.recoveryCodes.countRecoveryCodes([entryId])).get(entryId)?.remaining ?? 0;
-          return { code, remaining };
+        work: async (tx: TransactionScope): Promise<Reveal> => {
+          // Look, then claim only if still unused: two people revealing at once get two different codes.
+          for (let attempt = 0; attempt < 5; attempt += 1) {
+            const next = await tx.recoveryCodes.findNextUnusedRecoveryCode(entryId);
+            if (next === undefined) break;
+            const code = openOrDamaged(() => open(entryId, next.id, next.codeSealed));
+            if (code === "damaged") return { kind: "damaged", position: next.position };
+            if (!(await tx.recoveryCodes.claimRecoveryCode(next.id, actor.userId, clock.now()))) continue;
+            const remaining = (await tx.recoveryCodes.countRecoveryCodes([entryId])).get(entryId)?.remaining ?? 0;
+            return { kind: "revealed", code, position: next.position, remaining };
+          }
+          throw conflict("Every recovery code of this entry has been used. Ask its owner to add new ones.");
         },
-        events: ({ code, remaining }: { code: { position: number }; remaining: number }) => [
-          { action: "recovery_code.revealed", entry: { id: entry.id, name: entry.name }, reason: why, details: { position: code.position, remaining } },
-        ],
+        events: (result: Reveal) =>
+          result.kind === "damaged" ? [damagedEvent(revealed(result.position))] : [{ ...revealed(result.position), details: { position: result.position, remaining: result.remaining } }],
       });
-      return { code: open(entryId, taken.code.id, taken.code.codeSealed), remaining: taken.remaining };
+      if (taken.kind === "damaged") throw conflict(DAMAGED_RECOVERY_CODE);
+      return { code: taken.code, remaining: taken.remaining };
     },
 
     async revealAll(actor, entryId, reason) {
@@ -57,9 +71,15 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
       if (!canManageEntry(actor, entry)) throw forbidden("Revealing every recovery code is for the entry's owner or an administrator.");
       const codes = await store.recoveryCodes.listRecoveryCodes(entryId);
       if (codes.length === 0) throw conflict("This entry has no recovery codes.");
-      const opened = codes.map((c) => ({ code: open(entryId, c.id, c.codeSealed), used: c.usedAt !== null }));
-      await auditLog.commit(actor, { events: () => [{ action: "recovery_codes.revealed_all", entry: { id: entry.id, name: entry.name }, reason: why, details: { count: codes.length } }] });
-      return opened;
+      const facts = { action: "recovery_codes.revealed_all", entry: { id: entry.id, name: entry.name }, reason: why, details: { count: codes.length } };
+      const opened = codes.map((c) => ({ code: openOrDamaged(() => open(entryId, c.id, c.codeSealed)), used: c.usedAt !== null, position: c.position }));
+      const damaged = opened.filter((c) => c.code === "damaged");
+      if (damaged.length > 0) {
+        const failure = { ...facts, details: { ...facts.details, damagedPositions: damaged.map((c) => c.position) } };
+        return refuseDamaged(auditLog, actor, failure, damagedRecoveryCodes(damaged.length, codes.length));
+      }
+      await auditLog.commit(actor, { events: () => [facts] });
+      return opened.map((c) => ({ code: c.code as string, used: c.used }));
     },
 
     async replace(actor, entryId, rawCodes) {
@@ -82,10 +102,16 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
       const field = (await store.entries.listFields(entryId)).find((f) => f.key === key);
       if (field === undefined) throw notFound(`This entry has no field "${key.slice(0, 40)}".`);
       if (field.valueSealed === null) throw invalidInput(`The field "${key}" is not secret: it is shown with the entry.`, "key");
-      const secret = keyring.open(field.valueSealed, fieldBinding(entryId, key));
-      const value = secret.revealUtf8();
-      secret.destroy();
-      await auditLog.commit(actor, { events: () => [{ action: "field.revealed", entry: { id: entry.id, name: entry.name }, reason: why, details: { field: key } }] });
+      const sealedValue = field.valueSealed;
+      const facts = { action: "field.revealed", entry: { id: entry.id, name: entry.name }, reason: why, details: { field: key } };
+      const value = openOrDamaged(() => {
+        const secret = keyring.open(sealedValue, fieldBinding(entryId, key));
+        const text = secret.revealUtf8();
+        secret.destroy();
+        return text;
+      });
+      if (value === "damaged") return refuseDamaged(auditLog, actor, facts, damagedField(key));
+      await auditLog.commit(actor, { events: () => [facts] });
       return value;
     },
   };

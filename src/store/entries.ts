@@ -1,6 +1,8 @@
 // Entries and their fields as stored: the seed and secret fields only ever as sealed bytes.
 import type { Kysely, Selectable } from "kysely";
 import { conflict } from "../core/errors.js";
+import { nameKey } from "../core/name-key.js";
+import { MAX_HOTP_COUNTER } from "../core/otp/types.js";
 import { preparedLookup } from "./prepared-query.js";
 import { isUniqueViolation } from "./unique-violation.js";
 import type { Database, EntriesTable } from "./schema.js";
@@ -63,14 +65,16 @@ export interface EntryStore {
   updateEntry(id: string, changes: EntryChanges, now: number): Promise<void>;
   /** Overwrites the sealed seed and its parameters; the old ciphertext is gone with the row's old value. */
   replaceSeed(id: string, seed: SealedSeed, now: number): Promise<void>;
-  /** Advances the HOTP counter by one and returns the counter value to use, or undefined if the entry is gone. */
-  takeHotpCounter(id: string): Promise<number | undefined>;
+  /**
+   * Advances the HOTP counter by one and returns the counter value to use; "exhausted" once the
+   * counter to use would pass MAX_HOTP_COUNTER (the counter is then left alone), undefined if the
+   * entry is gone.
+   */
+  takeHotpCounter(id: string): Promise<number | "exhausted" | undefined>;
   deleteEntry(id: string): Promise<void>;
   listFields(entryId: string): Promise<EntryFieldRecord[]>;
   upsertField(entryId: string, field: EntryFieldRecord): Promise<void>;
 }
-
-const nameKey = (name: string): string => name.trim().toLowerCase();
 
 const toRecord = (row: Selectable<EntriesTable>): EntryRecord => ({
   id: row.id,
@@ -135,8 +139,13 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
       }
     },
     async insertEntries(entries) {
-      for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-        await db.insertInto("entries").values(entries.slice(i, i + INSERT_CHUNK).map(toRow)).execute();
+      try {
+        for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+          await db.insertInto("entries").values(entries.slice(i, i + INSERT_CHUNK).map(toRow)).execute();
+        }
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict("An entry with one of these names was added to the same folder meanwhile; nothing was imported. Try again.", "name");
+        throw error;
       }
     },
     async findEntry(id) {
@@ -196,14 +205,17 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
         .execute();
     },
     async takeHotpCounter(id) {
-      // One statement: two nodes asking at once get two different counters (RFC 4226 §7.2).
+      // One statement: two nodes asking at once get two different counters (RFC 4226 §7.2), and
+      // the bound is part of it, so no race takes a counter past what a number holds exactly.
       const row = await db
         .updateTable("entries")
         .set((eb) => ({ hotp_counter: eb("hotp_counter", "+", 1) }))
         .where("id", "=", id)
+        .where("hotp_counter", "<=", MAX_HOTP_COUNTER)
         .returning("hotp_counter")
         .executeTakeFirst();
-      return row === undefined ? undefined : row.hotp_counter - 1;
+      if (row !== undefined) return Number(row.hotp_counter) - 1;
+      return (await selectEntry(id)) === undefined ? undefined : "exhausted";
     },
     async deleteEntry(id) {
       await db.deleteFrom("entries").where("id", "=", id).execute();

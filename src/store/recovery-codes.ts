@@ -15,8 +15,13 @@ export interface RecoveryCodeStore {
   /** Total and unused counts for many entries at once. */
   countRecoveryCodes(entryIds: readonly string[]): Promise<Map<string, { total: number; remaining: number }>>;
   replaceRecoveryCodes(entryId: string, codes: readonly Omit<RecoveryCodeRecord, "usedAt" | "entryId">[]): Promise<void>;
-  /** Marks the first unused code used, atomically; undefined when none is left. */
-  takeNextRecoveryCode(entryId: string, userId: string, now: number): Promise<RecoveryCodeRecord | undefined>;
+  /** The first unused code of an entry, by position; undefined when none is left. */
+  findNextUnusedRecoveryCode(entryId: string): Promise<RecoveryCodeRecord | undefined>;
+  /**
+   * Marks one code used if it still is unused, atomically: of two people claiming the same code
+   * at once, one gets true and the other false (and looks for the next one).
+   */
+  claimRecoveryCode(id: string, userId: string, now: number): Promise<boolean>;
 }
 
 export function createRecoveryCodeStore(db: Kysely<Database>): RecoveryCodeStore {
@@ -52,27 +57,13 @@ export function createRecoveryCodeStore(db: Kysely<Database>): RecoveryCodeStore
         .values(codes.map((c) => ({ id: c.id, entry_id: entryId, position: c.position, code_sealed: c.codeSealed, used_at: null, used_by: null })))
         .execute();
     },
-    async takeNextRecoveryCode(entryId, userId, now) {
-      // Look, then claim only if still unused: two people revealing at once get two different codes.
-      for (let attempt = 0; attempt < 5; attempt += 1) {
-        const next = await db
-          .selectFrom("recovery_codes")
-          .selectAll()
-          .where("entry_id", "=", entryId)
-          .where("used_at", "is", null)
-          .orderBy("position")
-          .limit(1)
-          .executeTakeFirst();
-        if (next === undefined) return undefined;
-        const claimed = await db
-          .updateTable("recovery_codes")
-          .set({ used_at: now, used_by: userId })
-          .where("id", "=", next.id)
-          .where("used_at", "is", null)
-          .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) === 1) return toRecord({ ...next, used_at: now });
-      }
-      return undefined;
+    async findNextUnusedRecoveryCode(entryId) {
+      const next = await db.selectFrom("recovery_codes").selectAll().where("entry_id", "=", entryId).where("used_at", "is", null).orderBy("position").limit(1).executeTakeFirst();
+      return next && toRecord(next);
+    },
+    async claimRecoveryCode(id, userId, now) {
+      const claimed = await db.updateTable("recovery_codes").set({ used_at: now, used_by: userId }).where("id", "=", id).where("used_at", "is", null).executeTakeFirst();
+      return Number(claimed.numUpdatedRows) === 1;
     },
   };
 }

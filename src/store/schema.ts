@@ -65,6 +65,8 @@ export interface FoldersTable {
 export interface TemplatesTable {
   id: string;
   name: string;
+  /** core/name-key.ts of the name: what uniqueness compares (migration 0003). */
+  name_key: string;
   built_in: number;
   /** JSON array of template fields. */
   fields: string;

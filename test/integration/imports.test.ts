@@ -131,11 +131,11 @@ for (const kind of databaseKinds) {
       const plain = await rejection(admin.createImport({ data: b64(readFixture("gauth-export/qr_but_without_otp.png")) }));
       expect([plain.status, plain.field]).toEqual([400, "image"]);
       const fake = await rejection(admin.createImport({ data: b64(readFixture("gauth-export/text_masquerading_as_image.jpeg")), format: "image" }));
-      expect(fake.status).toBe(400);
+      expect([fake.status, fake.field]).toEqual([415, "image"]);
       const badBase64 = await rejection(admin.createImport({ data: "***not base64***" }));
       expect(badBase64.field).toBe("data");
       const unknown = await rejection(admin.createImport({ data: b64(Buffer.from("just some words\n")) }));
-      expect([unknown.status, unknown.field]).toEqual([400, "file"]);
+      expect([unknown.status, unknown.field]).toEqual([415, "file"]);
       const badFormat = await rejection(admin.createImport({ data: b64(Buffer.from("{}")), format: "lastpass" as never }));
       expect(badFormat.status).toBe(400);
     });

@@ -4,6 +4,7 @@
 import { invalidInput } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import type { ItemDraft } from "./import-collector.js";
+import { MAX_HOTP_COUNTER } from "../otp/types.js";
 import { buildOtp } from "./otp-fields.js";
 import { readProtoFields, toSigned, type ProtoField } from "./protobuf-reader.js";
 
@@ -96,8 +97,8 @@ export function readMigrationItem(item: Uint8Array): ItemDraft {
   if (type === undefined) throw invalidInput("The OTP type is not one Google Authenticator defines (TOTP or HOTP).", "type");
   const counterField = last(fields, COUNTER);
   const counter = counterField?.kind === "varint" ? toSigned(counterField.value) : 0n;
-  if (counter < 0n || counter > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw invalidInput(`The counter is outside 0 to ${Number.MAX_SAFE_INTEGER}.`, "counter");
+  if (counter < 0n || counter > BigInt(MAX_HOTP_COUNTER)) {
+    throw invalidInput(`The counter is outside 0 to ${MAX_HOTP_COUNTER}.`, "counter");
   }
   const built = buildOtp({ type, secret: secretField.value, algorithm, digits, counter: Number(counter) });
   return { ...splitName(text(fields, NAME), text(fields, ISSUER)), otp: built.otp, warnings: built.warnings };

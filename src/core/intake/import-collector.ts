@@ -3,6 +3,7 @@
 // Never lets a seed into a name, a label or a message.
 import { invalidInput, isWatchwordError } from "../errors.js";
 import type { OtpParameters } from "../otp/types.js";
+import { removeForbiddenCharacters, type TextShape } from "../text-characters.js";
 
 export interface ImportLimits {
   /** Largest file accepted, in bytes. */
@@ -148,8 +149,8 @@ export class ImportCollector {
     }
     const folder = this.#label(draft.folder, "folder");
     const username = this.#label(draft.username, "username");
-    const url = this.#text(draft.url, "url", "The URL is");
-    const notes = this.#text(draft.notes, "notes", "The notes are");
+    const url = this.#text(draft.url, "url", "The URL is", "line");
+    const notes = this.#text(draft.notes, "notes", "The notes are", "lines");
     const tags = [...new Set((draft.tags ?? []).map((tag) => this.#label(tag, "tag")).filter((tag) => tag !== undefined))];
     return {
       index,
@@ -174,8 +175,9 @@ export class ImportCollector {
     return cleaned;
   }
 
-  #text(value: string | undefined, field: string, subject: string): string | undefined {
-    const trimmed = value?.trim();
+  /** Longer text (notes, a URL), kept as written but for the characters no text may hold. */
+  #text(value: string | undefined, field: string, subject: string, shape: TextShape): string | undefined {
+    const trimmed = value === undefined ? undefined : removeForbiddenCharacters(value, shape).trim();
     if (trimmed === undefined || trimmed === "") return undefined;
     if (trimmed.length > this.#limits.maxTextLength) {
       throw invalidInput(`${subject} longer than ${this.#limits.maxTextLength.toLocaleString("en-US")} characters.`, field);

@@ -1,7 +1,7 @@
 // Bulk import of another authenticator's or password manager's export: decides the format by the
 // file's content (never its name), hands the file to that format's parser, and returns a preview
 // of entries and per-item problems. Pure: no disk, network or clock; seeds travel only as Secrets.
-import { invalidInput } from "../errors.js";
+import { invalidInput, unsupportedMediaType } from "../errors.js";
 import type { Secret } from "../secret.js";
 import { isAegisShape, parseAegis } from "./aegis.js";
 import { isAndOtpShape, looksLikeEncryptedAndOtp, parseAndOtp } from "./andotp.js";
@@ -91,7 +91,10 @@ const SUPPORTED =
   "Authy's token files, FreeOTP (tokens.xml or an encrypted backup), Microsoft Authenticator's database, Duo Mobile's accounts.json, Proton Authenticator, Battle.net's authenticator preferences, " +
   "or a list of otpauth:// links";
 
-/** Reads an export file into a preview. Throws invalid_input for a file-wide fault (field "file" or "password"). */
+/**
+ * Reads an export file into a preview. Throws unsupported_media_type for a file of no format
+ * Watchword reads, invalid_input for a file-wide fault (field "file" or "password").
+ */
 export async function parseImport(bytes: Uint8Array, options: ParseImportOptions = {}): Promise<ImportPreview> {
   if (!(bytes instanceof Uint8Array)) throw invalidInput("The file must be bytes.", "file");
   const limits = resolveLimits(options.limits);
@@ -150,7 +153,8 @@ function detectFormat(source: ImportSource, readForeignTable?: ForeignTableReade
   } else if (looksLikeEncryptedAndOtp(bytes)) {
     return "andotp";
   }
-  throw invalidInput(`This file is not a supported export${describeKnownOther(bytes)}. Watchword imports ${SUPPORTED}.`, "file");
+  // RFC 9110 §15.5.16: 415 also when the type is found by "inspecting the data directly".
+  throw unsupportedMediaType(`This file is not a supported export${describeKnownOther(bytes)}. Watchword imports ${SUPPORTED}.`, "file");
 }
 
 /** Names files people often pick by mistake, so the message says what they have. */

@@ -10,7 +10,7 @@
 // clean-up passes, 26/26. test/unit/qr/qr-decoders.test.ts prints the scoreboard.
 
 import sharp, { type Metadata } from "sharp";
-import { WatchwordError, invalidInput } from "../errors.js";
+import { WatchwordError, invalidInput, unsupportedMediaType } from "../errors.js";
 import {
   LIBVIPS_TIMEOUT_SECONDS,
   greyFromRaw,
@@ -62,8 +62,9 @@ export function detectImageType(bytes: Uint8Array): ImageType | undefined {
 
 /**
  * The text of every QR code found in the picture, in reading order (rows top to bottom, codes
- * left to right within a row). Throws invalid_input (field "image") for an empty, unreadable or
- * non-image upload or one without a QR code, and payload_too_large for one over `limits`.
+ * left to right within a row). Throws unsupported_media_type (field "image") for a file that is
+ * no PNG, JPEG, WebP or GIF by its magic bytes, invalid_input for an empty or unreadable
+ * picture or one without a QR code, and payload_too_large for one over `limits`.
  */
 export async function decodeQrImage(bytes: Uint8Array, limits: QrImageLimits = DEFAULT_QR_LIMITS): Promise<string[]> {
   if (bytes.byteLength === 0) throw invalidInput("The image is empty.", FIELD);
@@ -71,7 +72,7 @@ export async function decodeQrImage(bytes: Uint8Array, limits: QrImageLimits = D
     throw tooLarge(`The image is ${formatBytes(bytes.byteLength)}; images up to ${formatBytes(limits.maxBytes)} are accepted.`);
   }
   const type = detectImageType(bytes);
-  if (type === undefined) throw invalidInput(NOT_AN_IMAGE, FIELD);
+  if (type === undefined) throw unsupportedMediaType(NOT_AN_IMAGE, FIELD);
   const size = await readOrientedSize(bytes, type, limits);
   const picture = await decodeToGrey(bytes, limits, fitToPixels(size, MAX_SCAN_PIXELS));
   let working: GreyPicture | undefined;

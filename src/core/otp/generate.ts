@@ -3,7 +3,7 @@
 // validateOtpParameters; checks only what is cheap and would otherwise give a wrong code.
 import { createHmac } from "node:crypto";
 import { invalidInput } from "../errors.js";
-import { MAX_DIGITS, MIN_DIGITS, type OtpAlgorithm, type OtpParameters } from "./types.js";
+import { MAX_DIGITS, MAX_HOTP_COUNTER, MIN_DIGITS, type OtpAlgorithm, type OtpParameters } from "./types.js";
 
 export interface TotpCode {
   readonly code: string;
@@ -91,8 +91,8 @@ function formatSteam(value: number): string {
 }
 
 function checkCounter(counter: number): void {
-  if (!Number.isSafeInteger(counter) || counter < 0) {
-    throw invalidInput(`The counter is ${counter}; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`, "counter");
+  if (!Number.isSafeInteger(counter) || counter < 0 || counter > MAX_HOTP_COUNTER) {
+    throw invalidInput(`The counter is ${counter}; expected a whole number from 0 to ${MAX_HOTP_COUNTER}.`, "counter");
   }
 }
 

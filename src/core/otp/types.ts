@@ -28,6 +28,13 @@ export interface OtpIntake {
   readonly warnings: readonly string[];
 }
 
+/**
+ * The largest HOTP counter a code is made for: 2^53 − 1, the largest whole number a JavaScript
+ * number (and so every layer between the database and the HMAC) holds exactly. RFC 4226 §5.1's C
+ * has 64 bits, but no service counts anywhere near this far: a counter here is a typo or an attack.
+ */
+export const MAX_HOTP_COUNTER = Number.MAX_SAFE_INTEGER;
+
 export const DEFAULT_PERIOD = 30;
 export const DEFAULT_DIGITS = 6;
 export const MIN_DIGITS = 6;

@@ -3,7 +3,7 @@
 // since JSON does not respect TypeScript's. Messages name the field, never the seed.
 import { invalidInput } from "../errors.js";
 import { Secret } from "../secret.js";
-import { MAX_DIGITS, MIN_DIGITS, STEAM_DIGITS, type OtpAlgorithm, type OtpParameters, type OtpType } from "./types.js";
+import { MAX_DIGITS, MAX_HOTP_COUNTER, MIN_DIGITS, STEAM_DIGITS, type OtpAlgorithm, type OtpParameters, type OtpType } from "./types.js";
 
 export const OTP_TYPES: readonly OtpType[] = ["totp", "hotp", "steam"];
 export const OTP_ALGORITHMS: readonly OtpAlgorithm[] = ["SHA1", "SHA256", "SHA512"];
@@ -54,8 +54,8 @@ export function validateOtpParameters(otp: OtpParameters): OtpParameters {
   }
 
   if (type === "hotp") {
-    if (!isWholeNumberBetween(counter, 0, Number.MAX_SAFE_INTEGER)) {
-      throw invalidInput(`The counter is ${describeValue(counter)}; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`, "counter");
+    if (!isWholeNumberBetween(counter, 0, MAX_HOTP_COUNTER)) {
+      throw invalidInput(`The counter is ${describeValue(counter)}; expected a whole number from 0 to ${MAX_HOTP_COUNTER}.`, "counter");
     }
   } else if (counter !== 0) {
     throw invalidInput(`The counter is ${describeValue(counter)}, but only HOTP seeds count codes; expected 0 for a ${String(type)} seed.`, "counter");

@@ -34,8 +34,8 @@ export function registerCodeRoutes(app: FastifyInstance, deps: { codes: CodeServ
     "/api/v1/codes",
     { preHandler: requireSession, schema: { tags: ["codes"], summary: "Current codes of every TOTP and Steam entry the caller may use", response: { 200: BatchCodesReply, 401: Problem, 503: Problem } } },
     async (request) => {
-      const issued = await codes.batchCodes(actorOf(request));
-      return { codes: issued.map((c) => ({ entryId: c.entryId, ...codeReplyOf(c) })), serverTime: clock.now() / 1000 };
+      const batch = await codes.batchCodes(actorOf(request));
+      return { codes: batch.codes.map((c) => ({ entryId: c.entryId, ...codeReplyOf(c) })), problems: batch.problems.map((p) => ({ ...p })), serverTime: clock.now() / 1000 };
     },
   );
 

@@ -9,7 +9,7 @@ import { actorOf, requireSession } from "../authentication.js";
 
 /** Base64 of the largest accepted file (20 MiB) and the JSON around it. */
 const IMPORT_BODY_LIMIT = 28 * 1024 * 1024;
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem };
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem };
 
 export function registerImportRoutes(app: FastifyInstance, deps: { imports: ImportService }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();

@@ -91,7 +91,7 @@ describe("decodeQrImage on Google Authenticator fixtures (../shared/fixtures/ext
   });
 
   it("refuses a text file named .jpeg", async () => {
-    await expectRefusal(decodeQrImage(fixture("text_masquerading_as_image.jpeg")), "invalid_input", NOT_AN_IMAGE);
+    await expectRefusal(decodeQrImage(fixture("text_masquerading_as_image.jpeg")), "unsupported_media_type", NOT_AN_IMAGE);
   });
 });
 
@@ -112,7 +112,7 @@ describe("decodeQrImage refuses hostile and broken uploads quickly, with a clear
     ["a PDF", Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")],
     ["a lone JPEG marker byte", Buffer.from([0xff, 0xd8])],
   ])("refuses %s by its magic bytes", async (_what, bytes) => {
-    await expectRefusal(decodeQrImage(bytes), "invalid_input", NOT_AN_IMAGE);
+    await expectRefusal(decodeQrImage(bytes), "unsupported_media_type", NOT_AN_IMAGE);
   });
 
   it("refuses an upload over the byte limit before looking inside", async () => {
@@ -236,7 +236,7 @@ async function expectCleanOutcome(bytes: Uint8Array): Promise<void> {
     expect(await decodeQrImage(bytes)).toEqual(expect.any(Array));
   } catch (error) {
     if (!isWatchwordError(error)) throw error;
-    expect(["invalid_input", "payload_too_large"]).toContain(error.code);
+    expect(["invalid_input", "unsupported_media_type", "payload_too_large"]).toContain(error.code);
   }
   expect(performance.now() - started).toBeLessThan(QUICKLY_MS);
 }
