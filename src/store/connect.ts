@@ -48,6 +48,17 @@ const PG_INT8_OID = 20;
 
 export const sqliteFile = (dataDir: string): string => path.join(dataDir, "watchword.db");
 
+/**
+ * "The database file …" when the target certainly holds no database yet, checked without opening
+ * it (opening a SQLite file creates it); undefined otherwise. A PostgreSQL schema can be told
+ * empty only once connected (the migration status says so).
+ */
+export function absentDatabase(target: DatabaseTarget): string | undefined {
+  if (target.databaseUrl !== undefined) return undefined;
+  const file = sqliteFile(target.dataDir);
+  return fs.existsSync(file) ? undefined : `The database file ${file}`;
+}
+
 /** A database URL with any password replaced, safe for logs and errors. */
 export function describeDatabaseUrl(url: string): string {
   try {
