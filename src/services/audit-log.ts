@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuditOutcome } from "../core/audit-chain.js";
 import type { Clock } from "../core/clock.js";
-import { unavailable } from "../core/errors.js";
+import { isWatchwordError, unavailable } from "../core/errors.js";
 import type { NewAuditEvent } from "../store/audit-events.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
@@ -83,10 +83,12 @@ export function createAuditLog(deps: { store: Pick<Store, "transaction">; clock:
         }
         await tx.auditEvents.appendAuditEvents(events);
       });
-    } catch {
+    } catch (error) {
+      // A database that is busy or gone says so in its own words; any other failure is the audit log's.
+      const failure = isWatchwordError(error) && error.code === "unavailable" ? error : unavailable(AUDIT_FAILED);
       for (const item of batch) {
         const outcome = outcomes.get(item);
-        item.reject(outcome !== undefined && !outcome.ok ? outcome.error : unavailable(AUDIT_FAILED));
+        item.reject(outcome !== undefined && !outcome.ok ? outcome.error : failure);
       }
       return;
     } finally {
