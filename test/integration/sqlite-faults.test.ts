@@ -142,8 +142,8 @@ describe("a running server's SQLite file", () => {
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({ code: "unavailable", check: "database_file" });
     expect(ready.body.detail).toMatch(/watchword\.db was deleted, moved or replaced while Watchword was running/);
-    for (const attempt of [api.getCode(entryId), api.createEntry({ name: "Lost", seed: { secret: SEED } })]) {
-      await expect(attempt).rejects.toMatchObject({ status: 503, code: "unavailable", message: expect.stringMatching(/was deleted, moved or replaced/) });
+    for (const attempt of [() => api.getCode(entryId), () => api.createEntry({ name: "Lost", seed: { secret: SEED } })]) {
+      await expect(attempt()).rejects.toMatchObject({ status: 503, code: "unavailable", message: expect.stringMatching(/was deleted, moved or replaced/) });
     }
     expect(await api.health()).toEqual({ status: "ok" });
     expect(await sha256(`${file}-wal`)).toBe(wal);
