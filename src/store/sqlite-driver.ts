@@ -65,20 +65,30 @@ class ConnectionLock {
  * Runs `attempt` until it does not fail with SQLITE_BUSY, for at most `boundMs`, then throws
  * databaseBusy. With `lock`, the connection is given back to other callers during each pause: only
  * for attempts that leave nothing open behind them (a single statement, a BEGIN that failed).
+ * The first try runs at once: that is the path of every query that meets no lock.
  */
-async function untilNotBusy<T>(attempt: () => T, boundMs: number, lock: ConnectionLock | undefined): Promise<T> {
+function untilNotBusy<T>(attempt: () => T, boundMs: number, lock: ConnectionLock | undefined): Promise<T> {
+  try {
+    return Promise.resolve(attempt());
+  } catch (error) {
+    if (!isBusy(error)) return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+  return retryWhileBusy(attempt, boundMs, lock);
+}
+
+async function retryWhileBusy<T>(attempt: () => T, boundMs: number, lock: ConnectionLock | undefined): Promise<T> {
   const started = performance.now();
   for (let tries = 0; ; tries += 1) {
+    const waited = performance.now() - started;
+    if (waited >= boundMs) throw databaseBusy(waited);
+    const pause = Math.min(BACKOFF_MS[Math.min(tries, BACKOFF_MS.length - 1)]!, boundMs - waited);
+    lock?.release();
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    await lock?.acquire();
     try {
       return attempt();
     } catch (error) {
       if (!isBusy(error)) throw error;
-      const waited = performance.now() - started;
-      if (waited >= boundMs) throw databaseBusy(waited);
-      const pause = Math.min(BACKOFF_MS[Math.min(tries, BACKOFF_MS.length - 1)]!, boundMs - waited);
-      lock?.release();
-      await new Promise((resolve) => setTimeout(resolve, pause));
-      await lock?.acquire();
     }
   }
 }
