@@ -50,8 +50,13 @@ export function watchSqliteFile(file: string): SqliteFileHealth {
         return { check: "writable", detail: `The database file ${file} cannot be written (${errorCode(error)}).` };
       }
       const directory = path.dirname(file);
-      const { bavail, bsize } = await fs.promises.statfs(directory);
-      const free = bavail * bsize;
+      let free: number;
+      try {
+        const { bavail, bsize } = await fs.promises.statfs(directory);
+        free = bavail * bsize;
+      } catch (error) {
+        return { check: "disk_space", detail: `Watchword cannot tell how much room is left on the file system of ${directory} (${errorCode(error)}).` };
+      }
       if (free < MIN_FREE_BYTES) {
         const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
         return {
