@@ -7,8 +7,7 @@ import { systemClock, type Clock } from "../core/clock.js";
 import { createEnvKeyProvider, createKeyFileProvider, type KeyProvider } from "../crypto/key-provider.js";
 import { openKeyring, type Keyring } from "../crypto/keyring.js";
 import { sealed, type WatchwordError } from "../core/errors.js";
-import { absentDatabase } from "../store/connect.js";
-import { openStore, type Store } from "../store/store.js";
+import { absentDatabase, openStore, type Store } from "../store/store.js";
 
 export const KEY_FILE_NAME = "master.key";
 

@@ -101,8 +101,9 @@ function reportingWrites(statement: SqliteStatement, text: string, onWrite: () =
 
 /**
  * Kysely prepares every query afresh; compiling SQL was a third of the code endpoint's CPU time.
- * Statements are reusable in better-sqlite3 and Kysely uses one at a time (it holds a mutex on
- * the single connection), so the most recently used 256 are kept, keyed by their SQL text.
+ * Statements are reusable in better-sqlite3 and each runs to completion synchronously (the driver
+ * hands the single connection to one caller at a time), so the most recently used 256 are kept,
+ * keyed by their SQL text.
  */
 function withStatementCache(database: SqliteConnection, onWrite: () => void, size = 256): SqliteHandle {
   const cache = new Map<string, SqliteStatement>();

@@ -143,6 +143,8 @@ export function createStore(connection: Connection): Store {
   };
 }
 
+export { absentDatabase } from "./connect.js";
+
 export function openStore(target: DatabaseTarget): Store {
   return createStore(openDatabase(target));
 }
