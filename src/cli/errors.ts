@@ -5,10 +5,13 @@ import { ApiError } from "../client/client.js";
 
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
-/** EX_CONFIG from sysexits.h: the vault refused to open (wrong or missing key). */
+/** EX_UNAVAILABLE from sysexits.h: something needed is unavailable for now (the port, the database, the server); trying later may work. */
+export const EXIT_UNAVAILABLE = 69;
+/** EX_CONFIG from sysexits.h: the vault refused to open (wrong or missing key, or a key without its database). */
 export const EXIT_SEALED = 78;
 
-const exitCodeOf = (code: ErrorCode): number => (code === "invalid_input" ? EXIT_USAGE : code === "sealed" ? EXIT_SEALED : EXIT_FAILURE);
+const EXIT_CODE_OF: Partial<Record<ErrorCode, number>> = { invalid_input: EXIT_USAGE, unavailable: EXIT_UNAVAILABLE, sealed: EXIT_SEALED };
+const exitCodeOf = (code: ErrorCode): number => EXIT_CODE_OF[code] ?? EXIT_FAILURE;
 
 /** Prints the error as one line and returns the exit code; never prints a stack or a secret. */
 export function reportError(error: unknown, write: (line: string) => void): number {

@@ -21,17 +21,26 @@ const addStoreOptions = (command: Command): Command =>
     .option("--data-dir <dir>", "where the SQLite file and key file live (env WATCHWORD_DATA_DIR)", undefined)
     .option("--database-url <url>", "postgres://… to use PostgreSQL instead of SQLite (env DATABASE_URL)", undefined);
 
+// Sealed on doubt: a key file without its database means the database was lost, so making a new
+// one over that key must be asked for by name.
+const NEW_VAULT_FLAG = "--new-vault";
+const NEW_VAULT_HELP = "create an empty database even though the key file exists (the database was lost); never touches an existing one";
+interface NewVaultFlag {
+  newVault?: boolean;
+}
+
 export function registerLocalCommands(program: Command, io: CliIo): void {
   addStoreOptions(
     program
       .command("serve")
       .description("run the server (default http://127.0.0.1:8080, SQLite in ./data)")
       .option("--host <host>", "address to listen on (env WATCHWORD_HOST)", undefined)
-      .option("--port <port>", "port to listen on, 0 for any free port (env WATCHWORD_PORT)", undefined),
-  ).action(async (flags: ServerFlags) => {
+      .option("--port <port>", "port to listen on, 0 for any free port (env WATCHWORD_PORT)", undefined)
+      .option(NEW_VAULT_FLAG, NEW_VAULT_HELP),
+  ).action(async (flags: ServerFlags & NewVaultFlag) => {
     const config = loadServerConfig(flags, io.env);
     const { startServer, stopOnSignals } = await import("../server/run.js");
-    const server = await startServer({ config, say: io.stdout });
+    const server = await startServer({ config, say: io.stdout, newVault: flags.newVault === true });
     stopOnSignals(server, io.stdout);
   });
 
@@ -39,10 +48,11 @@ export function registerLocalCommands(program: Command, io: CliIo): void {
     program.command("init").description("create the data directory, key and schema, and print the one-time setup link"),
   )
     .option("--url <url>", "the address people will open the setup link at (env WATCHWORD_PUBLIC_URL)")
-    .action(async (flags: ServerFlags & { url?: string }) => {
+    .option(NEW_VAULT_FLAG, NEW_VAULT_HELP)
+    .action(async (flags: ServerFlags & NewVaultFlag & { url?: string }) => {
       const config = loadServerConfig(flags, io.env);
       const [{ openVault }, { createSetupService, setupLinkOf }] = await Promise.all([loadVault(), import("../services/setup.js")]);
-      const vault = await openVault({ config });
+      const vault = await openVault({ config, newVault: flags.newVault === true });
       try {
         io.stdout(`Watchword is initialised: ${vault.store.description}, key-encryption key ${vault.keyring.kekId}.`);
         for (const warning of vault.warnings) io.stdout(`Warning: ${warning}`);

@@ -4,9 +4,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isWatchwordError, type ErrorCode } from "../core/errors.js";
 import { STATUS_OF_ERROR, TITLE_OF_ERROR, problemType, type Problem } from "../contract/problem.js";
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string, field?: string): FastifyReply {
+/** `extra` adds members a route's own problem schema names (e.g. /readyz's `check`). */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string, field?: string, extra?: Readonly<Record<string, unknown>>): FastifyReply {
   const status = STATUS_OF_ERROR[code];
-  const body: Problem = { type: problemType(code), title: TITLE_OF_ERROR[code], status, detail, code, requestId: request.id };
+  const body: Problem = { ...extra, type: problemType(code), title: TITLE_OF_ERROR[code], status, detail, code, requestId: request.id };
   if (field !== undefined) body.field = field;
   return reply.code(status).type("application/problem+json").header("cache-control", "no-store").send(body);
 }

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config.js";
 import { systemClock } from "../core/clock.js";
+import { unavailable } from "../core/errors.js";
 import { createSetupService, setupLinkOf } from "../services/setup.js";
 import { openVault, type Vault } from "../services/vault.js";
 import { buildApp } from "./app.js";
@@ -21,6 +22,17 @@ export interface StartOptions {
   readonly say?: (line: string) => void;
   readonly logStream?: NodeJS.WritableStream;
   readonly postgresSchema?: string;
+  /** Create the database even though the key file exists (`serve --new-vault`). */
+  readonly newVault?: boolean;
+}
+
+/** Why the server could not listen, in a sentence that says what to do; other errors unchanged. */
+function listenProblem(error: unknown, host: string, port: number): unknown {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  if (code === "EADDRINUSE") return unavailable(`Port ${port} on ${host} is already in use: stop the other server or pass --port.`);
+  if (code === "EACCES") return unavailable(`Watchword may not listen on port ${port} on ${host}: pass --port with a port above 1023, or grant the right to bind it.`);
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return unavailable(`${host} is not an address of this machine: pass --host with one of its addresses.`);
+  return error;
 }
 
 const hostForUrl = (host: string): string => (host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host);
@@ -28,11 +40,18 @@ const hostForUrl = (host: string): string => (host.includes(":") ? `[${host}]` :
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const vault = await openVault({ config, backgroundCheckpoints: true, ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }) });
+  const vault = await openVault({
+    config,
+    backgroundCheckpoints: true,
+    newVault: options.newVault ?? false,
+    ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
+  });
   let app: FastifyInstance;
   try {
     app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock: systemClock, ...(options.logStream ? { logStream: options.logStream } : {}) });
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+      throw listenProblem(error, config.host, config.port);
+    });
   } catch (error) {
     await vault.close();
     throw error;

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuditOutcome } from "../core/audit-chain.js";
 import type { Clock } from "../core/clock.js";
-import { unavailable } from "../core/errors.js";
+import { isWatchwordError, unavailable } from "../core/errors.js";
 import type { NewAuditEvent } from "../store/audit-events.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
@@ -131,7 +131,9 @@ export function createAuditLog(deps: { store: Pick<Store, "transaction">; clock:
       outcomes = await runBatch(batch);
     } catch (error) {
       const failure = error as BatchFailure;
-      if (failure.isRolledBack && batch.length > 1) {
+      // A database that is busy or gone says so in its own words, and splitting would only wait again.
+      const isDatabaseAway = isWatchwordError(failure.cause) && failure.cause.code === "unavailable";
+      if (failure.isRolledBack && !isDatabaseAway && batch.length > 1) {
         const half = Math.ceil(batch.length / 2);
         await commitBatch(batch.slice(0, half));
         await commitBatch(batch.slice(half));
@@ -139,7 +141,8 @@ export function createAuditLog(deps: { store: Pick<Store, "transaction">; clock:
       }
       for (const item of batch) {
         const outcome = failure.outcomes.get(item);
-        item.reject(outcome !== undefined && !outcome.ok ? outcome.error : Object.assign(unavailable(AUDIT_FAILED), { cause: failure.cause }));
+        const rejection = isDatabaseAway ? failure.cause : Object.assign(unavailable(AUDIT_FAILED), { cause: failure.cause });
+        item.reject(outcome !== undefined && !outcome.ok ? outcome.error : rejection);
       }
       return;
     }

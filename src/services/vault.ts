@@ -1,11 +1,13 @@
 // Opening the vault: the store, its migrations and the keyring, in the order that keeps the
 // promise "sealed on doubt": with existing data, the key is checked before anything is written.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ServerConfig } from "../config.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { createEnvKeyProvider, createKeyFileProvider, type KeyProvider } from "../crypto/key-provider.js";
 import { openKeyring, type Keyring } from "../crypto/keyring.js";
-import { openStore, type Store } from "../store/store.js";
+import { sealed, type WatchwordError } from "../core/errors.js";
+import { absentDatabase, openStore, type Store } from "../store/store.js";
 
 export const KEY_FILE_NAME = "master.key";
 
@@ -28,21 +30,44 @@ export interface OpenVaultOptions {
   readonly postgresSchema?: string;
   /** SQLite: checkpoint the WAL in a worker thread (the long-running server), not inside commits. */
   readonly backgroundCheckpoints?: boolean;
+  /** Create the database even though the key file exists (`--new-vault`); an existing database is never touched. */
+  readonly newVault?: boolean;
 }
+
+/**
+ * A key file is created together with the vault's database, so a key file without a database means
+ * the database was lost (deleted, a wrong --data-dir, a restore gone wrong), not a first start:
+ * a new empty vault would hand its setup link to whoever opens it first. A key handed in through
+ * the environment proves nothing either way.
+ */
+function lostDatabase(database: string, provider: KeyProvider): WatchwordError {
+  return sealed(
+    `${database} but ${provider.description} exists: restore the database (or point --data-dir or --database-url at it), ` +
+      "or pass --new-vault to create an empty vault under this key.",
+  );
+}
+
+const isStoredBesideData = (provider: KeyProvider): boolean => "path" in provider && typeof provider.path === "string" && existsSync(provider.path);
 
 export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const store = openStore({
+  const target = {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     backgroundCheckpoints: options.backgroundCheckpoints ?? false,
     ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
-  });
+  };
+  const provider = keyProviderFor(config);
+  const refuseNewVault = options.newVault !== true && isStoredBesideData(provider);
+  // Checked before opening: opening a SQLite file creates it.
+  const absent = absentDatabase(target);
+  if (refuseNewVault && absent !== undefined) throw lostDatabase(`${absent} is missing`, provider);
+  const store = openStore(target);
   try {
-    const provider = keyProviderFor(config);
     const status = await store.migrationStatus();
     const isFresh = status.pending.length > 0 && status.pending[0] === "0001-initial";
+    if (isFresh && refuseNewVault) throw lostDatabase(`${store.description} holds no vault`, provider);
     // A fresh database gets its schema first (the keyring stores data keys in it); a database
     // with data has its key checked first, so a wrong key changes nothing.
     if (isFresh) await store.migrate();

@@ -2,13 +2,15 @@
 // or a PostgreSQL server (postgres-connection.ts). The only place that knows about better-sqlite3.
 import fs from "node:fs";
 import path from "node:path";
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig, type SqliteStatement, type Driver, type SqliteDatabase } from "kysely";
+import { Kysely, SqliteDialect, type SqliteStatement, type Driver } from "kysely";
 import { unavailable } from "../core/errors.js";
 import { sqliteCapabilities, type DialectCapabilities } from "./dialect.js";
 import { openPostgres } from "./postgres-connection.js";
 import { loadSqlite, type SqliteConnection } from "./sqlite-module.js";
+import { isWriteStatement, SqliteFileDriver, type SqliteHandle } from "./sqlite-driver.js";
+import { watchSqliteFile, type StorageProblem } from "./sqlite-file-health.js";
 import { createWalCheckpointer, type WalCheckpointer } from "./wal-checkpointer.js";
-import { createWalSync, type WalSync } from "./wal-sync.js";
+import { createWalSync } from "./wal-sync.js";
 import type { Database } from "./schema.js";
 
 export interface DatabaseTarget {
@@ -32,6 +34,11 @@ export interface Connection {
    * when they return; SQLite transactions sync asynchronously (see wal-sync.ts).
    */
   readonly durable: () => Promise<void>;
+  /**
+   * SQLite only: the first storage check that fails (the file is still the one opened, writable,
+   * its disk has room, no other process holds the write lock), or undefined.
+   */
+  readonly storageProblem?: () => Promise<StorageProblem | undefined>;
   /** Closes everything the connection opened, whether or not a query ever ran. */
   readonly close: () => Promise<void>;
   /** SQLite only: what the look-up cache needs to know when to forget (see lookup-cache.ts). */
@@ -47,6 +54,17 @@ export { withDefaultUser } from "./postgres-connection.js";
 
 export const sqliteFile = (dataDir: string): string => path.join(dataDir, "watchword.db");
 
+/**
+ * "The database file …" when the target certainly holds no database yet, checked without opening
+ * it (opening a SQLite file creates it); undefined otherwise. A PostgreSQL schema can be told
+ * empty only once connected (the migration status says so).
+ */
+export function absentDatabase(target: DatabaseTarget): string | undefined {
+  if (target.databaseUrl !== undefined) return undefined;
+  const file = sqliteFile(target.dataDir);
+  return fs.existsSync(file) ? undefined : `The database file ${file}`;
+}
+
 /** A database URL with any password replaced, safe for logs and errors. */
 export function describeDatabaseUrl(url: string): string {
   try {
@@ -58,62 +76,13 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
-/**
- * SQLite transactions start with BEGIN IMMEDIATE: a transaction that reads and then writes
- * (a counter, the audit chain head) holds the write lock from its first statement, so another
- * process (the CLI's local verbs) cannot slip a write in between and no upgrade can deadlock.
- *
- * They commit under synchronous=NORMAL, without the blocking fsync: the Store waits for the
- * WAL sync afterwards, off the event loop. Single statements outside a transaction keep
- * synchronous=FULL and are durable when they return.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  readonly #durability: Durability;
-  constructor(config: SqliteDialectConfig, durability: Durability) {
-    super(config);
-    this.#durability = durability;
-  }
-  override async destroy(): Promise<void> {
-    await this.#durability.walSync.close();
-    await super.destroy();
-    // After the server's own connection: the checkpointer's is then the last, which folds the WAL
-    // into the database file as it closes.
-    await this.#durability.checkpointer?.close();
-  }
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("pragma synchronous = normal"));
-    try {
-      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-    } catch (error) {
-      await connection.executeQuery(CompiledQuery.raw("pragma synchronous = full"));
-      throw error;
-    }
-  }
-  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    try {
-      await connection.executeQuery(CompiledQuery.raw("commit"));
-    } finally {
-      await connection.executeQuery(CompiledQuery.raw("pragma synchronous = full"));
-    }
-  }
-  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    try {
-      await connection.executeQuery(CompiledQuery.raw("rollback"));
-    } finally {
-      await connection.executeQuery(CompiledQuery.raw("pragma synchronous = full"));
-    }
-  }
-}
-
 /** Writes that cannot change a session, user or entry: the audit log's, and transaction control. */
 const LEAVES_LOOKUPS_ALONE = /^(insert into audit_events |update "audit_head" |pragma synchronous|begin|commit|rollback|savepoint|release)/i;
 
-/** A statement that writes: better-sqlite3 counts an UPDATE … RETURNING as a reader, since it returns rows. */
-const WRITES = /^\s*(insert|update|delete|replace|create|drop|alter)\b/i;
-
 /** Reports every other write statement after it runs, for the look-up cache. */
 function reportingWrites(statement: SqliteStatement, text: string, onWrite: () => void): SqliteStatement {
-  if ((statement.reader && !WRITES.test(text)) || LEAVES_LOOKUPS_ALONE.test(text)) return statement;
+  // better-sqlite3 counts an UPDATE … RETURNING as a reader, since it returns rows.
+  if (!isWriteStatement(statement, text) || LEAVES_LOOKUPS_ALONE.test(text)) return statement;
   const reporting = <T>(run: () => T): T => {
     try {
       return run();
@@ -131,12 +100,16 @@ function reportingWrites(statement: SqliteStatement, text: string, onWrite: () =
 
 /**
  * Kysely prepares every query afresh; compiling SQL was a third of the code endpoint's CPU time.
- * Statements are reusable in better-sqlite3 and Kysely uses one at a time (it holds a mutex on
- * the single connection), so the most recently used 256 are kept, keyed by their SQL text.
+ * Statements are reusable in better-sqlite3 and each runs to completion synchronously (the driver
+ * hands the single connection to one caller at a time), so the most recently used 256 are kept,
+ * keyed by their SQL text.
  */
-function withStatementCache(database: SqliteConnection, onWrite: () => void, size = 256): SqliteDatabase {
+function withStatementCache(database: SqliteConnection, onWrite: () => void, size = 256): SqliteHandle {
   const cache = new Map<string, SqliteStatement>();
   return {
+    get inTransaction() {
+      return database.inTransaction;
+    },
     close() {
       cache.clear();
       database.close();
@@ -155,34 +128,31 @@ function withStatementCache(database: SqliteConnection, onWrite: () => void, siz
   };
 }
 
-/** What makes a SQLite connection's commits durable, and keeps its WAL short. */
-interface Durability {
-  readonly walSync: WalSync;
-  readonly checkpointer: WalCheckpointer | undefined;
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #database: SqliteDatabase;
-  readonly #durability: Durability;
-  constructor(connection: SqliteConnection, durability: Durability, onWrite: () => void) {
-    const database = withStatementCache(connection, onWrite);
-    super({ database });
-    this.#database = database;
-    this.#durability = durability;
+/** Kysely's SQLite dialect (its compiler and adapter) over our own driver. */
+class FileSqliteDialect extends SqliteDialect {
+  readonly #driver: SqliteFileDriver;
+  constructor(handle: SqliteHandle, driver: SqliteFileDriver) {
+    super({ database: handle });
+    this.#driver = driver;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database }, this.#durability);
+    return this.#driver;
   }
 }
 
 /** How often, at most, the background checkpointer runs while something is being written. */
 const CHECKPOINT_INTERVAL_MS = 100;
+/** How long a write waits for another process's write lock before it fails with 503 (the old busy_timeout, now off the event loop). */
+const BUSY_WAIT_MS = 5000;
+/** How long readiness waits for the write lock before it says another process holds it. */
+const READINESS_LOCK_WAIT_MS = 200;
 
 function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Connection {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = sqliteFile(dataDir);
   const Sqlite = loadSqlite();
   const database = new Sqlite(file);
+  const health = watchSqliteFile(file);
   // The file holds password hashes and sealed secrets: readable by the owner only.
   fs.chmodSync(file, 0o600);
   // WAL with synchronous=FULL: a single write is on disk when it returns. Transactions commit
@@ -199,20 +169,37 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Connection
     });
   }
   database.pragma("foreign_keys = ON");
-  database.pragma("busy_timeout = 5000");
   // Deleted and overwritten content (an old seed's ciphertext) is zeroed, not left in free pages.
   database.pragma("secure_delete = ON");
+  // From here on a lock held by another process is waited for by the driver, off the event loop.
+  database.pragma("busy_timeout = 0");
   const dataVersion = database.prepare("pragma data_version").pluck();
   const writeListeners: (() => void)[] = [];
   const onWrite = () => {
     checkpointer?.nudge();
     for (const listener of writeListeners) listener();
   };
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database, { walSync, checkpointer }, onWrite) });
+  const handle = withStatementCache(database, onWrite);
+  const driver = new SqliteFileDriver({
+    handle,
+    busyWaitMs: BUSY_WAIT_MS,
+    beforeWrite: health.assertSameFile,
+    beforeClose: () => walSync.close(),
+    // After the server's own connection: the checkpointer's is then the last, which folds the WAL
+    // into the database file as it closes.
+    afterClose: async () => await checkpointer?.close(),
+  });
+  const db = new Kysely<Database>({ dialect: new FileSqliteDialect(handle, driver) });
   return {
     db,
     dialect: sqliteCapabilities,
     description: `SQLite file ${file}`,
+    async storageProblem() {
+      const problem = await health.problem();
+      if (problem !== undefined) return problem;
+      if (await driver.canTakeWriteLock(READINESS_LOCK_WAIT_MS)) return undefined;
+      return { check: "writable", detail: "Another process is writing to the database (it holds the write lock), so writes wait and may fail." };
+    },
     durable: () => {
       checkpointer?.nudge();
       return walSync.sync();

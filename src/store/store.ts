@@ -11,6 +11,7 @@ import { createSetupTokenStore, type SetupTokenStore } from "./setup-tokens.js";
 import { createSignInFailureStore, type SignInFailureStore } from "./sign-in-failures.js";
 import { createUserStore, type UserStore } from "./users.js";
 import { createLookupCache } from "./lookup-cache.js";
+import type { StorageCheck } from "./sqlite-file-health.js";
 import type { UserId } from "../core/ids.js";
 import { createAuditEventStore, type AuditEventStore } from "./audit-events.js";
 import { createEntryStore, type EntryStore } from "./entries.js";
@@ -38,6 +39,12 @@ export interface TransactionScope extends Repositories {
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
+export interface NotReady {
+  readonly check: "database" | StorageCheck;
+  /** A sentence for the operator. */
+  readonly detail: string;
+}
+
 export interface Store extends Repositories {
   readonly dialect: DialectCapabilities;
   readonly description: string;
@@ -47,6 +54,11 @@ export interface Store extends Repositories {
   migrationStatus(): Promise<MigrationStatus>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
+  /**
+   * The first readiness check that fails, or undefined: the database answers and, for a SQLite
+   * file, it is still the file opened, writable, with room on its disk (see sqlite-file-health.ts).
+   */
+  readiness(): Promise<NotReady | undefined>;
   close(): Promise<void>;
 }
 
@@ -119,9 +131,19 @@ export function createStore(connection: Connection): Store {
     async ping() {
       await sql`select 1`.execute(db);
     },
+    async readiness() {
+      try {
+        await sql`select 1`.execute(db);
+      } catch {
+        return { check: "database", detail: "The database cannot be reached." };
+      }
+      return connection.storageProblem?.();
+    },
     close: connection.close,
   };
 }
+
+export { absentDatabase } from "./connect.js";
 
 export function openStore(target: DatabaseTarget): Store {
   return createStore(openDatabase(target));

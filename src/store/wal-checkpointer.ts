@@ -23,7 +23,8 @@ export interface WalCheckpointer {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Sqlite = require(workerData.modulePath);
-const db = new Sqlite(workerData.file);
+// fileMustExist: a file deleted under the server must never be re-created empty by its checkpointer.
+const db = new Sqlite(workerData.file, { fileMustExist: true });
 db.pragma("busy_timeout = 5000");
 const checkpoint = () => {
   try {
@@ -75,6 +76,9 @@ export function createWalCheckpointer(file: string, options: { intervalMs: numbe
       clearTimeout(timer);
       timer = undefined;
       if (worker === undefined) return;
+      // Unreferenced, the worker would let the event loop empty while the last checkpoint runs:
+      // the process would then end with "unsettled top-level await" (exit 13) before closing.
+      worker.ref();
       worker.postMessage("stop");
       await exited;
       worker = undefined;

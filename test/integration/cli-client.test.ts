@@ -172,7 +172,7 @@ describe("watchword client verbs", () => {
       const badEnv = cleanEnv({ WATCHWORD_CONFIG: configFile, WATCHWORD_TOKEN: "ww_s_revoked" });
       expectFailure(await watchword(["entries"], { env: badEnv }), 1, /token is not valid or has expired/);
       expect((await watchword(["entries", "--token", token], { env: badEnv })).code).toBe(0);
-      expectFailure(await watchword(["entries", "--url", "http://127.0.0.1:9", "--token", token]), 1, /^watchword: Could not reach the Watchword server at http:\/\/127\.0\.0\.1:9/);
+      expectFailure(await watchword(["entries", "--url", "http://127.0.0.1:9", "--token", token]), 69, /^watchword: Could not reach the Watchword server at http:\/\/127\.0\.0\.1:9/);
     });
 
     it("never sends the saved token to another server", async () => {
@@ -258,7 +258,7 @@ describe("watchword client verbs", () => {
       expect([referenceTotp(KEY, now), referenceTotp(KEY, now - 30)]).toContain(await fs.readFile(pasted, "utf8"));
 
       const none = await watchword(["code", "Clip", "--copy"], { env: signedInEnv({ PATH: path.join(home, "empty") }) });
-      expectFailure(none, 1, /No clipboard tool found: install one of wl-copy, xclip, xsel, pbcopy/);
+      expectFailure(none, 69, /No clipboard tool found: install one of wl-copy, xclip, xsel, pbcopy/);
       expect((await watchword(["code", "Clip", "--copy", "--json"])).code).toBe(2);
     });
 

@@ -1,26 +1,34 @@
-// Liveness and readiness, for load balancers and orchestrators.
+// Liveness and readiness, for load balancers and orchestrators. /healthz touches nothing; /readyz
+// checks what it promises (the database answers; a SQLite file is still the one opened, writable,
+// with room on its disk; the schema is current) and names the check that failed.
 import type { FastifyInstance } from "fastify";
-import { unavailable } from "../../core/errors.js";
-import { HealthReply, ReadinessReply } from "../../contract/health.js";
-import { Problem } from "../../contract/problem.js";
+import { HealthReply, NotReadyProblem, ReadinessReply, type ReadinessCheck } from "../../contract/health.js";
 import type { Store } from "../../store/store.js";
+import { sendProblem } from "../problems.js";
 
-export function registerHealthRoutes(app: FastifyInstance, store: Pick<Store, "ping" | "migrationStatus">): void {
+export function registerHealthRoutes(app: FastifyInstance, store: Pick<Store, "readiness" | "migrationStatus">): void {
   app.get("/healthz", { schema: { tags: ["health"], summary: "The process is alive", response: { 200: HealthReply } } }, async () => ({
     status: "ok" as const,
   }));
 
   app.get(
     "/readyz",
-    { schema: { tags: ["health"], summary: "The database is reachable and its schema is current", response: { 200: ReadinessReply, 503: Problem } } },
-    async () => {
-      try {
-        await store.ping();
-      } catch {
-        throw unavailable("The database cannot be reached.");
-      }
+    {
+      schema: {
+        tags: ["health"],
+        summary: "The database answers and can be written, and its schema is current",
+        response: { 200: ReadinessReply, 503: NotReadyProblem },
+      },
+    },
+    async (request, reply) => {
+      const notReady = (check: ReadinessCheck, detail: string) => {
+        request.log.warn({ check, msg: detail });
+        return sendProblem(reply, request, "unavailable", detail, undefined, { check });
+      };
+      const problem = await store.readiness();
+      if (problem !== undefined) return notReady(problem.check, problem.detail);
       const status = await store.migrationStatus();
-      if (!status.current) throw unavailable("The database schema is not current: restart Watchword to run its migrations.");
+      if (!status.current) return notReady("migrations", "The database schema is not current: restart Watchword to run its migrations.");
       return { status: "ready" as const, database: "ok" as const, migrations: "current" as const };
     },
   );
