@@ -22,15 +22,17 @@ export type ReadinessCheck = (typeof READINESS_CHECKS)[number];
 export const NotReadyProblem = Type.Object(
   {
     ...Problem.properties,
-    check: Type.Union(
+    // Optional: a request can fail before the checks run (its bearer token could not be looked up
+    // because the database is away), and that 503 must still serialize.
+    check: Type.Optional(Type.Union(
       READINESS_CHECKS.map((c) => Type.Literal(c)),
       {
         description:
           "The check that failed: database (it does not answer), database_file (the SQLite file was deleted, moved or replaced), " +
           "writable (it cannot be written now), disk_space (its disk is nearly full), migrations (the schema is not current).",
       },
-    ),
+    )),
   },
   { $id: "NotReadyProblem", description: "RFC 9457 problem details naming the readiness check that failed." },
 );
-export type NotReadyProblem = Problem & { check: ReadinessCheck };
+export type NotReadyProblem = Problem & { check?: ReadinessCheck };

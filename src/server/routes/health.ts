@@ -3,6 +3,7 @@
 // with room on its disk; the schema is current) and names the check that failed.
 import type { FastifyInstance } from "fastify";
 import { HealthReply, NotReadyProblem, ReadinessReply, type ReadinessCheck } from "../../contract/health.js";
+import { isWatchwordError } from "../../core/errors.js";
 import type { Store } from "../../store/store.js";
 import { sendProblem } from "../problems.js";
 
@@ -25,10 +26,16 @@ export function registerHealthRoutes(app: FastifyInstance, store: Pick<Store, "r
         request.log.warn({ check, msg: detail });
         return sendProblem(reply, request, "unavailable", detail, undefined, { check });
       };
-      const problem = await store.readiness();
-      if (problem !== undefined) return notReady(problem.check, problem.detail);
-      const status = await store.migrationStatus();
-      if (!status.current) return notReady("migrations", "The database schema is not current: restart Watchword to run its migrations.");
+      try {
+        const problem = await store.readiness();
+        if (problem !== undefined) return notReady(problem.check, problem.detail);
+        const status = await store.migrationStatus();
+        if (!status.current) return notReady("migrations", "The database schema is not current: restart Watchword to run its migrations.");
+      } catch (error) {
+        // The database went away between the checks: that is the "database" check failing, not a 500.
+        if (isWatchwordError(error) && error.code === "unavailable") return notReady("database", error.message);
+        throw error;
+      }
       return { status: "ready" as const, database: "ok" as const, migrations: "current" as const };
     },
   );
