@@ -33,7 +33,9 @@ export async function parseKeePass(source: ImportSource, context: FormatContext)
   if (!hasKdbxSignature(bytes)) throw invalidInput("This file is not a KeePass (.kdbx) database.", "file");
   if (context.password === undefined) throw passwordRequired(TITLE);
 
-  const data = bytes.slice().buffer;
+  // kdbxweb reads an ArrayBuffer from its first byte to its last, so it must get exactly the
+  // file: a small Buffer is a view into Node's shared 8 KiB pool, and Buffer#slice is a view too.
+  const data = new Uint8Array(bytes).buffer;
   const kdbx = new kdbxweb.Kdbx();
   checkKdfCost(data, kdbx);
   installArgon2();
