@@ -33,6 +33,8 @@ export interface ParseImportOptions {
   readonly format?: ImportFormat | "auto";
   /** For encrypted exports: Aegis, 2FAS, andOTP, KeePass. */
   readonly password?: Secret;
+  /** For KeePass databases locked with a key file (with or without a password): the key file's bytes. */
+  readonly keyFile?: Secret;
   /** Overrides of DEFAULT_IMPORT_LIMITS. */
   readonly limits?: Partial<ImportLimits>;
   /** For formats that are SQLite databases (Google Authenticator's own); without it they are refused. */
@@ -84,7 +86,7 @@ export async function parseImport(bytes: Uint8Array, options: ParseImportOptions
   const source = new ImportSource(bytes);
   const format = requested === "auto" ? detectFormat(source) : requested;
   const collector = new ImportCollector(limits);
-  await PARSERS[format](source, { password: options.password, limits, collector, readForeignTable: options.readForeignTable });
+  await PARSERS[format](source, { password: options.password, keyFile: options.keyFile, limits, collector, readForeignTable: options.readForeignTable });
   return { format, entries: collector.entries(), problems: collector.problems() };
 }
 

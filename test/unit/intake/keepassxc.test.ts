@@ -1,8 +1,9 @@
 // KeePass databases written by KeePassXC 2.7's own keepassxc-cli (KDBX 3.1 with AES-KDF, which
-// it writes by default, and KDBX 4), opened with their password. Codes are compared with
-// oathtool and with `keepassxc-cli show --totp` itself.
+// it writes by default, and KDBX 4), opened with a password, a password and a key file, or a key
+// file alone. Codes are compared with oathtool and with `keepassxc-cli show --totp` itself.
 import { describe, expect, it } from "vitest";
-import { parseImport, type ImportPreview } from "../../../src/core/intake/import-file.js";
+import { WatchwordError } from "../../../src/core/errors.js";
+import { parseImport, type ImportPreview, type ParseImportOptions } from "../../../src/core/intake/import-file.js";
 import { generateTotp } from "../../../src/core/otp/generate.js";
 import { Secret } from "../../../src/core/secret.js";
 import { createKeePassXcDatabase, isKeePassXcInstalled, keePassXcSkipNote, type KeePassXcEntry } from "../../support/keepassxc.js";
@@ -24,6 +25,12 @@ function asUploaded(bytes: Uint8Array): Buffer {
   const pool = Buffer.alloc(bytes.length + 8192, 0x5a);
   pool.set(bytes, 3000);
   return pool.subarray(3000, 3000 + bytes.length);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
+  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(WatchwordError);
+  return error as WatchwordError;
 }
 
 /** The current code as keepassxc-cli computes it, with ours for the same step (retried across a step boundary). */
@@ -63,6 +70,40 @@ describe.skipIf(!isKeePassXcInstalled).each(["3.1", "4"] as const)(`a KDBX %s da
       }
     } finally {
       database.remove();
+    }
+  });
+
+  it("opens a database locked with a password and a key file only with both", async () => {
+    const database = createKeePassXcDatabase({ version, entries: ENTRIES.slice(0, 1), password: PASSWORD, withKeyFile: true });
+    try {
+      const keyFile = Secret.fromBytes(database.keyFile ?? new Uint8Array());
+      const both: ParseImportOptions = { password: Secret.fromUtf8(PASSWORD), keyFile };
+      const preview = await parseImport(asUploaded(database.bytes), both);
+      expect(preview.entries.map((entry) => entry.name)).toEqual(["GitHub"]);
+      expect(keePassXcAndEngineCodes(preview, database.run, "GitHub")[0]).toBe(keePassXcAndEngineCodes(preview, database.run, "GitHub")[1]);
+      const passwordOnly = await rejection(parseImport(asUploaded(database.bytes), { password: Secret.fromUtf8(PASSWORD) }));
+      expect([passwordOnly.details.field, passwordOnly.message]).toEqual(["password", "The password is wrong (or the database also needs its key file), or the file is damaged."]);
+      const wrongPassword = await rejection(parseImport(asUploaded(database.bytes), { password: Secret.fromUtf8("nope"), keyFile }));
+      expect([wrongPassword.details.field, wrongPassword.message]).toEqual(["password", "The password or the key file is wrong, or the file is damaged."]);
+    } finally {
+      database.remove();
+    }
+  });
+
+  it("opens a database locked with a key file alone, and refuses another key file", async () => {
+    const database = createKeePassXcDatabase({ version, entries: ENTRIES.slice(0, 2), withKeyFile: true });
+    const other = createKeePassXcDatabase({ version, entries: [], withKeyFile: true });
+    try {
+      const preview = await parseImport(asUploaded(database.bytes), { keyFile: Secret.fromBytes(database.keyFile ?? new Uint8Array()) });
+      expect(preview.entries.map((entry) => entry.name)).toEqual(["GitHub", "AWS root"]);
+      expect(expectCodesMatchOathtool(preview.entries)).toBe(2);
+      const wrong = await rejection(parseImport(asUploaded(database.bytes), { keyFile: Secret.fromBytes(other.keyFile ?? new Uint8Array()) }));
+      expect([wrong.details.field, wrong.message]).toEqual(["keyFile", "The key file is wrong, or the file is damaged."]);
+      const none = await rejection(parseImport(asUploaded(database.bytes)));
+      expect([none.details.field, none.message]).toEqual(["password", "This KeePass file is encrypted: give its password, its key file, or both."]);
+    } finally {
+      database.remove();
+      other.remove();
     }
   });
 });
