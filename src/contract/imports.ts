@@ -12,6 +12,9 @@ export const CreateImportRequest = Type.Object(
     data: Type.String({ maxLength: 30_000_000, description: "The file's bytes, base64-encoded (an export file or a QR image)." }),
     format: Type.Optional(ImportFormat),
     password: Type.Optional(Type.String({ maxLength: 1024, description: "For encrypted exports (Aegis, 2FAS, andOTP, KeePass)." })),
+    keyFile: Type.Optional(
+      Type.String({ maxLength: 5_600_000, description: "A KeePass key file's bytes, base64-encoded (at most 4 MiB), for a database locked with one, with or without a password." }),
+    ),
     fileName: Type.Optional(Type.String({ maxLength: 255 })),
   },
   { additionalProperties: false },
