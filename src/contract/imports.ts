@@ -3,7 +3,11 @@ import { Type, type Static } from "typebox";
 import { OtpAlgorithm, OtpType } from "./entries.js";
 
 /** Every value the format field takes: "auto" (decide by content), an export format, or "image" (QR codes). */
-export const IMPORT_FORMAT_NAMES = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "steam", "gauth-db", "image"] as const;
+export const IMPORT_FORMAT_NAMES = [
+  "auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "steam", "gauth-db",
+  "stratum", "totp-authenticator", "authenticator-plus",
+  "image",
+] as const;
 export type ImportFormatName = (typeof IMPORT_FORMAT_NAMES)[number];
 export const ImportFormat = Type.Union(IMPORT_FORMAT_NAMES.map((f) => Type.Literal(f)));
 
@@ -11,7 +15,7 @@ export const CreateImportRequest = Type.Object(
   {
     data: Type.String({ maxLength: 30_000_000, description: "The file's bytes, base64-encoded (an export file or a QR image)." }),
     format: Type.Optional(ImportFormat),
-    password: Type.Optional(Type.String({ maxLength: 1024, description: "For encrypted exports (Aegis, 2FAS, andOTP, KeePass)." })),
+    password: Type.Optional(Type.String({ maxLength: 1024, description: "For encrypted exports (Aegis, 2FAS, andOTP, KeePass, Stratum, TOTP Authenticator, Authenticator Plus)." })),
     keyFile: Type.Optional(
       Type.String({ maxLength: 5_600_000, description: "A KeePass key file's bytes, base64-encoded (at most 4 MiB), for a database locked with one, with or without a password." }),
     ),

@@ -4,7 +4,9 @@
 import { invalidInput } from "../errors.js";
 import type { Secret } from "../secret.js";
 import { isAegisShape, parseAegis } from "./aegis.js";
-import { isAndOtpShape, looksLikeEncryptedAndOtp, parseAndOtp } from "./andotp.js";
+import { isAndOtpShape, looksLikeEncryptedAndOtp, looksLikeOldEncryptedAndOtp, parseAndOtp } from "./andotp.js";
+import { detectAppDatabase } from "./app-databases.js";
+import { parseAuthenticatorPlus } from "./authenticator-plus.js";
 import { isBitwardenCsvText, isBitwardenShape, parseBitwarden } from "./bitwarden.js";
 import type { FormatContext, ForeignTableReader } from "./format-context.js";
 import { hasSqliteSignature, parseGoogleAuthenticatorDatabase } from "./gauth-database.js";
@@ -13,14 +15,19 @@ import { DEFAULT_IMPORT_LIMITS, ImportCollector, type ImportedEntry, type Import
 import { ImportSource } from "./import-source.js";
 import { hasKdbSignature, hasKdbxSignature, parseKeePass } from "./keepass.js";
 import { isSteamGuardShape, parseSteamGuard } from "./steam-guard.js";
+import { hasStratumHeader, isStratumShape, parseStratum } from "./stratum.js";
+import { isTotpAuthenticatorPreferences, looksLikeTotpAuthenticatorBackup, parseTotpAuthenticator } from "./totp-authenticator.js";
 import { isTwoFasShape, parseTwoFas } from "./two-fas.js";
 import { parseUriLines, startsWithOtpLink } from "./uri-lines.js";
+import { hasZipSignature } from "./zip-archive.js";
 
 export { DEFAULT_IMPORT_LIMITS, nameEntry } from "./import-collector.js";
 export type { ImportedEntry, ImportLimits, ImportProblem } from "./import-collector.js";
 export { KDF_CAPS } from "./export-crypto.js";
 
-export type ImportFormat = "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus" | "steam" | "gauth-db";
+export type ImportFormat =
+  | "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus" | "steam" | "gauth-db"
+  | "stratum" | "totp-authenticator" | "authenticator-plus";
 
 export interface ImportPreview {
   readonly format: ImportFormat;
@@ -31,7 +38,7 @@ export interface ImportPreview {
 export interface ParseImportOptions {
   /** The format, or "auto" (the default) to decide by content. */
   readonly format?: ImportFormat | "auto";
-  /** For encrypted exports: Aegis, 2FAS, andOTP, KeePass. */
+  /** For encrypted exports: Aegis, 2FAS, andOTP, KeePass, Stratum, TOTP Authenticator, Authenticator Plus. */
   readonly password?: Secret;
   /** For KeePass databases locked with a key file (with or without a password): the key file's bytes. */
   readonly keyFile?: Secret;
@@ -53,6 +60,9 @@ export const IMPORT_FORMAT_TITLES: Readonly<Record<ImportFormat, string>> = Obje
   "freeotp-plus": "FreeOTP+",
   steam: "Steam Guard",
   "gauth-db": "Google Authenticator database",
+  stratum: "Stratum",
+  "totp-authenticator": "TOTP Authenticator",
+  "authenticator-plus": "Authenticator Plus",
 });
 
 const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: FormatContext) => Promise<void>>> = {
@@ -66,10 +76,13 @@ const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: For
   "freeotp-plus": parseFreeOtpPlus,
   steam: parseSteamGuard,
   "gauth-db": parseGoogleAuthenticatorDatabase,
+  stratum: parseStratum,
+  "totp-authenticator": parseTotpAuthenticator,
+  "authenticator-plus": parseAuthenticatorPlus,
 };
 
 const SUPPORTED =
-  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), Steam Guard (.maFile or the Steam app's file), a Google Authenticator transfer (otpauth-migration://) or database, or a list of otpauth:// links";
+  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), Steam Guard (.maFile or the Steam app's file), Stratum (a backup or the app's database), TOTP Authenticator (a backup or the app's preferences file), Authenticator Plus (.zip), a Google Authenticator transfer (otpauth-migration://) or database, or a list of otpauth:// links";
 
 /** Reads an export file into a preview. Throws invalid_input for a file-wide fault (field "file" or "password"). */
 export async function parseImport(bytes: Uint8Array, options: ParseImportOptions = {}): Promise<ImportPreview> {
@@ -84,7 +97,7 @@ export async function parseImport(bytes: Uint8Array, options: ParseImportOptions
     throw invalidInput(`The format must be auto or one of ${Object.keys(PARSERS).join(", ")}.`, "format");
   }
   const source = new ImportSource(bytes);
-  const format = requested === "auto" ? detectFormat(source) : requested;
+  const format = requested === "auto" ? detectFormat(source, options.readForeignTable) : requested;
   const collector = new ImportCollector(limits);
   await PARSERS[format](source, { password: options.password, keyFile: options.keyFile, limits, collector, readForeignTable: options.readForeignTable });
   return { format, entries: collector.entries(), problems: collector.problems() };
@@ -99,10 +112,12 @@ export function detectImportFormat(bytes: Uint8Array): ImportFormat | undefined 
   }
 }
 
-function detectFormat(source: ImportSource): ImportFormat {
+function detectFormat(source: ImportSource, readForeignTable?: ForeignTableReader): ImportFormat {
   const { bytes } = source;
   if (hasKdbxSignature(bytes) || hasKdbSignature(bytes)) return "keepass";
-  if (hasSqliteSignature(bytes)) return "gauth-db";
+  if (hasSqliteSignature(bytes)) return detectAppDatabase(bytes, readForeignTable);
+  if (hasStratumHeader(bytes)) return "stratum";
+  if (hasZipSignature(bytes)) return "authenticator-plus";
   const text = source.text;
   if (text !== undefined) {
     if (source.looksLikeJson) {
@@ -113,12 +128,15 @@ function detectFormat(source: ImportSource): ImportFormat {
       if (isFreeOtpPlusShape(json)) return "freeotp-plus";
       if (isAndOtpShape(json)) return "andotp";
       if (isSteamGuardShape(json)) return "steam";
+      if (isStratumShape(json)) return "stratum";
     } else {
       const link = startsWithOtpLink(text);
       if (link !== undefined) return link;
       if (isBitwardenCsvText(text)) return "bitwarden";
+      if (isTotpAuthenticatorPreferences(text) || looksLikeTotpAuthenticatorBackup(text)) return "totp-authenticator";
     }
-  } else if (looksLikeEncryptedAndOtp(bytes)) {
+  } else if (looksLikeEncryptedAndOtp(bytes) || (looksLikeOldEncryptedAndOtp(bytes) && describeKnownOther(bytes) === "")) {
+    // Neither andOTP layout has a magic number: a binary file no other format claims is tried as one.
     return "andotp";
   }
   throw invalidInput(`This file is not a supported export${describeKnownOther(bytes)}. Watchword imports ${SUPPORTED}.`, "file");
@@ -130,8 +148,8 @@ function describeKnownOther(bytes: Uint8Array): string {
   if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return " (it is a PNG image: add it as a QR code instead)";
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return " (it is a JPEG image: add it as a QR code instead)";
   if (head.toString("latin1").startsWith("GIF8")) return " (it is a GIF image: add it as a QR code instead)";
-  if (head.toString("latin1", 0, 4) === "RIFF" && head.toString("latin1", 8, 12) === "WEBP") return " (it is a WebP image: add it as a QR code instead)";
   if (head[0] === 0x50 && head[1] === 0x4b) return " (it is a ZIP archive: extract the export from it first)";
+  if (head.toString("latin1", 0, 4) === "RIFF" && head.toString("latin1", 8, 12) === "WEBP") return " (it is a WebP image: add it as a QR code instead)";
   const text = Buffer.from(bytes.subarray(0, 64 * 1024)).toString("latin1");
   if (!/^\s*[[{]/u.test(text) && /otpauth(-migration)?:\/\//iu.test(text)) return " (it holds otpauth links, but each line must start with otpauth:// or otpauth-migration://)";
   return "";

@@ -41,7 +41,7 @@ describe("format detection", () => {
     expect((await rejection(parseImport(json({ tokens: [] }), { format: "aegis" }))).message).toBe("This file is not an Aegis export.");
     expect((await rejection(parseImport(json([]), { format: "2fas" }))).message).toBe("This file is not a 2FAS backup.");
     const bad = await rejection(parseImport(text(LINK), { format: "lastpass" as "aegis" }));
-    expect([bad.details.field, bad.message]).toEqual(["format", "The format must be auto or one of aegis, 2fas, bitwarden, andotp, gauth, uris, keepass, freeotp-plus, steam, gauth-db."]);
+    expect([bad.details.field, bad.message]).toEqual(["format", "The format must be auto or one of aegis, 2fas, bitwarden, andotp, gauth, uris, keepass, freeotp-plus, steam, gauth-db, stratum, totp-authenticator, authenticator-plus."]);
   });
 
   it("refuses a file that is no known export, naming what is supported", async () => {

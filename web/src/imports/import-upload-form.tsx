@@ -14,7 +14,11 @@ import { MAX_UPLOAD_BYTES, readFileAsBase64 } from "../ui/read-file.js";
 import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
 
-export const FORMATS = ["auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "gauth-db", "keepass", "freeotp-plus", "steam", "uris", "image"] as const satisfies readonly ImportFormatName[];
+export const FORMATS = [
+  "auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "gauth-db", "keepass", "freeotp-plus", "steam",
+  "stratum", "totp-authenticator", "authenticator-plus",
+  "uris", "image",
+] as const satisfies readonly ImportFormatName[];
 type Format = (typeof FORMATS)[number];
 
 export const FORMAT_LABELS = {
@@ -28,6 +32,9 @@ export const FORMAT_LABELS = {
   keepass: "imports.formats.keepass",
   "freeotp-plus": "imports.formats.freeotpPlus",
   steam: "imports.formats.steam",
+  stratum: "imports.formats.stratum",
+  "totp-authenticator": "imports.formats.totpAuthenticator",
+  "authenticator-plus": "imports.formats.authenticatorPlus",
   uris: "imports.formats.uris",
   image: "imports.formats.image",
 } as const satisfies Record<Format, string>;
