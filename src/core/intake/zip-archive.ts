@@ -3,7 +3,7 @@
 // lists, that no name is a path out of it, the file's declared size and its compression ratio;
 // then the bytes actually inflated are counted and extraction stops past the declared size.
 // Nothing touches the disk. Errors name the fault, never the archive's content or the password.
-import { ERR_ENCRYPTED, ERR_INVALID_PASSWORD, ERR_UNSAFE_FILENAME, Uint8ArrayReader, ZipReader, type Entry } from "@zip.js/zip.js";
+import { ERR_ENCRYPTED, ERR_INVALID_PASSWORD, ERR_INVALID_UNCOMPRESSED_SIZE, ERR_UNSAFE_FILENAME, Uint8ArrayReader, ZipReader, type Entry } from "@zip.js/zip.js";
 import { invalidInput, isWatchwordError } from "../errors.js";
 import type { Secret } from "../secret.js";
 import { passwordRequired, wrongPassword } from "./export-crypto.js";
@@ -82,16 +82,23 @@ function checkDeclaredSize(entry: Entry, bounds: ZipBounds, title: string): void
 async function inflate(entry: Entry, bounds: ZipBounds, title: string): Promise<Uint8Array> {
   if (entry.directory) throw invalidInput(`This ${title} archive is damaged.`, "file");
   const limit = Math.min(entry.uncompressedSize, bounds.maxFileBytes);
+  const oversized = () => invalidInput(`This ${title} archive's ${entry.filename} inflates to more than it declares; it was not extracted.`, "file");
   const chunks: Uint8Array[] = [];
   let total = 0;
   const writable = new WritableStream<Uint8Array>({
     write(chunk) {
       total += chunk.length;
-      if (total > limit) throw invalidInput(`This ${title} archive's ${entry.filename} inflates to more than it declares; it was not extracted.`, "file");
+      if (total > limit) throw oversized();
       chunks.push(chunk);
     },
   });
-  await entry.getData(writable);
+  try {
+    await entry.getData(writable);
+  } catch (error) {
+    // zip.js counts too, and stops at the declared size itself.
+    if (error instanceof Error && error.message === ERR_INVALID_UNCOMPRESSED_SIZE) throw oversized();
+    throw error;
+  }
   return Buffer.concat(chunks, total);
 }
 
