@@ -140,6 +140,9 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
             </option>
           ))}
         </SelectField>
+      </div>
+      {/* The credentials side by side: a KeePass database may need both. */}
+      <div className="form__row">
         <TextField
           ref={passwordRef}
           label={t("imports.upload.password")}
