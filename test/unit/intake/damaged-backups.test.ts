@@ -1,12 +1,14 @@
 // Properties: whatever bytes of a real Stratum, TOTP Authenticator, Authenticator Plus, old andOTP
 // or 2FAS file are changed or cut, the import ends in a preview or a clear invalid_input on the
 // file or the password — never another exception, never a hang; and random JSON inside each JSON
-// format's shape does the same. Runs are fewer where each one costs a key derivation.
+// format's shape does the same. Runs are fewer where each one costs a key derivation. And no
+// problem, error or preview holds a planted seed or password.
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WatchwordError } from "../../../src/core/errors.js";
 import { parseImport } from "../../../src/core/intake/import-file.js";
+import { decodeBase32 } from "../../../src/core/otp/base32.js";
 import { Secret } from "../../../src/core/secret.js";
 import { readForeignTable } from "../../../src/store/foreign-database.js";
 import { describeWithFixtures, readFixture } from "./external-fixtures.js";
@@ -97,5 +99,37 @@ describe("random JSON in the shapes of the new formats (property)", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("planted secrets never leak from the new formats", () => {
+  const SEED = "PLANTEDSEEDQWERTYZXCVBNMASDFGHJK";
+  const PASSWORD = "planted-password-9b2e";
+  const seedHex = decodeBase32(SEED).toString("hex");
+  const leaks = (value: unknown): boolean => {
+    const printed = `${JSON.stringify(value)}\n${inspect(value, { depth: 10 })}`;
+    return [SEED, SEED.toLowerCase(), seedHex, seedHex.toUpperCase(), PASSWORD].some((secret) => printed.includes(secret));
+  };
+  const preferences = (accounts: unknown): Buffer =>
+    Buffer.from(`<map><string name="STATIC_TOTP_CODES_LIST">${JSON.stringify(accounts).replaceAll('"', "&quot;")}</string></map>`);
+
+  it.each([
+    ["a Stratum account with an unknown algorithm", Buffer.from(JSON.stringify({ Authenticators: [{ Type: 2, Secret: SEED, Algorithm: 9 }] }))],
+    ["a Stratum account with a bad character", Buffer.from(JSON.stringify({ Authenticators: [{ Type: 2, Secret: `${SEED}!`, Algorithm: 0 }] }))],
+    ["a Stratum mOTP account", Buffer.from(JSON.stringify({ Authenticators: [{ Type: 3, Secret: SEED }] }))],
+    ["a TOTP Authenticator key in an unknown base", preferences([{ base: 36, key: seedHex, issuer: "x" }])],
+    ["a TOTP Authenticator hex key that is not hex", preferences([{ base: 16, key: `${seedHex}zz`, issuer: "x" }])],
+    ["a TOTP Authenticator account with 99 digits", preferences([{ base: 16, key: seedHex, digits: "99" }])],
+    ["an encrypted Stratum file with a wrong password", Buffer.concat([Buffer.from("AUTHENTICATORPRO"), Buffer.alloc(80, 7)])],
+    ["an old andOTP file with a wrong password", Buffer.alloc(80, 3)],
+  ])("%s", async (_name, bytes) => {
+    let outcome: unknown;
+    try {
+      outcome = await parseImport(bytes, { password: Secret.fromUtf8(PASSWORD) });
+    } catch (error) {
+      expect(error).toBeInstanceOf(WatchwordError);
+      outcome = { message: (error as Error).message, stack: (error as Error).stack };
+    }
+    expect(leaks(outcome)).toBe(false);
   });
 });
