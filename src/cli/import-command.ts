@@ -33,7 +33,10 @@ async function upload(client: WatchwordClient, request: CreateImportRequest, fil
     return await client.createImport(request);
   } catch (error) {
     if (!isAboutPassword(error) || request.password !== undefined) throw error;
-    if (!io.terminal.isInteractive) throw new ApiError(error.status, error.code, `${error.message} (Send it with --password-stdin.)`, error.field, error.requestId);
+    if (!io.terminal.isInteractive) {
+      const hint = /key file/u.test(error.message) ? "Send the password with --password-stdin, the key file with --key-file" : "Send it with --password-stdin";
+      throw new ApiError(error.status, error.code, `${error.message} (${hint}.)`, error.field, error.requestId);
+    }
     const password = await promptForPassword(io, `Password for ${printable(path.basename(file))}: `);
     return client.createImport({ ...request, password });
   }

@@ -329,9 +329,10 @@ describe("watchword client verbs", () => {
         expect([previewed.code, previewed.stderr]).toEqual([0, "Run again with --yes to import.\n"]);
         expect((JSON.parse(previewed.stdout) as ImportPreview).entries.map((e) => e.name)).toEqual(["DNS"]);
         const wrong = await watchword(["import", files.keyOnly, "--key-file", files.bothKey]);
-        expectFailure(wrong, 2, /The key file is wrong, or the file is damaged\./);
+        expectFailure(wrong, 2, /The key file is wrong \(or the database also needs its password\), or the file is damaged\./);
         expect(wrong.stderr).not.toContain(Buffer.from(both.keyFile ?? "").toString("base64"));
         expectFailure(await watchword(["import", files.keyOnly, "--key-file", path.join(home, "no.keyx")]), 1, /No file named .*no\.keyx\./);
+        expectFailure(await watchword(["import", files.keyOnly]), 2, /give its password, its key file, or both\. \(Send the password with --password-stdin, the key file with --key-file\.\)$/);
       } finally {
         both.remove();
         keyOnly.remove();

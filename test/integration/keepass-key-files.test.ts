@@ -57,7 +57,7 @@ for (const kind of databaseKinds) {
     it("refuses a wrong or missing key file with a sentence naming the field, and creates nothing", async () => {
       const before = (await admin.listEntries()).entries.length;
       const wrong = await rejection(admin.createImport({ data: b64(keyOnly.bytes), keyFile: b64(withPassword.keyFile) }));
-      expect([wrong.status, wrong.field, wrong.message]).toEqual([400, "keyFile", "The key file is wrong, or the file is damaged."]);
+      expect([wrong.status, wrong.field, wrong.message]).toEqual([400, "keyFile", "The key file is wrong (or the database also needs its password), or the file is damaged."]);
       const missing = await rejection(admin.createImport({ data: b64(withPassword.bytes), password: PASSWORD }));
       expect([missing.status, missing.field]).toEqual([400, "password"]);
       expect(missing.message).toMatch(/needs its key file/u);

@@ -78,7 +78,7 @@ async function readCredentials(password: Secret | undefined, keyFile: Secret | u
 /** KeePass cannot tell which part of a composite key is wrong, so the message names each one given. */
 function wrongCredentials(hasPassword: boolean, hasKeyFile: boolean): WatchwordError {
   if (!hasKeyFile) return invalidInput("The password is wrong (or the database also needs its key file), or the file is damaged.", "password");
-  if (!hasPassword) return invalidInput("The key file is wrong, or the file is damaged.", "keyFile");
+  if (!hasPassword) return invalidInput("The key file is wrong (or the database also needs its password), or the file is damaged.", "keyFile");
   return invalidInput("The password or the key file is wrong, or the file is damaged.", "password");
 }
 

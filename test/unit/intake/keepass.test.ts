@@ -213,7 +213,7 @@ describe("KeePass key files", () => {
     expect([error.details.field, error.message]).toEqual(["keyFile", "The key file is larger than 4 MiB; KeePass key files are small (KeePass and KeePassXC make them of a few hundred bytes)."]);
     const planted = Buffer.from("planted-key-file-5c1d".repeat(4));
     const wrong = await rejection(open(await lockedWith(Buffer.alloc(32, 1)), { keyFile: Secret.fromBytes(planted) }));
-    expect(wrong.message).toBe("The key file is wrong, or the file is damaged.");
+    expect(wrong.message).toBe("The key file is wrong (or the database also needs its password), or the file is damaged.");
     expect(JSON.stringify(wrong) + String(wrong.stack)).not.toMatch(/planted-key-file/u);
   });
 });

@@ -98,7 +98,7 @@ describe.skipIf(!isKeePassXcInstalled).each(["3.1", "4"] as const)(`a KDBX %s da
       expect(preview.entries.map((entry) => entry.name)).toEqual(["GitHub", "AWS root"]);
       expect(expectCodesMatchOathtool(preview.entries)).toBe(2);
       const wrong = await rejection(parseImport(asUploaded(database.bytes), { keyFile: Secret.fromBytes(other.keyFile ?? new Uint8Array()) }));
-      expect([wrong.details.field, wrong.message]).toEqual(["keyFile", "The key file is wrong, or the file is damaged."]);
+      expect([wrong.details.field, wrong.message]).toEqual(["keyFile", "The key file is wrong (or the database also needs its password), or the file is damaged."]);
       const none = await rejection(parseImport(asUploaded(database.bytes)));
       expect([none.details.field, none.message]).toEqual(["password", "This KeePass file is encrypted: give its password, its key file, or both."]);
     } finally {
