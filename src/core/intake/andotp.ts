@@ -86,7 +86,9 @@ async function decryptBackup(bytes: Uint8Array, context: FormatContext): Promise
   const { password } = context;
   if (password === undefined) {
     if (isCurrentLayout) throw passwordRequired(TITLE);
-    throw invalidInput("This file is not text and has no signature Watchword knows; if it is an encrypted andOTP backup, give its password.", "password");
+    // Field "file": most binary files without a signature are no export at all, so this sentence,
+    // not a password prompt, is what the person should see first.
+    throw invalidInput("This file is not text and has no signature Watchword knows. If it is an andOTP backup encrypted the old way, give its password; otherwise it is not a supported export.", "file");
   }
   if (isCurrentLayout) {
     try {

@@ -7,8 +7,8 @@ import { Problem } from "../../contract/problem.js";
 import type { ImportService } from "../../services/imports.js";
 import { actorOf, requireSession } from "../authentication.js";
 
-/** Base64 of the largest accepted file (20 MiB) and KeePass key file (4 MiB), and the JSON around them. */
-const IMPORT_BODY_LIMIT = 34 * 1024 * 1024;
+/** Base64 of the largest accepted file (20 MiB) and the JSON around it. */
+const IMPORT_BODY_LIMIT = 28 * 1024 * 1024;
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem };
 
 export function registerImportRoutes(app: FastifyInstance, deps: { imports: ImportService }): void {

@@ -114,10 +114,11 @@ describeWithFixtures("Stratum, TOTP Authenticator, Authenticator Plus, old andOT
     // Without a password the app's own default one is tried; this backup has a password of its own.
     ["totp_authenticator.bin", "This TOTP Authenticator file is encrypted: give its password."],
     // Nothing in the old andOTP layout says what it is, so the sentence says what it might be.
-    ["andotp_encrypted_old.bin", "This file is not text and has no signature Watchword knows; if it is an encrypted andOTP backup, give its password."],
+    ["andotp_encrypted_old.bin", "This file is not text and has no signature Watchword knows. If it is an andOTP backup encrypted the old way, give its password; otherwise it is not a supported export."],
   ])("asks for the password of %s, and refuses a wrong one", async (file, missing) => {
     const without = await importError(file, "");
-    expect([without.details.field, without.message]).toEqual(["password", missing]);
+    // The old andOTP layout is the one binary format with no signature: its sentence is about the file.
+    expect([without.details.field, without.message]).toEqual([file === "andotp_encrypted_old.bin" ? "file" : "password", missing]);
     const wrong = await importError(file, "tset");
     expect([wrong.details.field, wrong.message]).toEqual(["password", "The password is wrong, or the file is damaged."]);
   });
