@@ -13,10 +13,13 @@ import { addClientOptions, connect, toJson, type ConnectionFlags, type JsonFlag 
 import { formatTable, issuerAndAccount, otpShape, otpTypeLabel, plural, printable } from "./text-output.js";
 
 const FORMATS: readonly ImportFormatName[] = IMPORT_FORMAT_NAMES;
+/** The server's limit for a KeePass key file (src/core/intake/keepass.ts). */
+const MAX_KEY_FILE_BYTES = 4 * 1024 * 1024;
 
 interface ImportFlags extends ConnectionFlags, JsonFlag {
   format: string;
   passwordStdin?: boolean;
+  keyFile?: string;
   folder?: string;
   yes?: boolean;
 }
@@ -30,7 +33,10 @@ async function upload(client: WatchwordClient, request: CreateImportRequest, fil
     return await client.createImport(request);
   } catch (error) {
     if (!isAboutPassword(error) || request.password !== undefined) throw error;
-    if (!io.terminal.isInteractive) throw new ApiError(error.status, error.code, `${error.message} (Send it with --password-stdin.)`, error.field, error.requestId);
+    if (!io.terminal.isInteractive) {
+      const hint = /key file/u.test(error.message) ? "Send the password with --password-stdin, the key file with --key-file" : "Send it with --password-stdin";
+      throw new ApiError(error.status, error.code, `${error.message} (${hint}.)`, error.field, error.requestId);
+    }
     const password = await promptForPassword(io, `Password for ${printable(path.basename(file))}: `);
     return client.createImport({ ...request, password });
   }
@@ -84,9 +90,17 @@ async function importFile(file: string, flags: ImportFlags, io: ClientIo): Promi
   const folderId = await folderIdOf(client, flags.folder);
   const data = (await readInputFile(file)).toString("base64");
   const password = flags.passwordStdin === true ? await readPasswordFromStdin(io) : undefined;
+  // A KeePass key file is a secret like the password: read here, sent once, never printed.
+  const keyFile = flags.keyFile === undefined ? undefined : (await readInputFile(flags.keyFile, MAX_KEY_FILE_BYTES)).toString("base64");
   const preview = await upload(
     client,
-    { data, format: flags.format as ImportFormatName, fileName: path.basename(file), ...(password === undefined ? {} : { password }) },
+    {
+      data,
+      format: flags.format as ImportFormatName,
+      fileName: path.basename(file),
+      ...(password === undefined ? {} : { password }),
+      ...(keyFile === undefined ? {} : { keyFile }),
+    },
     file,
     io,
   );
@@ -126,6 +140,7 @@ export function registerImportCommand(program: Command, io: ClientIo): void {
       .description("import entries from another app's export or a QR image: shows a preview, --yes confirms")
       .option("--format <format>", `${FORMATS.join(", ")}`, "auto")
       .option("--password-stdin", "read the export's password from standard input (otherwise asked for on a terminal)")
+      .option("--key-file <file>", "the key file of a KeePass database locked with one (with or without a password)")
       .option("--folder <folder>", "put every entry in this folder (a name or an id)")
       .option("--yes", "import without asking"),
   )
@@ -137,6 +152,7 @@ export function registerImportCommand(program: Command, io: ClientIo): void {
         "  $ watchword import aegis-export.json                 (shows the preview, then asks)",
         "  $ watchword import aegis-export.json --folder Ops --yes",
         "  $ pass show backups/aegis | watchword import aegis-encrypted.json --password-stdin --yes --json",
+        "  $ watchword import vault.kdbx --key-file vault.keyx --password-stdin --yes",
       ].join("\n"),
     )
     .action((file: string, flags: ImportFlags) => importFile(file, flags, io));

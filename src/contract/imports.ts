@@ -6,6 +6,7 @@ import { OtpAlgorithm, OtpType } from "./entries.js";
 export const IMPORT_FORMAT_NAMES = [
   "auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "uris", "keepass", "freeotp-plus", "steam", "gauth-db",
   "authy", "freeotp", "microsoft-db", "duo", "proton", "battlenet",
+  "stratum", "totp-authenticator", "authenticator-plus",
   "image",
 ] as const;
 export type ImportFormatName = (typeof IMPORT_FORMAT_NAMES)[number];
@@ -15,7 +16,10 @@ export const CreateImportRequest = Type.Object(
   {
     data: Type.String({ maxLength: 30_000_000, description: "The file's bytes, base64-encoded (an export file or a QR image)." }),
     format: Type.Optional(ImportFormat),
-    password: Type.Optional(Type.String({ maxLength: 1024, description: "For encrypted exports (Aegis, 2FAS, andOTP, KeePass, Authy, FreeOTP 2)." })),
+    password: Type.Optional(Type.String({ maxLength: 1024, description: "For encrypted exports (Aegis, 2FAS, andOTP, KeePass, Authy, FreeOTP 2, Stratum, TOTP Authenticator, Authenticator Plus)." })),
+    keyFile: Type.Optional(
+      Type.String({ maxLength: 5_600_000, description: "A KeePass key file's bytes, base64-encoded (at most 4 MiB), for a database locked with one, with or without a password." }),
+    ),
     fileName: Type.Optional(Type.String({ maxLength: 255 })),
   },
   { additionalProperties: false },

@@ -41,7 +41,7 @@ export interface ImportPreviewView {
 }
 
 export interface ImportService {
-  preview(actor: Actor, request: { data: string; format?: string | undefined; password?: string | undefined }): Promise<ImportPreviewView>;
+  preview(actor: Actor, request: { data: string; format?: string | undefined; password?: string | undefined; keyFile?: string | undefined }): Promise<ImportPreviewView>;
   confirm(actor: Actor, importId: string, request: ConfirmImportRequest): Promise<{ index: number; id: string; name: string }[]>;
   discard(actor: Actor, importId: string): Promise<void>;
 }
@@ -56,11 +56,25 @@ function checkFormat(raw: string | undefined): ImportFormatName {
 
 function decodeData(data: string): Buffer {
   const base64 = data.replace(/^data:[\w.+/-]*;base64,/, "").replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 === 1) throw invalidInput("The file must be sent base64-encoded.", "data");
+  if (!isBase64(base64)) throw invalidInput("The file must be sent base64-encoded.", "data");
   const bytes = Buffer.from(base64, "base64");
   if (bytes.length === 0) throw invalidInput("The file is empty.", "file");
   if (bytes.length > MAX_IMPORT_BYTES) throw invalidInput(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB.`, "file");
   return bytes;
+}
+
+const isBase64 = (text: string): boolean => /^[A-Za-z0-9+/]*={0,2}$/.test(text) && text.length % 4 !== 1;
+
+/** A KeePass key file as a Secret; its bytes are never echoed, even in an error. */
+function decodeKeyFile(keyFile: string | undefined): Secret | undefined {
+  if (keyFile === undefined || keyFile === "") return undefined;
+  const base64 = keyFile.replace(/^data:[\w.+/-]*;base64,/, "").replace(/\s+/g, "");
+  if (!isBase64(base64)) throw invalidInput("The key file must be sent base64-encoded.", "keyFile");
+  const bytes = Buffer.from(base64, "base64");
+  if (bytes.length === 0) throw invalidInput("The key file is empty.", "keyFile");
+  const secret = Secret.fromBytes(bytes);
+  bytes.fill(0);
+  return secret;
 }
 
 /** The accounts in a QR image: otpauth:// links and Google Authenticator export batches. */
@@ -117,11 +131,13 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       const format = checkFormat(request.format);
       const bytes = decodeData(request.data);
       const password = request.password === undefined || request.password === "" ? undefined : Secret.fromUtf8(request.password);
+      const keyFile = decodeKeyFile(request.keyFile);
       const isImage = format === "image" || (format === "auto" && detectImageType(bytes) !== undefined);
       const parsed = isImage
         ? await parseQrImage(bytes)
-        : await parseImport(bytes, { format: format as ImportFormat | "auto", readForeignTable, ...(password === undefined ? {} : { password }) });
+        : await parseImport(bytes, { format: format as ImportFormat | "auto", readForeignTable, ...(password === undefined ? {} : { password }), ...(keyFile === undefined ? {} : { keyFile }) });
       password?.destroy();
+      keyFile?.destroy();
       if (parsed.entries.length === 0) throw invalidInput(nothingToImport(parsed.problems), "file");
 
       const existing = await visibleEntries(actor);

@@ -3,7 +3,9 @@
 // the Dark Arts" advises (https://sqlite.org/security.html): in memory and read-only, never on disk;
 // no schema-defined function may run (trusted_schema=OFF); cell sizes are checked; the whole file
 // must pass quick_check before any row is read; only a real table (not a view) of that name is
-// read, only the columns asked for, and at most `maxRows` rows.
+// read, only the columns asked for, and at most `maxRows` rows. A database in WAL mode (Stratum's,
+// say) is read as the snapshot its main file holds: the copy's header is switched to the rollback
+// journal, since an in-memory database cannot open a write-ahead log (sqlite.org/fileformat2.html).
 import { invalidInput } from "../core/errors.js";
 import type { ForeignTableReader } from "../core/intake/format-context.js";
 import { loadSqlite } from "./sqlite-module.js";
@@ -14,7 +16,7 @@ export const readForeignTable: ForeignTableReader = (bytes, { table, columns, ma
   const Sqlite = loadSqlite();
   let database: InstanceType<typeof Sqlite>;
   try {
-    database = new Sqlite(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { readonly: true });
+    database = new Sqlite(withoutWalMode(bytes), { readonly: true });
   } catch {
     throw invalidInput(DAMAGED, "file");
   }
@@ -44,6 +46,16 @@ export const readForeignTable: ForeignTableReader = (bytes, { table, columns, ma
     database.close();
   }
 };
+
+/** The file's bytes, copied with header bytes 18 and 19 (write and read format) set from 2 (WAL) to 1 (legacy). */
+function withoutWalMode(bytes: Uint8Array): Buffer {
+  const copy = Buffer.from(bytes);
+  if (copy.length >= 20 && (copy[18] === 2 || copy[19] === 2)) {
+    copy[18] = 1;
+    copy[19] = 1;
+  }
+  return copy;
+}
 
 /** Text, numbers and null pass; a blob or a big integer becomes what a parser will refuse by name. */
 function plainValue(value: unknown): string | number | null {

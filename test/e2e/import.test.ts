@@ -1,6 +1,7 @@
 // The import page in a real browser: Aegis's encrypted test vault with its password (a wrong one
-// first), then Google Authenticator's own database; each preview lists the entries without their
-// seeds, and confirming puts them on "My entries" with the codes oathtool computes.
+// first), a KeePass database with its key file (a wrong one first), then Google Authenticator's own
+// database; each preview lists the entries without their seeds, and confirming puts them on
+// "My entries" with the codes oathtool computes.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectOathtoolCode, hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { createKeePassXcDatabase, isKeePassXcInstalled, keePassXcSkipNote } from "../support/keepassxc.js";
 import { FIXTURES, hasFixtures } from "../unit/intake/external-fixtures.js";
 
 const PASSWORD = "juniper-tidewater-cobalt-41";
@@ -62,6 +64,38 @@ describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import p
     await page.getByTestId("entries-page").waitFor();
     const plain = aegis.db.entries.find((e) => e.type === "totp" && e.info.algo === "SHA1" && e.info.digits === 6 && (e.info.period ?? 30) === 30)!;
     await expectOathtoolCode(page, page.getByTestId("entry-row").filter({ hasText: plain.issuer }).getByTestId("entry-code"), plain.info.secret);
+  });
+
+  it.skipIf(!isKeePassXcInstalled)(`opens a KeePass database with its password and key file, saying when the key file is wrong${keePassXcSkipNote}`, async () => {
+    const seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    const withKey = createKeePassXcDatabase({ version: "4", entries: [{ title: "Hosting", otp: `otpauth://totp/Hosting:ops?secret=${seed}&issuer=Hosting` }], password: "kdbx-e2e", withKeyFile: true });
+    const other = createKeePassXcDatabase({ version: "3.1", entries: [], withKeyFile: true });
+    try {
+      const files = { database: path.join(dataDir, "vault.kdbx"), keyFile: path.join(dataDir, "vault.keyx"), otherKey: path.join(dataDir, "other.keyx") };
+      await fs.writeFile(files.database, withKey.bytes);
+      await fs.writeFile(files.keyFile, withKey.keyFile ?? "");
+      await fs.writeFile(files.otherKey, other.keyFile ?? "");
+      const page = await openImportPage({ colorScheme: "light", locale: "en-US", width: 1280 });
+      await page.getByTestId("import-file-input").setInputFiles(files.database);
+      await page.getByTestId("import-password").fill("kdbx-e2e");
+      await page.getByTestId("import-key-file").setInputFiles(files.otherKey);
+      await page.getByTestId("import-upload").click();
+      await expect.poll(async () => page.getByText("The password or the key file is wrong, or the file is damaged.").count()).toBeGreaterThan(0);
+      await screenshot(page, "import-keepass-wrong-key-file-en-light");
+      await page.getByTestId("import-key-file").setInputFiles(files.keyFile);
+      await page.getByTestId("import-upload").click();
+      await page.getByTestId("import-preview").waitFor();
+      expect(await page.getByTestId("import-preview").textContent()).toContain("Format: KeePass");
+      expect(await page.content()).not.toContain(seed);
+      await page.getByTestId("import-confirm").click();
+      await page.getByTestId("import-done").waitFor();
+      await page.getByTestId("import-done").getByRole("link").click();
+      await page.getByTestId("entries-page").waitFor();
+      await expectOathtoolCode(page, page.getByTestId("entry-row").filter({ hasText: "Hosting" }).getByTestId("entry-code"), seed);
+    } finally {
+      withKey.remove();
+      other.remove();
+    }
   });
 
   it("reads Google Authenticator's own database, flags what is already there, in French on a phone", async () => {

@@ -14,6 +14,7 @@ import type { CodeReply } from "../../src/contract/codes.js";
 import type { EntryList, EntryReply } from "../../src/contract/entries.js";
 import type { ImportPreview } from "../../src/contract/imports.js";
 import { cleanEnv, runCli, startServe, type CliResult, type ServeProcess } from "../support/cli.js";
+import { createKeePassXcDatabase, isKeePassXcInstalled, keePassXcSkipNote } from "../support/keepassxc.js";
 import { hasPseudoTerminal, runInTerminal } from "../support/terminal.js";
 
 const PASSWORD = "amber-quartz-meadow-1977";
@@ -306,6 +307,36 @@ describe("watchword client verbs", () => {
       expectFailure(await watchword(["entry", "add", "Huge", "--qr", huge]), 1, /the limit is 10\.0 MiB/);
       expectFailure(await watchword(["import", path.join(home, "nothing.json")]), 1, /No file named .*nothing\.json\./);
       expectFailure(await watchword(["import", huge, "--format", "excel"]), 2, /--format must be one of auto, aegis/);
+    });
+
+    it.skipIf(!isKeePassXcInstalled)(`imports a KeePass database with --key-file, alone or with --password-stdin, and says when the key file is wrong${keePassXcSkipNote}`, async () => {
+      const entries = [{ title: "DNS", otp: `otpauth://totp/DNS:root?secret=${KEY}&issuer=DNS` }];
+      const both = createKeePassXcDatabase({ version: "3.1", entries, password: PASSWORD, withKeyFile: true });
+      const keyOnly = createKeePassXcDatabase({ version: "4", entries, withKeyFile: true });
+      try {
+        const files = { both: path.join(home, "both.kdbx"), bothKey: path.join(home, "both.keyx"), keyOnly: path.join(home, "key-only.kdbx"), keyOnlyKey: path.join(home, "key-only.keyx") };
+        await fs.writeFile(files.both, both.bytes);
+        await fs.writeFile(files.bothKey, both.keyFile ?? "");
+        await fs.writeFile(files.keyOnly, keyOnly.bytes);
+        await fs.writeFile(files.keyOnlyKey, keyOnly.keyFile ?? "");
+        const imported = json<{ preview: ImportPreview; created: { id: string }[] }>(
+          await watchword(["import", files.both, "--key-file", files.bothKey, "--password-stdin", "--yes", "--json"], { input: `${PASSWORD}\n` }),
+        );
+        expect(imported.preview.entries.map((e) => e.name)).toEqual(["DNS"]);
+        const code = json<CodeReply>(await watchword(["code", imported.created[0]!.id, "--json"]));
+        expect(code.code).toBe(referenceTotp(KEY, code.validFrom));
+        const previewed = await watchword(["import", files.keyOnly, "--key-file", files.keyOnlyKey, "--json"]);
+        expect([previewed.code, previewed.stderr]).toEqual([0, "Run again with --yes to import.\n"]);
+        expect((JSON.parse(previewed.stdout) as ImportPreview).entries.map((e) => e.name)).toEqual(["DNS"]);
+        const wrong = await watchword(["import", files.keyOnly, "--key-file", files.bothKey]);
+        expectFailure(wrong, 2, /The key file is wrong \(or the database also needs its password\), or the file is damaged\./);
+        expect(wrong.stderr).not.toContain(Buffer.from(both.keyFile ?? "").toString("base64"));
+        expectFailure(await watchword(["import", files.keyOnly, "--key-file", path.join(home, "no.keyx")]), 1, /No file named .*no\.keyx\./);
+        expectFailure(await watchword(["import", files.keyOnly]), 2, /give its password, its key file, or both\. \(Send the password with --password-stdin, the key file with --key-file\.\)$/);
+      } finally {
+        both.remove();
+        keyOnly.remove();
+      }
     });
   });
 

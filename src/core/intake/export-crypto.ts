@@ -1,6 +1,7 @@
-// Opens password-encrypted exports: scrypt and PBKDF2 key derivation, AES-256-GCM and -CBC. Every KDF
-// parameter read from a file is capped before the KDF runs (ASVS 5.0 5.2: a hostile upload must
-// not buy minutes of CPU or gigabytes of memory). Errors never hold the password or a key.
+// Opens password-encrypted exports: scrypt, PBKDF2 and Argon2id key derivation, AES-256-GCM and
+// AES-256-CBC. Every KDF parameter is checked against KDF_CAPS before the KDF runs (ASVS 5.0 5.2:
+// a hostile upload must not buy minutes of CPU or gigabytes of memory). Errors never hold the
+// password or a key.
 import { createDecipheriv, pbkdf2, scrypt } from "node:crypto";
 import { invalidInput, type WatchwordError } from "../errors.js";
 import type { Secret } from "../secret.js";
@@ -17,13 +18,13 @@ export const KDF_CAPS = Object.freeze({
   pbkdf2MaxIterations: 1_000_000,
   /** KeePass AES-KDF rounds (KeePass and KeePassXC calibrate to about a second: millions); 10^8 take a few seconds. */
   aesKdfMaxRounds: 100_000_000,
-  /** KeePass Argon2 memory in bytes (KeePassXC's default is 64 MiB). */
+  /** Argon2 memory in bytes (KeePassXC's and Stratum's default is 64 MiB). */
   argon2MaxMemoryBytes: 512 * 1024 * 1024,
-  /** KeePass Argon2 passes. */
+  /** Argon2 passes. */
   argon2MaxIterations: 100,
-  /** KeePass Argon2 parallelism (lanes). */
+  /** Argon2 parallelism (lanes). */
   argon2MaxParallelism: 64,
-  /** KeePass Argon2 total work: memory × passes, in bytes (64 MiB × 32). */
+  /** Argon2 total work: memory × passes, in bytes (64 MiB × 32). */
   argon2MaxWork: 2 * 1024 * 1024 * 1024,
 });
 
@@ -82,6 +83,41 @@ export async function derivePbkdf2Key(
       else resolve(key);
     });
   });
+}
+
+export interface Argon2Parameters {
+  readonly memoryKib: number;
+  readonly iterations: number;
+  readonly parallelism: number;
+  readonly salt: Uint8Array;
+}
+
+/** Argon2id (RFC 9106) to a 32-byte key, after checking memory, passes and lanes against KDF_CAPS. */
+export async function deriveArgon2idKey(password: Secret, params: Argon2Parameters, formatTitle: string): Promise<Buffer> {
+  const { memoryKib, iterations, parallelism } = params;
+  if (![memoryKib, iterations, parallelism].every((value) => Number.isSafeInteger(value) && value >= 1)) {
+    throw invalidInput(`This ${formatTitle} file has invalid Argon2 parameters.`, "file");
+  }
+  const memoryBytes = memoryKib * 1024;
+  if (memoryBytes > KDF_CAPS.argon2MaxMemoryBytes) throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(memoryKib / 1024)} MiB of memory`);
+  if (iterations > KDF_CAPS.argon2MaxIterations) throw tooMuchWork(formatTitle, `Argon2 with ${iterations} passes`);
+  if (parallelism > KDF_CAPS.argon2MaxParallelism) throw tooMuchWork(formatTitle, `Argon2 with ${parallelism} lanes`);
+  if (memoryBytes * iterations > KDF_CAPS.argon2MaxWork) throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(memoryKib / 1024)} MiB × ${iterations} passes`);
+  // Loaded on first use: node-argon2 is a native module that only these imports need.
+  const { default: argon2 } = await import("argon2");
+  try {
+    return await argon2.hash(password.reveal(), {
+      raw: true,
+      type: argon2.argon2id,
+      salt: Buffer.from(params.salt),
+      memoryCost: memoryKib,
+      timeCost: iterations,
+      parallelism,
+      hashLength: 32,
+    });
+  } catch {
+    throw invalidInput(`This ${formatTitle} file's Argon2 parameters could not be used.`, "file");
+  }
 }
 
 /** AES-256-GCM decryption, with optional associated data; a failed tag means a wrong password (or a damaged file). */

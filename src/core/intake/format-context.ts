@@ -1,6 +1,6 @@
-// What every format parser is handed besides the file: the password, the limits, the collector
-// that gathers entries and problems, and a reader for formats that are SQLite databases (core has
-// no SQL of its own; the service passes the store's).
+// What every format parser is handed besides the file: the password (and a KeePass key file), the
+// limits, the collector that gathers entries and problems, and a reader for formats that are SQLite
+// databases (core has no SQL of its own; the service passes the store's).
 import type { Secret } from "../secret.js";
 import type { ImportCollector, ImportLimits } from "./import-collector.js";
 
@@ -20,6 +20,8 @@ export type ForeignTableReader = (
 
 export interface FormatContext {
   readonly password: Secret | undefined;
+  /** A KeePass key file's bytes, beside or instead of the password. */
+  readonly keyFile: Secret | undefined;
   readonly limits: ImportLimits;
   readonly collector: ImportCollector;
   readonly readForeignTable: ForeignTableReader | undefined;

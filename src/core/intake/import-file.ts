@@ -4,7 +4,9 @@
 import { invalidInput, unsupportedMediaType } from "../errors.js";
 import type { Secret } from "../secret.js";
 import { isAegisShape, parseAegis } from "./aegis.js";
-import { isAndOtpShape, looksLikeEncryptedAndOtp, parseAndOtp } from "./andotp.js";
+import { isAndOtpShape, looksLikeEncryptedAndOtp, looksLikeOldEncryptedAndOtp, parseAndOtp } from "./andotp.js";
+import { detectAppDatabase } from "./app-databases.js";
+import { parseAuthenticatorPlus } from "./authenticator-plus.js";
 import { isAuthyFile, parseAuthy } from "./authy.js";
 import { isBattleNetFile, parseBattleNet } from "./battle-net.js";
 import { isBitwardenCsvText, isBitwardenShape, parseBitwarden } from "./bitwarden.js";
@@ -16,11 +18,14 @@ import { isFreeOtpPlusShape, parseFreeOtpPlus } from "./freeotp-plus.js";
 import { DEFAULT_IMPORT_LIMITS, ImportCollector, type ImportedEntry, type ImportLimits, type ImportProblem } from "./import-collector.js";
 import { ImportSource } from "./import-source.js";
 import { hasKdbSignature, hasKdbxSignature, parseKeePass } from "./keepass.js";
-import { isMicrosoftAuthenticatorDatabase, parseMicrosoftAuthenticatorDatabase } from "./microsoft-database.js";
+import { parseMicrosoftAuthenticatorDatabase } from "./microsoft-database.js";
 import { isProtonAuthenticatorShape, parseProtonAuthenticator } from "./proton-authenticator.js";
 import { isSteamGuardShape, parseSteamGuard } from "./steam-guard.js";
+import { hasStratumHeader, isStratumShape, parseStratum } from "./stratum.js";
+import { isTotpAuthenticatorPreferences, looksLikeTotpAuthenticatorBackup, parseTotpAuthenticator } from "./totp-authenticator.js";
 import { isTwoFasShape, parseTwoFas } from "./two-fas.js";
 import { parseUriLines, startsWithOtpLink } from "./uri-lines.js";
+import { hasZipSignature } from "./zip-archive.js";
 
 export { DEFAULT_IMPORT_LIMITS, nameEntry } from "./import-collector.js";
 export type { ImportedEntry, ImportLimits, ImportProblem } from "./import-collector.js";
@@ -28,7 +33,8 @@ export { KDF_CAPS } from "./export-crypto.js";
 
 export type ImportFormat =
   | "aegis" | "2fas" | "bitwarden" | "andotp" | "gauth" | "uris" | "keepass" | "freeotp-plus" | "steam" | "gauth-db"
-  | "authy" | "freeotp" | "microsoft-db" | "duo" | "proton" | "battlenet";
+  | "authy" | "freeotp" | "microsoft-db" | "duo" | "proton" | "battlenet"
+  | "stratum" | "totp-authenticator" | "authenticator-plus";
 
 export interface ImportPreview {
   readonly format: ImportFormat;
@@ -39,8 +45,10 @@ export interface ImportPreview {
 export interface ParseImportOptions {
   /** The format, or "auto" (the default) to decide by content. */
   readonly format?: ImportFormat | "auto";
-  /** For encrypted exports: Aegis, 2FAS, andOTP, KeePass, Authy, FreeOTP 2. */
+  /** For encrypted exports: Aegis, 2FAS, andOTP, KeePass, Authy, FreeOTP 2, Stratum, TOTP Authenticator, Authenticator Plus. */
   readonly password?: Secret;
+  /** For KeePass databases locked with a key file (with or without a password): the key file's bytes. */
+  readonly keyFile?: Secret;
   /** Overrides of DEFAULT_IMPORT_LIMITS. */
   readonly limits?: Partial<ImportLimits>;
   /** For formats that are SQLite databases (Google's and Microsoft's authenticators); without it they are refused. */
@@ -65,6 +73,9 @@ export const IMPORT_FORMAT_TITLES: Readonly<Record<ImportFormat, string>> = Obje
   duo: "Duo Mobile",
   proton: "Proton Authenticator",
   battlenet: "Battle.net",
+  stratum: "Stratum",
+  "totp-authenticator": "TOTP Authenticator",
+  "authenticator-plus": "Authenticator Plus",
 });
 
 const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: FormatContext) => Promise<void>>> = {
@@ -84,12 +95,15 @@ const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: For
   duo: parseDuo,
   proton: parseProtonAuthenticator,
   battlenet: parseBattleNet,
+  stratum: parseStratum,
+  "totp-authenticator": parseTotpAuthenticator,
+  "authenticator-plus": parseAuthenticatorPlus,
 };
 
 const SUPPORTED =
   "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), Steam Guard (.maFile or the Steam app's file), a Google Authenticator transfer (otpauth-migration://) or database, " +
   "Authy's token files, FreeOTP (tokens.xml or an encrypted backup), Microsoft Authenticator's database, Duo Mobile's accounts.json, Proton Authenticator, Battle.net's authenticator preferences, " +
-  "or a list of otpauth:// links";
+  "Stratum (a backup or the app's database), TOTP Authenticator (a backup or the app's preferences file), Authenticator Plus (.zip), or a list of otpauth:// links";
 
 /**
  * Reads an export file into a preview. Throws unsupported_media_type for a file of no format
@@ -109,7 +123,7 @@ export async function parseImport(bytes: Uint8Array, options: ParseImportOptions
   const source = new ImportSource(bytes);
   const format = requested === "auto" ? detectFormat(source, options.readForeignTable) : requested;
   const collector = new ImportCollector(limits);
-  await PARSERS[format](source, { password: options.password, limits, collector, readForeignTable: options.readForeignTable });
+  await PARSERS[format](source, { password: options.password, keyFile: options.keyFile, limits, collector, readForeignTable: options.readForeignTable });
   return { format, entries: collector.entries(), problems: collector.problems() };
 }
 
@@ -129,7 +143,9 @@ export function detectImportFormat(bytes: Uint8Array, readForeignTable?: Foreign
 function detectFormat(source: ImportSource, readForeignTable?: ForeignTableReader): ImportFormat {
   const { bytes } = source;
   if (hasKdbxSignature(bytes) || hasKdbSignature(bytes)) return "keepass";
-  if (hasSqliteSignature(bytes)) return readForeignTable !== undefined && isMicrosoftAuthenticatorDatabase(bytes, readForeignTable) ? "microsoft-db" : "gauth-db";
+  if (hasSqliteSignature(bytes)) return detectAppDatabase(bytes, readForeignTable);
+  if (hasStratumHeader(bytes)) return "stratum";
+  if (hasZipSignature(bytes)) return "authenticator-plus";
   if (isFreeOtpFile(source)) return "freeotp";
   const text = source.text;
   if (text !== undefined) {
@@ -145,12 +161,15 @@ function detectFormat(source: ImportSource, readForeignTable?: ForeignTableReade
       if (isSteamGuardShape(json)) return "steam";
       if (isDuoShape(json)) return "duo";
       if (isProtonAuthenticatorShape(json)) return "proton";
+      if (isStratumShape(json)) return "stratum";
     } else {
       const link = startsWithOtpLink(text);
       if (link !== undefined) return link;
       if (isBitwardenCsvText(text)) return "bitwarden";
+      if (isTotpAuthenticatorPreferences(text) || looksLikeTotpAuthenticatorBackup(text)) return "totp-authenticator";
     }
-  } else if (looksLikeEncryptedAndOtp(bytes)) {
+  } else if (looksLikeEncryptedAndOtp(bytes) || (looksLikeOldEncryptedAndOtp(bytes) && describeKnownOther(bytes) === "")) {
+    // Neither andOTP layout has a magic number: a binary file no other format claims is tried as one.
     return "andotp";
   }
   // RFC 9110 §15.5.16: 415 also when the type is found by "inspecting the data directly".
@@ -163,8 +182,13 @@ function describeKnownOther(bytes: Uint8Array): string {
   if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return " (it is a PNG image: add it as a QR code instead)";
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return " (it is a JPEG image: add it as a QR code instead)";
   if (head.toString("latin1").startsWith("GIF8")) return " (it is a GIF image: add it as a QR code instead)";
-  if (head.toString("latin1", 0, 4) === "RIFF" && head.toString("latin1", 8, 12) === "WEBP") return " (it is a WebP image: add it as a QR code instead)";
   if (head[0] === 0x50 && head[1] === 0x4b) return " (it is a ZIP archive: extract the export from it first)";
+  if (head.toString("latin1", 0, 4) === "RIFF" && head.toString("latin1", 8, 12) === "WEBP") return " (it is a WebP image: add it as a QR code instead)";
+  // Other kinds of file people pick by mistake: named, and never tried as andOTP's unmarked layout.
+  if (head.toString("latin1", 0, 5) === "%PDF-") return " (it is a PDF document)";
+  if (["II*\0", "MM\0*"].includes(head.toString("latin1", 0, 4))) return " (it is a TIFF image: save the QR code as PNG or JPEG and add it as a QR code)";
+  if (head[0] === 0x1f && head[1] === 0x8b) return " (it is a gzip archive: extract the export from it first)";
+  if (head.toString("latin1", 0, 6) === "7z\xbc\xaf\x27\x1c" || head.toString("latin1", 0, 4) === "Rar!") return " (it is an archive: extract the export from it first)";
   const text = Buffer.from(bytes.subarray(0, 64 * 1024)).toString("latin1");
   if (!/^\s*[[{]/u.test(text) && /otpauth(-migration)?:\/\//iu.test(text)) return " (it holds otpauth links, but each line must start with otpauth:// or otpauth-migration://)";
   return "";

@@ -1,14 +1,15 @@
-// Reads KeePass 2 / KeePassXC databases (.kdbx, KDBX 3.1 and 4) opened with their password,
-// through kdbxweb, and keeps the entries that carry an OTP seed (see keepass-otp.ts for the
-// fields). The KDF cost and the inflated size are bounded first (keepass-guards.ts). Entries in
-// the recycle bin are left out; a database that needs a key file cannot be opened here.
+// Reads KeePass 2 / KeePassXC databases (.kdbx, KDBX 3.1 and 4) opened with their password, their
+// key file, or both, through kdbxweb, and keeps the entries that carry an OTP seed (see
+// keepass-otp.ts for the fields). The KDF cost and the inflated size are bounded first
+// (keepass-guards.ts). Entries in the recycle bin are left out. The key file's bytes are a secret:
+// they reach kdbxweb and nothing else, and no message says anything of them.
 import kdbxweb from "kdbxweb";
-import { invalidInput, isWatchwordError } from "../errors.js";
-import { passwordRequired, wrongPassword } from "./export-crypto.js";
+import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
+import type { Secret } from "../secret.js";
 import type { FormatContext } from "./format-context.js";
 import type { ItemDraft } from "./import-collector.js";
 import type { ImportSource } from "./import-source.js";
-import { TITLE, checkKdfCost, damagedKeePass, installArgon2, limitInflatedSize } from "./keepass-guards.js";
+import { checkKdfCost, damagedKeePass, installArgon2, limitInflatedSize } from "./keepass-guards.js";
 import { readKeePassOtp } from "./keepass-otp.js";
 
 type KdbxGroup = InstanceType<typeof kdbxweb.KdbxGroup>;
@@ -31,23 +32,54 @@ export async function parseKeePass(source: ImportSource, context: FormatContext)
     throw invalidInput("This is a KeePass 1 (.kdb) database; open it in KeePass 2 or KeePassXC, save it as .kdbx, and import that.", "file");
   }
   if (!hasKdbxSignature(bytes)) throw invalidInput("This file is not a KeePass (.kdbx) database.", "file");
-  if (context.password === undefined) throw passwordRequired(TITLE);
+  const { password, keyFile } = context;
+  if (password === undefined && keyFile === undefined) throw invalidInput("This KeePass file is encrypted: give its password, its key file, or both.", "password");
+  if (keyFile !== undefined && keyFile.length > MAX_KEY_FILE_BYTES) {
+    throw invalidInput(`The key file is larger than ${MAX_KEY_FILE_BYTES / 1024 / 1024} MiB; KeePass key files are small (KeePass and KeePassXC make them of a few hundred bytes).`, "keyFile");
+  }
 
-  const data = bytes.slice().buffer;
+  // kdbxweb reads an ArrayBuffer from its first byte to its last, so it must get exactly the
+  // file: a small Buffer is a view into Node's shared 8 KiB pool, and Buffer#slice is a view too.
+  const data = new Uint8Array(bytes).buffer;
   const kdbx = new kdbxweb.Kdbx();
   checkKdfCost(data, kdbx);
   installArgon2();
-  kdbx.credentials = new kdbxweb.Credentials(kdbxweb.ProtectedValue.fromBinary(Uint8Array.from(context.password.reveal()).buffer));
+  kdbx.credentials = await readCredentials(password, keyFile);
   const format = new kdbxweb.KdbxFormat(kdbx);
   limitInflatedSize(format, kdbx, context.limits.maxInflatedBytes);
   try {
     await format.load(data);
   } catch (error) {
     if (isWatchwordError(error)) throw error;
-    if (error instanceof kdbxweb.KdbxError && error.code === kdbxweb.Consts.ErrorCodes.InvalidKey) throw wrongPassword();
+    if (error instanceof kdbxweb.KdbxError && error.code === kdbxweb.Consts.ErrorCodes.InvalidKey) throw wrongCredentials(password !== undefined, keyFile !== undefined);
     throw damagedKeePass();
   }
   collectEntries(kdbx, context);
+}
+
+/** The largest key file accepted; KeePass takes any file as a key file, but real ones are tiny. */
+export const MAX_KEY_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * kdbxweb's credentials, waited for here: it reads the key file (XML version 1 or 2, 32 raw bytes,
+ * 64 hex digits, or any other file by its SHA-256) in a promise of its own, which rejects when an
+ * XML key file's checksum is wrong and would otherwise go unhandled.
+ */
+async function readCredentials(password: Secret | undefined, keyFile: Secret | undefined): Promise<InstanceType<typeof kdbxweb.Credentials>> {
+  const protectedPassword = password === undefined ? null : kdbxweb.ProtectedValue.fromBinary(new Uint8Array(password.reveal()).buffer);
+  const credentials = new kdbxweb.Credentials(protectedPassword, keyFile === undefined ? null : new Uint8Array(keyFile.reveal()));
+  try {
+    return await credentials.ready;
+  } catch {
+    throw invalidInput("The key file is damaged: it is a KeePass XML key file whose checksum does not match its key.", "keyFile");
+  }
+}
+
+/** KeePass cannot tell which part of a composite key is wrong, so the message names each one given. */
+function wrongCredentials(hasPassword: boolean, hasKeyFile: boolean): WatchwordError {
+  if (!hasKeyFile) return invalidInput("The password is wrong (or the database also needs its key file), or the file is damaged.", "password");
+  if (!hasPassword) return invalidInput("The key file is wrong (or the database also needs its password), or the file is damaged.", "keyFile");
+  return invalidInput("The password or the key file is wrong, or the file is damaged.", "password");
 }
 
 /** Walks the groups depth-first in file order without recursion; folder = the group path below the root. */

@@ -25,7 +25,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: { imports: Impo
         tags,
         summary: "Upload an export file or a QR image and get a preview",
         description:
-          "Formats: Aegis (plain or encrypted), 2FAS, Bitwarden JSON/CSV, andOTP, Google Authenticator export links or QR images, KeePass .kdbx, FreeOTP+, lists of otpauth:// links, and QR images (PNG, JPEG, WebP, GIF). Nothing is created until the import is confirmed; the preview never contains a seed.",
+          "Formats: Aegis (plain or encrypted), 2FAS, Bitwarden JSON/CSV, andOTP, Google Authenticator export links or QR images, KeePass .kdbx (with a password, a key file or both), FreeOTP+, Stratum, TOTP Authenticator, Authenticator Plus, lists of otpauth:// links, and QR images (PNG, JPEG, WebP, GIF). Nothing is created until the import is confirmed; the preview never contains a seed.",
         body: CreateImportRequest,
         response: { 200: ImportPreview, ...errors },
       },

@@ -90,9 +90,9 @@ describe.each<Layout>([
   it("refuses a wrong password and asks for a missing one", async () => {
     const bytes = await buildDatabase(layout);
     const wrong = await rejection(open(bytes, { password: Secret.fromUtf8("wrong") }));
-    expect([wrong.message, wrong.details.field]).toEqual(["The password is wrong, or the file is damaged.", "password"]);
+    expect([wrong.message, wrong.details.field]).toEqual(["The password is wrong (or the database also needs its key file), or the file is damaged.", "password"]);
     const missing = await rejection(open(bytes, {}));
-    expect(missing.message).toBe("This KeePass file is encrypted: give its password.");
+    expect(missing.message).toBe("This KeePass file is encrypted: give its password, its key file, or both.");
   });
 });
 
@@ -170,5 +170,50 @@ describe("KeePass key derivation caps (ASVS 5.0 5.2)", () => {
       const error = await rejection(open(bytes.subarray(0, length)));
       expect(error.details.field).toMatch(/^(file|password)$/u);
     }
+  });
+});
+
+describe("KeePass key files", () => {
+  /** A KDBX 4 database with one entry, locked with `keyFile` and, when given, a password. */
+  async function lockedWith(keyFile: Uint8Array, password?: string): Promise<Uint8Array> {
+    // kdbxweb takes ownership of a 32-byte key file and overwrites it: hand it a copy.
+    const credentials = new Credentials(password === undefined ? null : ProtectedValue.fromString(password), new Uint8Array(keyFile));
+    await credentials.ready;
+    const db = Kdbx.create(credentials, "Vault");
+    db.createEntry(db.getDefaultGroup()).fields.set("otp", `otpauth://totp/Bank:carol?secret=${KEY}&issuer=Bank`);
+    return new Uint8Array(await db.save());
+  }
+  const names = (preview: ImportPreview): string[] => preview.entries.map((entry) => entry.name);
+
+  it.each([
+    ["32 raw bytes", Buffer.alloc(32, 7)],
+    ["64 hex digits", Buffer.from("ab".repeat(32))],
+    ["any other file (hashed)", Buffer.from("a photo, say: ".repeat(100))],
+  ])("opens a database whose key file is %s, with or without a password", async (_kind, keyFile) => {
+    expect(names(await open(await lockedWith(keyFile), { keyFile: Secret.fromBytes(keyFile) }))).toEqual(["Bank (carol)"]);
+    const both = await lockedWith(keyFile, PASSWORD);
+    expect(names(await open(both, { keyFile: Secret.fromBytes(keyFile), password: Secret.fromUtf8(PASSWORD) }))).toEqual(["Bank (carol)"]);
+  });
+
+  it("opens a database whose key file is KeePass's XML (version 1 and 2), and calls an edited version 2 file damaged", async () => {
+    const key = Buffer.alloc(32, 9);
+    const v2 = Buffer.from(await Credentials.createKeyFileWithHash(key.buffer.slice(key.byteOffset, key.byteOffset + 32), 2));
+    const v1 = Buffer.from(await Credentials.createKeyFileWithHash(key.buffer.slice(key.byteOffset, key.byteOffset + 32), 1));
+    const bytes = await lockedWith(v2);
+    expect(names(await open(bytes, { keyFile: Secret.fromBytes(v2) }))).toEqual(["Bank (carol)"]);
+    expect(names(await open(bytes, { keyFile: Secret.fromBytes(v1) }))).toEqual(["Bank (carol)"]);
+    const edited = Buffer.from(v2.toString("utf8").replace(/Hash="[0-9A-F]{8}"/u, 'Hash="00000000"'));
+    const damaged = await rejection(open(bytes, { keyFile: Secret.fromBytes(edited) }));
+    expect([damaged.details.field, damaged.message]).toEqual(["keyFile", "The key file is damaged: it is a KeePass XML key file whose checksum does not match its key."]);
+  });
+
+  it("refuses a key file larger than 4 MiB before reading it, and never names its bytes", async () => {
+    const keyFile = Buffer.alloc(4 * 1024 * 1024 + 1, 0x41);
+    const error = await rejection(open(await buildDatabase({ version: 4, kdf: "aes" }), { keyFile: Secret.fromBytes(keyFile) }));
+    expect([error.details.field, error.message]).toEqual(["keyFile", "The key file is larger than 4 MiB; KeePass key files are small (KeePass and KeePassXC make them of a few hundred bytes)."]);
+    const planted = Buffer.from("planted-key-file-5c1d".repeat(4));
+    const wrong = await rejection(open(await lockedWith(Buffer.alloc(32, 1)), { keyFile: Secret.fromBytes(planted) }));
+    expect(wrong.message).toBe("The key file is wrong (or the database also needs its password), or the file is damaged.");
+    expect(JSON.stringify(wrong) + String(wrong.stack)).not.toMatch(/planted-key-file/u);
   });
 });

@@ -1,5 +1,6 @@
 // The first step of an import: the export file, its format (or "detect") and, for encrypted
-// exports, its password. Nothing is created yet: the server answers with a preview.
+// exports, its password (and a KeePass database's key file). Nothing is created yet: the server
+// answers with a preview.
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportFormatName, ImportPreview } from "../../../src/contract/imports.js";
@@ -16,6 +17,7 @@ import { TextField } from "../ui/text-field.js";
 export const FORMATS = [
   "auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "gauth-db", "keepass", "freeotp-plus", "steam",
   "authy", "freeotp", "microsoft-db", "duo", "proton", "battlenet",
+  "stratum", "totp-authenticator", "authenticator-plus",
   "uris", "image",
 ] as const satisfies readonly ImportFormatName[];
 type Format = (typeof FORMATS)[number];
@@ -37,6 +39,9 @@ export const FORMAT_LABELS = {
   duo: "imports.formats.duo",
   proton: "imports.formats.proton",
   battlenet: "imports.formats.battlenet",
+  stratum: "imports.formats.stratum",
+  "totp-authenticator": "imports.formats.totpAuthenticator",
+  "authenticator-plus": "imports.formats.authenticatorPlus",
   uris: "imports.formats.uris",
   image: "imports.formats.image",
 } as const satisfies Record<Format, string>;
@@ -61,10 +66,12 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
   const [file, setFile] = useState<File>();
   const [format, setFormat] = useState<Format>("auto");
   const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<{ file?: string; format?: string; password?: string }>({});
+  const [keyFile, setKeyFile] = useState<File>();
+  const [errors, setErrors] = useState<{ file?: string; format?: string; password?: string; keyFile?: string }>({});
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const keyFileRef = useRef<HTMLInputElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
@@ -81,7 +88,14 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
     setFormError(undefined);
     try {
       const data = await readFileAsBase64(file);
-      const preview = await client.createImport({ data, format, fileName: file.name, ...(password === "" ? {} : { password }) });
+      const keyFileData = keyFile === undefined ? undefined : await readFileAsBase64(keyFile);
+      const preview = await client.createImport({
+        data,
+        format,
+        fileName: file.name,
+        ...(password === "" ? {} : { password }),
+        ...(keyFileData === undefined ? {} : { keyFile: keyFileData }),
+      });
       onPreview(preview, file.name);
     } catch (error) {
       setBusy(false);
@@ -90,6 +104,9 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
       if (field === "password") {
         setErrors({ password: password === "" ? t("imports.upload.passwordNeeded") : message });
         passwordRef.current?.focus();
+      } else if (field === "keyFile") {
+        setErrors({ keyFile: message });
+        keyFileRef.current?.focus();
       } else if (field === "format") setErrors({ format: message });
       else if (field === "data" || field === "file" || field === "fileName") setErrors({ file: message });
       else setFormError(message);
@@ -130,6 +147,9 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
             </option>
           ))}
         </SelectField>
+      </div>
+      {/* The credentials side by side: a KeePass database may need both. */}
+      <div className="form__row">
         <TextField
           ref={passwordRef}
           label={t("imports.upload.password")}
@@ -143,6 +163,19 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
           onChange={(event) => {
             setPassword(event.target.value);
             setErrors((current) => ({ ...current, password: undefined }));
+          }}
+        />
+        <TextField
+          ref={keyFileRef}
+          label={t("imports.upload.keyFile")}
+          labelNote={t("entries.add.optional")}
+          type="file"
+          error={errors.keyFile}
+          hint={t("imports.upload.keyFileHint")}
+          data-testid="import-key-file"
+          onChange={(event) => {
+            setKeyFile(event.target.files?.[0]);
+            setErrors((current) => ({ ...current, keyFile: undefined, password: undefined }));
           }}
         />
       </div>
