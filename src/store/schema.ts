@@ -1,5 +1,6 @@
 // The database's tables as Kysely sees them. Times are milliseconds since the epoch (bigint in
 // PostgreSQL, integer in SQLite, a JavaScript number on both sides); binary columns are Buffers.
+import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 
 export interface MetaTable {
   key: string;
@@ -151,7 +152,7 @@ export interface PendingImportsTable {
   expires_at: number;
 }
 
-export interface Database {
+export interface Database extends PeopleAndPolicyTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   users: UsersTable;

@@ -18,6 +18,13 @@ import { createEntryStore, type EntryStore } from "./entries.js";
 import { createFolderStore, createTemplateStore, type FolderStore, type TemplateStore } from "./folders-templates.js";
 import { createPendingImportStore, type PendingImportStore } from "./pending-imports.js";
 import { createRecoveryCodeStore, type RecoveryCodeStore } from "./recovery-codes.js";
+import { createAccessPolicyStore, type AccessPolicyStore } from "./access-policies.js";
+import { createAccessRequestStore, type AccessRequestStore } from "./access-requests.js";
+import { createApiTokenStore, type ApiTokenStore } from "./api-tokens.js";
+import { createGrantStore, type GrantStore } from "./grants.js";
+import { createGroupStore, type GroupStore } from "./groups.js";
+import { createPolicyListingStore, type PolicyListingStore } from "./policy-listing.js";
+import { createServiceAccountStore, type ServiceAccountStore } from "./service-accounts.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -31,6 +38,14 @@ export interface Repositories {
   readonly recoveryCodes: RecoveryCodeStore;
   readonly auditEvents: AuditEventStore;
   readonly pendingImports: PendingImportStore;
+  // People and policy (migration 0004).
+  readonly groups: GroupStore;
+  readonly serviceAccounts: ServiceAccountStore;
+  readonly apiTokens: ApiTokenStore;
+  readonly grants: GrantStore;
+  readonly accessPolicies: AccessPolicyStore;
+  readonly policyListing: PolicyListingStore;
+  readonly accessRequests: AccessRequestStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -75,6 +90,13 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repos
     setupTokens: createSetupTokenStore(db),
     signInFailures: createSignInFailureStore(db),
     dataKeys: createDataKeyStore(db),
+    groups: createGroupStore(db),
+    serviceAccounts: createServiceAccountStore(db),
+    apiTokens: createApiTokenStore(db),
+    grants: createGrantStore(db),
+    accessPolicies: createAccessPolicyStore(db),
+    policyListing: createPolicyListingStore(db),
+    accessRequests: createAccessRequestStore(db),
   };
 }
 

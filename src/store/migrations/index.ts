@@ -4,6 +4,7 @@ import type { DialectCapabilities } from "../dialect.js";
 import * as m0001 from "./0001-initial.js";
 import * as m0002 from "./0002-entries.js";
 import * as m0003 from "./0003-name-keys.js";
+import * as m0004 from "./0004-people-and-policy.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -13,4 +14,5 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0001-initial": m0001,
   "0002-entries": m0002,
   "0003-name-keys": m0003,
+  "0004-people-and-policy": m0004,
 });
