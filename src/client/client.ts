@@ -1,5 +1,6 @@
 // The typed HTTP client for Watchword's API: used by the CLI, the web app and the tests, with a
-// swappable fetch. It never logs; an error reply becomes an ApiError carrying the server's sentence.
+// swappable fetch. It never logs; an error reply becomes an ApiError carrying the server's sentence
+// and, for translation, the problem's key and parameters.
 import type { CompleteSetupRequest, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
 import type {
@@ -17,7 +18,7 @@ import type {
 } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportPreview } from "../contract/imports.js";
-import type { ApiErrorCode, Problem } from "../contract/problem.js";
+import { isProblemKey, renderProblem, type ApiErrorCode, type Problem, type ProblemKey, type ProblemParams, type ProblemText } from "../contract/problem.js";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -36,16 +37,27 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly field: string | undefined;
   readonly requestId: string | undefined;
+  /** Which problem this is (translate by it); undefined when the server sent none. */
+  readonly key: ProblemKey | undefined;
+  readonly params: ProblemParams;
 
-  constructor(status: number, code: ApiErrorCode, detail: string, field?: string, requestId?: string) {
+  constructor(status: number, code: ApiErrorCode, detail: string, field?: string, requestId?: string, text?: ProblemText) {
     super(detail);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.field = field;
     this.requestId = requestId;
+    this.key = text?.key;
+    this.params = text?.params ?? {};
   }
 }
+
+/** A problem the client itself noticed (no reply, or one that is not problem+json), said from the catalogue. */
+const clientProblem = (status: number, code: ApiErrorCode, text: ProblemText): ApiError => new ApiError(status, code, renderProblem(text), undefined, undefined, text);
+
+const problemTextOf = (problem: Problem): ProblemText | undefined =>
+  isProblemKey(problem.key) ? { key: problem.key, params: typeof problem.params === "object" && problem.params !== null ? problem.params : {} } : undefined;
 
 const isProblem = (value: unknown): value is Problem =>
   typeof value === "object" && value !== null && typeof (value as Problem).detail === "string" && typeof (value as Problem).code === "string";
@@ -117,7 +129,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
       });
     } catch (error) {
       const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      throw new ApiError(0, "unavailable", `Could not reach the Watchword server at ${base || "this address"} (${reason}).`);
+      throw clientProblem(0, "unavailable", { key: "server_unreachable", params: { address: base || "this address", reason } });
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();
@@ -128,8 +140,11 @@ export function createClient(options: ClientOptions): WatchwordClient {
       parsed = undefined;
     }
     if (!response.ok) {
-      if (isProblem(parsed)) throw new ApiError(response.status, parsed.code, parsed.detail, parsed.field, parsed.requestId);
-      throw new ApiError(response.status, response.status >= 500 ? "unavailable" : "invalid_input", `The server answered ${response.status} ${response.statusText}.`);
+      if (isProblem(parsed)) throw new ApiError(response.status, parsed.code, parsed.detail, parsed.field, parsed.requestId, problemTextOf(parsed));
+      throw clientProblem(response.status, response.status >= 500 ? "unavailable" : "invalid_input", {
+        key: "server_answered",
+        params: { status: response.status, statusText: response.statusText },
+      });
     }
     return parsed as T;
   }

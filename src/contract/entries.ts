@@ -1,6 +1,7 @@
 // Request and reply shapes for folders, templates and entries. No reply shape has a place for a
 // seed: the seed goes in (EntrySeedInput) and never comes back out.
 import { Type, type Static } from "typebox";
+import { Notice } from "./problem.js";
 
 const Id = Type.String({ format: "uuid" });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -152,7 +153,7 @@ export const UpdateEntryRequest = Type.Object({ name: Type.Optional(Name), ...En
 export type UpdateEntryRequest = Static<typeof UpdateEntryRequest>;
 
 export const EntryReply = Type.Object(
-  { entry: EntryDetail, warnings: Type.Array(Type.String(), { description: "For example a seed shorter than 128 bits." }) },
+  { entry: EntryDetail, warnings: Type.Array(Notice, { description: "What the person should know, e.g. seed_weak: a seed shorter than 128 bits." }) },
   { $id: "EntryReply" },
 );
 export type EntryReply = Static<typeof EntryReply>;

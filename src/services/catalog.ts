@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { canAdminister } from "../core/entry-access.js";
-import { conflict, forbidden, invalidInput } from "../core/errors.js";
+import { conflict, forbidden, invalidInput, problem } from "../core/errors.js";
 import type { CreateTemplateRequest } from "../contract/entries.js";
 import type { FolderRecord, TemplateRecord } from "../store/folders-templates.js";
 import type { Store } from "../store/store.js";
@@ -26,12 +26,12 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
     },
 
     async createFolder(actor, rawName) {
-      if (!canAdminister(actor)) throw forbidden("Only administrators create folders.");
-      const name = checkName(rawName);
+      if (!canAdminister(actor)) throw forbidden(problem("folder_create_forbidden"));
+      const name = checkName(rawName, "name", "folder");
       const folder = { id: randomUUID(), name };
       await auditLog.commit(actor, {
         work: async (tx) => {
-          if ((await tx.folders.findFolderByName(name)) !== undefined) throw conflict(`A folder named "${name}" already exists.`, "name");
+          if ((await tx.folders.findFolderByName(name)) !== undefined) throw conflict(problem("folder_name_taken", { name }), "name");
           await tx.folders.insertFolder(folder, clock.now());
         },
         events: () => [{ action: "folder.created", details: { folderId: folder.id, name } }],
@@ -42,12 +42,12 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
     listTemplates: () => store.templates.listTemplates(),
 
     async createTemplate(actor, request) {
-      if (!canAdminister(actor)) throw forbidden("Only administrators define templates.");
-      const name = checkName(request.name);
+      if (!canAdminister(actor)) throw forbidden(problem("template_define_forbidden"));
+      const name = checkName(request.name, "name", "template");
       const keys = request.fields.map((f) => f.key);
-      if (new Set(keys).size !== keys.length) throw invalidInput("Each field of a template needs its own key.", "fields");
-      if (request.fields.filter((f) => f.type === "otp").length > 1) throw invalidInput("A template holds at most one OTP seed.", "fields");
-      if (request.fields.filter((f) => f.type === "recovery_codes").length > 1) throw invalidInput("A template holds at most one list of recovery codes.", "fields");
+      if (new Set(keys).size !== keys.length) throw invalidInput(problem("template_keys_repeated"), "fields");
+      if (request.fields.filter((f) => f.type === "otp").length > 1) throw invalidInput(problem("template_several_otp"), "fields");
+      if (request.fields.filter((f) => f.type === "recovery_codes").length > 1) throw invalidInput(problem("template_several_recovery_lists"), "fields");
       const template: TemplateRecord = { id: randomUUID(), name, builtIn: false, fields: request.fields };
       await auditLog.commit(actor, {
         work: (tx) => tx.templates.insertTemplate(template, clock.now()),

@@ -2,7 +2,7 @@
 // keyring and bound to the import's id, for the person who uploaded them and only until they
 // expire. Confirming an import creates them all; the add-entry dialog may instead create one of
 // them as an entry of its own (with a template's fields), so the seed still never reaches a browser.
-import { notFound } from "../core/errors.js";
+import { notFound, problem } from "../core/errors.js";
 import type { ImportedEntry } from "../core/intake/import-file.js";
 import type { OtpAlgorithm, OtpIntake, OtpType } from "../core/otp/types.js";
 import { Secret } from "../core/secret.js";
@@ -13,7 +13,7 @@ import type { Actor } from "./actor.js";
 
 export const IMPORT_LIFETIME_MS = 30 * 60 * 1000;
 
-export const IMPORT_GONE = "This import has expired or does not exist. Upload the file again.";
+export const IMPORT_GONE = problem("import_gone");
 
 export interface SealedImportEntry extends Omit<ImportedEntry, "otp"> {
   readonly otp: { type: OtpType; algorithm: OtpAlgorithm; digits: number; period: number; counter: number; secret: string };

@@ -1,6 +1,6 @@
 // Liveness and readiness, for load balancers and orchestrators.
 import type { FastifyInstance } from "fastify";
-import { unavailable } from "../../core/errors.js";
+import { problem, unavailable } from "../../core/errors.js";
 import { HealthReply, ReadinessReply } from "../../contract/health.js";
 import { Problem } from "../../contract/problem.js";
 import type { Store } from "../../store/store.js";
@@ -17,10 +17,10 @@ export function registerHealthRoutes(app: FastifyInstance, store: Pick<Store, "p
       try {
         await store.ping();
       } catch {
-        throw unavailable("The database cannot be reached.");
+        throw unavailable(problem("database_unreachable"));
       }
       const status = await store.migrationStatus();
-      if (!status.current) throw unavailable("The database schema is not current: restart Watchword to run its migrations.");
+      if (!status.current) throw unavailable(problem("database_schema_not_current"));
       return { status: "ready" as const, database: "ok" as const, migrations: "current" as const };
     },
   );

@@ -10,7 +10,7 @@ import { clearFlash, peekFlash } from "../ui/flash.js";
 import { PlusIcon } from "../ui/icons.js";
 import { Notice } from "../ui/notice.js";
 import { PageHeading } from "../ui/page-heading.js";
-import { describeProblem } from "../ui/problem-text.js";
+import { describeNotice, describeProblem } from "../ui/problem-text.js";
 import { useLoad } from "../ui/use-load.js";
 import { AddEntryDialog } from "./add/add-entry-dialog.js";
 import type { AddedEntries } from "./add/added-entries.js";
@@ -125,7 +125,7 @@ function AddedNotice({ added, onDismiss }: { added: AddedEntries; onDismiss: () 
       {hasWarnings ? (
         <ul className="notice__list">
           {added.warnings.map((warning, index) => (
-            <li key={index}>{warning}</li>
+            <li key={index}>{describeNotice(warning, t)}</li>
           ))}
         </ul>
       ) : undefined}

@@ -7,6 +7,7 @@ import { Button } from "../../ui/button.js";
 import { FolderIcon, TagIcon } from "../../ui/icons.js";
 import { Notice } from "../../ui/notice.js";
 import { Panel } from "../../ui/panel.js";
+import { describeNotice } from "../../ui/problem-text.js";
 import { templateName } from "../templates.js";
 import { OverwriteSeedForm } from "./overwrite-seed-form.js";
 import { formatAge, formatMoment } from "./time-text.js";
@@ -130,7 +131,7 @@ export function OtpPanel({ entry, onOverwritten }: OtpPanelProps) {
           {result.warnings.length > 0 ? (
             <ul className="notice__list">
               {result.warnings.map((warning, index) => (
-                <li key={index}>{warning}</li>
+                <li key={index}>{describeNotice(warning, t)}</li>
               ))}
             </ul>
           ) : undefined}
