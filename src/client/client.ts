@@ -7,6 +7,7 @@ import type {
   CreateEntryRequest,
   CreateFolderRequest,
   CreateTemplateRequest,
+  RenameFolderRequest,
   EntryDetail,
   EntryList,
   EntryListQuery,
@@ -15,6 +16,7 @@ import type {
   Folder,
   Template,
   UpdateEntryRequest,
+  UpdateTemplateRequest,
 } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportPreview } from "../contract/imports.js";
@@ -87,8 +89,14 @@ export interface WatchwordClient {
 
   listFolders(): Promise<{ folders: Folder[] }>;
   createFolder(request: CreateFolderRequest): Promise<Folder>;
+  renameFolder(id: string, request: RenameFolderRequest): Promise<Folder>;
+  /** Refused (conflict, with the count) while the folder holds entries. */
+  deleteFolder(id: string): Promise<void>;
   listTemplates(): Promise<{ templates: Template[] }>;
   createTemplate(request: CreateTemplateRequest): Promise<Template>;
+  updateTemplate(id: string, request: UpdateTemplateRequest): Promise<Template>;
+  /** Refused (conflict, with the count) while entries use the template. */
+  deleteTemplate(id: string): Promise<void>;
 
   revealNextRecoveryCode(id: string, reason: string): Promise<RecoveryCodeReply>;
   revealAllRecoveryCodes(id: string, reason: string): Promise<AllRecoveryCodesReply>;
@@ -178,8 +186,12 @@ export function createClient(options: ClientOptions): WatchwordClient {
 
     listFolders: () => call("GET", "/api/v1/folders"),
     createFolder: (request) => call("POST", "/api/v1/folders", request),
+    renameFolder: (id, request) => call("PATCH", `/api/v1/folders/${segment(id)}`, request),
+    deleteFolder: (id) => call("DELETE", `/api/v1/folders/${segment(id)}`),
     listTemplates: () => call("GET", "/api/v1/templates"),
     createTemplate: (request) => call("POST", "/api/v1/templates", request),
+    updateTemplate: (id, request) => call("PUT", `/api/v1/templates/${segment(id)}`, request),
+    deleteTemplate: (id) => call("DELETE", `/api/v1/templates/${segment(id)}`),
 
     revealNextRecoveryCode: (id, reason) => call("POST", `/api/v1/entries/${segment(id)}/recovery-codes/next`, { reason }),
     revealAllRecoveryCodes: (id, reason) => call("POST", `/api/v1/entries/${segment(id)}/recovery-codes/all`, { reason }),

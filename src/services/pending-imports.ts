@@ -3,6 +3,7 @@
 // expire. Confirming an import creates them all; the add-entry dialog may instead create one of
 // them as an entry of its own (with a template's fields), so the seed still never reaches a browser.
 import { notFound, problem } from "../core/errors.js";
+import { isProblemKey } from "../core/problems/catalogue.js";
 import type { ImportedEntry } from "../core/intake/import-file.js";
 import type { OtpAlgorithm, OtpIntake, OtpType } from "../core/otp/types.js";
 import { Secret } from "../core/secret.js";
@@ -54,5 +55,7 @@ export async function openPendingImport(
 /** One pending entry's seed and labels, as a setup key or link would give them. */
 export function intakeOfImported(item: SealedImportEntry): OtpIntake {
   const { secret, ...parameters } = item.otp;
-  return { otp: { ...parameters, secret: Secret.fromBytes(Buffer.from(secret, "base64")) }, issuer: item.issuer, account: item.account, warnings: item.warnings };
+  // An import sealed by a version that wrote warnings as English sentences has no key to say them by.
+  const warnings = item.warnings.filter((warning) => typeof warning === "object" && isProblemKey(warning.key));
+  return { otp: { ...parameters, secret: Secret.fromBytes(Buffer.from(secret, "base64")) }, issuer: item.issuer, account: item.account, warnings };
 }

@@ -2,6 +2,26 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 
+/** What deleting a folder or template did: gone, or kept because an entry still refers to it (a race the caller's count missed). */
+export type DeleteOutcome = "deleted" | "missing" | "in_use";
+
+// PostgreSQL: SQLSTATE 23503. SQLite (better-sqlite3, foreign_keys = ON): SQLITE_CONSTRAINT_FOREIGNKEY.
+const isForeignKeyViolation = (error: unknown): boolean => {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY";
+};
+
+async function deleteUnlessReferenced(run: () => Promise<{ numDeletedRows: bigint }>): Promise<DeleteOutcome> {
+  try {
+    return (await run()).numDeletedRows > 0n ? "deleted" : "missing";
+  } catch (error) {
+    if (isForeignKeyViolation(error)) return "in_use";
+    throw error;
+  }
+}
+
+const folderNameKey = (name: string): string => name.trim().toLowerCase();
+
 export interface FolderRecord {
   readonly id: string;
   readonly name: string;
@@ -26,22 +46,40 @@ export interface FolderStore {
   findFolder(id: string): Promise<FolderRecord | undefined>;
   findFolderByName(name: string): Promise<FolderRecord | undefined>;
   insertFolder(folder: FolderRecord, now: number): Promise<void>;
+  renameFolder(id: string, name: string): Promise<void>;
+  /** How many entries (anyone's) are in the folder. */
+  countEntriesInFolder(id: string): Promise<number>;
+  deleteFolder(id: string): Promise<DeleteOutcome>;
 }
 
 export interface TemplateStore {
   listTemplates(): Promise<TemplateRecord[]>;
   findTemplate(id: string): Promise<TemplateRecord | undefined>;
   insertTemplate(template: TemplateRecord, now: number): Promise<void>;
+  /** Replaces a template's name and fields (never a built-in one's). */
+  updateTemplate(template: Pick<TemplateRecord, "id" | "name" | "fields">): Promise<void>;
+  /** How many entries (anyone's) follow each template, by template id; absent ids have none. */
+  countEntriesByTemplate(): Promise<Map<string, number>>;
+  countEntriesUsingTemplate(id: string): Promise<number>;
+  deleteTemplate(id: string): Promise<DeleteOutcome>;
 }
 
 export function createFolderStore(db: Kysely<Database>): FolderStore {
   return {
     listFolders: () => db.selectFrom("folders").select(["id", "name"]).orderBy("name_key").execute(),
     findFolder: (id) => db.selectFrom("folders").select(["id", "name"]).where("id", "=", id).executeTakeFirst(),
-    findFolderByName: (name) => db.selectFrom("folders").select(["id", "name"]).where("name_key", "=", name.trim().toLowerCase()).executeTakeFirst(),
+    findFolderByName: (name) => db.selectFrom("folders").select(["id", "name"]).where("name_key", "=", folderNameKey(name)).executeTakeFirst(),
     async insertFolder(folder, now) {
-      await db.insertInto("folders").values({ id: folder.id, name: folder.name, name_key: folder.name.trim().toLowerCase(), created_at: now }).execute();
+      await db.insertInto("folders").values({ id: folder.id, name: folder.name, name_key: folderNameKey(folder.name), created_at: now }).execute();
     },
+    async renameFolder(id, name) {
+      await db.updateTable("folders").set({ name, name_key: folderNameKey(name) }).where("id", "=", id).execute();
+    },
+    async countEntriesInFolder(id) {
+      const row = await db.selectFrom("entries").select((eb) => eb.fn.countAll<number | string>().as("count")).where("folder_id", "=", id).executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+    deleteFolder: (id) => deleteUnlessReferenced(() => db.deleteFrom("folders").where("id", "=", id).executeTakeFirstOrThrow()),
   };
 }
 
@@ -66,5 +104,17 @@ export function createTemplateStore(db: Kysely<Database>): TemplateStore {
         .values({ id: template.id, name: template.name, built_in: 0, fields: JSON.stringify(template.fields), created_at: now })
         .execute();
     },
+    async updateTemplate(template) {
+      await db.updateTable("templates").set({ name: template.name, fields: JSON.stringify(template.fields) }).where("id", "=", template.id).where("built_in", "=", 0).execute();
+    },
+    async countEntriesByTemplate() {
+      const rows = await db.selectFrom("entries").select(["template_id", (eb) => eb.fn.countAll<number | string>().as("count")]).groupBy("template_id").execute();
+      return new Map(rows.map((row) => [row.template_id, Number(row.count)]));
+    },
+    async countEntriesUsingTemplate(id) {
+      const row = await db.selectFrom("entries").select((eb) => eb.fn.countAll<number | string>().as("count")).where("template_id", "=", id).executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+    deleteTemplate: (id) => deleteUnlessReferenced(() => db.deleteFrom("templates").where("id", "=", id).where("built_in", "=", 0).executeTakeFirstOrThrow()),
   };
 }
