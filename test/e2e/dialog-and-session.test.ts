@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)("the add-entry dialog and ended sessions in Chromi
 
     await page.bringToFront();
     // What a browser fires when the person switches back to this tab.
-    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    await page.evaluate('document.dispatchEvent(new Event("visibilitychange"))');
     await page.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("next") === "/admin/templates");
     expect(await page.getByTestId("session-ended").textContent()).toMatch(/session a pris fin/);
     await screenshot(page, "session-ended-fr-dark-phone");

@@ -6,6 +6,7 @@ import { SignInPage } from "./account/sign-in-page.js";
 import { EntryDetailPage } from "./entries/detail/entry-detail-page.js";
 import { EntriesPage } from "./entries/entries-page.js";
 import { ImportPage } from "./imports/import-page.js";
+import { ADMIN_HOME } from "./admin/admin-nav.js";
 import { FoldersPage } from "./admin/folders/folders-page.js";
 import { TemplatesPage } from "./admin/templates/templates-page.js";
 import { abilitiesOf } from "./account/abilities.js";
@@ -65,7 +66,7 @@ function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]
     return [
       { to: "/", label: t("entries.navLabel"), isCurrent: (pathname) => pathname === "/" || pathname.startsWith("/entries/") },
       ...(canAddEntries ? [{ to: "/import", label: t("imports.navLabel") }] : []),
-      ...(canManageCatalog ? [{ to: "/admin/folders", label: t("admin.folders.navLabel") }, { to: "/admin/templates", label: t("admin.templates.navLabel") }] : []),
+      ...(canManageCatalog ? [{ to: ADMIN_HOME, label: t("admin.navLabel"), isCurrent: (pathname: string) => pathname.startsWith("/admin/") }] : []),
     ];
   };
   return (

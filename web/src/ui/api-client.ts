@@ -19,7 +19,8 @@ const ANSWERS_WITH_401 = ["/api/v1/auth/sign-in", "/api/v1/session", "/api/v1/se
 
 async function fetchNoticingEndedSessions(input: string, init?: RequestInit): Promise<Response> {
   const response = await globalThis.fetch(input, init);
-  const path = new URL(input, window.location.origin).pathname;
+  // The web app's client asks by path ("/api/v1/…"), never by whole URL.
+  const path = input.split(/[?#]/)[0] ?? input;
   if (response.status === 401 && !ANSWERS_WITH_401.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) {
     for (const listener of sessionEndedListeners) listener();
   }

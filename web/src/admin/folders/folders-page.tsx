@@ -15,6 +15,7 @@ import { describeProblem } from "../../ui/problem-text.js";
 import { StatusPanel } from "../../ui/status-panel.js";
 import { TextField } from "../../ui/text-field.js";
 import { useLoad } from "../../ui/use-load.js";
+import { AdminNav } from "../admin-nav.js";
 import { DeleteFolderDialog } from "./delete-folder-dialog.js";
 import { FolderRow } from "./folder-row.js";
 
@@ -69,6 +70,7 @@ function FoldersAdmin() {
 
   return (
     <div className="page folders-page" data-testid="folders-page">
+      <AdminNav />
       <div className="page__header">
         <div className="page__title-group">
           <PageHeading>{t("admin.folders.title")}</PageHeading>

@@ -14,6 +14,7 @@ import { PageHeading } from "../../ui/page-heading.js";
 import { describeProblem } from "../../ui/problem-text.js";
 import { StatusPanel } from "../../ui/status-panel.js";
 import { useLoad } from "../../ui/use-load.js";
+import { AdminNav } from "../admin-nav.js";
 import { DeleteTemplateDialog } from "./delete-template-dialog.js";
 import { TemplateForm } from "./template-form.js";
 import { TemplateList } from "./template-list.js";
@@ -83,6 +84,7 @@ function TemplatesAdmin() {
 
   return (
     <div className="page templates-page" data-testid="templates-page">
+      <AdminNav />
       <div className="page__header">
         <div className="page__title-group">
           <PageHeading>{t("admin.templates.title")}</PageHeading>
