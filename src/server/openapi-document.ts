@@ -95,6 +95,7 @@ function addExamples(name: string, operation: Operation): void {
   const body = operation.requestBody?.content?.["application/json"];
   if (body !== undefined && example.request !== undefined) body.example = example.request;
   for (const [statusText, response] of Object.entries(operation.responses ?? {})) {
+    if (response.description === "Default Response") response.description = statusText === "204" ? "Done; the reply has no body." : statusText === "201" ? "Created." : "Success.";
     const media = response.content?.["application/json"];
     if (Number(statusText) < 300 && media !== undefined && example.reply !== undefined) media.example = example.reply;
   }
