@@ -61,7 +61,8 @@ async function valueOrStdin(value: string, io: ClientIo, prompt: string, flag: s
   return trimmed;
 }
 
-async function addFromQrImage(client: WatchwordClient, name: string, file: string, folderId: string | undefined): Promise<EntryReply> {
+/** The created entry, and the image's other QR codes that could not be read (as lines for stderr). */
+async function addFromQrImage(client: WatchwordClient, name: string, file: string, folderId: string | undefined): Promise<{ reply: EntryReply; skipped: string[] }> {
   const image = await readInputFile(file);
   const preview = await client.createImport({ data: image.toString("base64"), format: "image", fileName: path.basename(file) });
   const [first, ...others] = preview.entries;
@@ -82,7 +83,7 @@ async function addFromQrImage(client: WatchwordClient, name: string, file: strin
   const created = confirmed.created[0];
   if (created === undefined) throw unavailable("The server created no entry from the QR code.");
   const entry = await client.getEntry(created.id);
-  return { entry, warnings: [...first.warnings, ...preview.problems.map((p) => `${p.label}: ${p.message}`)] };
+  return { reply: { entry, warnings: first.warnings }, skipped: preview.problems.map((p) => `${p.label}: ${p.message}`) };
 }
 
 async function addEntry(name: string, flags: AddFlags, io: ClientIo): Promise<void> {
@@ -98,8 +99,9 @@ async function addEntry(name: string, flags: AddFlags, io: ClientIo): Promise<vo
   const { client } = await connect(flags, io.env);
   const folderId = await folderIdOf(client, flags.folder);
   let reply: EntryReply;
+  let skipped: string[] = [];
   if (flags.qr !== undefined) {
-    reply = await addFromQrImage(client, name, flags.qr, folderId);
+    ({ reply, skipped } = await addFromQrImage(client, name, flags.qr, folderId));
   } else {
     const seed: EntrySeedInput =
       flags.secret !== undefined
@@ -115,7 +117,7 @@ async function addEntry(name: string, flags: AddFlags, io: ClientIo): Promise<vo
   }
   if (flags.json === true) io.stdout(toJson(reply));
   else io.stdout(`Added entry ${printable(reply.entry.name)} (${reply.entry.id}).`);
-  for (const warning of reply.warnings) io.stderr(`Warning: ${printable(warning)}`);
+  for (const warning of [...reply.warnings.map((notice) => notice.detail), ...skipped]) io.stderr(`Warning: ${printable(warning)}`);
 }
 
 export function registerEntryAddCommand(program: Command, io: ClientIo): void {

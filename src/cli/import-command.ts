@@ -61,7 +61,7 @@ function previewLines(preview: ImportPreview): string[] {
       ...(hasFolders ? [e.folder ?? ""] : []),
       otpTypeLabel(e.type),
       otpShape(e.type, e.digits, e.period),
-      [...(e.duplicateOf === null ? [] : [`duplicate of "${e.duplicateOf.name}"`]), ...e.warnings].join("; "),
+      [...(e.duplicateOf === null ? [] : [`duplicate of "${e.duplicateOf.name}"`]), ...e.warnings.map((notice) => notice.detail)].join("; "),
     ]),
   );
   if (preview.problems.length > 0) {

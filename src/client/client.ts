@@ -1,11 +1,13 @@
 // The typed HTTP client for Watchword's API: used by the CLI, the web app and the tests, with a
-// swappable fetch. It never logs; an error reply becomes an ApiError carrying the server's sentence.
+// swappable fetch. It never logs; an error reply becomes an ApiError carrying the server's sentence
+// and, for translation, the problem's key and parameters.
 import type { CompleteSetupRequest, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
 import type {
   CreateEntryRequest,
   CreateFolderRequest,
   CreateTemplateRequest,
+  RenameFolderRequest,
   EntryDetail,
   EntryList,
   EntryListQuery,
@@ -14,10 +16,11 @@ import type {
   Folder,
   Template,
   UpdateEntryRequest,
+  UpdateTemplateRequest,
 } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportPreview } from "../contract/imports.js";
-import type { ApiErrorCode, Problem } from "../contract/problem.js";
+import { isProblemKey, renderProblem, type ApiErrorCode, type Problem, type ProblemKey, type ProblemParams, type ProblemText } from "../contract/problem.js";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -36,16 +39,27 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly field: string | undefined;
   readonly requestId: string | undefined;
+  /** Which problem this is (translate by it); undefined when the server sent none. */
+  readonly key: ProblemKey | undefined;
+  readonly params: ProblemParams;
 
-  constructor(status: number, code: ApiErrorCode, detail: string, field?: string, requestId?: string) {
+  constructor(status: number, code: ApiErrorCode, detail: string, field?: string, requestId?: string, text?: ProblemText) {
     super(detail);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.field = field;
     this.requestId = requestId;
+    this.key = text?.key;
+    this.params = text?.params ?? {};
   }
 }
+
+/** A problem the client itself noticed (no reply, or one that is not problem+json), said from the catalogue. */
+const clientProblem = (status: number, code: ApiErrorCode, text: ProblemText): ApiError => new ApiError(status, code, renderProblem(text), undefined, undefined, text);
+
+const problemTextOf = (problem: Problem): ProblemText | undefined =>
+  isProblemKey(problem.key) ? { key: problem.key, params: typeof problem.params === "object" && problem.params !== null ? problem.params : {} } : undefined;
 
 const isProblem = (value: unknown): value is Problem =>
   typeof value === "object" && value !== null && typeof (value as Problem).detail === "string" && typeof (value as Problem).code === "string";
@@ -75,8 +89,14 @@ export interface WatchwordClient {
 
   listFolders(): Promise<{ folders: Folder[] }>;
   createFolder(request: CreateFolderRequest): Promise<Folder>;
+  renameFolder(id: string, request: RenameFolderRequest): Promise<Folder>;
+  /** Refused (conflict, with the count) while the folder holds entries. */
+  deleteFolder(id: string): Promise<void>;
   listTemplates(): Promise<{ templates: Template[] }>;
   createTemplate(request: CreateTemplateRequest): Promise<Template>;
+  updateTemplate(id: string, request: UpdateTemplateRequest): Promise<Template>;
+  /** Refused (conflict, with the count) while entries use the template. */
+  deleteTemplate(id: string): Promise<void>;
 
   revealNextRecoveryCode(id: string, reason: string): Promise<RecoveryCodeReply>;
   revealAllRecoveryCodes(id: string, reason: string): Promise<AllRecoveryCodesReply>;
@@ -117,7 +137,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
       });
     } catch (error) {
       const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      throw new ApiError(0, "unavailable", `Could not reach the Watchword server at ${base || "this address"} (${reason}).`);
+      throw clientProblem(0, "unavailable", { key: "server_unreachable", params: { address: base || "this address", reason } });
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();
@@ -128,8 +148,11 @@ export function createClient(options: ClientOptions): WatchwordClient {
       parsed = undefined;
     }
     if (!response.ok) {
-      if (isProblem(parsed)) throw new ApiError(response.status, parsed.code, parsed.detail, parsed.field, parsed.requestId);
-      throw new ApiError(response.status, response.status >= 500 ? "unavailable" : "invalid_input", `The server answered ${response.status} ${response.statusText}.`);
+      if (isProblem(parsed)) throw new ApiError(response.status, parsed.code, parsed.detail, parsed.field, parsed.requestId, problemTextOf(parsed));
+      throw clientProblem(response.status, response.status >= 500 ? "unavailable" : "invalid_input", {
+        key: "server_answered",
+        params: { status: response.status, statusText: response.statusText },
+      });
     }
     return parsed as T;
   }
@@ -163,8 +186,12 @@ export function createClient(options: ClientOptions): WatchwordClient {
 
     listFolders: () => call("GET", "/api/v1/folders"),
     createFolder: (request) => call("POST", "/api/v1/folders", request),
+    renameFolder: (id, request) => call("PATCH", `/api/v1/folders/${segment(id)}`, request),
+    deleteFolder: (id) => call("DELETE", `/api/v1/folders/${segment(id)}`),
     listTemplates: () => call("GET", "/api/v1/templates"),
     createTemplate: (request) => call("POST", "/api/v1/templates", request),
+    updateTemplate: (id, request) => call("PUT", `/api/v1/templates/${segment(id)}`, request),
+    deleteTemplate: (id) => call("DELETE", `/api/v1/templates/${segment(id)}`),
 
     revealNextRecoveryCode: (id, reason) => call("POST", `/api/v1/entries/${segment(id)}/recovery-codes/next`, { reason }),
     revealAllRecoveryCodes: (id, reason) => call("POST", `/api/v1/entries/${segment(id)}/recovery-codes/all`, { reason }),

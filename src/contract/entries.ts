@@ -1,6 +1,7 @@
 // Request and reply shapes for folders, templates and entries. No reply shape has a place for a
 // seed: the seed goes in (EntrySeedInput) and never comes back out.
 import { Type, type Static } from "typebox";
+import { Notice } from "./problem.js";
 
 const Id = Type.String({ format: "uuid" });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -61,7 +62,13 @@ export const TemplateField = Type.Object(
 export type TemplateField = Static<typeof TemplateField>;
 
 export const Template = Type.Object(
-  { id: Type.String(), name: Type.String(), builtIn: Type.Boolean(), fields: Type.Array(TemplateField) },
+  {
+    id: Type.String(),
+    name: Type.String(),
+    builtIn: Type.Boolean(),
+    fields: Type.Array(TemplateField),
+    entryCount: Type.Optional(Type.Integer({ description: "How many entries follow the template; given to administrators only." })),
+  },
   { $id: "Template" },
 );
 export type Template = Static<typeof Template>;
@@ -72,11 +79,22 @@ export const CreateTemplateRequest = Type.Object(
 );
 export type CreateTemplateRequest = Static<typeof CreateTemplateRequest>;
 
+/** A template's new name and fields. While entries use it, each of its fields must stay, with its key and type. */
+export const UpdateTemplateRequest = CreateTemplateRequest;
+export type UpdateTemplateRequest = CreateTemplateRequest;
+
+export const TemplateIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
 export const Folder = Type.Object({ id: Id, name: Type.String(), entryCount: Type.Integer() }, { $id: "Folder" });
 export type Folder = Static<typeof Folder>;
 
 export const CreateFolderRequest = Type.Object({ name: Name }, { additionalProperties: false });
 export type CreateFolderRequest = Static<typeof CreateFolderRequest>;
+
+export const RenameFolderRequest = CreateFolderRequest;
+export type RenameFolderRequest = CreateFolderRequest;
+
+export const FolderIdParams = Type.Object({ id: Id });
 
 export const EntrySummary = Type.Object(
   {
@@ -152,7 +170,7 @@ export const UpdateEntryRequest = Type.Object({ name: Type.Optional(Name), ...En
 export type UpdateEntryRequest = Static<typeof UpdateEntryRequest>;
 
 export const EntryReply = Type.Object(
-  { entry: EntryDetail, warnings: Type.Array(Type.String(), { description: "For example a seed shorter than 128 bits." }) },
+  { entry: EntryDetail, warnings: Type.Array(Notice, { description: "What the person should know, e.g. seed_weak: a seed shorter than 128 bits." }) },
   { $id: "EntryReply" },
 );
 export type EntryReply = Static<typeof EntryReply>;

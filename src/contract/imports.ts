@@ -1,6 +1,7 @@
 // Bulk import: upload a file or image, see a preview (no secrets in it), then confirm.
 import { Type, type Static } from "typebox";
 import { OtpAlgorithm, OtpType } from "./entries.js";
+import { Notice } from "./problem.js";
 
 /** Every value the format field takes: "auto" (decide by content), an export format, or "image" (QR codes). */
 export const IMPORT_FORMAT_NAMES = [
@@ -39,7 +40,7 @@ export const ImportPreviewEntry = Type.Object({
   duplicateOf: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], {
     description: "An existing entry this one looks like (same issuer and account, or same name).",
   }),
-  warnings: Type.Array(Type.String()),
+  warnings: Type.Array(Notice),
 });
 export type ImportPreviewEntry = Static<typeof ImportPreviewEntry>;
 

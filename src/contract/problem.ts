@@ -1,6 +1,12 @@
 // Error replies (RFC 9457 application/problem+json) and the closed list of error codes.
 // Shared by the server (which writes them), the client and the web app (which read them).
+// The catalogue of problem keys lives in core (core throws these problems and imports nothing
+// from outside core); it is re-exported here for the client and the web app.
 import { Type, type Static } from "typebox";
+import { PROBLEM_KEYS, type ProblemKey, type ProblemParams } from "../core/problems/catalogue.js";
+
+export { PROBLEM_CATALOGUE, PROBLEM_KEYS, isProblemKey, renderProblem } from "../core/problems/catalogue.js";
+export type { ProblemKey, ProblemParams, ProblemTemplate, ProblemText } from "../core/problems/catalogue.js";
 
 export const ERROR_CODES = [
   "invalid_input",
@@ -47,18 +53,52 @@ export const TITLE_OF_ERROR: Readonly<Record<ApiErrorCode, string>> = Object.fre
   sealed: "Vault sealed",
 });
 
+const ProblemKeySchema = Type.Unsafe<ProblemKey>({
+  type: "string",
+  enum: [...PROBLEM_KEYS],
+  description: "Which problem this is, stable across versions and languages: translate by this key, with params, rather than by detail.",
+});
+const ProblemParamsSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+  description: "The values the sentence names, e.g. {\"name\": \"AWS root\"} or {\"count\": 3} (count also chooses the plural form).",
+});
+
 export const Problem = Type.Object(
   {
     type: Type.String({ description: "A URI naming the kind of problem." }),
     title: Type.String(),
     status: Type.Integer(),
-    detail: Type.String({ description: "A sentence for the person reading it." }),
+    detail: Type.String({ description: "The problem in one English sentence, for the person reading it." }),
     code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))),
+    key: Type.Optional(ProblemKeySchema),
+    params: Type.Optional(ProblemParamsSchema),
     field: Type.Optional(Type.String({ description: "The request field the problem is about." })),
     requestId: Type.Optional(Type.String()),
   },
-  { $id: "Problem", description: "RFC 9457 problem details." },
+  {
+    $id: "Problem",
+    description: "RFC 9457 problem details, sent as application/problem+json.",
+    examples: [
+      {
+        type: "https://watchword.dev/problems/conflict",
+        title: "Conflict",
+        status: 409,
+        detail: 'A folder named "Finance" already exists.',
+        code: "conflict",
+        key: "folder_name_taken",
+        params: { name: "Finance" },
+        field: "name",
+        requestId: "req-1a",
+      },
+    ],
+  },
 );
-export type Problem = Omit<Static<typeof Problem>, "code"> & { code: ApiErrorCode };
+export type Problem = Omit<Static<typeof Problem>, "code" | "key" | "params"> & { code: ApiErrorCode; key?: ProblemKey; params?: ProblemParams };
+
+/** A warning in a successful reply: the same key, params and English sentence as a problem. */
+export const Notice = Type.Object(
+  { key: ProblemKeySchema, params: ProblemParamsSchema, detail: Type.String({ description: "The warning in one English sentence." }) },
+  { $id: "Notice", examples: [{ key: "seed_weak", params: { bits: 80 }, detail: "The secret is 80 bits long, shorter than the 128 bits RFC 4226 requires; it is accepted because some services issue such keys, but it is weaker than it should be." }] },
+);
+export type Notice = { key: ProblemKey; params: ProblemParams; detail: string };
 
 export const problemType = (code: ApiErrorCode): string => `https://watchword.dev/problems/${code.replace(/_/g, "-")}`;

@@ -1,7 +1,7 @@
 // Rules for a new vault password: 12 to 128 characters, not a common password, not the
 // username; no composition rules (NIST SP 800-63B §5.1.1.2, ASVS 4.0.3 2.1.1–2.1.9).
 import { dictionary } from "@zxcvbn-ts/language-common";
-import { invalidInput } from "./errors.js";
+import { invalidInput, problem } from "./errors.js";
 import type { Secret } from "./secret.js";
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -25,16 +25,16 @@ export function checkNewPassword(password: Secret, username: string): void {
   // Count code points, not UTF-16 units: "🔑" is one character to the person typing it.
   const length = [...text].length;
   if (length < MIN_PASSWORD_LENGTH) {
-    throw invalidInput(`The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`, "password");
+    throw invalidInput(problem("password_too_short", { count: MIN_PASSWORD_LENGTH }), "password");
   }
   if (length > MAX_PASSWORD_LENGTH) {
-    throw invalidInput(`The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`, "password");
+    throw invalidInput(problem("password_too_long", { count: MAX_PASSWORD_LENGTH }), "password");
   }
   if (text.toLowerCase().includes(username.toLowerCase()) && username.length >= 3) {
-    throw invalidInput("The password must not contain the username.", "password");
+    throw invalidInput(problem("password_contains_username"), "password");
   }
   if (isCommonPassword(text)) {
-    throw invalidInput("This password is too common: it appears in lists of breached passwords. Choose another one.", "password");
+    throw invalidInput(problem("password_too_common"), "password");
   }
 }
 
@@ -44,10 +44,7 @@ const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export function normaliseUsername(raw: string): string {
   const username = raw.trim().toLowerCase();
   if (!USERNAME_PATTERN.test(username)) {
-    throw invalidInput(
-      "A username is 1 to 64 characters: letters, digits, dot, dash and underscore, starting with a letter or digit.",
-      "username",
-    );
+    throw invalidInput(problem("username_invalid"), "username");
   }
   return username;
 }

@@ -2,7 +2,7 @@
 // value lives. Never returns null for "could not open" and never puts key or plaintext bytes in
 // an error: anything doubtful throws a WatchwordError whose message names only header fields.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { WatchwordError } from "../core/errors.js";
+import { internal, problem, type ProblemText, WatchwordError } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 
 /** Where a sealed field lives. Bound as associated data, so a ciphertext moved elsewhere fails. */
@@ -64,7 +64,7 @@ export function openWithContext(key: Secret, keyVersion: number, sealed: Uint8Ar
   assertKey(key);
   const { keyVersion: sealedVersion } = readHeader(sealed);
   if (sealedVersion !== keyVersion) {
-    throw broken(`The value was sealed under key version ${sealedVersion}, not version ${keyVersion}.`);
+    throw broken(problem("sealed_version_mismatch", { sealedVersion, keyVersion }));
   }
   const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
   const header = bytes.subarray(0, HEADER_BYTES);
@@ -83,10 +83,7 @@ export function openWithContext(key: Secret, keyVersion: number, sealed: Uint8Ar
     // GCM released unauthenticated bytes from update(); wipe them before they can travel.
     // The library error is dropped on purpose: the message below is the whole story.
     head.fill(0);
-    throw broken(
-      "The sealed value failed authentication: it was altered, moved to another record or field, " +
-        "or sealed under a different key.",
-    );
+    throw broken(problem("sealed_authentication_failed"));
   }
   const plaintext = Buffer.concat([head, tail]);
   head.fill(0);
@@ -104,20 +101,17 @@ function readHeader(sealed: Uint8Array): SealedHeader {
   // Check the two self-describing bytes before the length, so a value from a future format
   // says so instead of "truncated".
   if (sealed.byteLength >= 1 && sealed[0] !== FORMAT_VERSION) {
-    throw broken(`The sealed value uses format version ${sealed[0]}, which this version of Watchword does not know.`);
+    throw broken(problem("sealed_format_unknown", { version: String(sealed[0]) }));
   }
   if (sealed.byteLength >= 2 && sealed[1] !== ALGORITHM_AES_256_GCM) {
-    throw broken(`The sealed value uses algorithm ${sealed[1]}, which this version of Watchword does not know.`);
+    throw broken(problem("sealed_algorithm_unknown", { algorithm: String(sealed[1]) }));
   }
   if (sealed.byteLength < MIN_SEALED_BYTES) {
-    throw broken(
-      `The sealed value is truncated: it has ${sealed.byteLength} bytes, fewer than the ${MIN_SEALED_BYTES} ` +
-        "a sealed value always has.",
-    );
+    throw broken(problem("sealed_truncated", { length: sealed.byteLength, min: MIN_SEALED_BYTES }));
   }
   const keyVersion = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength).readUInt32BE(2);
   if (keyVersion === 0) {
-    throw broken("The sealed value names key version 0, which is never used.");
+    throw broken(problem("sealed_key_version_zero"));
   }
   return { keyVersion };
 }
@@ -137,7 +131,7 @@ function encodeHeader(keyVersion: number): Buffer {
  */
 function encodeFieldContext(binding: FieldBinding): Buffer {
   if (binding.recordId.length === 0 || binding.field.length === 0) {
-    throw new WatchwordError("internal", "A sealed field needs a non-empty record id and field name to bind to.");
+    throw internal(problem("seal_binding_missing"));
   }
   return Buffer.concat([FIELD_CONTEXT_LABEL, lengthPrefixed(binding.recordId), lengthPrefixed(binding.field)]);
 }
@@ -151,14 +145,14 @@ function lengthPrefixed(text: string): Buffer {
 
 export function assertKeyVersion(keyVersion: number): void {
   if (!Number.isInteger(keyVersion) || keyVersion < 1 || keyVersion > MAX_KEY_VERSION) {
-    throw new WatchwordError("internal", `A key version must be an integer from 1 to ${MAX_KEY_VERSION}.`);
+    throw internal(problem("key_version_invalid", { max: MAX_KEY_VERSION }));
   }
 }
 
 function assertKey(key: Secret): void {
   if (key.length !== KEY_BYTES) {
     // The length is not secret; the bytes are, so only the length is named.
-    throw new WatchwordError("internal", `An AES-256-GCM key must be ${KEY_BYTES} bytes, not ${key.length}.`);
+    throw internal(problem("key_wrong_length", { bytes: KEY_BYTES, length: key.length }));
   }
 }
 
@@ -166,6 +160,6 @@ function assertKey(key: Secret): void {
  * Stored data that cannot be opened is a server-side integrity failure, not bad user input; the
  * services tell the person which secret is damaged (services/damaged-secrets.ts).
  */
-function broken(message: string): WatchwordError {
+function broken(message: ProblemText): WatchwordError {
   return new WatchwordError("internal", message, { isDamagedData: true });
 }

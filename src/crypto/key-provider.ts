@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
-import { sealed } from "../core/errors.js";
+import { problem, sealed } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import { KEY_BYTES } from "./envelope.js";
 
@@ -49,10 +49,10 @@ export function createKeyFileProvider(path: string): KeyFileProvider {
         text = await readFile(path, "utf8");
       } catch (error) {
         if (errorCode(error) === "ENOENT") return null;
-        throw sealed(`Watchword cannot read ${description} (${errorCode(error) ?? "unknown error"}).`);
+        throw sealed(problem("key_file_unreadable", { source: description, reason: errorCode(error) ?? "unknown error" }));
       }
       const key = decodeKey(text.replace(/\r?\n$/, ""));
-      if (key === null) throw sealed(`The content of ${description} is not ${KEY_HINT}.`);
+      if (key === null) throw sealed(problem("key_file_not_key", { source: description, expected: KEY_HINT }));
       return key;
     },
 
@@ -66,9 +66,9 @@ export function createKeyFileProvider(path: string): KeyFileProvider {
         return Secret.fromBytes(bytes);
       } catch (error) {
         if (errorCode(error) === "EEXIST") {
-          throw sealed(`The key file ${path} already exists; Watchword never overwrites a key.`);
+          throw sealed(problem("key_file_exists", { path }));
         }
-        throw sealed(`Watchword cannot create ${description} (${errorCode(error) ?? "unknown error"}).`);
+        throw sealed(problem("key_file_not_created", { source: description, reason: errorCode(error) ?? "unknown error" }));
       } finally {
         bytes.fill(0);
       }
@@ -101,7 +101,7 @@ export function createEnvKeyProvider(base64Value: string): KeyProvider {
   const key = decodeKey(base64Value.trim());
   if (key === null) {
     // Never echo the value: a near-miss key is still most of a key.
-    throw sealed(`${MASTER_KEY_VARIABLE} is set but its value is not ${KEY_HINT}.`);
+    throw sealed(problem("key_variable_not_key", { variable: MASTER_KEY_VARIABLE, expected: KEY_HINT }));
   }
   return {
     description: `the ${MASTER_KEY_VARIABLE} environment variable`,
@@ -110,7 +110,7 @@ export function createEnvKeyProvider(base64Value: string): KeyProvider {
       return Secret.fromBytes(key.reveal());
     },
     async create(): Promise<Secret> {
-      throw sealed(`Watchword cannot create a key in ${MASTER_KEY_VARIABLE}; set it to ${KEY_HINT}.`);
+      throw sealed(problem("key_variable_not_created", { variable: MASTER_KEY_VARIABLE, expected: KEY_HINT }));
     },
   };
 }

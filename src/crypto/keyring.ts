@@ -3,7 +3,7 @@
 // changes nothing, and a new key is never created over old data.
 import { createHmac, randomBytes } from "node:crypto";
 import { inspect } from "node:util";
-import { WatchwordError, isWatchwordError, sealed } from "../core/errors.js";
+import { internal, isWatchwordError, problem, sealed, WatchwordError } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import {
   KEY_BYTES,
@@ -88,10 +88,7 @@ export async function openKeyring(options: OpenKeyringOptions): Promise<Keyring>
   }
 
   if (kek === null) {
-    throw sealed(
-      `The key is missing (${provider.description}), but the database already holds data sealed under it; ` +
-        "restore that key, because Watchword will not create a new one over existing data.",
-    );
+    throw sealed(problem("key_missing_for_data", { source: provider.description }));
   }
   return new OpenedKeyring(kek, unwrapAll(kek, records, provider));
 }
@@ -123,7 +120,7 @@ export function unwrapDataKey(kek: Secret, record: DataKeyRecord): Secret {
   const dataKey = openWithContext(kek, record.version, record.wrappedKey, dataKeyContext(record.version));
   if (dataKey.length !== KEY_BYTES) {
     dataKey.destroy();
-    throw new WatchwordError("internal", `Data key version ${record.version} does not hold a ${KEY_BYTES}-byte key.`);
+    throw internal(problem("data_key_wrong_length", { version: record.version, bytes: KEY_BYTES }));
   }
   return dataKey;
 }
@@ -143,7 +140,7 @@ function unwrapAll(kek: Secret, records: readonly DataKeyRecord[], provider: Key
   };
   for (const record of [...records].sort((a, b) => a.version - b.version)) {
     if (!Number.isInteger(record.version) || record.version < 1 || keys.has(record.version)) {
-      fail(sealed(`The database holds a data key with an invalid or repeated version (${record.version}).`));
+      fail(sealed(problem("data_key_version_invalid", { version: String(record.version) })));
     }
     try {
       keys.set(record.version, unwrapDataKey(kek, record));
@@ -154,10 +151,8 @@ function unwrapAll(kek: Secret, records: readonly DataKeyRecord[], provider: Key
       fail(
         sealed(
           record.kekId === kekId
-            ? `Data key version ${record.version} in the database cannot be unwrapped by ` +
-                `${provider.description} although its key id ${kekId} matches, so the stored data key is damaged.`
-            : `The key from ${provider.description} does not match the data: the data keys were wrapped by key id ` +
-                `${record.kekId}, but this key's id is ${kekId}, so Watchword changed nothing.`,
+            ? problem("data_key_damaged", { version: record.version, source: provider.description, kekId })
+            : problem("key_mismatch", { source: provider.description, storedKekId: record.kekId, kekId }),
         ),
       );
     }
@@ -214,14 +209,14 @@ class OpenedKeyring implements Keyring {
   #dataKey(version: number): Secret {
     const key = this.#dataKeys.get(version);
     if (key === undefined) {
-      throw new WatchwordError("internal", `The value was sealed under data key version ${version}, which this vault does not hold.`, { isDamagedData: true });
+      throw new WatchwordError("internal", problem("data_key_unknown", { version }), { isDamagedData: true });
     }
     return this.#usable(key);
   }
 
   /** A destroyed Secret keeps its length, so without this check it would seal under an all-zero key. */
   #usable(key: Secret): Secret {
-    if (this.#isDestroyed) throw new WatchwordError("internal", "The keyring was destroyed and can no longer seal or open.");
+    if (this.#isDestroyed) throw internal(problem("keyring_destroyed"));
     return key;
   }
 

@@ -2,7 +2,7 @@
 // (browsers, which must also send the session's CSRF token on every state change).
 import "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { forbidden, unauthenticated } from "../core/errors.js";
+import { forbidden, problem, unauthenticated } from "../core/errors.js";
 import type { SessionId } from "../core/ids.js";
 import type { Actor, Channel, RequestOrigin } from "../services/actor.js";
 import { isCsrfTokenValid, type AuthenticatedSession, type SessionService } from "../services/sessions.js";
@@ -27,7 +27,7 @@ export function originOf(request: FastifyRequest, channel?: Channel): RequestOri
 
 export function actorOf(request: FastifyRequest): Actor {
   const session = request.session;
-  if (session === undefined) throw unauthenticated("Sign in to continue.");
+  if (session === undefined) throw unauthenticated(problem("sign_in_required"));
   return {
     kind: "user",
     userId: session.user.id,
@@ -60,9 +60,9 @@ export function registerAuthentication(app: FastifyInstance, sessions: SessionSe
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (match?.[1] === undefined) throw unauthenticated("The Authorization header must be \"Bearer <token>\".");
+      if (match?.[1] === undefined) throw unauthenticated(problem("authorization_header_invalid"));
       const session = await sessions.authenticate(match[1]);
-      if (session === undefined) throw unauthenticated("The token is not valid or has expired. Sign in again.");
+      if (session === undefined) throw unauthenticated(problem("token_invalid"));
       request.session = session;
       request.sessionToken = match[1];
       return;
@@ -75,7 +75,7 @@ export function registerAuthentication(app: FastifyInstance, sessions: SessionSe
       return;
     }
     if (isStateChanging(request) && !isCsrfTokenValid(cookie, headerValue(request.headers["x-csrf-token"]))) {
-      throw forbidden("The request is missing its CSRF token. Reload the page and try again.");
+      throw forbidden(problem("csrf_token_missing"));
     }
     request.session = session;
     request.sessionToken = cookie;
@@ -86,5 +86,5 @@ const headerValue = (value: string | string[] | undefined): string | undefined =
 
 /** A preHandler for routes that need a signed-in caller. */
 export async function requireSession(request: FastifyRequest): Promise<void> {
-  if (request.session === undefined) throw unauthenticated("Sign in to continue.");
+  if (request.session === undefined) throw unauthenticated(problem("sign_in_required"));
 }

@@ -1,41 +1,79 @@
 // The one place where errors become application/problem+json (RFC 9457). A reply names the
-// problem in a sentence; an unexpected error is logged with its stack and answered vaguely.
+// problem by key and parameters (for translation) and in an English sentence; an unexpected
+// error is logged with its stack and answered vaguely.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isWatchwordError, type ErrorCode } from "../core/errors.js";
-import { STATUS_OF_ERROR, TITLE_OF_ERROR, problemType, type Problem } from "../contract/problem.js";
+import { isWatchwordError, problem, type ErrorCode, type ProblemText } from "../core/errors.js";
+import { STATUS_OF_ERROR, TITLE_OF_ERROR, problemType, renderProblem, type Problem } from "../contract/problem.js";
 
 /** `extra` adds members a route's own problem schema names (e.g. /readyz's `check`). */
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string, field?: string, extra?: Readonly<Record<string, unknown>>): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: ErrorCode,
+  message: string | ProblemText,
+  field?: string,
+  extra?: Readonly<Record<string, unknown>>,
+): FastifyReply {
   const status = STATUS_OF_ERROR[code];
+  const detail = typeof message === "string" ? message : renderProblem(message);
   const body: Problem = { ...extra, type: problemType(code), title: TITLE_OF_ERROR[code], status, detail, code, requestId: request.id };
+  if (typeof message !== "string") Object.assign(body, { key: message.key, params: message.params });
   if (field !== undefined) body.field = field;
   return reply.code(status).type("application/problem+json").header("cache-control", "no-store").send(body);
 }
 
-/** Turns Ajv's "/username" instance path and missing-property errors into a field name and a sentence. */
-function describeValidationError(error: FastifyError): { detail: string; field: string | undefined } {
+/** Turns Ajv's first complaint (its keyword, "/username" instance path and parameters) into a field name and a problem. */
+function describeValidationError(error: FastifyError): { text: ProblemText; field: string | undefined } {
   const first = error.validation?.[0];
-  if (first === undefined) return { detail: "The request is not valid.", field: undefined };
+  if (first === undefined) return { text: problem("request_invalid"), field: undefined };
   const params = first.params as Record<string, unknown>;
   const path = first.instancePath.replace(/^\//, "").replace(/\//g, ".");
   if (first.keyword === "required") {
     const missing = String(params.missingProperty ?? params.requiredProperties ?? "");
-    return { detail: `The field "${missing}" is required.`, field: missing };
+    return { text: problem("field_required", { field: missing }), field: missing };
   }
   if (first.keyword === "additionalProperties") {
     const extra = String(params.additionalProperty ?? "");
-    return { detail: `The field "${extra}" is not expected here.`, field: extra };
+    return { text: problem("field_not_expected", { field: extra }), field: extra };
   }
-  const where = path === "" ? `The ${error.validationContext ?? "request"}` : `The field "${path}"`;
-  return { detail: `${where} ${first.message ?? "is not valid"}.`, field: path === "" ? undefined : path };
+  const reason = first.message ?? "is not valid";
+  if (path === "") return { text: problem("request_part_invalid", { part: error.validationContext ?? "request", reason }), field: undefined };
+  const field = path;
+  const limit = Number(params.limit);
+  switch (first.keyword) {
+    case "maxLength":
+      return { text: problem("field_too_long", { field, count: limit }), field };
+    case "minLength":
+      return { text: problem("field_too_short", { field, count: limit }), field };
+    case "maxItems":
+      return { text: problem("field_too_many_items", { field, count: limit }), field };
+    case "minItems":
+      return { text: problem("field_too_few_items", { field, count: limit }), field };
+    case "minimum":
+      return { text: problem("field_below_minimum", { field, limit }), field };
+    case "maximum":
+      return { text: problem("field_above_maximum", { field, limit }), field };
+    case "type":
+      return { text: problem("field_wrong_type", { field, type: String(params.type) }), field };
+    case "format":
+      return { text: problem("field_wrong_format", { field, format: String(params.format) }), field };
+    case "const":
+    case "enum":
+    case "anyOf":
+      return { text: problem("field_not_allowed", { field }), field };
+    case "pattern":
+      return { text: problem("field_pattern_mismatch", { field }), field };
+    default:
+      return { text: problem("field_invalid", { field, reason }), field };
+  }
 }
 
-const FASTIFY_CODES: Readonly<Record<string, { code: ErrorCode; detail: string }>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: "payload_too_large", detail: "The request body is too large." },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: "unsupported_media_type", detail: "Send the request body as application/json." },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: "invalid_input", detail: "The request's Content-Length does not match its body." },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: "invalid_input", detail: "The request body is empty; send a JSON object." },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: "invalid_input", detail: "The request body is not valid JSON." },
+const FASTIFY_CODES: Readonly<Record<string, { code: ErrorCode; text: ProblemText }>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: "payload_too_large", text: problem("body_too_large") },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: "unsupported_media_type", text: problem("body_not_json_media") },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: "invalid_input", text: problem("body_length_mismatch") },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: "invalid_input", text: problem("body_empty") },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: "invalid_input", text: problem("body_not_json") },
 };
 
 export function registerProblemHandlers(app: FastifyInstance): void {
@@ -43,21 +81,21 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     if (isWatchwordError(error)) {
       if (error.details.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.details.retryAfterSeconds));
       if (error.code === "internal" || error.code === "unavailable") request.log.error({ code: error.code, msg: error.message });
-      return sendProblem(reply, request, error.code, error.message, error.details.field);
+      return sendProblem(reply, request, error.code, error.problemText ?? error.message, error.details.field);
     }
     if (error.validation !== undefined) {
-      const { detail, field } = describeValidationError(error);
-      return sendProblem(reply, request, "invalid_input", detail, field);
+      const { text, field } = describeValidationError(error);
+      return sendProblem(reply, request, "invalid_input", text, field);
     }
     const known = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
-    if (known !== undefined) return sendProblem(reply, request, known.code, known.detail);
+    if (known !== undefined) return sendProblem(reply, request, known.code, known.text);
     if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
-      return sendProblem(reply, request, "invalid_input", "The request body is not valid JSON.");
+      return sendProblem(reply, request, "invalid_input", problem("body_not_json"));
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendProblem(reply, request, "invalid_input", "The request is not valid.");
+      return sendProblem(reply, request, "invalid_input", problem("request_invalid"));
     }
     request.log.error({ err: error }, "unhandled error");
-    return sendProblem(reply, request, "internal", `Something went wrong on the server. Quote request id ${request.id} to your administrator.`);
+    return sendProblem(reply, request, "internal", problem("internal_error", { requestId: request.id }));
   });
 }

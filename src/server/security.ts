@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import helmet from "helmet";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { forbidden } from "../core/errors.js";
+import { forbidden, problem } from "../core/errors.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -27,7 +27,7 @@ export const isStateChanging = (request: FastifyRequest): boolean => !SAFE_METHO
 function refuseCrossSite(request: FastifyRequest): void {
   const site = request.headers["sec-fetch-site"];
   if (site !== undefined && site !== "same-origin" && site !== "none") {
-    throw forbidden("Requests from other sites cannot change anything here.");
+    throw forbidden(problem("cross_site_refused"));
   }
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== "null") {
@@ -35,11 +35,11 @@ function refuseCrossSite(request: FastifyRequest): void {
     try {
       originHost = new URL(origin).host;
     } catch {
-      throw forbidden("The request's Origin header is not a valid address.");
+      throw forbidden(problem("origin_invalid"));
     }
-    if (originHost !== request.host) throw forbidden("Requests from other sites cannot change anything here.");
+    if (originHost !== request.host) throw forbidden(problem("cross_site_refused"));
   } else if (origin === "null") {
-    throw forbidden("Requests from other sites cannot change anything here.");
+    throw forbidden(problem("cross_site_refused"));
   }
 }
 

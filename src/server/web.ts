@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
+import { problem } from "../core/errors.js";
 import { sendProblem } from "./problems.js";
 
 const API_PREFIXES = ["/api/", "/healthz", "/readyz"];
@@ -20,7 +21,7 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
   app.setNotFoundHandler((request, reply) => {
     const isApi = API_PREFIXES.some((prefix) => request.url.startsWith(prefix));
     if (isApi || request.method !== "GET" || !/\btext\/html\b|\*\/\*/.test(String(request.headers.accept ?? ""))) {
-      return sendProblem(reply, request, "not_found", `There is nothing at ${request.method} ${request.url.split("?")[0]}.`);
+      return sendProblem(reply, request, "not_found", problem("route_not_found", { method: request.method, path: request.url.split("?")[0] ?? "/" }));
     }
     if (!isBuilt) {
       return reply

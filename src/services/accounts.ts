@@ -1,7 +1,7 @@
 // Vault users: creating them and signing them in with a password, throttled per account and
 // per IP in the database. The seam for a second factor is the sign-in result's status.
 import type { Clock } from "../core/clock.js";
-import { conflict, tooManyRequests, unauthenticated } from "../core/errors.js";
+import { conflict, problem, tooManyRequests, unauthenticated } from "../core/errors.js";
 import { newUserId } from "../core/ids.js";
 import { checkNewPassword, normaliseUsername } from "../core/password-policy.js";
 import type { Secret } from "../core/secret.js";
@@ -19,7 +19,7 @@ export interface NewUserInput {
   readonly password: Secret;
 }
 
-export const WRONG_CREDENTIALS = "The username or password is incorrect.";
+export const WRONG_CREDENTIALS = problem("sign_in_failed");
 
 /** Checks and hashes a new user's details; the caller stores the result (possibly in a transaction). */
 export async function prepareUser(input: NewUserInput, now: number): Promise<NewUser> {
@@ -32,7 +32,7 @@ export async function prepareUser(input: NewUserInput, now: number): Promise<New
 export async function insertNewUser(users: Pick<UserStore, "findUserByUsername" | "insertUser">, input: NewUserInput, now: number): Promise<UserRecord> {
   const user = await prepareUser(input, now);
   if ((await users.findUserByUsername(user.username)) !== undefined) {
-    throw conflict(`A user named "${user.username}" already exists.`, "username");
+    throw conflict(problem("username_taken", { username: user.username }), "username");
   }
   await users.insertUser(user);
   return { ...user, disabledAt: null };
@@ -42,9 +42,7 @@ function refuseWhenThrottled(verdict: ThrottleVerdict): void {
   if (verdict.allowed) return;
   // The same sentence whether or not the account exists: throttling is keyed by the name typed.
   throw tooManyRequests(
-    verdict.locked
-      ? "Too many failed sign-ins for this account. An administrator must unlock it."
-      : `Too many failed sign-ins. Try again in ${verdict.retryAfterSeconds} seconds.`,
+    verdict.locked ? problem("account_locked") : problem("sign_in_throttled", { count: verdict.retryAfterSeconds }),
     verdict.retryAfterSeconds,
   );
 }

@@ -1,24 +1,71 @@
-// Folders and templates: the vault's furniture. Administrators create them; everyone reads them.
+// Folders and templates: the vault's furniture. Administrators create, rename, edit and delete
+// them; everyone reads them. A folder goes only when empty; a template in use may be edited (its
+// fields keep their keys and types, so stored values stay readable) but not deleted.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { canAdminister } from "../core/entry-access.js";
-import { conflict, forbidden, invalidInput } from "../core/errors.js";
+import { conflict, forbidden, invalidInput, notFound, problem, type ProblemText } from "../core/errors.js";
 import type { CreateTemplateRequest } from "../contract/entries.js";
 import type { FolderRecord, TemplateRecord } from "../store/folders-templates.js";
-import type { Store } from "../store/store.js";
+import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { checkName } from "./entry-input.js";
 
+export type FolderView = FolderRecord & { entryCount: number };
+/** A template, with how many entries follow it when the reader is an administrator. */
+export type TemplateView = TemplateRecord & { entryCount?: number };
+
 export interface CatalogService {
-  listFolders(actor: Actor): Promise<(FolderRecord & { entryCount: number })[]>;
-  createFolder(actor: Actor, name: string): Promise<FolderRecord & { entryCount: number }>;
-  listTemplates(): Promise<TemplateRecord[]>;
+  listFolders(actor: Actor): Promise<FolderView[]>;
+  createFolder(actor: Actor, name: string): Promise<FolderView>;
+  renameFolder(actor: Actor, id: string, name: string): Promise<FolderView>;
+  /** Refused (409, with the count) while any entry is in the folder. */
+  deleteFolder(actor: Actor, id: string): Promise<void>;
+  listTemplates(actor?: Actor): Promise<TemplateView[]>;
   createTemplate(actor: Actor, request: CreateTemplateRequest): Promise<TemplateRecord>;
+  /** Replaces name and fields; while entries use it, every field they may hold stays, with its type. */
+  updateTemplate(actor: Actor, id: string, request: CreateTemplateRequest): Promise<TemplateView>;
+  /** Refused (409, with the count) while any entry uses the template. */
+  deleteTemplate(actor: Actor, id: string): Promise<void>;
 }
+
+function requireAdministrator(actor: Actor, refusal: ProblemText): void {
+  if (!canAdminister(actor)) throw forbidden(refusal);
+}
+
+function checkTemplateFields(request: CreateTemplateRequest): void {
+  const keys = request.fields.map((f) => f.key);
+  if (new Set(keys).size !== keys.length) throw invalidInput(problem("template_keys_repeated"), "fields");
+  if (request.fields.filter((f) => f.type === "otp").length > 1) throw invalidInput(problem("template_several_otp"), "fields");
+  if (request.fields.filter((f) => f.type === "recovery_codes").length > 1) throw invalidInput(problem("template_several_recovery_lists"), "fields");
+}
+
+/** The first field entries may hold a value for that the new fields drop or retype. */
+const lostField = (before: TemplateRecord, after: CreateTemplateRequest) =>
+  before.fields.find((old) => !after.fields.some((field) => field.key === old.key && field.type === old.type));
 
 export function createCatalogService(deps: { store: Store; auditLog: AuditLog; clock: Clock }): CatalogService {
   const { store, auditLog, clock } = deps;
+
+  async function loadFolder(repos: Pick<TransactionScope, "folders">, id: string): Promise<FolderRecord> {
+    const folder = await repos.folders.findFolder(id);
+    if (folder === undefined) throw notFound(problem("folder_not_found"));
+    return folder;
+  }
+
+  async function loadOwnTemplate(repos: Pick<TransactionScope, "templates">, id: string): Promise<TemplateRecord> {
+    const template = await repos.templates.findTemplate(id);
+    if (template === undefined) throw notFound(problem("template_not_found"));
+    if (template.builtIn) throw conflict(problem("template_built_in"));
+    return template;
+  }
+
+  async function refuseTakenFolderName(repos: Pick<TransactionScope, "folders">, name: string, exceptId?: string): Promise<void> {
+    const holder = await repos.folders.findFolderByName(name);
+    if (holder !== undefined && holder.id !== exceptId) throw conflict(problem("folder_name_taken", { name }), "name");
+  }
+
   return {
     async listFolders(actor) {
       const [folders, entries] = await Promise.all([store.folders.listFolders(), store.entries.listEntries(actor.role === "admin" ? undefined : actor.userId)]);
@@ -26,12 +73,12 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
     },
 
     async createFolder(actor, rawName) {
-      if (!canAdminister(actor)) throw forbidden("Only administrators create folders.");
-      const name = checkName(rawName);
+      requireAdministrator(actor, problem("folder_create_forbidden"));
+      const name = checkName(rawName, "name", "folder");
       const folder = { id: randomUUID(), name };
       await auditLog.commit(actor, {
         work: async (tx) => {
-          if ((await tx.folders.findFolderByName(name)) !== undefined) throw conflict(`A folder named "${name}" already exists.`, "name");
+          await refuseTakenFolderName(tx, name);
           await tx.folders.insertFolder(folder, clock.now());
         },
         events: () => [{ action: "folder.created", details: { folderId: folder.id, name } }],
@@ -39,15 +86,47 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
       return { ...folder, entryCount: 0 };
     },
 
-    listTemplates: () => store.templates.listTemplates(),
+    async renameFolder(actor, id, rawName) {
+      requireAdministrator(actor, problem("folder_change_forbidden"));
+      const name = checkName(rawName, "name", "folder");
+      const { entryCount } = await auditLog.commit(actor, {
+        work: async (tx) => {
+          const folder = await loadFolder(tx, id);
+          await refuseTakenFolderName(tx, name, id);
+          await tx.folders.renameFolder(id, name);
+          return { previous: folder.name, entryCount: await tx.folders.countEntriesInFolder(id) };
+        },
+        events: (result) => [{ action: "folder.renamed", details: { folderId: id, name, previousName: result.previous } }],
+      });
+      return { id, name, entryCount };
+    },
+
+    async deleteFolder(actor, id) {
+      requireAdministrator(actor, problem("folder_change_forbidden"));
+      await auditLog.commit(actor, {
+        work: async (tx) => {
+          const folder = await loadFolder(tx, id);
+          const count = await tx.folders.countEntriesInFolder(id);
+          // "in_use": an entry arrived after the count (its foreign key stopped the delete); after
+          // that failed statement PostgreSQL answers nothing more here, so the count is at least one.
+          if (count > 0 || (await tx.folders.deleteFolder(id)) === "in_use") throw conflict(problem("folder_not_empty", { name: folder.name, count: Math.max(count, 1) }));
+          return folder;
+        },
+        events: (folder) => [{ action: "folder.deleted", details: { folderId: id, name: folder.name } }],
+      });
+    },
+
+    async listTemplates(actor) {
+      const templates = await store.templates.listTemplates();
+      if (actor === undefined || !canAdminister(actor)) return templates;
+      const counts = await store.templates.countEntriesByTemplate();
+      return templates.map((template) => ({ ...template, entryCount: counts.get(template.id) ?? 0 }));
+    },
 
     async createTemplate(actor, request) {
-      if (!canAdminister(actor)) throw forbidden("Only administrators define templates.");
-      const name = checkName(request.name);
-      const keys = request.fields.map((f) => f.key);
-      if (new Set(keys).size !== keys.length) throw invalidInput("Each field of a template needs its own key.", "fields");
-      if (request.fields.filter((f) => f.type === "otp").length > 1) throw invalidInput("A template holds at most one OTP seed.", "fields");
-      if (request.fields.filter((f) => f.type === "recovery_codes").length > 1) throw invalidInput("A template holds at most one list of recovery codes.", "fields");
+      requireAdministrator(actor, problem("template_define_forbidden"));
+      const name = checkName(request.name, "name", "template");
+      checkTemplateFields(request);
       const template: TemplateRecord = { id: randomUUID(), name, builtIn: false, fields: request.fields };
       await auditLog.commit(actor, {
         work: async (tx) => {
@@ -57,6 +136,38 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
         events: () => [{ action: "template.created", details: { templateId: template.id, name } }],
       });
       return template;
+    },
+
+    async updateTemplate(actor, id, request) {
+      requireAdministrator(actor, problem("template_change_forbidden"));
+      const name = checkName(request.name, "name", "template");
+      checkTemplateFields(request);
+      const updated: TemplateRecord = { id, name, builtIn: false, fields: request.fields };
+      const entryCount = await auditLog.commit(actor, {
+        work: async (tx) => {
+          const before = await loadOwnTemplate(tx, id);
+          const count = await tx.templates.countEntriesUsingTemplate(id);
+          const lost = count > 0 ? lostField(before, request) : undefined;
+          if (lost !== undefined) throw conflict(problem("template_field_locked", { count, label: lost.label }), "fields");
+          await tx.templates.updateTemplate(updated);
+          return count;
+        },
+        events: (count) => [{ action: "template.updated", details: { templateId: id, name, entries: count } }],
+      });
+      return { ...updated, entryCount };
+    },
+
+    async deleteTemplate(actor, id) {
+      requireAdministrator(actor, problem("template_change_forbidden"));
+      await auditLog.commit(actor, {
+        work: async (tx) => {
+          const template = await loadOwnTemplate(tx, id);
+          const count = await tx.templates.countEntriesUsingTemplate(id);
+          if (count > 0 || (await tx.templates.deleteTemplate(id)) === "in_use") throw conflict(problem("template_in_use", { name: template.name, count: Math.max(count, 1) }));
+          return template;
+        },
+        events: (template) => [{ action: "template.deleted", details: { templateId: id, name: template.name } }],
+      });
     },
   };
 }

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { canCreateEntries, canManageEntry, canUseEntry } from "../core/entry-access.js";
-import { conflict, forbidden, invalidInput, notFound } from "../core/errors.js";
+import { conflict, forbidden, invalidInput, notFound, problem, type ProblemText } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import type { OtpIntake } from "../core/otp/types.js";
 import type { Keyring } from "../crypto/keyring.js";
@@ -39,7 +39,7 @@ export interface EntryDetailView extends EntryView {
 
 export interface EntryChangeResult {
   readonly view: EntryDetailView;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly ProblemText[];
 }
 
 export interface EntryService {
@@ -53,7 +53,7 @@ export interface EntryService {
   loadUsable(actor: Actor, id: string): Promise<EntryRecord>;
 }
 
-const NO_SUCH_ENTRY = "No entry with this id exists, or it is not shared with you.";
+const NO_SUCH_ENTRY = problem("entry_not_found");
 const COLUMN_FIELDS = new Set(["url", "username"]);
 
 export const seedBinding = (entryId: string) => ({ recordId: entryId, field: "seed" });
@@ -80,7 +80,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
   async function importedIntake(actor: Actor, source: { importId: string; index: number }): Promise<OtpIntake> {
     const { entries } = await openPendingImport({ store, keyring }, actor, source.importId, clock.now());
     const item = entries.find((candidate) => candidate.index === source.index);
-    if (item === undefined) throw invalidInput(`The import has no code number ${source.index}.`, "seed.fromImport.index");
+    if (item === undefined) throw invalidInput(problem("import_code_missing", { index: source.index }), "seed.fromImport.index");
     return intakeOfImported(item);
   }
 
@@ -92,7 +92,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
 
   async function loadManageable(actor: Actor, id: string): Promise<EntryRecord> {
     const entry = await loadUsable(actor, id);
-    if (!canManageEntry(actor, entry)) throw forbidden("Only an administrator or the entry's owner can change it.");
+    if (!canManageEntry(actor, entry)) throw forbidden(problem("entry_change_forbidden"));
     return entry;
   }
 
@@ -115,7 +115,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
 
   async function checkFolder(folderId: string | null | undefined): Promise<void> {
     if (folderId === undefined || folderId === null) return;
-    if ((await store.folders.findFolder(folderId)) === undefined) throw invalidInput("No folder with this id exists.", "folderId");
+    if ((await store.folders.findFolder(folderId)) === undefined) throw invalidInput(problem("folder_id_unknown"), "folderId");
   }
 
   function sealFields(entryId: string, template: TemplateRecord, values: Readonly<Record<string, string>>): EntryFieldRecord[] {
@@ -124,7 +124,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
     for (const [key, value] of Object.entries(values)) {
       const field = known.get(key);
       if (field === undefined || field.type === "otp" || field.type === "recovery_codes" || COLUMN_FIELDS.has(key)) {
-        throw invalidInput(`The template "${template.name}" has no field "${key}" to fill in here.`, `fields.${key}`);
+        throw invalidInput(problem("template_field_unknown", { template: template.name, key }), `fields.${key}`);
       }
       if (field.type === "url") checkUrl(value);
       records.push(
@@ -146,7 +146,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
     for (const field of template.fields.filter((f) => f.required)) {
       const present =
         field.type === "otp" ? input.seed !== undefined : field.type === "recovery_codes" ? (input.recoveryCodes?.length ?? 0) > 0 : COLUMN_FIELDS.has(field.key) ? input[field.key as "url" | "username"] !== undefined : input.fields?.[field.key] !== undefined;
-      if (!present) throw invalidInput(`The template "${template.name}" needs "${field.label}".`, field.type === "otp" ? "seed" : field.type === "recovery_codes" ? "recoveryCodes" : `fields.${field.key}`);
+      if (!present) throw invalidInput(problem("template_field_required", { template: template.name, label: field.label }), field.type === "otp" ? "seed" : field.type === "recovery_codes" ? "recoveryCodes" : `fields.${field.key}`);
     }
   }
 
@@ -172,10 +172,10 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
     get: async (actor, id) => detail(actor, await loadUsable(actor, id)),
 
     async create(actor, input) {
-      if (!canCreateEntries(actor)) throw forbidden("Auditors cannot create entries.");
+      if (!canCreateEntries(actor)) throw forbidden(problem("entry_create_forbidden"));
       const templateId = chooseTemplateId(input);
       const template = await store.templates.findTemplate(templateId);
-      if (template === undefined) throw invalidInput("No template with this id exists.", "templateId");
+      if (template === undefined) throw invalidInput(problem("template_id_unknown"), "templateId");
       checkRequired(template, input);
       const fromImport = input.seed !== undefined && seedSource(input.seed) === "import" ? input.seed.fromImport : undefined;
       const intake = input.seed === undefined ? undefined : fromImport !== undefined ? await importedIntake(actor, fromImport) : intakeFromSeedInput(input.seed);
@@ -211,7 +211,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
       intake?.otp.secret.destroy();
       await auditLog.commit(actor, {
         work: async (tx: TransactionScope) => {
-          if (await tx.entries.isNameTaken(record.folderId, name)) throw conflict(`An entry named "${name}" already exists in this folder.`, "name");
+          if (await tx.entries.isNameTaken(record.folderId, name)) throw conflict(problem("entry_name_taken", { name }), "name");
           // A found code is used once: the import it came from is gone with this entry.
           if (fromImport !== undefined && !(await tx.pendingImports.deletePendingImport(fromImport.importId))) throw notFound(IMPORT_GONE);
           await tx.entries.insertEntry(record);
@@ -243,7 +243,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
         work: async (tx: TransactionScope) => {
           const folderId = changes.folderId === undefined ? entry.folderId : changes.folderId;
           if ((name !== undefined || changes.folderId !== undefined) && (await tx.entries.isNameTaken(folderId, name ?? entry.name, id))) {
-            throw conflict(`An entry named "${name ?? entry.name}" already exists in this folder.`, "name");
+            throw conflict(problem("entry_name_taken", { name: name ?? entry.name }), "name");
           }
           await tx.entries.updateEntry(id, changes, clock.now());
           for (const field of fields) await tx.entries.upsertField(id, field);

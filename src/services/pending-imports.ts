@@ -2,7 +2,8 @@
 // keyring and bound to the import's id, for the person who uploaded them and only until they
 // expire. Confirming an import creates them all; the add-entry dialog may instead create one of
 // them as an entry of its own (with a template's fields), so the seed still never reaches a browser.
-import { conflict, notFound } from "../core/errors.js";
+import { conflict, notFound, problem } from "../core/errors.js";
+import { isProblemKey } from "../core/problems/catalogue.js";
 import type { ImportedEntry } from "../core/intake/import-file.js";
 import type { OtpAlgorithm, OtpIntake, OtpType } from "../core/otp/types.js";
 import { Secret } from "../core/secret.js";
@@ -14,8 +15,8 @@ import { openOrDamaged } from "./damaged-secrets.js";
 
 export const IMPORT_LIFETIME_MS = 30 * 60 * 1000;
 
-export const IMPORT_GONE = "This import has expired or does not exist. Upload the file again.";
-const IMPORT_DAMAGED = "This import is damaged and cannot be opened, so nothing was created. Discard it and upload the file again.";
+export const IMPORT_GONE = problem("import_gone");
+const IMPORT_DAMAGED = problem("import_damaged");
 
 export interface SealedImportEntry extends Omit<ImportedEntry, "otp"> {
   readonly otp: { type: OtpType; algorithm: OtpAlgorithm; digits: number; period: number; counter: number; secret: string };
@@ -57,5 +58,7 @@ export async function openPendingImport(
 /** One pending entry's seed and labels, as a setup key or link would give them. */
 export function intakeOfImported(item: SealedImportEntry): OtpIntake {
   const { secret, ...parameters } = item.otp;
-  return { otp: { ...parameters, secret: Secret.fromBytes(Buffer.from(secret, "base64")) }, issuer: item.issuer, account: item.account, warnings: item.warnings };
+  // An import sealed by a version that wrote warnings as English sentences has no key to say them by.
+  const warnings = item.warnings.filter((warning) => typeof warning === "object" && isProblemKey(warning.key));
+  return { otp: { ...parameters, secret: Secret.fromBytes(Buffer.from(secret, "base64")) }, issuer: item.issuer, account: item.account, warnings };
 }

@@ -2,14 +2,14 @@
 // first administrator be created. After that the link answers "already set up".
 import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "../core/clock.js";
-import { conflict, notFound } from "../core/errors.js";
+import { conflict, notFound, problem } from "../core/errors.js";
 import type { Repositories } from "../store/store.js";
 import { prepareUser, type NewUserInput } from "./accounts.js";
 import type { UserRecord } from "../store/users.js";
 
 export const SETUP_LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
-const ALREADY_SET_UP = "Watchword is already set up: this setup link has been used. Sign in instead.";
-const LINK_NOT_VALID = "This setup link is not valid or has expired. Restart the server or run `watchword init` to print a new one.";
+const ALREADY_SET_UP = problem("setup_already_done");
+const LINK_NOT_VALID = problem("setup_link_invalid");
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 

@@ -1,6 +1,6 @@
 // Entries and their fields as stored: the seed and secret fields only ever as sealed bytes.
 import type { Kysely, Selectable } from "kysely";
-import { conflict } from "../core/errors.js";
+import { conflict, problem } from "../core/errors.js";
 import { nameKey } from "../core/name-key.js";
 import { MAX_HOTP_COUNTER } from "../core/otp/types.js";
 import { preparedLookup } from "./prepared-query.js";
@@ -134,7 +134,7 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
       try {
         await db.insertInto("entries").values(toRow(entry)).execute();
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict(`An entry named "${entry.name}" already exists in this folder.`, "name");
+        if (isUniqueViolation(error)) throw conflict(problem("entry_name_taken", { name: entry.name }), "name");
         throw error;
       }
     },

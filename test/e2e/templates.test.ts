@@ -38,7 +38,8 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
 
   it("defines a template with typed fields, checking keys before sending", async () => {
     const page = await signIn("ada", { colorScheme: "light", locale: "en-US", width: 1280 });
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Templates" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Templates" }).click();
     await page.getByTestId("templates-page").waitFor();
     // The built-in templates are listed and marked.
     await expect.poll(() => page.getByTestId("template-card").count()).toBe(3);
@@ -151,7 +152,8 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
 
   it("looks finished in French, dark, at phone width", async () => {
     const page = await signIn("ada", { colorScheme: "dark", locale: "fr-FR", width: 375 });
-    await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Modèles" }).click();
+    await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Admin" }).click();
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Modèles" }).click();
     await page.getByTestId("templates-page").waitFor();
     await page.getByTestId("template-card").filter({ hasText: "Bank portal" }).waitFor();
     expect(await page.getByTestId("template-card").filter({ hasText: "Application web avec OTP" }).textContent()).toContain("Mot de passe");
@@ -189,7 +191,7 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
 
   it("tells a member that templates are for administrators", async () => {
     const page = await signIn("bob", { colorScheme: "light", locale: "en-US", width: 1280 });
-    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Templates" }).count()).toBe(0);
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Templates|Admin/ }).count()).toBe(0);
     await page.goto(`${server.url}/admin/templates`);
     await page.getByTestId("templates-admins-only").waitFor();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Only administrators manage templates");

@@ -1,6 +1,6 @@
 // Malformed, hostile and oversized requests: each gets a clear 4xx problem and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Problem } from "../../src/contract/problem.js";
+import { PROBLEM_KEYS, renderProblem, type Problem } from "../../src/contract/problem.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -43,7 +43,7 @@ describe("bad input", () => {
     ["a prototype-pollution body", () => post("/api/v1/auth/sign-in", '{"username":"a","password":"b","__proto__":{"role":"admin"}}'), 400, /not valid|not expected/],
     ["entries without signing in", () => send("/api/v1/entries", { method: "GET" }), 401, /Sign in/],
     ["a code for an id that is no UUID", () => send("/api/v1/entries/../../etc/passwd/code", { method: "GET" }), 404, /nothing at GET/],
-    ["a code for a malformed id", () => send("/api/v1/entries/not-a-uuid/code", { method: "GET" }), 400, /"id" must match format "uuid"/],
+    ["a code for a malformed id", () => send("/api/v1/entries/not-a-uuid/code", { method: "GET" }), 400, /"id" must be a valid uuid/],
     ["an import over the size limit", () => post("/api/v1/imports", JSON.stringify({ data: "A".repeat(30 * 1024 * 1024) })), 413, /too large/],
     ["a malformed bearer header", () => send("/api/v1/session", { headers: { authorization: "Basic abc" } }), 401, /Bearer/],
   ];
@@ -55,6 +55,9 @@ describe("bad input", () => {
     expect(body.status).toBe(status);
     expect(body.detail).toMatch(detail);
     expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    // Translatable: a stable key from the catalogue, and the English detail is its sentence.
+    expect(PROBLEM_KEYS).toContain(body.key);
+    expect(renderProblem({ key: body.key!, params: body.params ?? {} })).toBe(body.detail);
   });
 
   it("changed nothing: no user exists and the setup link still works", async () => {

@@ -6,7 +6,10 @@ import { SignInPage } from "./account/sign-in-page.js";
 import { EntryDetailPage } from "./entries/detail/entry-detail-page.js";
 import { EntriesPage } from "./entries/entries-page.js";
 import { ImportPage } from "./imports/import-page.js";
+import { ADMIN_HOME } from "./admin/admin-nav.js";
+import { FoldersPage } from "./admin/folders/folders-page.js";
 import { TemplatesPage } from "./admin/templates/templates-page.js";
+import { abilitiesOf } from "./account/abilities.js";
 import { SetupPage } from "./setup/setup-page.js";
 import { AppShell, type NavItem } from "./ui/app-shell.js";
 import { AuthLayout } from "./ui/auth-layout.js";
@@ -44,7 +47,9 @@ export function App() {
     case "/":
       return <SignedIn>{(session) => <EntriesPage session={session} />}</SignedIn>;
     case "/import":
-      return <SignedIn>{() => <ImportPage />}</SignedIn>;
+      return <SignedIn>{(session) => <ImportPage session={session} />}</SignedIn>;
+    case "/admin/folders":
+      return <SignedIn>{(session) => <FoldersPage session={session} />}</SignedIn>;
     case "/admin/templates":
       return <SignedIn>{(session) => <TemplatesPage session={session} />}</SignedIn>;
     default:
@@ -55,11 +60,15 @@ export function App() {
 function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]["children"] }) {
   const { t } = useTranslation();
   const { signOut } = useSession();
-  const navItemsFor = (session: SessionInfo): readonly NavItem[] => [
-    { to: "/", label: t("entries.navLabel"), isCurrent: (pathname) => pathname === "/" || pathname.startsWith("/entries/") },
-    { to: "/import", label: t("imports.navLabel") },
-    ...(session.user.role === "admin" ? [{ to: "/admin/templates", label: t("admin.templates.navLabel") }] : []),
-  ];
+  // Each role sees only what it may do: auditors hold no entries, so they neither add nor import.
+  const navItemsFor = (session: SessionInfo): readonly NavItem[] => {
+    const { canAddEntries, canManageCatalog } = abilitiesOf(session);
+    return [
+      { to: "/", label: t("entries.navLabel"), isCurrent: (pathname) => pathname === "/" || pathname.startsWith("/entries/") },
+      ...(canAddEntries ? [{ to: "/import", label: t("imports.navLabel") }] : []),
+      ...(canManageCatalog ? [{ to: ADMIN_HOME, label: t("admin.navLabel"), isCurrent: (pathname: string) => pathname.startsWith("/admin/") }] : []),
+    ];
+  };
   return (
     <RequireSession>
       {(session): ReactNode => (

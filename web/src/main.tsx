@@ -20,6 +20,7 @@ import "./ui/entry-page.css";
 import "./ui/entry-secrets.css";
 import "./ui/import.css";
 import "./ui/templates.css";
+import "./ui/admin.css";
 
 const i18n = startI18n();
 const root = document.getElementById("root");

@@ -2,7 +2,7 @@
 // (beemdevelopment/Aegis): password slots hold the master key sealed with AES-256-GCM under an
 // scrypt key; the master key seals the database. Only password slots are tried; scrypt parameters
 // come from the file and are capped before use.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
 import { deriveScryptKey, openAesGcm, passwordRequired, wrongPassword } from "./export-crypto.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
@@ -64,7 +64,7 @@ function readEntry(item: JsonObject, groupNames: ReadonlyMap<string, string>): I
     .filter((name) => name !== undefined);
   const legacyGroup = stringMember(item, "group");
   if (legacyGroup !== undefined) groups.unshift(legacyGroup);
-  if (groups.length > 1) warnings.push(`The entry is in several Aegis groups; it was placed in the folder "${groups[0]}".`);
+  if (groups.length > 1) warnings.push(problem("import_several_groups", { folder: groups[0] ?? "" }));
 
   return {
     issuer: stringMember(item, "issuer"),

@@ -1,7 +1,7 @@
 // Gathers the entries and problems of one import, item by item: names each entry by one rule,
 // cleans and bounds its labels, and turns an invalid item into a problem instead of failing the file.
 // Never lets a seed into a name, a label or a message.
-import { invalidInput, isWatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type ProblemText } from "../errors.js";
 import type { OtpParameters } from "../otp/types.js";
 import { removeForbiddenCharacters, type TextShape } from "../text-characters.js";
 
@@ -38,7 +38,7 @@ export interface ImportedEntry {
   readonly notes?: string;
   readonly url?: string;
   readonly username?: string;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly ProblemText[];
 }
 
 /** An item that could not be imported, and why; never its secret. */
@@ -60,7 +60,7 @@ export interface ItemDraft {
   readonly notes?: string | undefined;
   readonly url?: string | undefined;
   readonly username?: string | undefined;
-  readonly warnings?: readonly string[] | undefined;
+  readonly warnings?: readonly ProblemText[] | undefined;
 }
 
 /**
@@ -145,7 +145,7 @@ export class ImportCollector {
     let name = nameEntry({ title: draft.title, issuer, account }, index);
     if (name.length > this.#limits.maxLabelLength) {
       name = this.#shorten(name);
-      warnings.push(`The name was shortened to ${this.#limits.maxLabelLength} characters.`);
+      warnings.push(problem("import_name_shortened", { count: this.#limits.maxLabelLength }));
     }
     const folder = this.#label(draft.folder, "folder");
     const username = this.#label(draft.username, "username");

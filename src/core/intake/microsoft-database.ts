@@ -3,7 +3,7 @@
 // Table `accounts` (Aegis's MicrosoftAuthImporter): name (the issuer), username, oath_secret_key,
 // account_type — 0 a TOTP account added by QR code (base32 seed, 6 digits), 1 a personal Microsoft
 // account (base64 seed, 8 digits). SHA-1 and 30 s always; the app has no HOTP.
-import { invalidInput } from "../errors.js";
+import { invalidInput, type ProblemText } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import type { ForeignRow, ForeignTableReader, FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
@@ -37,7 +37,7 @@ function readRow(row: ForeignRow, labels: { issuer: string | undefined; account:
   const type = row["account_type"];
   const seed = text(row["oath_secret_key"]);
   let secret: Buffer;
-  let warnings: string[] = [];
+  let warnings: ProblemText[] = [];
   if (type === TOTP_ACCOUNT) {
     ({ secret, warnings } = readBase32Secret(seed));
   } else if (type === MICROSOFT_ACCOUNT) {

@@ -1,7 +1,7 @@
 // Turns the loosely written OTP fields of an export item ("TOTP", "sha256", "HMAC-SHA-512",
 // digits as text) into OtpParameters checked by the one rule set in otp/validate.ts.
 // Messages name the field at fault, never the seed.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem, type ProblemText } from "../errors.js";
 import { decodeBase32Text } from "../otp/base32.js";
 import { DEFAULT_DIGITS, DEFAULT_PERIOD, STEAM_DIGITS, type OtpAlgorithm, type OtpParameters, type OtpType } from "../otp/types.js";
 import { describeValue, listOtpWarnings, validateOtpParameters } from "../otp/validate.js";
@@ -20,7 +20,7 @@ export interface LooseOtpFields {
 
 export interface BuiltOtp {
   readonly otp: OtpParameters;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly ProblemText[];
 }
 
 export function buildOtp(fields: LooseOtpFields): BuiltOtp {
@@ -40,12 +40,10 @@ export function buildOtp(fields: LooseOtpFields): BuiltOtp {
 }
 
 /** A base32 secret as exports write it, with a warning when its last character is incomplete. */
-export function readBase32Secret(text: string | undefined): { secret: Buffer; warnings: string[] } {
+export function readBase32Secret(text: string | undefined): { secret: Buffer; warnings: ProblemText[] } {
   if (text === undefined) throw invalidInput("The secret is missing.", "secret");
   const decoded = decodeBase32Text(text, "secret");
-  const warnings = decoded.hasDanglingCharacter
-    ? ["The secret ends with a base32 character that completes no byte; it was ignored, as authenticator apps do. Check that the key was copied whole."]
-    : [];
+  const warnings = decoded.hasDanglingCharacter ? [problem("seed_dangling_character")] : [];
   return { secret: decoded.bytes, warnings };
 }
 

@@ -5,7 +5,7 @@
 // key in base 16, 32 or 64, an issuer, a name, and digits and period as text; the app records no
 // algorithm, so SHA-1 is assumed. Layout as Aegis's TotpAuthenticatorImporter reads it.
 import { createHash } from "node:crypto";
-import { invalidInput, isWatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, type ProblemText } from "../errors.js";
 import { Secret } from "../secret.js";
 import { looksLikeAndroidPreferences, readAndroidPreferences } from "./android-preferences.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
@@ -89,7 +89,7 @@ function readAccount(item: JsonObject, labels: { issuer: string | undefined; acc
   }
 }
 
-function readKey(item: JsonObject): { bytes: Buffer; warnings: string[] } {
+function readKey(item: JsonObject): { bytes: Buffer; warnings: ProblemText[] } {
   const key = stringMember(item, "key");
   const base = numberMember(item, "base");
   if (base === 32) {

@@ -1,7 +1,7 @@
 // Base32 (RFC 4648 §6), the encoding of every setup key and otpauth:// secret. Lenient about how
 // people and exports write it (case, spaces, dashes, padding), strict about what it contains.
 // An error names the offending character, never the text it came from.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -47,15 +47,15 @@ export function decodeBase32Text(text: string, field = "secret"): DecodedBase32 
     const code = character.charCodeAt(0);
     const value = character.length === 1 && code < 128 ? (VALUES[code] ?? -1) : -1;
     if (value < 0) {
-      throw invalidInput(`The ${field} contains ${describeCharacter(character)}, which is not a base32 character (A–Z and 2–7).`, field);
+      throw invalidInput(problem("base32_bad_character", { character: describeCharacter(character) }), field);
     }
     if (paddingStarted) {
       // RFC 4648 §3.3: padding only ever ends the data.
-      throw invalidInput(`The ${field} has '=' padding before its end; '=' may only appear at the end of a base32 key.`, field);
+      throw invalidInput(problem("base32_padding_inside"), field);
     }
     symbols.push(value);
   }
-  if (symbols.length === 0) throw invalidInput(`The ${field} is empty; expected a base32 key (A–Z and 2–7).`, field);
+  if (symbols.length === 0) throw invalidInput(problem("base32_empty"), field);
 
   const bytes = Buffer.allocUnsafe(Math.floor((symbols.length * 5) / 8));
   let buffer = 0;
@@ -70,7 +70,7 @@ export function decodeBase32Text(text: string, field = "secret"): DecodedBase32 
     }
   }
   if (bytes.length === 0) {
-    throw invalidInput(`The ${field} is a single base32 character, which holds no whole byte; expected a longer key.`, field);
+    throw invalidInput(problem("base32_single_character"), field);
   }
   // Leftover bits are the encoder's zero fill (RFC 4648 §6); 5 or more means a whole dangling character.
   return { bytes, hasDanglingCharacter: bits >= 5 };
@@ -97,5 +97,5 @@ export function encodeBase32(bytes: Uint8Array): string {
 function describeCharacter(character: string): string {
   const codePoint = character.codePointAt(0) ?? 0;
   if (/[\p{L}\p{N}\p{P}\p{S}]/u.test(character)) return `'${character}'`;
-  return `the character U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
 }

@@ -2,7 +2,7 @@
 // Pure and synchronous: time and counter come in as arguments. Expects parameters that passed
 // validateOtpParameters; checks only what is cheap and would otherwise give a wrong code.
 import { createHmac } from "node:crypto";
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import { MAX_DIGITS, MAX_HOTP_COUNTER, MIN_DIGITS, type OtpAlgorithm, type OtpParameters } from "./types.js";
 
 export interface TotpCode {
@@ -74,7 +74,7 @@ function truncatedHmac(algorithm: OtpAlgorithm, key: Buffer, counter: number): n
 function formatDigits(value: number, digits: number): string {
   const modulus = MODULI[digits];
   if (modulus === undefined || digits < MIN_DIGITS) {
-    throw invalidInput(`The number of digits is ${digits}; expected a whole number from ${MIN_DIGITS} to ${MAX_DIGITS}.`, "digits");
+    throw invalidInput(problem("otp_digits_invalid", { value: digits, min: MIN_DIGITS, max: MAX_DIGITS }), "digits");
   }
   // For 10 digits the modulus exceeds 2^31, so the value passes through whole and is padded.
   return String(value % modulus).padStart(digits, "0");
@@ -92,7 +92,7 @@ function formatSteam(value: number): string {
 
 function checkCounter(counter: number): void {
   if (!Number.isSafeInteger(counter) || counter < 0 || counter > MAX_HOTP_COUNTER) {
-    throw invalidInput(`The counter is ${counter}; expected a whole number from 0 to ${MAX_HOTP_COUNTER}.`, "counter");
+    throw invalidInput(problem("otp_counter_invalid", { value: counter, max: MAX_HOTP_COUNTER }), "counter");
   }
 }
 
@@ -101,20 +101,20 @@ function checkCounter(counter: number): void {
  * HOTP code of its time step), but not Steam's, whose codes exist only per time step.
  */
 export function generateHotp(otp: OtpParameters, counter: number): string {
-  if (otp.type === "steam") throw invalidInput("The type is steam, whose codes follow the time; expected hotp or totp.", "type");
+  if (otp.type === "steam") throw invalidInput(problem("otp_steam_not_counted"), "type");
   checkCounter(counter);
   return formatDigits(truncatedHmac(otp.algorithm, otp.secret.reveal(), counter), otp.digits);
 }
 
 /** The TOTP (or Steam) code current at `timeMs`, with the step it belongs to and when it is valid. */
 export function generateTotp(otp: OtpParameters, timeMs: number): TotpCode {
-  if (otp.type === "hotp") throw invalidInput("The type is hotp, which counts codes instead of timing them; expected totp or steam.", "type");
+  if (otp.type === "hotp") throw invalidInput(problem("otp_hotp_not_timed"), "type");
   if (!(timeMs >= 0 && timeMs <= Number.MAX_SAFE_INTEGER)) {
-    throw invalidInput("The time must be a number of milliseconds from 1970-01-01 onwards (RFC 6238 §4.2's T0).", "timeMs");
+    throw invalidInput(problem("otp_time_invalid"), "timeMs");
   }
   const periodMs = otp.period * 1000;
   if (!(periodMs >= 1000) || !Number.isInteger(otp.period)) {
-    throw invalidInput(`The period is ${otp.period}; expected a whole number of seconds from 1.`, "period");
+    throw invalidInput(problem("otp_period_not_whole", { value: otp.period }), "period");
   }
   // RFC 6238 §4.2: T = floor((now − T0) / X) with T0 = 0. Subtracting the remainder first keeps
   // the division exact for every safe integer, where a floating quotient could round up.

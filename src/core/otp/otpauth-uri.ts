@@ -6,7 +6,7 @@
 // (Aegis) and steam://SECRET (Bitwarden); a TOTP link with digits=5 whose issuer is Steam counts too.
 // It is written as otpauth://totp/…&digits=5&encoder=steam, which apps that know no encoder at
 // least recognise as a 5-digit TOTP and apps that do (KeePassXC, Watchword) read as Steam.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem, type ProblemText } from "../errors.js";
 import { Secret } from "../secret.js";
 import { decodeBase32Text, encodeBase32 } from "./base32.js";
 import { DEFAULT_DIGITS, DEFAULT_PERIOD, STEAM_DIGITS, type OtpAlgorithm, type OtpIntake, type OtpParameters, type OtpType } from "./types.js";
@@ -40,18 +40,18 @@ const SINGLE_PARAMETERS = new Set(["secret", "issuer", "algorithm", "digits", "p
 
 /** Parses an otpauth://totp|hotp|steam/… or steam://… link. */
 export function parseOtpauthUri(uri: string): OtpIntake {
-  if (typeof uri !== "string") throw invalidInput("The link must be text starting with otpauth://.", "uri");
+  if (typeof uri !== "string") throw invalidInput(problem("link_not_text"), "uri");
   if (uri.length > MAX_URI_LENGTH) {
-    throw invalidInput(`The link is ${uri.length.toLocaleString("en-US")} characters long; expected at most ${MAX_URI_LENGTH.toLocaleString("en-US")}.`, "uri");
+    throw invalidInput(problem("link_too_long", { length: uri.length, max: MAX_URI_LENGTH }), "uri");
   }
   const text = uri.trim();
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
   if (scheme === "steam") return parseSteamUri(text.slice("steam://".length));
   if (scheme === "otpauth-migration") {
-    throw invalidInput("This is a Google Authenticator export (otpauth-migration://), which can hold several seeds; import it as an export instead.", "uri");
+    throw invalidInput(problem("link_is_migration"), "uri");
   }
   if (scheme !== "otpauth") {
-    throw invalidInput("The link must start with otpauth:// (Key URI Format) or steam://, as in otpauth://totp/Issuer:account?secret=….", "uri");
+    throw invalidInput(problem("link_bad_scheme"), "uri");
   }
 
   const rest = text.slice("otpauth://".length);
@@ -66,7 +66,7 @@ export function parseOtpauthUri(uri: string): OtpIntake {
 
   const encoder = parameters.get("encoder")?.toLowerCase();
   if (encoder !== undefined && encoder !== "steam") {
-    throw invalidInput(`The encoder is ${describeValue(encoder)}; expected steam, or no encoder parameter.`, "encoder");
+    throw invalidInput(problem("link_encoder_invalid", { value: describeValue(encoder) }), "encoder");
   }
   const parameterIssuer = cleanLabel(parameters.get("issuer"));
   const issuer = parameterIssuer ?? label.issuer;
@@ -76,26 +76,26 @@ export function parseOtpauthUri(uri: string): OtpIntake {
     const isSteamByIssuer = digitsText?.trim() === String(STEAM_DIGITS) && issuer?.toLowerCase() === STEAM_ISSUER.toLowerCase();
     type = encoder === "steam" || isSteamByIssuer ? "steam" : "totp";
   } else if (typeText === "hotp") {
-    if (encoder === "steam") throw invalidInput("The link is a HOTP link with encoder=steam; Steam Guard codes follow the time, so expected otpauth://totp/.", "type");
+    if (encoder === "steam") throw invalidInput(problem("link_hotp_steam"), "type");
     type = "hotp";
   } else if (typeText === "steam") {
     type = "steam";
   } else {
-    throw invalidInput(`The link's type is ${describeValue(typeText)}; expected totp or hotp, as in otpauth://totp/.`, "type");
+    throw invalidInput(problem("link_type_invalid", { value: describeValue(typeText) }), "type");
   }
 
-  const warnings: string[] = [];
+  const warnings: ProblemText[] = [];
   if (parameterIssuer !== undefined && label.issuer !== undefined && parameterIssuer !== label.issuer) {
-    warnings.push(`The link's label names the issuer "${label.issuer}" but its issuer parameter says "${parameterIssuer}"; the parameter was kept.`);
+    warnings.push(problem("link_issuer_mismatch", { labelIssuer: label.issuer, parameterIssuer }));
   }
   const secretText = parameters.get("secret");
-  if (secretText === undefined) throw invalidInput("The link has no secret parameter; expected secret= followed by the base32 key.", "secret");
+  if (secretText === undefined) throw invalidInput(problem("link_secret_missing"), "secret");
 
   const otp = buildParameters(secretText, warnings, {
     type,
     algorithm: readAlgorithm(parameters.get("algorithm")),
-    digits: readWholeNumber(digitsText, "digits", "The number of digits", type === "steam" ? STEAM_DIGITS : DEFAULT_DIGITS),
-    period: type === "hotp" ? DEFAULT_PERIOD : readWholeNumber(parameters.get("period"), "period", "The period", DEFAULT_PERIOD),
+    digits: readWholeNumber(digitsText, "digits", type === "steam" ? STEAM_DIGITS : DEFAULT_DIGITS),
+    period: type === "hotp" ? DEFAULT_PERIOD : readWholeNumber(parameters.get("period"), "period", DEFAULT_PERIOD),
     // Key URI Format: counter is required for hotp; RFC 4226 §5.1: C must be synchronized.
     counter: type === "hotp" ? readCounter(parameters.get("counter")) : 0,
   });
@@ -104,15 +104,15 @@ export function parseOtpauthUri(uri: string): OtpIntake {
 
 /** Parses a base32 setup key typed or pasted by a person; TOTP, SHA1, 6 digits, 30 s unless told otherwise. */
 export function parseSetupKey(text: string, options: SetupKeyOptions = {}): OtpIntake {
-  if (typeof text !== "string") throw invalidInput("The setup key must be text made of base32 characters (A–Z and 2–7).", "secret");
+  if (typeof text !== "string") throw invalidInput(problem("setup_key_not_text"), "secret");
   if (text.length > MAX_URI_LENGTH) {
-    throw invalidInput(`The setup key is ${text.length.toLocaleString("en-US")} characters long; expected at most ${MAX_URI_LENGTH.toLocaleString("en-US")}.`, "secret");
+    throw invalidInput(problem("setup_key_too_long", { length: text.length, max: MAX_URI_LENGTH }), "secret");
   }
   if (/^\s*[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    throw invalidInput("The setup key is a link; add it as an otpauth:// link instead, or enter only the base32 key.", "secret");
+    throw invalidInput(problem("setup_key_is_link"), "secret");
   }
   const type = options.type ?? "totp";
-  const warnings: string[] = [];
+  const warnings: ProblemText[] = [];
   const otp = buildParameters(text, warnings, {
     type,
     algorithm: options.algorithm ?? "SHA1",
@@ -149,13 +149,13 @@ export function formatOtpauthUri(input: OtpauthUriInput): string {
 
 /** Bitwarden's steam://SECRET: the key alone, Steam Guard's fixed SHA1, 5 characters, 30 s. */
 function parseSteamUri(secretText: string): OtpIntake {
-  const warnings: string[] = [];
+  const warnings: ProblemText[] = [];
   const otp = buildParameters(secretText, warnings, { type: "steam", algorithm: "SHA1", digits: STEAM_DIGITS, period: DEFAULT_PERIOD, counter: 0 });
   return { otp, issuer: STEAM_ISSUER, account: undefined, warnings };
 }
 
 /** Decodes the key, validates the whole, wipes the intermediate bytes, and adds the warnings. */
-function buildParameters(secretText: string, warnings: string[], rest: Omit<OtpParameters, "secret">): OtpParameters {
+function buildParameters(secretText: string, warnings: ProblemText[], rest: Omit<OtpParameters, "secret">): OtpParameters {
   const decoded = decodeBase32Text(secretText, "secret");
   const secret = Secret.fromBytes(decoded.bytes);
   decoded.bytes.fill(0);
@@ -167,7 +167,7 @@ function buildParameters(secretText: string, warnings: string[], rest: Omit<OtpP
     throw error;
   }
   if (decoded.hasDanglingCharacter) {
-    warnings.push("The secret ends with a base32 character that completes no byte; it was ignored, as authenticator apps do. Check that the key was copied whole.");
+    warnings.push(problem("seed_dangling_character"));
   }
   warnings.push(...listOtpWarnings(otp));
   return otp;
@@ -183,7 +183,7 @@ function readQuery(query: string): Map<string, string> {
     const value = equals < 0 ? "" : decodePercent(part.slice(equals + 1), true);
     const previous = parameters.get(name);
     if (previous !== undefined && previous !== value && SINGLE_PARAMETERS.has(name)) {
-      throw invalidInput(`The link gives the ${name} parameter twice with different values; expected it once.`, name);
+      throw invalidInput(problem("link_parameter_repeated", { name }), name);
     }
     parameters.set(name, value);
   }
@@ -195,21 +195,23 @@ function readAlgorithm(text: string | undefined): OtpAlgorithm {
   // Exports write SHA1, sha1, SHA-1 or sha_1 for the same thing.
   const name = text.trim().toUpperCase().replace(/[-_]/g, "");
   if (name === "SHA1" || name === "SHA256" || name === "SHA512") return name;
-  throw invalidInput(`The algorithm is ${describeValue(text)}; expected SHA1, SHA256 or SHA512.`, "algorithm");
+  throw invalidInput(problem("otp_algorithm_invalid", { value: describeValue(text) }), "algorithm");
 }
 
-function readWholeNumber(text: string | undefined, field: string, subject: string, fallback: number): number {
+const NOT_A_NUMBER = { digits: "link_digits_not_number", period: "link_period_not_number", counter: "link_counter_not_number" } as const;
+
+function readWholeNumber(text: string | undefined, field: keyof typeof NOT_A_NUMBER, fallback: number): number {
   if (text === undefined) return fallback;
   const trimmed = text.trim();
-  if (!/^\d{1,20}$/.test(trimmed)) throw invalidInput(`${subject} is ${describeValue(text)}; expected a whole number.`, field);
+  if (!/^\d{1,20}$/.test(trimmed)) throw invalidInput(problem(NOT_A_NUMBER[field], { value: describeValue(text) }), field);
   return Number(trimmed);
 }
 
 function readCounter(text: string | undefined): number {
   if (text === undefined) {
-    throw invalidInput("The link is a HOTP link without a counter parameter; expected counter= followed by a whole number from 0.", "counter");
+    throw invalidInput(problem("link_counter_missing"), "counter");
   }
-  return readWholeNumber(text, "counter", "The counter", 0);
+  return readWholeNumber(text, "counter", 0);
 }
 
 /**

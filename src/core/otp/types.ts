@@ -1,5 +1,6 @@
 // The parameters of a one-time-password generator, as every intake path produces them and the
 // engine consumes them. The seed travels as a Secret: it prints as [redacted].
+import type { ProblemText } from "../problems/catalogue.js";
 import type { Secret } from "../secret.js";
 
 export type OtpType = "totp" | "hotp" | "steam";
@@ -24,8 +25,8 @@ export interface OtpIntake {
   readonly otp: OtpParameters;
   readonly issuer: string | undefined;
   readonly account: string | undefined;
-  /** Sentences such as "The secret is shorter than 128 bits (RFC 4226's minimum)." */
-  readonly warnings: readonly string[];
+  /** What the person should know, e.g. seed_weak: "The secret is 80 bits long, shorter than the 128 bits RFC 4226 requires…". */
+  readonly warnings: readonly ProblemText[];
 }
 
 /**

@@ -1,7 +1,7 @@
 // The one set of rules an OtpParameters must satisfy, whoever built it: the otpauth:// and
 // setup-key parsers, an import format, or a row read back as JSON. Checks run-time types too,
 // since JSON does not respect TypeScript's. Messages name the field, never the seed.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem, type ProblemText } from "../errors.js";
 import { Secret } from "../secret.js";
 import { MAX_DIGITS, MAX_HOTP_COUNTER, MIN_DIGITS, STEAM_DIGITS, type OtpAlgorithm, type OtpParameters, type OtpType } from "./types.js";
 
@@ -27,58 +27,53 @@ export const MIN_RECOMMENDED_SECRET_BYTES = 16;
  * - secret: a Secret of 1 to 1,024 bytes.
  */
 export function validateOtpParameters(otp: OtpParameters): OtpParameters {
-  if (typeof otp !== "object" || otp === null) throw invalidInput("The OTP parameters must be an object.", "otp");
+  if (typeof otp !== "object" || otp === null) throw invalidInput(problem("otp_parameters_not_object"), "otp");
   const { type, algorithm, digits, period, counter, secret } = otp as Partial<Record<keyof OtpParameters, unknown>>;
 
   if (!OTP_TYPES.includes(type as OtpType)) {
-    throw invalidInput(`The type is ${describeValue(type)}; expected totp, hotp or steam.`, "type");
+    throw invalidInput(problem("otp_type_invalid", { value: describeValue(type) }), "type");
   }
   if (!OTP_ALGORITHMS.includes(algorithm as OtpAlgorithm)) {
-    throw invalidInput(`The algorithm is ${describeValue(algorithm)}; expected SHA1, SHA256 or SHA512.`, "algorithm");
+    throw invalidInput(problem("otp_algorithm_invalid", { value: describeValue(algorithm) }), "algorithm");
   }
   if (type === "steam" && algorithm !== "SHA1") {
-    throw invalidInput(`The algorithm is ${String(algorithm)}, but Steam Guard codes use SHA1; expected SHA1.`, "algorithm");
+    throw invalidInput(problem("otp_steam_algorithm", { value: String(algorithm) }), "algorithm");
   }
 
   if (type === "steam") {
     if (digits !== STEAM_DIGITS) {
-      throw invalidInput(`The number of digits is ${describeValue(digits)}, but Steam Guard codes have ${STEAM_DIGITS} characters; expected ${STEAM_DIGITS}.`, "digits");
+      throw invalidInput(problem("otp_steam_digits", { value: describeValue(digits), expected: STEAM_DIGITS }), "digits");
     }
   } else if (!isWholeNumberBetween(digits, MIN_DIGITS, MAX_DIGITS)) {
-    const hint = digits === STEAM_DIGITS ? " (5-character codes are Steam Guard's: choose the type steam)" : "";
-    throw invalidInput(`The number of digits is ${describeValue(digits)}; expected a whole number from ${MIN_DIGITS} to ${MAX_DIGITS}${hint}.`, "digits");
+    const params = { value: describeValue(digits), min: MIN_DIGITS, max: MAX_DIGITS };
+    throw invalidInput(problem(digits === STEAM_DIGITS ? "otp_digits_steam_hint" : "otp_digits_invalid", params), "digits");
   }
 
   if (!isWholeNumberBetween(period, 1, MAX_PERIOD)) {
-    throw invalidInput(`The period is ${describeValue(period)}; expected a whole number of seconds from 1 to ${MAX_PERIOD.toLocaleString("en-US")}.`, "period");
+    throw invalidInput(problem("otp_period_invalid", { value: describeValue(period), max: MAX_PERIOD }), "period");
   }
 
   if (type === "hotp") {
     if (!isWholeNumberBetween(counter, 0, MAX_HOTP_COUNTER)) {
-      throw invalidInput(`The counter is ${describeValue(counter)}; expected a whole number from 0 to ${MAX_HOTP_COUNTER}.`, "counter");
+      throw invalidInput(problem("otp_counter_invalid", { value: describeValue(counter), max: MAX_HOTP_COUNTER }), "counter");
     }
   } else if (counter !== 0) {
-    throw invalidInput(`The counter is ${describeValue(counter)}, but only HOTP seeds count codes; expected 0 for a ${String(type)} seed.`, "counter");
+    throw invalidInput(problem("otp_counter_not_hotp", { value: describeValue(counter), type: String(type) }), "counter");
   }
 
-  if (!(secret instanceof Secret)) throw invalidInput("The secret is missing; expected the seed's bytes.", "secret");
-  if (secret.length === 0) throw invalidInput("The secret is empty; expected at least one byte.", "secret");
+  if (!(secret instanceof Secret)) throw invalidInput(problem("otp_secret_missing"), "secret");
+  if (secret.length === 0) throw invalidInput(problem("otp_secret_empty"), "secret");
   if (secret.length > MAX_SECRET_BYTES) {
-    throw invalidInput(`The secret is ${secret.length} bytes long; expected at most ${MAX_SECRET_BYTES} bytes.`, "secret");
+    throw invalidInput(problem("otp_secret_too_long", { length: secret.length, max: MAX_SECRET_BYTES }), "secret");
   }
 
   return Object.freeze({ type: type as OtpType, secret, algorithm: algorithm as OtpAlgorithm, digits: digits as number, period: period as number, counter: counter as number });
 }
 
-/** Sentences for the person adding a seed that is valid but questionable. */
-export function listOtpWarnings(otp: OtpParameters): string[] {
-  const warnings: string[] = [];
-  if (otp.secret.length < MIN_RECOMMENDED_SECRET_BYTES) {
-    warnings.push(
-      `The secret is ${otp.secret.length * 8} bits long, shorter than the 128 bits RFC 4226 requires; ` +
-        "it is accepted because some services issue such keys, but it is weaker than it should be.",
-    );
-  }
+/** What the person adding a seed that is valid but questionable should know. */
+export function listOtpWarnings(otp: OtpParameters): ProblemText[] {
+  const warnings: ProblemText[] = [];
+  if (otp.secret.length < MIN_RECOMMENDED_SECRET_BYTES) warnings.push(problem("seed_weak", { bits: otp.secret.length * 8 }));
   return warnings;
 }
 

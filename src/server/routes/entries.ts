@@ -7,6 +7,7 @@ import { Problem } from "../../contract/problem.js";
 import type { EntryService } from "../../services/entries.js";
 import { actorOf, requireSession } from "../authentication.js";
 import { entryDetailOf, entrySummaryOf } from "./entry-shapes.js";
+import { noticeOf } from "./reply-shapes.js";
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
@@ -29,7 +30,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: { entries: Entry
     },
     async (request, reply) => {
       const { view, warnings } = await entries.create(actorOf(request), request.body);
-      return reply.code(201).send({ entry: entryDetailOf(view), warnings: [...warnings] });
+      return reply.code(201).send({ entry: entryDetailOf(view), warnings: warnings.map(noticeOf) });
     },
   );
 
@@ -44,7 +45,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: { entries: Entry
     { preHandler: requireSession, schema: { tags, summary: "Edit an entry's attributes", params: EntryIdParams, body: UpdateEntryRequest, response: { 200: EntryReply, ...errors } } },
     async (request) => {
       const { view, warnings } = await entries.update(actorOf(request), request.params.id, request.body);
-      return { entry: entryDetailOf(view), warnings: [...warnings] };
+      return { entry: entryDetailOf(view), warnings: warnings.map(noticeOf) };
     },
   );
 
@@ -72,7 +73,7 @@ export function registerEntryRoutes(app: FastifyInstance, deps: { entries: Entry
     },
     async (request) => {
       const { view, warnings } = await entries.overwriteSeed(actorOf(request), request.params.id, request.body);
-      return { entry: entryDetailOf(view), warnings: [...warnings] };
+      return { entry: entryDetailOf(view), warnings: warnings.map(noticeOf) };
     },
   );
 }

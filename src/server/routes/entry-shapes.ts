@@ -2,7 +2,8 @@
 import type { EntryDetail, EntrySummary, Folder, Template } from "../../contract/entries.js";
 import type { IssuedCode } from "../../services/codes.js";
 import type { EntryDetailView, EntryView } from "../../services/entries.js";
-import type { FolderRecord, TemplateRecord } from "../../store/folders-templates.js";
+import type { TemplateView } from "../../services/catalog.js";
+import type { FolderRecord } from "../../store/folders-templates.js";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -46,4 +47,10 @@ export const codeReplyOf = ({ code, type, digits, period, validFrom, validUntil 
 
 export const folderOf = (f: FolderRecord & { entryCount: number }): Folder => ({ id: f.id, name: f.name, entryCount: f.entryCount });
 
-export const templateOf = (t: TemplateRecord): Template => ({ id: t.id, name: t.name, builtIn: t.builtIn, fields: t.fields.map((f) => ({ ...f })) });
+export const templateOf = (t: TemplateView): Template => ({
+  id: t.id,
+  name: t.name,
+  builtIn: t.builtIn,
+  fields: t.fields.map((f) => ({ ...f })),
+  ...(t.entryCount === undefined ? {} : { entryCount: t.entryCount }),
+});

@@ -3,7 +3,7 @@
 // with room on its disk; the schema is current) and names the check that failed.
 import type { FastifyInstance } from "fastify";
 import { HealthReply, NotReadyProblem, ReadinessReply, type ReadinessCheck } from "../../contract/health.js";
-import { isWatchwordError } from "../../core/errors.js";
+import { isWatchwordError, problem, type ProblemText } from "../../core/errors.js";
 import type { Store } from "../../store/store.js";
 import { sendProblem } from "../problems.js";
 
@@ -22,18 +22,18 @@ export function registerHealthRoutes(app: FastifyInstance, store: Pick<Store, "r
       },
     },
     async (request, reply) => {
-      const notReady = (check: ReadinessCheck, detail: string) => {
-        request.log.warn({ check, msg: detail });
+      const notReady = (check: ReadinessCheck, detail: string | ProblemText) => {
+        request.log.warn({ check, msg: typeof detail === "string" ? detail : detail.key });
         return sendProblem(reply, request, "unavailable", detail, undefined, { check });
       };
       try {
-        const problem = await store.readiness();
-        if (problem !== undefined) return notReady(problem.check, problem.detail);
+        const failed = await store.readiness();
+        if (failed !== undefined) return notReady(failed.check, failed.detail);
         const status = await store.migrationStatus();
-        if (!status.current) return notReady("migrations", "The database schema is not current: restart Watchword to run its migrations.");
+        if (!status.current) return notReady("migrations", problem("database_schema_not_current"));
       } catch (error) {
         // The database went away between the checks: that is the "database" check failing, not a 500.
-        if (isWatchwordError(error) && error.code === "unavailable") return notReady("database", error.message);
+        if (isWatchwordError(error) && error.code === "unavailable") return notReady("database", error.problemText ?? error.message);
         throw error;
       }
       return { status: "ready" as const, database: "ok" as const, migrations: "current" as const };

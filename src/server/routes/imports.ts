@@ -6,6 +6,7 @@ import { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportId
 import { Problem } from "../../contract/problem.js";
 import type { ImportService } from "../../services/imports.js";
 import { actorOf, requireSession } from "../authentication.js";
+import { noticeOf } from "./reply-shapes.js";
 
 /** Base64 of the largest accepted file (20 MiB) and the JSON around it. */
 const IMPORT_BODY_LIMIT = 28 * 1024 * 1024;
@@ -47,7 +48,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: { imports: Impo
           digits: e.digits,
           period: e.period,
           duplicateOf: e.duplicateOf,
-          warnings: [...e.warnings],
+          warnings: e.warnings.map(noticeOf),
         })),
         problems: preview.problems.map((p) => ({ ...p })),
       };

@@ -1,5 +1,6 @@
 // Turns service results into the contract's reply shapes.
 import type { SessionInfo, UserSummary } from "../../contract/auth.js";
+import { renderProblem, type Notice, type ProblemText } from "../../contract/problem.js";
 import type { UserRecord } from "../../store/users.js";
 
 export const userSummaryOf = (user: UserRecord): UserSummary => ({
@@ -14,3 +15,6 @@ export const sessionInfoOf = (user: UserRecord, csrfToken: string, expiresAt: nu
   csrfToken,
   expiresAt: new Date(expiresAt).toISOString(),
 });
+
+/** A warning as replies carry it: key and parameters for translation, and the English sentence. */
+export const noticeOf = (text: ProblemText): Notice => ({ key: text.key, params: { ...text.params }, detail: renderProblem(text) });

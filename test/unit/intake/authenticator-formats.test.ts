@@ -6,6 +6,7 @@ import { WatchwordError } from "../../../src/core/errors.js";
 import { parseImport, type ImportPreview, type ParseImportOptions } from "../../../src/core/intake/import-file.js";
 import { Secret } from "../../../src/core/secret.js";
 import { aegisDb, encryptedAegis, encryptedAndOtp, largeAegis, migrationUri, plainAegis } from "./build-exports.js";
+import { renderProblem } from "../../../src/core/problems/catalogue.js";
 
 const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const json = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
@@ -49,7 +50,8 @@ describe("Aegis", () => {
       { index: 0, name: "GitHub (alice)", folder: "Infrastructure", notes: "Team account" },
       { index: 3, name: "Old (dave)", folder: "Legacy group", notes: undefined },
     ]);
-    expect(preview.entries[0]?.warnings).toEqual(['The entry is in several Aegis groups; it was placed in the folder "Infrastructure".']);
+    expect(preview.entries[0]?.warnings).toEqual([{ key: "import_several_groups", params: { folder: "Infrastructure" } }]);
+    expect(preview.entries[0]?.warnings.map(renderProblem)).toEqual(['The entry is in several Aegis groups; it was placed in the folder "Infrastructure".']);
     expect(preview.problems).toEqual([
       { index: 1, label: "Yandex (bob)", message: "The OTP type is 'yandex'; Watchword imports TOTP, HOTP and Steam seeds." },
       { index: 2, label: "Broken (carol)", message: "The secret contains '!', which is not a base32 character (A–Z and 2–7)." },

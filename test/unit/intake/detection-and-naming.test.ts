@@ -7,6 +7,7 @@ import { readCsvRows } from "../../../src/core/intake/csv-rows.js";
 import { detectImportFormat, IMPORT_FORMAT_TITLES, nameEntry, parseImport } from "../../../src/core/intake/import-file.js";
 import { readProtoFields } from "../../../src/core/intake/protobuf-reader.js";
 import { aegisDb, encryptedAndOtp, migrationUri, plainAegis } from "./build-exports.js";
+import { renderProblem } from "../../../src/core/problems/catalogue.js";
 
 const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const LINK = `otpauth://totp/GitHub:alice?secret=${KEY}&issuer=GitHub`;
@@ -69,7 +70,7 @@ describe("entry names", () => {
     expect(preview.problems[0]?.message).toBe("The issuer is longer than 200 characters.");
     expect(preview.problems[0]?.label).toHaveLength(200);
     expect(preview.entries[0]?.name).toHaveLength(200);
-    expect(preview.entries[0]?.warnings).toContain("The name was shortened to 200 characters.");
+    expect(preview.entries[0]?.warnings.map(renderProblem)).toContain("The name was shortened to 200 characters.");
   });
 });
 

@@ -6,6 +6,7 @@ import { generateTotp } from "../../../src/core/otp/generate.js";
 import { formatOtpauthUri, parseOtpauthUri } from "../../../src/core/otp/otpauth-uri.js";
 import { makeOtp } from "./reference.js";
 import { steamLink } from "./vectors.js";
+import { renderProblem } from "../../../src/core/problems/catalogue.js";
 
 const invalidInputOn = (field: string) => expect.objectContaining({ code: "invalid_input", details: { field } });
 const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"; // 20 bytes: no short-key warning
@@ -52,7 +53,8 @@ describe("parseOtpauthUri: lenient where exports are sloppy", () => {
   it("prefers the issuer parameter when the label disagrees, and says so", () => {
     const intake = parse(`otpauth://totp/Old%20Name:bob?secret=${KEY}&issuer=New%20Name`);
     expect(intake).toMatchObject({ issuer: "New Name", account: "bob" });
-    expect(intake.warnings).toEqual([expect.stringContaining("the parameter was kept")]);
+    expect(intake.warnings).toEqual([{ key: "link_issuer_mismatch", params: { labelIssuer: "Old Name", parameterIssuer: "New Name" } }]);
+    expect(intake.warnings.map(renderProblem)).toEqual([expect.stringContaining("the parameter was kept")]);
   });
 
   it("keeps '+' in a label literal (it is a path) but reads it as a space in the query (form encoding)", () => {
@@ -143,10 +145,13 @@ describe("parseOtpauthUri: warnings", () => {
   it("accepts a secret shorter than 128 bits with a visible warning", () => {
     const intake = parse("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"); // 80 bits, common in the wild
     expect(intake.otp.secret.length).toBe(10);
-    expect(intake.warnings).toEqual([expect.stringMatching(/80 bits long, shorter than the 128 bits RFC 4226 requires/)]);
+    expect(intake.warnings).toEqual([{ key: "seed_weak", params: { bits: 80 } }]);
+    expect(intake.warnings.map(renderProblem)).toEqual([expect.stringMatching(/80 bits long, shorter than the 128 bits RFC 4226 requires/)]);
   });
   it("warns when the last base32 character completes no byte", () => {
-    expect(parse(`otpauth://totp/x?secret=${KEY}A`).warnings).toEqual([expect.stringContaining("copied whole")]);
+    const { warnings } = parse(`otpauth://totp/x?secret=${KEY}A`);
+    expect(warnings.map((warning) => warning.key)).toEqual(["seed_dangling_character"]);
+    expect(warnings.map(renderProblem)).toEqual([expect.stringContaining("copied whole")]);
   });
 });
 
@@ -200,7 +205,7 @@ describe("otpauth:// round trips", () => {
         expect(intake.otp.secret.reveal()).toEqual(secret.reveal());
         expect(intake.issuer).toBe(issuer ?? (otp.type === "steam" ? "Steam" : undefined));
         expect(intake.account).toBe(account);
-        expect(intake.warnings.some((warning) => warning.includes("issuer"))).toBe(false);
+        expect(intake.warnings.some((warning) => warning.key === "link_issuer_mismatch")).toBe(false);
       }),
       { numRuns: 1000 },
     );

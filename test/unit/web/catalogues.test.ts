@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { PROBLEM_CATALOGUE, PROBLEM_KEYS, type ProblemTemplate } from "../../../src/contract/problem.js";
 
 type Catalogue = { readonly [key: string]: string | Catalogue };
 
@@ -17,16 +18,49 @@ function flatten(catalogue: Catalogue, prefix = ""): Map<string, string> {
 
 const en = flatten(load("en"));
 const fr = flatten(load("fr"));
-const placeholders = (text: string): string[] => [...text.matchAll(/{{\s*(\w+)\s*}}|<\/?(\w+)>/g)].map((m) => m[0]).sort();
+const placeholders = (text: string): string[] => [...text.matchAll(/{{\s*(\w+)\s*(?:,\s*\w+\s*)?}}|<\/?(\w+)>/g)].map((m) => m[1] ?? m[0]).sort();
+const languages = { en, fr } as const;
+
+/** Every form i18next looks up for `key` in `language`: the key itself, or one per CLDR plural category. */
+function formsOf(key: string, template: ProblemTemplate, language: keyof typeof languages): string[] {
+  if (typeof template === "string") return [`problems.${key}`];
+  return new Intl.PluralRules(language).resolvedOptions().pluralCategories.map((category) => `problems.${key}_${category}`);
+}
 
 describe("the web app's catalogues", () => {
-  it("have the same keys in English and French", () => {
-    expect([...fr.keys()].sort()).toEqual([...en.keys()].sort());
+  it("have the same keys in English and French, French adding only the plural form it has and English has not", () => {
+    const withoutMany = (keys: Iterable<string>) => [...keys].filter((key) => !key.endsWith("_many")).sort();
+    expect(withoutMany(fr.keys())).toEqual(withoutMany(en.keys()));
+    for (const key of fr.keys()) if (key.endsWith("_many")) expect(fr.has(key.replace(/_many$/, "_other")), key).toBe(true);
+  });
+
+  it("have every plural form each language needs (French says 1 000 000 in its own form)", () => {
+    for (const [language, catalogue] of Object.entries(languages) as [keyof typeof languages, Map<string, string>][]) {
+      const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+      const bases = new Set([...catalogue.keys()].filter((key) => key.endsWith("_other")).map((key) => key.replace(/_other$/, "")));
+      for (const base of bases) for (const category of categories) expect(catalogue.has(`${base}_${category}`), `${language} ${base}_${category}`).toBe(true);
+    }
+  });
+
+  it("say every problem of the contract's catalogue, with the same parameters, and nothing else", () => {
+    for (const key of PROBLEM_KEYS) {
+      const template: ProblemTemplate = PROBLEM_CATALOGUE[key];
+      const english = typeof template === "string" ? template : template.other;
+      for (const language of ["en", "fr"] as const) {
+        for (const form of formsOf(key, template, language)) {
+          const text = languages[language].get(form);
+          expect(text, `${language} ${form}`).toBeDefined();
+          expect(placeholders(text ?? ""), `${language} ${form}`).toEqual(placeholders(english));
+        }
+      }
+    }
+    const known = new Set(PROBLEM_KEYS.flatMap((key) => ["en", "fr"].flatMap((language) => formsOf(key, PROBLEM_CATALOGUE[key], language as "en" | "fr"))));
+    for (const catalogue of [en, fr]) for (const key of catalogue.keys()) if (key.startsWith("problems.")) expect(known.has(key), key).toBe(true);
   });
 
   it("are keyed by feature", () => {
     const features = new Set([...en.keys()].map((key) => key.split(".")[0]));
-    expect([...features].sort()).toEqual(["admin", "entries", "errors", "imports", "setup", "shell", "signIn"]);
+    expect([...features].sort()).toEqual(["admin", "entries", "errors", "imports", "problems", "setup", "shell", "signIn"]);
   });
 
   it("leave no string empty", () => {

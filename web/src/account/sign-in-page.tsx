@@ -67,6 +67,7 @@ export function SignInPage() {
   };
 
   const justSignedOut = state.status === "signed-out" && state.hasJustSignedOut && formError === undefined;
+  const sessionEnded = state.status === "signed-out" && state.hasSessionEnded === true && formError === undefined;
 
   return (
     <AuthLayout>
@@ -74,6 +75,7 @@ export function SignInPage() {
       <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="sign-in-form">
         <FormAlert message={formError} testId="form-error" />
         {justSignedOut ? <FormAlert tone="info" message={t("signIn.signedOut")} /> : null}
+        {sessionEnded ? <FormAlert tone="info" message={t("signIn.sessionEnded")} testId="session-ended" /> : null}
         <TextField
           {...USERNAME_INPUT}
           ref={usernameRef}

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
+import { abilitiesOf } from "../account/abilities.js";
 import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { useDocumentTitle } from "../ui/document-title.js";
@@ -10,7 +11,7 @@ import { clearFlash, peekFlash } from "../ui/flash.js";
 import { PlusIcon } from "../ui/icons.js";
 import { Notice } from "../ui/notice.js";
 import { PageHeading } from "../ui/page-heading.js";
-import { describeProblem } from "../ui/problem-text.js";
+import { describeNotice, describeProblem } from "../ui/problem-text.js";
 import { useLoad } from "../ui/use-load.js";
 import { AddEntryDialog } from "./add/add-entry-dialog.js";
 import type { AddedEntries } from "./add/added-entries.js";
@@ -39,6 +40,7 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
   useEffect(clearFlash, []);
   const [isFlashShown, setFlashShown] = useState(true);
   const searchRef = useRef<HTMLInputElement>(null);
+  const { canAddEntries } = abilitiesOf(session);
 
   // "/" jumps to the search box unless the person is typing somewhere or a dialog is open.
   useEffect(() => {
@@ -78,9 +80,11 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
             </p>
           ) : null}
         </div>
-        <Button variant="primary" icon={<PlusIcon className="button__icon" />} data-testid="add-entry" onClick={() => setAdding(true)}>
-          {t("entries.add.open")}
-        </Button>
+        {canAddEntries ? (
+          <Button variant="primary" icon={<PlusIcon className="button__icon" />} data-testid="add-entry" onClick={() => setAdding(true)}>
+            {t("entries.add.open")}
+          </Button>
+        ) : null}
       </div>
 
       {added === undefined ? null : <AddedNotice added={added} onDismiss={() => setAdded(undefined)} />}
@@ -97,7 +101,7 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
         ) : entries.state.status === "failed" ? (
           <ListFailed error={entries.state.error} onRetry={entries.reload} />
         ) : all.length === 0 ? (
-          <EmptyEntries isAdmin={session.user.role === "admin"} />
+          <EmptyEntries role={session.user.role} />
         ) : (
           <>
             <EntryToolbar filter={filter} onChange={setFilter} folders={folders} tags={tags} searchRef={searchRef} />
@@ -110,7 +114,7 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
         )}
       </section>
 
-      <AddEntryDialog isOpen={isAdding} onClose={() => setAdding(false)} onAdded={onAdded} folders={folders} />
+      {canAddEntries ? <AddEntryDialog isOpen={isAdding} onClose={() => setAdding(false)} onAdded={onAdded} folders={folders} /> : null}
     </div>
   );
 }
@@ -125,7 +129,7 @@ function AddedNotice({ added, onDismiss }: { added: AddedEntries; onDismiss: () 
       {hasWarnings ? (
         <ul className="notice__list">
           {added.warnings.map((warning, index) => (
-            <li key={index}>{warning}</li>
+            <li key={index}>{describeNotice(warning, t)}</li>
           ))}
         </ul>
       ) : undefined}

@@ -1,8 +1,10 @@
-// Choosing a folder in a form: none, one of the existing ones, or "New folder…", which asks for
-// the new folder's name right below (the folder is created when the form is sent).
+// Choosing a folder in a form: none, one of the existing ones, or (for administrators, who alone
+// create folders) "New folder…", which asks for the new folder's name right below (the folder is
+// created when the form is sent). With no folder to choose and none to create, it shows nothing.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder } from "../../../src/contract/entries.js";
+import { useAbilities } from "../account/abilities.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
@@ -23,7 +25,9 @@ interface FolderSelectProps {
 
 export function FolderSelect({ folders, value, onChange, error, label, noneLabel }: FolderSelectProps) {
   const { t } = useTranslation();
+  const { canManageCatalog } = useAbilities();
   const selected = value.kind === "none" ? NONE : value.kind === "new" ? NEW : value.id;
+  if (!canManageCatalog && value.kind === "none" && folders !== undefined && folders.length === 0) return null;
   return (
     <div className="folder-select">
       <SelectField
@@ -41,7 +45,7 @@ export function FolderSelect({ folders, value, onChange, error, label, noneLabel
             {folder.name}
           </option>
         ))}
-        <option value={NEW}>{t("entries.folders.new")}</option>
+        {canManageCatalog ? <option value={NEW}>{t("entries.folders.new")}</option> : null}
       </SelectField>
       {value.kind === "new" ? (
         <TextField

@@ -1,7 +1,7 @@
 // Templates as people read them: built-in templates and their fields are named in the reader's
 // language; administrators' own keep the names and labels they were given.
 import type { TFunction } from "i18next";
-import type { Template, TemplateField } from "../../../src/contract/entries.js";
+import type { EntryDetail, Template, TemplateField } from "../../../src/contract/entries.js";
 
 export const BUILT_IN_TEMPLATES = ["otp-only", "web-app-otp", "recovery-codes-only"] as const;
 type BuiltInTemplateId = (typeof BUILT_IN_TEMPLATES)[number];
@@ -23,3 +23,7 @@ export function fieldLabel(template: Pick<Template, "id" | "builtIn">, field: Pi
   const key = BUILT_IN_FIELDS.find((candidate) => candidate === field.key);
   return key === undefined ? field.label : t(`entries.templates.builtInFields.${key}`);
 }
+
+/** A field's label on an entry's page: built-in templates' fields ("Password") in the reader's language. */
+export const entryFieldLabel = (entry: Pick<EntryDetail, "templateId">, field: Pick<TemplateField, "key" | "label">, t: TFunction): string =>
+  fieldLabel({ id: entry.templateId, builtIn: builtInIdOf(entry.templateId) !== undefined }, field, t);

@@ -3,9 +3,14 @@
 // preview, done.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { SessionInfo } from "../../../src/contract/auth.js";
 import type { ConfirmImportReply, ImportPreview } from "../../../src/contract/imports.js";
+import { abilitiesOf } from "../account/abilities.js";
 import { useFolders } from "../entries/folders.js";
+import { ButtonLink } from "../ui/button.js";
 import { useDocumentTitle } from "../ui/document-title.js";
+import { LockIcon } from "../ui/icons.js";
+import { StatusPanel } from "../ui/status-panel.js";
 import { Notice } from "../ui/notice.js";
 import { PageHeading } from "../ui/page-heading.js";
 import { ImportDone } from "./import-done.js";
@@ -14,9 +19,29 @@ import { ImportUploadForm } from "./import-upload-form.js";
 
 type Step = { kind: "upload"; message?: string } | { kind: "preview"; preview: ImportPreview; fileName: string } | { kind: "done"; reply: ConfirmImportReply };
 
-export function ImportPage() {
+export function ImportPage({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
   useDocumentTitle(t("imports.documentTitle"));
+  if (!abilitiesOf(session).canAddEntries) return <NotForRole />;
+  return <ImportSteps />;
+}
+
+/** Auditors hold no entries, so there is nothing for them to import (the server refuses too). */
+function NotForRole() {
+  const { t } = useTranslation();
+  return (
+    <div className="page" data-testid="import-not-for-role">
+      <div className="page-status">
+        <StatusPanel tone="info" icon={<LockIcon width={28} height={28} />} title={t("imports.notForRole.title")} actions={<ButtonLink to="/">{t("shell.notFound.action")}</ButtonLink>}>
+          <p>{t("imports.notForRole.body")}</p>
+        </StatusPanel>
+      </div>
+    </div>
+  );
+}
+
+function ImportSteps() {
+  const { t } = useTranslation();
   const { folders, reload: reloadFolders } = useFolders();
   const [step, setStep] = useState<Step>({ kind: "upload" });
 

@@ -13,7 +13,7 @@ import { ApiError, client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { FolderIcon, WarningIcon } from "../ui/icons.js";
-import { describeProblem } from "../ui/problem-text.js";
+import { describeNotice, describeProblem } from "../ui/problem-text.js";
 import { FORMAT_LABELS } from "./import-upload-form.js";
 import { includedIndexes, initialSelection, moreVisible, PAGE_SIZE, selectionState, toggled, withAll } from "./import-selection.js";
 
@@ -204,7 +204,7 @@ function PreviewRow({ entry, isIncluded, onChange }: { entry: ImportPreviewEntry
             {entry.warnings.map((warning, index) => (
               <li key={index}>
                 <WarningIcon className="warning-list__icon" width={14} height={14} />
-                <span>{warning}</span>
+                <span>{describeNotice(warning, t)}</span>
               </li>
             ))}
           </ul>

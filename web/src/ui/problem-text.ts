@@ -1,18 +1,23 @@
-// Turns a failed request into a sentence in the reader's language. The server writes its
-// sentences in English; the ones the UI knows are said from the catalogue, anything else is
+// Turns a failed request, or a warning in a reply, into a sentence in the reader's language. The
+// server names each problem by a stable key and its parameters (src/core/problems/); the
+// catalogues say every key under "problems". A reply without a key (or from an older server) is
 // shown as the server wrote it rather than hidden behind a vaguer message.
-import type { TFunction } from "i18next";
+import i18next, { type TFunction } from "i18next";
+import type { Notice, ProblemKey, ProblemParams } from "../../../src/contract/problem.js";
 import { ApiError } from "./api-client.js";
 
-type Say = (t: TFunction) => string;
+/** The sentence for a problem key in the current language, or undefined when the catalogue lacks it. */
+export function sayProblem(key: ProblemKey | undefined, params: ProblemParams, t: TFunction): string | undefined {
+  if (key === undefined) return undefined;
+  const path = `problems.${key}`;
+  // Keys come from the server at run time, so they are checked here rather than by the compiler.
+  const options = { ...params, count: typeof params.count === "number" ? params.count : undefined };
+  if (!i18next.exists(path, options)) return undefined;
+  return (t as unknown as (key: string, options: object) => string)(path, options);
+}
 
-// Keyed on the wording of src/core/password-policy.ts. A sentence that changes there simply
-// falls back to the server's own text.
-const KNOWN_SENTENCES: readonly (readonly [RegExp, Say])[] = [
-  [/password is too common/i, (t) => t("errors.passwordTooCommon")],
-  [/password must not contain the username/i, (t) => t("errors.passwordContainsUsername")],
-  [/username is 1 to 64 characters/i, (t) => t("errors.usernameInvalid")],
-];
+/** A warning of a successful reply (e.g. a seed shorter than 128 bits), in the reader's language. */
+export const describeNotice = (notice: Notice, t: TFunction): string => sayProblem(notice.key, notice.params, t) ?? notice.detail;
 
 /** The request field an error is about, without the "body." prefix request validation adds. */
 export function fieldOf(error: unknown): string | undefined {
@@ -25,19 +30,16 @@ export function describeProblem(error: unknown, t: TFunction): string {
   if (!(error instanceof ApiError)) return t("errors.unexpected");
   switch (error.code) {
     case "unavailable":
-      return t("errors.unavailable");
+      // The server's own reason (database away, schema not current) when it gave one; else "unreachable".
+      return error.status === 0 || error.key === undefined ? t("errors.unavailable") : (sayProblem(error.key, error.params, t) ?? t("errors.unavailable"));
     case "sealed":
       return t("errors.sealed");
-    case "too_many_requests":
-      return t("errors.tooManyAttempts");
     case "unauthenticated":
-      return t("errors.sessionEnded");
+      return error.key === "sign_in_failed" ? t("errors.wrongCredentials") : t("errors.sessionEnded");
     case "internal":
       return error.requestId === undefined ? t("errors.internal") : `${t("errors.internal")} ${t("errors.requestId", { id: error.requestId })}`;
-    default: {
-      const known = KNOWN_SENTENCES.find(([pattern]) => pattern.test(error.message));
-      return known === undefined ? error.message : known[1](t);
-    }
+    default:
+      return sayProblem(error.key, error.params, t) ?? (error.code === "too_many_requests" ? t("errors.tooManyAttempts") : error.message);
   }
 }
 

@@ -1,7 +1,8 @@
-// The "New template" form's values, its own checks and the request it sends. The checks mirror
+// The template form's values (new, or an existing template being edited), its own checks and the
+// request it sends. The checks mirror
 // the server's (src/contract/entries.ts and src/services/catalog.ts) so most mistakes are named
 // in the reader's language before a round trip; the server checks everything again.
-import type { CreateTemplateRequest, TemplateFieldType } from "../../../../src/contract/entries.js";
+import type { CreateTemplateRequest, Template, TemplateFieldType } from "../../../../src/contract/entries.js";
 
 export const FIELD_TYPES: readonly TemplateFieldType[] = ["text", "url", "secret", "otp", "recovery_codes"];
 
@@ -19,6 +20,8 @@ export interface FieldDraft {
   readonly isKeyEdited: boolean;
   readonly type: TemplateFieldType;
   readonly isRequired: boolean;
+  /** A field of a template entries use: it stays, with its key and type, so their values stay readable. */
+  readonly isLocked?: boolean;
 }
 
 export interface TemplateDraft {
@@ -65,6 +68,22 @@ let nextRow = 0;
 export function newFieldDraft(type: TemplateFieldType = "text"): FieldDraft {
   nextRow += 1;
   return { id: `field-${nextRow}`, label: "", key: "", isKeyEdited: false, type, isRequired: false };
+}
+
+/** An existing template as the form edits it: keys no longer follow labels, and fields entries may hold are locked. */
+export function draftOf(template: Template): TemplateDraft {
+  const isInUse = (template.entryCount ?? 0) > 0;
+  return {
+    name: template.name,
+    fields: template.fields.map((field) => ({
+      ...newFieldDraft(field.type),
+      label: field.label,
+      key: field.key,
+      isKeyEdited: true,
+      isRequired: field.required,
+      ...(isInUse ? { isLocked: true } : {}),
+    })),
+  };
 }
 
 export function withLabel(field: FieldDraft, label: string): FieldDraft {

@@ -1,5 +1,6 @@
 // One field of a template being defined: its label, key, type and whether entries must fill it
-// in, with buttons to move it up or down the list and to remove it.
+// in, with buttons to move it up or down the list and to remove it. A locked field (entries use
+// the template) keeps its key and type and cannot be removed; its label and order may change.
 import { useTranslation } from "react-i18next";
 import type { TemplateFieldType } from "../../../../src/contract/entries.js";
 import { CheckboxField } from "../../ui/checkbox-field.js";
@@ -59,8 +60,9 @@ export function TemplateFieldRow({ field, position, count, errors, onChange, onM
             ref={(element) => register("remove", element)}
             type="button"
             className="icon-button icon-button--danger"
+            disabled={field.isLocked === true}
             aria-label={t("admin.templates.form.remove", { name })}
-            title={t("admin.templates.form.removeShort")}
+            title={field.isLocked === true ? t("admin.templates.form.lockedShort") : t("admin.templates.form.removeShort")}
             onClick={onRemove}
           >
             <TrashIcon />
@@ -88,6 +90,7 @@ export function TemplateFieldRow({ field, position, count, errors, onChange, onM
           autoCapitalize="off"
           autoCorrect="off"
           spellCheck={false}
+          readOnly={field.isLocked === true}
           error={errors.key}
           data-testid="template-field-key"
           onChange={(event) => onChange({ key: event.target.value })}
@@ -96,6 +99,7 @@ export function TemplateFieldRow({ field, position, count, errors, onChange, onM
           ref={(element) => register("type", element)}
           label={t("admin.templates.form.type")}
           value={field.type}
+          disabled={field.isLocked === true}
           error={errors.type}
           data-testid="template-field-type"
           onChange={(event) => onChange({ type: event.target.value as TemplateFieldType })}

@@ -1,17 +1,19 @@
-// "New template": a name and a list of typed fields, checked here first and then by the server,
-// whose refusals land next to the field they name.
+// "New template", or editing one: a name and a list of typed fields, checked here first and then
+// by the server, whose refusals land next to the field they name. Editing a template entries use
+// keeps each of its fields, with its key and type (the server refuses otherwise).
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Template } from "../../../../src/contract/entries.js";
 import { useAnnounce } from "../../ui/announcer.js";
 import { ApiError, client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
-import { ErrorIcon, PlusIcon } from "../../ui/icons.js";
+import { ErrorIcon, InfoIcon, PlusIcon } from "../../ui/icons.js";
 import { FormAlert } from "../../ui/form-alert.js";
 import { describeProblem } from "../../ui/problem-text.js";
 import { TextField } from "../../ui/text-field.js";
 import {
   checkTemplate,
+  draftOf,
   type TemplateProblem,
   hasProblems,
   MAX_FIELDS,
@@ -34,20 +36,32 @@ interface ServerErrors {
 }
 
 interface TemplateFormProps {
-  readonly onCreated: (template: Template) => void;
+  /** The template to edit; a new one when absent. */
+  readonly template?: Template | undefined;
+  readonly onSaved: (template: Template) => void;
   readonly onCancel: () => void;
 }
 
-export function TemplateForm({ onCreated, onCancel }: TemplateFormProps) {
+export function TemplateForm({ template, onSaved, onCancel }: TemplateFormProps) {
   const { t } = useTranslation();
   const announce = useAnnounce();
-  const [draft, setDraft] = useState<TemplateDraft>(() => ({ name: "", fields: [newFieldDraft()] }));
+  const [draft, setDraft] = useState<TemplateDraft>(() => (template === undefined ? { name: "", fields: [newFieldDraft()] } : draftOf(template)));
+  const usage = template?.entryCount ?? 0;
   const [hasTried, setTried] = useState(false);
   const [serverErrors, setServerErrors] = useState<ServerErrors>({ rows: {} });
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const controls = useRef(new Map<string, HTMLElement>());
   const [focusTarget, setFocusTarget] = useState<string>();
+
+  // Editing starts at the template's name, scrolled into view (the form opens above the list).
+  useEffect(() => {
+    if (template === undefined) return;
+    const name = controls.current.get("name");
+    name?.scrollIntoView({ block: "center" });
+    name?.focus();
+    // Only when the form opens.
+  }, []);
 
   useEffect(() => {
     if (focusTarget === undefined) return;
@@ -136,10 +150,10 @@ export function TemplateForm({ onCreated, onCancel }: TemplateFormProps) {
     if (hasProblems(problems)) return focusFirstProblem();
     setBusy(true);
     try {
-      onCreated(await client.createTemplate(templateRequest(draft)));
+      const request = templateRequest(draft);
+      onSaved(template === undefined ? await client.createTemplate(request) : await client.updateTemplate(template.id, request));
     } catch (error) {
       setBusy(false);
-      if (error instanceof ApiError && error.code === "forbidden") return setFormError(t("admin.templates.errors.forbidden"));
       const message = describeProblem(error, t);
       const place = placeServerField(error instanceof ApiError ? error.field : undefined);
       const row = place.kind === "row" ? draft.fields[place.index] : undefined;
@@ -161,9 +175,15 @@ export function TemplateForm({ onCreated, onCancel }: TemplateFormProps) {
   return (
     <form className="form template-form" noValidate onSubmit={(event) => void submit(event)} data-testid="template-form" aria-labelledby="template-form-title">
       <h2 id="template-form-title" className="template-form__title">
-        {t("admin.templates.form.title")}
+        {template === undefined ? t("admin.templates.form.title") : t("admin.templates.form.editTitle", { name: template.name })}
       </h2>
       <FormAlert message={formError} testId="template-form-error" />
+      {usage > 0 ? (
+        <p className="template-form__usage" data-testid="template-in-use">
+          <InfoIcon className="template-form__usage-icon" />
+          <span>{t("admin.templates.form.inUse", { count: usage })}</span>
+        </p>
+      ) : null}
       <TextField
         ref={register("name")}
         label={t("admin.templates.form.name")}
@@ -222,8 +242,8 @@ export function TemplateForm({ onCreated, onCancel }: TemplateFormProps) {
         <Button variant="quiet" onClick={onCancel}>
           {t("shell.cancel")}
         </Button>
-        <Button type="submit" variant="primary" isBusy={isBusy} data-testid="create-template">
-          {t("admin.templates.form.submit")}
+        <Button type="submit" variant="primary" isBusy={isBusy} data-testid={template === undefined ? "create-template" : "save-template"}>
+          {template === undefined ? t("admin.templates.form.submit") : t("admin.templates.form.save")}
         </Button>
       </div>
     </form>

@@ -1,10 +1,20 @@
 // The templates an entry can be made from: built-in ones first, each with its fields, their
-// types and whether entries must fill them in.
+// types and whether entries must fill them in. Administrators' own templates say how many entries
+// use them and offer Edit and Delete.
 import { useTranslation } from "react-i18next";
 import type { Template } from "../../../../src/contract/entries.js";
 import { fieldLabel, templateName } from "../../entries/templates.js";
+import { Button } from "../../ui/button.js";
+import { PencilIcon, TrashIcon } from "../../ui/icons.js";
 
-export function TemplateList({ templates, highlightId }: { templates: readonly Template[]; highlightId?: string | undefined }) {
+interface TemplateListProps {
+  readonly templates: readonly Template[];
+  readonly highlightId?: string | undefined;
+  readonly onEdit: (template: Template) => void;
+  readonly onDelete: (template: Template) => void;
+}
+
+export function TemplateList({ templates, highlightId, onEdit, onDelete }: TemplateListProps) {
   const { t } = useTranslation();
   const sorted = [...templates].sort((a, b) => Number(b.builtIn) - Number(a.builtIn));
   return (
@@ -17,6 +27,11 @@ export function TemplateList({ templates, highlightId }: { templates: readonly T
               <h3 className="template-card__name">{name}</h3>
               {template.builtIn ? <span className="badge badge--muted">{t("admin.templates.builtIn")}</span> : null}
             </div>
+            {template.entryCount === undefined ? null : (
+              <p className="template-card__usage" data-testid="template-usage">
+                {template.entryCount === 0 ? t("admin.templates.unused") : t("admin.templates.usedBy", { count: template.entryCount })}
+              </p>
+            )}
             <table className="template-card__fields">
               <caption className="visually-hidden">{t("admin.templates.fieldsOf", { name })}</caption>
               <thead className="visually-hidden">
@@ -41,6 +56,16 @@ export function TemplateList({ templates, highlightId }: { templates: readonly T
                 ))}
               </tbody>
             </table>
+            {template.builtIn ? null : (
+              <div className="template-card__actions">
+                <Button variant="secondary" icon={<PencilIcon className="button__icon" />} aria-label={t("admin.templates.editNamed", { name })} data-testid="edit-template" onClick={() => onEdit(template)}>
+                  {t("admin.templates.edit")}
+                </Button>
+                <Button variant="quiet" className="button--quiet-danger" icon={<TrashIcon className="button__icon" />} aria-label={t("admin.templates.deleteNamed", { name })} data-testid="delete-template" onClick={() => onDelete(template)}>
+                  {t("admin.templates.delete")}
+                </Button>
+              </div>
+            )}
           </li>
         );
       })}

@@ -1,5 +1,5 @@
-// /admin/templates — administrators see every template and define new ones; anyone else is
-// told plainly that this page is for administrators.
+// /admin/templates — administrators see every template, define new ones, and edit or delete their
+// own; anyone else is told plainly that this page is for administrators.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../../src/contract/auth.js";
@@ -14,6 +14,8 @@ import { PageHeading } from "../../ui/page-heading.js";
 import { describeProblem } from "../../ui/problem-text.js";
 import { StatusPanel } from "../../ui/status-panel.js";
 import { useLoad } from "../../ui/use-load.js";
+import { AdminNav } from "../admin-nav.js";
+import { DeleteTemplateDialog } from "./delete-template-dialog.js";
 import { TemplateForm } from "./template-form.js";
 import { TemplateList } from "./template-list.js";
 
@@ -46,58 +48,88 @@ function AdminsOnly() {
   );
 }
 
+type Editing = { readonly kind: "none" } | { readonly kind: "new" } | { readonly kind: "edit"; readonly template: Template };
+type Done = { readonly kind: "created" | "saved" | "deleted"; readonly template: Template };
+
 function TemplatesAdmin() {
   const { t } = useTranslation();
   const loaded = useLoad(() => client.listTemplates(), "templates");
-  const [isCreating, setCreating] = useState(false);
-  const [created, setCreated] = useState<Template>();
+  const [editing, setEditing] = useState<Editing>({ kind: "none" });
+  const [done, setDone] = useState<Done>();
+  const [deleting, setDeleting] = useState<Template>();
 
-  const onCreated = (template: Template): void => {
-    if (loaded.state.status === "ready") loaded.replace({ templates: [...loaded.state.value.templates, template] });
-    else loaded.reload();
-    setCreated(template);
-    setCreating(false);
+  const onSaved = (template: Template): void => {
+    const kind = editing.kind === "edit" ? "saved" : "created";
+    // A new template is used by no entry yet.
+    template = kind === "created" ? { ...template, entryCount: template.entryCount ?? 0 } : template;
+    if (loaded.state.status === "ready") {
+      const others = loaded.state.value.templates.filter((candidate) => candidate.id !== template.id);
+      const kept = loaded.state.value.templates.findIndex((candidate) => candidate.id === template.id);
+      loaded.replace({ templates: kept < 0 ? [...others, template] : loaded.state.value.templates.map((candidate) => (candidate.id === template.id ? template : candidate)) });
+    } else loaded.reload();
+    setDone({ kind, template });
+    setEditing({ kind: "none" });
+  };
+
+  const onDeleted = (template: Template): void => {
+    if (loaded.state.status === "ready") loaded.replace({ templates: loaded.state.value.templates.filter((candidate) => candidate.id !== template.id) });
+    setDeleting(undefined);
+    setDone({ kind: "deleted", template });
+  };
+
+  const startEditing = (template: Template): void => {
+    setDone(undefined);
+    setEditing({ kind: "edit", template });
   };
 
   return (
     <div className="page templates-page" data-testid="templates-page">
+      <AdminNav />
       <div className="page__header">
         <div className="page__title-group">
           <PageHeading>{t("admin.templates.title")}</PageHeading>
           <p className="page__lede">{t("admin.templates.lede")}</p>
         </div>
-        {isCreating ? null : (
+        {editing.kind !== "none" ? null : (
           <Button
             variant="primary"
             icon={<PlusIcon className="button__icon" />}
             data-testid="new-template"
             onClick={() => {
-              setCreated(undefined);
-              setCreating(true);
+              setDone(undefined);
+              setEditing({ kind: "new" });
             }}
           >
             {t("admin.templates.new")}
           </Button>
         )}
       </div>
-      {created === undefined ? null : (
-        <Notice tone="success" title={t("admin.templates.created", { name: created.name })} onDismiss={() => setCreated(undefined)} testId="template-created">
-          {t("admin.templates.createdBody")}
+      {done === undefined ? null : (
+        <Notice tone="success" title={t(`admin.templates.${done.kind}`, { name: done.template.name })} onDismiss={() => setDone(undefined)} testId={`template-${done.kind}`}>
+          {done.kind === "created" ? t("admin.templates.createdBody") : undefined}
         </Notice>
       )}
-      {isCreating ? (
+      {editing.kind === "none" ? null : (
         <section className="page__content template-form-card">
-          <TemplateForm onCreated={onCreated} onCancel={() => setCreating(false)} />
+          <TemplateForm key={editing.kind === "edit" ? editing.template.id : "new"} template={editing.kind === "edit" ? editing.template : undefined} onSaved={onSaved} onCancel={() => setEditing({ kind: "none" })} />
         </section>
-      ) : null}
+      )}
       <section className="templates-page__list" aria-labelledby="templates-list-title">
         <h2 id="templates-list-title" className="templates-page__subtitle">
           {t("admin.templates.listTitle")}
         </h2>
         {loaded.state.status === "loading" ? <LoadingView label={t("shell.loading")} /> : null}
         {loaded.state.status === "failed" ? <TemplatesFailed error={loaded.state.error} onRetry={loaded.reload} /> : null}
-        {loaded.state.status === "ready" ? <TemplateList templates={loaded.state.value.templates} highlightId={created?.id} /> : null}
+        {loaded.state.status === "ready" ? (
+          <TemplateList
+            templates={loaded.state.value.templates.filter((template) => editing.kind !== "edit" || template.id !== editing.template.id)}
+            highlightId={done?.kind === "deleted" ? undefined : done?.template.id}
+            onEdit={startEditing}
+            onDelete={setDeleting}
+          />
+        ) : null}
       </section>
+      <DeleteTemplateDialog template={deleting} onClose={() => setDeleting(undefined)} onDeleted={onDeleted} />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { FormAlert } from "../../ui/form-alert.js";
 import { CheckCircleIcon, WarningIcon } from "../../ui/icons.js";
-import { describeProblem, fieldOf } from "../../ui/problem-text.js";
+import { describeNotice, describeProblem, fieldOf } from "../../ui/problem-text.js";
 import { TextField } from "../../ui/text-field.js";
 import { FolderSelect, useFolderField } from "../folder-select.js";
 import type { FolderChoice } from "../folders.js";
@@ -195,7 +195,7 @@ function FoundAccount({ entry, isSeveral, name, error, isIncluded, onName, onInc
           {entry.warnings.map((warning, index) => (
             <li key={index}>
               <WarningIcon className="warning-list__icon" />
-              <span>{warning}</span>
+              <span>{describeNotice(warning, t)}</span>
             </li>
           ))}
         </ul>

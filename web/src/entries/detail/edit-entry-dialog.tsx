@@ -11,6 +11,7 @@ import { TextAreaField } from "../../ui/text-area-field.js";
 import { TextField } from "../../ui/text-field.js";
 import { placeProblem } from "../add/seed-error.js";
 import { checkFolderChoice, FolderSelect } from "../folder-select.js";
+import { entryFieldLabel } from "../templates.js";
 import { folderChoiceOf, resolveFolderForForm, type FolderChoice } from "../folders.js";
 import { parseTags } from "./parse-tags.js";
 
@@ -109,7 +110,7 @@ function EditEntryForm({ entry, folders, onCancel, onSaved }: { entry: EntryDeta
       {plainFields.map((field) => (
         <TextField
           key={field.key}
-          label={field.label}
+          label={entryFieldLabel(entry, field, t)}
           value={fieldValues[field.key] ?? ""}
           maxLength={10_000}
           onChange={(event) => setFieldValues((current) => ({ ...current, [field.key]: event.target.value }))}

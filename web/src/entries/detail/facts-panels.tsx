@@ -7,7 +7,8 @@ import { Button } from "../../ui/button.js";
 import { FolderIcon, TagIcon } from "../../ui/icons.js";
 import { Notice } from "../../ui/notice.js";
 import { Panel } from "../../ui/panel.js";
-import { templateName } from "../templates.js";
+import { describeNotice } from "../../ui/problem-text.js";
+import { entryFieldLabel, templateName } from "../templates.js";
 import { OverwriteSeedForm } from "./overwrite-seed-form.js";
 import { formatAge, formatMoment } from "./time-text.js";
 
@@ -61,7 +62,7 @@ export function DetailsPanel({ entry, folders }: DetailsPanelProps) {
           </Fact>
         )}
         {plainFields.map((field) => (
-          <Fact key={field.key} label={field.label}>
+          <Fact key={field.key} label={entryFieldLabel(entry, field, t)}>
             {field.type === "url" && field.value !== null && isSafeLink(field.value) ? (
               <a href={field.value} target="_blank" rel="noopener noreferrer" className="facts__link">
                 {field.value}
@@ -130,7 +131,7 @@ export function OtpPanel({ entry, onOverwritten }: OtpPanelProps) {
           {result.warnings.length > 0 ? (
             <ul className="notice__list">
               {result.warnings.map((warning, index) => (
-                <li key={index}>{warning}</li>
+                <li key={index}>{describeNotice(warning, t)}</li>
               ))}
             </ul>
           ) : undefined}

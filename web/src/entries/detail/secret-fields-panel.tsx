@@ -10,6 +10,7 @@ import { EyeIcon, PencilIcon } from "../../ui/icons.js";
 import { Panel } from "../../ui/panel.js";
 import { describeProblem } from "../../ui/problem-text.js";
 import { TextField } from "../../ui/text-field.js";
+import { entryFieldLabel } from "../templates.js";
 import { ReasonForm } from "./reason-form.js";
 import { RevealedValue } from "./revealed-value.js";
 
@@ -40,6 +41,7 @@ function SecretField({ entry, field, onEntryChange }: { entry: EntryDetail; fiel
   const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>({ kind: "idle" });
   const idle = (): void => setMode({ kind: "idle" });
+  const label = entryFieldLabel(entry, field, t);
 
   const reveal = async (reason: string): Promise<void> => {
     const reply = await client.revealField(entry.id, field.key, reason);
@@ -50,7 +52,7 @@ function SecretField({ entry, field, onEntryChange }: { entry: EntryDetail; fiel
     <li className="secret-field" data-testid={`secret-field-${field.key}`}>
       <div className="secret-field__row">
         <div className="secret-field__name">
-          <span className="secret-field__label">{field.label}</span>
+          <span className="secret-field__label">{label}</span>
           <span className={field.isSet ? "secret-field__state" : "secret-field__state secret-field__state--unset"}>
             {field.isSet ? "••••••••••" : t("entries.detail.secrets.notSet")}
           </span>
@@ -58,12 +60,12 @@ function SecretField({ entry, field, onEntryChange }: { entry: EntryDetail; fiel
         {mode.kind === "idle" ? (
           <div className="secret-field__actions">
             {field.isSet ? (
-              <Button variant="secondary" icon={<EyeIcon className="button__icon" />} onClick={() => setMode({ kind: "ask" })} aria-label={t("entries.detail.secrets.revealNamed", { label: field.label })}>
+              <Button variant="secondary" icon={<EyeIcon className="button__icon" />} onClick={() => setMode({ kind: "ask" })} aria-label={t("entries.detail.secrets.revealNamed", { label: label })}>
                 {t("entries.detail.secrets.reveal")}
               </Button>
             ) : null}
             {entry.canManage ? (
-              <Button variant="quiet" icon={<PencilIcon className="button__icon" />} onClick={() => setMode({ kind: "edit" })} aria-label={t("entries.detail.secrets.changeNamed", { label: field.label })}>
+              <Button variant="quiet" icon={<PencilIcon className="button__icon" />} onClick={() => setMode({ kind: "edit" })} aria-label={t("entries.detail.secrets.changeNamed", { label: label })}>
                 {field.isSet ? t("entries.detail.secrets.change") : t("entries.detail.secrets.set")}
               </Button>
             ) : null}
@@ -71,7 +73,7 @@ function SecretField({ entry, field, onEntryChange }: { entry: EntryDetail; fiel
         ) : null}
       </div>
       {mode.kind === "ask" ? <ReasonForm submitLabel={t("entries.detail.secrets.reveal")} onSubmit={reveal} onCancel={idle} /> : null}
-      {mode.kind === "shown" ? <RevealedValue value={mode.value} what={field.label} onHide={idle} /> : null}
+      {mode.kind === "shown" ? <RevealedValue value={mode.value} what={label} onHide={idle} /> : null}
       {mode.kind === "edit" ? (
         <SetSecretForm
           entry={entry}
@@ -111,7 +113,7 @@ function SetSecretForm({ entry, field, onSaved, onCancel }: { entry: EntryDetail
     <form className="inline-form" noValidate onSubmit={(event) => void submit(event)}>
       <FormAlert message={formError} />
       <TextField
-        label={t("entries.detail.secrets.newValue", { label: field.label })}
+        label={t("entries.detail.secrets.newValue", { label: entryFieldLabel(entry, field, t) })}
         type="password"
         autoComplete="new-password"
         autoFocus

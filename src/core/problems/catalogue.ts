@@ -1,0 +1,53 @@
+// The one catalogue of problems: every refusal and warning has a stable key, its parameters and
+// an English sentence made from them. Servers and the CLI print the English; the web app says
+// the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
+import { KEY_PROBLEMS } from "./keys.js";
+import { OTP_PROBLEMS } from "./otp.js";
+import { REQUEST_PROBLEMS } from "./requests.js";
+import { VAULT_PROBLEMS } from "./vault.js";
+
+/** A sentence, or two forms of one chosen by the parameter `count` (CLDR plural categories of English). */
+export type ProblemTemplate = string | { readonly one: string; readonly other: string };
+
+export const PROBLEM_CATALOGUE = Object.freeze({ ...REQUEST_PROBLEMS, ...VAULT_PROBLEMS, ...OTP_PROBLEMS, ...KEY_PROBLEMS }) satisfies Readonly<Record<string, ProblemTemplate>>;
+
+export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
+export const PROBLEM_KEYS = Object.freeze(Object.keys(PROBLEM_CATALOGUE) as ProblemKey[]);
+
+export type ProblemParamValue = string | number;
+export type ProblemParams = Readonly<Record<string, ProblemParamValue>>;
+
+/** What a problem or warning says, independent of language: its key and the values its sentence names. */
+export interface ProblemText {
+  readonly key: ProblemKey;
+  readonly params: ProblemParams;
+}
+
+// "{{name}}" or "{{name, number}}" → "name", read from the sentence's type so a call cannot miss one.
+type PlaceholdersOf<T extends string> = T extends `${string}{{${infer Inner}}}${infer Rest}`
+  ? (Inner extends `${infer Name},${string}` ? Name : Inner) | PlaceholdersOf<Rest>
+  : never;
+type SentencesOf<T> = T extends string ? T : T extends { readonly one: infer One extends string; readonly other: infer Other extends string } ? One | Other : never;
+export type ParamsOf<K extends ProblemKey> = { readonly [P in PlaceholdersOf<SentencesOf<(typeof PROBLEM_CATALOGUE)[K]>>]: ProblemParamValue };
+
+/** A problem by key, with exactly the parameters its sentence names (none for most). */
+export function problem<K extends ProblemKey>(key: K, ...params: keyof ParamsOf<K> extends never ? [] : [ParamsOf<K>]): ProblemText {
+  return Object.freeze({ key, params: Object.freeze({ ...(params[0] ?? {}) }) });
+}
+
+export const isProblemKey = (value: unknown): value is ProblemKey => typeof value === "string" && Object.hasOwn(PROBLEM_CATALOGUE, value);
+
+const ENGLISH_PLURALS = new Intl.PluralRules("en");
+const ENGLISH_NUMBERS = new Intl.NumberFormat("en-US");
+const PLACEHOLDER = /{{\s*(\w+)\s*(?:,\s*(\w+)\s*)?}}/g;
+
+/** The English sentence of a problem. One pass: a parameter's own text is never read for placeholders. */
+export function renderProblem(text: ProblemText): string {
+  const template: ProblemTemplate = PROBLEM_CATALOGUE[text.key];
+  const sentence = typeof template === "string" ? template : ENGLISH_PLURALS.select(Number(text.params.count)) === "one" ? template.one : template.other;
+  return sentence.replace(PLACEHOLDER, (whole, name: string, format: string | undefined) => {
+    const value = text.params[name];
+    if (value === undefined) return whole;
+    return format === "number" && typeof value === "number" ? ENGLISH_NUMBERS.format(value) : String(value);
+  });
+}

@@ -1,0 +1,93 @@
+// Problems and warnings said in the reader's language: a real server's replies, read by the typed
+// client and said by the web app's own code (web/src/ui/problem-text.ts) with its real catalogues.
+import { readFileSync } from "node:fs";
+import i18next from "i18next";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError, type WatchwordClient } from "../../src/client/client.js";
+import { describeNotice, describeProblem, fieldOf } from "../../web/src/ui/problem-text.js";
+import { rejection } from "../support/api-rejection.js";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
+
+const NBSP = "\u00a0";
+const catalogue = (language: string): object => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${language}.json`, import.meta.url), "utf8")) as object;
+const en = catalogue("en");
+const fr = catalogue("fr");
+
+describe.each(databaseKinds)("problems in the reader's language on %s", (kind) => {
+  let db: TestDatabase;
+  let server: TestApp;
+  let admin: WatchwordClient;
+  let member: WatchwordClient;
+
+  beforeAll(async () => {
+    await i18next.init({ resources: { en: { translation: en }, fr: { translation: fr } }, lng: "fr", fallbackLng: "en", interpolation: { escapeValue: false } });
+    db = await createTestDatabase(kind);
+    server = await startTestApp(db);
+    admin = await signedInClient(server, "ada", "admin");
+    member = await signedInClient(server, "max", "member");
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.drop();
+  });
+
+  const say = async (language: "en" | "fr", promise: Promise<unknown>) => {
+    await i18next.changeLanguage(language);
+    return describeProblem(await rejection(promise), i18next.t);
+  };
+
+  it("says a member may not create folders, in French and in English", async () => {
+    const error = await rejection(member.createFolder({ name: "Finance" }));
+    expect(error).toMatchObject({ status: 403, key: "folder_create_forbidden", message: "Only administrators create folders." });
+    expect(await say("fr", member.createFolder({ name: "Finance" }))).toBe("Seuls les administrateurs créent des dossiers.");
+    expect(await say("en", member.createFolder({ name: "Finance" }))).toBe("Only administrators create folders.");
+  });
+
+  it("names the duplicate folder and entry, next to the name field", async () => {
+    await admin.createFolder({ name: "Finance" });
+    const folder = await rejection(admin.createFolder({ name: "finance" }));
+    expect(fieldOf(folder)).toBe("name");
+    expect(await say("fr", admin.createFolder({ name: "finance" }))).toBe(`Un dossier nommé «${NBSP}finance${NBSP}» existe déjà.`);
+    await admin.createEntry({ name: "AWS root", seed: { secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" } });
+    expect(await say("fr", admin.createEntry({ name: "AWS root", seed: { secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" } }))).toBe(
+      `Une entrée nommée «${NBSP}AWS root${NBSP}» existe déjà dans ce dossier.`,
+    );
+  });
+
+  it("says the weak-key warning of a new entry in French, with its number of bits", async () => {
+    const reply = await admin.createEntry({ name: "Old portal", seed: { secret: "JBSWY3DPEHPK3PXP" } });
+    expect(reply.warnings).toEqual([expect.objectContaining({ key: "seed_weak", params: { bits: 80 } })]);
+    await i18next.changeLanguage("fr");
+    expect(describeNotice(reply.warnings[0]!, i18next.t)).toMatch(/^La graine fait 80 bits, moins que les 128 bits/);
+  });
+
+  it("says how long to wait in the right plural form, in both languages", async () => {
+    const client = server.newClient();
+    let error;
+    for (let i = 0; i < 7; i += 1) error = await rejection(client.signIn({ username: "nobody-here", password: `wrong password ${i}` }));
+    expect(error?.key).toBe("sign_in_throttled");
+    const wait = error!.params.count as number;
+    await i18next.changeLanguage("fr");
+    expect(describeProblem(error, i18next.t)).toBe(`Trop de connexions échouées. Réessayez dans ${wait} ${wait === 1 ? "seconde" : "secondes"}.`);
+    for (const [count, english, french] of [
+      [1, "1 second.", "1 seconde."],
+      [2, "2 seconds.", "2 secondes."],
+      [1_000_000, "1000000 seconds.", "1000000 de secondes."],
+    ] as const) {
+      // The same problem with other waits, as the client would build it from such a reply.
+      const shaped = new ApiError(429, "too_many_requests", "", undefined, undefined, { key: "sign_in_throttled", params: { count } });
+      await i18next.changeLanguage("en");
+      expect(describeProblem(shaped, i18next.t)).toBe(`Too many failed sign-ins. Try again in ${english}`);
+      await i18next.changeLanguage("fr");
+      expect(describeProblem(shaped, i18next.t)).toBe(`Trop de connexions échouées. Réessayez dans ${french}`);
+    }
+  });
+
+  it("says a request the server refused by its shape in French", async () => {
+    const error = await rejection(admin.createFolder({ name: "x".repeat(201) }));
+    expect(error).toMatchObject({ key: "field_too_long", params: { field: "name", count: 200 } });
+    await i18next.changeLanguage("fr");
+    expect(describeProblem(error, i18next.t)).toBe(`Le champ «${NBSP}name${NBSP}» compte au plus 200 caractères.`);
+  });
+});
