@@ -2,6 +2,7 @@
 // imports, the CLI's local verbs), so that SQLite and PostgreSQL store the same text: never NUL
 // (PostgreSQL cannot store it at all) or another C0/C1 control character, except tabs and line
 // breaks in text that spans lines; never half of a UTF-16 surrogate pair (not Unicode text).
+import { problem, type ProblemText } from "./errors.js";
 
 /** "line": a name, a label, a reason. "lines": notes, a pasted key or link, a file's base64. */
 export type TextShape = "line" | "lines";
@@ -26,17 +27,14 @@ export function findForbiddenCharacter(text: string, shape: TextShape): number |
   return found === null ? undefined : found[0].codePointAt(0);
 }
 
-/** A sentence saying why the text of `field` is refused, or undefined when it is fine. */
-export function describeForbiddenCharacter(field: string, text: string, shape: TextShape): string | undefined {
+/** Why the text of `field` is refused (a catalogued problem), or undefined when it is fine. */
+export function describeForbiddenCharacter(field: string, text: string, shape: TextShape): ProblemText | undefined {
   const codePoint = findForbiddenCharacter(text, shape);
   if (codePoint === undefined) return undefined;
-  const name = codePointName(codePoint);
-  const subject = `The field "${field}"`;
-  if (codePoint === 0) return `${subject} contains a NUL character (${name}), which text may never hold.`;
-  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return `${subject} contains ${name}, half of a surrogate pair, which is not valid Unicode text.`;
-  return shape === "line"
-    ? `${subject} contains the control character ${name}; it must be one line of text, without tabs, line breaks or other control characters.`
-    : `${subject} contains the control character ${name}; text may hold tabs and line breaks, but no other control characters.`;
+  const character = codePointName(codePoint);
+  if (codePoint === 0) return problem("text_nul_character", { field, character });
+  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return problem("text_lone_surrogate", { field, character });
+  return problem(shape === "line" ? "text_control_character_line" : "text_control_character_lines", { field, character });
 }
 
 /** Text from someone else's file, made storable: forbidden controls dropped, lone surrogates replaced by U+FFFD. */

@@ -3,7 +3,7 @@
 // by the rule of core/text-characters.ts, and a refusal is a 400 naming the field. Routes added
 // later are covered without doing anything.
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
-import { invalidInput, type WatchwordError } from "../core/errors.js";
+import { invalidInput, problem, type WatchwordError } from "../core/errors.js";
 import { codePointName, describeForbiddenCharacter, findForbiddenCharacter, type TextShape } from "../core/text-characters.js";
 
 /**
@@ -42,8 +42,10 @@ function findTextProblem(root: unknown): WatchwordError | undefined {
         const childPath = path === "" ? childKey : `${path}.${childKey}`;
         const keyProblem = findForbiddenCharacter(childKey, "line");
         if (keyProblem !== undefined) {
-          const where = path === "" ? "the request" : `"${path}"`;
-          return invalidInput(`A field name in ${where} contains ${codePointName(keyProblem)}, a control character or half of a surrogate pair, which names may not hold.`, path === "" ? undefined : path);
+          const character = codePointName(keyProblem);
+          return path === ""
+            ? invalidInput(problem("text_field_name_forbidden_top", { character }))
+            : invalidInput(problem("text_field_name_forbidden", { field: path, character }), path);
         }
         pending.push({ value: child, path: childPath, key: childKey, parentKey: key });
       }

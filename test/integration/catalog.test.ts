@@ -57,7 +57,7 @@ describe.each(databaseKinds)("folders and templates on %s", (kind) => {
     expect(await rejection(member.renameFolder(finance.id, { name: "Mine" }))).toMatchObject({ status: 403, key: "folder_change_forbidden" });
     expect(await rejection(admin.renameFolder("8a6c9a3e-3f3e-4d0b-9a59-6d0c3cf0e7a1", { name: "Ghost" }))).toMatchObject({ status: 404, key: "folder_not_found" });
     expect(await rejection(admin.renameFolder(finance.id, { name: "   " }))).toMatchObject({ status: 400, key: "folder_name_required", field: "name" });
-    expect(await rejection(admin.renameFolder(finance.id, { name: "Bad\u0007name" }))).toMatchObject({ status: 400, key: "name_control_characters" });
+    expect(await rejection(admin.renameFolder(finance.id, { name: "Bad\u0007name" }))).toMatchObject({ status: 400, key: "text_control_character_line" });
     expect(await rejection(admin.renameFolder(finance.id, { name: "x".repeat(201) }))).toMatchObject({ status: 400, key: "field_too_long" });
     expect(await rejection(admin.renameFolder("not-a-uuid", { name: "Ghost" }))).toMatchObject({ status: 400, field: "id" });
 

@@ -28,6 +28,12 @@ export const REQUEST_PROBLEMS = {
   body_empty: "The request body is empty; send a JSON object.",
   body_not_json: "The request body is not valid JSON.",
   route_not_found: "There is nothing at {{method}} {{path}}.",
+  text_nul_character: 'The field "{{field}}" contains a NUL character ({{character}}), which text may never hold.',
+  text_lone_surrogate: 'The field "{{field}}" contains {{character}}, half of a surrogate pair, which is not valid Unicode text.',
+  text_control_character_line: 'The field "{{field}}" contains the control character {{character}}; it must be one line of text, without tabs, line breaks or other control characters.',
+  text_control_character_lines: 'The field "{{field}}" contains the control character {{character}}; text may hold tabs and line breaks, but no other control characters.',
+  text_field_name_forbidden: 'A field name in "{{field}}" contains {{character}}, a control character or half of a surrogate pair, which names may not hold.',
+  text_field_name_forbidden_top: "A field name in the request contains {{character}}, a control character or half of a surrogate pair, which names may not hold.",
 
   sign_in_required: "Sign in to continue.",
   authorization_header_invalid: 'The Authorization header must be "Bearer" followed by a token.',

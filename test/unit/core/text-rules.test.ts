@@ -3,7 +3,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nameKey } from "../../../src/core/name-key.js";
+import { renderProblem, type ProblemText } from "../../../src/core/problems/catalogue.js";
 import { describeForbiddenCharacter, findForbiddenCharacter, removeForbiddenCharacters } from "../../../src/core/text-characters.js";
+
+const say = (text: ProblemText | undefined): string | undefined => (text === undefined ? undefined : renderProblem(text));
 
 describe("characters text may hold", () => {
   it.each([
@@ -26,10 +29,10 @@ describe("characters text may hold", () => {
   });
 
   it("names the field and the code point, and says what is allowed", () => {
-    expect(describeForbiddenCharacter("notes", "x\u0000", "lines")).toBe('The field "notes" contains a NUL character (U+0000), which text may never hold.');
-    expect(describeForbiddenCharacter("name", "x\ty", "line")).toMatch(/^The field "name" contains the control character U\+0009; it must be one line of text/);
-    expect(describeForbiddenCharacter("notes", "x\u001b[31m", "lines")).toMatch(/U\+001B; text may hold tabs and line breaks/);
-    expect(describeForbiddenCharacter("account", "\udfff", "line")).toMatch(/U\+DFFF, half of a surrogate pair/);
+    expect(say(describeForbiddenCharacter("notes", "x\u0000", "lines"))).toBe('The field "notes" contains a NUL character (U+0000), which text may never hold.');
+    expect(say(describeForbiddenCharacter("name", "x\ty", "line"))).toMatch(/^The field "name" contains the control character U\+0009; it must be one line of text/);
+    expect(say(describeForbiddenCharacter("notes", "x\u001b[31m", "lines"))).toMatch(/U\+001B; text may hold tabs and line breaks/);
+    expect(say(describeForbiddenCharacter("account", "\udfff", "line"))).toMatch(/U\+DFFF, half of a surrogate pair/);
     expect(describeForbiddenCharacter("name", "fine", "line")).toBeUndefined();
   });
 
