@@ -1,8 +1,15 @@
-// Opens password-encrypted exports: scrypt and PBKDF2 key derivation, AES-256-GCM. Every KDF
-// parameter read from a file is capped before the KDF runs (ASVS 5.0 5.2: a hostile upload must
+// Opens password-encrypted exports: scrypt, PBKDF2 and Argon2 key derivation, AES-256-GCM. Every
+// KDF parameter read from a file is capped before the KDF runs (ASVS 5.0 5.2: a hostile upload must
 // not buy minutes of CPU or gigabytes of memory). Errors never hold the password or a key.
-import { createDecipheriv, pbkdf2, scrypt } from "node:crypto";
-import { invalidInput, type WatchwordError } from "../errors.js";
+//
+// Every key is derived on the calling thread — node:crypto's synchronous scrypt and PBKDF2, Argon2
+// in WebAssembly (hash-wasm) — never as a job on libuv's thread pool: the server parses uploads in
+// import worker threads (services/import-pool.ts), and the pool's four threads are shared by the
+// whole process, where sign-in's argon2 would wait behind an import's KDF. Formats derive keys only
+// through this module (eslint.config.js refuses the async KDFs and the argon2 package in intake/).
+import { createDecipheriv, pbkdf2Sync, scryptSync } from "node:crypto";
+import { argon2d, argon2id } from "hash-wasm";
+import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
 import type { Secret } from "../secret.js";
 
 /** The most work an encrypted export may ask for; each is a few times the apps' own defaults. */
@@ -27,7 +34,13 @@ export const KDF_CAPS = Object.freeze({
   argon2MaxWork: 2 * 1024 * 1024 * 1024,
 });
 
-export const wrongPassword = (): WatchwordError => invalidInput("The password is wrong, or the file is damaged.", "password");
+const WRONG_PASSWORD = "The password is wrong, or the file is damaged.";
+
+export const wrongPassword = (): WatchwordError => invalidInput(WRONG_PASSWORD, "password");
+
+/** True for the error a format throws when the password does not open the file (what is throttled per user). */
+export const isWrongPassword = (error: unknown): boolean =>
+  isWatchwordError(error) && error.code === "invalid_input" && error.details.field === "password" && error.message === WRONG_PASSWORD;
 
 export const passwordRequired = (formatTitle: string): WatchwordError =>
   invalidInput(`This ${formatTitle} file is encrypted: give its password.`, "password");
@@ -54,12 +67,11 @@ export async function deriveScryptKey(password: Uint8Array, params: ScryptParame
   if (n * r * p > KDF_CAPS.scryptMaxWork) throw tooMuchWork(formatTitle, `scrypt with N × r × p = ${n * r * p} (at most 2^23)`);
   // Node's default maxmem (32 MiB) refuses N = 2^15 with r = 8; allow what the caps allow.
   const maxmem = 128 * n * r + 128 * r * p + 1024 * 1024;
-  return new Promise((resolve, reject) => {
-    scrypt(password, params.salt, 32, { N: n, r, p, maxmem }, (error, key) => {
-      if (error) reject(invalidInput(`This ${formatTitle} file's scrypt parameters could not be used.`, "file"));
-      else resolve(key);
-    });
-  });
+  try {
+    return scryptSync(password, params.salt, 32, { N: n, r, p, maxmem });
+  } catch {
+    throw invalidInput(`This ${formatTitle} file's scrypt parameters could not be used.`, "file");
+  }
 }
 
 /** PBKDF2 (RFC 8018) to a 32-byte key, after checking the iteration count against KDF_CAPS. */
@@ -76,12 +88,55 @@ export async function derivePbkdf2Key(
   if (iterations > KDF_CAPS.pbkdf2MaxIterations) {
     throw tooMuchWork(formatTitle, `${iterations.toLocaleString("en-US")} PBKDF2 iterations (at most ${KDF_CAPS.pbkdf2MaxIterations.toLocaleString("en-US")})`);
   }
-  return new Promise((resolve, reject) => {
-    pbkdf2(password.reveal(), salt, iterations, 32, digest, (error, key) => {
-      if (error) reject(invalidInput(`This ${formatTitle} file's key-derivation parameters could not be used.`, "file"));
-      else resolve(key);
-    });
-  });
+  try {
+    return pbkdf2Sync(password.reveal(), salt, iterations, 32, digest);
+  } catch {
+    throw invalidInput(`This ${formatTitle} file's key-derivation parameters could not be used.`, "file");
+  }
+}
+
+export interface Argon2Parameters {
+  readonly type: "argon2d" | "argon2id";
+  /** Memory in KiB. */
+  readonly memoryKib: number;
+  readonly iterations: number;
+  readonly parallelism: number;
+  readonly salt: Uint8Array;
+  readonly hashLength: number;
+}
+
+/**
+ * Argon2 (RFC 9106, version 1.3) after checking memory, passes and lanes against KDF_CAPS. The
+ * WebAssembly instance is made for this call and dropped after it, so its memory goes with it.
+ */
+export async function deriveArgon2Key(password: Uint8Array, params: Argon2Parameters, formatTitle: string): Promise<Uint8Array> {
+  const { memoryKib, iterations, parallelism, hashLength } = params;
+  checkArgon2Cost(memoryKib * 1024, iterations, parallelism, formatTitle);
+  if (!Number.isSafeInteger(hashLength) || hashLength < 4 || hashLength > 1024) throw invalidInput(`This ${formatTitle} file asks for an Argon2 key of an invalid length.`, "file");
+  const derive = params.type === "argon2id" ? argon2id : argon2d;
+  try {
+    return await derive({ password, salt: params.salt, memorySize: memoryKib, iterations, parallelism, hashLength, outputType: "binary" });
+  } catch {
+    throw invalidInput(`This ${formatTitle} file's Argon2 parameters could not be used.`, "file");
+  }
+}
+
+const MIB = 1024 * 1024;
+
+/** Refuses Argon2 parameters (memory in bytes) that are not positive integers or cost more than KDF_CAPS allow. */
+export function checkArgon2Cost(memory: number | undefined, iterations: number | undefined, parallelism: number | undefined, formatTitle: string): void {
+  if ([memory, iterations, parallelism].some((value) => value === undefined || !Number.isSafeInteger(value) || value < 1)) {
+    throw invalidInput(`This ${formatTitle} file has invalid Argon2 parameters.`, "file");
+  }
+  const m = memory as number;
+  const t = iterations as number;
+  const p = parallelism as number;
+  if (m > KDF_CAPS.argon2MaxMemoryBytes) throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(m / MIB)} MiB of memory (at most ${KDF_CAPS.argon2MaxMemoryBytes / MIB} MiB)`);
+  if (t > KDF_CAPS.argon2MaxIterations) throw tooMuchWork(formatTitle, `Argon2 with ${t} passes (at most ${KDF_CAPS.argon2MaxIterations})`);
+  if (p > KDF_CAPS.argon2MaxParallelism) throw tooMuchWork(formatTitle, `Argon2 with ${p} lanes (at most ${KDF_CAPS.argon2MaxParallelism})`);
+  if (m * t > KDF_CAPS.argon2MaxWork) {
+    throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(m / MIB)} MiB × ${t} passes (at most ${KDF_CAPS.argon2MaxWork / MIB} MiB in all)`);
+  }
 }
 
 /** AES-256-GCM decryption; a failed tag means a wrong password (or a damaged file). */
