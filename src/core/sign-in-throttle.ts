@@ -32,3 +32,18 @@ export function judgeIp(history: FailureHistory | undefined, now: number): Throt
   if (history === undefined || now - history.lastFailureAt > IP_FORGET_MS) return { allowed: true };
   return delayVerdict(history, IP_FREE_FAILURES, now);
 }
+
+/** Wrong passwords for encrypted import files a user may try before delays begin. */
+export const EXPORT_PASSWORD_FREE_FAILURES = 5;
+/** After this long without a wrong export password, a user's count starts again. */
+export const EXPORT_PASSWORD_FORGET_MS = 60 * 60 * 1000;
+
+/**
+ * Whether a user may have another encrypted import file opened, given their wrong passwords: the
+ * sign-in delays, without a lock. Each try costs seconds of key derivation, so guesses are slowed,
+ * not the user's other work; an hour without a wrong password starts the count again.
+ */
+export function judgeExportPasswords(history: FailureHistory | undefined, now: number): ThrottleVerdict {
+  if (history === undefined || now - history.lastFailureAt > EXPORT_PASSWORD_FORGET_MS) return { allowed: true };
+  return delayVerdict(history, EXPORT_PASSWORD_FREE_FAILURES, now);
+}

@@ -22,6 +22,7 @@ import { registerCodeRoutes } from "./routes/codes.js";
 import { registerEntryRoutes } from "./routes/entries.js";
 import { registerImportRoutes } from "./routes/imports.js";
 import { createImportService } from "../services/imports.js";
+import { createImportPool, type ImportPool } from "../services/import-pool.js";
 import { createAuditLog } from "../services/audit-log.js";
 import { createCatalogService } from "../services/catalog.js";
 import { createCodeService } from "../services/codes.js";
@@ -35,12 +36,14 @@ import { packageVersion } from "../version.js";
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir">;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb">;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
   /** Where logs go (tests capture them to search for leaked secrets); stdout by default. */
   readonly logStream?: NodeJS.WritableStream;
+  /** Where uploads are read; by default worker threads sized by config.importMemoryMb. The app closes it. */
+  readonly importPool?: ImportPool;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -81,7 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const codes = createCodeService({ store, entries, keyring, auditLog, clock });
   const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
   const catalog = createCatalogService({ store, auditLog, clock });
-  const imports = createImportService({ store, keyring, auditLog, clock });
+  const importPool = deps.importPool ?? createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024 });
+  app.addHook("onClose", () => importPool.close());
+  const imports = createImportService({ store, keyring, auditLog, clock, pool: importPool });
 
   registerAuthentication(app, sessions);
   registerHealthRoutes(app, store);

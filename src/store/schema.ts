@@ -47,8 +47,8 @@ export interface SetupTokensTable {
 }
 
 export interface SignInFailuresTable {
-  /** "account" (by normalised username, whether or not it exists) or "ip". */
-  scope: "account" | "ip";
+  /** "account" (by normalised username, whether or not it exists), "ip", or "export-password" (by user id). */
+  scope: "account" | "ip" | "export-password";
   subject: string;
   failures: number;
   first_failure_at: number;
