@@ -5,7 +5,7 @@ import argon2 from "argon2";
 import kdbxweb from "kdbxweb";
 import { afterAll, describe, expect, it } from "vitest";
 import { Secret } from "../../../src/core/secret.js";
-import { createImportPool } from "../../../src/services/import-pool.js";
+import { JOB_MEMORY_BYTES, createImportPool, runningJobsFor } from "../../../src/services/import-pool.js";
 import { packResult, packUpload, unpackResult, unpackUpload } from "../../../src/services/import-transfer.js";
 import { aegisDb, encryptedAegis } from "../intake/build-exports.js";
 
@@ -94,5 +94,15 @@ describe("the thread crossing", () => {
     const read = unpackResult(received);
     expect(read.entries[0]!.otp.secret.revealUtf8()).toBe("seed bytes here!");
     expect(received.ok && new Uint8Array(received.seeds).every((byte) => byte === 0)).toBe(true);
+  });
+});
+
+describe("how many imports run at once", () => {
+  it("as many as the memory budget holds at the per-file caps, leaving one core, at least one", () => {
+    expect(runningJobsFor(3 * 1024 ** 3, 2)).toBe(1);
+    expect(runningJobsFor(3 * 1024 ** 3, 16)).toBe(Math.floor((3 * 1024 ** 3) / JOB_MEMORY_BYTES));
+    expect(runningJobsFor(64 * 1024 ** 3, 8)).toBe(7);
+    expect(runningJobsFor(256 * 1024 ** 2, 8)).toBe(1);
+    expect(runningJobsFor(64 * 1024 ** 3, 1)).toBe(1);
   });
 });
