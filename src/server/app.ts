@@ -7,6 +7,7 @@ import type { ServerConfig } from "../config.js";
 import type { Clock } from "../core/clock.js";
 import type { Keyring } from "../crypto/keyring.js";
 import { createAccountService } from "../services/accounts.js";
+import { createDeviceTokenService } from "../services/device-tokens.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSetupService } from "../services/setup.js";
 import type { Store } from "../store/store.js";
@@ -21,6 +22,8 @@ import { registerCatalogRoutes } from "./routes/catalog.js";
 import { registerCodeRoutes } from "./routes/codes.js";
 import { registerEntryRoutes } from "./routes/entries.js";
 import { registerImportRoutes } from "./routes/imports.js";
+import { registerUserRoutes } from "./routes/users.js";
+import { createAccountLockService } from "../services/account-locks.js";
 import { createImportService } from "../services/imports.js";
 import { createImportPool, type ImportPool } from "../services/import-pool.js";
 import { createAuditLog } from "../services/audit-log.js";
@@ -76,7 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, packageVersion());
 
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, clock });
-  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, clock });
+  const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
+  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
   const { keyring } = deps;
   const auditLog = createAuditLog({ store, clock });
@@ -90,12 +94,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAuthentication(app, sessions);
   registerHealthRoutes(app, store);
-  registerAuthRoutes(app, { accounts, sessions, clock });
-  registerSetupRoutes(app, { setup, sessions, clock });
+  registerAuthRoutes(app, { accounts, sessions, devices, clock });
+  registerSetupRoutes(app, { setup, sessions, devices, clock });
   registerEntryRoutes(app, { entries });
   registerCodeRoutes(app, { codes, recovery, entries, clock });
   registerCatalogRoutes(app, { catalog });
   registerImportRoutes(app, { imports });
+  registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }) });
   await registerWebApp(app, config.webDir);
   return app;
 }

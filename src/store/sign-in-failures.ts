@@ -3,8 +3,11 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 
-/** "export-password" counts a user's wrong passwords for encrypted import files, by user id. */
-export type FailureScope = "account" | "ip" | "export-password";
+/**
+ * "device" counts failed sign-ins presented with a device token, by the token's hash;
+ * "export-password" counts a user's wrong passwords for encrypted import files, by user id.
+ */
+export type FailureScope = "account" | "ip" | "device" | "export-password";
 
 export interface FailureCount {
   readonly failures: number;

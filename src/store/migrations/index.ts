@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { DialectCapabilities } from "../dialect.js";
 import * as m0001 from "./0001-initial.js";
 import * as m0002 from "./0002-entries.js";
+import * as m0003 from "./0003-device-tokens.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -11,4 +12,5 @@ export interface MigrationModule {
 export const migrations: Readonly<Record<string, MigrationModule>> = Object.freeze({
   "0001-initial": m0001,
   "0002-entries": m0002,
+  "0003-device-tokens": m0003,
 });

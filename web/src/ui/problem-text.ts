@@ -6,9 +6,10 @@ import { ApiError } from "./api-client.js";
 
 type Say = (t: TFunction) => string;
 
-// Keyed on the wording of src/core/password-policy.ts. A sentence that changes there simply
-// falls back to the server's own text.
+// Keyed on the wording of src/core/password-policy.ts and src/services/accounts.ts. A sentence
+// that changes there simply falls back to the server's own text.
 const KNOWN_SENTENCES: readonly (readonly [RegExp, Say])[] = [
+  [/account is locked after too many failed sign-ins/i, (t) => t("errors.accountLocked")],
   [/password is too common/i, (t) => t("errors.passwordTooCommon")],
   [/password must not contain the username/i, (t) => t("errors.passwordContainsUsername")],
   [/username is 1 to 64 characters/i, (t) => t("errors.usernameInvalid")],
@@ -29,7 +30,7 @@ export function describeProblem(error: unknown, t: TFunction): string {
     case "sealed":
       return t("errors.sealed");
     case "too_many_requests":
-      return t("errors.tooManyAttempts");
+      return KNOWN_SENTENCES.find(([pattern]) => pattern.test(error.message))?.[1](t) ?? t("errors.tooManyAttempts");
     case "unauthenticated":
       return t("errors.sessionEnded");
     case "internal":
