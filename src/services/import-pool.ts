@@ -8,7 +8,7 @@
 import os from "node:os";
 import type { Piscina } from "piscina";
 import { WatchwordError, invalidInput } from "../core/errors.js";
-import { KDF_CAPS } from "../core/intake/import-file.js";
+import { KDF_CAPS } from "../core/intake/export-crypto.js";
 import type { Secret } from "../core/secret.js";
 import type { ImportFormatName } from "../contract/imports.js";
 import type { ReadUpload } from "./import-reading.js";
