@@ -23,8 +23,13 @@ const WORKER_HEAP_MB = 384;
  * the WebAssembly decoders and the thread's stack.
  */
 export const JOB_MEMORY_BYTES = 128 * KDF_CAPS.scryptMaxWork + WORKER_HEAP_MB * MIB + 64 * MIB;
-/** A job that takes longer is stopped (its thread ends); within the caps, files take seconds. */
-const JOB_TIME_LIMIT_MS = 2 * 60 * 1000;
+/**
+ * A job not done this long after it was admitted (waiting included) is stopped, and its thread
+ * ends. Within the caps a file takes seconds; a full queue of files at the caps, a few minutes.
+ * A thread stopped inside a KDF call ends when that call returns (native code is not interrupted),
+ * so for at most one KDF call its work overlaps its replacement's.
+ */
+const JOB_TIME_LIMIT_MS = 5 * 60 * 1000;
 /** Workers that sit idle this long end, and their memory with them. */
 const IDLE_THREAD_MS = 15 * 1000;
 /** Lower CPU priority (nice) of the worker threads, where the platform allows it. */
@@ -45,6 +50,8 @@ export interface ImportPoolOptions {
    * from the TypeScript sources passes a loader for them (test/support/import-worker.mjs).
    */
   readonly workerModule?: string;
+  /** How long a job may take from admission, waiting included (5 minutes). */
+  readonly jobTimeLimitMs?: number;
 }
 
 export interface ImportPoolStats {
@@ -67,21 +74,27 @@ export function runningJobsFor(memoryBudgetBytes: number, cores: number): number
   return Math.max(1, Math.min(Math.floor(memoryBudgetBytes / JOB_MEMORY_BYTES), cores - 1));
 }
 
+const formatDuration = (ms: number): string =>
+  ms >= 60_000 ? `${Math.round(ms / 60_000)} minute${Math.round(ms / 60_000) === 1 ? "" : "s"}` : `${Math.round(ms / 1000)} second${Math.round(ms / 1000) === 1 ? "" : "s"}`;
 const isAbort = (error: unknown): boolean => error instanceof Error && error.name === "AbortError";
 const isOutOfMemory = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY";
 
 export function createImportPool(options: ImportPoolOptions): ImportPool {
   const maxRunning = options.maxRunning ?? runningJobsFor(options.memoryBudgetBytes, os.availableParallelism());
   const maxWaiting = options.maxWaiting ?? WAITING_PER_RUNNING * maxRunning;
+  const jobTimeLimitMs = options.jobTimeLimitMs ?? JOB_TIME_LIMIT_MS;
   const filename = options.workerModule ?? new URL("./import-worker.js", import.meta.url).href;
   let pool: Promise<Piscina<PackedUpload, PackedResult>> | undefined;
   let inFlight = 0;
   let begun = 0;
   let finished = 0;
   let isClosed = false;
+  /** Why the current pool ended, when a worker failed outside any job. */
+  let failure: unknown;
 
   const start = async (): Promise<Piscina<PackedUpload, PackedResult>> => {
     const { Piscina } = await import("piscina");
+    failure = undefined;
     const started = new Piscina<PackedUpload, PackedResult>({
       filename,
       minThreads: 0,
@@ -103,7 +116,6 @@ export function createImportPool(options: ImportPoolOptions): ImportPool {
     });
     return started;
   };
-  let failure: unknown;
 
   return {
     async read(bytes, format, password) {
@@ -113,11 +125,12 @@ export function createImportPool(options: ImportPoolOptions): ImportPool {
       try {
         const { upload, transfer } = packUpload(bytes, format, password);
         const threads = await (pool ??= start());
-        const result = await threads.run(upload, { transferList: transfer, signal: AbortSignal.timeout(JOB_TIME_LIMIT_MS) });
+        const result = await threads.run(upload, { transferList: transfer, signal: AbortSignal.timeout(jobTimeLimitMs) });
         return unpackResult(result);
       } catch (error) {
         if (isAbort(error)) {
-          throw invalidInput(`Reading this file took more than ${JOB_TIME_LIMIT_MS / 60_000} minutes, so it was stopped; it cannot be imported.`, "file");
+          const message = `Reading this file took more than ${formatDuration(jobTimeLimitMs)}, waiting included, so it was stopped. Try again when fewer imports are running.`;
+          throw new WatchwordError("unavailable", message, { retryAfterSeconds: 60 });
         }
         if (isOutOfMemory(error)) throw invalidInput("Reading this file needs more memory than one import may use; it cannot be imported.", "file");
         throw failure ?? error;

@@ -74,6 +74,25 @@ describe("import worker pool", () => {
   });
 });
 
+describe("a job over its time limit", () => {
+  const pool = createImportPool({ memoryBudgetBytes: 8 * 1024 ** 3, maxRunning: 1, maxWaiting: 1, workerModule, jobTimeLimitMs: 1500 });
+  afterAll(() => pool.close());
+
+  it("is stopped with its thread and answered as busy, and the next file is read by a fresh thread", async () => {
+    await pool.read(Buffer.from(`otpauth://totp/Warm:a?secret=${SEED}`), "auto", undefined); // the thread is up
+    const slow = encryptedAegis(aegisDb([{ secret: SEED }]), Array.from({ length: 4 }, () => ({ password: PASSWORD, n: 2 ** 19, r: 8, p: 1 })));
+    const started = performance.now();
+    await expect(pool.read(slow, "auto", Secret.fromBytes(PASSWORD))).rejects.toMatchObject({
+      code: "unavailable",
+      message: "Reading this file took more than 2 seconds, waiting included, so it was stopped. Try again when fewer imports are running.",
+      details: { retryAfterSeconds: 60 },
+    });
+    expect(performance.now() - started).toBeLessThan(10_000); // not the seconds four slots of scrypt would take
+    const next = await pool.read(Buffer.from(`otpauth://totp/After:a?secret=${SEED}`), "auto", undefined);
+    expect(next.entries.map((entry) => entry.issuer)).toEqual(["After"]);
+  }, 60_000);
+});
+
 describe("the thread crossing", () => {
   it("moves the password out of the sender's buffer and zeroes the bytes it arrived in", () => {
     const password = Secret.fromUtf8("hunter2 hunter2");
