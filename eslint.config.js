@@ -33,6 +33,23 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../../*"], message: "core/ imports nothing from outside core/." }] }] },
   },
   {
+    // Import parsing runs in worker threads; a KDF on libuv's shared thread pool would make sign-in's argon2 wait (export-crypto.ts).
+    files: ["src/core/intake/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [{ group: ["../../*"], message: "core/ imports nothing from outside core/." }],
+          paths: [
+            { name: "argon2", message: "Derive keys with export-crypto.ts (deriveArgon2Key): argon2 runs on libuv's shared thread pool." },
+            { name: "node:crypto", importNames: ["scrypt", "pbkdf2", "hkdf"], message: "Derive keys with export-crypto.ts: the async KDFs run on libuv's shared thread pool." },
+            { name: "crypto", message: "Import node:crypto, and derive keys with export-crypto.ts." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/**/*.ts"],
     ignores: ["src/config.ts", "src/cli/main.ts"],
     rules: {

@@ -23,6 +23,11 @@ export interface ServerConfig {
   readonly trustProxy: boolean;
   /** Where the built web app lives. */
   readonly webDir: string;
+  /**
+   * Memory, in MiB, that reading uploaded import files may use on this node (WATCHWORD_IMPORT_MEMORY_MB,
+   * default 3072): it decides how many files are read at once (services/import-pool.ts).
+   */
+  readonly importMemoryMb: number;
 }
 
 export interface ServerFlags {
@@ -61,6 +66,12 @@ function parseDatabaseUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function parsePositiveInteger(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw invalidInput(`${name} must be a whole number of at least 1, not "${raw.slice(0, 20)}".`, name);
+  return Number(raw);
+}
+
 function parseBoolean(raw: string | undefined, name: string): boolean {
   if (raw === undefined) return false;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -88,6 +99,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
     logLevel,
     trustProxy: parseBoolean(env.WATCHWORD_TRUST_PROXY, "WATCHWORD_TRUST_PROXY"),
     webDir: path.resolve(firstDefined(env.WATCHWORD_WEB_DIR) ?? path.join(packageRoot(), "dist", "web")),
+    importMemoryMb: parsePositiveInteger(env.WATCHWORD_IMPORT_MEMORY_MB, "WATCHWORD_IMPORT_MEMORY_MB", 3072),
   });
 }
 

@@ -1,4 +1,4 @@
-// The CLI config file ({ url, token }): read only when private (mode 0600, like ssh's keys), written
+// The CLI config file ({ url, token, deviceTokens }): read only when private (mode 0600, like ssh's keys), written
 // atomically (temporary file + rename) so a crash never leaves half a token, never with a wider mode.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -8,6 +8,11 @@ import { forbidden, invalidInput } from "../core/errors.js";
 export interface SavedCredential {
   readonly url?: string | undefined;
   readonly token?: string | undefined;
+  /**
+   * Per server URL, the device token its sign-ins gave this CLI: sent with later sign-ins there
+   * (and only there), so others' failed sign-ins cannot lock this CLI out. Kept across logouts.
+   */
+  readonly deviceTokens?: Readonly<Record<string, string>> | undefined;
 }
 
 const PRIVATE_FILE_MODE = 0o600;
@@ -40,11 +45,16 @@ export async function readConfigFile(file: string): Promise<SavedCredential | un
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw invalidInput(`The config file ${file} must hold a JSON object like {"url": "https://…", "token": "ww_…"}.`, "config");
   }
-  const { url, token } = parsed as Record<string, unknown>;
+  const { url, token, deviceTokens } = parsed as Record<string, unknown>;
   if ((url !== undefined && typeof url !== "string") || (token !== undefined && typeof token !== "string")) {
     throw invalidInput(`In the config file ${file}, "url" and "token" must be strings.`, "config");
   }
-  return { url, token };
+  const isStringMap = (value: unknown): value is Record<string, string> =>
+    typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string");
+  if (deviceTokens !== undefined && !isStringMap(deviceTokens)) {
+    throw invalidInput(`In the config file ${file}, "deviceTokens" must map server addresses to strings.`, "config");
+  }
+  return { url, token, ...(deviceTokens === undefined ? {} : { deviceTokens }) };
 }
 
 /** Writes the credential with mode 0600 (or the existing file's mode, if narrower) via a temporary file and a rename. */
@@ -67,9 +77,10 @@ export async function writeConfigFile(file: string, credential: SavedCredential)
   const temporary = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs.open(temporary, "wx", PRIVATE_FILE_MODE);
   try {
-    const body: Record<string, string> = {};
+    const body: Record<string, unknown> = {};
     if (credential.url !== undefined) body.url = credential.url;
     if (credential.token !== undefined) body.token = credential.token;
+    if (credential.deviceTokens !== undefined && Object.keys(credential.deviceTokens).length > 0) body.deviceTokens = credential.deviceTokens;
     await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`, "utf8");
     // The creation mode went through the umask; set it exactly.
     await handle.chmod(mode);

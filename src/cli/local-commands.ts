@@ -88,4 +88,23 @@ export function registerLocalCommands(program: Command, io: CliIo): void {
       await vault.close();
     }
   });
+
+  addStoreOptions(
+    user
+      .command("unlock <name>")
+      .description("unlock an account that failed sign-ins from unknown browsers and CLIs have locked")
+      .addHelpText("after", "\nWorks on the store directly, whether or not the server is running.\n\nExample:\n  $ watchword user unlock alice --data-dir /var/lib/watchword"),
+  ).action(async (name: string, flags: ServerFlags) => {
+    const config = loadServerConfig(flags, io.env);
+    const [{ openVault }, { unlockAccount }] = await Promise.all([loadVault(), import("../services/account-locks.js")]);
+    const vault = await openVault({ config });
+    try {
+      const result = await unlockAccount(vault.store, name, systemClock.now());
+      const count = result.failedSignInsCleared;
+      const failures = `${count} failed sign-in${count === 1 ? "" : "s"}`;
+      io.stdout(result.wasLocked ? `Unlocked "${result.user.username}" (forgot ${failures}).` : `"${result.user.username}" was not locked; forgot ${failures}.`);
+    } finally {
+      await vault.close();
+    }
+  });
 }

@@ -31,7 +31,10 @@ async function login(flags: LoginFlags, io: ClientIo): Promise<void> {
   const url = await serverToSignInTo(flags, io, configFile);
   if (url.startsWith("http:") && !isLoopback(url)) io.stderr(`Warning: ${url} is plain http://: the password and token cross the network unencrypted. Use https://.`);
   const password = await readPassword(io, flags.passwordStdin, `Password for ${printable(flags.username)} at ${url}: `);
-  const reply = await clientFor(url).signIn({ username: flags.username, password, client: "cli" });
+  // --print-token is for scripts and touches no file; a saved login keeps this CLI's device token.
+  const saved = flags.printToken === true ? undefined : await readConfigFile(configFile);
+  const deviceToken = saved?.deviceTokens?.[url];
+  const reply = await clientFor(url).signIn({ username: flags.username, password, client: "cli", ...(deviceToken === undefined ? {} : { deviceToken }) });
   if (reply.status !== "signed_in") {
     const status = String((reply as { status: unknown }).status);
     throw new WatchwordError("unauthenticated", `The server asks for a second factor (${status}), which this version of watchword cannot answer yet: upgrade the command.`);
@@ -42,10 +45,20 @@ async function login(flags: LoginFlags, io: ClientIo): Promise<void> {
     io.stdout(flags.json === true ? toJson({ url, token }) : token);
     return;
   }
-  await writeConfigFile(configFile, { url, token });
+  const deviceTokens = reply.deviceToken === undefined ? saved?.deviceTokens : { ...saved?.deviceTokens, [url]: reply.deviceToken };
+  await writeConfigFile(configFile, { url, token, deviceTokens });
   const { user, expiresAt } = reply.session;
+  if (reply.failedSignIns !== undefined) io.stderr(failedSignInsWarning(reply.failedSignIns, user.username));
   if (flags.json === true) io.stdout(toJson({ url, configFile, user, expiresAt }));
   else io.stdout(`Signed in to ${url} as ${printable(user.username)}; the token is saved in ${configFile} (it ends at ${expiresAt} at the latest).`);
+}
+
+/** Tells the person what others did to their account, after they proved who they are. */
+function failedSignInsWarning(failed: { count: number; accountLocked: boolean }, username: string): string {
+  const attempts = `${failed.count} failed sign-in${failed.count === 1 ? "" : "s"} to your account from browsers or CLIs that never signed in to it`;
+  return failed.accountLocked
+    ? `Warning: ${attempts}: it is locked for them until an administrator unlocks it (\`watchword user unlock ${printable(username)}\` on the server). This CLI is not affected.`
+    : `Warning: ${attempts}.`;
 }
 
 async function logout(flags: ConnectionFlags & JsonFlag, io: ClientIo): Promise<void> {
@@ -62,7 +75,7 @@ async function logout(flags: ConnectionFlags & JsonFlag, io: ClientIo): Promise<
   const isRemoved = connection.tokenSource === "file";
   if (isRemoved) {
     const saved = await readConfigFile(connection.configFile);
-    await writeConfigFile(connection.configFile, { url: saved?.url });
+    await writeConfigFile(connection.configFile, { url: saved?.url, deviceTokens: saved?.deviceTokens });
   }
   if (failure !== undefined) {
     if (!isRemoved) throw failure;

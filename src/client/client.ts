@@ -21,6 +21,7 @@ import type {
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportPreview } from "../contract/imports.js";
 import { isProblemKey, renderProblem, type ApiErrorCode, type Problem, type ProblemKey, type ProblemParams, type ProblemText } from "../contract/problem.js";
+import type { UnlockUserReply } from "../contract/users.js";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -106,6 +107,9 @@ export interface WatchwordClient {
   createImport(request: CreateImportRequest): Promise<ImportPreview>;
   confirmImport(importId: string, request?: ConfirmImportRequest): Promise<ConfirmImportReply>;
   discardImport(importId: string): Promise<void>;
+
+  /** For administrators: unlocks an account that failed sign-ins from unknown devices have locked. */
+  unlockUser(username: string): Promise<UnlockUserReply>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -201,5 +205,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
     createImport: (request) => call("POST", "/api/v1/imports", request),
     confirmImport: (importId, request = {}) => call("POST", `/api/v1/imports/${segment(importId)}/confirm`, request),
     discardImport: (importId) => call("DELETE", `/api/v1/imports/${segment(importId)}`),
+
+    unlockUser: (username) => call("POST", "/api/v1/users/unlock", { username }),
   };
 }

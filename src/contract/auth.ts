@@ -48,6 +48,13 @@ export const SignInRequest = Type.Object(
         description: "browser (default): the session is a cookie. cli: the reply carries a bearer token instead.",
       }),
     ),
+    deviceToken: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description:
+          "The device token (ww_d_…) an earlier sign-in of this user gave this client. Failed sign-ins that present it count against this device only, so others' failures cannot lock it out. Browsers send it as a cookie instead.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -58,6 +65,18 @@ export const SignInReply = Type.Object(
     status: Type.Literal("signed_in", { description: "Later versions add \"mfa_required\" with a challenge." }),
     session: SessionInfo,
     token: Type.Optional(Type.String({ description: "Only for client=cli: the bearer token (ww_…), shown once." })),
+    deviceToken: Type.Optional(
+      Type.String({ description: "Only for client=cli: this client's device token (ww_d_…); keep it and send it with later sign-ins. Browsers get it as a cookie." }),
+    ),
+    failedSignIns: Type.Optional(
+      Type.Object(
+        {
+          count: Type.Integer({ minimum: 1, description: "Failed sign-ins to this account from browsers and CLIs that never signed in to it." }),
+          accountLocked: Type.Boolean({ description: "True when they reached the limit: other devices cannot sign in until an administrator unlocks the account." }),
+        },
+        { description: "Present when signing in from a known device while others have failed to sign in to the account." },
+      ),
+    ),
   },
   { $id: "SignInReply" },
 );

@@ -7,6 +7,7 @@ import type { ServerConfig } from "../config.js";
 import type { Clock } from "../core/clock.js";
 import type { Keyring } from "../crypto/keyring.js";
 import { createAccountService } from "../services/accounts.js";
+import { createDeviceTokenService } from "../services/device-tokens.js";
 import { createSessionService } from "../services/sessions.js";
 import { createSetupService } from "../services/setup.js";
 import type { Store } from "../store/store.js";
@@ -21,7 +22,10 @@ import { registerCatalogRoutes } from "./routes/catalog.js";
 import { registerCodeRoutes } from "./routes/codes.js";
 import { registerEntryRoutes } from "./routes/entries.js";
 import { registerImportRoutes } from "./routes/imports.js";
+import { registerUserRoutes } from "./routes/users.js";
+import { createAccountLockService } from "../services/account-locks.js";
 import { createImportService } from "../services/imports.js";
+import { createImportPool, type ImportPool } from "../services/import-pool.js";
 import { createAuditLog } from "../services/audit-log.js";
 import { createCatalogService } from "../services/catalog.js";
 import { createCodeService } from "../services/codes.js";
@@ -36,12 +40,14 @@ import { packageVersion } from "../version.js";
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir">;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb">;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
   /** Where logs go (tests capture them to search for leaked secrets); stdout by default. */
   readonly logStream?: NodeJS.WritableStream;
+  /** Where uploads are read; by default worker threads sized by config.importMemoryMb. The app closes it. */
+  readonly importPool?: ImportPool;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -75,7 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, packageVersion());
 
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, clock });
-  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, clock });
+  const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
+  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
   const { keyring } = deps;
   const auditLog = createAuditLog({ store, clock });
@@ -83,16 +90,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const codes = createCodeService({ store, entries, keyring, auditLog, clock });
   const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
   const catalog = createCatalogService({ store, auditLog, clock });
-  const imports = createImportService({ store, keyring, auditLog, clock });
+  const importPool = deps.importPool ?? createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024 });
+  app.addHook("onClose", () => importPool.close());
+  const imports = createImportService({ store, keyring, auditLog, clock, pool: importPool });
 
   registerAuthentication(app, sessions);
   registerHealthRoutes(app, store);
-  registerAuthRoutes(app, { accounts, sessions, clock });
-  registerSetupRoutes(app, { setup, sessions, clock });
+  registerAuthRoutes(app, { accounts, sessions, devices, clock });
+  registerSetupRoutes(app, { setup, sessions, devices, clock });
   registerEntryRoutes(app, { entries });
   registerCodeRoutes(app, { codes, recovery, entries, clock });
   registerCatalogRoutes(app, { catalog });
   registerImportRoutes(app, { imports });
+  registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }) });
   await registerWebApp(app, config.webDir);
   return app;
 }

@@ -9,6 +9,8 @@ import { isCsrfTokenValid, type AuthenticatedSession, type SessionService } from
 import { isStateChanging } from "./security.js";
 
 export const SESSION_COOKIE = "__Host-ww_session";
+/** The browser's device token (device-tokens.ts); sent back only with sign-ins. */
+export const DEVICE_COOKIE = "__Host-ww_device";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -41,6 +43,16 @@ export function actorOf(request: FastifyRequest): Actor {
 
 export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: number, now: number): void {
   reply.setCookie(SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    secure: true,
+    sameSite: "strict",
+    maxAge: Math.max(0, Math.floor((expiresAt - now) / 1000)),
+  });
+}
+
+export function setDeviceCookie(reply: FastifyReply, token: string, expiresAt: number, now: number): void {
+  reply.setCookie(DEVICE_COOKIE, token, {
     path: "/",
     httpOnly: true,
     secure: true,

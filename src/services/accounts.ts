@@ -1,15 +1,17 @@
 // Vault users: creating them and signing them in with a password, throttled per account and
-// per IP in the database. The seam for a second factor is the sign-in result's status.
+// per IP in the database, or per device for a device that signed in before (device-tokens.ts).
+// The seam for a second factor is the sign-in result's status.
 import type { Clock } from "../core/clock.js";
 import { conflict, problem, tooManyRequests, unauthenticated } from "../core/errors.js";
 import { newUserId } from "../core/ids.js";
 import { checkNewPassword, normaliseUsername } from "../core/password-policy.js";
 import type { Secret } from "../core/secret.js";
-import { IP_FORGET_MS, judgeAccount, judgeIp, type ThrottleVerdict } from "../core/sign-in-throttle.js";
+import { DEVICE_LOCK_FAILURES, IP_FORGET_MS, judgeAccount, judgeDevice, judgeIp, type ThrottleVerdict } from "../core/sign-in-throttle.js";
 import type { Role } from "../store/schema.js";
 import type { SignInFailureStore } from "../store/sign-in-failures.js";
 import type { NewUser, UserRecord, UserStore } from "../store/users.js";
 import type { RequestOrigin } from "./actor.js";
+import type { DeviceTokenService } from "./device-tokens.js";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords.js";
 
 export interface NewUserInput {
@@ -40,42 +42,96 @@ export async function insertNewUser(users: Pick<UserStore, "findUserByUsername" 
 
 function refuseWhenThrottled(verdict: ThrottleVerdict): void {
   if (verdict.allowed) return;
-  // The same sentence whether or not the account exists: throttling is keyed by the name typed.
+  // The same sentence whether or not the account exists: throttling is keyed by the name typed,
+  // and an unknown name locks the same way (ASVS 5.0 6.3.8).
   throw tooManyRequests(
     verdict.locked ? problem("account_locked") : problem("sign_in_throttled", { count: verdict.retryAfterSeconds }),
     verdict.retryAfterSeconds,
   );
 }
 
+export interface PasswordSignIn {
+  readonly user: UserRecord;
+  /** The device token the caller presented, when it is one of this user's: it stays in use. */
+  readonly keptDeviceToken: string | undefined;
+  /**
+   * Failed sign-ins to the account from unknown devices, told to someone who signed in from a
+   * known one (their count is not reset by it); 0 otherwise.
+   */
+  readonly failuresFromOtherDevices: number;
+  readonly isLockedForOtherDevices: boolean;
+}
+
 export interface AccountService {
-  /** Returns the user whose password matched; throws unauthenticated or too_many_requests. */
-  verifyPasswordSignIn(username: string, password: Secret, origin: RequestOrigin): Promise<UserRecord>;
+  /**
+   * Checks the password, counting a failure against the device when `deviceToken` is one of the
+   * user's, else against the account and the address. Throws unauthenticated or too_many_requests.
+   */
+  verifyPasswordSignIn(username: string, password: Secret, origin: RequestOrigin, deviceToken?: string): Promise<PasswordSignIn>;
 }
 
 export function createAccountService(deps: {
   users: Pick<UserStore, "findUserByUsername">;
   signInFailures: SignInFailureStore;
+  devices: DeviceTokenService;
   clock: Clock;
 }): AccountService {
-  const { users, signInFailures, clock } = deps;
+  const { users, signInFailures, devices, clock } = deps;
+
+  /** The hash of the presented device token when it is the user's and has failures left; a spent one is withdrawn. */
+  async function knownDevice(user: UserRecord | undefined, deviceToken: string | undefined, now: number): Promise<string | undefined> {
+    if (user === undefined || deviceToken === undefined) return undefined;
+    const tokenHash = await devices.recognise(deviceToken, user.id);
+    if (tokenHash === undefined) return undefined;
+    const verdict = judgeDevice(await signInFailures.readFailures("device", tokenHash), now);
+    if (!verdict.allowed && verdict.locked) {
+      await devices.withdraw(tokenHash);
+      return undefined;
+    }
+    refuseWhenThrottled(verdict);
+    return tokenHash;
+  }
+
   return {
-    async verifyPasswordSignIn(rawUsername, password, origin) {
+    async verifyPasswordSignIn(rawUsername, password, origin, deviceToken) {
       const subject = rawUsername.trim().toLowerCase().slice(0, 64);
       const now = clock.now();
-      refuseWhenThrottled(judgeIp(await signInFailures.readFailures("ip", origin.ip), now));
-      refuseWhenThrottled(judgeAccount(await signInFailures.readFailures("account", subject), now));
-
       const user = await users.findUserByUsername(subject);
+      const device = await knownDevice(user, deviceToken, now);
+      if (device === undefined) {
+        refuseWhenThrottled(judgeIp(await signInFailures.readFailures("ip", origin.ip), now));
+        refuseWhenThrottled(judgeAccount(await signInFailures.readFailures("account", subject), now));
+      }
+
       const matches = user !== undefined && user.disabledAt === null ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
       if (!matches || user === undefined) {
-        const ipHistory = await signInFailures.readFailures("ip", origin.ip);
-        if (ipHistory !== undefined && now - ipHistory.lastFailureAt > IP_FORGET_MS) await signInFailures.clearFailures("ip", origin.ip);
-        await signInFailures.recordFailure("ip", origin.ip, now);
-        await signInFailures.recordFailure("account", subject, now);
+        if (device !== undefined) {
+          const count = await signInFailures.recordFailure("device", device, now);
+          if (count.failures >= DEVICE_LOCK_FAILURES) await devices.withdraw(device);
+        } else {
+          const ipHistory = await signInFailures.readFailures("ip", origin.ip);
+          if (ipHistory !== undefined && now - ipHistory.lastFailureAt > IP_FORGET_MS) await signInFailures.clearFailures("ip", origin.ip);
+          await signInFailures.recordFailure("ip", origin.ip, now);
+          await signInFailures.recordFailure("account", subject, now);
+        }
         throw unauthenticated(WRONG_CREDENTIALS);
       }
-      await signInFailures.clearFailures("account", subject);
-      return user;
+      if (device === undefined) {
+        await signInFailures.clearFailures("account", subject);
+        return { user, keptDeviceToken: undefined, failuresFromOtherDevices: 0, isLockedForOtherDevices: false };
+      }
+      // A known device does not reset the account's count: strangers' failures stay counted and
+      // their lock stays in place, and the person is told.
+      await signInFailures.clearFailures("device", device);
+      await devices.keep(device);
+      const account = await signInFailures.readFailures("account", subject);
+      const verdict = judgeAccount(account, now);
+      return {
+        user,
+        keptDeviceToken: deviceToken,
+        failuresFromOtherDevices: account?.failures ?? 0,
+        isLockedForOtherDevices: !verdict.allowed && verdict.locked,
+      };
     },
   };
 }

@@ -4,22 +4,23 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { canAdminister, canCreateEntries } from "../core/entry-access.js";
-import { forbidden, invalidInput, notFound } from "../core/errors.js";
-import { parseImport, type ImportedEntry, type ImportFormat, type ImportProblem } from "../core/intake/import-file.js";
-import { decodeQrImage, detectImageType } from "../core/intake/qr-image.js";
+import { forbidden, invalidInput, notFound, problem, tooManyRequests } from "../core/errors.js";
+import { isWrongPassword } from "../core/intake/export-crypto.js";
+import type { ImportedEntry, ImportProblem } from "../core/intake/import-file.js";
 import { nameKey } from "../core/name-key.js";
-import { parseOtpauthUri } from "../core/otp/otpauth-uri.js";
 import type { OtpAlgorithm, OtpType } from "../core/otp/types.js";
 import { Secret } from "../core/secret.js";
+import { judgeExportPasswords } from "../core/sign-in-throttle.js";
 import type { Keyring } from "../crypto/keyring.js";
 import { IMPORT_FORMAT_NAMES, type ConfirmImportRequest, type ImportFormatName } from "../contract/imports.js";
 import { OTP_ONLY_TEMPLATE, WEB_APP_TEMPLATE } from "../store/built-in-templates.js";
 import type { EntryRecord } from "../store/entries.js";
-import { readForeignTable } from "../store/foreign-database.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditFacts, AuditLog } from "./audit-log.js";
 import { seedBinding } from "./entries.js";
+import type { ImportPool } from "./import-pool.js";
+import type { ReadUpload } from "./import-reading.js";
 import { IMPORT_LIFETIME_MS, openPendingImport, sealImportEntries } from "./pending-imports.js";
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -77,35 +78,6 @@ function decodeKeyFile(keyFile: string | undefined): Secret | undefined {
   return secret;
 }
 
-/** The accounts in a QR image: otpauth:// links and Google Authenticator export batches. */
-async function parseQrImage(bytes: Buffer): Promise<{ format: string; entries: ImportedEntry[]; problems: ImportProblem[] }> {
-  const texts = await decodeQrImage(bytes);
-  const entries: ImportedEntry[] = [];
-  const problems: ImportProblem[] = [];
-  for (const [i, text] of texts.entries()) {
-    const label = texts.length === 1 ? "QR code" : `QR code ${i + 1}`;
-    if (/^otpauth-migration:/i.test(text)) {
-      const batch = await parseImport(Buffer.from(text), { format: "gauth" });
-      for (const entry of batch.entries) entries.push({ ...entry, index: entries.length + problems.length });
-      for (const problem of batch.problems) problems.push({ ...problem, index: entries.length + problems.length });
-    } else if (/^(otpauth|steam):/i.test(text)) {
-      try {
-        const intake = parseOtpauthUri(text);
-        const name = intake.issuer !== undefined && intake.account !== undefined ? `${intake.issuer} (${intake.account})` : (intake.issuer ?? intake.account ?? label);
-        entries.push({ index: entries.length + problems.length, name, ...(intake.issuer ? { issuer: intake.issuer } : {}), ...(intake.account ? { account: intake.account } : {}), otp: intake.otp, warnings: intake.warnings });
-      } catch (error) {
-        problems.push({ index: entries.length + problems.length, label, message: error instanceof Error ? error.message : "This link is not valid." });
-      }
-    } else {
-      problems.push({ index: entries.length + problems.length, label, message: "This QR code holds no otpauth:// link: it is not an authenticator's QR code." });
-    }
-  }
-  if (entries.length === 0) {
-    throw invalidInput(problems[0]?.message ?? "No authenticator QR code was found in this image.", "image");
-  }
-  return { format: "image", entries, problems };
-}
-
 /** Why a file gave no entry at all: its first problems, or that it holds none. */
 function nothingToImport(problems: readonly ImportProblem[]): string {
   if (problems.length === 0) return "This file holds no accounts with a one-time-password seed, so there is nothing to import.";
@@ -118,8 +90,26 @@ function nothingToImport(problems: readonly ImportProblem[]): string {
 const lookupKey = (issuer: string | null | undefined, account: string | null | undefined): string | undefined =>
   issuer || account ? `${nameKey(issuer ?? "")}\u0000${nameKey(account ?? "")}` : undefined;
 
-export function createImportService(deps: { store: Store; keyring: Keyring; auditLog: AuditLog; clock: Clock }): ImportService {
-  const { store, keyring, auditLog, clock } = deps;
+export function createImportService(deps: { store: Store; keyring: Keyring; auditLog: AuditLog; clock: Clock; pool: Pick<ImportPool, "read"> }): ImportService {
+  const { store, keyring, auditLog, clock, pool } = deps;
+
+  /**
+   * Reads the upload in an import worker. With a password, the user's wrong export passwords
+   * (counted in the database, so on every node) decide first whether another key derivation may run.
+   */
+  async function readUpload(actor: Actor, bytes: Buffer, format: ImportFormatName, password: Secret | undefined, keyFile: Secret | undefined): Promise<ReadUpload> {
+    if (password === undefined) return pool.read(bytes, format, undefined, keyFile);
+    const verdict = judgeExportPasswords(await store.signInFailures.readFailures("export-password", actor.userId), clock.now());
+    if (!verdict.allowed) {
+      throw tooManyRequests(problem("export_passwords_throttled", { count: verdict.retryAfterSeconds }), verdict.retryAfterSeconds);
+    }
+    try {
+      return await pool.read(bytes, format, password, keyFile);
+    } catch (error) {
+      if (isWrongPassword(error)) await store.signInFailures.recordFailure("export-password", actor.userId, clock.now());
+      throw error;
+    }
+  }
 
   async function visibleEntries(actor: Actor): Promise<EntryRecord[]> {
     return store.entries.listEntries(actor.role === "admin" ? undefined : actor.userId);
@@ -132,12 +122,13 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       const bytes = decodeData(request.data);
       const password = request.password === undefined || request.password === "" ? undefined : Secret.fromUtf8(request.password);
       const keyFile = decodeKeyFile(request.keyFile);
-      const isImage = format === "image" || (format === "auto" && detectImageType(bytes) !== undefined);
-      const parsed = isImage
-        ? await parseQrImage(bytes)
-        : await parseImport(bytes, { format: format as ImportFormat | "auto", readForeignTable, ...(password === undefined ? {} : { password }), ...(keyFile === undefined ? {} : { keyFile }) });
-      password?.destroy();
-      keyFile?.destroy();
+      let parsed: ReadUpload;
+      try {
+        parsed = await readUpload(actor, bytes, format, password, keyFile);
+      } finally {
+        password?.destroy();
+        keyFile?.destroy();
+      }
       if (parsed.entries.length === 0) throw invalidInput(nothingToImport(parsed.problems), "file");
 
       const existing = await visibleEntries(actor);

@@ -48,12 +48,24 @@ export interface SetupTokensTable {
 }
 
 export interface SignInFailuresTable {
-  /** "account" (by normalised username, whether or not it exists) or "ip". */
-  scope: "account" | "ip";
+  /**
+   * "account" (by normalised username, whether or not it exists), "ip", "device" (by device token
+   * hash) or "export-password" (by user id).
+   */
+  scope: "account" | "ip" | "device" | "export-password";
   subject: string;
   failures: number;
   first_failure_at: number;
   last_failure_at: number;
+}
+
+export interface DeviceTokensTable {
+  /** SHA-256 of the device token: the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
 }
 
 export interface FoldersTable {
@@ -159,6 +171,7 @@ export interface Database extends PeopleAndPolicyTables {
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;
   sign_in_failures: SignInFailuresTable;
+  device_tokens: DeviceTokensTable;
   folders: FoldersTable;
   templates: TemplatesTable;
   entries: EntriesTable;

@@ -1,9 +1,13 @@
-// Consecutive sign-in failures per account and per IP, kept in the database so that every
-// node sees the same count (RFC 4226 §7.3, NIST SP 800-63B §5.2.2).
+// Consecutive sign-in failures per account and per IP, and wrong export passwords per user, kept
+// in the database so that every node sees the same count (RFC 4226 §7.3, NIST SP 800-63B §5.2.2).
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 
-export type FailureScope = "account" | "ip";
+/**
+ * "device" counts failed sign-ins presented with a device token, by the token's hash;
+ * "export-password" counts a user's wrong passwords for encrypted import files, by user id.
+ */
+export type FailureScope = "account" | "ip" | "device" | "export-password";
 
 export interface FailureCount {
   readonly failures: number;

@@ -2,6 +2,7 @@
 // transactions that hand the same shape back over one connection.
 import { sql, type Kysely } from "kysely";
 import { createDataKeyStore, type DataKeyRecordStore } from "./data-keys.js";
+import { createDeviceTokenStore, type DeviceTokenStore } from "./device-tokens.js";
 import type { DialectCapabilities } from "./dialect.js";
 import { openDatabase, type Connection, type DatabaseTarget } from "./connect.js";
 import { migrateToLatest, readMigrationStatus, type MigrationStatus } from "./migrate.js";
@@ -31,6 +32,7 @@ export interface Repositories {
   readonly sessions: SessionStore;
   readonly setupTokens: SetupTokenStore;
   readonly signInFailures: SignInFailureStore;
+  readonly deviceTokens: DeviceTokenStore;
   readonly dataKeys: DataKeyRecordStore;
   readonly entries: EntryStore;
   readonly folders: FolderStore;
@@ -89,6 +91,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repos
     sessions: createSessionStore(db),
     setupTokens: createSetupTokenStore(db),
     signInFailures: createSignInFailureStore(db),
+    deviceTokens: createDeviceTokenStore(db),
     dataKeys: createDataKeyStore(db),
     groups: createGroupStore(db),
     serviceAccounts: createServiceAccountStore(db),

@@ -62,7 +62,11 @@ describe.skipIf(!hasChromium)("first run in Chromium", () => {
     await page.getByRole("heading", { name: "My entries" }).waitFor();
     await screenshot(page, "entries-empty-en-light");
     const cookies = await page.context().cookies();
-    expect(cookies.map((c) => [c.name, c.httpOnly, c.secure, c.sameSite])).toEqual([["__Host-ww_session", true, true, "Strict"]]);
+    // The session, and the device token that keeps this browser a known device (only ever sent to this server, never to scripts).
+    expect(cookies.map((c) => [c.name, c.httpOnly, c.secure, c.sameSite]).sort()).toEqual([
+      ["__Host-ww_device", true, true, "Strict"],
+      ["__Host-ww_session", true, true, "Strict"],
+    ]);
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("button", { name: "Sign in" }).waitFor();

@@ -2,7 +2,7 @@
 // server — login and logout, where the credential comes from, entries, codes (checked against an
 // independent implementation), adding entries, imports, and one-line errors with exit codes.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -107,7 +107,7 @@ describe("watchword client verbs", () => {
       expect((await fs.stat(configFile)).mode & 0o777).toBe(0o600);
       expect((await fs.stat(path.dirname(configFile))).mode & 0o777).toBe(0o700);
       const saved = JSON.parse(await fs.readFile(configFile, "utf8")) as { url: string; token: string };
-      expect(saved).toEqual({ url: server.url, token: expect.stringMatching(/^ww_s_/) as unknown });
+      expect(saved).toEqual({ url: server.url, token: expect.stringMatching(/^ww_s_/) as unknown, deviceTokens: { [server.url]: expect.stringMatching(/^ww_d_/) as unknown } });
       expect((await fs.readdir(path.dirname(configFile))).sort()).toEqual(["config.json"]); // no temporary file left
       expect(json<EntryList>(await watchword(["entries", "--json"], { env: fileOnlyEnv() }))).toHaveProperty("entries");
     });
@@ -147,13 +147,29 @@ describe("watchword client verbs", () => {
       expect(existsSync(configFile)).toBe(false);
     });
 
+    it("keeps its device token across logouts, sends it with the next login, and says when others failed to sign in", async () => {
+      expect((await login()).code).toBe(0);
+      const device = () => (JSON.parse(readFileSync(configFile, "utf8")) as { deviceTokens: Record<string, string> }).deviceTokens[server.url];
+      const first = device();
+      expect((await watchword(["logout"], { env: fileOnlyEnv() })).code).toBe(0);
+      const stranger = createClient({ baseUrl: server.url });
+      for (let i = 0; i < 3; i += 1) await stranger.signIn({ username: "alice", password: `not it ${i}` }).catch(() => undefined);
+      const again = await login();
+      expect(again.code).toBe(0);
+      expect(again.stderr).toBe("Warning: 3 failed sign-ins to your account from browsers or CLIs that never signed in to it.\n");
+      expect(device()).toBe(first);
+      // A CLI without it is an unknown device: its success resets the count, and the warning is not shown to it.
+      expect((await login([], cleanEnv({ WATCHWORD_CONFIG: path.join(home, "other.json"), HOME: home }))).stderr).toBe("");
+    });
+
     it("logout ends the session and removes the token from the file, keeping the server address", async () => {
       expect((await login()).code).toBe(0);
       const { token: saved } = JSON.parse(await fs.readFile(configFile, "utf8")) as { token: string };
       const out = await watchword(["logout"], { env: fileOnlyEnv() });
       expect(out).toMatchObject({ code: 0, stderr: "" });
       expect(out.stdout).toMatch(/^Signed out of http:\/\/127\.0\.0\.1:\d+; removed the token from /);
-      expect(JSON.parse(await fs.readFile(configFile, "utf8"))).toEqual({ url: server.url });
+      // The device token stays: this CLI remains a known device for the next login.
+      expect(JSON.parse(await fs.readFile(configFile, "utf8"))).toEqual({ url: server.url, deviceTokens: { [server.url]: expect.stringMatching(/^ww_d_/) as unknown } });
       expect((await fs.stat(configFile)).mode & 0o777).toBe(0o600);
       expectFailure(await watchword(["entries", "--url", server.url, "--token", saved]), 1, /token is not valid or has expired/);
       expectFailure(await watchword(["logout"], { env: fileOnlyEnv() }), 1, /^watchword: Not signed in/);

@@ -6,6 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClient } from "../../src/client/client.js";
+import { ACCOUNT_LOCK_FAILURES } from "../../src/core/sign-in-throttle.js";
+import { openStore } from "../../src/store/store.js";
+import { rejection } from "../support/api-rejection.js";
 import { cleanEnv, runCli, startServe } from "../support/cli.js";
 import { createTestDatabase, databaseKinds, TEST_DATABASE_URL, type TestDatabase } from "../support/databases.js";
 
@@ -15,6 +18,30 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   const files = (await fs.readdir(dir)).sort();
   const entries = await Promise.all(files.map(async (f) => [f, createHash("sha256").update(await fs.readFile(path.join(dir, f))).digest("hex")] as const));
   return Object.fromEntries(entries);
+}
+
+/**
+ * Locks `username` the way 100 spaced failed sign-ins would (through the store, as a second node
+ * would write them), checks the running server refuses it, unlocks it with `watchword user unlock`
+ * while the server runs, and checks the server lets it in again.
+ */
+async function lockAndUnlockAgainstRunningServer(options: { serverUrl: string; env: Record<string, string>; args: string[]; store: ReturnType<typeof openStore> }): Promise<void> {
+  const { serverUrl, env, args, store } = options;
+  for (let i = 0; i < ACCOUNT_LOCK_FAILURES; i += 1) await store.signInFailures.recordFailure("account", "alice", Date.now());
+  const client = createClient({ baseUrl: serverUrl });
+  const locked = await rejection(client.signIn({ username: "alice", password: PASSWORD }));
+  expect([locked.status, locked.message]).toEqual([429, expect.stringMatching(/^This account is locked/)]);
+
+  const unlocked = await runCli(["user", "unlock", "Alice", ...args], { env });
+  expect(unlocked).toMatchObject({ code: 0, stderr: "", stdout: `Unlocked "alice" (forgot ${ACCOUNT_LOCK_FAILURES} failed sign-ins).\n` });
+  expect((await client.signIn({ username: "alice", password: PASSWORD })).status).toBe("signed_in");
+
+  const again = await runCli(["user", "unlock", "alice", ...args], { env });
+  expect(again).toMatchObject({ code: 0, stdout: '"alice" was not locked; forgot 0 failed sign-ins.\n' });
+  const nobody = await runCli(["user", "unlock", "nobody", ...args], { env });
+  expect([nobody.code, nobody.stdout, nobody.stderr]).toEqual([1, "", 'watchword: No user is named "nobody".\n']);
+  const badName = await runCli(["user", "unlock", "no spaces", ...args], { env });
+  expect([badName.code, badName.stderr.trim().split("\n").length]).toEqual([2, 1]);
 }
 
 describe("watchword local verbs", () => {
@@ -85,6 +112,19 @@ describe("watchword local verbs", () => {
     expect(reply.session.user.username).toBe("alice");
     expect(await second.stop()).toBe(0);
   });
+
+  it("user unlock unlocks a locked account while the server runs, and says so in one line", async () => {
+    await runCli(["user", "add", "alice", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
+    const env = cleanEnv();
+    const server = await startServe(["--data-dir", dataDir], env);
+    const store = openStore({ databaseUrl: undefined, dataDir, backgroundCheckpoints: false });
+    try {
+      await lockAndUnlockAgainstRunningServer({ serverUrl: server.url, env, args: ["--data-dir", dataDir], store });
+    } finally {
+      await store.close();
+      expect(await server.stop()).toBe(0);
+    }
+  }, 60_000);
 
   it("refuses to start, in one sentence and changing nothing, when the key file is missing, replaced or damaged", async () => {
     await runCli(["init", "--data-dir", dataDir]);
@@ -165,4 +205,18 @@ describe.skipIf(!databaseKinds.includes("postgres"))("watchword on PostgreSQL", 
     const wrong = await runCli(["serve", "--port", "0", "--data-dir", db.dataDir], { env: { ...env, WATCHWORD_MASTER_KEY: randomBytes(32).toString("base64") } });
     expect(wrong.code).toBe(78);
   });
+
+  it("user unlock unlocks a locked account in PostgreSQL while the server runs", async () => {
+    const url = `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${db.postgresSchema}`)}`;
+    const env = cleanEnv({ DATABASE_URL: url, WATCHWORD_MASTER_KEY: randomBytes(32).toString("base64") });
+    await runCli(["user", "add", "alice", "--role", "admin", "--password-stdin", "--data-dir", db.dataDir], { env, input: PASSWORD });
+    const server = await startServe(["--data-dir", db.dataDir], env);
+    const store = openStore({ databaseUrl: TEST_DATABASE_URL, dataDir: db.dataDir, backgroundCheckpoints: false, postgresSchema: db.postgresSchema! });
+    try {
+      await lockAndUnlockAgainstRunningServer({ serverUrl: server.url, env, args: ["--data-dir", db.dataDir], store });
+    } finally {
+      await store.close();
+      expect(await server.stop()).toBe(0);
+    }
+  }, 60_000);
 });

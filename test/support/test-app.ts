@@ -6,6 +6,7 @@ import { loadServerConfig } from "../../src/config.js";
 import { systemClock, type Clock } from "../../src/core/clock.js";
 import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { buildApp } from "../../src/server/app.js";
+import { createImportPool, type ImportPoolStats } from "../../src/services/import-pool.js";
 import { createSetupService } from "../../src/services/setup.js";
 import { openVault, type Vault } from "../../src/services/vault.js";
 import { createCookieFetch, type CookieFetch } from "./cookie-fetch.js";
@@ -19,12 +20,23 @@ export interface TestApp {
   readonly logs: string[];
   /** A fresh client with its own cookie jar (a new "browser"). */
   newClient(options?: { token?: string; headers?: Record<string, string> }): WatchwordClient & { jar: CookieFetch };
+  /** Import jobs this node is running and holding in its queue. */
+  importStats(): ImportPoolStats;
   /** A new setup token, as `watchword serve` would print it. */
   createSetupToken(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startTestApp(db: TestDatabase, options: { masterKey?: string; clock?: Clock } = {}): Promise<TestApp> {
+const IMPORT_WORKER_FROM_SOURCES = new URL("./import-worker.mjs", import.meta.url).href;
+
+export interface TestAppOptions {
+  readonly masterKey?: string;
+  readonly clock?: Clock;
+  /** Bounds of the import worker pool (by default sized from the machine, as in production). */
+  readonly imports?: { readonly maxRunning?: number; readonly maxWaiting?: number };
+}
+
+export async function startTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadServerConfig(
     { dataDir: db.dataDir, databaseUrl: db.databaseUrl, host: "127.0.0.1", port: 0 },
     { WATCHWORD_LOG_LEVEL: "info", ...(options.masterKey === undefined ? {} : { WATCHWORD_MASTER_KEY: options.masterKey }) },
@@ -38,7 +50,8 @@ export async function startTestApp(db: TestDatabase, options: { masterKey?: stri
       done();
     },
   });
-  const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream });
+  const importPool = createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024, workerModule: IMPORT_WORKER_FROM_SOURCES, ...options.imports });
+  const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream, importPool });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
@@ -53,6 +66,7 @@ export async function startTestApp(db: TestDatabase, options: { masterKey?: stri
       const client = createClient({ baseUrl: url, fetch: jar.fetch, ...(clientOptions.token === undefined ? {} : { token: clientOptions.token }) });
       return Object.assign(client, { jar });
     },
+    importStats: () => importPool.stats(),
     async createSetupToken() {
       const token = await setup.createSetupTokenIfNeeded();
       if (token === undefined) throw new Error("An administrator exists already.");
@@ -65,7 +79,7 @@ export async function startTestApp(db: TestDatabase, options: { masterKey?: stri
   };
 }
 
-/** Adds a user directly in the store and returns a client signed in as them (a bearer token). */
+/** Adds a user directly in the store and returns a client signed in as them, with its bearer token. */
 export async function signedInClient(server: TestApp, username: string, role: "admin" | "member" | "auditor" = "admin") {
   const { insertNewUser } = await import("../../src/services/accounts.js");
   const { Secret } = await import("../../src/core/secret.js");
@@ -74,5 +88,5 @@ export async function signedInClient(server: TestApp, username: string, role: "a
     await insertNewUser(server.vault.store.users, { username, role, password: Secret.fromUtf8(password) }, Date.now());
   }
   const reply = await server.newClient().signIn({ username, password, client: "cli" });
-  return server.newClient({ token: reply.token! });
+  return Object.assign(server.newClient({ token: reply.token! }), { token: reply.token! });
 }

@@ -20,6 +20,12 @@ describe("configuration", () => {
     expect(() => loadServerConfig({}, { WATCHWORD_LOG_LEVEL: "loud" })).toThrow(/WATCHWORD_LOG_LEVEL/);
     expect(() => loadServerConfig({}, { WATCHWORD_TRUST_PROXY: "maybe" })).toThrow(/WATCHWORD_TRUST_PROXY/);
     expect(() => loadServerConfig({}, { WATCHWORD_PUBLIC_URL: "ftp://x" })).toThrow(/WATCHWORD_PUBLIC_URL/);
+    expect(() => loadServerConfig({}, { WATCHWORD_IMPORT_MEMORY_MB: "2GB" })).toThrow(/WATCHWORD_IMPORT_MEMORY_MB must be a whole number/);
+    expect(() => loadServerConfig({}, { WATCHWORD_IMPORT_MEMORY_MB: "0" })).toThrow(/at least 1/);
+  });
+  it("sizes import work by WATCHWORD_IMPORT_MEMORY_MB, 3 GiB by default", () => {
+    expect(loadServerConfig({}, {}).importMemoryMb).toBe(3072);
+    expect(loadServerConfig({}, { WATCHWORD_IMPORT_MEMORY_MB: "8192" }).importMemoryMb).toBe(8192);
   });
   it("finds the CLI's config file in XDG_CONFIG_HOME or WATCHWORD_CONFIG", () => {
     expect(loadClientEnvironment({ XDG_CONFIG_HOME: "/cfg" }).configFile).toBe("/cfg/watchword/config.json");

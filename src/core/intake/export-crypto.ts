@@ -1,9 +1,15 @@
-// Opens password-encrypted exports: scrypt, PBKDF2 and Argon2id key derivation, AES-256-GCM and
-// AES-256-CBC. Every KDF parameter is checked against KDF_CAPS before the KDF runs (ASVS 5.0 5.2:
-// a hostile upload must not buy minutes of CPU or gigabytes of memory). Errors never hold the
-// password or a key.
-import { createDecipheriv, pbkdf2, scrypt } from "node:crypto";
-import { invalidInput, type WatchwordError } from "../errors.js";
+// Opens password-encrypted exports: scrypt, PBKDF2 and Argon2 key derivation, AES-256-GCM and -CBC. Every
+// KDF parameter read from a file is capped before the KDF runs (ASVS 5.0 5.2: a hostile upload must
+// not buy minutes of CPU or gigabytes of memory). Errors never hold the password or a key.
+//
+// Every key is derived on the calling thread — node:crypto's synchronous scrypt and PBKDF2, Argon2
+// in WebAssembly (hash-wasm) — never as a job on libuv's thread pool: the server parses uploads in
+// import worker threads (services/import-pool.ts), and the pool's four threads are shared by the
+// whole process, where sign-in's argon2 would wait behind an import's KDF. Formats derive keys only
+// through this module (eslint.config.js refuses the async KDFs and the argon2 package in intake/).
+import { createDecipheriv, pbkdf2Sync, scryptSync } from "node:crypto";
+import { argon2d, argon2id } from "hash-wasm";
+import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
 import type { Secret } from "../secret.js";
 
 /** The most work an encrypted export may ask for; each is a few times the apps' own defaults. */
@@ -18,17 +24,23 @@ export const KDF_CAPS = Object.freeze({
   pbkdf2MaxIterations: 1_000_000,
   /** KeePass AES-KDF rounds (KeePass and KeePassXC calibrate to about a second: millions); 10^8 take a few seconds. */
   aesKdfMaxRounds: 100_000_000,
-  /** Argon2 memory in bytes (KeePassXC's and Stratum's default is 64 MiB). */
+  /** KeePass Argon2 memory in bytes (KeePassXC's default is 64 MiB). */
   argon2MaxMemoryBytes: 512 * 1024 * 1024,
-  /** Argon2 passes. */
+  /** KeePass Argon2 passes. */
   argon2MaxIterations: 100,
-  /** Argon2 parallelism (lanes). */
+  /** KeePass Argon2 parallelism (lanes). */
   argon2MaxParallelism: 64,
-  /** Argon2 total work: memory × passes, in bytes (64 MiB × 32). */
+  /** KeePass Argon2 total work: memory × passes, in bytes (64 MiB × 32). */
   argon2MaxWork: 2 * 1024 * 1024 * 1024,
 });
 
-export const wrongPassword = (): WatchwordError => invalidInput("The password is wrong, or the file is damaged.", "password");
+const WRONG_PASSWORD = "The password is wrong, or the file is damaged.";
+
+export const wrongPassword = (): WatchwordError => invalidInput(WRONG_PASSWORD, "password");
+
+/** True for the error a format throws when the password does not open the file (what is throttled per user). */
+export const isWrongPassword = (error: unknown): boolean =>
+  isWatchwordError(error) && error.code === "invalid_input" && error.details.field === "password" && error.message === WRONG_PASSWORD;
 
 export const passwordRequired = (formatTitle: string): WatchwordError =>
   invalidInput(`This ${formatTitle} file is encrypted: give its password.`, "password");
@@ -55,12 +67,11 @@ export async function deriveScryptKey(password: Uint8Array, params: ScryptParame
   if (n * r * p > KDF_CAPS.scryptMaxWork) throw tooMuchWork(formatTitle, `scrypt with N × r × p = ${n * r * p} (at most 2^23)`);
   // Node's default maxmem (32 MiB) refuses N = 2^15 with r = 8; allow what the caps allow.
   const maxmem = 128 * n * r + 128 * r * p + 1024 * 1024;
-  return new Promise((resolve, reject) => {
-    scrypt(password, params.salt, 32, { N: n, r, p, maxmem }, (error, key) => {
-      if (error) reject(invalidInput(`This ${formatTitle} file's scrypt parameters could not be used.`, "file"));
-      else resolve(key);
-    });
-  });
+  try {
+    return scryptSync(password, params.salt, 32, { N: n, r, p, maxmem });
+  } catch {
+    throw invalidInput(`This ${formatTitle} file's scrypt parameters could not be used.`, "file");
+  }
 }
 
 /** PBKDF2 (RFC 8018) to a 32-byte key, after checking the iteration count against KDF_CAPS. */
@@ -77,46 +88,54 @@ export async function derivePbkdf2Key(
   if (iterations > KDF_CAPS.pbkdf2MaxIterations) {
     throw tooMuchWork(formatTitle, `${iterations.toLocaleString("en-US")} PBKDF2 iterations (at most ${KDF_CAPS.pbkdf2MaxIterations.toLocaleString("en-US")})`);
   }
-  return new Promise((resolve, reject) => {
-    pbkdf2(password.reveal(), salt, iterations, 32, digest, (error, key) => {
-      if (error) reject(invalidInput(`This ${formatTitle} file's key-derivation parameters could not be used.`, "file"));
-      else resolve(key);
-    });
-  });
+  try {
+    return pbkdf2Sync(password.reveal(), salt, iterations, 32, digest);
+  } catch {
+    throw invalidInput(`This ${formatTitle} file's key-derivation parameters could not be used.`, "file");
+  }
 }
 
 export interface Argon2Parameters {
+  readonly type: "argon2d" | "argon2id";
+  /** Memory in KiB. */
   readonly memoryKib: number;
   readonly iterations: number;
   readonly parallelism: number;
   readonly salt: Uint8Array;
+  readonly hashLength: number;
 }
 
-/** Argon2id (RFC 9106) to a 32-byte key, after checking memory, passes and lanes against KDF_CAPS. */
-export async function deriveArgon2idKey(password: Secret, params: Argon2Parameters, formatTitle: string): Promise<Buffer> {
-  const { memoryKib, iterations, parallelism } = params;
-  if (![memoryKib, iterations, parallelism].every((value) => Number.isSafeInteger(value) && value >= 1)) {
-    throw invalidInput(`This ${formatTitle} file has invalid Argon2 parameters.`, "file");
-  }
-  const memoryBytes = memoryKib * 1024;
-  if (memoryBytes > KDF_CAPS.argon2MaxMemoryBytes) throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(memoryKib / 1024)} MiB of memory`);
-  if (iterations > KDF_CAPS.argon2MaxIterations) throw tooMuchWork(formatTitle, `Argon2 with ${iterations} passes`);
-  if (parallelism > KDF_CAPS.argon2MaxParallelism) throw tooMuchWork(formatTitle, `Argon2 with ${parallelism} lanes`);
-  if (memoryBytes * iterations > KDF_CAPS.argon2MaxWork) throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(memoryKib / 1024)} MiB × ${iterations} passes`);
-  // Loaded on first use: node-argon2 is a native module that only these imports need.
-  const { default: argon2 } = await import("argon2");
+/**
+ * Argon2 (RFC 9106, version 1.3) after checking memory, passes and lanes against KDF_CAPS. The
+ * WebAssembly instance is made for this call and dropped after it, so its memory goes with it.
+ */
+export async function deriveArgon2Key(password: Uint8Array, params: Argon2Parameters, formatTitle: string): Promise<Uint8Array> {
+  const { memoryKib, iterations, parallelism, hashLength } = params;
+  checkArgon2Cost(memoryKib * 1024, iterations, parallelism, formatTitle);
+  if (!Number.isSafeInteger(hashLength) || hashLength < 4 || hashLength > 1024) throw invalidInput(`This ${formatTitle} file asks for an Argon2 key of an invalid length.`, "file");
+  const derive = params.type === "argon2id" ? argon2id : argon2d;
   try {
-    return await argon2.hash(password.reveal(), {
-      raw: true,
-      type: argon2.argon2id,
-      salt: Buffer.from(params.salt),
-      memoryCost: memoryKib,
-      timeCost: iterations,
-      parallelism,
-      hashLength: 32,
-    });
+    return await derive({ password, salt: params.salt, memorySize: memoryKib, iterations, parallelism, hashLength, outputType: "binary" });
   } catch {
     throw invalidInput(`This ${formatTitle} file's Argon2 parameters could not be used.`, "file");
+  }
+}
+
+const MIB = 1024 * 1024;
+
+/** Refuses Argon2 parameters (memory in bytes) that are not positive integers or cost more than KDF_CAPS allow. */
+export function checkArgon2Cost(memory: number | undefined, iterations: number | undefined, parallelism: number | undefined, formatTitle: string): void {
+  if ([memory, iterations, parallelism].some((value) => value === undefined || !Number.isSafeInteger(value) || value < 1)) {
+    throw invalidInput(`This ${formatTitle} file has invalid Argon2 parameters.`, "file");
+  }
+  const m = memory as number;
+  const t = iterations as number;
+  const p = parallelism as number;
+  if (m > KDF_CAPS.argon2MaxMemoryBytes) throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(m / MIB)} MiB of memory (at most ${KDF_CAPS.argon2MaxMemoryBytes / MIB} MiB)`);
+  if (t > KDF_CAPS.argon2MaxIterations) throw tooMuchWork(formatTitle, `Argon2 with ${t} passes (at most ${KDF_CAPS.argon2MaxIterations})`);
+  if (p > KDF_CAPS.argon2MaxParallelism) throw tooMuchWork(formatTitle, `Argon2 with ${p} lanes (at most ${KDF_CAPS.argon2MaxParallelism})`);
+  if (m * t > KDF_CAPS.argon2MaxWork) {
+    throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(m / MIB)} MiB × ${t} passes (at most ${KDF_CAPS.argon2MaxWork / MIB} MiB in all)`);
   }
 }
 
@@ -146,6 +165,8 @@ export function openAesCbc(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Arr
     throw wrongPassword();
   }
 }
+
+/** Splits Java's GCM output (ciphertext followed by its 16-byte tag), as 2FAS and andOTP write it. */
 
 /** Splits Java's GCM output (ciphertext followed by its 16-byte tag), as 2FAS and andOTP write it. */
 export function splitGcmTag(sealed: Uint8Array): { ciphertext: Uint8Array; tag: Uint8Array } {

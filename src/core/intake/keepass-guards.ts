@@ -4,10 +4,9 @@
 // inflates it — a few megabytes of gzip can otherwise expand to gigabytes.
 // Formats: KeePass's "KDBX 4" and "KDBX 3.1" specifications (keepass.info/help/kb/kdbx*.html).
 import { gunzipSync } from "node:zlib";
-import argon2 from "argon2";
 import kdbxweb from "kdbxweb";
 import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
-import { KDF_CAPS, tooMuchWork } from "./export-crypto.js";
+import { KDF_CAPS, checkArgon2Cost as checkArgon2Caps, deriveArgon2Key, tooMuchWork } from "./export-crypto.js";
 
 const { BinaryStream, Consts, Int64, KdbxContext, KdbxHeader } = kdbxweb;
 type Kdbx = InstanceType<typeof kdbxweb.Kdbx>;
@@ -53,15 +52,7 @@ function checkAesRounds(rounds: number | undefined): void {
 /** Memory in bytes, as KDBX 4 stores it. */
 function checkArgon2Cost(memory: number | undefined, iterations: number | undefined, parallelism: number | undefined): void {
   if ([memory, iterations, parallelism].some((value) => value === undefined || !Number.isSafeInteger(value) || value < 1)) throw damagedKeePass();
-  const m = memory as number;
-  const t = iterations as number;
-  const p = parallelism as number;
-  if (m > KDF_CAPS.argon2MaxMemoryBytes) throw tooMuchWork(TITLE, `Argon2 with ${Math.ceil(m / MIB)} MiB of memory (at most ${KDF_CAPS.argon2MaxMemoryBytes / MIB} MiB)`);
-  if (t > KDF_CAPS.argon2MaxIterations) throw tooMuchWork(TITLE, `Argon2 with ${t} passes (at most ${KDF_CAPS.argon2MaxIterations})`);
-  if (p > KDF_CAPS.argon2MaxParallelism) throw tooMuchWork(TITLE, `Argon2 with ${p} lanes (at most ${KDF_CAPS.argon2MaxParallelism})`);
-  if (m * t > KDF_CAPS.argon2MaxWork) {
-    throw tooMuchWork(TITLE, `Argon2 with ${Math.ceil(m / MIB)} MiB × ${t} passes (at most ${KDF_CAPS.argon2MaxWork / MIB} MiB in all)`);
-  }
+  checkArgon2Caps(memory, iterations, parallelism, TITLE);
 }
 
 function toNumber(value: unknown): number | undefined {
@@ -70,23 +61,23 @@ function toNumber(value: unknown): number | undefined {
   return undefined;
 }
 
+/** KDBX 4's Argon2 version field: 1.3, what KeePass 2.35 and later and KeePassXC write. */
+const ARGON2_VERSION_13 = 0x13;
+
 /**
- * kdbxweb leaves Argon2 to the application (CryptoEngine.setArgon2Impl); this runs node-argon2.
- * It re-checks the cost itself, so no path into kdbxweb can bypass the caps.
+ * kdbxweb leaves Argon2 to the application (CryptoEngine.setArgon2Impl); this derives the key in
+ * export-crypto.ts (on this thread, never on libuv's pool). It re-checks the cost itself, so no
+ * path into kdbxweb can bypass the caps.
  */
 export function installArgon2(): void {
   kdbxweb.CryptoEngine.setArgon2Impl(async (password, salt, memoryKib, iterations, length, parallelism, type, version) => {
     checkArgon2Cost(memoryKib * 1024, iterations, parallelism);
-    const key = await argon2.hash(Buffer.from(password), {
-      raw: true,
-      salt: Buffer.from(salt),
-      memoryCost: memoryKib,
-      timeCost: iterations,
-      parallelism,
-      hashLength: length,
-      type,
-      version,
-    });
+    if (version !== ARGON2_VERSION_13) throw invalidInput("This KeePass file uses Argon2 version 1.0, which Watchword cannot read: save it again with KeePass 2.35 or later, or KeePassXC.", "file");
+    const key = await deriveArgon2Key(
+      new Uint8Array(password),
+      { type: type === kdbxweb.CryptoEngine.Argon2TypeArgon2id ? "argon2id" : "argon2d", memoryKib, iterations, parallelism, salt: new Uint8Array(salt), hashLength: length },
+      TITLE,
+    );
     return key.buffer.slice(key.byteOffset, key.byteOffset + key.byteLength) as ArrayBuffer;
   });
 }

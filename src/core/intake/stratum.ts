@@ -5,7 +5,7 @@
 // (authenticator.db3, table `authenticator`). Layouts as Aegis's StratumImporter reads them. The
 // KDF parameters are constants of the app, still checked against KDF_CAPS like any other.
 import { invalidInput } from "../errors.js";
-import { deriveArgon2idKey, derivePbkdf2Key, openAesCbc, openAesGcm, passwordRequired, splitGcmTag, wrongPassword } from "./export-crypto.js";
+import { deriveArgon2Key, derivePbkdf2Key, openAesCbc, openAesGcm, passwordRequired, splitGcmTag, wrongPassword } from "./export-crypto.js";
 import type { ForeignRow, FormatContext } from "./format-context.js";
 import { hasSqliteSignature } from "./gauth-database.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
@@ -62,7 +62,7 @@ async function openBackup(source: ImportSource, context: FormatContext): Promise
   const sealed = data.subarray(body);
   const key = isLegacy
     ? await derivePbkdf2Key(context.password, salt, LEGACY_PBKDF2_ITERATIONS, "sha1", TITLE)
-    : await deriveArgon2idKey(context.password, { ...ARGON2, salt }, TITLE);
+    : Buffer.from(await deriveArgon2Key(context.password.reveal(), { type: "argon2id", hashLength: 32, ...ARGON2, salt }, TITLE));
   try {
     let plain: Buffer;
     if (isLegacy) {

@@ -12,7 +12,12 @@ export const VAULT_PROBLEMS = {
   password_too_common: "This password is too common: it appears in lists of breached passwords. Choose another one.",
   sign_in_failed: "The username or password is incorrect.",
   sign_in_throttled: { one: "Too many failed sign-ins. Try again in {{count}} second.", other: "Too many failed sign-ins. Try again in {{count}} seconds." },
-  account_locked: "Too many failed sign-ins for this account. An administrator must unlock it.",
+  export_passwords_throttled: {
+    one: "Too many wrong passwords for import files. Try again in {{count}} second.",
+    other: "Too many wrong passwords for import files. Try again in {{count}} seconds.",
+  },
+  account_locked:
+    "This account is locked after too many failed sign-ins. A browser or the CLI that signed in to it before can still sign in; otherwise an administrator must unlock it.",
 
   entry_not_found: "No entry with this id exists, or it is not shared with you.",
   entry_change_forbidden: "Only an administrator or the entry's owner can change it.",

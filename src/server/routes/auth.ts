@@ -6,33 +6,44 @@ import type { Clock } from "../../core/clock.js";
 import { Secret } from "../../core/secret.js";
 import { SessionInfo, SignInReply, SignInRequest } from "../../contract/auth.js";
 import { Problem } from "../../contract/problem.js";
-import type { AccountService } from "../../services/accounts.js";
+import type { AccountService, PasswordSignIn } from "../../services/accounts.js";
+import type { DeviceTokenService } from "../../services/device-tokens.js";
 import { csrfTokenOf, type SessionService } from "../../services/sessions.js";
 import type { UserRecord } from "../../store/users.js";
-import { clearSessionCookie, originOf, requireSession, setSessionCookie } from "../authentication.js";
+import { DEVICE_COOKIE, clearSessionCookie, originOf, requireSession, setDeviceCookie, setSessionCookie } from "../authentication.js";
 import { sessionInfoOf } from "./reply-shapes.js";
 
 export interface AuthRouteDeps {
   readonly accounts: AccountService;
   readonly sessions: SessionService;
+  readonly devices: DeviceTokenService;
   readonly clock: Clock;
 }
 
-/** Starts a session for a user who has just proved who they are; shared by sign-in and setup. */
+/**
+ * Starts a session for a user who has just proved who they are; shared by sign-in and setup. The
+ * client also gets a device token: the one it presented when that is the user's, else a new one.
+ */
 export async function startSession(
-  deps: Pick<AuthRouteDeps, "sessions" | "clock">,
+  deps: Pick<AuthRouteDeps, "sessions" | "devices" | "clock">,
   request: FastifyRequest,
   reply: FastifyReply,
   user: UserRecord,
   client: "browser" | "cli",
+  signIn?: Omit<PasswordSignIn, "user">,
 ): Promise<SignInReply> {
   // A new session id at every sign-in (ASVS 5.0 7.2.4); a cookie session the browser held before is ended.
   if (request.sessionToken !== undefined) await deps.sessions.endSession(request.sessionToken);
   const issued = await deps.sessions.issueSession(user, client === "cli" ? "token" : "browser", originOf(request));
   const session = sessionInfoOf(user, issued.csrfToken, issued.expiresAt);
-  if (client === "cli") return { status: "signed_in", session, token: issued.token };
-  setSessionCookie(reply, issued.token, issued.expiresAt, deps.clock.now());
-  return { status: "signed_in", session };
+  const now = deps.clock.now();
+  const device = signIn?.keptDeviceToken !== undefined ? { token: signIn.keptDeviceToken, expiresAt: undefined } : await deps.devices.issue(user.id);
+  const failedSignIns =
+    signIn !== undefined && signIn.failuresFromOtherDevices > 0 ? { failedSignIns: { count: signIn.failuresFromOtherDevices, accountLocked: signIn.isLockedForOtherDevices } } : {};
+  if (client === "cli") return { status: "signed_in", session, token: issued.token, deviceToken: device.token, ...failedSignIns };
+  setSessionCookie(reply, issued.token, issued.expiresAt, now);
+  if (device.expiresAt !== undefined) setDeviceCookie(reply, device.token, device.expiresAt, now);
+  return { status: "signed_in", session, ...failedSignIns };
 }
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
@@ -44,15 +55,22 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       schema: {
         tags: ["auth"],
         summary: "Sign in with a username and password",
-        description: "Browsers get a session cookie; `client: \"cli\"` gets a bearer token in the reply instead.",
+        description:
+          "Browsers get a session cookie; `client: \"cli\"` gets a bearer token in the reply instead. Both get a device token (a cookie, or `deviceToken` in the reply): failed sign-ins presented with it count against that device only. After 100 failed sign-ins from unknown devices the account is locked for them (429) until an administrator unlocks it; known devices still sign in.",
         body: SignInRequest,
         response: { 200: SignInReply, 400: Problem, 401: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
       const password = Secret.fromUtf8(request.body.password);
-      const user = await deps.accounts.verifyPasswordSignIn(request.body.username, password, originOf(request));
-      return startSession(deps, request, reply, user, request.body.client ?? "browser");
+      const client = request.body.client ?? "browser";
+      const deviceToken = client === "cli" ? request.body.deviceToken : request.cookies[DEVICE_COOKIE];
+      try {
+        const { user, ...signIn } = await deps.accounts.verifyPasswordSignIn(request.body.username, password, originOf(request), deviceToken);
+        return await startSession(deps, request, reply, user, client, signIn);
+      } finally {
+        password.destroy();
+      }
     },
   );
 

@@ -10,7 +10,7 @@ import { noticeOf } from "./reply-shapes.js";
 
 /** Base64 of the largest accepted file (20 MiB) and the JSON around it. */
 const IMPORT_BODY_LIMIT = 28 * 1024 * 1024;
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem };
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 429: Problem, 503: Problem };
 
 export function registerImportRoutes(app: FastifyInstance, deps: { imports: ImportService }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -26,7 +26,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: { imports: Impo
         tags,
         summary: "Upload an export file or a QR image and get a preview",
         description:
-          "Formats: Aegis (plain or encrypted), 2FAS, Bitwarden JSON/CSV, andOTP, Google Authenticator export links or QR images, KeePass .kdbx (with a password, a key file or both), FreeOTP+, Stratum, TOTP Authenticator, Authenticator Plus, lists of otpauth:// links, and QR images (PNG, JPEG, WebP, GIF). Nothing is created until the import is confirmed; the preview never contains a seed.",
+          "Formats: Aegis (plain or encrypted), 2FAS, Bitwarden JSON/CSV, andOTP, Google Authenticator export links, QR images or database, KeePass .kdbx (with a password, a key file or both), FreeOTP, FreeOTP+, Authy, Microsoft Authenticator, Duo, Proton Authenticator, Battle.net, Steam Guard, Stratum, TOTP Authenticator, Authenticator Plus, lists of otpauth:// links, and QR images (PNG, JPEG, WebP, GIF). Nothing is created until the import is confirmed; the preview never contains a seed. Files are read a few at a time per server: when too many are waiting the answer is 503 with Retry-After; repeated wrong passwords for encrypted files are slowed down per user (429 with Retry-After).",
         body: CreateImportRequest,
         response: { 200: ImportPreview, ...errors },
       },

@@ -7,7 +7,7 @@ import { Problem } from "../../contract/problem.js";
 import type { SetupService } from "../../services/setup.js";
 import { startSession, type AuthRouteDeps } from "./auth.js";
 
-export function registerSetupRoutes(app: FastifyInstance, deps: Pick<AuthRouteDeps, "sessions" | "clock"> & { setup: SetupService }): void {
+export function registerSetupRoutes(app: FastifyInstance, deps: Pick<AuthRouteDeps, "sessions" | "devices" | "clock"> & { setup: SetupService }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
   typed.post(

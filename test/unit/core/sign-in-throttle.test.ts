@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_FREE_FAILURES, ACCOUNT_LOCK_FAILURES, IP_FORGET_MS, IP_FREE_FAILURES, judgeAccount, judgeIp } from "../../../src/core/sign-in-throttle.js";
+import {
+  ACCOUNT_FREE_FAILURES,
+  ACCOUNT_LOCK_FAILURES,
+  DEVICE_LOCK_FAILURES,
+  EXPORT_PASSWORD_FORGET_MS,
+  EXPORT_PASSWORD_FREE_FAILURES,
+  IP_FORGET_MS,
+  IP_FREE_FAILURES,
+  judgeAccount,
+  judgeDevice,
+  judgeExportPasswords,
+  judgeIp,
+} from "../../../src/core/sign-in-throttle.js";
 
 describe("sign-in throttling", () => {
   it("lets the first few failures through without delay", () => {
@@ -23,5 +35,17 @@ describe("sign-in throttling", () => {
     expect(judgeIp({ failures: IP_FREE_FAILURES - 1, lastFailureAt: 0 }, 0)).toEqual({ allowed: true });
     expect(judgeIp({ failures: IP_FREE_FAILURES + 3, lastFailureAt: 0 }, 1000)).toMatchObject({ allowed: false });
     expect(judgeIp({ failures: 1000, lastFailureAt: 0 }, IP_FORGET_MS + 1)).toEqual({ allowed: true });
+  });
+  it("slows wrong export passwords with the sign-in delays, never locks, and forgets them after an hour", () => {
+    expect(judgeExportPasswords({ failures: EXPORT_PASSWORD_FREE_FAILURES - 1, lastFailureAt: 0 }, 0)).toEqual({ allowed: true });
+    expect(judgeExportPasswords({ failures: EXPORT_PASSWORD_FREE_FAILURES + 2, lastFailureAt: 0 }, 0)).toEqual({ allowed: false, retryAfterSeconds: 4, locked: false });
+    expect(judgeExportPasswords({ failures: 10_000, lastFailureAt: 0 }, 0)).toMatchObject({ allowed: false, retryAfterSeconds: 900, locked: false });
+    expect(judgeExportPasswords({ failures: 10_000, lastFailureAt: 0 }, EXPORT_PASSWORD_FORGET_MS + 1)).toEqual({ allowed: true });
+  });
+  it("gives a known device the account's delays and spends its token after ten failures", () => {
+    expect(judgeDevice(undefined, 0)).toEqual({ allowed: true });
+    expect(judgeDevice({ failures: ACCOUNT_FREE_FAILURES + 1, lastFailureAt: 0 }, 0)).toEqual({ allowed: false, retryAfterSeconds: 2, locked: false });
+    expect(judgeDevice({ failures: DEVICE_LOCK_FAILURES - 1, lastFailureAt: 0 }, 10 ** 9)).toEqual({ allowed: true });
+    expect(judgeDevice({ failures: DEVICE_LOCK_FAILURES, lastFailureAt: 0 }, 10 ** 9)).toMatchObject({ allowed: false, locked: true });
   });
 });

@@ -236,7 +236,7 @@ describe("Stratum", () => {
   });
 
   it("checks Argon2id parameters against the caps before deriving any key", async () => {
-    const { deriveArgon2idKey } = await import("../../../src/core/intake/export-crypto.js");
+    const { deriveArgon2Key } = await import("../../../src/core/intake/export-crypto.js");
     const salt = new Uint8Array(16);
     const started = performance.now();
     for (const [params, message] of [
@@ -245,7 +245,7 @@ describe("Stratum", () => {
       [{ memoryKib: 64 * 1024, iterations: 3, parallelism: 4096 }, /Argon2 with 4096 lanes/u],
       [{ memoryKib: 256 * 1024, iterations: 20, parallelism: 4 }, /Argon2 with 256 MiB × 20 passes/u],
     ] as const) {
-      const error = await rejection(deriveArgon2idKey(Secret.fromUtf8("pw"), { ...params, salt }, "Stratum"));
+      const error = await rejection(deriveArgon2Key(Buffer.from("pw"), { type: "argon2id", hashLength: 32, ...params, salt }, "Stratum"));
       expect([error.details.field, error.message]).toEqual(["file", expect.stringMatching(message) as unknown]);
     }
     expect(performance.now() - started).toBeLessThan(200);

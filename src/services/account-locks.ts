@@ -1,0 +1,48 @@
+// Unlocking an account that failed sign-ins from unknown devices have locked (NIST SP 800-63B
+// §5.2.2 keeps the limit of 100; this is the way back). Two doors: the local admin verb
+// `watchword user unlock NAME`, which works on the store directly, and administrators through the
+// API, audited. Unlocking forgets the account's count; known devices were never locked.
+import { forbidden, notFound } from "../core/errors.js";
+import { normaliseUsername } from "../core/password-policy.js";
+import { judgeAccount } from "../core/sign-in-throttle.js";
+import type { Repositories } from "../store/store.js";
+import type { UserRecord } from "../store/users.js";
+import type { Actor } from "./actor.js";
+import type { AuditLog } from "./audit-log.js";
+
+export interface UnlockResult {
+  readonly user: UserRecord;
+  readonly wasLocked: boolean;
+  readonly failedSignInsCleared: number;
+}
+
+/** Forgets the named user's failed sign-ins from unknown devices; not_found when no user has that name. */
+export async function unlockAccount(repositories: Pick<Repositories, "users" | "signInFailures">, rawUsername: string, now: number): Promise<UnlockResult> {
+  const username = normaliseUsername(rawUsername);
+  const user = await repositories.users.findUserByUsername(username);
+  if (user === undefined) throw notFound(`No user is named "${username}".`);
+  const history = await repositories.signInFailures.readFailures("account", username);
+  const verdict = judgeAccount(history, now);
+  await repositories.signInFailures.clearFailures("account", username);
+  return { user, wasLocked: !verdict.allowed && verdict.locked, failedSignInsCleared: history?.failures ?? 0 };
+}
+
+export interface AccountLockService {
+  /** For administrators: unlocks the account, in the same transaction as its audit event. */
+  unlock(actor: Actor, username: string): Promise<UnlockResult>;
+}
+
+export function createAccountLockService(deps: { auditLog: AuditLog; clock: { now(): number } }): AccountLockService {
+  const { auditLog, clock } = deps;
+  return {
+    async unlock(actor, username) {
+      if (actor.role !== "admin") throw forbidden("Only administrators unlock accounts.");
+      return auditLog.commit(actor, {
+        work: (tx) => unlockAccount(tx, username, clock.now()),
+        events: (result) => [
+          { action: "user.unlocked", details: { userId: result.user.id, username: result.user.username, wasLocked: result.wasLocked, failedSignInsCleared: result.failedSignInsCleared } },
+        ],
+      });
+    },
+  };
+}

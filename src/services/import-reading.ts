@@ -1,0 +1,70 @@
+// Reads one uploaded file into the entries and problems it holds: an export file in any format
+// parseImport knows, or a picture of QR codes. This is the whole of an import's expensive work
+// (key derivation, decompression, image decoding), and it runs in an import worker thread
+// (import-worker.ts), so every format is covered by the worker's bounds without work of its own.
+import { invalidInput } from "../core/errors.js";
+import { parseImport, type ImportedEntry, type ImportFormat, type ImportProblem } from "../core/intake/import-file.js";
+import { decodeQrImage, detectImageType } from "../core/intake/qr-image.js";
+import { parseOtpauthUri } from "../core/otp/otpauth-uri.js";
+import type { Secret } from "../core/secret.js";
+import type { ImportFormatName } from "../contract/imports.js";
+import { readForeignTable } from "../store/foreign-database.js";
+
+export interface UploadToRead {
+  readonly bytes: Uint8Array;
+  readonly format: ImportFormatName;
+  readonly password: Secret | undefined;
+  /** A KeePass key file, for a database locked with one. */
+  readonly keyFile?: Secret | undefined;
+}
+
+export interface ReadUpload {
+  readonly format: string;
+  readonly entries: ImportedEntry[];
+  readonly problems: ImportProblem[];
+}
+
+/** True when the upload will be read as a picture (the format says so, or auto and image bytes). */
+export const isImageUpload = (bytes: Uint8Array, format: ImportFormatName): boolean =>
+  format === "image" || (format === "auto" && detectImageType(bytes) !== undefined);
+
+export async function readUpload(upload: UploadToRead): Promise<ReadUpload> {
+  const { bytes, format, password, keyFile } = upload;
+  if (isImageUpload(bytes, format)) return readQrImage(bytes);
+  const parsed = await parseImport(bytes, {
+    format: format as ImportFormat | "auto",
+    readForeignTable,
+    ...(password === undefined ? {} : { password }),
+    ...(keyFile === undefined ? {} : { keyFile }),
+  });
+  return { format: parsed.format, entries: [...parsed.entries], problems: [...parsed.problems] };
+}
+
+/** The accounts in a QR image: otpauth:// links and Google Authenticator export batches. */
+async function readQrImage(bytes: Uint8Array): Promise<ReadUpload> {
+  const texts = await decodeQrImage(bytes);
+  const entries: ImportedEntry[] = [];
+  const problems: ImportProblem[] = [];
+  for (const [i, text] of texts.entries()) {
+    const label = texts.length === 1 ? "QR code" : `QR code ${i + 1}`;
+    if (/^otpauth-migration:/i.test(text)) {
+      const batch = await parseImport(Buffer.from(text), { format: "gauth" });
+      for (const entry of batch.entries) entries.push({ ...entry, index: entries.length + problems.length });
+      for (const problem of batch.problems) problems.push({ ...problem, index: entries.length + problems.length });
+    } else if (/^(otpauth|steam):/i.test(text)) {
+      try {
+        const intake = parseOtpauthUri(text);
+        const name = intake.issuer !== undefined && intake.account !== undefined ? `${intake.issuer} (${intake.account})` : (intake.issuer ?? intake.account ?? label);
+        entries.push({ index: entries.length + problems.length, name, ...(intake.issuer ? { issuer: intake.issuer } : {}), ...(intake.account ? { account: intake.account } : {}), otp: intake.otp, warnings: intake.warnings });
+      } catch (error) {
+        problems.push({ index: entries.length + problems.length, label, message: error instanceof Error ? error.message : "This link is not valid." });
+      }
+    } else {
+      problems.push({ index: entries.length + problems.length, label, message: "This QR code holds no otpauth:// link: it is not an authenticator's QR code." });
+    }
+  }
+  if (entries.length === 0) {
+    throw invalidInput(problems[0]?.message ?? "No authenticator QR code was found in this image.", "image");
+  }
+  return { format: "image", entries, problems };
+}
