@@ -162,9 +162,14 @@ describe("FreeOTP 2 backups", () => {
 });
 
 describe("Android preference files", () => {
-  it("refuses a DOCTYPE, so no entity can expand (billion laughs), quickly", async () => {
+  it.each([
+    ["FreeOTP", "tokenOrder"],
+    ["Authy", "com.authy.storage.tokens.authenticator.key"],
+    ["Battle.net", "com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET"],
+    ["TOTP Authenticator", "STATIC_TOTP_CODES_LIST"],
+  ])("refuses a DOCTYPE in a %s file, so no entity can expand (billion laughs), quickly", async (_format, preference) => {
     const entities = Array.from({ length: 10 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join("");
-    const bomb = Buffer.from(`<?xml version="1.0"?><!DOCTYPE map [<!ENTITY l0 "lol">${entities}]><map><string name="tokenOrder">&l10;</string></map>`);
+    const bomb = Buffer.from(`<?xml version="1.0"?><!DOCTYPE map [<!ENTITY l0 "lol">${entities}]><map><string name="${preference}">&l10;</string></map>`);
     const started = performance.now();
     const error = await rejection(parseImport(bomb));
     expect(performance.now() - started).toBeLessThan(200);
