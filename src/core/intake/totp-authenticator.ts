@@ -12,7 +12,7 @@ import { openAesCbc, passwordRequired, wrongPassword } from "./export-crypto.js"
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import { isJsonObject, numberMember, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
-import { buildOtp, readBase32Secret } from "./otp-fields.js";
+import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 import { looksLikeSharedPreferences, preferenceValue, readSharedPreferences } from "./shared-preferences.js";
 
 const TITLE = "TOTP Authenticator";
@@ -81,12 +81,7 @@ function accountList(json: unknown): readonly unknown[] {
 
 function readAccount(item: JsonObject, labels: { issuer: string | undefined; account: string | undefined }): ItemDraft {
   const secret = readKey(item);
-  try {
-    const built = buildOtp({ type: "totp", secret: secret.bytes, digits: numberMember(item, "digits"), period: numberMember(item, "period") });
-    return { ...labels, otp: built.otp, warnings: [...secret.warnings, ...built.warnings] };
-  } finally {
-    secret.bytes.fill(0);
-  }
+  return { ...labels, ...buildOtpAndZeroSecret({ type: "totp", secret: secret.bytes, digits: numberMember(item, "digits"), period: numberMember(item, "period") }, secret.warnings) };
 }
 
 function readKey(item: JsonObject): { bytes: Buffer; warnings: string[] } {
