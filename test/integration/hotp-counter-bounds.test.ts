@@ -2,24 +2,15 @@
 // JavaScript number holds exactly), on both databases: refused above it where a counter comes in,
 // never advanced past it, an exhausted counter a clear 409, and an audit event for every code
 // handed out and for no other. Codes are checked against oathtool, which counts in 64 bits.
-import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { MAX_HOTP_COUNTER } from "../../src/core/otp/types.js";
 import { rejection } from "../support/api-rejection.js";
-import { databaseKinds, isCi } from "../support/databases.js";
+import { databaseKinds } from "../support/databases.js";
+import { hasOathtool, runOathtool } from "../support/oathtool.js";
 import { useSignedInAdmin } from "../support/signed-in-admin.js";
 
 const SEED_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-const hasOathtool = (() => {
-  try {
-    execFileSync("oathtool", ["--version"]);
-    return true;
-  } catch {
-    if (isCi) throw new Error("oathtool is required under CI=true (apt-get install -y oathtool).");
-    return false;
-  }
-})();
-const oathtoolHotp = (counter: number, window = 0): string[] => execFileSync("oathtool", ["--hotp", "-b", "-c", String(counter), "-w", String(window), SEED_B32], { encoding: "utf8" }).trim().split("\n");
+const oathtoolHotp = (counter: number, window = 0): string[] => runOathtool("--hotp", "-b", "-c", String(counter), "-w", String(window), SEED_B32).split("\n");
 const hotpLink = (counter: number | string) => `otpauth://hotp/Edge:ops?secret=${SEED_B32}&issuer=Edge&counter=${counter}`;
 
 describe.each(databaseKinds)("HOTP counter bounds on %s", (kind) => {

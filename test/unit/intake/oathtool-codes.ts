@@ -1,11 +1,11 @@
 // Codes of imported entries next to OATH Toolkit's oathtool (an independent C implementation of
 // RFC 4226 and RFC 6238), so an import test proves the seed and its parameters give the codes the
-// target service expects, not only that fields were copied. Under CI=true oathtool must exist.
-import { execFileSync, spawnSync } from "node:child_process";
+// target service expects, not only that fields were copied.
 import { expect } from "vitest";
 import type { ImportedEntry } from "../../../src/core/intake/import-file.js";
 import { generateHotp, generateTotp } from "../../../src/core/otp/generate.js";
 import type { OtpAlgorithm, OtpType } from "../../../src/core/otp/types.js";
+import { hasOathtool, runOathtool } from "../../support/oathtool.js";
 
 /** What oathtool needs to compute a code: an Aegis vector, or an imported entry's parameters. */
 export interface OathtoolParameters {
@@ -18,10 +18,6 @@ export interface OathtoolParameters {
   readonly counter: number;
 }
 
-/** OATHTOOL=/path/to/oathtool picks another build. */
-const oathtoolCommand = process.env.OATHTOOL ?? "oathtool";
-export const isOathtoolInstalled = spawnSync(oathtoolCommand, ["--version"], { stdio: "ignore" }).status === 0;
-if (!isOathtoolInstalled && process.env.CI === "true") throw new Error(`oathtool (${oathtoolCommand}) is required under CI=true: apt-get install oathtool.`);
 
 /**
  * oathtool's code for a seed and its parameters at `unixSeconds` (TOTP) or at its counter (HOTP).
@@ -37,7 +33,7 @@ export function oathtoolCode(otp: OathtoolParameters, unixSeconds: number): stri
       : otp.type === "hotp"
         ? [`--totp=${otp.algorithm}`, ...digits, "-s", "1s", "-N", `@${otp.counter}`]
         : [`--totp=${otp.algorithm}`, ...digits, "-s", `${otp.period}s`, "-N", `@${unixSeconds}`];
-  return execFileSync(oathtoolCommand, [...args, otp.secret], { encoding: "utf8" }).trim();
+  return runOathtool(...args, otp.secret);
 }
 
 /** Watchword's own code for an imported entry at the same moment (or its next HOTP code). */
@@ -51,7 +47,7 @@ export function watchwordCode(entry: ImportedEntry, unixSeconds: number): string
  * can assert none was silently left out.
  */
 export function expectCodesMatchOathtool(entries: readonly ImportedEntry[], unixSeconds = 1_700_000_000): number {
-  if (!isOathtoolInstalled) return 0;
+  if (!hasOathtool) return 0;
   let compared = 0;
   for (const entry of entries) {
     const expected = oathtoolCode({ ...entry.otp, secret: entry.otp.secret.reveal().toString("hex") }, unixSeconds);

@@ -7,9 +7,10 @@ import { WatchwordError } from "../../../src/core/errors.js";
 import { detectImportFormat, parseImport, type ImportFormat, type ImportPreview } from "../../../src/core/intake/import-file.js";
 import { Secret } from "../../../src/core/secret.js";
 import { readForeignTable } from "../../../src/store/foreign-database.js";
+import { hasOathtool } from "../../support/oathtool.js";
 import { describeImported, expectAegisVectors, type AegisVector } from "./aegis-vectors.js";
 import { describeWithFixtures, readFixture } from "./external-fixtures.js";
-import { isOathtoolInstalled, oathtoolCode, watchwordCode } from "./oathtool-codes.js";
+import { oathtoolCode, watchwordCode } from "./oathtool-codes.js";
 
 interface FixtureCase {
   readonly file: string;
@@ -64,13 +65,13 @@ describeWithFixtures("phone app files from Aegis's importer tests", () => {
     expect(matched).toHaveLength(count);
     for (const { entry, expected } of matched) {
       expect(entry.name).toBe(expected.issuer === "" ? expected.account : `${expected.issuer} (${expected.account})`);
-      if (!isOathtoolInstalled || expected.type === "steam") continue;
+      if (!hasOathtool || expected.type === "steam") continue;
       for (const moment of expected.type === "hotp" ? [0] : moments) expect(watchwordCode(entry, moment)).toBe(oathtoolCode(expected, moment));
     }
   });
 
   it("finds oathtool, which CI=true requires for the code comparisons above", () => {
-    if (process.env.CI === "true") expect(isOathtoolInstalled).toBe(true);
+    if (process.env.CI === "true") expect(hasOathtool).toBe(true);
   });
 
   it.each([
