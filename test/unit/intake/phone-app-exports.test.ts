@@ -3,11 +3,11 @@
 // entries of Aegis's VaultEntries.java, adjusted as Aegis's DatabaseImporterTest.java adjusts them
 // for what the format lacks, and codes equal to oathtool's for the expected seeds.
 import { describe, expect, it } from "vitest";
-import { WatchwordError } from "../../../src/core/errors.js";
 import { detectImportFormat, parseImport, type ImportFormat, type ImportPreview } from "../../../src/core/intake/import-file.js";
 import { Secret } from "../../../src/core/secret.js";
 import { readForeignTable } from "../../../src/store/foreign-database.js";
 import { hasOathtool } from "../../support/oathtool.js";
+import { rejection } from "../../support/watchword-rejection.js";
 import { describeImported, expectAegisVectors, type AegisVector } from "./aegis-vectors.js";
 import { describeWithFixtures, readFixture } from "./external-fixtures.js";
 import { oathtoolCode, watchwordCode } from "./oathtool-codes.js";
@@ -47,12 +47,6 @@ const CASES: readonly FixtureCase[] = [
 
 const importCase = (file: string, password?: string): Promise<ImportPreview> =>
   parseImport(readFixture(`aegis-importers/${file}`), { readForeignTable, ...(password === undefined ? {} : { password: Secret.fromUtf8(password) }) });
-
-async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
 
 describeWithFixtures("phone app files from Aegis's importer tests", () => {
   // Fixed moments (and now), so a TOTP code is compared across several steps of each period.

@@ -4,23 +4,17 @@
 // Duo Push accounts; Proton notes — and no planted seed or password in any message.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { WatchwordError } from "../../../src/core/errors.js";
 import { detectImportFormat, parseImport, type ImportPreview, type ParseImportOptions } from "../../../src/core/intake/import-file.js";
 import { decodeBase32 } from "../../../src/core/otp/base32.js";
 import { Secret } from "../../../src/core/secret.js";
 import { readForeignTable } from "../../../src/store/foreign-database.js";
 import { loadSqlite } from "../../../src/store/sqlite-module.js";
+import { rejection } from "../../support/watchword-rejection.js";
 import { authyXml, freeOtpBackup, javaStringMap, preferencesXml, sealAuthySecret } from "./build-phone-files.js";
 
 const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const withPassword = (password: string): ParseImportOptions => ({ password: Secret.fromUtf8(password) });
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
-
-async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
 
 describe("detection of the phone-app formats", () => {
   const token = { algo: "SHA1", digits: 6, issuerExt: "X", label: "y", secret: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], type: "TOTP" };

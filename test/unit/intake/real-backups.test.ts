@@ -3,11 +3,12 @@
 // against Aegis's vectors with the differences its format has, and each entry's code against
 // oathtool's. Where Watchword reads a file more fully than Aegis does, the comment says so.
 import { expect, it } from "vitest";
-import { WatchwordError } from "../../../src/core/errors.js";
+import type { WatchwordError } from "../../../src/core/errors.js";
 import { parseImport, type ImportPreview } from "../../../src/core/intake/import-file.js";
 import { Secret } from "../../../src/core/secret.js";
 import { readForeignTable } from "../../../src/store/foreign-database.js";
 import { hasOathtool } from "../../support/oathtool.js";
+import { rejection } from "../../support/watchword-rejection.js";
 import { expectAegisVectors, type AegisVector } from "./aegis-vectors.js";
 import { describeWithFixtures, readFixture } from "./external-fixtures.js";
 import { expectCodesMatchOathtool } from "./oathtool-codes.js";
@@ -29,11 +30,7 @@ function importFixture(file: string, password = PASSWORDS[file]): Promise<Import
   return parseImport(readFixture(`aegis-importers/${file}`), { readForeignTable, ...(password === undefined || password === "" ? {} : { password: Secret.fromUtf8(password) }) });
 }
 
-async function importError(file: string, password?: string): Promise<WatchwordError> {
-  const error: unknown = await importFixture(file, password).then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
+const importError = (file: string, password?: string): Promise<WatchwordError> => rejection(importFixture(file, password));
 
 /**
  * The preview holds exactly the vectors of `issuers`, in that order, each as `adjust` says this
