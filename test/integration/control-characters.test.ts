@@ -1,38 +1,28 @@
 // NUL and other control characters in text input, on both databases: refused the same way on
 // SQLite (which would store them) and PostgreSQL (which cannot), with a 400 naming the field,
 // in bodies, query strings and path parameters; tabs and line breaks only where text spans lines.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WatchwordClient } from "../../src/client/client.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Problem } from "../../src/contract/problem.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
-import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
+import { databaseKinds } from "../support/databases.js";
+import { useSignedInAdmin } from "../support/signed-in-admin.js";
 
 const SEED_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 describe.each(databaseKinds)("control characters on %s", (kind) => {
-  let db: TestDatabase;
-  let server: TestApp;
-  let admin: WatchwordClient;
+  const app = useSignedInAdmin(kind);
   let token: string;
   let entryId: string;
   let recoveryId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    server = await startTestApp(db);
-    admin = await signedInClient(server, "ada", "admin");
     const password = "plum-orbit-lantern-4417";
-    token = (await server.newClient().signIn({ username: "ada", password, client: "cli" })).token!;
-    entryId = (await admin.createEntry({ name: "Plain", seed: { secret: SEED_B32 } })).entry.id;
-    recoveryId = (await admin.createEntry({ name: "Codes", recoveryCodes: ["mike-1111", "november-2222"] })).entry.id;
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.drop();
+    token = (await app.server.newClient().signIn({ username: "ada", password, client: "cli" })).token!;
+    entryId = (await app.admin.createEntry({ name: "Plain", seed: { secret: SEED_B32 } })).entry.id;
+    recoveryId = (await app.admin.createEntry({ name: "Codes", recoveryCodes: ["mike-1111", "november-2222"] })).entry.id;
   });
 
   async function send(method: string, path: string, body?: unknown): Promise<{ status: number; problem: Problem }> {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${app.server.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -63,13 +53,13 @@ describe.each(databaseKinds)("control characters on %s", (kind) => {
   ];
 
   it.each(refusals)("refuses %s with a 400 naming the field", async (_name, method, rawPath, body, field) => {
-    const before = (await admin.listEntries()).entries.length;
+    const before = (await app.admin.listEntries()).entries.length;
     const path = rawPath.replace("{entry}", entryId).replace("{recovery}", recoveryId);
     const { status, problem } = await send(method, path, body);
     expect([status, problem.code, problem.field]).toEqual([400, "invalid_input", field]);
     expect(problem.detail).toContain(`"${field}"`);
     expect(problem.detail).toMatch(/U\+[0-9A-F]{4}/);
-    expect((await admin.listEntries()).entries.length).toBe(before);
+    expect((await app.admin.listEntries()).entries.length).toBe(before);
   });
 
   it("refuses a control character in a field name, saying where", async () => {
@@ -78,18 +68,18 @@ describe.each(databaseKinds)("control characters on %s", (kind) => {
   });
 
   it("changed nothing: the reveal left both recovery codes unused and the notes alone", async () => {
-    const entry = await admin.getEntry(recoveryId);
+    const entry = await app.admin.getEntry(recoveryId);
     expect(entry.recoveryCodes.remaining).toBe(2);
-    expect((await admin.getEntry(entryId)).notes).toBeNull();
-    expect((await server.vault.store.auditEvents.listAuditEvents({ limit: 10_000 })).some((e) => e.action === "recovery_code.revealed")).toBe(false);
+    expect((await app.admin.getEntry(entryId)).notes).toBeNull();
+    expect((await app.server.vault.store.auditEvents.listAuditEvents({ limit: 10_000 })).some((e) => e.action === "recovery_code.revealed")).toBe(false);
   });
 
   it("keeps tabs and line breaks in multi-line text, as typed, on both databases", async () => {
     const notes = "Call the registrar:\n\t+1 555 0100\r\nthen ask for ops.";
-    const { entry } = await admin.createEntry({ name: "Multi-line", notes, fields: {}, seed: { secret: `${SEED_B32}\n` } });
-    expect((await admin.getEntry(entry.id)).notes).toBe(notes);
-    const { entry: web } = await admin.createEntry({ name: "Key file", templateId: "web-app-otp", fields: { password: "-----BEGIN KEY-----\nabc\n-----END KEY-----" }, seed: { secret: SEED_B32 } });
-    expect((await admin.revealField(web.id, "password", "checking the key")).value).toBe("-----BEGIN KEY-----\nabc\n-----END KEY-----");
+    const { entry } = await app.admin.createEntry({ name: "Multi-line", notes, fields: {}, seed: { secret: `${SEED_B32}\n` } });
+    expect((await app.admin.getEntry(entry.id)).notes).toBe(notes);
+    const { entry: web } = await app.admin.createEntry({ name: "Key file", templateId: "web-app-otp", fields: { password: "-----BEGIN KEY-----\nabc\n-----END KEY-----" }, seed: { secret: SEED_B32 } });
+    expect((await app.admin.revealField(web.id, "password", "checking the key")).value).toBe("-----BEGIN KEY-----\nabc\n-----END KEY-----");
   });
 
   it("imports someone else's export whose notes hold NUL, keeping the notes without it", async () => {
@@ -98,17 +88,17 @@ describe.each(databaseKinds)("control characters on %s", (kind) => {
       header: { slots: null, params: null },
       db: { version: 2, entries: [{ type: "totp", uuid: "0b1f6e52-3b0f-4c55-9a55-5b7a1e2f0c01", name: "nul@example.com", issuer: "Nul\u0000Corp", note: "kept\u0000 notes\nline two\u0007", info: { secret: SEED_B32, algo: "SHA1", digits: 6, period: 30 } }] },
     };
-    const preview = await admin.createImport({ data: Buffer.from(JSON.stringify(aegis)).toString("base64") });
+    const preview = await app.admin.createImport({ data: Buffer.from(JSON.stringify(aegis)).toString("base64") });
     expect(preview.entries).toHaveLength(1);
-    const { created } = await admin.confirmImport(preview.importId);
-    const entry = await admin.getEntry(created[0]!.id);
+    const { created } = await app.admin.confirmImport(preview.importId);
+    const entry = await app.admin.getEntry(created[0]!.id);
     expect(entry.notes).toBe("kept notes\nline two");
     expect(entry.issuer).toBe("Nul Corp");
   });
 
   it("still accepts letters of every script, emoji and combining accents", async () => {
     const name = "Ca\u0301fe\u0301 ☕ Zürich 東京 👩🏽‍💻";
-    const { entry } = await admin.createEntry({ name, issuer: "Ünïcödé", seed: { secret: SEED_B32 } });
-    expect((await admin.getEntry(entry.id)).name).toBe(name);
+    const { entry } = await app.admin.createEntry({ name, issuer: "Ünïcödé", seed: { secret: SEED_B32 } });
+    expect((await app.admin.getEntry(entry.id)).name).toBe(name);
   });
 });

@@ -1,15 +1,14 @@
 // Uploads that are damaged or of a type the vault does not take, on both databases: a damaged
 // Google Authenticator transfer (bad base64, bad protobuf) is a 400 with a sentence, a file whose
 // type is not allowed is a 415, and neither leaves a pending import behind.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { sql } from "kysely";
 import sharp from "sharp";
 import QRCode from "qrcode";
-import type { WatchwordClient } from "../../src/client/client.js";
 import { rejection } from "../support/api-rejection.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { databaseKinds } from "../support/databases.js";
 import { withRawDatabase } from "../support/raw-database.js";
-import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
+import { useSignedInAdmin } from "../support/signed-in-admin.js";
 import { describeWithFixtures, readFixture } from "../unit/intake/external-fixtures.js";
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
@@ -17,22 +16,11 @@ const SEED_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 for (const kind of databaseKinds) {
   describeWithFixtures(`damaged and unsupported uploads on ${kind}`, () => {
-    let db: TestDatabase;
-    let server: TestApp;
-    let admin: WatchwordClient;
+    const app = useSignedInAdmin(kind);
 
-    beforeAll(async () => {
-      db = await createTestDatabase(kind);
-      server = await startTestApp(db);
-      admin = await signedInClient(server, "ada", "admin");
-    });
-    afterAll(async () => {
-      await server.close();
-      await db.drop();
-    });
 
     const pendingImports = () =>
-      withRawDatabase(db, async (raw) => Number((await sql<{ n: number }>`select count(*) as n from pending_imports`.execute(raw)).rows[0]!.n));
+      withRawDatabase(app.db, async (raw) => Number((await sql<{ n: number }>`select count(*) as n from pending_imports`.execute(raw)).rows[0]!.n));
 
     const damagedTransfers: [string, () => Uint8Array, string | undefined, RegExp][] = [
       ["test_export_wrong_data.txt (data=XXXX)", () => readFixture("gauth-export/test_export_wrong_data.txt"), undefined, /Line 1: The export data is damaged/],
@@ -46,7 +34,7 @@ for (const kind of databaseKinds) {
 
     it.each(damagedTransfers)("answers %s with a 400 sentence and stores no pending import", async (_what, bytes, format, message) => {
       const before = await pendingImports();
-      const refused = await rejection(admin.createImport({ data: b64(bytes()), ...(format === undefined ? {} : { format: format as "gauth" }) }));
+      const refused = await rejection(app.admin.createImport({ data: b64(bytes()), ...(format === undefined ? {} : { format: format as "gauth" }) }));
       expect([refused.status, refused.code, refused.field]).toEqual([400, "invalid_input", "file"]);
       expect(refused.message).toMatch(/^Nothing in this file can be imported\./);
       expect(refused.message).toMatch(message);
@@ -56,21 +44,21 @@ for (const kind of databaseKinds) {
     it("answers an Aegis vault with no entries with a 400, storing nothing", async () => {
       const before = await pendingImports();
       const empty = { version: 1, header: { slots: null, params: null }, db: { version: 2, entries: [] } };
-      const refused = await rejection(admin.createImport({ data: b64(Buffer.from(JSON.stringify(empty))) }));
+      const refused = await rejection(app.admin.createImport({ data: b64(Buffer.from(JSON.stringify(empty))) }));
       expect([refused.status, refused.field]).toEqual([400, "file"]);
       expect(refused.message).toMatch(/no accounts with a one-time-password seed/);
       expect(await pendingImports()).toBe(before);
     });
 
     it("still previews a transfer with an unescaped '+' and keeps a partly damaged file's good entries", async () => {
-      const plus = await admin.createImport({ data: b64(readFixture("gauth-export/test_plus_problem_export.txt")) });
+      const plus = await app.admin.createImport({ data: b64(readFixture("gauth-export/test_plus_problem_export.txt")) });
       expect(plus.entries).toHaveLength(4);
-      await admin.discardImport(plus.importId);
+      await app.admin.discardImport(plus.importId);
       const mixed = Buffer.concat([readFixture("gauth-export/test_export_wrong_data.txt"), Buffer.from(`otpauth://totp/Good:one?secret=${SEED_B32}\n`)]);
-      const preview = await admin.createImport({ data: b64(mixed) });
+      const preview = await app.admin.createImport({ data: b64(mixed) });
       expect(preview.entries.map((e) => e.name)).toEqual(["Good (one)"]);
       expect(preview.problems.map((p) => p.label)).toEqual(["Line 1"]);
-      await admin.discardImport(preview.importId);
+      await app.admin.discardImport(preview.importId);
     });
 
     const unsupported: [string, () => Promise<Uint8Array> | Uint8Array, string | undefined, string, RegExp][] = [
@@ -85,7 +73,7 @@ for (const kind of databaseKinds) {
 
     it.each(unsupported)("answers %s with 415 and stores nothing", async (_what, bytes, format, field, message) => {
       const before = await pendingImports();
-      const refused = await rejection(admin.createImport({ data: b64(await bytes()), ...(format === undefined ? {} : { format: format as "image" }) }));
+      const refused = await rejection(app.admin.createImport({ data: b64(await bytes()), ...(format === undefined ? {} : { format: format as "image" }) }));
       expect([refused.status, refused.code, refused.field]).toEqual([415, "unsupported_media_type", field]);
       expect(refused.message).toMatch(message);
       expect(await pendingImports()).toBe(before);
@@ -93,7 +81,7 @@ for (const kind of databaseKinds) {
 
     it("keeps a damaged picture of an allowed type a 400, not a 415", async () => {
       const png = await QRCode.toBuffer(`otpauth://totp/T?secret=${SEED_B32}`);
-      const refused = await rejection(admin.createImport({ data: b64(png.subarray(0, 60)), format: "image" }));
+      const refused = await rejection(app.admin.createImport({ data: b64(png.subarray(0, 60)), format: "image" }));
       expect([refused.status, refused.field]).toEqual([400, "image"]);
     });
   });

@@ -1,25 +1,15 @@
 // Entries and codes over real HTTP on both databases, checked against oathtool (a reference no one
 // here wrote): write-only seeds, atomic HOTP counters, recovery codes, audit-or-fail.
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import QRCode from "qrcode";
 import { ApiError, type WatchwordClient } from "../../src/client/client.js";
 import { rejection } from "../support/api-rejection.js";
-import { createTestDatabase, databaseKinds, dumpDatabase, isCi, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
+import { hasOathtool, runOathtool as oathtool } from "../support/oathtool.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
 const SEED_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // "12345678901234567890", RFC 4226's test key
-const hasOathtool = (() => {
-  try {
-    execFileSync("oathtool", ["--version"]);
-    return true;
-  } catch {
-    if (isCi) throw new Error("oathtool is required under CI=true (apt-get install -y oathtool).");
-    return false;
-  }
-})();
-const oathtool = (...args: string[]): string => execFileSync("oathtool", args, { encoding: "utf8" }).trim();
 
 
 describe.each(databaseKinds)("entries and codes on %s", (kind) => {

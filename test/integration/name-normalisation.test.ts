@@ -2,15 +2,14 @@
 // precomposed é (U+00E9) or with e + a combining acute (U+0301), with or without zero-width
 // characters, in any case. Entries, folders and templates keep the name as typed but compare and
 // index its normalised key; the import preview flags such twins as duplicates.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Migrator, sql } from "kysely";
-import type { WatchwordClient } from "../../src/client/client.js";
 import { migrations } from "../../src/store/migrations/index.js";
 import { openStore } from "../../src/store/store.js";
 import { rejection } from "../support/api-rejection.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, databaseKinds } from "../support/databases.js";
 import { withRawDatabase } from "../support/raw-database.js";
-import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
+import { useSignedInAdmin } from "../support/signed-in-admin.js";
 
 const SEED_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const PRECOMPOSED = "Caf\u00e9";
@@ -18,83 +17,72 @@ const DECOMPOSED = "Cafe\u0301";
 const b64 = (text: string): string => Buffer.from(text).toString("base64");
 
 describe.each(databaseKinds)("name normalisation on %s", (kind) => {
-  let db: TestDatabase;
-  let server: TestApp;
-  let admin: WatchwordClient;
+  const app = useSignedInAdmin(kind);
 
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    server = await startTestApp(db);
-    admin = await signedInClient(server, "ada", "admin");
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.drop();
-  });
 
   it("keeps an entry's name as typed and refuses its twins typed another way", async () => {
-    const { entry } = await admin.createEntry({ name: DECOMPOSED, seed: { secret: SEED_B32 } });
+    const { entry } = await app.admin.createEntry({ name: DECOMPOSED, seed: { secret: SEED_B32 } });
     expect(entry.name).toBe(DECOMPOSED);
     for (const twin of [PRECOMPOSED, "CAF\u00c9", "Ca\u200bf\u00e9", "\ufeffCafe\u0301", "Caf\u2060e\u0301", " caf\u00e9 "]) {
-      const refused = await rejection(admin.createEntry({ name: twin, seed: { secret: SEED_B32 } }));
+      const refused = await rejection(app.admin.createEntry({ name: twin, seed: { secret: SEED_B32 } }));
       expect([refused.status, refused.field], JSON.stringify(twin)).toEqual([409, "name"]);
     }
-    const { entry: other } = await admin.createEntry({ name: "Caf\u00e8", seed: { secret: SEED_B32 } });
-    const renamed = await rejection(admin.updateEntry(other.id, { name: PRECOMPOSED }));
+    const { entry: other } = await app.admin.createEntry({ name: "Caf\u00e8", seed: { secret: SEED_B32 } });
+    const renamed = await rejection(app.admin.updateEntry(other.id, { name: PRECOMPOSED }));
     expect([renamed.status, renamed.field]).toEqual([409, "name"]);
-    expect((await admin.listEntries({ q: "caf" })).entries.map((e) => e.name).sort()).toEqual([DECOMPOSED, "Caf\u00e8"].sort());
+    expect((await app.admin.listEntries({ q: "caf" })).entries.map((e) => e.name).sort()).toEqual([DECOMPOSED, "Caf\u00e8"].sort());
   });
 
   it("lets only one of two simultaneous creates of the same name typed two ways succeed", async () => {
     const results = await Promise.allSettled([
-      admin.createEntry({ name: "Cr\u00e8me", seed: { secret: SEED_B32 } }),
-      admin.createEntry({ name: "Cre\u0300me", seed: { secret: SEED_B32 } }),
-      admin.createEntry({ name: "CRE\u0300ME\u200d", seed: { secret: SEED_B32 } }),
+      app.admin.createEntry({ name: "Cr\u00e8me", seed: { secret: SEED_B32 } }),
+      app.admin.createEntry({ name: "Cre\u0300me", seed: { secret: SEED_B32 } }),
+      app.admin.createEntry({ name: "CRE\u0300ME\u200d", seed: { secret: SEED_B32 } }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.filter((r) => r.status === "rejected").map((r) => ((r as PromiseRejectedResult).reason as { status: number }).status)).toEqual([409, 409]);
   });
 
   it("compares folder names the same way", async () => {
-    const folder = await admin.createFolder({ name: "E\u0301quipe" });
+    const folder = await app.admin.createFolder({ name: "E\u0301quipe" });
     expect(folder.name).toBe("E\u0301quipe");
-    const refused = await rejection(admin.createFolder({ name: "\u00e9quipe\u200b" }));
+    const refused = await rejection(app.admin.createFolder({ name: "\u00e9quipe\u200b" }));
     expect([refused.status, refused.field]).toEqual([409, "name"]);
-    const both = await Promise.allSettled([admin.createFolder({ name: "Z\u00fcrich" }), admin.createFolder({ name: "Zu\u0308rich" })]);
+    const both = await Promise.allSettled([app.admin.createFolder({ name: "Z\u00fcrich" }), app.admin.createFolder({ name: "Zu\u0308rich" })]);
     expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
   });
 
   it("compares template names the same way, built-in ones included", async () => {
     const fields = [{ key: "pin", label: "PIN", type: "secret" as const, required: false }];
-    const template = await admin.createTemplate({ name: "Cl\u00e9 USB", fields });
+    const template = await app.admin.createTemplate({ name: "Cl\u00e9 USB", fields });
     expect(template.name).toBe("Cl\u00e9 USB");
-    const twin = await rejection(admin.createTemplate({ name: "cle\u0301 usb", fields }));
+    const twin = await rejection(app.admin.createTemplate({ name: "cle\u0301 usb", fields }));
     expect([twin.status, twin.field]).toEqual([409, "name"]);
-    const builtIn = await rejection(admin.createTemplate({ name: "OTP\u200b only", fields }));
+    const builtIn = await rejection(app.admin.createTemplate({ name: "OTP\u200b only", fields }));
     expect([builtIn.status, builtIn.field]).toEqual([409, "name"]);
-    const both = await Promise.allSettled([admin.createTemplate({ name: "Na\u00efve", fields }), admin.createTemplate({ name: "Nai\u0308ve", fields })]);
+    const both = await Promise.allSettled([app.admin.createTemplate({ name: "Na\u00efve", fields }), app.admin.createTemplate({ name: "Nai\u0308ve", fields })]);
     expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
   });
 
   it("flags an imported twin as a duplicate and confirms it under a name of its own, in the existing folder", async () => {
-    const preview = await admin.createImport({ data: b64(`otpauth://totp/Caf%C3%A9?secret=${SEED_B32}\n`) });
+    const preview = await app.admin.createImport({ data: b64(`otpauth://totp/Caf%C3%A9?secret=${SEED_B32}\n`) });
     expect(preview.entries[0]!.name).toBe(PRECOMPOSED);
     expect(preview.entries[0]!.duplicateOf?.name).toBe(DECOMPOSED);
-    const { created } = await admin.confirmImport(preview.importId);
+    const { created } = await app.admin.confirmImport(preview.importId);
     expect(created[0]!.name).toBe(`${PRECOMPOSED} (2)`);
 
-    const labels = await admin.createImport({ data: b64(`otpauth://totp/Bu%CC%88ro:anna?secret=${SEED_B32}&issuer=Bu%CC%88ro\n`) });
-    await admin.confirmImport(labels.importId);
-    const again = await admin.createImport({ data: b64(`otpauth://totp/B%C3%BCro:ANNA%E2%80%8B?secret=${SEED_B32}&issuer=B%C3%BCro\n`) });
+    const labels = await app.admin.createImport({ data: b64(`otpauth://totp/Bu%CC%88ro:anna?secret=${SEED_B32}&issuer=Bu%CC%88ro\n`) });
+    await app.admin.confirmImport(labels.importId);
+    const again = await app.admin.createImport({ data: b64(`otpauth://totp/B%C3%BCro:ANNA%E2%80%8B?secret=${SEED_B32}&issuer=B%C3%BCro\n`) });
     expect(again.entries[0]!.duplicateOf).not.toBeNull();
-    await admin.discardImport(again.importId);
+    await app.admin.discardImport(again.importId);
 
     const aegis = { version: 1, header: { slots: null, params: null }, db: { version: 2, entries: [{ type: "totp", uuid: "1d2c4a8e-0c57-4d7c-9d4e-3f0a2b1c5d6e", name: "team", issuer: "Folder twin", group: "\u00c9quipe", info: { secret: SEED_B32, algo: "SHA1", digits: 6, period: 30 } }] } };
-    const grouped = await admin.createImport({ data: b64(JSON.stringify(aegis)) });
-    const { created: inFolder } = await admin.confirmImport(grouped.importId);
-    const folders = (await admin.listFolders()).folders.filter((f) => f.name.normalize("NFC").toLowerCase() === "\u00e9quipe");
+    const grouped = await app.admin.createImport({ data: b64(JSON.stringify(aegis)) });
+    const { created: inFolder } = await app.admin.confirmImport(grouped.importId);
+    const folders = (await app.admin.listFolders()).folders.filter((f) => f.name.normalize("NFC").toLowerCase() === "\u00e9quipe");
     expect(folders).toHaveLength(1);
-    expect((await admin.getEntry(inFolder[0]!.id)).folderId).toBe(folders[0]!.id);
+    expect((await app.admin.getEntry(inFolder[0]!.id)).folderId).toBe(folders[0]!.id);
   });
 });
 

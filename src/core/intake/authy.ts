@@ -10,7 +10,7 @@ import { derivePbkdf2Key, KDF_CAPS, openAesCbc, passwordRequired, tooMuchWork, w
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import { isJsonObject, numberMember, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
-import { buildOtp, readBase32Secret } from "./otp-fields.js";
+import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 import { looksLikeSharedPreferences, readSharedPreferences, type Preference } from "./shared-preferences.js";
 
 const TITLE = "Authy";
@@ -88,12 +88,7 @@ function readToken(token: JsonObject, labels: Labels, decrypted: Buffer | undefi
   } else {
     ({ secret, warnings } = readBase32Secret(stringMember(token, "decryptedSecret")));
   }
-  try {
-    const built = buildOtp({ type: "totp", secret, digits: numberMember(token, "digits"), period: isAuthyToken ? AUTHY_PERIOD : undefined });
-    return { ...labels, otp: built.otp, warnings: [...warnings, ...built.warnings] };
-  } finally {
-    secret.fill(0);
-  }
+  return { ...labels, ...buildOtpAndZeroSecret({ type: "totp", secret, digits: numberMember(token, "digits"), period: isAuthyToken ? AUTHY_PERIOD : undefined }, warnings) };
 }
 
 /** The base32 text of every sealed seed, by token index; a wrong password fails the whole file. */

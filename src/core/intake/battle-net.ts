@@ -7,7 +7,7 @@ import { decodeHex } from "./byte-text.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import type { ImportSource } from "./import-source.js";
-import { buildOtp } from "./otp-fields.js";
+import { buildOtpAndZeroSecret } from "./otp-fields.js";
 import { looksLikeSharedPreferences, preferenceValue, readSharedPreferences } from "./shared-preferences.js";
 
 const TITLE = "Battle.net";
@@ -52,12 +52,7 @@ function readAuthenticator(masked: string, labels: { issuer: string; account: st
   const secret = decodeHex(hex.toString("latin1"));
   hex.fill(0);
   if (secret === undefined || secret.length === 0) throw invalidInput("The unmasked device secret is not hex; the file may be damaged.", "secret");
-  try {
-    const built = buildOtp({ type: "totp", secret, digits: 8 });
-    return { ...labels, otp: built.otp, warnings: built.warnings };
-  } finally {
-    secret.fill(0);
-  }
+  return { ...labels, ...buildOtpAndZeroSecret({ type: "totp", secret, digits: 8 }) };
 }
 
 function unmask(text: string): Buffer {

@@ -6,7 +6,7 @@ import { invalidInput } from "../errors.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import { isJsonObject, numberMember, objectMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
-import { buildOtp, readBase32Secret } from "./otp-fields.js";
+import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 
 const TITLE = "Duo Mobile";
 
@@ -30,11 +30,6 @@ function readAccount(account: JsonObject, labels: { issuer: undefined; account: 
   const generator = objectMember(account, "otpGenerator");
   if (generator === undefined) return undefined;
   const { secret, warnings } = readBase32Secret(stringMember(generator, "otpSecret"));
-  try {
-    const counter = numberMember(generator, "counter");
-    const built = buildOtp({ type: counter === undefined ? "totp" : "hotp", secret, counter });
-    return { ...labels, otp: built.otp, warnings: [...warnings, ...built.warnings] };
-  } finally {
-    secret.fill(0);
-  }
+  const counter = numberMember(generator, "counter");
+  return { ...labels, ...buildOtpAndZeroSecret({ type: counter === undefined ? "totp" : "hotp", secret, counter }, warnings) };
 }

@@ -5,7 +5,7 @@ import { invalidInput } from "../errors.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import { arrayMember, isJsonObject, numberMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
-import { buildOtp } from "./otp-fields.js";
+import { buildOtpAndZeroSecret } from "./otp-fields.js";
 
 const TITLE = "FreeOTP+";
 /** Far beyond any seed; the secret is checked again (1 to 1,024 bytes) once decoded. */
@@ -45,22 +45,18 @@ export function readFreeOtpLabels(token: JsonObject): FreeOtpLabels {
  * is counter + 1; "next" for FreeOTP 2, whose backups keep the link's counter. Zeroes `secret`.
  */
 export function readFreeOtpToken(token: JsonObject, labels: FreeOtpLabels, secret: Buffer, counter: "previous" | "next"): ItemDraft {
-  try {
-    const type = stringMember(token, "type")?.toLowerCase();
-    const stored = numberMember(token, "counter");
-    const built = buildOtp({
-      // FreeOTP marks Steam Guard tokens only by the issuer "Steam" (Aegis's FreeOtpImporter does the same).
-      type: type === "totp" && labels.issuer === "Steam" ? "steam" : type,
-      secret,
-      algorithm: stringMember(token, "algo"),
-      digits: numberMember(token, "digits"),
-      period: numberMember(token, "period"),
-      counter: type === "hotp" && stored !== undefined && counter === "previous" ? stored + 1 : stored,
-    });
-    return { ...labels, otp: built.otp, warnings: built.warnings };
-  } finally {
-    secret.fill(0);
-  }
+  const type = stringMember(token, "type")?.toLowerCase();
+  const stored = numberMember(token, "counter");
+  const built = buildOtpAndZeroSecret({
+    // FreeOTP marks Steam Guard tokens only by the issuer "Steam" (Aegis's FreeOtpImporter does the same).
+    type: type === "totp" && labels.issuer === "Steam" ? "steam" : type,
+    secret,
+    algorithm: stringMember(token, "algo"),
+    digits: numberMember(token, "digits"),
+    period: numberMember(token, "period"),
+    counter: type === "hotp" && stored !== undefined && counter === "previous" ? stored + 1 : stored,
+  });
+  return { ...labels, ...built };
 }
 
 /** A secret written as a list of Java's signed bytes (-128 to 127; 128 to 255 are read as bytes too). */

@@ -5,8 +5,8 @@
 import { invalidInput } from "../errors.js";
 import type { ForeignRow, FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
-import type { ImportSource } from "./import-source.js";
-import { buildOtp, readBase32Secret } from "./otp-fields.js";
+import { stringMember, type ImportSource } from "./import-source.js";
+import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 
 const COLUMNS = ["email", "secret", "counter", "type", "issuer"] as const;
 
@@ -29,8 +29,8 @@ export function parseGoogleAuthenticatorDatabase(source: ImportSource, context: 
 }
 
 function labelsOf(row: ForeignRow): { issuer: string | undefined; account: string | undefined } {
-  const issuer = text(row["issuer"]);
-  let account = text(row["email"]);
+  const issuer = stringMember(row, "issuer");
+  let account = stringMember(row, "email");
   // The label is often "Issuer:account"; the issuer column says which part is the issuer.
   if (account !== undefined) {
     const colon = account.indexOf(":");
@@ -47,13 +47,6 @@ function readRow(row: ForeignRow, labels: { issuer: string | undefined; account:
   if (type === "hotp" && (typeof counter !== "number" || !Number.isSafeInteger(counter) || counter < 0)) {
     throw invalidInput("The HOTP counter is missing or not a whole number.", "counter");
   }
-  const { secret, warnings } = readBase32Secret(text(row["secret"]));
-  try {
-    const built = buildOtp({ type, secret, ...(type === "hotp" ? { counter: counter as number } : {}) });
-    return { ...labels, otp: built.otp, warnings: [...warnings, ...built.warnings] };
-  } finally {
-    secret.fill(0);
-  }
+  const { secret, warnings } = readBase32Secret(stringMember(row, "secret"));
+  return { ...labels, ...buildOtpAndZeroSecret({ type, secret, ...(type === "hotp" ? { counter: counter as number } : {}) }, warnings) };
 }
-
-const text = (value: string | number | null | undefined): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);

@@ -7,8 +7,8 @@ import { invalidInput, type ProblemText } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import type { ForeignRow, ForeignTableReader, FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
-import type { ImportSource } from "./import-source.js";
-import { buildOtp, readBase32Secret } from "./otp-fields.js";
+import { stringMember, type ImportSource } from "./import-source.js";
+import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 
 const TABLE = "accounts";
 const COLUMNS = ["name", "username", "oath_secret_key", "account_type"] as const;
@@ -27,7 +27,7 @@ export function parseMicrosoftAuthenticatorDatabase(source: ImportSource, contex
     throw invalidInput("This SQLite database has no accounts table: it is not Microsoft Authenticator's database (PhoneFactor).", "file");
   }
   rows.forEach((row, index) => {
-    const labels = { issuer: text(row["name"]), account: text(row["username"]) };
+    const labels = { issuer: stringMember(row, "name"), account: stringMember(row, "username") };
     context.collector.add(index, nameEntry(labels, index), () => readRow(row, labels));
   });
   return Promise.resolve();
@@ -35,7 +35,7 @@ export function parseMicrosoftAuthenticatorDatabase(source: ImportSource, contex
 
 function readRow(row: ForeignRow, labels: { issuer: string | undefined; account: string | undefined }): ItemDraft {
   const type = row["account_type"];
-  const seed = text(row["oath_secret_key"]);
+  const seed = stringMember(row, "oath_secret_key");
   let secret: Buffer;
   let warnings: ProblemText[] = [];
   if (type === TOTP_ACCOUNT) {
@@ -51,12 +51,5 @@ function readRow(row: ForeignRow, labels: { issuer: string | undefined; account:
       "type",
     );
   }
-  try {
-    const built = buildOtp({ type: "totp", secret, digits: type === MICROSOFT_ACCOUNT ? 8 : 6 });
-    return { ...labels, otp: built.otp, warnings: [...warnings, ...built.warnings] };
-  } finally {
-    secret.fill(0);
-  }
+  return { ...labels, ...buildOtpAndZeroSecret({ type: "totp", secret, digits: type === MICROSOFT_ACCOUNT ? 8 : 6 }, warnings) };
 }
-
-const text = (value: string | number | null | undefined): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);

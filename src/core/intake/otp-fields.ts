@@ -39,6 +39,19 @@ export function buildOtp(fields: LooseOtpFields): BuiltOtp {
   return { otp, warnings: listOtpWarnings(otp) };
 }
 
+/**
+ * buildOtp for a secret the parser decoded into a buffer of its own, which is zeroed once the
+ * parameters hold their copy or were refused; the warnings from reading the secret come first.
+ */
+export function buildOtpAndZeroSecret(fields: LooseOtpFields, secretWarnings: readonly string[] = []): BuiltOtp {
+  try {
+    const built = buildOtp(fields);
+    return { otp: built.otp, warnings: [...secretWarnings, ...built.warnings] };
+  } finally {
+    fields.secret.fill(0);
+  }
+}
+
 /** A base32 secret as exports write it, with a warning when its last character is incomplete. */
 export function readBase32Secret(text: string | undefined): { secret: Buffer; warnings: ProblemText[] } {
   if (text === undefined) throw invalidInput("The secret is missing.", "secret");

@@ -1,7 +1,7 @@
 // Reads Android SharedPreferences files (shared_prefs/*.xml: a <map> of named <string>, <int>,
-// <long>, <float>, <boolean> and <set> values), the form in which Authy, FreeOTP and Battle.net
-// keep their seeds on the phone. XML is parsed by saxes (strict XML 1.0); a DOCTYPE is refused,
-// so no entity can be declared, let alone expanded. Never echoes the file in an error.
+// <long>, <float>, <boolean> and <set> values), the form in which Authy, FreeOTP, Battle.net and TOTP
+// Authenticator keep their seeds on the phone. XML is parsed by saxes (strict XML 1.0); a DOCTYPE is
+// refused, so no entity can be declared, let alone expanded. Never echoes the file in an error.
 import { SaxesParser } from "saxes";
 import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
 

@@ -8,7 +8,7 @@ import { decodeBase64 } from "./byte-text.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import { isJsonObject, objectMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
-import { buildOtp } from "./otp-fields.js";
+import { buildOtpAndZeroSecret } from "./otp-fields.js";
 
 const TITLE = "Steam Guard";
 
@@ -38,10 +38,5 @@ function readAccount(account: JsonObject, labels: { issuer: string; account: str
   if (text === undefined || text.trim() === "") throw invalidInput("The shared_secret is missing.", "secret");
   const secret = decodeBase64(text);
   if (secret === undefined) throw invalidInput("The shared_secret is not base64.", "secret");
-  try {
-    const built = buildOtp({ type: "steam", secret });
-    return { ...labels, otp: built.otp, warnings: built.warnings };
-  } finally {
-    secret.fill(0);
-  }
+  return { ...labels, ...buildOtpAndZeroSecret({ type: "steam", secret }) };
 }

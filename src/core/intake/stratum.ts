@@ -9,8 +9,8 @@ import { deriveArgon2Key, derivePbkdf2Key, openAesCbc, openAesGcm, passwordRequi
 import type { ForeignRow, FormatContext } from "./format-context.js";
 import { hasSqliteSignature } from "./gauth-database.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
-import { arrayMember, isJsonObject, parseBoundedJson, type ImportSource, type JsonObject } from "./import-source.js";
-import { buildOtp, readBase32Secret } from "./otp-fields.js";
+import { arrayMember, isJsonObject, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
+import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 
 const TITLE = "Stratum";
 const HEADER = Buffer.from("AUTHENTICATORPRO", "latin1");
@@ -43,7 +43,7 @@ type Account = Readonly<Record<(typeof COLUMNS)[number], unknown>>;
 export async function parseStratum(source: ImportSource, context: FormatContext): Promise<void> {
   const accounts = hasSqliteSignature(source.bytes) ? readDatabase(source.bytes, context) : readBackup(await openBackup(source, context));
   accounts.forEach((account, index) => {
-    const labels = { issuer: text(account.issuer), account: text(account.username) };
+    const labels = { issuer: stringMember(account, "issuer"), account: stringMember(account, "username") };
     context.collector.add(index, nameEntry(labels, index), () => readAccount(account, labels));
   });
 }
@@ -108,16 +108,9 @@ function readAccount(account: Account, labels: { issuer: string | undefined; acc
   }
   const algorithm = ALGORITHMS[whole(account.algorithm) ?? 0];
   if (algorithm === undefined) throw invalidInput(`The ${TITLE} algorithm is not 0 (SHA-1), 1 (SHA-256) or 2 (SHA-512).`, "algorithm");
-  const { secret, warnings } = readBase32Secret(text(account.secret));
-  try {
-    const built = buildOtp({ type, secret, algorithm, digits: whole(account.digits), period: whole(account.period), counter: whole(account.counter) });
-    return { ...labels, otp: built.otp, warnings: [...warnings, ...built.warnings] };
-  } finally {
-    secret.fill(0);
-  }
+  const { secret, warnings } = readBase32Secret(stringMember(account, "secret"));
+  return { ...labels, ...buildOtpAndZeroSecret({ type, secret, algorithm, digits: whole(account.digits), period: whole(account.period), counter: whole(account.counter) }, warnings) };
 }
-
-const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
 
 /** A whole number, also from the text a database column may hold; NaN (refused by buildOtp) for anything else. */
 function whole(value: unknown): number | undefined {

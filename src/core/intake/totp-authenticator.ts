@@ -7,13 +7,13 @@
 import { createHash } from "node:crypto";
 import { invalidInput, isWatchwordError, type ProblemText } from "../errors.js";
 import { Secret } from "../secret.js";
-import { looksLikeAndroidPreferences, readAndroidPreferences } from "./android-preferences.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
 import { openAesCbc, passwordRequired, wrongPassword } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import { isJsonObject, numberMember, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
-import { buildOtp, readBase32Secret } from "./otp-fields.js";
+import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
+import { looksLikeSharedPreferences, preferenceValue, readSharedPreferences } from "./shared-preferences.js";
 
 const TITLE = "TOTP Authenticator";
 const PREFERENCE = "STATIC_TOTP_CODES_LIST";
@@ -22,7 +22,7 @@ const APP_DEFAULT_PASSWORD = "TotpAuthenticator";
 
 /** True for the app's preferences file: a <map> that names the account list. */
 export function isTotpAuthenticatorPreferences(text: string): boolean {
-  return looksLikeAndroidPreferences(text) && text.includes(`name="${PREFERENCE}"`);
+  return looksLikeSharedPreferences(text) && text.includes(`name="${PREFERENCE}"`);
 }
 
 /** True for text that is nothing but base64 of whole AES blocks, which is what the app's backup is. */
@@ -35,7 +35,7 @@ export function looksLikeTotpAuthenticatorBackup(text: string): boolean {
 
 export async function parseTotpAuthenticator(source: ImportSource, context: FormatContext): Promise<void> {
   const text = source.requireText(TITLE);
-  const accounts = isTotpAuthenticatorPreferences(text) ? readPreferences(text) : decryptBackup(text, context);
+  const accounts = isTotpAuthenticatorPreferences(text) ? readPreferences(source, text) : decryptBackup(text, context);
   accounts.forEach((item, index) => {
     const fields: JsonObject = isJsonObject(item) ? item : {};
     const labels = { issuer: stringMember(fields, "issuer"), account: stringMember(fields, "name") };
@@ -44,8 +44,8 @@ export async function parseTotpAuthenticator(source: ImportSource, context: Form
   return Promise.resolve();
 }
 
-function readPreferences(text: string): readonly unknown[] {
-  const list = readAndroidPreferences(text, TITLE).get(PREFERENCE);
+function readPreferences(source: ImportSource, text: string): readonly unknown[] {
+  const list = preferenceValue(readSharedPreferences(source, text), PREFERENCE);
   if (list === undefined) throw invalidInput(`This preferences file has no ${PREFERENCE}: it is not ${TITLE}'s.`, "file");
   return accountList(parseBoundedJson(list));
 }
@@ -81,12 +81,7 @@ function accountList(json: unknown): readonly unknown[] {
 
 function readAccount(item: JsonObject, labels: { issuer: string | undefined; account: string | undefined }): ItemDraft {
   const secret = readKey(item);
-  try {
-    const built = buildOtp({ type: "totp", secret: secret.bytes, digits: numberMember(item, "digits"), period: numberMember(item, "period") });
-    return { ...labels, otp: built.otp, warnings: [...secret.warnings, ...built.warnings] };
-  } finally {
-    secret.bytes.fill(0);
-  }
+  return { ...labels, ...buildOtpAndZeroSecret({ type: "totp", secret: secret.bytes, digits: numberMember(item, "digits"), period: numberMember(item, "period") }, secret.warnings) };
 }
 
 function readKey(item: JsonObject): { bytes: Buffer; warnings: ProblemText[] } {

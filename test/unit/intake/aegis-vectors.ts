@@ -1,13 +1,12 @@
 // The entries every Aegis importer test file must give, read from Aegis's own test code in place
 // (../shared/fixtures/external/aegis-importers/expected/VaultEntries.java; see that folder's
-// README), so the expectations are Aegis's, not ours. Also: codes from oathtool for a seed.
-import { execFileSync, spawnSync } from "node:child_process";
+// README), so the expectations are Aegis's, not ours, and one check of a preview against them
+// with a format's known differences.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
-import type { ImportedEntry } from "../../../src/core/intake/import-file.js";
+import type { ImportedEntry, ImportPreview } from "../../../src/core/intake/import-file.js";
 import { decodeBase32 } from "../../../src/core/otp/base32.js";
-import { generateHotp, generateTotp } from "../../../src/core/otp/generate.js";
 import type { OtpAlgorithm, OtpType } from "../../../src/core/otp/types.js";
 import { FIXTURES } from "./external-fixtures.js";
 
@@ -58,28 +57,27 @@ export function describeImported(entry: ImportedEntry): AegisVector {
   return { base32: "", secret: secret.reveal().toString("hex"), issuer: entry.issuer ?? "", account: entry.account ?? "", type, algorithm, digits, period, counter };
 }
 
-const oathtoolCommand = process.env.OATHTOOL ?? "oathtool";
-export const isOathtoolInstalled = spawnSync(oathtoolCommand, ["--version"], { stdio: "ignore" }).status === 0;
-if (!isOathtoolInstalled && process.env.CI === "true") throw new Error(`oathtool (${oathtoolCommand}) is required under CI=true: apt-get install oathtool.`);
-
-/**
- * oathtool's code for a vector's seed and parameters at `unixSeconds` (TOTP) or at its counter
- * (HOTP). Steam Guard's alphabet is not oathtool's: undefined for Steam. oathtool's HOTP mode is
- * SHA-1 only, so HOTP with SHA-256 or SHA-512 is asked as TOTP with a 1-second step at time = counter.
- */
-export function oathtoolCode(vector: AegisVector, unixSeconds: number): string | undefined {
-  if (vector.type === "steam") return undefined;
-  const digits = ["-d", String(vector.digits)];
-  const args =
-    vector.type === "hotp" && vector.algorithm === "SHA1"
-      ? ["--hotp", ...digits, "-c", String(vector.counter)]
-      : vector.type === "hotp"
-        ? [`--totp=${vector.algorithm}`, ...digits, "-s", "1s", "-N", `@${vector.counter}`]
-        : [`--totp=${vector.algorithm}`, ...digits, "-s", `${vector.period}s`, "-N", `@${unixSeconds}`];
-  return execFileSync(oathtoolCommand, [...args, vector.secret], { encoding: "utf8" }).trim();
+export interface MatchedVector {
+  readonly entry: ImportedEntry;
+  /** The vector whose seed the entry holds, as VaultEntries.java states it. */
+  readonly vector: AegisVector;
+  /** The same vector as the format records it (after `adjust`). */
+  readonly expected: AegisVector;
 }
 
-/** Watchword's own code for an imported entry at the same moment (or its next HOTP code). */
-export function watchwordCode(entry: ImportedEntry, unixSeconds: number): string {
-  return entry.otp.type === "hotp" ? generateHotp(entry.otp, entry.otp.counter) : generateTotp(entry.otp, unixSeconds * 1000).code;
+/**
+ * Every entry of the preview is one of the vectors (found by its seed), as `adjust` says this
+ * format records it, and nothing was a problem; returns each entry with its vector, in preview order.
+ */
+export function expectAegisVectors(preview: ImportPreview, adjust: (vector: AegisVector) => AegisVector = (vector) => vector): MatchedVector[] {
+  expect(preview.problems).toEqual([]);
+  const bySecret = new Map(readAegisVectors().map((vector) => [vector.secret, vector]));
+  return preview.entries.map((entry) => {
+    const imported = describeImported(entry);
+    const vector = bySecret.get(imported.secret);
+    expect(vector, `${entry.name}: its seed is none of VaultEntries.java's`).toBeDefined();
+    const expected = adjust(vector!);
+    expect({ ...imported, base32: expected.base32 }, entry.name).toEqual(expected);
+    return { entry, vector: vector!, expected };
+  });
 }

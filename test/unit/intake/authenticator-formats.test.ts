@@ -5,18 +5,13 @@ import { describe, expect, it } from "vitest";
 import { WatchwordError } from "../../../src/core/errors.js";
 import { parseImport, type ImportPreview, type ParseImportOptions } from "../../../src/core/intake/import-file.js";
 import { Secret } from "../../../src/core/secret.js";
+import { rejection } from "../../support/watchword-rejection.js";
 import { aegisDb, encryptedAegis, encryptedAndOtp, largeAegis, migrationUri, plainAegis } from "./build-exports.js";
 import { renderProblem } from "../../../src/core/problems/catalogue.js";
 
 const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const json = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
 const withPassword = (password: string): ParseImportOptions => ({ password: Secret.fromUtf8(password) });
-
-async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
 
 describe("Aegis", () => {
   it("imports a 10,000-entry vault in well under a second", async () => {

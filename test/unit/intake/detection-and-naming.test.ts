@@ -6,6 +6,7 @@ import { WatchwordError } from "../../../src/core/errors.js";
 import { readCsvRows } from "../../../src/core/intake/csv-rows.js";
 import { detectImportFormat, IMPORT_FORMAT_TITLES, nameEntry, parseImport } from "../../../src/core/intake/import-file.js";
 import { readProtoFields } from "../../../src/core/intake/protobuf-reader.js";
+import { rejection } from "../../support/watchword-rejection.js";
 import { aegisDb, encryptedAndOtp, migrationUri, plainAegis } from "./build-exports.js";
 import { renderProblem } from "../../../src/core/problems/catalogue.js";
 
@@ -13,12 +14,6 @@ const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const LINK = `otpauth://totp/GitHub:alice?secret=${KEY}&issuer=GitHub`;
 const text = (value: string): Uint8Array => Buffer.from(value);
 const json = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
-
-async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
 
 describe("format detection", () => {
   it.each([

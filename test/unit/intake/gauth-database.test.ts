@@ -8,17 +8,14 @@ import { parseImport, type ImportPreview } from "../../../src/core/intake/import
 import { decodeBase32 } from "../../../src/core/otp/base32.js";
 import { readForeignTable } from "../../../src/store/foreign-database.js";
 import { loadSqlite } from "../../../src/store/sqlite-module.js";
+import { rejection } from "../../support/watchword-rejection.js";
 import { bySecret, describeWithFixtures, readFixture } from "./external-fixtures.js";
 
 const hex = (base32: string): string => decodeBase32(base32).toString("hex");
 const importDatabase = (bytes: Uint8Array, maxEntries?: number): Promise<ImportPreview> =>
   parseImport(bytes, { readForeignTable, ...(maxEntries === undefined ? {} : { limits: { maxEntries } }) });
 
-async function importError(bytes: Uint8Array): Promise<WatchwordError> {
-  const error: unknown = await importDatabase(bytes).then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
+const importError = (bytes: Uint8Array): Promise<WatchwordError> => rejection(importDatabase(bytes));
 
 /** A database made by SQLite itself, as bytes. */
 function database(statements: string): Buffer {

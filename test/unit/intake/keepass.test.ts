@@ -4,10 +4,10 @@
 import argon2 from "argon2";
 import kdbxweb from "kdbxweb";
 import { describe, expect, it } from "vitest";
-import { WatchwordError } from "../../../src/core/errors.js";
 import { parseImport, type ImportPreview, type ParseImportOptions } from "../../../src/core/intake/import-file.js";
 import { decodeBase32 } from "../../../src/core/otp/base32.js";
 import { Secret } from "../../../src/core/secret.js";
+import { rejection } from "../../support/watchword-rejection.js";
 
 const { Consts, Credentials, Kdbx, ProtectedValue } = kdbxweb;
 const PASSWORD = "correct horse battery staple";
@@ -48,12 +48,6 @@ async function buildDatabase(layout: Layout, extra?: (db: InstanceType<typeof Kd
 }
 
 const open = (bytes: Uint8Array, options: ParseImportOptions = { password: Secret.fromUtf8(PASSWORD) }): Promise<ImportPreview> => parseImport(bytes, options);
-
-async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
 
 describe.each<Layout>([
   { version: 4, kdf: "argon2d" },

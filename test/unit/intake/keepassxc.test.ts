@@ -2,11 +2,11 @@
 // it writes by default, and KDBX 4), opened with a password, a password and a key file, or a key
 // file alone. Codes are compared with oathtool and with `keepassxc-cli show --totp` itself.
 import { describe, expect, it } from "vitest";
-import { WatchwordError } from "../../../src/core/errors.js";
 import { parseImport, type ImportPreview, type ParseImportOptions } from "../../../src/core/intake/import-file.js";
 import { generateTotp } from "../../../src/core/otp/generate.js";
 import { Secret } from "../../../src/core/secret.js";
 import { createKeePassXcDatabase, isKeePassXcInstalled, keePassXcSkipNote, type KeePassXcEntry } from "../../support/keepassxc.js";
+import { rejection } from "../../support/watchword-rejection.js";
 import { expectCodesMatchOathtool } from "./oathtool-codes.js";
 
 const PASSWORD = "kpxc-test-password";
@@ -25,12 +25,6 @@ function asUploaded(bytes: Uint8Array): Buffer {
   const pool = Buffer.alloc(bytes.length + 8192, 0x5a);
   pool.set(bytes, 3000);
   return pool.subarray(3000, 3000 + bytes.length);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
 }
 
 /** The current code as keepassxc-cli computes it, with ours for the same step (retried across a step boundary). */

@@ -3,12 +3,14 @@
 // entries of Aegis's VaultEntries.java, adjusted as Aegis's DatabaseImporterTest.java adjusts them
 // for what the format lacks, and codes equal to oathtool's for the expected seeds.
 import { describe, expect, it } from "vitest";
-import { WatchwordError } from "../../../src/core/errors.js";
 import { detectImportFormat, parseImport, type ImportFormat, type ImportPreview } from "../../../src/core/intake/import-file.js";
 import { Secret } from "../../../src/core/secret.js";
 import { readForeignTable } from "../../../src/store/foreign-database.js";
-import { describeImported, isOathtoolInstalled, oathtoolCode, readAegisVectors, watchwordCode, type AegisVector } from "./aegis-vectors.js";
+import { hasOathtool } from "../../support/oathtool.js";
+import { rejection } from "../../support/watchword-rejection.js";
+import { describeImported, expectAegisVectors, type AegisVector } from "./aegis-vectors.js";
 import { describeWithFixtures, readFixture } from "./external-fixtures.js";
+import { oathtoolCode, watchwordCode } from "./oathtool-codes.js";
 
 interface FixtureCase {
   readonly file: string;
@@ -46,36 +48,24 @@ const CASES: readonly FixtureCase[] = [
 const importCase = (file: string, password?: string): Promise<ImportPreview> =>
   parseImport(readFixture(`aegis-importers/${file}`), { readForeignTable, ...(password === undefined ? {} : { password: Secret.fromUtf8(password) }) });
 
-async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
-
 describeWithFixtures("phone app files from Aegis's importer tests", () => {
-  const vectors = new Map(readAegisVectors().map((vector) => [vector.secret, vector]));
   // Fixed moments (and now), so a TOTP code is compared across several steps of each period.
   const moments = [1_111_111_109, 1_700_000_000, 2_000_000_000, Math.floor(Date.now() / 1000)];
 
-  it.each(CASES)("reads $file: the entries Aegis expects, whose codes equal oathtool's", async ({ file, format, password, count, adjust = (v) => v }) => {
+  it.each(CASES)("reads $file: the entries Aegis expects, whose codes equal oathtool's", async ({ file, format, password, count, adjust }) => {
     const preview = await importCase(file, password);
     expect(preview.format).toBe(format);
-    expect(preview.problems).toEqual([]);
-    expect(preview.entries).toHaveLength(count);
-    for (const entry of preview.entries) {
-      const imported = describeImported(entry);
-      const vector = vectors.get(imported.secret);
-      expect(vector, `${entry.name}: its seed is none of VaultEntries.java's`).toBeDefined();
-      const expected = adjust(vector!);
-      expect({ ...imported, base32: expected.base32 }).toEqual(expected);
+    const matched = expectAegisVectors(preview, adjust);
+    expect(matched).toHaveLength(count);
+    for (const { entry, expected } of matched) {
       expect(entry.name).toBe(expected.issuer === "" ? expected.account : `${expected.issuer} (${expected.account})`);
-      if (!isOathtoolInstalled || expected.type === "steam") continue;
+      if (!hasOathtool || expected.type === "steam") continue;
       for (const moment of expected.type === "hotp" ? [0] : moments) expect(watchwordCode(entry, moment)).toBe(oathtoolCode(expected, moment));
     }
   });
 
   it("finds oathtool, which CI=true requires for the code comparisons above", () => {
-    if (process.env.CI === "true") expect(isOathtoolInstalled).toBe(true);
+    if (process.env.CI === "true") expect(hasOathtool).toBe(true);
   });
 
   it.each([

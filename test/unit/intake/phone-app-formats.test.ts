@@ -4,23 +4,17 @@
 // Duo Push accounts; Proton notes — and no planted seed or password in any message.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { WatchwordError } from "../../../src/core/errors.js";
 import { detectImportFormat, parseImport, type ImportPreview, type ParseImportOptions } from "../../../src/core/intake/import-file.js";
 import { decodeBase32 } from "../../../src/core/otp/base32.js";
 import { Secret } from "../../../src/core/secret.js";
 import { readForeignTable } from "../../../src/store/foreign-database.js";
 import { loadSqlite } from "../../../src/store/sqlite-module.js";
+import { rejection } from "../../support/watchword-rejection.js";
 import { authyXml, freeOtpBackup, javaStringMap, preferencesXml, sealAuthySecret } from "./build-phone-files.js";
 
 const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const withPassword = (password: string): ParseImportOptions => ({ password: Secret.fromUtf8(password) });
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
-
-async function rejection(promise: Promise<unknown>): Promise<WatchwordError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
 
 describe("detection of the phone-app formats", () => {
   const token = { algo: "SHA1", digits: 6, issuerExt: "X", label: "y", secret: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], type: "TOTP" };
@@ -162,9 +156,14 @@ describe("FreeOTP 2 backups", () => {
 });
 
 describe("Android preference files", () => {
-  it("refuses a DOCTYPE, so no entity can expand (billion laughs), quickly", async () => {
+  it.each([
+    ["FreeOTP", "tokenOrder"],
+    ["Authy", "com.authy.storage.tokens.authenticator.key"],
+    ["Battle.net", "com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET"],
+    ["TOTP Authenticator", "STATIC_TOTP_CODES_LIST"],
+  ])("refuses a DOCTYPE in a %s file, so no entity can expand (billion laughs), quickly", async (_format, preference) => {
     const entities = Array.from({ length: 10 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join("");
-    const bomb = Buffer.from(`<?xml version="1.0"?><!DOCTYPE map [<!ENTITY l0 "lol">${entities}]><map><string name="tokenOrder">&l10;</string></map>`);
+    const bomb = Buffer.from(`<?xml version="1.0"?><!DOCTYPE map [<!ENTITY l0 "lol">${entities}]><map><string name="${preference}">&l10;</string></map>`);
     const started = performance.now();
     const error = await rejection(parseImport(bomb));
     expect(performance.now() - started).toBeLessThan(200);

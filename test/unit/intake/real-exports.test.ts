@@ -4,23 +4,14 @@
 import { expect, it } from "vitest";
 import { parseImport, type ImportPreview } from "../../../src/core/intake/import-file.js";
 import { decodeBase32 } from "../../../src/core/otp/base32.js";
-import { WatchwordError } from "../../../src/core/errors.js";
 import { Secret } from "../../../src/core/secret.js";
+import { rejection } from "../../support/watchword-rejection.js";
 import { bySecret, describeWithFixtures, readFixture, summarize } from "./external-fixtures.js";
 
 const password = Secret.fromUtf8("test");
 const importFixture = (relative: string, withPassword = false): Promise<ImportPreview> =>
   parseImport(readFixture(relative), withPassword ? { password } : {});
 const hex = (base32: string): string => decodeBase32(base32).toString("hex");
-
-async function importError(promise: Promise<unknown>): Promise<WatchwordError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(WatchwordError);
-  return error as WatchwordError;
-}
 
 describeWithFixtures("real exports from other apps (aegis-importers)", () => {
   it("reads plain.txt's SHA-256/7 digits/20 s, SHA-512/8 digits/50 s, HOTP and Steam links", async () => {
@@ -95,10 +86,10 @@ describeWithFixtures("real exports from other apps (aegis-importers)", () => {
     ["andotp_encrypted.bin", "andOTP"],
     ["2fas_authenticator_encrypted_v4.2fas", "2FAS"],
   ])("asks for the password of %s, and refuses a wrong one", async (file, title) => {
-    const missing = await importError(importFixture(`aegis-importers/${file}`));
+    const missing = await rejection(importFixture(`aegis-importers/${file}`));
     expect(missing.message).toBe(`This ${title} file is encrypted: give its password.`);
     expect(missing.details.field).toBe("password");
-    const wrong = await importError(parseImport(readFixture(`aegis-importers/${file}`), { password: Secret.fromUtf8("tset") }));
+    const wrong = await rejection(parseImport(readFixture(`aegis-importers/${file}`), { password: Secret.fromUtf8("tset") }));
     expect(wrong.message).toBe("The password is wrong, or the file is damaged.");
     expect(wrong.details.field).toBe("password");
   });
@@ -151,7 +142,7 @@ describeWithFixtures("real Google Authenticator transfers (gauth-export)", () =>
     ["qr_but_without_otp.png", /PNG image: add it as a QR code instead/u],
     ["example_export.png", /PNG image: add it as a QR code instead/u],
   ])("refuses %s with a clear sentence", async (file, message) => {
-    const error = await importError(importFixture(`gauth-export/${file}`));
+    const error = await rejection(importFixture(`gauth-export/${file}`));
     expect(error.message).toMatch(message);
     expect(error.details.field).toBe("file");
   });
