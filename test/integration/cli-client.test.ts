@@ -4,6 +4,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { HOTP, Secret as OtpSecret, TOTP } from "otpauth";
@@ -179,6 +181,23 @@ describe("watchword client verbs", () => {
       expect((await login()).code).toBe(0);
       expectFailure(await watchword(["entries", "--url", "http://127.0.0.1:9"], { env: fileOnlyEnv() }), 1, /Not signed in/);
       expectFailure(await watchword(["entries"], { env: cleanEnv({ WATCHWORD_CONFIG: configFile, WATCHWORD_URL: "http://localhost:9" }) }), 1, /Not signed in/);
+    });
+
+    it("does not follow a redirect with the token, and names the address it points to", async () => {
+      const seen: (string | undefined)[] = [];
+      const redirecting = http.createServer((request, response) => {
+        seen.push(request.headers.authorization);
+        response.writeHead(301, { location: "https://watchword.example.com/api/v1/entries" }).end();
+      });
+      await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+      const { port } = redirecting.address() as AddressInfo;
+      try {
+        const result = await watchword(["entries", "--url", `http://127.0.0.1:${port}`, "--token", "ww_s_redirect-test"]);
+        expectFailure(result, 1, /answered 301 Moved Permanently: it redirects to https:\/\/watchword\.example\.com\/api\/v1\/entries\. Use that address\./);
+        expect(seen).toEqual(["Bearer ww_s_redirect-test"]);
+      } finally {
+        await new Promise((resolve) => redirecting.close(resolve));
+      }
     });
 
     it("refuses a config file others can read, like ssh, and one that is not JSON", async () => {
