@@ -5,8 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { canAdminister, canCreateEntries } from "../core/entry-access.js";
 import { forbidden, invalidInput, notFound } from "../core/errors.js";
-import { parseImport, type ImportedEntry, type ImportFormat, type ImportProblem } from "../core/intake/import-file.js";
-import { decodeQrImage, detectImageType } from "../core/intake/qr-image.js";
+import type { ImportedEntry, ImportFormat, ImportProblem } from "../core/intake/import-file.js";
 import { parseOtpauthUri } from "../core/otp/otpauth-uri.js";
 import type { OtpAlgorithm, OtpType } from "../core/otp/types.js";
 import { Secret } from "../core/secret.js";
@@ -22,6 +21,13 @@ import { seedBinding } from "./entries.js";
 import { IMPORT_LIFETIME_MS, openPendingImport, sealImportEntries } from "./pending-imports.js";
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+// The file and image decoders bring sharp, zxing-wasm and kdbxweb with them, tens of
+// megabytes that a server which never imports should not hold: they load at the first import.
+const loadIntake = async () => {
+  const [file, image] = await Promise.all([import("../core/intake/import-file.js"), import("../core/intake/qr-image.js")]);
+  return { parseImport: file.parseImport, decodeQrImage: image.decodeQrImage, detectImageType: image.detectImageType };
+};
 
 export interface PreviewEntry extends Omit<ImportedEntry, "otp"> {
   readonly type: OtpType;
@@ -64,6 +70,7 @@ function decodeData(data: string): Buffer {
 
 /** The accounts in a QR image: otpauth:// links and Google Authenticator export batches. */
 async function parseQrImage(bytes: Buffer): Promise<{ format: string; entries: ImportedEntry[]; problems: ImportProblem[] }> {
+  const { decodeQrImage, parseImport } = await loadIntake();
   const texts = await decodeQrImage(bytes);
   const entries: ImportedEntry[] = [];
   const problems: ImportProblem[] = [];
@@ -106,6 +113,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       if (!canCreateEntries(actor)) throw forbidden("Auditors cannot import entries.");
       const format = checkFormat(request.format);
       const bytes = decodeData(request.data);
+      const { parseImport, detectImageType } = await loadIntake();
       const password = request.password === undefined || request.password === "" ? undefined : Secret.fromUtf8(request.password);
       const isImage = format === "image" || (format === "auto" && detectImageType(bytes) !== undefined);
       const parsed = isImage

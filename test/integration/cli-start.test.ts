@@ -7,35 +7,17 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../src/client/client.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { readTrace, TRACER, type LoadedModules } from "../support/loaded-modules.js";
 
 const PASSWORD = "copper-lantern-orchard-4410";
 const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-const TRACER = path.resolve("test/support/module-trace.mjs");
 
 /** Packages only the server, the store or the local verbs need. */
 const SERVER_PACKAGES = ["fastify", "@fastify/cookie", "@fastify/static", "@fastify/swagger", "helmet", "pino", "sharp", "zxing-wasm", "kdbxweb", "argon2", "kysely", "pg", "better-sqlite3", "better-sqlite3-n22"];
 /** Project directories a client verb has no use for. */
 const SERVER_DIRECTORIES = ["server", "store", "services", "crypto", "core/intake", "core/otp"];
 
-interface Trace {
-  readonly packages: ReadonlySet<string>;
-  readonly projectDirectories: ReadonlySet<string>;
-  readonly builtins: ReadonlySet<string>;
-}
-
-function readTrace(text: string): Trace {
-  const packages = new Set<string>();
-  const projectDirectories = new Set<string>();
-  const builtins = new Set<string>();
-  for (const line of text.split("\n")) {
-    const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(line)?.[1];
-    if (pkg !== undefined) packages.add(pkg);
-    const dir = /\/dist\/node\/(.+)\/[^/]+\.js$/.exec(line)?.[1];
-    if (dir !== undefined && !line.includes("/node_modules/")) projectDirectories.add(dir);
-    if (line.startsWith("builtin:NativeModule ")) builtins.add(line.slice("builtin:NativeModule ".length));
-  }
-  return { packages, projectDirectories, builtins };
-}
+type Trace = LoadedModules;
 
 describe("what a client verb loads", () => {
   let root: string;
@@ -62,7 +44,7 @@ describe("what a client verb loads", () => {
     const traceFile = path.join(root, `trace-${++runs}.txt`);
     const env = cleanEnv({ WATCHWORD_URL: server.url, WATCHWORD_TOKEN: token, WATCHWORD_CONFIG: path.join(root, `config-${runs}.json`), MODULE_TRACE_FILE: traceFile });
     const result = await runCli(args, { env, input, nodeArgs: ["--import", TRACER] });
-    return { ...result, ...readTrace(await fs.readFile(traceFile, "utf8")) };
+    return { ...result, ...(await readTrace(traceFile)) };
   }
 
   const expectNoServerModules = (trace: Trace): void => {

@@ -47,10 +47,10 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `watchword serve` on a free port and waits for its "listening" line. */
-export function startServe(args: string[], env: Record<string, string>): Promise<ServeProcess> {
+/** Starts `watchword serve` on a free port and waits for its "listening" line; nodeArgs go to node before the command. */
+export function startServe(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     const exited = new Promise<number | null>((done) => child.on("close", done));
