@@ -32,6 +32,22 @@ export const findEntry = (entries: readonly EntrySummary[], reference: string): 
 
 export const findFolder = (folders: readonly Folder[], reference: string): Folder => findOne(folders, reference, "folder");
 
+/** What an import's --folder names: a folder that exists, or one to create when the import is confirmed. */
+export type ImportFolder = { readonly id: string; readonly name: string; readonly isNew: false } | { readonly name: string; readonly isNew: true };
+
+/** An existing folder by id or name, else (for a name, not an id) a new folder of that name; undefined without --folder. */
+export async function importFolderOf(client: WatchwordClient, reference: string | undefined): Promise<ImportFolder | undefined> {
+  if (reference === undefined) return undefined;
+  const { folders } = await client.listFolders();
+  const wanted = reference.trim();
+  if (UUID.test(wanted) || folders.some((folder) => sameName(folder.name, wanted))) {
+    const folder = findFolder(folders, wanted);
+    return { id: folder.id, name: folder.name, isNew: false };
+  }
+  if (wanted === "") throw invalidInput("Give the folder's name or id.", "folder");
+  return { name: wanted, isNew: true };
+}
+
 /** The id of the folder named by --folder, or undefined when the flag was not given. */
 export async function folderIdOf(client: WatchwordClient, reference: string | undefined): Promise<string | undefined> {
   if (reference === undefined) return undefined;

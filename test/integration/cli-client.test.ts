@@ -405,18 +405,19 @@ describe("watchword client verbs", () => {
     });
 
     it.skipIf(!hasFixtures)("asks for an export's password, shows the preview, and imports only after yes", async () => {
+      // The same accounts as aegis_plain.json, imported above: asked about with --include-duplicates.
       const encrypted = path.join(FIXTURES, "aegis-importers", "aegis_encrypted.json");
-      const declined = await runInTerminal(["import", encrypted], signedInEnv(), [
+      const declined = await runInTerminal(["import", encrypted, "--include-duplicates"], signedInEnv(), [
         { waitFor: "Password for aegis_encrypted\\.json: ", send: "test\r" },
         { waitFor: "Import 7 entries\\? \\[y/N\\] ", send: "n\r" },
       ]);
       expect(declined.screen).toMatch(/7 entries to import \(format aegis\)/);
       expect(declined.screen).toContain("Nothing imported.");
       expect(declined.code).toBe(0);
-      const imported = await runInTerminal(["import", path.join(FIXTURES, "aegis-importers", "plain.txt"), "--folder", "Ops"], signedInEnv(), [
+      const imported = await runInTerminal(["import", path.join(FIXTURES, "aegis-importers", "plain.txt"), "--folder", "Ops", "--include-duplicates"], signedInEnv(), [
         { waitFor: "Import 7 entries\\? \\[y/N\\] ", send: "y\r" },
       ]);
-      expect(imported.screen).toContain("Imported 7 entries.");
+      expect(imported.screen).toContain('Imported 7 entries into "Ops".');
       expect(imported.code).toBe(0);
     });
   });
