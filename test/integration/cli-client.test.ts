@@ -281,8 +281,18 @@ describe("watchword client verbs", () => {
       expect((await watchword(["code", "Clip", "--copy", "--json"])).code).toBe(2);
     });
 
+    it("finds an entry by the start or a whole word of its name, and offers the closest names otherwise", async () => {
+      await api.createEntry({ name: "Payroll vendor", seed: { secret: KEY } });
+      await api.createEntry({ name: "Payments gateway", seed: { secret: KEY } });
+      const byWord = json<CodeReply>(await watchword(["code", "VENDOR", "--json"]));
+      expect(byWord.code).toBe(referenceTotp(KEY, byWord.validFrom));
+      expect((await watchword(["code", "payr"])).stdout).toMatch(/^\d{6}\n$/);
+      expectFailure(await watchword(["code", "pay"]), 1, /^watchword: "pay" matches 2 entries: did you mean "Payroll vendor", "Payments gateway"\?$/);
+      expectFailure(await watchword(["code", "payrol vendr"]), 1, /^watchword: No entry named "payrol vendr": did you mean "Payroll vendor"/);
+    });
+
     it("names an unknown entry, and lists the ids of entries that share a name", async () => {
-      expectFailure(await watchword(["code", "No such thing"]), 1, /No entry named "No such thing"\./);
+      expectFailure(await watchword(["code", "No such thing"]), 1, /^watchword: No entry named "No such thing"(\.|: did you mean "[^"]+"(, "[^"]+")*\?)$/);
       expectFailure(await watchword(["code", "7f1c1a3e-0000-4000-8000-000000000000"]), 1, /No entry with id 7f1c1a3e-0000-4000-8000-000000000000/);
       const inRoot = await api.createEntry({ name: "Twin", seed: { secret: KEY } });
       const inOps = await api.createEntry({ name: "twin", folderId: opsFolderId, seed: { secret: KEY } });
