@@ -11,9 +11,10 @@ import { startWatchword } from "./support/watchword-server.mjs";
 
 const cli = fileURLToPath(new URL("../dist/node/cli/main.js", import.meta.url));
 const spawnsPerRound = 15;
-// Preloaded into one extra run per round: prints the process's peak memory at exit. Timed runs go
-// without it, so the preload's own cost is not in the times.
-const reportPeakMemory = `data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+process.resourceUsage().maxRSS+"\\n"))`;
+// Preloaded into one extra run per round: prints the process's peak memory at exit, VmHWM of its
+// own address space (getrusage's maxRSS would also count the parent's memory copied before exec).
+// Timed runs go without it, so the preload's own cost is not in the times.
+const reportPeakMemory = `data:text/javascript,import{readFileSync}from"node:fs";process.on("exit",()=>process.stderr.write("peak="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+"\\n"))`;
 
 /**
  * Runs the command once and returns its wall time in ms; fails when it fails.
@@ -37,9 +38,9 @@ function timedRun(args, env, isExpected) {
  */
 function peakMegabytes(args, env) {
   const result = spawnSync(process.execPath, ["--import", reportPeakMemory, ...args], { env, encoding: "utf8" });
-  const match = /maxrss=(\d+)/.exec(result.stderr);
+  const match = /peak=(\d+)/.exec(result.stderr);
   if (match === null) throw new Error(`no peak memory reported by node ${args.join(" ")}: ${result.stderr.slice(0, 300)}`);
-  return (Number(match[1]) * 1024) / 1e6; // maxRSS is in KiB
+  return (Number(match[1]) * 1024) / 1e6; // VmHWM is in kB (KiB)
 }
 
 /**
