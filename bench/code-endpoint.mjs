@@ -1,83 +1,83 @@
-// The authenticated code endpoint against the bare Fastify route, and "My entries"' batch of
-// 1,000 codes. Each code is a real one: bearer-token session looked up, seed unsealed (AES-256-GCM),
-// TOTP computed, and its audit event durably committed (WAL, synchronous=FULL) before the reply;
-// concurrent requests share a commit (group commit). Needs `npm run build` first.
+// The authenticated code endpoint against the bare Fastify route, /healthz, "My entries"' batch
+// of 1,000 codes, and the server's idle memory. Each code is a real one: bearer-token session
+// looked up, seed unsealed (AES-256-GCM), TOTP computed, and its audit event durably committed
+// (WAL, synchronous=FULL) before the reply; concurrent requests share a commit (group commit).
+// The server logs at its default level (info) to a file unless a bench says "silent".
+// Each load round also reports the server's CPU µs per request (from /proc) and its memory after
+// the round. Needs `npm run build` first.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startServerProcess } from "./support/server-process.mjs";
+import { idleSettleMs } from "./baselines/http-bare.mjs";
 import { runLoadRound } from "./support/http-load.mjs";
+import { residentMegabytes } from "./support/process-stats.mjs";
 import { summarize } from "./support/stats.mjs";
+import { startWatchword } from "./support/watchword-server.mjs";
 
 const durationSeconds = 3;
 const batchSize = 1000;
-const SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-const PASSWORD = "quiet-harbour-lantern-5521";
+
+/** @typedef {import("./support/watchword-server.mjs").Watchword} Watchword */
 
 /**
- * A data directory with one administrator, a server process on it, a bearer token, one TOTP
- * entry and `extraEntries` more.
- * @param {number} extraEntries
+ * One load bench against a Watchword route, quoted against the bare route at as many connections.
+ * @param {{ name: string, title: string, connections: number, logLevel: string, path: (w: Watchword) => string, isAuthenticated: boolean }} spec
+ * @returns {import("./run.mjs").Bench<Watchword>}
  */
-async function startWatchword(extraEntries) {
-  const { loadServerConfig } = await import("../dist/node/config.js");
-  const { openVault } = await import("../dist/node/services/vault.js");
-  const { insertNewUser } = await import("../dist/node/services/accounts.js");
-  const { Secret } = await import("../dist/node/core/secret.js");
-  const { createClient } = await import("../dist/node/client/client.js");
-  const dataDir = mkdtempSync(join(tmpdir(), "watchword-bench-"));
-  const vault = await openVault({ config: loadServerConfig({ dataDir }, {}) });
-  await insertNewUser(vault.store.users, { username: "bench", role: "admin", password: Secret.fromUtf8(PASSWORD) }, Date.now());
-  await vault.close();
+const loadBench = (spec) => ({
+  name: spec.name,
+  title: `${spec.title}, log level ${spec.logLevel}, ${spec.connections} connections, ${durationSeconds} s rounds`,
+  unit: "req/s",
+  extras: { p99: "ms", cpuUs: "µs/req", rss: "MB" },
+  baseline: spec.connections === 10 ? "http.bare" : `http.bare@${spec.connections}`,
+  rounds: 5,
+  warmup: 1,
+  setup: () => startWatchword({ logLevel: spec.logLevel }),
+  run: async (w) => ({
+    ...(await runLoadRound(`${w.origin}${spec.path(w)}`, {
+      connections: spec.connections,
+      durationSeconds,
+      serverPid: w.pid,
+      ...(spec.isAuthenticated ? { headers: { authorization: `Bearer ${w.token}` } } : {}),
+    })),
+    rss: residentMegabytes(w.pid),
+  }),
+  teardown: (w) => w.stop(),
+});
 
-  process.env.BENCH_DATA_DIR = dataDir;
-  const server = await startServerProcess(new URL("./servers/watchword.mjs", import.meta.url));
-  const signIn = await createClient({ baseUrl: server.origin }).signIn({ username: "bench", password: PASSWORD, client: "cli" });
-  const client = createClient({ baseUrl: server.origin, token: signIn.token });
-  const { entry } = await client.createEntry({ name: "Bench", seed: { secret: SEED } });
-  if (extraEntries > 0) {
-    const lines = Array.from({ length: extraEntries }, (_, i) => `otpauth://totp/Bulk:user${i}?secret=${SEED}&issuer=Bulk`);
-    const preview = await client.createImport({ data: Buffer.from(lines.join("\n")).toString("base64"), format: "uris" });
-    await client.confirmImport(preview.importId);
-  }
-  return {
-    origin: server.origin,
-    token: /** @type {string} */ (signIn.token),
-    entryId: entry.id,
-    async stop() {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+const CODE_TITLE = "GET /api/v1/entries/:id/code (bearer token, durable audit event), SQLite";
+const codePath = (/** @type {Watchword} */ w) => `/api/v1/entries/${w.entryId}/code`;
 
-/** @typedef {Awaited<ReturnType<typeof startWatchword>>} Watchword */
-
-/** @type {import("./run.mjs").Bench<Watchword>[]} */
+/** @type {import("./run.mjs").Bench<any>[]} */
 export default [
-  ...[10, 64].map(
-    /** @returns {import("./run.mjs").Bench<Watchword>} */
-    (connections) => ({
-      name: connections === 10 ? "http.code" : `http.code@${connections}`,
-      title: `GET /api/v1/entries/:id/code (bearer token, durable audit event), SQLite, ${connections} connections, ${durationSeconds} s rounds`,
-      unit: "req/s",
-      extras: { p99: "ms" },
-      baseline: connections === 10 ? "http.bare" : `http.bare@${connections}`,
-      rounds: 5,
-      warmup: 1,
-      setup: () => startWatchword(0),
-      run: (w) => runLoadRound(`${w.origin}/api/v1/entries/${w.entryId}/code`, { connections, durationSeconds, headers: { authorization: `Bearer ${w.token}` } }),
-      teardown: (w) => w.stop(),
-    }),
-  ),
+  // Targets (issue 7): at 10 connections p99 ≤ 5 ms; at 64, ≥ 0.4 × http.bare@64 and p99 ≤ 20 ms.
+  loadBench({ name: "http.code", title: CODE_TITLE, connections: 10, logLevel: "info", path: codePath, isAuthenticated: true }),
+  loadBench({ name: "http.code@64", title: CODE_TITLE, connections: 64, logLevel: "info", path: codePath, isAuthenticated: true }),
+  // The same with logging off: the difference is what the request log costs.
+  loadBench({ name: "http.code.silent@64", title: CODE_TITLE, connections: 64, logLevel: "silent", path: codePath, isAuthenticated: true }),
+  loadBench({ name: "http.healthz@64", title: "GET /healthz (what a load balancer polls)", connections: 64, logLevel: "info", path: () => "/healthz", isAuthenticated: false }),
+  {
+    name: "rss.watchword",
+    title: "resident memory of the Watchword server, idle after start, before any request (a fresh process each round)",
+    unit: "MB",
+    baseline: "rss.bare",
+    rounds: 3,
+    warmup: 0,
+    async run() {
+      const w = await startWatchword({ isIdle: true });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, idleSettleMs));
+        return residentMegabytes(w.pid);
+      } finally {
+        await w.stop();
+      }
+    },
+  },
   {
     name: "codes.batch1000",
     title: `GET /api/v1/codes for ${batchSize} TOTP entries (each code audited), one request at a time, median of 15 per round`,
     unit: "ms",
     rounds: 5,
     warmup: 1,
-    setup: () => startWatchword(batchSize - 1),
+    setup: () => startWatchword({ extraEntries: batchSize - 1 }),
     async run(w) {
       /** @type {number[]} */
       const times = [];

@@ -1,10 +1,14 @@
-// Baseline: requests/s and p99 latency of a bare Fastify JSON route served from a child process
-// on loopback. Watchword's HTTP routes are quoted as a ratio of this.
+// Baselines: requests/s, p99 latency and the server's CPU µs per request of a bare Fastify JSON
+// route served from a child process on loopback, and that server's resident memory when idle.
+// Watchword's HTTP routes and memory are quoted as ratios of these.
 
 import { startServerProcess } from "../support/server-process.mjs";
 import { runLoadRound } from "../support/http-load.mjs";
+import { residentMegabytes } from "../support/process-stats.mjs";
 
 const durationSeconds = 3;
+/** How long a server is left alone after start before its memory is read. */
+export const idleSettleMs = 1000;
 
 /**
  * @param {number} connections
@@ -14,7 +18,7 @@ const bareRoute = (connections) => ({
   name: connections === 10 ? "http.bare" : `http.bare@${connections}`,
   title: `Fastify GET /bare {ok:true}, ${connections} connections, ${durationSeconds} s rounds`,
   unit: "req/s",
-  extras: { p99: "ms" },
+  extras: { p99: "ms", cpuUs: "µs/req", rss: "MB" },
   rounds: 5,
   warmup: 1,
   async setup() {
@@ -29,9 +33,27 @@ const bareRoute = (connections) => ({
       throw error;
     }
   },
-  run: (server) => runLoadRound(`${server.origin}/bare`, { connections, durationSeconds }),
+  run: async (server) => ({ ...(await runLoadRound(`${server.origin}/bare`, { connections, durationSeconds, serverPid: server.pid })), rss: residentMegabytes(server.pid) }),
   teardown: (server) => server.stop(),
 });
 
+/** @type {import("../run.mjs").Bench<undefined>} */
+const bareMemory = {
+  name: "rss.bare",
+  title: "resident memory of the bare Fastify server, idle after start (a fresh process each round)",
+  unit: "MB",
+  rounds: 3,
+  warmup: 0,
+  async run() {
+    const server = await startServerProcess(new URL("../servers/bare.mjs", import.meta.url));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, idleSettleMs));
+      return residentMegabytes(server.pid);
+    } finally {
+      await server.stop();
+    }
+  },
+};
+
 // 10 connections: a few scripts at once. 64: a busy fleet, where group commit shares more.
-export default [bareRoute(10), bareRoute(64)];
+export default [bareRoute(10), bareRoute(64), bareMemory];

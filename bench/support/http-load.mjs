@@ -3,6 +3,7 @@
 // milliseconds, too coarse on loopback, so latencies are collected from its response events).
 
 import { createRequire } from "node:module";
+import { cpuMicroseconds } from "./process-stats.mjs";
 import { percentile } from "./stats.mjs";
 
 /**
@@ -12,6 +13,7 @@ import { percentile } from "./stats.mjs";
  * @property {string} [method]
  * @property {Record<string, string>} [headers]
  * @property {string} [body]
+ * @property {number} [serverPid]  the server's process: the round then also reports its CPU µs per request
  */
 
 /**
@@ -33,11 +35,13 @@ const autocannon = createRequire(import.meta.url)("autocannon");
 /**
  * @param {string} url
  * @param {LoadOptions} options
- * @returns {Promise<{ value: number, p99: number }>} value in requests/s, p99 in ms
+ * @returns {Promise<{ value: number, p99: number, cpuUs?: number }>} value in requests/s, p99 in ms,
+ *   cpuUs the server's CPU time (user + system, from /proc) per completed request in µs
  */
 export async function runLoadRound(url, options) {
   /** @type {number[]} */
   const latenciesMs = [];
+  const cpuBefore = options.serverPid === undefined ? undefined : cpuMicroseconds(options.serverPid);
   const instance = autocannon({
     url,
     connections: options.connections,
@@ -55,8 +59,7 @@ export async function runLoadRound(url, options) {
     throw new Error(`load round against ${url} had ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx replies`);
   }
   if (latenciesMs.length === 0) throw new Error(`load round against ${url} completed no request`);
-  return {
-    value: latenciesMs.length / result.duration,
-    p99: percentile(latenciesMs, 99),
-  };
+  const round = { value: latenciesMs.length / result.duration, p99: percentile(latenciesMs, 99) };
+  if (options.serverPid === undefined || cpuBefore === undefined) return round;
+  return { ...round, cpuUs: (cpuMicroseconds(options.serverPid) - cpuBefore) / latenciesMs.length };
 }

@@ -11,18 +11,23 @@ const stopTimeoutMs = 5_000;
 /**
  * @typedef {object} ServerProcess
  * @property {string} origin  e.g. "http://127.0.0.1:40123"
+ * @property {number} pid     the server child's, for its CPU time and memory in /proc
  * @property {() => Promise<void>} stop
  */
 
 /**
  * Forks a child that serves the Fastify app built by `appModule`'s `buildApp()`.
  * @param {URL} appModule
+ * @param {{ stdout?: number, env?: Record<string, string> }} [options]
+ *   stdout: a file descriptor for the child's standard output (its log), else the bench's own
  * @returns {Promise<ServerProcess>}
  */
-export async function startServerProcess(appModule) {
+export async function startServerProcess(appModule, options = {}) {
   const child = fork(childScript, [appModule.href], {
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-    execArgv: [],
+    stdio: ["ignore", options.stdout ?? "inherit", "inherit", "ipc"],
+    // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the servers (written when they stop).
+    execArgv: (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== ""),
+    env: { ...process.env, ...options.env },
   });
   const exited = once(child, "exit");
 
@@ -40,6 +45,7 @@ export async function startServerProcess(appModule) {
     ]);
     return {
       origin: `http://127.0.0.1:${port}`,
+      pid: /** @type {number} */ (child.pid),
       stop: () => stopChild(child, exited),
     };
   } catch (error) {

@@ -1,6 +1,5 @@
 // The CLI config file ({ url, token, deviceTokens }): read only when private (mode 0600, like ssh's keys), written
 // atomically (temporary file + rename) so a crash never leaves half a token, never with a wider mode.
-import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { forbidden, invalidInput } from "../core/errors.js";
@@ -74,6 +73,8 @@ export async function writeConfigFile(file: string, credential: SavedCredential)
     },
   );
   const mode = existingMode === undefined ? PRIVATE_FILE_MODE : existingMode & PRIVATE_FILE_MODE;
+  // node:crypto loads here, not at start: most runs only read the file.
+  const { randomBytes } = await import("node:crypto");
   const temporary = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs.open(temporary, "wx", PRIVATE_FILE_MODE);
   try {

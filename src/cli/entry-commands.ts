@@ -5,7 +5,6 @@ import type { CodeReply } from "../contract/codes.js";
 import type { EntrySummary, Folder } from "../contract/entries.js";
 import { invalidInput } from "../core/errors.js";
 import type { ClientIo } from "./client-io.js";
-import { copyToClipboard, findClipboardTool } from "./clipboard.js";
 import { findEntry } from "./name-lookup.js";
 import { addClientOptions, connect, toJson, type ConnectionFlags, type JsonFlag } from "./server-connection.js";
 import { formatTable, issuerAndAccount, otpShape, otpTypeLabel, printable } from "./text-output.js";
@@ -56,15 +55,19 @@ interface CodeFlags extends ConnectionFlags, JsonFlag {
 const secondsLeft = (reply: CodeReply, now: number): string =>
   reply.validUntil === null ? "valid until used" : `valid for ${Math.max(0, reply.validUntil - Math.floor(now / 1000))} s`;
 
+// Loaded for --copy only: `watchword code` in a script's loop does not pay for node:child_process.
+const loadClipboard = () => import("./clipboard.js");
+
 async function printCode(reference: string, flags: CodeFlags, io: ClientIo): Promise<void> {
   const { client } = await connect(flags, io.env);
-  const clipboard = flags.copy === true ? await findClipboardTool(io.env) : undefined;
+  const clipboard = flags.copy === true ? await loadClipboard() : undefined;
+  const tool = clipboard === undefined ? undefined : await clipboard.findClipboardTool(io.env);
   const entry = findEntry((await client.listEntries()).entries, reference);
   if (entry.otp === null) throw invalidInput(`The entry "${printable(entry.name)}" has no one-time password.`, "entry");
   // HOTP codes are taken (the counter moves on); time-based codes are only read.
   const reply = entry.otp.type === "hotp" ? await client.takeCode(entry.id) : await client.getCode(entry.id);
-  if (clipboard !== undefined) {
-    await copyToClipboard(clipboard, reply.code, io.env);
+  if (clipboard !== undefined && tool !== undefined) {
+    await clipboard.copyToClipboard(tool, reply.code, io.env);
     io.stderr(`Copied (${secondsLeft(reply, Date.now())}).`);
     return;
   }

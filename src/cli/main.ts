@@ -5,12 +5,42 @@ import { Command } from "commander";
 import { packageVersion } from "../version.js";
 import { reportError } from "./errors.js";
 import type { ClientIo } from "./client-io.js";
-import { registerEntryAddCommand } from "./entry-add-command.js";
-import { registerEntryCommands } from "./entry-commands.js";
-import { registerImportCommand } from "./import-command.js";
-import { registerLocalCommands } from "./local-commands.js";
-import { registerSessionCommands } from "./session-commands.js";
 import { processTerminal } from "./terminal.js";
+
+type RegisterVerbs = (program: Command, io: ClientIo) => void;
+
+// Each group of verbs is loaded only when one of its verbs runs: scripts call `watchword code` in
+// loops, and loading every verb's modules (the schema library behind the import formats, the
+// server and store behind the local verbs) made each call several times slower than Node itself.
+const localVerbs = async (): Promise<RegisterVerbs> => (await import("./local-commands.js")).registerLocalCommands;
+const sessionVerbs = async (): Promise<RegisterVerbs> => (await import("./session-commands.js")).registerSessionCommands;
+const entryVerbs = async (): Promise<RegisterVerbs> => (await import("./entry-commands.js")).registerEntryCommands;
+const entryAddVerbs = async (): Promise<RegisterVerbs> => (await import("./entry-add-command.js")).registerEntryAddCommand;
+const importVerbs = async (): Promise<RegisterVerbs> => (await import("./import-command.js")).registerImportCommand;
+
+/** Every group, in the order `watchword --help` lists them. */
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs];
+
+/** The group that defines each top-level verb; a verb missing here still works (all groups load). */
+const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
+  serve: localVerbs,
+  init: localVerbs,
+  user: localVerbs,
+  login: sessionVerbs,
+  logout: sessionVerbs,
+  entries: entryVerbs,
+  code: entryVerbs,
+  entry: entryAddVerbs,
+  import: importVerbs,
+};
+
+/** The groups the command line needs: its verb's alone, or all of them for help and unknown verbs. */
+function verbGroupsFor(argv: readonly string[]): readonly (() => Promise<RegisterVerbs>)[] {
+  // The top-level command has only -h and -V, which take no value: the first other word is the verb.
+  const verb = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  const group = verb === undefined || verb === "help" || !Object.hasOwn(VERB_GROUPS, verb) ? undefined : VERB_GROUPS[verb];
+  return group === undefined ? ALL_VERBS : [group];
+}
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return "";
@@ -38,12 +68,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(packageVersion(), "-V, --version")
     .exitOverride()
     .showHelpAfterError("(run watchword --help for usage)");
-  registerLocalCommands(program, io);
-  registerSessionCommands(program, io);
-  registerEntryCommands(program, io);
-  registerEntryAddCommand(program, io);
-  registerImportCommand(program, io);
   try {
+    const registrations = await Promise.all(verbGroupsFor(argv).map((load) => load()));
+    for (const register of registrations) register(program, io);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

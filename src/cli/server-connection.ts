@@ -7,6 +7,7 @@ import { loadClientEnvironment, type Environment } from "../config.js";
 import { invalidInput, unauthenticated } from "../core/errors.js";
 import { packageVersion } from "../version.js";
 import { readConfigFile } from "./config-file.js";
+import { nodeHttpFetch } from "./http-transport.js";
 
 export interface ConnectionFlags {
   url?: string | undefined;
@@ -59,7 +60,7 @@ export function isLoopback(url: string): boolean {
 export const userAgent = (): string => `watchword-cli/${packageVersion()}`;
 
 export function clientFor(url: string, token?: string): WatchwordClient {
-  return createClient({ baseUrl: url, userAgent: userAgent(), ...(token === undefined ? {} : { token }) });
+  return createClient({ baseUrl: url, userAgent: userAgent(), fetch: nodeHttpFetch, ...(token === undefined ? {} : { token }) });
 }
 
 export async function connect(flags: ConnectionFlags, env: Environment): Promise<Connection> {

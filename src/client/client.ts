@@ -23,7 +23,16 @@ import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, Imp
 import { isProblemKey, renderProblem, type ApiErrorCode, type Problem, type ProblemKey, type ProblemParams, type ProblemText } from "../contract/problem.js";
 import type { UnlockUserReply } from "../contract/users.js";
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+/** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
+export interface FetchReply {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<FetchReply>;
 
 export interface ClientOptions {
   /** "" for the same origin (the web app), or e.g. "http://127.0.0.1:8080". */
@@ -131,7 +140,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
     if (method !== "GET" && csrfToken !== undefined) headers["x-csrf-token"] = csrfToken;
-    let response: Response;
+    let response: FetchReply;
     try {
       response = await doFetch(`${base}${path}`, {
         method,
@@ -153,6 +162,14 @@ export function createClient(options: ClientOptions): WatchwordClient {
     }
     if (!response.ok) {
       if (isProblem(parsed)) throw new ApiError(response.status, parsed.code, parsed.detail, parsed.field, parsed.requestId, problemTextOf(parsed));
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
+      if (location !== null) {
+        // A transport that follows no redirect (the CLI's) lands here: say where the server lives now.
+        throw clientProblem(response.status, "unavailable", {
+          key: "server_redirects",
+          params: { status: response.status, statusText: response.statusText, location: location.slice(0, 200) },
+        });
+      }
       throw clientProblem(response.status, response.status >= 500 ? "unavailable" : "invalid_input", {
         key: "server_answered",
         params: { status: response.status, statusText: response.statusText },

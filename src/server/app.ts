@@ -12,7 +12,7 @@ import { createSessionService } from "../services/sessions.js";
 import { createSetupService } from "../services/setup.js";
 import type { Store } from "../store/store.js";
 import { registerAuthentication } from "./authentication.js";
-import { loggerOptions } from "./logger.js";
+import { logOptions, standardOutputLog, streamLog } from "./logger.js";
 import { registerOpenApi } from "./openapi.js";
 import { registerProblemHandlers } from "./problems.js";
 import { registerAuthRoutes } from "./routes/auth.js";
@@ -52,8 +52,9 @@ export interface AppDeps {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, clock } = deps;
+  const log = deps.logStream === undefined ? standardOutputLog() : streamLog(deps.logStream);
   const app = Fastify({
-    logger: loggerOptions(config.logLevel, deps.logStream),
+    ...logOptions(config.logLevel, log.stream),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -72,6 +73,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onSend", (_request, reply, payload, done) => {
     if (isClosing) reply.header("connection", "close");
     done(null, payload);
+  });
+  app.addHook("onClose", (_instance, done) => {
+    log.flush();
+    done();
   });
 
   registerProblemHandlers(app);

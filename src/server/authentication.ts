@@ -1,7 +1,7 @@
 // Finds the caller of a request: a bearer token (scripts, the CLI) or the session cookie
 // (browsers, which must also send the session's CSRF token on every state change).
 import "@fastify/cookie";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { forbidden, problem, unauthenticated } from "../core/errors.js";
 import type { SessionId } from "../core/ids.js";
 import type { Actor, Channel, RequestOrigin } from "../services/actor.js";
@@ -68,8 +68,8 @@ export function clearSessionCookie(reply: FastifyReply): void {
 export function registerAuthentication(app: FastifyInstance, sessions: SessionService): void {
   app.decorateRequest("session", undefined);
   app.decorateRequest("sessionToken", undefined);
-  app.addHook("preHandler", async (request, reply) => {
-    const header = request.headers.authorization;
+
+  async function authenticate(request: FastifyRequest, reply: FastifyReply, header: string | undefined, cookie: string | undefined): Promise<void> {
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (match?.[1] === undefined) throw unauthenticated(problem("authorization_header_invalid"));
@@ -79,7 +79,6 @@ export function registerAuthentication(app: FastifyInstance, sessions: SessionSe
       request.sessionToken = match[1];
       return;
     }
-    const cookie = request.cookies[SESSION_COOKIE];
     if (cookie === undefined) return;
     const session = await sessions.authenticate(cookie);
     if (session === undefined) {
@@ -91,12 +90,21 @@ export function registerAuthentication(app: FastifyInstance, sessions: SessionSe
     }
     request.session = session;
     request.sessionToken = cookie;
+  }
+
+  // A callback hook, not an async one: a request without a credential (a health probe, the web
+  // app's files) costs one header check, not a promise.
+  app.addHook("preHandler", (request, reply, done) => {
+    const header = request.headers.authorization;
+    const cookie = header === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+    if (header === undefined && cookie === undefined) return done();
+    authenticate(request, reply, header, cookie).then(() => done(), done);
   });
 }
 
 const headerValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
-/** A preHandler for routes that need a signed-in caller. */
-export async function requireSession(request: FastifyRequest): Promise<void> {
-  if (request.session === undefined) throw unauthenticated(problem("sign_in_required"));
+/** A preHandler for routes that need a signed-in caller (a callback hook: no promise per request). */
+export function requireSession(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  done(request.session === undefined ? unauthenticated(problem("sign_in_required")) : undefined);
 }

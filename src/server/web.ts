@@ -12,10 +12,17 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
   const indexFile = path.join(webDir, "index.html");
   const isBuilt = fs.existsSync(indexFile);
   if (isBuilt) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, cacheControl: false });
-    // Hashed assets never change: cache them for a year. index.html is re-checked every time.
-    app.addHook("onSend", async (request, reply) => {
-      if (request.url.startsWith("/assets/") && reply.statusCode === 200) reply.header("cache-control", "public, max-age=31536000, immutable");
+    const assetsDir = path.join(webDir, "assets") + path.sep;
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      // Hashed assets never change: cache them for a year. index.html is re-checked every time.
+      // Set here, for the files served, rather than by a hook that every API request would run.
+      setHeaders: (response, file) => {
+        if (file.startsWith(assetsDir)) response.setHeader("cache-control", "public, max-age=31536000, immutable");
+      },
     });
   }
   app.setNotFoundHandler((request, reply) => {

@@ -4,6 +4,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { HOTP, Secret as OtpSecret, TOTP } from "otpauth";
@@ -198,6 +200,23 @@ describe("watchword client verbs", () => {
       expectFailure(await watchword(["entries"], { env: cleanEnv({ WATCHWORD_CONFIG: configFile, WATCHWORD_URL: "http://localhost:9" }) }), 1, /Not signed in/);
     });
 
+    it("does not follow a redirect with the token, and names the address it points to", async () => {
+      const seen: (string | undefined)[] = [];
+      const redirecting = http.createServer((request, response) => {
+        seen.push(request.headers.authorization);
+        response.writeHead(301, { location: "https://watchword.example.com/api/v1/entries" }).end();
+      });
+      await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+      const { port } = redirecting.address() as AddressInfo;
+      try {
+        const result = await watchword(["entries", "--url", `http://127.0.0.1:${port}`, "--token", "ww_s_redirect-test"]);
+        expectFailure(result, 1, /answered 301 Moved Permanently: it redirects to https:\/\/watchword\.example\.com\/api\/v1\/entries\. Use that address\./);
+        expect(seen).toEqual(["Bearer ww_s_redirect-test"]);
+      } finally {
+        await new Promise((resolve) => redirecting.close(resolve));
+      }
+    });
+
     it("refuses a config file others can read, like ssh, and one that is not JSON", async () => {
       expect((await login()).code).toBe(0);
       await fs.chmod(configFile, 0o644);
@@ -279,8 +298,18 @@ describe("watchword client verbs", () => {
       expect((await watchword(["code", "Clip", "--copy", "--json"])).code).toBe(2);
     });
 
+    it("finds an entry by the start or a whole word of its name, and offers the closest names otherwise", async () => {
+      await api.createEntry({ name: "Payroll vendor", seed: { secret: KEY } });
+      await api.createEntry({ name: "Payments gateway", seed: { secret: KEY } });
+      const byWord = json<CodeReply>(await watchword(["code", "VENDOR", "--json"]));
+      expect(byWord.code).toBe(referenceTotp(KEY, byWord.validFrom));
+      expect((await watchword(["code", "payr"])).stdout).toMatch(/^\d{6}\n$/);
+      expectFailure(await watchword(["code", "pay"]), 1, /^watchword: "pay" matches 2 entries: did you mean "Payroll vendor", "Payments gateway"\?$/);
+      expectFailure(await watchword(["code", "payrol vendr"]), 1, /^watchword: No entry named "payrol vendr": did you mean "Payroll vendor"/);
+    });
+
     it("names an unknown entry, and lists the ids of entries that share a name", async () => {
-      expectFailure(await watchword(["code", "No such thing"]), 1, /No entry named "No such thing"\./);
+      expectFailure(await watchword(["code", "No such thing"]), 1, /^watchword: No entry named "No such thing"(\.|: did you mean "[^"]+"(, "[^"]+")*\?)$/);
       expectFailure(await watchword(["code", "7f1c1a3e-0000-4000-8000-000000000000"]), 1, /No entry with id 7f1c1a3e-0000-4000-8000-000000000000/);
       const inRoot = await api.createEntry({ name: "Twin", seed: { secret: KEY } });
       const inOps = await api.createEntry({ name: "twin", folderId: opsFolderId, seed: { secret: KEY } });
@@ -433,18 +462,19 @@ describe("watchword client verbs", () => {
     });
 
     it.skipIf(!hasFixtures)("asks for an export's password, shows the preview, and imports only after yes", async () => {
+      // The same accounts as aegis_plain.json, imported above: asked about with --include-duplicates.
       const encrypted = path.join(FIXTURES, "aegis-importers", "aegis_encrypted.json");
-      const declined = await runInTerminal(["import", encrypted], signedInEnv(), [
+      const declined = await runInTerminal(["import", encrypted, "--include-duplicates"], signedInEnv(), [
         { waitFor: "Password for aegis_encrypted\\.json: ", send: "test\r" },
         { waitFor: "Import 7 entries\\? \\[y/N\\] ", send: "n\r" },
       ]);
       expect(declined.screen).toMatch(/7 entries to import \(format aegis\)/);
       expect(declined.screen).toContain("Nothing imported.");
       expect(declined.code).toBe(0);
-      const imported = await runInTerminal(["import", path.join(FIXTURES, "aegis-importers", "plain.txt"), "--folder", "Ops"], signedInEnv(), [
+      const imported = await runInTerminal(["import", path.join(FIXTURES, "aegis-importers", "plain.txt"), "--folder", "Ops", "--include-duplicates"], signedInEnv(), [
         { waitFor: "Import 7 entries\\? \\[y/N\\] ", send: "y\r" },
       ]);
-      expect(imported.screen).toContain("Imported 7 entries.");
+      expect(imported.screen).toContain('Imported 7 entries into "Ops".');
       expect(imported.code).toBe(0);
     });
   });

@@ -93,7 +93,7 @@ describe("watchword local verbs", () => {
 
   it("serves, stops gracefully on SIGTERM with requests in flight, and restarts with the same data and key", async () => {
     await runCli(["user", "add", "alice", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
-    const env = cleanEnv();
+    const env = cleanEnv({ WATCHWORD_LOG_LEVEL: "debug" }); // debug logs each request's arrival
     const first = await startServe(["--data-dir", dataDir], env);
     expect(first.output()).not.toContain("setup#token"); // an administrator exists
     const client = createClient({ baseUrl: first.url });

@@ -20,9 +20,10 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, ...extra };
 }
 
-export function runCli(args: string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+/** nodeArgs go to node before the command, e.g. ["--import", tracer]. */
+export function runCli(args: string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { env: options.env ?? cleanEnv(), stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -48,10 +49,10 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `watchword serve` on a free port and waits for its "listening" line. */
-export function startServe(args: string[], env: Record<string, string>): Promise<ServeProcess> {
+/** Starts `watchword serve` on a free port and waits for its "listening" line; nodeArgs go to node before the command. */
+export function startServe(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     const exited = new Promise<number | null>((done) => child.on("close", done));

@@ -1,15 +1,16 @@
 // A fetch that keeps cookies like a browser would for one origin, so tests can use the real
 // typed client against a real listening server. It also lets a test add headers to every request.
-import type { FetchLike } from "../../src/client/client.js";
+/** A fetch whose replies are whole Responses (a test may read .json()); the typed client takes it as its FetchLike. */
+export type ResponseFetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface CookieFetch {
-  readonly fetch: FetchLike;
+  readonly fetch: ResponseFetch;
   readonly cookies: Map<string, string>;
 }
 
 export function createCookieFetch(extraHeaders: Record<string, string> = {}): CookieFetch {
   const cookies = new Map<string, string>();
-  const cookieFetch: FetchLike = async (input, init = {}) => {
+  const cookieFetch: ResponseFetch = async (input, init = {}) => {
     const headers = new Headers(init.headers);
     for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
     if (cookies.size > 0) headers.set("cookie", [...cookies].map(([k, v]) => `${k}=${v}`).join("; "));

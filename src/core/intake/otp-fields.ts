@@ -43,7 +43,7 @@ export function buildOtp(fields: LooseOtpFields): BuiltOtp {
  * buildOtp for a secret the parser decoded into a buffer of its own, which is zeroed once the
  * parameters hold their copy or were refused; the warnings from reading the secret come first.
  */
-export function buildOtpAndZeroSecret(fields: LooseOtpFields, secretWarnings: readonly string[] = []): BuiltOtp {
+export function buildOtpAndZeroSecret(fields: LooseOtpFields, secretWarnings: readonly ProblemText[] = []): BuiltOtp {
   try {
     const built = buildOtp(fields);
     return { otp: built.otp, warnings: [...secretWarnings, ...built.warnings] };

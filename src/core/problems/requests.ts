@@ -47,4 +47,5 @@ export const REQUEST_PROBLEMS = {
   database_schema_not_current: "The database schema is not current: restart Watchword to run its migrations.",
   server_unreachable: "Could not reach the Watchword server at {{address}} ({{reason}}).",
   server_answered: "The server answered {{status}} {{statusText}}.",
+  server_redirects: "The server answered {{status}} {{statusText}}: it redirects to {{location}}. Use that address.",
 } as const;

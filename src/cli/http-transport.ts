@@ -1,0 +1,68 @@
+// The CLI's HTTP transport: node:http (and node:https, loaded for https:// servers only) behind
+// the typed client's swappable fetch. It follows no redirect: the bearer token goes to the address
+// the person gave and nowhere else.
+//
+// Written by hand rather than using Node's built-in fetch because fetch (undici) compiles its
+// WebAssembly HTTP parser in every process that uses it, and the process waits for that compiler
+// at exit: ~80 ms of wall time, more than everything else a `watchword code` call does, in a
+// command that scripts run in loops. node:http's parser is native and costs nothing to start.
+import http from "node:http";
+import type { FetchLike, FetchReply } from "../client/client.js";
+
+/** As long as undici lets a server take to answer by default, so a hung server cannot hang a script forever. */
+const ANSWER_TIMEOUT_MS = 300_000;
+
+type RequestModule = Pick<typeof http, "request">;
+
+const requestModuleFor = async (url: URL): Promise<RequestModule> => (url.protocol === "https:" ? import("node:https") : http);
+
+function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
+  if (headers === undefined) return {};
+  if (Array.isArray(headers)) return Object.fromEntries(headers as [string, string][]);
+  if (typeof (headers as Headers).forEach === "function") {
+    const record: Record<string, string> = {};
+    (headers as Headers).forEach((value, name) => (record[name] = value));
+    return record;
+  }
+  return { ...(headers as Record<string, string>) };
+}
+
+/** Wraps the error the way fetch does ("fetch failed", the reason as its cause), which the client reports. */
+const failed = (cause: Error): TypeError => new TypeError("fetch failed", { cause });
+
+export const nodeHttpFetch: FetchLike = async (input, init = {}) => {
+  const url = new URL(input);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw failed(new Error(`${url.protocol} is not http: or https:`));
+  const body = typeof init.body === "string" ? Buffer.from(init.body, "utf8") : undefined;
+  if (init.body !== undefined && init.body !== null && body === undefined) throw failed(new Error("only text bodies can be sent"));
+  const headers = headerRecord(init.headers);
+  if (body !== undefined) headers["content-length"] = String(body.length);
+  const { request } = await requestModuleFor(url);
+  return new Promise<FetchReply>((resolve, reject) => {
+    const outgoing = request(url, { method: init.method ?? "GET", headers, timeout: ANSWER_TIMEOUT_MS }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+      incoming.on("error", (error) => reject(failed(error)));
+      incoming.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const status = incoming.statusCode ?? 0;
+        const replyHeaders = incoming.headers;
+        resolve({
+          status,
+          ok: status >= 200 && status < 300,
+          statusText: incoming.statusMessage ?? "",
+          headers: {
+            get: (name: string) => {
+              const value = replyHeaders[name.toLowerCase()];
+              return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+            },
+          },
+          text: () => Promise.resolve(text),
+        });
+      });
+    });
+    outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS / 1000} s`)));
+    outgoing.on("error", (error) => reject(failed(error)));
+    outgoing.end(body);
+  });
+};
