@@ -20,7 +20,10 @@ import type {
 } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportPreview } from "../contract/imports.js";
-import { isProblemKey, renderProblem, type ApiErrorCode, type Problem, type ProblemKey, type ProblemParams, type ProblemText } from "../contract/problem.js";
+import type { ApiErrorCode, Problem } from "../contract/problem.js";
+// From the catalogue itself, not the contract module that re-exports it: that one loads typebox,
+// which a CLI client verb must not pay for at start (test/integration/cli-start.test.ts).
+import { isProblemKey, renderProblem, type ProblemKey, type ProblemParams, type ProblemText } from "../core/problems/catalogue.js";
 import type { UnlockUserReply } from "../contract/users.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */

@@ -6,6 +6,7 @@ import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeRep
 import type { EntryDetail, EntryList, EntryReply, Folder, Template } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ImportPreview } from "../contract/imports.js";
+import type { UnlockUserReply } from "../contract/users.js";
 
 export interface OperationExample {
   /** The request body, for operations that take one. */
@@ -70,6 +71,10 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "GET /readyz": { reply: { status: "ready", database: "ok", migrations: "current" } satisfies ReadinessReply },
   "POST /api/v1/auth/sign-in": { request: { username: "alice", password: "correct horse battery staple", client: "cli" }, reply: signedIn },
   "POST /api/v1/auth/sign-out": { request: {} },
+  "POST /api/v1/users/unlock": {
+    request: { username: "bob" },
+    reply: { user: { id: ENTRY_ID, username: "bob", displayName: "Bob Durand", role: "member" }, wasLocked: true, failedSignInsCleared: 100 } satisfies UnlockUserReply,
+  },
   "GET /api/v1/session": { reply: session },
   "POST /api/v1/setup/status": { request: { token: "Qm9vdHN0cmFwLXRva2VuLWZyb20tdGhlLWxpbms" }, reply: { state: "ready" } },
   "POST /api/v1/setup": {

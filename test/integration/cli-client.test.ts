@@ -210,7 +210,7 @@ describe("watchword client verbs", () => {
       const { port } = redirecting.address() as AddressInfo;
       try {
         const result = await watchword(["entries", "--url", `http://127.0.0.1:${port}`, "--token", "ww_s_redirect-test"]);
-        expectFailure(result, 1, /answered 301 Moved Permanently: it redirects to https:\/\/watchword\.example\.com\/api\/v1\/entries\. Use that address\./);
+        expectFailure(result, 69, /answered 301 Moved Permanently: it redirects to https:\/\/watchword\.example\.com\/api\/v1\/entries\. Use that address\./);
         expect(seen).toEqual(["Bearer ww_s_redirect-test"]);
       } finally {
         await new Promise((resolve) => redirecting.close(resolve));

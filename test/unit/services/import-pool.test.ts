@@ -69,13 +69,13 @@ describe("import worker pool", () => {
     expect(read.entries[0]!.otp.secret).toBeInstanceOf(Secret);
     expect(String(read.entries[0]!.otp.secret)).toBe("[redacted]");
     expect(read.entries[0]!.otp.secret.reveal().toString("hex")).toBe("48656c6c6f21deadbeef");
-    await expect(pool.read(Buffer.from("just words\n"), "auto", undefined)).rejects.toMatchObject({ name: "WatchwordError", code: "invalid_input", details: { field: "file" } });
+    await expect(pool.read(Buffer.from("just words\n"), "auto", undefined)).rejects.toMatchObject({ name: "WatchwordError", code: "unsupported_media_type", details: { field: "file" } });
     expect(pool.stats()).toEqual({ running: 0, waiting: 0 });
   });
 });
 
 describe("a job over its time limit", () => {
-  const pool = createImportPool({ memoryBudgetBytes: 8 * 1024 ** 3, maxRunning: 1, maxWaiting: 1, workerModule, jobTimeLimitMs: 1500 });
+  const pool = createImportPool({ memoryBudgetBytes: 8 * 1024 ** 3, maxRunning: 1, maxWaiting: 1, workerModule, jobTimeLimitMs: 3000 });
   afterAll(() => pool.close());
 
   it("is stopped with its thread and answered as busy, and the next file is read by a fresh thread", async () => {
@@ -84,7 +84,7 @@ describe("a job over its time limit", () => {
     const started = performance.now();
     await expect(pool.read(slow, "auto", Secret.fromBytes(PASSWORD))).rejects.toMatchObject({
       code: "unavailable",
-      message: "Reading this file took more than 2 seconds, waiting included, so it was stopped. Try again when fewer imports are running.",
+      message: "Reading this file took more than 3 seconds, waiting included, so it was stopped. Try again when fewer imports are running.",
       details: { retryAfterSeconds: 60 },
     });
     expect(performance.now() - started).toBeLessThan(10_000); // not the seconds four slots of scrypt would take
