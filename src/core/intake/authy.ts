@@ -4,7 +4,7 @@
 // password (encryptedSecret): AES-256-CBC, zero IV, under PBKDF2-HMAC-SHA1 of 1,000 iterations
 // salted by the token's own salt text (Aegis's AuthyImporter). Authy's own tokens (secretSeed, hex)
 // give 10-second codes. Authy keeps no algorithm or period: SHA-1 and 30 s (10 s for its own).
-import { invalidInput, isWatchwordError, type ProblemText, problem } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type ProblemText } from "../errors.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
 import { derivePbkdf2Key, KDF_CAPS, openAesCbc, passwordRequired, tooMuchWork, wrongPassword } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";

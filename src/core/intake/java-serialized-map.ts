@@ -5,7 +5,7 @@
 // Specification §6.4: a HashMap class descriptor, its primitive fields, the block of capacity and
 // size, then strings), bounds every count and length by what remains of the file, and refuses
 // everything else. It creates nothing but strings.
-import { invalidInput, type WatchwordError, problem } from "../errors.js";
+import { invalidInput, problem, type WatchwordError } from "../errors.js";
 
 const STREAM_MAGIC = 0xaced;
 const STREAM_VERSION = 5;

@@ -5,7 +5,7 @@
 // Formats: KeePass's "KDBX 4" and "KDBX 3.1" specifications (keepass.info/help/kb/kdbx*.html).
 import { gunzipSync } from "node:zlib";
 import kdbxweb from "kdbxweb";
-import { invalidInput, isWatchwordError, type WatchwordError, problem } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type WatchwordError } from "../errors.js";
 import { KDF_CAPS, checkArgon2Cost as checkArgon2Caps, deriveArgon2Key, tooMuchWork } from "./export-crypto.js";
 
 const { BinaryStream, Consts, Int64, KdbxContext, KdbxHeader } = kdbxweb;

@@ -3,7 +3,7 @@
 //   `key=…&size=…&step=…&otpHashMode=…` settings (KeePassXC's totp.cpp reads both);
 // - `TOTP Seed` with `TOTP Settings` "period;digits" or "period;S" (KeeTrayTOTP, KeePassXC before 2.4);
 // - KeePass 2.47+'s own `TimeOtp-*` and `HmacOtp-*` fields (KeePass help, "One-Time Passwords").
-import { invalidInput, type ProblemText, problem } from "../errors.js";
+import { invalidInput, problem, type ProblemText } from "../errors.js";
 import { parseOtpauthUri } from "../otp/otpauth-uri.js";
 import type { OtpParameters } from "../otp/types.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";

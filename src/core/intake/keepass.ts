@@ -4,7 +4,7 @@
 // (keepass-guards.ts). Entries in the recycle bin are left out. The key file's bytes are a secret:
 // they reach kdbxweb and nothing else, and no message says anything of them.
 import kdbxweb from "kdbxweb";
-import { invalidInput, isWatchwordError, type WatchwordError, problem } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type WatchwordError } from "../errors.js";
 import type { Secret } from "../secret.js";
 import type { FormatContext } from "./format-context.js";
 import type { ItemDraft } from "./import-collector.js";

@@ -3,7 +3,7 @@
 // Table `accounts` (Aegis's MicrosoftAuthImporter): name (the issuer), username, oath_secret_key,
 // account_type — 0 a TOTP account added by QR code (base32 seed, 6 digits), 1 a personal Microsoft
 // account (base64 seed, 8 digits). SHA-1 and 30 s always; the app has no HOTP.
-import { invalidInput, type ProblemText, problem } from "../errors.js";
+import { invalidInput, problem, type ProblemText } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import type { ForeignRow, ForeignTableReader, FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";

@@ -10,7 +10,7 @@
 // clean-up passes, 26/26. test/unit/qr/qr-decoders.test.ts prints the scoreboard.
 
 import sharp, { type Metadata } from "sharp";
-import { WatchwordError, invalidInput, problem, unsupportedMediaType, type ProblemText } from "../errors.js";
+import { invalidInput, problem, unsupportedMediaType, WatchwordError, type ProblemText } from "../errors.js";
 import {
   LIBVIPS_TIMEOUT_SECONDS,
   greyFromRaw,
@@ -87,8 +87,10 @@ export async function decodeQrImage(bytes: Uint8Array, limits: QrImageLimits = D
 const tooLarge = (message: ProblemText): WatchwordError => new WatchwordError("payload_too_large", message, { field: FIELD });
 const formatBytes = (n: number): string =>
   n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : `${Math.ceil(n / 1024)} KB`;
-const formatPixels = (n: number): string =>
-  n >= 1_000_000 ? `${Math.round(n / 100_000) / 10} megapixels` : `${n.toLocaleString("en")} pixels`;
+const tooManyPixels = (width: number, height: number, max: number): ProblemText =>
+  max >= 1_000_000
+    ? problem("image_too_many_pixels", { width, height, max: Math.round(max / 100_000) / 10 })
+    : problem("image_too_many_pixels_small", { width, height, max });
 
 // Reads the header only: a 50000 × 50000 "decompression bomb" is refused here, in microseconds.
 async function readOrientedSize(bytes: Uint8Array, type: ImageType, limits: QrImageLimits): Promise<Size> {
@@ -102,7 +104,7 @@ async function readOrientedSize(bytes: Uint8Array, type: ImageType, limits: QrIm
   if (metadata.format !== type || !(metadata.width > 0 && metadata.height > 0)) throw invalidInput(problem("image_unreadable"), FIELD);
   const { width, height } = metadata; // of one frame, for an animation: only the first is decoded
   if (width * height > limits.maxPixels) {
-    throw tooLarge(problem("image_too_many_pixels", { width, height, max: formatPixels(limits.maxPixels) }));
+    throw tooLarge(tooManyPixels(width, height, limits.maxPixels));
   }
   return metadata.autoOrient; // as the picture is meant to be seen: EXIF may turn it a quarter
 }

@@ -3,7 +3,7 @@
 // Authenticator keep their seeds on the phone. XML is parsed by saxes (strict XML 1.0); a DOCTYPE is
 // refused, so no entity can be declared, let alone expanded. Never echoes the file in an error.
 import { SaxesParser } from "saxes";
-import { invalidInput, isWatchwordError, type WatchwordError, problem } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type WatchwordError } from "../errors.js";
 
 export interface Preference {
   readonly name: string;

@@ -5,7 +5,7 @@
 // key in base 16, 32 or 64, an issuer, a name, and digits and period as text; the app records no
 // algorithm, so SHA-1 is assumed. Layout as Aegis's TotpAuthenticatorImporter reads it.
 import { createHash } from "node:crypto";
-import { invalidInput, isWatchwordError, type ProblemText, problem } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type ProblemText } from "../errors.js";
 import { Secret } from "../secret.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
 import { openAesCbc, passwordRequired, wrongPassword } from "./export-crypto.js";
