@@ -23,11 +23,11 @@ export function isAegisShape(json: unknown): boolean {
 
 export async function parseAegis(source: ImportSource, context: FormatContext): Promise<void> {
   const root = source.json(TITLE);
-  if (!isAegisShape(root) || !isJsonObject(root)) throw invalidInput("This file is not an Aegis export.", "file");
+  if (!isAegisShape(root) || !isJsonObject(root)) throw invalidInput(problem("import_aegis_not_export"), "file");
   const db = typeof root["db"] === "string" ? await decryptDatabase(root, context) : root["db"];
-  if (!isJsonObject(db)) throw invalidInput("This Aegis file has no entry list.", "file");
+  if (!isJsonObject(db)) throw invalidInput(problem("import_aegis_no_entries"), "file");
   const entries = arrayMember(db, "entries");
-  if (entries === undefined) throw invalidInput("This Aegis file has no entry list.", "file");
+  if (entries === undefined) throw invalidInput(problem("import_aegis_no_entries"), "file");
 
   // Vault version 3 lists groups by UUID; older ones name the group on each entry.
   const groupNames = new Map<string, string>();
@@ -47,7 +47,7 @@ export async function parseAegis(source: ImportSource, context: FormatContext): 
 
 function readEntry(item: JsonObject, groupNames: ReadonlyMap<string, string>): ItemDraft {
   const info = objectMember(item, "info");
-  if (info === undefined) throw invalidInput("The entry has no OTP information.", "info");
+  if (info === undefined) throw invalidInput(problem("import_entry_no_otp"), "info");
   const { secret, warnings } = readBase32Secret(stringMember(info, "secret"));
   const built = buildOtp({
     type: stringMember(item, "type"),
@@ -80,16 +80,16 @@ async function decryptDatabase(root: JsonObject, context: FormatContext): Promis
   const header = objectMember(root, "header") ?? {};
   const slots = (arrayMember(header, "slots") ?? []).filter((slot) => isJsonObject(slot) && slot["type"] === PASSWORD_SLOT);
   if (slots.length === 0) {
-    throw invalidInput("This Aegis file can only be unlocked on its phone (fingerprint or device key); export it again with a password.", "file");
+    throw invalidInput(problem("import_aegis_device_only"), "file");
   }
-  if (slots.length > MAX_PASSWORD_SLOTS) throw invalidInput(`This Aegis file has more than ${MAX_PASSWORD_SLOTS} password slots, which Aegis never writes.`, "file");
+  if (slots.length > MAX_PASSWORD_SLOTS) throw invalidInput(problem("import_aegis_too_many_slots", { max: MAX_PASSWORD_SLOTS }), "file");
   if (context.password === undefined) throw passwordRequired(TITLE);
 
   const params = objectMember(header, "params") ?? {};
   const nonce = decodeHex(params["nonce"]);
   const tag = decodeHex(params["tag"]);
   const sealedDb = decodeBase64(root["db"]);
-  if (nonce === undefined || tag === undefined || sealedDb === undefined) throw invalidInput("This Aegis file is damaged: its encryption header is unreadable.", "file");
+  if (nonce === undefined || tag === undefined || sealedDb === undefined) throw invalidInput(problem("import_aegis_header_damaged"), "file");
 
   const masterKey = await unlockSlots(slots.filter(isJsonObject), context.password.reveal());
   try {
@@ -109,7 +109,7 @@ async function unlockSlots(slots: readonly JsonObject[], password: Buffer): Prom
     const tag = decodeHex(keyParams["tag"]);
     const salt = decodeHex(slot["salt"]);
     if (key === undefined || nonce === undefined || tag === undefined || salt === undefined) {
-      throw invalidInput("This Aegis file is damaged: a password slot is unreadable.", "file");
+      throw invalidInput(problem("import_aegis_slot_damaged"), "file");
     }
     const scrypt = { n: numberMember(slot, "n") ?? 0, r: numberMember(slot, "r") ?? 0, p: numberMember(slot, "p") ?? 0, salt };
     // Aegis issue #95: slots written before the fix derive from Java's buggy password bytes.

@@ -5,7 +5,7 @@
 // encrypted form (before andOTP 0.6.3) is nonce (12) + ciphertext + tag (16) under SHA-256 of the
 // password; neither form has a magic number, so a file that fails as one is tried as the other.
 import { createHash } from "node:crypto";
-import { invalidInput, isWatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, problem } from "../errors.js";
 import { derivePbkdf2Key, openAesGcm, passwordRequired, splitGcmTag, wrongPassword } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
@@ -38,7 +38,7 @@ export const looksLikeOldEncryptedAndOtp = (bytes: Uint8Array): boolean => bytes
 
 export async function parseAndOtp(source: ImportSource, context: FormatContext): Promise<void> {
   const entries = source.looksLikeJson ? source.json(TITLE) : await decryptBackup(source.bytes, context);
-  if (!Array.isArray(entries)) throw invalidInput("This file is not an andOTP backup.", "file");
+  if (!Array.isArray(entries)) throw invalidInput(problem("import_andotp_not_backup"), "file");
   entries.forEach((item, index) => {
     const fields = isJsonObject(item) ? item : {};
     const labels = readLabels(fields);
@@ -82,13 +82,13 @@ function readEntry(item: JsonObject, labels: { issuer: string | undefined; accou
 
 async function decryptBackup(bytes: Uint8Array, context: FormatContext): Promise<unknown> {
   const isCurrentLayout = looksLikeEncryptedAndOtp(bytes);
-  if (!isCurrentLayout && !looksLikeOldEncryptedAndOtp(bytes)) throw invalidInput("This file is not an andOTP backup.", "file");
+  if (!isCurrentLayout && !looksLikeOldEncryptedAndOtp(bytes)) throw invalidInput(problem("import_andotp_not_backup"), "file");
   const { password } = context;
   if (password === undefined) {
     if (isCurrentLayout) throw passwordRequired(TITLE);
     // Field "file": most binary files without a signature are no export at all, so this sentence,
     // not a password prompt, is what the person should see first.
-    throw invalidInput("This file is not text and has no signature Watchword knows. If it is an andOTP backup encrypted the old way, give its password; otherwise it is not a supported export.", "file");
+    throw invalidInput(problem("import_andotp_maybe_old"), "file");
   }
   if (isCurrentLayout) {
     try {

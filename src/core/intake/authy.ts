@@ -4,7 +4,7 @@
 // password (encryptedSecret): AES-256-CBC, zero IV, under PBKDF2-HMAC-SHA1 of 1,000 iterations
 // salted by the token's own salt text (Aegis's AuthyImporter). Authy's own tokens (secretSeed, hex)
 // give 10-second codes. Authy keeps no algorithm or period: SHA-1 and 30 s (10 s for its own).
-import { invalidInput, isWatchwordError, type ProblemText } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type ProblemText } from "../errors.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
 import { derivePbkdf2Key, KDF_CAPS, openAesCbc, passwordRequired, tooMuchWork, wrongPassword } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
@@ -32,11 +32,11 @@ const isTokenList = (preference: Preference): boolean => preference.kind === "st
 
 export async function parseAuthy(source: ImportSource, context: FormatContext): Promise<void> {
   const lists = readSharedPreferences(source, source.requireText(TITLE)).filter(isTokenList);
-  if (lists.length === 0) throw invalidInput("This file is not one of Authy's token files (com.authy.storage.tokens.*.xml).", "file");
+  if (lists.length === 0) throw invalidInput(problem("import_authy_not_tokens"), "file");
   const tokens: JsonObject[] = [];
   for (const { value } of lists) {
     const list = parseBoundedJson(value);
-    if (!Array.isArray(list)) throw invalidInput("This Authy file is damaged: its token list is not a list.", "file");
+    if (!Array.isArray(list)) throw invalidInput(problem("import_authy_list_damaged"), "file");
     for (const item of list) tokens.push(isJsonObject(item) ? item : {});
   }
   const seeds = await decryptSeeds(tokens, context);
@@ -79,12 +79,12 @@ function readToken(token: JsonObject, labels: Labels, decrypted: Buffer | undefi
   let warnings: ProblemText[] = [];
   if (isAuthyToken) {
     const bytes = decodeHex(seedHex);
-    if (bytes === undefined || bytes.length === 0) throw invalidInput("The secretSeed is not hex.", "secret");
+    if (bytes === undefined || bytes.length === 0) throw invalidInput(problem("import_authy_seed_not_hex"), "secret");
     secret = bytes;
   } else if (decrypted !== undefined) {
     ({ secret, warnings } = readBase32Secret(decrypted.toString("latin1")));
   } else if (token["encryptedSecret"] !== undefined && token["decryptedSecret"] === undefined) {
-    throw invalidInput("This account's seed could not be decrypted; the file may be damaged.", "secret");
+    throw invalidInput(problem("import_authy_seed_sealed_damaged"), "secret");
   } else {
     ({ secret, warnings } = readBase32Secret(stringMember(token, "decryptedSecret")));
   }
@@ -99,7 +99,7 @@ async function decryptSeeds(tokens: readonly JsonObject[], context: FormatContex
   if (context.password === undefined) throw passwordRequired(TITLE);
   const total = sealed.length * PBKDF2_ITERATIONS;
   if (total > KDF_CAPS.pbkdf2MaxIterations) {
-    throw tooMuchWork(TITLE, `${total.toLocaleString("en-US")} PBKDF2 iterations in all, ${PBKDF2_ITERATIONS.toLocaleString("en-US")} per sealed account (at most ${KDF_CAPS.pbkdf2MaxIterations.toLocaleString("en-US")})`);
+    throw tooMuchWork(problem("import_kdf_pbkdf2_total", { format: TITLE, value: total, each: PBKDF2_ITERATIONS, max: KDF_CAPS.pbkdf2MaxIterations }));
   }
   let tried = 0;
   for (const index of sealed) {

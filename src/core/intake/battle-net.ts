@@ -2,7 +2,7 @@
 // authenticator_preferences.xml on a rooted Android phone): the device secret and the serial,
 // each "masked" (XORed with a constant of the app, then hex-encoded). The unmasked secret is the
 // seed in hex; codes are TOTP, SHA-1, 8 digits, 30 s, named by the serial (Aegis's BattleNetImporter).
-import { invalidInput, isWatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, problem } from "../errors.js";
 import { decodeHex } from "./byte-text.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
@@ -28,10 +28,10 @@ export function isBattleNetFile(source: ImportSource): boolean {
 export function parseBattleNet(source: ImportSource, context: FormatContext): Promise<void> {
   const preferences = readSharedPreferences(source, source.requireText(TITLE));
   const masked = preferenceValue(preferences, SECRET_KEY);
-  if (masked === undefined) throw invalidInput("This file holds no Battle.net authenticator (no AUTHENTICATOR_DEVICE_SECRET).", "file");
+  if (masked === undefined) throw invalidInput(problem("import_battle_net_none"), "file");
   const encryption = preferenceValue(preferences, ENCRYPTION_KEY);
   if (encryption !== undefined && encryption !== "MASK") {
-    throw invalidInput("This Battle.net authenticator is sealed by the phone's keystore, not masked; it cannot be read outside the app.", "file");
+    throw invalidInput(problem("import_battle_net_keystore"), "file");
   }
   const serialMasked = preferenceValue(preferences, SERIAL_KEY);
   let serial: string | undefined;
@@ -51,13 +51,13 @@ function readAuthenticator(masked: string, labels: { issuer: string; account: st
   const hex = unmask(masked);
   const secret = decodeHex(hex.toString("latin1"));
   hex.fill(0);
-  if (secret === undefined || secret.length === 0) throw invalidInput("The unmasked device secret is not hex; the file may be damaged.", "secret");
+  if (secret === undefined || secret.length === 0) throw invalidInput(problem("import_battle_net_secret_not_hex"), "secret");
   return { ...labels, ...buildOtpAndZeroSecret({ type: "totp", secret, digits: 8 }) };
 }
 
 function unmask(text: string): Buffer {
   const bytes = decodeHex(text.trim());
-  if (bytes === undefined || bytes.length > MASK.length) throw invalidInput("A masked Battle.net value is not the hex the app writes; the file may be damaged.", "secret");
+  if (bytes === undefined || bytes.length > MASK.length) throw invalidInput(problem("import_battle_net_mask_damaged"), "secret");
   for (let i = 0; i < bytes.length; i++) bytes[i] = (bytes[i] ?? 0) ^ (MASK[i] ?? 0);
   return bytes;
 }

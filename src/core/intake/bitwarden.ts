@@ -2,7 +2,7 @@
 // (login.totp / login_totp: an otpauth:// link, a steam:// link or a bare base32 key — Bitwarden's
 // own TotpService accepts all three). Logins without one hold no seed and are skipped, not reported.
 // Encrypted Bitwarden exports are refused with a sentence saying how to export them unencrypted.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import { parseOtpauthUri, parseSetupKey } from "../otp/otpauth-uri.js";
 import { readCsvRows } from "./csv-rows.js";
 import type { FormatContext } from "./format-context.js";
@@ -50,10 +50,9 @@ function readLogin(login: BitwardenLogin): ItemDraft | undefined {
 }
 
 function readJsonLogins(root: unknown): BitwardenLogin[] {
-  if (!isJsonObject(root) || !isBitwardenShape(root)) throw invalidInput("This file is not a Bitwarden export.", "file");
+  if (!isJsonObject(root) || !isBitwardenShape(root)) throw invalidInput(problem("import_bitwarden_not_export"), "file");
   if (root["encrypted"] === true) {
-    throw invalidInput(
-      "This Bitwarden export is encrypted, which Watchword cannot read; export the vault again as unencrypted .json or .csv.",
+    throw invalidInput(problem("import_bitwarden_encrypted"),
       "file",
     );
   }
@@ -81,7 +80,7 @@ function readJsonLogins(root: unknown): BitwardenLogin[] {
 }
 
 function readCsvLogins(text: string): BitwardenLogin[] {
-  if (!isBitwardenCsvText(text)) throw invalidInput("This file is not a Bitwarden export (no login_totp column).", "file");
+  if (!isBitwardenCsvText(text)) throw invalidInput(problem("import_bitwarden_csv_no_totp"), "file");
   const [header = [], ...rows] = readCsvRows(text);
   const column = new Map(header.map((name, i) => [name.trim().toLowerCase(), i]));
   const cell = (row: readonly string[], name: string): string | undefined => {

@@ -1,6 +1,6 @@
 // A small RFC 4180 CSV reader: commas, double-quoted fields with "" escapes and line breaks
 // inside quotes, CRLF or LF line ends. One pass, no backtracking, so its time is linear in the text.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 
 export function readCsvRows(text: string): string[][] {
   const rows: string[][] = [];
@@ -40,7 +40,7 @@ export function readCsvRows(text: string): string[][] {
       fieldStarted = true;
     }
   }
-  if (inQuotes) throw invalidInput("This CSV file ends inside a quoted field; it may be cut short.", "file");
+  if (inQuotes) throw invalidInput(problem("import_csv_unterminated"), "file");
   if (fieldStarted || row.length > 0) {
     row.push(field);
     rows.push(row);

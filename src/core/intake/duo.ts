@@ -2,7 +2,7 @@
 // array of accounts, each with a display name and an otpGenerator holding a base32 otpSecret and,
 // for HOTP, its counter (Aegis's DuoImporter). Duo keeps no issuer, algorithm, digits or period:
 // SHA-1, 6 digits and 30 s. Duo Push accounts, which hold no seed, are skipped.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import { isJsonObject, numberMember, objectMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
@@ -17,7 +17,7 @@ export function isDuoShape(json: unknown): boolean {
 
 export function parseDuo(source: ImportSource, context: FormatContext): Promise<void> {
   const accounts = source.json(TITLE);
-  if (!Array.isArray(accounts)) throw invalidInput("This file is not Duo Mobile's account list.", "file");
+  if (!Array.isArray(accounts)) throw invalidInput(problem("import_duo_not_accounts"), "file");
   accounts.forEach((item, index) => {
     const account = isJsonObject(item) ? item : {};
     const labels = { issuer: undefined, account: stringMember(account, "name") };

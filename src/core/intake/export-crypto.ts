@@ -9,7 +9,7 @@
 // through this module (eslint.config.js refuses the async KDFs and the argon2 package in intake/).
 import { createDecipheriv, pbkdf2Sync, scryptSync } from "node:crypto";
 import { argon2d, argon2id } from "hash-wasm";
-import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type ProblemText, type WatchwordError } from "../errors.js";
 import type { Secret } from "../secret.js";
 
 /** The most work an encrypted export may ask for; each is a few times the apps' own defaults. */
@@ -34,19 +34,17 @@ export const KDF_CAPS = Object.freeze({
   argon2MaxWork: 2 * 1024 * 1024 * 1024,
 });
 
-const WRONG_PASSWORD = "The password is wrong, or the file is damaged.";
-
-export const wrongPassword = (): WatchwordError => invalidInput(WRONG_PASSWORD, "password");
+export const wrongPassword = (): WatchwordError => invalidInput(problem("import_password_wrong"), "password");
 
 /** True for the error a format throws when the password does not open the file (what is throttled per user). */
 export const isWrongPassword = (error: unknown): boolean =>
-  isWatchwordError(error) && error.code === "invalid_input" && error.details.field === "password" && error.message === WRONG_PASSWORD;
+  isWatchwordError(error) && error.code === "invalid_input" && error.details.field === "password" && error.key === "import_password_wrong";
 
 export const passwordRequired = (formatTitle: string): WatchwordError =>
-  invalidInput(`This ${formatTitle} file is encrypted: give its password.`, "password");
+  invalidInput(problem("import_password_required", { format: formatTitle }), "password");
 
-export const tooMuchWork = (formatTitle: string, what: string): WatchwordError =>
-  invalidInput(`This ${formatTitle} file asks for ${what}, more key-derivation work than Watchword allows; it cannot be imported.`, "file");
+/** The file asks for more key-derivation work than the caps allow: the problem says which work (its key is import_kdf_…). */
+export const tooMuchWork = (text: ProblemText): WatchwordError => invalidInput(text, "file");
 
 export interface ScryptParameters {
   readonly n: number;
@@ -60,17 +58,17 @@ export async function deriveScryptKey(password: Uint8Array, params: ScryptParame
   const { n, r, p } = params;
   const isPositiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value >= 1;
   if (!isPositiveInteger(n) || !isPositiveInteger(r) || !isPositiveInteger(p) || n < 2 || (n & (n - 1)) !== 0) {
-    throw invalidInput(`This ${formatTitle} file has invalid scrypt parameters (N must be a power of two, r and p positive).`, "file");
+    throw invalidInput(problem("import_scrypt_invalid", { format: formatTitle }), "file");
   }
-  if (n > KDF_CAPS.scryptMaxN) throw tooMuchWork(formatTitle, `scrypt with N = ${n} (at most 2^20)`);
-  if (r * p > KDF_CAPS.scryptMaxRp) throw tooMuchWork(formatTitle, `scrypt with r × p = ${r * p} (at most ${KDF_CAPS.scryptMaxRp})`);
-  if (n * r * p > KDF_CAPS.scryptMaxWork) throw tooMuchWork(formatTitle, `scrypt with N × r × p = ${n * r * p} (at most 2^23)`);
+  if (n > KDF_CAPS.scryptMaxN) throw tooMuchWork(problem("import_kdf_scrypt_n", { format: formatTitle, n }));
+  if (r * p > KDF_CAPS.scryptMaxRp) throw tooMuchWork(problem("import_kdf_scrypt_rp", { format: formatTitle, value: r * p, max: KDF_CAPS.scryptMaxRp }));
+  if (n * r * p > KDF_CAPS.scryptMaxWork) throw tooMuchWork(problem("import_kdf_scrypt_work", { format: formatTitle, value: n * r * p }));
   // Node's default maxmem (32 MiB) refuses N = 2^15 with r = 8; allow what the caps allow.
   const maxmem = 128 * n * r + 128 * r * p + 1024 * 1024;
   try {
     return scryptSync(password, params.salt, 32, { N: n, r, p, maxmem });
   } catch {
-    throw invalidInput(`This ${formatTitle} file's scrypt parameters could not be used.`, "file");
+    throw invalidInput(problem("import_scrypt_unusable", { format: formatTitle }), "file");
   }
 }
 
@@ -83,15 +81,15 @@ export async function derivePbkdf2Key(
   formatTitle: string,
 ): Promise<Buffer> {
   if (!Number.isSafeInteger(iterations) || iterations < 1) {
-    throw invalidInput(`This ${formatTitle} file declares an invalid number of key-derivation iterations.`, "file");
+    throw invalidInput(problem("import_pbkdf2_iterations_invalid", { format: formatTitle }), "file");
   }
   if (iterations > KDF_CAPS.pbkdf2MaxIterations) {
-    throw tooMuchWork(formatTitle, `${iterations.toLocaleString("en-US")} PBKDF2 iterations (at most ${KDF_CAPS.pbkdf2MaxIterations.toLocaleString("en-US")})`);
+    throw tooMuchWork(problem("import_kdf_pbkdf2_iterations", { format: formatTitle, value: iterations, max: KDF_CAPS.pbkdf2MaxIterations }));
   }
   try {
     return pbkdf2Sync(password.reveal(), salt, iterations, 32, digest);
   } catch {
-    throw invalidInput(`This ${formatTitle} file's key-derivation parameters could not be used.`, "file");
+    throw invalidInput(problem("import_kdf_unusable", { format: formatTitle }), "file");
   }
 }
 
@@ -112,12 +110,12 @@ export interface Argon2Parameters {
 export async function deriveArgon2Key(password: Uint8Array, params: Argon2Parameters, formatTitle: string): Promise<Uint8Array> {
   const { memoryKib, iterations, parallelism, hashLength } = params;
   checkArgon2Cost(memoryKib * 1024, iterations, parallelism, formatTitle);
-  if (!Number.isSafeInteger(hashLength) || hashLength < 4 || hashLength > 1024) throw invalidInput(`This ${formatTitle} file asks for an Argon2 key of an invalid length.`, "file");
+  if (!Number.isSafeInteger(hashLength) || hashLength < 4 || hashLength > 1024) throw invalidInput(problem("import_argon2_length_invalid", { format: formatTitle }), "file");
   const derive = params.type === "argon2id" ? argon2id : argon2d;
   try {
     return await derive({ password, salt: params.salt, memorySize: memoryKib, iterations, parallelism, hashLength, outputType: "binary" });
   } catch {
-    throw invalidInput(`This ${formatTitle} file's Argon2 parameters could not be used.`, "file");
+    throw invalidInput(problem("import_argon2_unusable", { format: formatTitle }), "file");
   }
 }
 
@@ -126,16 +124,16 @@ const MIB = 1024 * 1024;
 /** Refuses Argon2 parameters (memory in bytes) that are not positive integers or cost more than KDF_CAPS allow. */
 export function checkArgon2Cost(memory: number | undefined, iterations: number | undefined, parallelism: number | undefined, formatTitle: string): void {
   if ([memory, iterations, parallelism].some((value) => value === undefined || !Number.isSafeInteger(value) || value < 1)) {
-    throw invalidInput(`This ${formatTitle} file has invalid Argon2 parameters.`, "file");
+    throw invalidInput(problem("import_argon2_invalid", { format: formatTitle }), "file");
   }
   const m = memory as number;
   const t = iterations as number;
   const p = parallelism as number;
-  if (m > KDF_CAPS.argon2MaxMemoryBytes) throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(m / MIB)} MiB of memory (at most ${KDF_CAPS.argon2MaxMemoryBytes / MIB} MiB)`);
-  if (t > KDF_CAPS.argon2MaxIterations) throw tooMuchWork(formatTitle, `Argon2 with ${t} passes (at most ${KDF_CAPS.argon2MaxIterations})`);
-  if (p > KDF_CAPS.argon2MaxParallelism) throw tooMuchWork(formatTitle, `Argon2 with ${p} lanes (at most ${KDF_CAPS.argon2MaxParallelism})`);
+  if (m > KDF_CAPS.argon2MaxMemoryBytes) throw tooMuchWork(problem("import_kdf_argon2_memory", { format: formatTitle, value: Math.ceil(m / MIB), max: KDF_CAPS.argon2MaxMemoryBytes / MIB }));
+  if (t > KDF_CAPS.argon2MaxIterations) throw tooMuchWork(problem("import_kdf_argon2_passes", { format: formatTitle, value: t, max: KDF_CAPS.argon2MaxIterations }));
+  if (p > KDF_CAPS.argon2MaxParallelism) throw tooMuchWork(problem("import_kdf_argon2_lanes", { format: formatTitle, value: p, max: KDF_CAPS.argon2MaxParallelism }));
   if (m * t > KDF_CAPS.argon2MaxWork) {
-    throw tooMuchWork(formatTitle, `Argon2 with ${Math.ceil(m / MIB)} MiB × ${t} passes (at most ${KDF_CAPS.argon2MaxWork / MIB} MiB in all)`);
+    throw tooMuchWork(problem("import_kdf_argon2_work", { format: formatTitle, memory: Math.ceil(m / MIB), passes: t, max: KDF_CAPS.argon2MaxWork / MIB }));
   }
 }
 

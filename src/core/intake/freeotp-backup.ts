@@ -3,7 +3,7 @@
 // each token's "<uuid>" holds its seed sealed by the master key, "<uuid>-token" its parameters in
 // clear. Every seal authenticates its mToken as associated data. The iteration count comes from
 // the file and is capped before use. Sources: Aegis's FreeOtpImporter; freeotp/freeotp-android.
-import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, problem } from "../errors.js";
 import { derivePbkdf2Key, openAesGcm, passwordRequired, splitGcmTag } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
 import { readFreeOtpLabels, readFreeOtpToken, readSignedBytes } from "./freeotp-plus.js";
@@ -17,7 +17,6 @@ const TOKEN_SUFFIX = "-token";
 const CIPHER = "AES/GCM/NoPadding";
 const DIGESTS: Readonly<Record<string, "sha1" | "sha512">> = { pbkdf2withhmacsha1: "sha1", pbkdf2withhmacsha512: "sha512" };
 
-const damaged = (what: string): WatchwordError => invalidInput(`This FreeOTP backup is damaged: ${what}.`, "file");
 
 interface Sealed {
   readonly ciphertext: Uint8Array;
@@ -31,13 +30,13 @@ export async function readFreeOtpBackup(bytes: Uint8Array, context: FormatContex
   // Each token takes two entries (seed and parameters); one more for the master key.
   const map = new Map(readJavaStringMap(bytes, 2 * context.limits.maxEntries + 1, TITLE));
   const master = readJson(map.get(MASTER_KEY));
-  if (master === undefined) throw invalidInput("This FreeOTP backup has no readable master key.", "file");
+  if (master === undefined) throw invalidInput(problem("import_freeotp_no_master_key"), "file");
   const digest = DIGESTS[stringMember(master, "mAlgorithm")?.toLowerCase() ?? ""];
-  if (digest === undefined) throw invalidInput("This FreeOTP backup derives its key with an algorithm other than PBKDF2 with SHA-1 or SHA-512.", "file");
+  if (digest === undefined) throw invalidInput(problem("import_freeotp_digest_unknown"), "file");
   const sealedKey = readSealed(objectMember(master, "mEncryptedKey"));
-  if (sealedKey === undefined) throw damaged("its master key is unreadable");
+  if (sealedKey === undefined) throw invalidInput(problem("import_freeotp_master_key_unreadable"), "file");
   const salt = readBytes(master["mSalt"]);
-  if (salt === undefined) throw damaged("its key salt is unreadable");
+  if (salt === undefined) throw invalidInput(problem("import_freeotp_salt_unreadable"), "file");
   if (context.password === undefined) throw passwordRequired(TITLE);
 
   const key = await derivePbkdf2Key(context.password, salt, numberMember(master, "mIterations") ?? 0, digest, TITLE);
@@ -48,7 +47,7 @@ export async function readFreeOtpBackup(bytes: Uint8Array, context: FormatContex
     key.fill(0);
   }
   try {
-    if (masterKey.length !== 32) throw damaged("its master key is not a 256-bit AES key");
+    if (masterKey.length !== 32) throw invalidInput(problem("import_freeotp_master_key_size"), "file");
     let index = 0;
     for (const [name, value] of map) {
       if (name === MASTER_KEY || name.endsWith(TOKEN_SUFFIX)) continue;
@@ -56,7 +55,7 @@ export async function readFreeOtpBackup(bytes: Uint8Array, context: FormatContex
       const labels = token === undefined ? { issuer: undefined, account: undefined } : readFreeOtpLabels(token);
       const itemIndex = index++;
       context.collector.add(itemIndex, nameEntry(labels, itemIndex), () => {
-        if (token === undefined) throw invalidInput("This token's parameters are missing or unreadable.", "token");
+        if (token === undefined) throw invalidInput(problem("import_freeotp_token_unreadable"), "token");
         return readFreeOtpToken(token, labels, openSeed(value, masterKey), "next");
       });
     }
@@ -69,12 +68,12 @@ export async function readFreeOtpBackup(bytes: Uint8Array, context: FormatContex
 function openSeed(value: string, masterKey: Buffer): Buffer {
   const wrapper = readJson(value);
   const sealed = readSealed(readJson(wrapper === undefined ? undefined : stringMember(wrapper, "key")));
-  if (sealed === undefined) throw invalidInput("This token's sealed seed is unreadable.", "secret");
+  if (sealed === undefined) throw invalidInput(problem("import_freeotp_seed_unreadable"), "secret");
   try {
     return openAesGcm(masterKey, sealed.nonce, sealed.ciphertext, sealed.tag, sealed.aad);
   } catch (error) {
     if (!isWatchwordError(error)) throw error;
-    throw invalidInput("This token's seed does not open with the backup's master key; the backup is damaged.", "secret");
+    throw invalidInput(problem("import_freeotp_seed_not_opened"), "secret");
   }
 }
 

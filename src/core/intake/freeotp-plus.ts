@@ -1,7 +1,7 @@
 // Reads FreeOTP+ JSON backups: {"tokens": [...], "tokenOrder": [...]}, each token's secret a
 // list of signed bytes (Java's byte, -128 to 127), and reads one such token for FreeOTP's own
 // files too. Sources: helloworld1/FreeOTPPlus (OtpTokenFactory.kt) and Aegis's FreeOtpImporter.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import { arrayMember, isJsonObject, numberMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
@@ -19,7 +19,7 @@ export function isFreeOtpPlusShape(json: unknown): boolean {
 export function parseFreeOtpPlus(source: ImportSource, context: FormatContext): Promise<void> {
   const root = source.json(TITLE);
   const tokens = isJsonObject(root) ? arrayMember(root, "tokens") : undefined;
-  if (tokens === undefined) throw invalidInput("This file is not a FreeOTP+ backup.", "file");
+  if (tokens === undefined) throw invalidInput(problem("import_freeotp_plus_not_backup"), "file");
   tokens.forEach((item, index) => {
     const token = isJsonObject(item) ? item : {};
     const labels = readFreeOtpLabels(token);
@@ -61,13 +61,13 @@ export function readFreeOtpToken(token: JsonObject, labels: FreeOtpLabels, secre
 
 /** A secret written as a list of Java's signed bytes (-128 to 127; 128 to 255 are read as bytes too). */
 export function readSignedBytes(value: unknown): Buffer {
-  if (!Array.isArray(value) || value.length === 0) throw invalidInput("The secret is missing; expected a list of bytes.", "secret");
-  if (value.length > MAX_SECRET_LIST) throw invalidInput(`The secret is longer than ${MAX_SECRET_LIST} bytes.`, "secret");
+  if (!Array.isArray(value) || value.length === 0) throw invalidInput(problem("import_secret_list_missing"), "secret");
+  if (value.length > MAX_SECRET_LIST) throw invalidInput(problem("import_secret_list_too_long", { max: MAX_SECRET_LIST }), "secret");
   const bytes = Buffer.alloc(value.length);
   value.forEach((byte: unknown, i) => {
     if (typeof byte !== "number" || !Number.isInteger(byte) || byte < -128 || byte > 255) {
       bytes.fill(0);
-      throw invalidInput("The secret holds something other than bytes (whole numbers from -128 to 255).", "secret");
+      throw invalidInput(problem("import_secret_list_not_bytes"), "secret");
     }
     bytes[i] = byte & 0xff;
   });

@@ -2,7 +2,7 @@
 // preference as JSON, beside "tokenOrder"; FreeOTP+ keeps the same file, also read here), and
 // version 2's encrypted backup (externalBackup.xml: a Java-serialized map, see freeotp-backup.ts).
 // Sources: Aegis's FreeOtpImporter and freeotp/freeotp-android (TokenPersistence, Token).
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import type { FormatContext } from "./format-context.js";
 import { readFreeOtpBackup } from "./freeotp-backup.js";
 import { readFreeOtpLabels, readFreeOtpToken, readSignedBytes } from "./freeotp-plus.js";
@@ -32,12 +32,12 @@ export async function parseFreeOtp(source: ImportSource, context: FormatContext)
     return;
   }
   const preferences = readSharedPreferences(source, source.requireText(TITLE)).filter((preference) => preference.name !== ORDER_KEY && preference.kind === "string");
-  if (preferences.length === 0) throw invalidInput("This FreeOTP file holds no tokens.", "file");
+  if (preferences.length === 0) throw invalidInput(problem("import_freeotp_no_tokens"), "file");
   preferences.forEach((preference, index) => {
     const token = readTokenObject(preference.value);
     const labels = token === undefined ? { issuer: undefined, account: preference.name } : readFreeOtpLabels(token);
     context.collector.add(index, nameEntry(labels, index), () => {
-      if (token === undefined) throw invalidInput("This token is not the JSON object FreeOTP writes.", "token");
+      if (token === undefined) throw invalidInput(problem("import_freeotp_token_not_json"), "token");
       // FreeOTP 1 stores one less than the counter of the next code, as FreeOTP+ does.
       return readFreeOtpToken(token, labels, readSignedBytes(token["secret"]), "previous");
     });

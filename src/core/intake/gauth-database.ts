@@ -2,7 +2,7 @@
 // `accounts`), the form a seed takes when the app's transfer screen is out of reach. Columns
 // (Aegis's GoogleAuthImporter): email (the label, often "Issuer:account"), secret (base32),
 // counter, type (0 TOTP, 1 HOTP), issuer. SHA-1, 6 digits and 30 s are all the app knew.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import type { ForeignRow, FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
 import { stringMember, type ImportSource } from "./import-source.js";
@@ -16,10 +16,10 @@ export function hasSqliteSignature(bytes: Uint8Array): boolean {
 }
 
 export function parseGoogleAuthenticatorDatabase(source: ImportSource, context: FormatContext): Promise<void> {
-  if (context.readForeignTable === undefined) throw invalidInput("This file is an app's SQLite database; it can be imported only through the server.", "file");
+  if (context.readForeignTable === undefined) throw invalidInput(problem("import_app_database_needs_server"), "file");
   const rows = context.readForeignTable(source.bytes, { table: "accounts", columns: COLUMNS, maxRows: context.limits.maxEntries });
   if (rows === undefined) {
-    throw invalidInput("This SQLite database has no accounts table: it is not Google Authenticator's database. Watchword reads that app's database, not other apps'.", "file");
+    throw invalidInput(problem("import_gauth_db_no_accounts"), "file");
   }
   rows.forEach((row, index) => {
     const labels = labelsOf(row);
@@ -42,10 +42,10 @@ function labelsOf(row: ForeignRow): { issuer: string | undefined; account: strin
 
 function readRow(row: ForeignRow, labels: { issuer: string | undefined; account: string | undefined }): ItemDraft {
   const type = row["type"] === 0 || row["type"] === null ? "totp" : row["type"] === 1 ? "hotp" : undefined;
-  if (type === undefined) throw invalidInput("The account's type is neither 0 (TOTP) nor 1 (HOTP).", "type");
+  if (type === undefined) throw invalidInput(problem("import_gauth_db_type_invalid"), "type");
   const counter = row["counter"];
   if (type === "hotp" && (typeof counter !== "number" || !Number.isSafeInteger(counter) || counter < 0)) {
-    throw invalidInput("The HOTP counter is missing or not a whole number.", "counter");
+    throw invalidInput(problem("import_gauth_db_counter_invalid"), "counter");
   }
   const { secret, warnings } = readBase32Secret(stringMember(row, "secret"));
   return { ...labels, ...buildOtpAndZeroSecret({ type, secret, ...(type === "hotp" ? { counter: counter as number } : {}) }, warnings) };

@@ -1,7 +1,7 @@
 // Decodes Google Authenticator's "Transfer accounts" links, otpauth-migration://offline?data=…,
 // whose data is a base64 protobuf MigrationPayload (schema: Aegis's google_auth.proto, also used
 // by scito/extract_otp_secrets). One link is one QR code; a large export is a batch of several.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import type { ItemDraft } from "./import-collector.js";
 import { MAX_HOTP_COUNTER } from "../otp/types.js";
@@ -45,21 +45,21 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
 /** Reads one otpauth-migration:// link into its batch position and encoded items. */
 export function readMigrationUri(uri: string): MigrationBatch {
   if (uri.length > MAX_MIGRATION_URI_LENGTH) {
-    throw invalidInput(`The otpauth-migration link is longer than ${MAX_MIGRATION_URI_LENGTH.toLocaleString("en-US")} characters, more than a QR code holds.`, "uri");
+    throw invalidInput(problem("import_migration_too_long", { max: MAX_MIGRATION_URI_LENGTH }), "uri");
   }
   const match = /^otpauth-migration:\/\/offline\?(.*)$/isu.exec(uri.trim());
-  if (match === null) throw invalidInput("The link does not start with otpauth-migration://offline?.", "uri");
+  if (match === null) throw invalidInput(problem("import_migration_not_link"), "uri");
   const dataParameter = (match[1] ?? "").split("&").find((part) => part.toLowerCase().startsWith("data="));
-  if (dataParameter === undefined) throw invalidInput("The otpauth-migration link has no data parameter.", "data");
+  if (dataParameter === undefined) throw invalidInput(problem("import_migration_no_data"), "data");
   // Decoded by hand, not as a form: a literal '+' (some tools leave it unescaped) is base64, not a space.
   let encoded: string;
   try {
     encoded = decodeURIComponent(dataParameter.slice("data=".length));
   } catch {
-    throw invalidInput("The otpauth-migration link's data has broken percent-encoding.", "data");
+    throw invalidInput(problem("import_migration_bad_percent"), "data");
   }
   const payload = decodeBase64(encoded);
-  if (payload === undefined || payload.length === 0) throw invalidInput("The otpauth-migration link's data is not base64.", "data");
+  if (payload === undefined || payload.length === 0) throw invalidInput(problem("import_migration_not_base64"), "data");
 
   const items: Uint8Array[] = [];
   let batchSize = 1;
@@ -71,7 +71,7 @@ export function readMigrationUri(uri: string): MigrationBatch {
     else if (field.kind === "varint" && field.number === PAYLOAD_BATCH_INDEX) batchIndex = toInt32(field.value);
     else if (field.kind === "varint" && field.number === PAYLOAD_BATCH_ID) batchId = toInt32(field.value);
   }
-  if (items.length === 0) throw invalidInput("The otpauth-migration link holds no accounts; the data may be damaged.", "data");
+  if (items.length === 0) throw invalidInput(problem("import_migration_empty"), "data");
   return { items, batchSize, batchIndex, batchId };
 }
 
@@ -88,17 +88,17 @@ export function readMigrationLabels(item: Uint8Array): { issuer: string | undefi
 export function readMigrationItem(item: Uint8Array): ItemDraft {
   const fields = readProtoFields(item);
   const secretField = last(fields, SECRET);
-  if (secretField?.kind !== "bytes" || secretField.value.length === 0) throw invalidInput("The secret is missing.", "secret");
+  if (secretField?.kind !== "bytes" || secretField.value.length === 0) throw invalidInput(problem("import_secret_missing"), "secret");
   const algorithm = ALGORITHMS[enumValue(fields, ALGORITHM)];
-  if (algorithm === undefined) throw invalidInput("The algorithm is MD5 or unknown; Watchword supports SHA1, SHA256 and SHA512.", "algorithm");
+  if (algorithm === undefined) throw invalidInput(problem("import_migration_algorithm"), "algorithm");
   const digits = DIGIT_COUNTS[enumValue(fields, DIGITS)];
-  if (digits === undefined) throw invalidInput("The number of digits is not one Google Authenticator defines (6 or 8).", "digits");
+  if (digits === undefined) throw invalidInput(problem("import_migration_digits"), "digits");
   const type = TYPES[enumValue(fields, TYPE)];
-  if (type === undefined) throw invalidInput("The OTP type is not one Google Authenticator defines (TOTP or HOTP).", "type");
+  if (type === undefined) throw invalidInput(problem("import_migration_type"), "type");
   const counterField = last(fields, COUNTER);
   const counter = counterField?.kind === "varint" ? toSigned(counterField.value) : 0n;
   if (counter < 0n || counter > BigInt(MAX_HOTP_COUNTER)) {
-    throw invalidInput(`The counter is outside 0 to ${MAX_HOTP_COUNTER}.`, "counter");
+    throw invalidInput(problem("import_migration_counter", { max: MAX_HOTP_COUNTER }), "counter");
   }
   const built = buildOtp({ type, secret: secretField.value, algorithm, digits, counter: Number(counter) });
   return { ...splitName(text(fields, NAME), text(fields, ISSUER)), otp: built.otp, warnings: built.warnings };
@@ -133,7 +133,7 @@ function text(fields: readonly ProtoField[], number: number): string | undefined
   try {
     return UTF8.decode(field.value).trim() || undefined;
   } catch {
-    throw invalidInput("A name in the export is not valid UTF-8 text.", "name");
+    throw invalidInput(problem("import_migration_name_not_utf8"), "name");
   }
 }
 

@@ -83,7 +83,13 @@ function cleanLabel(value: string | undefined): string | undefined {
   return cleaned === "" ? undefined : cleaned;
 }
 
-const FIELD_WORDS = { issuer: "issuer", account: "account name", folder: "folder", username: "username", tag: "tag" } as const;
+const LABEL_TOO_LONG = {
+  issuer: "import_issuer_too_long",
+  account: "import_account_too_long",
+  folder: "import_folder_too_long",
+  username: "import_username_too_long",
+  tag: "import_tag_too_long",
+} as const;
 
 export class ImportCollector {
   readonly #limits: ImportLimits;
@@ -132,7 +138,7 @@ export class ImportCollector {
   #reserve(): void {
     if (this.count >= this.#limits.maxEntries) {
       throw invalidInput(
-        `This file holds more than ${this.#limits.maxEntries.toLocaleString("en-US")} entries; import at most that many at once.`,
+        problem("import_too_many_entries", { max: this.#limits.maxEntries }),
         "file",
       );
     }
@@ -149,8 +155,8 @@ export class ImportCollector {
     }
     const folder = this.#label(draft.folder, "folder");
     const username = this.#label(draft.username, "username");
-    const url = this.#text(draft.url, "url", "The URL is", "line");
-    const notes = this.#text(draft.notes, "notes", "The notes are", "lines");
+    const url = this.#text(draft.url, "url", "line");
+    const notes = this.#text(draft.notes, "notes", "lines");
     const tags = [...new Set((draft.tags ?? []).map((tag) => this.#label(tag, "tag")).filter((tag) => tag !== undefined))];
     return {
       index,
@@ -167,20 +173,20 @@ export class ImportCollector {
     };
   }
 
-  #label(value: string | undefined, field: keyof typeof FIELD_WORDS): string | undefined {
+  #label(value: string | undefined, field: keyof typeof LABEL_TOO_LONG): string | undefined {
     const cleaned = cleanLabel(value);
     if (cleaned !== undefined && cleaned.length > this.#limits.maxLabelLength) {
-      throw invalidInput(`The ${FIELD_WORDS[field]} is longer than ${this.#limits.maxLabelLength} characters.`, field);
+      throw invalidInput(problem(LABEL_TOO_LONG[field], { max: this.#limits.maxLabelLength }), field);
     }
     return cleaned;
   }
 
   /** Longer text (notes, a URL), kept as written but for the characters no text may hold. */
-  #text(value: string | undefined, field: string, subject: string, shape: TextShape): string | undefined {
+  #text(value: string | undefined, field: "url" | "notes", shape: TextShape): string | undefined {
     const trimmed = value === undefined ? undefined : removeForbiddenCharacters(value, shape).trim();
     if (trimmed === undefined || trimmed === "") return undefined;
     if (trimmed.length > this.#limits.maxTextLength) {
-      throw invalidInput(`${subject} longer than ${this.#limits.maxTextLength.toLocaleString("en-US")} characters.`, field);
+      throw invalidInput(problem(field === "url" ? "import_url_too_long" : "import_notes_too_long", { max: this.#limits.maxTextLength }), field);
     }
     return trimmed;
   }

@@ -1,7 +1,7 @@
 // Bulk import of another authenticator's or password manager's export: decides the format by the
 // file's content (never its name), hands the file to that format's parser, and returns a preview
 // of entries and per-item problems. Pure: no disk, network or clock; seeds travel only as Secrets.
-import { invalidInput, unsupportedMediaType } from "../errors.js";
+import { invalidInput, problem, unsupportedMediaType, type ProblemText } from "../errors.js";
 import type { Secret } from "../secret.js";
 import { isAegisShape, parseAegis } from "./aegis.js";
 import { isAndOtpShape, looksLikeEncryptedAndOtp, looksLikeOldEncryptedAndOtp, parseAndOtp } from "./andotp.js";
@@ -100,25 +100,20 @@ const PARSERS: Readonly<Record<ImportFormat, (source: ImportSource, context: For
   "authenticator-plus": parseAuthenticatorPlus,
 };
 
-const SUPPORTED =
-  "Aegis, 2FAS, Bitwarden (.json or .csv), andOTP, FreeOTP+, KeePass (.kdbx), Steam Guard (.maFile or the Steam app's file), a Google Authenticator transfer (otpauth-migration://) or database, " +
-  "Authy's token files, FreeOTP (tokens.xml or an encrypted backup), Microsoft Authenticator's database, Duo Mobile's accounts.json, Proton Authenticator, Battle.net's authenticator preferences, " +
-  "Stratum (a backup or the app's database), TOTP Authenticator (a backup or the app's preferences file), Authenticator Plus (.zip), or a list of otpauth:// links";
-
 /**
  * Reads an export file into a preview. Throws unsupported_media_type for a file of no format
  * Watchword reads, invalid_input for a file-wide fault (field "file" or "password").
  */
 export async function parseImport(bytes: Uint8Array, options: ParseImportOptions = {}): Promise<ImportPreview> {
-  if (!(bytes instanceof Uint8Array)) throw invalidInput("The file must be bytes.", "file");
+  if (!(bytes instanceof Uint8Array)) throw invalidInput(problem("import_file_not_bytes"), "file");
   const limits = resolveLimits(options.limits);
-  if (bytes.length === 0) throw invalidInput("The file is empty.", "file");
+  if (bytes.length === 0) throw invalidInput(problem("import_file_empty"), "file");
   if (bytes.length > limits.maxBytes) {
-    throw invalidInput(`The file is larger than ${formatSize(limits.maxBytes)}, the most that can be imported at once.`, "file");
+    throw invalidInput(problem("import_file_too_large", { size: formatSize(limits.maxBytes) }), "file");
   }
   const requested = options.format ?? "auto";
   if (requested !== "auto" && !Object.hasOwn(PARSERS, requested)) {
-    throw invalidInput(`The format must be auto or one of ${Object.keys(PARSERS).join(", ")}.`, "format");
+    throw invalidInput(problem("import_format_unknown", { formats: Object.keys(PARSERS).join(", ") }), "format");
   }
   const source = new ImportSource(bytes);
   const format = requested === "auto" ? detectFormat(source, options.readForeignTable) : requested;
@@ -168,36 +163,36 @@ function detectFormat(source: ImportSource, readForeignTable?: ForeignTableReade
       if (isBitwardenCsvText(text)) return "bitwarden";
       if (isTotpAuthenticatorPreferences(text) || looksLikeTotpAuthenticatorBackup(text)) return "totp-authenticator";
     }
-  } else if (looksLikeEncryptedAndOtp(bytes) || (looksLikeOldEncryptedAndOtp(bytes) && describeKnownOther(bytes) === "")) {
+  } else if (looksLikeEncryptedAndOtp(bytes) || (looksLikeOldEncryptedAndOtp(bytes) && describeKnownOther(bytes) === undefined)) {
     // Neither andOTP layout has a magic number: a binary file no other format claims is tried as one.
     return "andotp";
   }
   // RFC 9110 §15.5.16: 415 also when the type is found by "inspecting the data directly".
-  throw unsupportedMediaType(`This file is not a supported export${describeKnownOther(bytes)}. Watchword imports ${SUPPORTED}.`, "file");
+  throw unsupportedMediaType(describeKnownOther(bytes) ?? problem("import_unsupported"), "file");
 }
 
-/** Names files people often pick by mistake, so the message says what they have. */
-function describeKnownOther(bytes: Uint8Array): string {
+/** Names files people often pick by mistake, so the problem says what they have (undefined: nothing known). */
+function describeKnownOther(bytes: Uint8Array): ProblemText | undefined {
   const head = Buffer.from(bytes.subarray(0, 16));
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return " (it is a PNG image: add it as a QR code instead)";
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return " (it is a JPEG image: add it as a QR code instead)";
-  if (head.toString("latin1").startsWith("GIF8")) return " (it is a GIF image: add it as a QR code instead)";
-  if (head[0] === 0x50 && head[1] === 0x4b) return " (it is a ZIP archive: extract the export from it first)";
-  if (head.toString("latin1", 0, 4) === "RIFF" && head.toString("latin1", 8, 12) === "WEBP") return " (it is a WebP image: add it as a QR code instead)";
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return problem("import_unsupported_image", { kind: "PNG" });
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return problem("import_unsupported_image", { kind: "JPEG" });
+  if (head.toString("latin1").startsWith("GIF8")) return problem("import_unsupported_image", { kind: "GIF" });
+  if (head[0] === 0x50 && head[1] === 0x4b) return problem("import_unsupported_archive_of", { kind: "ZIP" });
+  if (head.toString("latin1", 0, 4) === "RIFF" && head.toString("latin1", 8, 12) === "WEBP") return problem("import_unsupported_image", { kind: "WebP" });
   // Other kinds of file people pick by mistake: named, and never tried as andOTP's unmarked layout.
-  if (head.toString("latin1", 0, 5) === "%PDF-") return " (it is a PDF document)";
-  if (["II*\0", "MM\0*"].includes(head.toString("latin1", 0, 4))) return " (it is a TIFF image: save the QR code as PNG or JPEG and add it as a QR code)";
-  if (head[0] === 0x1f && head[1] === 0x8b) return " (it is a gzip archive: extract the export from it first)";
-  if (head.toString("latin1", 0, 6) === "7z\xbc\xaf\x27\x1c" || head.toString("latin1", 0, 4) === "Rar!") return " (it is an archive: extract the export from it first)";
+  if (head.toString("latin1", 0, 5) === "%PDF-") return problem("import_unsupported_pdf");
+  if (["II*\0", "MM\0*"].includes(head.toString("latin1", 0, 4))) return problem("import_unsupported_tiff");
+  if (head[0] === 0x1f && head[1] === 0x8b) return problem("import_unsupported_archive_of", { kind: "gzip" });
+  if (head.toString("latin1", 0, 6) === "7z\xbc\xaf\x27\x1c" || head.toString("latin1", 0, 4) === "Rar!") return problem("import_unsupported_archive");
   const text = Buffer.from(bytes.subarray(0, 64 * 1024)).toString("latin1");
-  if (!/^\s*[[{]/u.test(text) && /otpauth(-migration)?:\/\//iu.test(text)) return " (it holds otpauth links, but each line must start with otpauth:// or otpauth-migration://)";
-  return "";
+  if (!/^\s*[[{]/u.test(text) && /otpauth(-migration)?:\/\//iu.test(text)) return problem("import_unsupported_links");
+  return undefined;
 }
 
 function resolveLimits(overrides: Partial<ImportLimits> | undefined): ImportLimits {
   const limits = { ...DEFAULT_IMPORT_LIMITS, ...overrides };
   for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isSafeInteger(value) || value < 1) throw invalidInput(`The import limit ${name} must be a whole number of at least 1.`, "limits");
+    if (!Number.isSafeInteger(value) || value < 1) throw invalidInput(problem("import_limit_invalid", { name }), "limits");
   }
   return Object.freeze(limits);
 }

@@ -1,7 +1,7 @@
 // The uploaded file as every format parser reads it: raw bytes, strict UTF-8 text and bounded
 // JSON, each decoded once. Never echoes the file's content in an error: JSON.parse's own messages
 // quote the text around the fault, which may be a seed, so they are replaced by our sentences.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 
 /** Deeper than any export format nests (Bitwarden, the deepest, needs 5); bounds a walk over the data. */
 export const MAX_JSON_DEPTH = 64;
@@ -27,7 +27,7 @@ export class ImportSource {
   /** The text, or an error saying the file is binary. */
   requireText(formatTitle: string): string {
     const text = this.text;
-    if (text === undefined) throw invalidInput(`This file is not text, so it is not a ${formatTitle} export.`, "file");
+    if (text === undefined) throw invalidInput(problem("import_not_text", { format: formatTitle }), "file");
     return text;
   }
 
@@ -68,7 +68,7 @@ export function parseBoundedJson(text: string): unknown {
     } else if (code === 0x5b || code === 0x7b) {
       depth++;
       if (depth > MAX_JSON_DEPTH) {
-        throw invalidInput(`This file nests data more than ${MAX_JSON_DEPTH} levels deep, which no supported export does.`, "file");
+        throw invalidInput(problem("import_json_too_deep", { max: MAX_JSON_DEPTH }), "file");
       }
     } else if (code === 0x5d || code === 0x7d) {
       depth--;
@@ -77,7 +77,7 @@ export function parseBoundedJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw invalidInput("This file looks like JSON but is not valid JSON; it may be damaged or cut short.", "file");
+    throw invalidInput(problem("import_json_invalid"), "file");
   }
 }
 

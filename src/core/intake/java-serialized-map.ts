@@ -5,7 +5,7 @@
 // Specification §6.4: a HashMap class descriptor, its primitive fields, the block of capacity and
 // size, then strings), bounds every count and length by what remains of the file, and refuses
 // everything else. It creates nothing but strings.
-import { invalidInput, type WatchwordError } from "../errors.js";
+import { invalidInput, problem, type WatchwordError } from "../errors.js";
 
 const STREAM_MAGIC = 0xaced;
 const STREAM_VERSION = 5;
@@ -34,7 +34,7 @@ export function hasJavaSerializationSignature(bytes: Uint8Array): boolean {
 
 /** The map's entries in stream order (a null key or value is left out); throws invalid_input for anything else. */
 export function readJavaStringMap(bytes: Uint8Array, maxEntries: number, formatTitle: string): [string, string][] {
-  const reader = new StreamReader(bytes, () => invalidInput(`This ${formatTitle} backup is damaged, or is not the Java-serialized map the app writes.`, "file"));
+  const reader = new StreamReader(bytes, () => invalidInput(problem("import_java_map_damaged", { format: formatTitle }), "file"));
   if (reader.u16() !== STREAM_MAGIC || reader.u16() !== STREAM_VERSION) throw reader.damaged();
   reader.expect(TC_OBJECT);
   reader.expect(TC_CLASSDESC);

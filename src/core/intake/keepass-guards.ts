@@ -5,7 +5,7 @@
 // Formats: KeePass's "KDBX 4" and "KDBX 3.1" specifications (keepass.info/help/kb/kdbx*.html).
 import { gunzipSync } from "node:zlib";
 import kdbxweb from "kdbxweb";
-import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type WatchwordError } from "../errors.js";
 import { KDF_CAPS, checkArgon2Cost as checkArgon2Caps, deriveArgon2Key, tooMuchWork } from "./export-crypto.js";
 
 const { BinaryStream, Consts, Int64, KdbxContext, KdbxHeader } = kdbxweb;
@@ -15,7 +15,7 @@ type KdbxFormat = InstanceType<typeof kdbxweb.KdbxFormat>;
 export const TITLE = "KeePass";
 const MIB = 1024 * 1024;
 
-export const damagedKeePass = (): WatchwordError => invalidInput("This KeePass file is damaged, or uses a feature Watchword cannot read.", "file");
+export const damagedKeePass = (): WatchwordError => invalidInput(problem("import_keepass_damaged"), "file");
 
 /** Reads the outer header (kdbxweb's reader; no key needed) and refuses a KDF that costs too much. */
 export function checkKdfCost(data: ArrayBuffer, kdbx: Kdbx): void {
@@ -38,14 +38,14 @@ export function checkKdfCost(data: ArrayBuffer, kdbx: Kdbx): void {
   } else if (kdf === Consts.KdfId.Argon2d || kdf === Consts.KdfId.Argon2id) {
     checkArgon2Cost(toNumber(params.get("M")), toNumber(params.get("I")), toNumber(params.get("P")));
   } else {
-    throw invalidInput("This KeePass file uses a key derivation function Watchword does not know.", "file");
+    throw invalidInput(problem("import_keepass_kdf_unknown"), "file");
   }
 }
 
 function checkAesRounds(rounds: number | undefined): void {
   if (rounds === undefined || !Number.isSafeInteger(rounds) || rounds < 1) throw damagedKeePass();
   if (rounds > KDF_CAPS.aesKdfMaxRounds) {
-    throw tooMuchWork(TITLE, `${rounds.toLocaleString("en-US")} AES-KDF rounds (at most ${KDF_CAPS.aesKdfMaxRounds.toLocaleString("en-US")})`);
+    throw tooMuchWork(problem("import_kdf_aes_rounds", { format: TITLE, value: rounds, max: KDF_CAPS.aesKdfMaxRounds }));
   }
 }
 
@@ -72,7 +72,7 @@ const ARGON2_VERSION_13 = 0x13;
 export function installArgon2(): void {
   kdbxweb.CryptoEngine.setArgon2Impl(async (password, salt, memoryKib, iterations, length, parallelism, type, version) => {
     checkArgon2Cost(memoryKib * 1024, iterations, parallelism);
-    if (version !== ARGON2_VERSION_13) throw invalidInput("This KeePass file uses Argon2 version 1.0, which Watchword cannot read: save it again with KeePass 2.35 or later, or KeePassXC.", "file");
+    if (version !== ARGON2_VERSION_13) throw invalidInput(problem("import_keepass_argon2_10"), "file");
     const key = await deriveArgon2Key(
       new Uint8Array(password),
       { type: type === kdbxweb.CryptoEngine.Argon2TypeArgon2id ? "argon2id" : "argon2d", memoryKib, iterations, parallelism, salt: new Uint8Array(salt), hashLength: length },
@@ -107,7 +107,7 @@ function measureGzip(gzip: Uint8Array, maxBytes: number): void {
   } catch (error) {
     if (error instanceof RangeError || (error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") {
       throw invalidInput(
-        `This KeePass database holds more than ${(maxBytes / MIB).toLocaleString("en-US", { maximumFractionDigits: 1 })} MiB once uncompressed (large attachments, perhaps); remove them and export again.`,
+        problem("import_keepass_too_large", { size: (maxBytes / MIB).toLocaleString("en-US", { maximumFractionDigits: 1 }) }),
         "file",
       );
     }

@@ -3,7 +3,7 @@
 //   `key=…&size=…&step=…&otpHashMode=…` settings (KeePassXC's totp.cpp reads both);
 // - `TOTP Seed` with `TOTP Settings` "period;digits" or "period;S" (KeeTrayTOTP, KeePassXC before 2.4);
 // - KeePass 2.47+'s own `TimeOtp-*` and `HmacOtp-*` fields (KeePass help, "One-Time Passwords").
-import { invalidInput, type ProblemText } from "../errors.js";
+import { invalidInput, problem, type ProblemText } from "../errors.js";
 import { parseOtpauthUri } from "../otp/otpauth-uri.js";
 import type { OtpParameters } from "../otp/types.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
@@ -37,7 +37,7 @@ function fromLink(link: string): KeePassOtp {
 
 function fromKeeOtp(settings: string): KeePassOtp {
   const query = new URLSearchParams(settings);
-  if (!query.has("key")) throw invalidInput("The otp field is neither an otpauth:// link nor KeeOtp settings (key=…).", "otp");
+  if (!query.has("key")) throw invalidInput(problem("import_keepass_otp_unknown"), "otp");
   const type = query.get("type")?.toLowerCase();
   return fromFields(query.get("key") ?? undefined, {
     type: type === "hotp" ? "hotp" : "totp",
@@ -81,13 +81,13 @@ function nativeSecret(field: FieldReader, prefix: string): Buffer {
   const hex = field(`${prefix}-Secret-Hex`);
   if (hex !== undefined) {
     const bytes = decodeHex(hex.replace(/\s+/gu, ""));
-    if (bytes === undefined) throw invalidInput(`The ${prefix}-Secret-Hex field is not hexadecimal.`, "secret");
+    if (bytes === undefined) throw invalidInput(problem("import_keepass_secret_hex", { prefix }), "secret");
     return bytes;
   }
   const base32 = field(`${prefix}-Secret-Base32`);
   if (base32 !== undefined) return readBase32Secret(base32).secret;
   const bytes = decodeBase64(field(`${prefix}-Secret-Base64`));
-  if (bytes === undefined) throw invalidInput(`The ${prefix}-Secret-Base64 field is not base64.`, "secret");
+  if (bytes === undefined) throw invalidInput(problem("import_keepass_secret_base64", { prefix }), "secret");
   return bytes;
 }
 

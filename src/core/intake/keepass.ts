@@ -4,7 +4,7 @@
 // (keepass-guards.ts). Entries in the recycle bin are left out. The key file's bytes are a secret:
 // they reach kdbxweb and nothing else, and no message says anything of them.
 import kdbxweb from "kdbxweb";
-import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type WatchwordError } from "../errors.js";
 import type { Secret } from "../secret.js";
 import type { FormatContext } from "./format-context.js";
 import type { ItemDraft } from "./import-collector.js";
@@ -29,13 +29,13 @@ export const hasKdbSignature = (bytes: Uint8Array): boolean => startsWith(bytes,
 export async function parseKeePass(source: ImportSource, context: FormatContext): Promise<void> {
   const { bytes } = source;
   if (hasKdbSignature(bytes)) {
-    throw invalidInput("This is a KeePass 1 (.kdb) database; open it in KeePass 2 or KeePassXC, save it as .kdbx, and import that.", "file");
+    throw invalidInput(problem("import_keepass_kdb"), "file");
   }
-  if (!hasKdbxSignature(bytes)) throw invalidInput("This file is not a KeePass (.kdbx) database.", "file");
+  if (!hasKdbxSignature(bytes)) throw invalidInput(problem("import_keepass_not_kdbx"), "file");
   const { password, keyFile } = context;
-  if (password === undefined && keyFile === undefined) throw invalidInput("This KeePass file is encrypted: give its password, its key file, or both.", "password");
+  if (password === undefined && keyFile === undefined) throw invalidInput(problem("import_keepass_credentials_required"), "password");
   if (keyFile !== undefined && keyFile.length > MAX_KEY_FILE_BYTES) {
-    throw invalidInput(`The key file is larger than ${MAX_KEY_FILE_BYTES / 1024 / 1024} MiB; KeePass key files are small (KeePass and KeePassXC make them of a few hundred bytes).`, "keyFile");
+    throw invalidInput(problem("import_keepass_key_file_too_large", { max: MAX_KEY_FILE_BYTES / 1024 / 1024 }), "keyFile");
   }
 
   // kdbxweb reads an ArrayBuffer from its first byte to its last, so it must get exactly the
@@ -71,15 +71,15 @@ async function readCredentials(password: Secret | undefined, keyFile: Secret | u
   try {
     return await credentials.ready;
   } catch {
-    throw invalidInput("The key file is damaged: it is a KeePass XML key file whose checksum does not match its key.", "keyFile");
+    throw invalidInput(problem("import_keepass_key_file_checksum"), "keyFile");
   }
 }
 
 /** KeePass cannot tell which part of a composite key is wrong, so the message names each one given. */
 function wrongCredentials(hasPassword: boolean, hasKeyFile: boolean): WatchwordError {
-  if (!hasKeyFile) return invalidInput("The password is wrong (or the database also needs its key file), or the file is damaged.", "password");
-  if (!hasPassword) return invalidInput("The key file is wrong (or the database also needs its password), or the file is damaged.", "keyFile");
-  return invalidInput("The password or the key file is wrong, or the file is damaged.", "password");
+  if (!hasKeyFile) return invalidInput(problem("import_keepass_password_wrong"), "password");
+  if (!hasPassword) return invalidInput(problem("import_keepass_key_file_wrong"), "keyFile");
+  return invalidInput(problem("import_keepass_credentials_wrong"), "password");
 }
 
 /** Walks the groups depth-first in file order without recursion; folder = the group path below the root. */

@@ -3,7 +3,7 @@
 // Table `accounts` (Aegis's MicrosoftAuthImporter): name (the issuer), username, oath_secret_key,
 // account_type — 0 a TOTP account added by QR code (base32 seed, 6 digits), 1 a personal Microsoft
 // account (base64 seed, 8 digits). SHA-1 and 30 s always; the app has no HOTP.
-import { invalidInput, type ProblemText } from "../errors.js";
+import { invalidInput, problem, type ProblemText } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import type { ForeignRow, ForeignTableReader, FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
@@ -21,10 +21,10 @@ export function isMicrosoftAuthenticatorDatabase(bytes: Uint8Array, readForeignT
 }
 
 export function parseMicrosoftAuthenticatorDatabase(source: ImportSource, context: FormatContext): Promise<void> {
-  if (context.readForeignTable === undefined) throw invalidInput("This file is an app's SQLite database; it can be imported only through the server.", "file");
+  if (context.readForeignTable === undefined) throw invalidInput(problem("import_app_database_needs_server"), "file");
   const rows = context.readForeignTable(source.bytes, { table: TABLE, columns: COLUMNS, maxRows: context.limits.maxEntries });
   if (rows === undefined) {
-    throw invalidInput("This SQLite database has no accounts table: it is not Microsoft Authenticator's database (PhoneFactor).", "file");
+    throw invalidInput(problem("import_microsoft_db_no_accounts"), "file");
   }
   rows.forEach((row, index) => {
     const labels = { issuer: stringMember(row, "name"), account: stringMember(row, "username") };
@@ -41,13 +41,13 @@ function readRow(row: ForeignRow, labels: { issuer: string | undefined; account:
   if (type === TOTP_ACCOUNT) {
     ({ secret, warnings } = readBase32Secret(seed));
   } else if (type === MICROSOFT_ACCOUNT) {
-    if (seed === undefined) throw invalidInput("The account has no seed (oath_secret_key).", "secret");
+    if (seed === undefined) throw invalidInput(problem("import_microsoft_no_seed"), "secret");
     const decoded = decodeBase64(seed);
-    if (decoded === undefined) throw invalidInput("The account's seed (oath_secret_key) is not base64.", "secret");
+    if (decoded === undefined) throw invalidInput(problem("import_microsoft_seed_not_base64"), "secret");
     secret = decoded;
   } else {
     throw invalidInput(
-      `The account's type is ${typeof type === "number" ? type : "missing"}; Watchword reads only the app's one-time-password accounts (types 0 and 1), not sign-in approvals.`,
+      typeof type === "number" ? problem("import_microsoft_type", { type }) : problem("import_microsoft_type_missing"),
       "type",
     );
   }

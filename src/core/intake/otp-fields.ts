@@ -54,7 +54,7 @@ export function buildOtpAndZeroSecret(fields: LooseOtpFields, secretWarnings: re
 
 /** A base32 secret as exports write it, with a warning when its last character is incomplete. */
 export function readBase32Secret(text: string | undefined): { secret: Buffer; warnings: ProblemText[] } {
-  if (text === undefined) throw invalidInput("The secret is missing.", "secret");
+  if (text === undefined) throw invalidInput(problem("import_secret_missing"), "secret");
   const decoded = decodeBase32Text(text, "secret");
   const warnings = decoded.hasDanglingCharacter ? [problem("seed_dangling_character")] : [];
   return { secret: decoded.bytes, warnings };
@@ -64,12 +64,12 @@ function normaliseType(value: string | undefined): OtpType {
   if (value === undefined) return "totp";
   const type = value.trim().toLowerCase();
   if (type === "totp" || type === "hotp" || type === "steam") return type;
-  throw invalidInput(`The OTP type is ${describeValue(value)}; Watchword imports TOTP, HOTP and Steam seeds.`, "type");
+  throw invalidInput(problem("import_otp_type_unsupported", { value: describeValue(value) }), "type");
 }
 
 function normaliseAlgorithm(value: string | undefined): OtpAlgorithm {
   if (value === undefined) return "SHA1";
   const algorithm = value.trim().toUpperCase().replace(/^HMAC-?/u, "").replaceAll("-", "");
   if (algorithm === "SHA1" || algorithm === "SHA256" || algorithm === "SHA512") return algorithm;
-  throw invalidInput(`The algorithm is ${describeValue(value)}; expected SHA1, SHA256 or SHA512.`, "algorithm");
+  throw invalidInput(problem("import_algorithm_unsupported", { value: describeValue(value) }), "algorithm");
 }

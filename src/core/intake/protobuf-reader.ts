@@ -3,7 +3,7 @@
 // purpose: Google Authenticator's export needs a dozen fields of one fixed message, and a schema
 // compiler plus its runtime would be far more code to trust with hostile input than these lines.
 // Every read is checked against the end of the buffer; nothing recurses.
-import { invalidInput, type WatchwordError } from "../errors.js";
+import { invalidInput, problem, type ProblemText, type WatchwordError } from "../errors.js";
 
 export type ProtoField =
   | { readonly number: number; readonly kind: "varint"; readonly value: bigint }
@@ -16,7 +16,7 @@ const WIRE_FIXED32 = 5;
 /** A varint is at most 10 bytes (64 bits, 7 per byte). */
 const MAX_VARINT_BYTES = 10;
 
-const damaged = (what: string): WatchwordError => invalidInput(`The export data is damaged (${what}).`, "data");
+const damaged = (text: ProblemText): WatchwordError => invalidInput(text, "data");
 
 /** The fields of one message, in order; repeated fields appear once per occurrence. */
 export function readProtoFields(bytes: Uint8Array): ProtoField[] {
@@ -25,15 +25,15 @@ export function readProtoFields(bytes: Uint8Array): ProtoField[] {
   const readVarint = (): bigint => {
     let value = 0n;
     for (let i = 0; i < MAX_VARINT_BYTES; i++) {
-      if (offset >= bytes.length) throw damaged("a number is cut short");
+      if (offset >= bytes.length) throw damaged(problem("import_protobuf_number_cut"));
       const byte = bytes[offset++] ?? 0;
       value |= BigInt(byte & 0x7f) << BigInt(7 * i);
       if ((byte & 0x80) === 0) return value & 0xffff_ffff_ffff_ffffn;
     }
-    throw damaged("a number is longer than 10 bytes");
+    throw damaged(problem("import_protobuf_number_long"));
   };
   const skip = (count: number): void => {
-    if (count > bytes.length - offset) throw damaged("a field runs past the end");
+    if (count > bytes.length - offset) throw damaged(problem("import_protobuf_field_past_end"));
     offset += count;
   };
 
@@ -41,12 +41,12 @@ export function readProtoFields(bytes: Uint8Array): ProtoField[] {
     const key = readVarint();
     const number = Number(key >> 3n);
     const wireType = Number(key & 7n);
-    if (number < 1 || number > 536_870_911) throw damaged("a field number is out of range");
+    if (number < 1 || number > 536_870_911) throw damaged(problem("import_protobuf_field_number"));
     if (wireType === WIRE_VARINT) {
       fields.push({ number, kind: "varint", value: readVarint() });
     } else if (wireType === WIRE_BYTES) {
       const length = readVarint();
-      if (length > BigInt(bytes.length - offset)) throw damaged("a field runs past the end");
+      if (length > BigInt(bytes.length - offset)) throw damaged(problem("import_protobuf_field_past_end"));
       const start = offset;
       skip(Number(length));
       fields.push({ number, kind: "bytes", value: bytes.subarray(start, offset) });
@@ -55,7 +55,7 @@ export function readProtoFields(bytes: Uint8Array): ProtoField[] {
     } else if (wireType === WIRE_FIXED32) {
       skip(4);
     } else {
-      throw damaged(`wire type ${wireType} is not used by this message`);
+      throw damaged(problem("import_protobuf_wire_type", { wireType }));
     }
   }
   return fields;

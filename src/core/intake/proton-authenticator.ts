@@ -1,7 +1,7 @@
 // Reads Proton Authenticator's plain export: {"version": 1, "entries": [...]}, each entry's
 // content holding an otpauth:// (or steam://) link, the name the app shows, and a note beside it
 // (Aegis's ProtonAuthenticatorImporter). The link carries the seed and its parameters.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import { parseOtpauthUri } from "../otp/otpauth-uri.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
@@ -19,7 +19,7 @@ export function isProtonAuthenticatorShape(json: unknown): boolean {
 export function parseProtonAuthenticator(source: ImportSource, context: FormatContext): Promise<void> {
   const root = source.json(TITLE);
   const entries = isJsonObject(root) ? arrayMember(root, "entries") : undefined;
-  if (entries === undefined) throw invalidInput("This file is not a Proton Authenticator export.", "file");
+  if (entries === undefined) throw invalidInput(problem("import_proton_not_export"), "file");
   entries.forEach((item, index) => {
     const entry = isJsonObject(item) ? item : {};
     const content = objectMember(entry, "content") ?? {};
@@ -31,7 +31,7 @@ export function parseProtonAuthenticator(source: ImportSource, context: FormatCo
 
 function readEntry(entry: JsonObject, content: JsonObject, name: string | undefined): ItemDraft {
   const uri = stringMember(content, "uri");
-  if (uri === undefined) throw invalidInput("The entry has no otpauth:// link.", "uri");
+  if (uri === undefined) throw invalidInput(problem("import_entry_no_link"), "uri");
   const intake = parseOtpauthUri(uri);
   // The name is what the person sees in the app; the link's label may be older.
   return { issuer: intake.issuer, account: name ?? intake.account, otp: intake.otp, notes: stringMember(entry, "note"), warnings: intake.warnings };

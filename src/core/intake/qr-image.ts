@@ -10,7 +10,7 @@
 // clean-up passes, 26/26. test/unit/qr/qr-decoders.test.ts prints the scoreboard.
 
 import sharp, { type Metadata } from "sharp";
-import { WatchwordError, invalidInput, unsupportedMediaType } from "../errors.js";
+import { invalidInput, problem, unsupportedMediaType, WatchwordError, type ProblemText } from "../errors.js";
 import {
   LIBVIPS_TIMEOUT_SECONDS,
   greyFromRaw,
@@ -36,10 +36,6 @@ export const DEFAULT_QR_LIMITS: QrImageLimits = Object.freeze({ maxBytes: 10 * 1
 export type ImageType = "png" | "jpeg" | "webp" | "gif";
 
 const FIELD = "image";
-const NOT_AN_IMAGE = "This file is not a PNG, JPEG, WebP or GIF image.";
-const UNREADABLE = "This image could not be read: the file is damaged or incomplete.";
-const NO_QR_CODE =
-  "No QR code was found in this image. Crop closer to the code, make sure it is in focus and evenly lit, and try again.";
 
 /**
  * The first pass reads at most this many pixels: a 12-megapixel phone photo at full resolution,
@@ -67,12 +63,12 @@ export function detectImageType(bytes: Uint8Array): ImageType | undefined {
  * picture or one without a QR code, and payload_too_large for one over `limits`.
  */
 export async function decodeQrImage(bytes: Uint8Array, limits: QrImageLimits = DEFAULT_QR_LIMITS): Promise<string[]> {
-  if (bytes.byteLength === 0) throw invalidInput("The image is empty.", FIELD);
+  if (bytes.byteLength === 0) throw invalidInput(problem("image_empty"), FIELD);
   if (bytes.byteLength > limits.maxBytes) {
-    throw tooLarge(`The image is ${formatBytes(bytes.byteLength)}; images up to ${formatBytes(limits.maxBytes)} are accepted.`);
+    throw tooLarge(problem("image_too_large", { size: formatBytes(bytes.byteLength), max: formatBytes(limits.maxBytes) }));
   }
   const type = detectImageType(bytes);
-  if (type === undefined) throw unsupportedMediaType(NOT_AN_IMAGE, FIELD);
+  if (type === undefined) throw unsupportedMediaType(problem("image_not_image"), FIELD);
   const size = await readOrientedSize(bytes, type, limits);
   const picture = await decodeToGrey(bytes, limits, fitToPixels(size, MAX_SCAN_PIXELS));
   let working: GreyPicture | undefined;
@@ -85,14 +81,16 @@ export async function decodeQrImage(bytes: Uint8Array, limits: QrImageLimits = D
     const found = await findQrCodes(toRgba(variant));
     if (found.length > 0) return inReadingOrder(found).map((code) => code.text);
   }
-  throw invalidInput(NO_QR_CODE, FIELD);
+  throw invalidInput(problem("image_no_qr_code"), FIELD);
 }
 
-const tooLarge = (message: string): WatchwordError => new WatchwordError("payload_too_large", message, { field: FIELD });
+const tooLarge = (message: ProblemText): WatchwordError => new WatchwordError("payload_too_large", message, { field: FIELD });
 const formatBytes = (n: number): string =>
   n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : `${Math.ceil(n / 1024)} KB`;
-const formatPixels = (n: number): string =>
-  n >= 1_000_000 ? `${Math.round(n / 100_000) / 10} megapixels` : `${n.toLocaleString("en")} pixels`;
+const tooManyPixels = (width: number, height: number, max: number): ProblemText =>
+  max >= 1_000_000
+    ? problem("image_too_many_pixels", { width, height, max: Math.round(max / 100_000) / 10 })
+    : problem("image_too_many_pixels_small", { width, height, max });
 
 // Reads the header only: a 50000 × 50000 "decompression bomb" is refused here, in microseconds.
 async function readOrientedSize(bytes: Uint8Array, type: ImageType, limits: QrImageLimits): Promise<Size> {
@@ -100,13 +98,13 @@ async function readOrientedSize(bytes: Uint8Array, type: ImageType, limits: QrIm
   try {
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
-    throw invalidInput(UNREADABLE, FIELD);
+    throw invalidInput(problem("image_unreadable"), FIELD);
   }
   // libvips sniffs the type itself; it must agree with the magic bytes we accepted.
-  if (metadata.format !== type || !(metadata.width > 0 && metadata.height > 0)) throw invalidInput(UNREADABLE, FIELD);
+  if (metadata.format !== type || !(metadata.width > 0 && metadata.height > 0)) throw invalidInput(problem("image_unreadable"), FIELD);
   const { width, height } = metadata; // of one frame, for an animation: only the first is decoded
   if (width * height > limits.maxPixels) {
-    throw tooLarge(`The image is ${width} × ${height} pixels; images up to ${formatPixels(limits.maxPixels)} are accepted.`);
+    throw tooLarge(tooManyPixels(width, height, limits.maxPixels));
   }
   return metadata.autoOrient; // as the picture is meant to be seen: EXIF may turn it a quarter
 }
@@ -141,7 +139,7 @@ async function decodeToGrey(bytes: Uint8Array, limits: QrImageLimits, size: Size
       .toBuffer({ resolveWithObject: true });
     return greyFromRaw(data, info);
   } catch {
-    throw invalidInput(UNREADABLE, FIELD);
+    throw invalidInput(problem("image_unreadable"), FIELD);
   }
 }
 

@@ -3,7 +3,7 @@
 // Authenticator keep their seeds on the phone. XML is parsed by saxes (strict XML 1.0); a DOCTYPE is
 // refused, so no entity can be declared, let alone expanded. Never echoes the file in an error.
 import { SaxesParser } from "saxes";
-import { invalidInput, isWatchwordError, type WatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type WatchwordError } from "../errors.js";
 
 export interface Preference {
   readonly name: string;
@@ -38,7 +38,7 @@ export function preferenceValue(preferences: readonly Preference[], name: string
 }
 
 function parsePreferences(text: string): readonly Preference[] {
-  const damaged = (): WatchwordError => invalidInput("This file looks like an Android preferences file but is not valid XML; it may be damaged or cut short.", "file");
+  const damaged = (): WatchwordError => invalidInput(problem("import_preferences_not_xml"), "file");
   const preferences: Preference[] = [];
   const parser = new SaxesParser({ position: false });
   // Element nesting: <map> (depth 1), a preference (2), a <set>'s <string> (3).
@@ -49,7 +49,7 @@ function parsePreferences(text: string): readonly Preference[] {
     throw damaged();
   });
   parser.on("doctype", () => {
-    throw invalidInput("This XML file declares a DOCTYPE, which Android preference files never do; it is refused.", "file");
+    throw invalidInput(problem("import_preferences_doctype"), "file");
   });
   parser.on("opentag", (tag) => {
     depth++;
@@ -79,7 +79,7 @@ function parsePreferences(text: string): readonly Preference[] {
     } else if (depth === 2 && current !== undefined) {
       const value = current.kind === "string" ? current.text.join("") : current.parts.join("\n");
       if (preferences.length >= MAX_PREFERENCES) {
-        throw invalidInput(`This preferences file holds more than ${MAX_PREFERENCES.toLocaleString("en-US")} values, far more than any app writes.`, "file");
+        throw invalidInput(problem("import_preferences_over_limit", { max: MAX_PREFERENCES }), "file");
       }
       preferences.push({ name: current.name, kind: current.kind, value });
       current = undefined;

@@ -3,7 +3,7 @@
 // Desktop Authenticator's .maFile (one account object). The seed is `shared_secret`, base64; the
 // other secrets there (identity_secret for trade confirmations, the revocation code) are not OTP
 // seeds and are left behind, unread and unstored.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import type { FormatContext } from "./format-context.js";
 import { nameEntry, type ItemDraft } from "./import-collector.js";
@@ -24,7 +24,7 @@ export function isSteamGuardShape(json: unknown): boolean {
 export function parseSteamGuard(source: ImportSource, context: FormatContext): Promise<void> {
   const root = source.json(TITLE);
   const accounts = isSteamAccount(root) ? [root] : isJsonObject(root) ? Object.values(objectMember(root, "accounts") ?? {}) : [];
-  if (accounts.length === 0) throw invalidInput("This file holds no Steam Guard account (an object with a shared_secret).", "file");
+  if (accounts.length === 0) throw invalidInput(problem("import_steam_no_account"), "file");
   accounts.forEach((item, index) => {
     const account = isJsonObject(item) ? item : {};
     const labels = { issuer: "Steam", account: stringMember(account, "account_name") };
@@ -35,8 +35,8 @@ export function parseSteamGuard(source: ImportSource, context: FormatContext): P
 
 function readAccount(account: JsonObject, labels: { issuer: string; account: string | undefined }): ItemDraft {
   const text = stringMember(account, "shared_secret");
-  if (text === undefined || text.trim() === "") throw invalidInput("The shared_secret is missing.", "secret");
+  if (text === undefined || text.trim() === "") throw invalidInput(problem("import_steam_secret_missing"), "secret");
   const secret = decodeBase64(text);
-  if (secret === undefined) throw invalidInput("The shared_secret is not base64.", "secret");
+  if (secret === undefined) throw invalidInput(problem("import_steam_secret_not_base64"), "secret");
   return { ...labels, ...buildOtpAndZeroSecret({ type: "steam", secret }) };
 }

@@ -4,7 +4,7 @@
 // AES-256-CBC under PBKDF2-HMAC-SHA1 with 64,000 iterations), and the app's own database
 // (authenticator.db3, table `authenticator`). Layouts as Aegis's StratumImporter reads them. The
 // KDF parameters are constants of the app, still checked against KDF_CAPS like any other.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import { deriveArgon2Key, derivePbkdf2Key, openAesCbc, openAesGcm, passwordRequired, splitGcmTag, wrongPassword } from "./export-crypto.js";
 import type { ForeignRow, FormatContext } from "./format-context.js";
 import { hasSqliteSignature } from "./gauth-database.js";
@@ -56,7 +56,7 @@ async function openBackup(source: ImportSource, context: FormatContext): Promise
   const saltBytes = isLegacy ? 20 : 16;
   const ivBytes = isLegacy ? 16 : 12;
   const body = HEADER.length + saltBytes + ivBytes;
-  if (data.length <= body + (isLegacy ? 0 : 16)) throw invalidInput(`This ${TITLE} file is cut short: it holds no encrypted data.`, "file");
+  if (data.length <= body + (isLegacy ? 0 : 16)) throw invalidInput(problem("import_stratum_cut_short", { format: TITLE }), "file");
   const salt = data.subarray(HEADER.length, HEADER.length + saltBytes);
   const iv = data.subarray(HEADER.length + saltBytes, body);
   const sealed = data.subarray(body);
@@ -75,7 +75,7 @@ async function openBackup(source: ImportSource, context: FormatContext): Promise
       return parseBoundedJson(plain.toString("utf8"));
     } catch {
       // CBC has no tag: a wrong password can leave valid padding over garbage.
-      throw isLegacy ? wrongPassword() : invalidInput(`This ${TITLE} file is damaged: its decrypted content is not JSON.`, "file");
+      throw isLegacy ? wrongPassword() : invalidInput(problem("import_stratum_not_json", { format: TITLE }), "file");
     }
   } finally {
     key.fill(0);
@@ -84,7 +84,7 @@ async function openBackup(source: ImportSource, context: FormatContext): Promise
 
 function readBackup(json: unknown): Account[] {
   const list = isJsonObject(json) ? arrayMember(json, "Authenticators") : undefined;
-  if (list === undefined) throw invalidInput(`This file is not a ${TITLE} backup: it has no Authenticators list.`, "file");
+  if (list === undefined) throw invalidInput(problem("import_stratum_no_list", { format: TITLE }), "file");
   return list.map((item) => {
     const fields: JsonObject = isJsonObject(item) ? item : {};
     const field = (name: string): unknown => fields[name.charAt(0).toUpperCase() + name.slice(1)];
@@ -93,9 +93,9 @@ function readBackup(json: unknown): Account[] {
 }
 
 function readDatabase(bytes: Uint8Array, context: FormatContext): Account[] {
-  if (context.readForeignTable === undefined) throw invalidInput("This file is an app's SQLite database; it can be imported only through the server.", "file");
+  if (context.readForeignTable === undefined) throw invalidInput(problem("import_app_database_needs_server"), "file");
   const rows = context.readForeignTable(bytes, { table: STRATUM_TABLE, columns: COLUMNS, maxRows: context.limits.maxEntries });
-  if (rows === undefined) throw invalidInput(`This SQLite database has no ${STRATUM_TABLE} table: it is not ${TITLE}'s database.`, "file");
+  if (rows === undefined) throw invalidInput(problem("import_stratum_db_no_table", { table: STRATUM_TABLE, format: TITLE }), "file");
   return rows.map((row: ForeignRow) => row as Account);
 }
 
@@ -104,10 +104,10 @@ function readAccount(account: Account, labels: { issuer: string | undefined; acc
   const type = typeNumber === undefined ? undefined : TYPES[typeNumber];
   if (type === undefined) {
     const name = typeNumber === undefined ? undefined : UNSUPPORTED_TYPES[typeNumber];
-    throw invalidInput(name === undefined ? `The ${TITLE} type is missing or unknown.` : `${name} codes are not supported; Watchword imports TOTP, HOTP and Steam seeds.`, "type");
+    throw invalidInput(name === undefined ? problem("import_stratum_type_missing", { format: TITLE }) : problem("import_stratum_type_unsupported", { type: name }), "type");
   }
   const algorithm = ALGORITHMS[whole(account.algorithm) ?? 0];
-  if (algorithm === undefined) throw invalidInput(`The ${TITLE} algorithm is not 0 (SHA-1), 1 (SHA-256) or 2 (SHA-512).`, "algorithm");
+  if (algorithm === undefined) throw invalidInput(problem("import_stratum_algorithm", { format: TITLE }), "algorithm");
   const { secret, warnings } = readBase32Secret(stringMember(account, "secret"));
   return { ...labels, ...buildOtpAndZeroSecret({ type, secret, algorithm, digits: whole(account.digits), period: whole(account.period), counter: whole(account.counter) }, warnings) };
 }

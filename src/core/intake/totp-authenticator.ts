@@ -5,7 +5,7 @@
 // key in base 16, 32 or 64, an issuer, a name, and digits and period as text; the app records no
 // algorithm, so SHA-1 is assumed. Layout as Aegis's TotpAuthenticatorImporter reads it.
 import { createHash } from "node:crypto";
-import { invalidInput, isWatchwordError, type ProblemText } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type ProblemText } from "../errors.js";
 import { Secret } from "../secret.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
 import { openAesCbc, passwordRequired, wrongPassword } from "./export-crypto.js";
@@ -46,13 +46,13 @@ export async function parseTotpAuthenticator(source: ImportSource, context: Form
 
 function readPreferences(source: ImportSource, text: string): readonly unknown[] {
   const list = preferenceValue(readSharedPreferences(source, text), PREFERENCE);
-  if (list === undefined) throw invalidInput(`This preferences file has no ${PREFERENCE}: it is not ${TITLE}'s.`, "file");
+  if (list === undefined) throw invalidInput(problem("import_totp_auth_no_preference", { preference: PREFERENCE, format: TITLE }), "file");
   return accountList(parseBoundedJson(list));
 }
 
 function decryptBackup(text: string, context: FormatContext): readonly unknown[] {
   const sealed = decodeBase64(text);
-  if (sealed === undefined || sealed.length === 0 || sealed.length % 16 !== 0) throw invalidInput(`This file is not a ${TITLE} backup: it is not base64 of encrypted data.`, "file");
+  if (sealed === undefined || sealed.length === 0 || sealed.length % 16 !== 0) throw invalidInput(problem("import_totp_auth_not_sealed", { format: TITLE }), "file");
   const given = context.password;
   // Without a password, try the app's default one: most backups are made without a password of one's own.
   const password = given ?? Secret.fromUtf8(APP_DEFAULT_PASSWORD);
@@ -75,7 +75,7 @@ function decryptBackup(text: string, context: FormatContext): readonly unknown[]
 }
 
 function accountList(json: unknown): readonly unknown[] {
-  if (!Array.isArray(json)) throw invalidInput(`This ${TITLE} file is damaged: its account list is not a list.`, "file");
+  if (!Array.isArray(json)) throw invalidInput(problem("import_totp_auth_list_damaged", { format: TITLE }), "file");
   return json;
 }
 
@@ -91,9 +91,9 @@ function readKey(item: JsonObject): { bytes: Buffer; warnings: ProblemText[] } {
     const { secret, warnings } = readBase32Secret(key);
     return { bytes: secret, warnings };
   }
-  if (key === undefined) throw invalidInput("The secret is missing.", "secret");
+  if (key === undefined) throw invalidInput(problem("import_secret_missing"), "secret");
   const bytes = base === 16 ? decodeHex(key) : base === 64 ? decodeBase64(key) : undefined;
-  if (base !== 16 && base !== 64) throw invalidInput(`The key is written in base ${base ?? "(none)"}; ${TITLE} writes base 16, 32 or 64.`, "base");
-  if (bytes === undefined || bytes.length === 0) throw invalidInput(`The secret is not valid base ${base}.`, "secret");
+  if (base !== 16 && base !== 64) throw invalidInput(problem("import_totp_auth_base", { base: base ?? "(none)", format: TITLE }), "base");
+  if (bytes === undefined || bytes.length === 0) throw invalidInput(problem("import_totp_auth_secret", { base }), "secret");
   return { bytes, warnings: [] };
 }

@@ -3,7 +3,7 @@
 // base64(ciphertext + GCM tag):base64(salt):base64(IV), sealed with AES-256-GCM under a
 // PBKDF2-HMAC-SHA256 key of 10,000 iterations — a constant of the 2FAS apps (see Aegis's
 // TwoFASImporter), not a value read from the file, so there is nothing hostile to cap.
-import { invalidInput } from "../errors.js";
+import { invalidInput, problem } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import { derivePbkdf2Key, openAesGcm, passwordRequired, splitGcmTag } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
@@ -25,10 +25,10 @@ export function isTwoFasShape(json: unknown): boolean {
 
 export async function parseTwoFas(source: ImportSource, context: FormatContext): Promise<void> {
   const root = source.json(TITLE);
-  if (!isTwoFasShape(root) || !isJsonObject(root)) throw invalidInput("This file is not a 2FAS backup.", "file");
+  if (!isTwoFasShape(root) || !isJsonObject(root)) throw invalidInput(problem("import_two_fas_not_backup"), "file");
   const sealed = stringMember(root, "servicesEncrypted");
   const services = sealed === undefined ? arrayMember(root, "services") : await decryptServices(sealed, context);
-  if (services === undefined) throw invalidInput("This 2FAS file has no service list.", "file");
+  if (services === undefined) throw invalidInput(problem("import_two_fas_no_services"), "file");
 
   const groupNames = new Map<string, string>();
   for (const group of arrayMember(root, "groups") ?? []) {
@@ -88,13 +88,13 @@ async function decryptServices(sealed: string, context: FormatContext): Promise<
   if (context.password === undefined) throw passwordRequired(TITLE);
   const [data, salt, nonce] = sealed.split(":").map(decodeBase64);
   if (data === undefined || salt === undefined || nonce === undefined) {
-    throw invalidInput("This 2FAS file is damaged: its encrypted service list is unreadable.", "file");
+    throw invalidInput(problem("import_two_fas_sealed_damaged"), "file");
   }
   const key = await derivePbkdf2Key(context.password, salt, PBKDF2_ITERATIONS, "sha256", TITLE);
   try {
     const { ciphertext, tag } = splitGcmTag(data);
     const services = parseBoundedJson(openAesGcm(key, nonce, ciphertext, tag).toString("utf8"));
-    if (!Array.isArray(services)) throw invalidInput("This 2FAS file is damaged: its decrypted service list is not a list.", "file");
+    if (!Array.isArray(services)) throw invalidInput(problem("import_two_fas_list_damaged"), "file");
     return services;
   } finally {
     key.fill(0);

@@ -4,7 +4,7 @@
 // then the bytes actually inflated are counted and extraction stops past the declared size.
 // Nothing touches the disk. Errors name the fault, never the archive's content or the password.
 import { ERR_ENCRYPTED, ERR_INVALID_PASSWORD, ERR_INVALID_UNCOMPRESSED_SIZE, ERR_UNSAFE_FILENAME, Uint8ArrayReader, ZipReader, type Entry } from "@zip.js/zip.js";
-import { invalidInput, isWatchwordError } from "../errors.js";
+import { invalidInput, isWatchwordError, problem } from "../errors.js";
 import type { Secret } from "../secret.js";
 import { passwordRequired, wrongPassword } from "./export-crypto.js";
 
@@ -60,29 +60,29 @@ async function findEntry(reader: ZipReader<unknown>, fileName: string, bounds: Z
   let wanted: Entry | undefined;
   for await (const entry of reader.getEntriesGenerator()) {
     count += 1;
-    if (count > bounds.maxEntries) throw invalidInput(`This ${title} archive lists more than ${bounds.maxEntries} files, which the app never writes; it was not opened.`, "file");
+    if (count > bounds.maxEntries) throw invalidInput(problem("import_zip_too_many_files", { format: title, max: bounds.maxEntries }), "file");
     if (isUnsafeName(entry.filename)) throw unsafePath(title);
     if (!entry.directory && entry.filename.split("/").at(-1) === fileName && wanted === undefined) wanted = entry;
   }
-  if (wanted === undefined) throw invalidInput(`This ZIP archive holds no ${fileName}, which every ${title} backup does; if it holds another app's export, extract that file and import it.`, "file");
+  if (wanted === undefined) throw invalidInput(problem("import_zip_file_missing", { file: fileName, format: title }), "file");
   return wanted;
 }
 
 function checkDeclaredSize(entry: Entry, bounds: ZipBounds, title: string): void {
   const { uncompressedSize, compressedSize } = entry;
   if (uncompressedSize > bounds.maxFileBytes) {
-    throw invalidInput(`This ${title} archive's ${entry.filename} would be ${formatMiB(uncompressedSize)} once extracted, more than the ${formatMiB(bounds.maxFileBytes)} allowed.`, "file");
+    throw invalidInput(problem("import_zip_file_too_large", { format: title, file: entry.filename, size: formatMiB(uncompressedSize), max: formatMiB(bounds.maxFileBytes) }), "file");
   }
   if (uncompressedSize > 0 && (compressedSize === 0 || uncompressedSize / compressedSize > bounds.maxRatio)) {
-    throw invalidInput(`This ${title} archive's ${entry.filename} is compressed more than ${bounds.maxRatio} times over, as only a "zip bomb" is; it was not extracted.`, "file");
+    throw invalidInput(problem("import_zip_bomb", { format: title, file: entry.filename, max: bounds.maxRatio }), "file");
   }
 }
 
 /** Inflates into memory, counting: more bytes than declared (or allowed) stops the extraction. */
 async function inflate(entry: Entry, bounds: ZipBounds, title: string): Promise<Uint8Array> {
-  if (entry.directory) throw invalidInput(`This ${title} archive is damaged.`, "file");
+  if (entry.directory) throw invalidInput(problem("import_zip_damaged", { format: title }), "file");
   const limit = Math.min(entry.uncompressedSize, bounds.maxFileBytes);
-  const oversized = () => invalidInput(`This ${title} archive's ${entry.filename} inflates to more than it declares; it was not extracted.`, "file");
+  const oversized = () => invalidInput(problem("import_zip_inflates_more", { format: title, file: entry.filename }), "file");
   const chunks: Uint8Array[] = [];
   let total = 0;
   const writable = new WritableStream<Uint8Array>({
@@ -110,8 +110,8 @@ function describeFailure(error: unknown, hasPassword: boolean, title: string): u
   if (message === ERR_UNSAFE_FILENAME) return unsafePath(title);
   // A failed CRC or inflate under ZipCrypto is most often a wrong password that passed its 1-byte check.
   if (hasPassword && /crc|signature|compressed data/iu.test(message)) return wrongPassword();
-  return invalidInput(`This ${title} archive is damaged or not a ZIP archive zip.js can read.`, "file");
+  return invalidInput(problem("import_zip_unreadable", { format: title }), "file");
 }
 
-const unsafePath = (title: string) => invalidInput(`This ${title} archive holds a file whose name leads outside the archive (an absolute path or ".."); it was not opened.`, "file");
+const unsafePath = (title: string) => invalidInput(problem("import_zip_unsafe_path", { format: title }), "file");
 const formatMiB = (bytes: number): string => `${(bytes / 1024 / 1024).toLocaleString("en-US", { maximumFractionDigits: 1 })} MiB`;

@@ -1,6 +1,8 @@
 // The one catalogue of problems: every refusal and warning has a stable key, its parameters and
 // an English sentence made from them. Servers and the CLI print the English; the web app says
 // the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
+import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
+import { INTAKE_PROBLEMS } from "./intake.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
@@ -9,7 +11,7 @@ import { VAULT_PROBLEMS } from "./vault.js";
 /** A sentence, or two forms of one chosen by the parameter `count` (CLDR plural categories of English). */
 export type ProblemTemplate = string | { readonly one: string; readonly other: string };
 
-export const PROBLEM_CATALOGUE = Object.freeze({ ...REQUEST_PROBLEMS, ...VAULT_PROBLEMS, ...OTP_PROBLEMS, ...KEY_PROBLEMS }) satisfies Readonly<Record<string, ProblemTemplate>>;
+export const PROBLEM_CATALOGUE = Object.freeze({ ...REQUEST_PROBLEMS, ...VAULT_PROBLEMS, ...OTP_PROBLEMS, ...KEY_PROBLEMS, ...INTAKE_PROBLEMS, ...INTAKE_APP_PROBLEMS }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
 export const PROBLEM_KEYS = Object.freeze(Object.keys(PROBLEM_CATALOGUE) as ProblemKey[]);
