@@ -82,7 +82,8 @@ function decodeKeyFile(keyFile: string | undefined): Secret | undefined {
 function nothingToImport(problems: readonly ImportProblem[]): ProblemText {
   if (problems.length === 0) return problem("import_no_accounts");
   const shown = problems.slice(0, 3).map((p) => `${p.label}: ${p.message}`);
-  if (problems.length === shown.length) return problem("import_nothing_importable", { problems: shown.join(" ") });
+  // The sentence ends with its own full stop, which the last problem's sentence then gives up.
+  if (problems.length === shown.length) return problem("import_nothing_importable", { problems: shown.join(" ").replace(/\.$/, "") });
   return problem("import_nothing_importable_more", { problems: shown.join(" "), count: problems.length - shown.length });
 }
 

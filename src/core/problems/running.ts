@@ -9,7 +9,7 @@ export const RUNNING_PROBLEMS = {
   config_log_level_invalid: "WATCHWORD_LOG_LEVEL must be one of {{levels}}.",
   config_public_url_invalid: "WATCHWORD_PUBLIC_URL must be an http:// or https:// address.",
   postgres_schema_invalid: "The PostgreSQL schema name may contain only lower-case letters, digits and underscores.",
-  migration_failed: "Database migration {{migration}} failed: {{reason}}",
+  migration_failed: "Database migration {{migration}} failed: {{reason}}.",
 
   port_in_use: "Port {{port}} on {{host}} is already in use: stop the other server or pass --port.",
   port_not_allowed: "Watchword may not listen on port {{port}} on {{host}}: pass --port with a port above 1023, or grant the right to bind it.",

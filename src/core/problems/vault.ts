@@ -98,7 +98,7 @@ export const VAULT_PROBLEMS = {
   import_key_file_empty: "The key file is empty.",
   import_forbidden: "Auditors cannot import entries.",
   import_no_accounts: "This file holds no accounts with a one-time-password seed, so there is nothing to import.",
-  import_nothing_importable: "Nothing in this file can be imported. {{problems}}",
+  import_nothing_importable: "Nothing in this file can be imported. {{problems}}.",
   import_nothing_importable_more: {
     one: "Nothing in this file can be imported. {{problems}} (and {{count}} more)",
     other: "Nothing in this file can be imported. {{problems}} (and {{count}} more)",
