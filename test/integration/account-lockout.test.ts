@@ -31,7 +31,7 @@ describe.each(databaseKinds)("account lockout on %s", (kind) => {
       clock.advance(SPACING_MS);
       const attempt = server.newClient().signIn({ username, password: `wrong guess ${i}`, client: "cli", ...(deviceToken === undefined ? {} : { deviceToken }) });
       const failure = await rejection(attempt);
-      expect([failure.status, failure.message]).toEqual([401, WRONG_CREDENTIALS]);
+      expect([failure.status, failure.message]).toEqual([401, renderProblem(WRONG_CREDENTIALS)]);
     }
   }
 
