@@ -5,7 +5,7 @@ import path from "node:path";
 import os from "node:os";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { invalidInput } from "./core/errors.js";
+import { invalidInput, problem } from "./core/errors.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -53,7 +53,7 @@ const firstDefined = (...values: (string | undefined)[]): string | undefined =>
 
 function parsePort(raw: string, source: string): number {
   if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
-    throw invalidInput(`${source} must be a port number from 0 to 65535, not "${raw.slice(0, 20)}".`, "port");
+    throw invalidInput(problem("config_port_invalid", { source, value: raw.slice(0, 20) }), "port");
   }
   return Number(raw);
 }
@@ -61,14 +61,14 @@ function parsePort(raw: string, source: string): number {
 function parseDatabaseUrl(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   if (!/^postgres(ql)?:\/\//.test(raw)) {
-    throw invalidInput("The database URL must start with postgres:// (leave it unset to use the embedded SQLite file).", "databaseUrl");
+    throw invalidInput(problem("config_database_url_invalid"), "databaseUrl");
   }
   return raw;
 }
 
 function parsePositiveInteger(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined || raw === "") return fallback;
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw invalidInput(`${name} must be a whole number of at least 1, not "${raw.slice(0, 20)}".`, name);
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw invalidInput(problem("config_number_invalid", { name, value: raw.slice(0, 20) }), name);
   return Number(raw);
 }
 
@@ -76,18 +76,18 @@ function parseBoolean(raw: string | undefined, name: string): boolean {
   if (raw === undefined) return false;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw invalidInput(`${name} must be true or false.`, name);
+  throw invalidInput(problem("config_boolean_invalid", { name }), name);
 }
 
 export function loadServerConfig(flags: ServerFlags, env: Environment): ServerConfig {
   const portRaw = flags.port !== undefined ? String(flags.port) : env.WATCHWORD_PORT;
   const logLevel = (env.WATCHWORD_LOG_LEVEL ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw invalidInput(`WATCHWORD_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}.`, "WATCHWORD_LOG_LEVEL");
+    throw invalidInput(problem("config_log_level_invalid", { levels: LOG_LEVELS.join(", ") }), "WATCHWORD_LOG_LEVEL");
   }
   const publicUrl = env.WATCHWORD_PUBLIC_URL;
   if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
-    throw invalidInput("WATCHWORD_PUBLIC_URL must be an http:// or https:// address.", "WATCHWORD_PUBLIC_URL");
+    throw invalidInput(problem("config_public_url_invalid"), "WATCHWORD_PUBLIC_URL");
   }
   return Object.freeze({
     host: firstDefined(flags.host, env.WATCHWORD_HOST) ?? "127.0.0.1",

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config.js";
 import { systemClock } from "../core/clock.js";
-import { unavailable } from "../core/errors.js";
+import { problem, unavailable } from "../core/errors.js";
 import { createSetupService, setupLinkOf } from "../services/setup.js";
 import { openVault, type Vault } from "../services/vault.js";
 import { buildApp } from "./app.js";
@@ -29,9 +29,9 @@ export interface StartOptions {
 /** Why the server could not listen, in a sentence that says what to do; other errors unchanged. */
 function listenProblem(error: unknown, host: string, port: number): unknown {
   const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
-  if (code === "EADDRINUSE") return unavailable(`Port ${port} on ${host} is already in use: stop the other server or pass --port.`);
-  if (code === "EACCES") return unavailable(`Watchword may not listen on port ${port} on ${host}: pass --port with a port above 1023, or grant the right to bind it.`);
-  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return unavailable(`${host} is not an address of this machine: pass --host with one of its addresses.`);
+  if (code === "EADDRINUSE") return unavailable(problem("port_in_use", { port, host }));
+  if (code === "EACCES") return unavailable(problem("port_not_allowed", { port, host }));
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return unavailable(problem("host_not_local", { host }));
   return error;
 }
 

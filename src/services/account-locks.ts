@@ -2,7 +2,7 @@
 // §5.2.2 keeps the limit of 100; this is the way back). Two doors: the local admin verb
 // `watchword user unlock NAME`, which works on the store directly, and administrators through the
 // API, audited. Unlocking forgets the account's count; known devices were never locked.
-import { forbidden, notFound } from "../core/errors.js";
+import { forbidden, notFound, problem } from "../core/errors.js";
 import { normaliseUsername } from "../core/password-policy.js";
 import { judgeAccount } from "../core/sign-in-throttle.js";
 import type { Repositories } from "../store/store.js";
@@ -20,7 +20,7 @@ export interface UnlockResult {
 export async function unlockAccount(repositories: Pick<Repositories, "users" | "signInFailures">, rawUsername: string, now: number): Promise<UnlockResult> {
   const username = normaliseUsername(rawUsername);
   const user = await repositories.users.findUserByUsername(username);
-  if (user === undefined) throw notFound(`No user is named "${username}".`);
+  if (user === undefined) throw notFound(problem("user_not_found", { username }));
   const history = await repositories.signInFailures.readFailures("account", username);
   const verdict = judgeAccount(history, now);
   await repositories.signInFailures.clearFailures("account", username);
@@ -36,7 +36,7 @@ export function createAccountLockService(deps: { auditLog: AuditLog; clock: { no
   const { auditLog, clock } = deps;
   return {
     async unlock(actor, username) {
-      if (actor.role !== "admin") throw forbidden("Only administrators unlock accounts.");
+      if (actor.role !== "admin") throw forbidden(problem("unlock_forbidden"));
       return auditLog.commit(actor, {
         work: (tx) => unlockAccount(tx, username, clock.now()),
         events: (result) => [

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuditOutcome } from "../core/audit-chain.js";
 import type { Clock } from "../core/clock.js";
-import { isWatchwordError, unavailable } from "../core/errors.js";
+import { isWatchwordError, problem, unavailable } from "../core/errors.js";
 import type { NewAuditEvent } from "../store/audit-events.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor } from "./actor.js";
@@ -31,7 +31,7 @@ export interface AuditLog {
   commit<T>(actor: Actor, unit: CommitUnit<T>): Promise<T>;
 }
 
-export const AUDIT_FAILED = "The audit log could not be written, so nothing was handed out. Try again, and tell your administrator if it keeps happening.";
+export const AUDIT_FAILED = problem("audit_failed");
 const MAX_BATCH = 512;
 
 interface Pending {

@@ -130,7 +130,7 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
       const template: TemplateRecord = { id: randomUUID(), name, builtIn: false, fields: request.fields };
       await auditLog.commit(actor, {
         work: async (tx) => {
-          if ((await tx.templates.findTemplateByName(name)) !== undefined) throw conflict(`A template named "${name}" already exists.`, "name");
+          if ((await tx.templates.findTemplateByName(name)) !== undefined) throw conflict(problem("template_name_taken", { name }), "name");
           await tx.templates.insertTemplate(template, clock.now());
         },
         events: () => [{ action: "template.created", details: { templateId: template.id, name } }],

@@ -2,7 +2,8 @@
 // has committed. HOTP counters advance in the same transaction as that event.
 import type { Clock } from "../core/clock.js";
 import { canUseEntry } from "../core/entry-access.js";
-import { conflict } from "../core/errors.js";
+import { conflict, problem } from "../core/errors.js";
+import { renderProblem } from "../core/problems/catalogue.js";
 import { generateHotp, generateTotp } from "../core/otp/generate.js";
 import { MAX_HOTP_COUNTER, type OtpAlgorithm, type OtpParameters, type OtpType } from "../core/otp/types.js";
 import type { Keyring } from "../crypto/keyring.js";
@@ -46,11 +47,10 @@ export interface CodeBatch {
   readonly problems: readonly BatchProblem[];
 }
 
-const COUNTER_USED_UP =
-  `This HOTP entry's counter is used up: it reached ${MAX_HOTP_COUNTER}, the largest counter Watchword counts to. Overwrite the seed with a new one from the service.`;
+const COUNTER_USED_UP = problem("hotp_counter_used_up", { max: MAX_HOTP_COUNTER });
 
 function withSeed<T>(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, counter: number, use: (otp: OtpParameters) => T): T {
-  if (entry.seedSealed === null || entry.otpType === null) throw conflict("This entry has no OTP seed: it holds only other secrets.");
+  if (entry.seedSealed === null || entry.otpType === null) throw conflict(problem("entry_no_seed"));
   const secret = keyring.open(entry.seedSealed, seedBinding(entry.id));
   try {
     return use({
@@ -101,7 +101,7 @@ export function createCodeService(deps: {
   return {
     async currentCode(actor, entryId) {
       const entry = await entries.loadUsable(actor, entryId);
-      if (entry.otpType === "hotp") throw conflict("This is an HOTP entry: each code is used once, so ask for the next one with POST.");
+      if (entry.otpType === "hotp") throw conflict(problem("entry_is_hotp"));
       return issueTimeBased(actor, entry);
     },
 
@@ -116,7 +116,7 @@ export function createCodeService(deps: {
         code = await auditLog.commit(actor, {
           work: async (tx: TransactionScope) => {
             const counter = await tx.entries.takeHotpCounter(entry.id);
-            if (counter === undefined) throw conflict("The entry was deleted.");
+            if (counter === undefined) throw conflict(problem("entry_deleted"));
             if (counter === "exhausted") throw conflict(COUNTER_USED_UP);
             return { counter, code: withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter)) };
           },
@@ -153,7 +153,7 @@ export function createCodeService(deps: {
           ],
         });
       }
-      return { codes, problems: damaged.map((entry) => ({ entryId: entry.id, code: "damaged" as const, detail: DAMAGED_SEED })) };
+      return { codes, problems: damaged.map((entry) => ({ entryId: entry.id, code: "damaged" as const, detail: renderProblem(DAMAGED_SEED) })) };
     },
   };
 }

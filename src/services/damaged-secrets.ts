@@ -2,17 +2,14 @@
 // (altered, cut short, naming a key the vault does not hold): nothing changes, the person is told
 // which secret is damaged and what to do, and the attempt is audited with outcome failure. Other
 // failures of the keyring (a destroyed keyring, say) are not damage and pass through untouched.
-import { conflict, isWatchwordError, type WatchwordError } from "../core/errors.js";
+import { conflict, isWatchwordError, problem, type ProblemText, type WatchwordError } from "../core/errors.js";
 import type { Actor } from "./actor.js";
 import type { AuditFacts, AuditLog } from "./audit-log.js";
 
-export const DAMAGED_SEED =
-  "This entry's seed is damaged and cannot be opened, so no code can be made from it. Nothing was changed; an administrator can overwrite the seed with a new one from the service.";
-export const DAMAGED_RECOVERY_CODE =
-  "This recovery code is damaged and cannot be opened, so it was not revealed and is still unused. Ask the entry's owner to replace the recovery codes.";
-export const damagedRecoveryCodes = (damaged: number, total: number): string =>
-  `${damaged} of the ${total} recovery codes ${damaged === 1 ? "is" : "are"} damaged and cannot be opened, so none were revealed. The entry's owner can replace the recovery codes.`;
-export const damagedField = (key: string): string => `The field "${key}" is damaged and cannot be opened. Nothing was changed; the entry's owner can enter it again.`;
+export const DAMAGED_SEED = problem("seed_damaged");
+export const DAMAGED_RECOVERY_CODE = problem("recovery_code_damaged");
+export const damagedRecoveryCodes = (damaged: number, total: number): ProblemText => problem("recovery_codes_damaged", { count: damaged, total });
+export const damagedField = (key: string): ProblemText => problem("entry_field_damaged", { key });
 
 /** True for the keyring's "this stored value cannot be opened" errors. */
 export const isDamaged = (error: unknown): error is WatchwordError => isWatchwordError(error) && error.details.isDamagedData === true;
@@ -31,7 +28,7 @@ export function openOrDamaged<T>(open: () => T): T | "damaged" {
 export const damagedEvent = (facts: AuditFacts): AuditFacts => ({ ...facts, outcome: "failure", details: { ...facts.details, problem: "damaged" } });
 
 /** Audits the attempt as a failure, then refuses it with `message` (409: the stored secret is in no state to be used). */
-export async function refuseDamaged(auditLog: AuditLog, actor: Actor, facts: AuditFacts, message: string): Promise<never> {
+export async function refuseDamaged(auditLog: AuditLog, actor: Actor, facts: AuditFacts, message: ProblemText): Promise<never> {
   await auditLog.commit(actor, { events: () => [damagedEvent(facts)] });
   throw conflict(message);
 }

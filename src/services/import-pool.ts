@@ -7,7 +7,7 @@
 // piscina (and its workers) load at the first upload: a server that never imports never pays for them.
 import os from "node:os";
 import type { Piscina } from "piscina";
-import { WatchwordError, invalidInput } from "../core/errors.js";
+import { WatchwordError, invalidInput, problem, type ProblemText } from "../core/errors.js";
 import { KDF_CAPS } from "../core/intake/export-crypto.js";
 import type { Secret } from "../core/secret.js";
 import type { ImportFormatName } from "../contract/imports.js";
@@ -36,7 +36,7 @@ const IDLE_THREAD_MS = 15 * 1000;
 const WORKER_NICE_INCREMENT = 10;
 const WAITING_PER_RUNNING = 4;
 
-export const IMPORTS_BUSY = "Imports are busy; try again in a minute.";
+export const IMPORTS_BUSY = problem("imports_busy");
 
 export interface ImportPoolOptions {
   /** Memory import work may use on this node, in bytes (WATCHWORD_IMPORT_MEMORY_MB). */
@@ -74,8 +74,8 @@ export function runningJobsFor(memoryBudgetBytes: number, cores: number): number
   return Math.max(1, Math.min(Math.floor(memoryBudgetBytes / JOB_MEMORY_BYTES), cores - 1));
 }
 
-const formatDuration = (ms: number): string =>
-  ms >= 60_000 ? `${Math.round(ms / 60_000)} minute${Math.round(ms / 60_000) === 1 ? "" : "s"}` : `${Math.round(ms / 1000)} second${Math.round(ms / 1000) === 1 ? "" : "s"}`;
+const tooSlow = (ms: number): ProblemText =>
+  ms >= 60_000 ? problem("import_too_slow_minutes", { count: Math.round(ms / 60_000) }) : problem("import_too_slow_seconds", { count: Math.round(ms / 1000) });
 const isAbort = (error: unknown): boolean => error instanceof Error && error.name === "AbortError";
 const isOutOfMemory = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY";
 
@@ -119,7 +119,7 @@ export function createImportPool(options: ImportPoolOptions): ImportPool {
 
   return {
     async read(bytes, format, password, keyFile) {
-      if (isClosed) throw new WatchwordError("unavailable", "The server is stopping; try again in a minute.", { retryAfterSeconds: 60 });
+      if (isClosed) throw new WatchwordError("unavailable", problem("imports_stopping"), { retryAfterSeconds: 60 });
       if (inFlight >= maxRunning + maxWaiting) throw new WatchwordError("unavailable", IMPORTS_BUSY, { retryAfterSeconds: 60 });
       inFlight += 1;
       try {
@@ -129,10 +129,9 @@ export function createImportPool(options: ImportPoolOptions): ImportPool {
         return unpackResult(result);
       } catch (error) {
         if (isAbort(error)) {
-          const message = `Reading this file took more than ${formatDuration(jobTimeLimitMs)}, waiting included, so it was stopped. Try again when fewer imports are running.`;
-          throw new WatchwordError("unavailable", message, { retryAfterSeconds: 60 });
+          throw new WatchwordError("unavailable", tooSlow(jobTimeLimitMs), { retryAfterSeconds: 60 });
         }
-        if (isOutOfMemory(error)) throw invalidInput("Reading this file needs more memory than one import may use; it cannot be imported.", "file");
+        if (isOutOfMemory(error)) throw invalidInput(problem("import_too_much_memory"), "file");
         throw failure ?? error;
       } finally {
         inFlight -= 1;

@@ -2,7 +2,8 @@
 // parseImport knows, or a picture of QR codes. This is the whole of an import's expensive work
 // (key derivation, decompression, image decoding), and it runs in an import worker thread
 // (import-worker.ts), so every format is covered by the worker's bounds without work of its own.
-import { invalidInput } from "../core/errors.js";
+import { invalidInput, isWatchwordError, problem, type ErrorMessage } from "../core/errors.js";
+import { renderProblem } from "../core/problems/catalogue.js";
 import { parseImport, type ImportedEntry, type ImportFormat, type ImportProblem } from "../core/intake/import-file.js";
 import { decodeQrImage, detectImageType } from "../core/intake/qr-image.js";
 import { parseOtpauthUri } from "../core/otp/otpauth-uri.js";
@@ -45,26 +46,34 @@ async function readQrImage(bytes: Uint8Array): Promise<ReadUpload> {
   const texts = await decodeQrImage(bytes);
   const entries: ImportedEntry[] = [];
   const problems: ImportProblem[] = [];
+  // What the first problem says, by key where it has one: the refusal when no entry was found.
+  let firstProblem: ErrorMessage | undefined;
   for (const [i, text] of texts.entries()) {
     const label = texts.length === 1 ? "QR code" : `QR code ${i + 1}`;
     if (/^otpauth-migration:/i.test(text)) {
       const batch = await parseImport(Buffer.from(text), { format: "gauth" });
       for (const entry of batch.entries) entries.push({ ...entry, index: entries.length + problems.length });
-      for (const problem of batch.problems) problems.push({ ...problem, index: entries.length + problems.length });
+      for (const found of batch.problems) {
+        firstProblem ??= found.message;
+        problems.push({ ...found, index: entries.length + problems.length });
+      }
     } else if (/^(otpauth|steam):/i.test(text)) {
       try {
         const intake = parseOtpauthUri(text);
         const name = intake.issuer !== undefined && intake.account !== undefined ? `${intake.issuer} (${intake.account})` : (intake.issuer ?? intake.account ?? label);
         entries.push({ index: entries.length + problems.length, name, ...(intake.issuer ? { issuer: intake.issuer } : {}), ...(intake.account ? { account: intake.account } : {}), otp: intake.otp, warnings: intake.warnings });
       } catch (error) {
-        problems.push({ index: entries.length + problems.length, label, message: error instanceof Error ? error.message : "This link is not valid." });
+        const said: ErrorMessage = isWatchwordError(error) ? (error.problemText ?? error.message) : error instanceof Error ? error.message : problem("import_qr_link_invalid");
+        firstProblem ??= said;
+        problems.push({ index: entries.length + problems.length, label, message: typeof said === "string" ? said : renderProblem(said) });
       }
     } else {
-      problems.push({ index: entries.length + problems.length, label, message: "This QR code holds no otpauth:// link: it is not an authenticator's QR code." });
+      firstProblem ??= problem("import_qr_not_authenticator");
+      problems.push({ index: entries.length + problems.length, label, message: renderProblem(problem("import_qr_not_authenticator")) });
     }
   }
   if (entries.length === 0) {
-    throw invalidInput(problems[0]?.message ?? "No authenticator QR code was found in this image.", "image");
+    throw invalidInput(firstProblem ?? problem("import_qr_none"), "image");
   }
   return { format: "image", entries, problems };
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { canAdminister, canCreateEntries } from "../core/entry-access.js";
-import { forbidden, invalidInput, notFound, problem, tooManyRequests } from "../core/errors.js";
+import { forbidden, invalidInput, notFound, problem, tooManyRequests, type ProblemText } from "../core/errors.js";
 import { isWrongPassword } from "../core/intake/export-crypto.js";
 import type { ImportedEntry, ImportProblem } from "../core/intake/import-file.js";
 import { nameKey } from "../core/name-key.js";
@@ -51,16 +51,16 @@ const FORMATS: readonly ImportFormatName[] = IMPORT_FORMAT_NAMES;
 
 function checkFormat(raw: string | undefined): ImportFormatName {
   const format = (raw ?? "auto") as ImportFormatName;
-  if (!FORMATS.includes(format)) throw invalidInput(`The format must be one of ${FORMATS.join(", ")}.`, "format");
+  if (!FORMATS.includes(format)) throw invalidInput(problem("import_format_invalid", { formats: FORMATS.join(", ") }), "format");
   return format;
 }
 
 function decodeData(data: string): Buffer {
   const base64 = data.replace(/^data:[\w.+/-]*;base64,/, "").replace(/\s+/g, "");
-  if (!isBase64(base64)) throw invalidInput("The file must be sent base64-encoded.", "data");
+  if (!isBase64(base64)) throw invalidInput(problem("import_file_not_base64"), "data");
   const bytes = Buffer.from(base64, "base64");
-  if (bytes.length === 0) throw invalidInput("The file is empty.", "file");
-  if (bytes.length > MAX_IMPORT_BYTES) throw invalidInput(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB.`, "file");
+  if (bytes.length === 0) throw invalidInput(problem("import_file_empty"), "file");
+  if (bytes.length > MAX_IMPORT_BYTES) throw invalidInput(problem("upload_too_large", { mib: MAX_IMPORT_BYTES / 1024 / 1024 }), "file");
   return bytes;
 }
 
@@ -70,20 +70,21 @@ const isBase64 = (text: string): boolean => /^[A-Za-z0-9+/]*={0,2}$/.test(text) 
 function decodeKeyFile(keyFile: string | undefined): Secret | undefined {
   if (keyFile === undefined || keyFile === "") return undefined;
   const base64 = keyFile.replace(/^data:[\w.+/-]*;base64,/, "").replace(/\s+/g, "");
-  if (!isBase64(base64)) throw invalidInput("The key file must be sent base64-encoded.", "keyFile");
+  if (!isBase64(base64)) throw invalidInput(problem("import_key_file_not_base64"), "keyFile");
   const bytes = Buffer.from(base64, "base64");
-  if (bytes.length === 0) throw invalidInput("The key file is empty.", "keyFile");
+  if (bytes.length === 0) throw invalidInput(problem("import_key_file_empty"), "keyFile");
   const secret = Secret.fromBytes(bytes);
   bytes.fill(0);
   return secret;
 }
 
 /** Why a file gave no entry at all: its first problems, or that it holds none. */
-function nothingToImport(problems: readonly ImportProblem[]): string {
-  if (problems.length === 0) return "This file holds no accounts with a one-time-password seed, so there is nothing to import.";
+function nothingToImport(problems: readonly ImportProblem[]): ProblemText {
+  if (problems.length === 0) return problem("import_no_accounts");
   const shown = problems.slice(0, 3).map((p) => `${p.label}: ${p.message}`);
-  const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : "";
-  return `Nothing in this file can be imported. ${shown.join(" ")}${more}`;
+  // The sentence ends with its own full stop, which the last problem's sentence then gives up.
+  if (problems.length === shown.length) return problem("import_nothing_importable", { problems: shown.join(" ").replace(/\.$/, "") });
+  return problem("import_nothing_importable_more", { problems: shown.join(" "), count: problems.length - shown.length });
 }
 
 /** Issuer and account compared as names are (core/name-key.ts), for the preview's duplicate flags. */
@@ -117,7 +118,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
 
   return {
     async preview(actor, request) {
-      if (!canCreateEntries(actor)) throw forbidden("Auditors cannot import entries.");
+      if (!canCreateEntries(actor)) throw forbidden(problem("import_forbidden"));
       const format = checkFormat(request.format);
       const bytes = decodeData(request.data);
       const password = request.password === undefined || request.password === "" ? undefined : Secret.fromUtf8(request.password);
@@ -157,9 +158,9 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       const { pending, entries: all } = await openPendingImport({ store, keyring }, actor, importId, now);
       const include = request.include === undefined ? undefined : new Set(request.include);
       const chosen = all.filter((e) => include === undefined || include.has(e.index));
-      if (chosen.length === 0) throw invalidInput("Choose at least one entry to import.", "include");
+      if (chosen.length === 0) throw invalidInput(problem("import_choose_entries"), "include");
       if (request.folderId !== undefined && request.folderId !== null && (await store.folders.findFolder(request.folderId)) === undefined) {
-        throw invalidInput("No folder with this id exists.", "folderId");
+        throw invalidInput(problem("folder_id_unknown"), "folderId");
       }
 
       const folders = new Map((await store.folders.listFolders()).map((f) => [nameKey(f.name), f.id]));
@@ -217,7 +218,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
 
       await auditLog.commit(actor, {
         work: async (tx: TransactionScope) => {
-          if (!(await tx.pendingImports.deletePendingImport(importId))) throw notFound("This import was already confirmed or discarded.");
+          if (!(await tx.pendingImports.deletePendingImport(importId))) throw notFound(problem("import_already_settled"));
           for (const folder of newFolders) await tx.folders.insertFolder(folder, now);
           await tx.entries.insertEntries(records);
         },
@@ -231,7 +232,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
 
     async discard(actor, importId) {
       const pending = await store.pendingImports.findPendingImport(importId);
-      if (pending === undefined || pending.userId !== actor.userId) throw notFound("This import has expired or does not exist.");
+      if (pending === undefined || pending.userId !== actor.userId) throw notFound(problem("import_not_found"));
       await store.pendingImports.deletePendingImport(importId);
     },
   };

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { canManageEntry } from "../core/entry-access.js";
-import { conflict, forbidden, invalidInput, notFound } from "../core/errors.js";
+import { conflict, forbidden, invalidInput, notFound, problem } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { Store, TransactionScope } from "../store/store.js";
@@ -33,7 +33,7 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
   };
   const checkReason = (reason: string): string => {
     const trimmed = reason.trim();
-    if (trimmed.length < 3) throw invalidInput("Say why you need it (at least a few words): the reason is kept in the audit log.", "reason");
+    if (trimmed.length < 3) throw invalidInput(problem("reveal_reason_required"), "reason");
     return trimmed;
   };
 
@@ -56,7 +56,7 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
             const remaining = (await tx.recoveryCodes.countRecoveryCodes([entryId])).get(entryId)?.remaining ?? 0;
             return { kind: "revealed", code, position: next.position, remaining };
           }
-          throw conflict("Every recovery code of this entry has been used. Ask its owner to add new ones.");
+          throw conflict(problem("recovery_codes_used_up"));
         },
         events: (result: Reveal) =>
           result.kind === "damaged" ? [damagedEvent(revealed(result.position))] : [{ ...revealed(result.position), details: { position: result.position, remaining: result.remaining } }],
@@ -68,9 +68,9 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
     async revealAll(actor, entryId, reason) {
       const why = checkReason(reason);
       const entry = await entries.loadUsable(actor, entryId);
-      if (!canManageEntry(actor, entry)) throw forbidden("Revealing every recovery code is for the entry's owner or an administrator.");
+      if (!canManageEntry(actor, entry)) throw forbidden(problem("recovery_codes_reveal_forbidden"));
       const codes = await store.recoveryCodes.listRecoveryCodes(entryId);
-      if (codes.length === 0) throw conflict("This entry has no recovery codes.");
+      if (codes.length === 0) throw conflict(problem("recovery_codes_none"));
       const facts = { action: "recovery_codes.revealed_all", entry: { id: entry.id, name: entry.name }, reason: why, details: { count: codes.length } };
       const opened = codes.map((c) => ({ code: openOrDamaged(() => open(entryId, c.id, c.codeSealed)), used: c.usedAt !== null, position: c.position }));
       const damaged = opened.filter((c) => c.code === "damaged");
@@ -84,7 +84,7 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
 
     async replace(actor, entryId, rawCodes) {
       const entry = await entries.loadUsable(actor, entryId);
-      if (!canManageEntry(actor, entry)) throw forbidden("Only the entry's owner or an administrator can replace its recovery codes.");
+      if (!canManageEntry(actor, entry)) throw forbidden(problem("recovery_codes_replace_forbidden"));
       const codes = checkRecoveryCodes(rawCodes)!;
       const sealed = codes.map((code, position) => {
         const id = randomUUID();
@@ -100,8 +100,8 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
       const why = checkReason(reason);
       const entry = await entries.loadUsable(actor, entryId);
       const field = (await store.entries.listFields(entryId)).find((f) => f.key === key);
-      if (field === undefined) throw notFound(`This entry has no field "${key.slice(0, 40)}".`);
-      if (field.valueSealed === null) throw invalidInput(`The field "${key}" is not secret: it is shown with the entry.`, "key");
+      if (field === undefined) throw notFound(problem("entry_field_unknown", { key: key.slice(0, 40) }));
+      if (field.valueSealed === null) throw invalidInput(problem("entry_field_not_secret", { key }), "key");
       const sealedValue = field.valueSealed;
       const facts = { action: "field.revealed", entry: { id: entry.id, name: entry.name }, reason: why, details: { field: key } };
       const value = openOrDamaged(() => {

@@ -6,7 +6,7 @@ import type { ServerConfig } from "../config.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { createEnvKeyProvider, createKeyFileProvider, type KeyProvider } from "../crypto/key-provider.js";
 import { openKeyring, type Keyring } from "../crypto/keyring.js";
-import { sealed, type WatchwordError } from "../core/errors.js";
+import { problem, sealed, type WatchwordError } from "../core/errors.js";
 import { absentDatabase, openStore, type Store } from "../store/store.js";
 
 export const KEY_FILE_NAME = "master.key";
@@ -40,11 +40,8 @@ export interface OpenVaultOptions {
  * a new empty vault would hand its setup link to whoever opens it first. A key handed in through
  * the environment proves nothing either way.
  */
-function lostDatabase(database: string, provider: KeyProvider): WatchwordError {
-  return sealed(
-    `${database} but ${provider.description} exists: restore the database (or point --data-dir or --database-url at it), ` +
-      "or pass --new-vault to create an empty vault under this key.",
-  );
+function lostDatabase(database: string, state: "missing" | "empty", provider: KeyProvider): WatchwordError {
+  return sealed(problem(state === "missing" ? "vault_database_missing" : "vault_database_empty", { database, key: provider.description }));
 }
 
 const isStoredBesideData = (provider: KeyProvider): boolean => "path" in provider && typeof provider.path === "string" && existsSync(provider.path);
@@ -62,12 +59,12 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   const refuseNewVault = options.newVault !== true && isStoredBesideData(provider);
   // Checked before opening: opening a SQLite file creates it.
   const absent = absentDatabase(target);
-  if (refuseNewVault && absent !== undefined) throw lostDatabase(`${absent} is missing`, provider);
+  if (refuseNewVault && absent !== undefined) throw lostDatabase(absent, "missing", provider);
   const store = openStore(target);
   try {
     const status = await store.migrationStatus();
     const isFresh = status.pending.length > 0 && status.pending[0] === "0001-initial";
-    if (isFresh && refuseNewVault) throw lostDatabase(`${store.description} holds no vault`, provider);
+    if (isFresh && refuseNewVault) throw lostDatabase(store.description, "empty", provider);
     // A fresh database gets its schema first (the keyring stores data keys in it); a database
     // with data has its key checked first, so a wrong key changes nothing.
     if (isFresh) await store.migrate();

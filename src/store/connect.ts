@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Kysely, SqliteDialect, type SqliteStatement, type Driver } from "kysely";
-import { unavailable } from "../core/errors.js";
+import { problem, unavailable } from "../core/errors.js";
 import { sqliteCapabilities, type DialectCapabilities } from "./dialect.js";
 import { openPostgres } from "./postgres-connection.js";
 import { loadSqlite, type SqliteConnection } from "./sqlite-module.js";
@@ -195,10 +195,10 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Connection
     dialect: sqliteCapabilities,
     description: `SQLite file ${file}`,
     async storageProblem() {
-      const problem = await health.problem();
-      if (problem !== undefined) return problem;
+      const failed = await health.problem();
+      if (failed !== undefined) return failed;
       if (await driver.canTakeWriteLock(READINESS_LOCK_WAIT_MS)) return undefined;
-      return { check: "writable", detail: "Another process is writing to the database (it holds the write lock), so writes wait and may fail." };
+      return { check: "writable", detail: problem("database_write_lock_held") };
     },
     durable: () => {
       checkpointer?.nudge();
@@ -221,7 +221,7 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Connection
 export function openDatabase(target: DatabaseTarget): Connection {
   if (target.databaseUrl === undefined) return openSqlite(target.dataDir, target.backgroundCheckpoints ?? false);
   if (target.postgresSchema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(target.postgresSchema)) {
-    throw unavailable("The PostgreSQL schema name may contain only lower-case letters, digits and underscores.");
+    throw unavailable(problem("postgres_schema_invalid"));
   }
   return openPostgres(target.databaseUrl, target.postgresSchema, `PostgreSQL ${describeDatabaseUrl(target.databaseUrl)}`);
 }

@@ -2,10 +2,10 @@
 // connection, a server shutting down or starting up, a lock or statement time-out, a deadlock.
 // The one place that turns them into the domain's `unavailable`. Its sentences name no host,
 // connection string, password or SQL; any other error passes through unchanged.
-import { unavailable, type WatchwordError } from "../core/errors.js";
+import { problem, unavailable, type WatchwordError } from "../core/errors.js";
 
-export const DATABASE_UNREACHABLE = "The database cannot be reached; try again in a moment.";
-export const DATABASE_BUSY = "The database is busy with another request; try again in a moment.";
+export const DATABASE_UNREACHABLE = problem("database_away");
+export const DATABASE_BUSY = problem("database_busy");
 
 /**
  * PostgreSQL SQLSTATEs (Appendix A of its manual). Busy ends the statement and leaves the session

@@ -144,7 +144,7 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
           await db.insertInto("entries").values(entries.slice(i, i + INSERT_CHUNK).map(toRow)).execute();
         }
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict("An entry with one of these names was added to the same folder meanwhile; nothing was imported. Try again.", "name");
+        if (isUniqueViolation(error)) throw conflict(problem("import_names_taken_meanwhile"), "name");
         throw error;
       }
     },

@@ -6,11 +6,11 @@
 // read, only the columns asked for, and at most `maxRows` rows. A database in WAL mode (Stratum's,
 // say) is read as the snapshot its main file holds: the copy's header is switched to the rollback
 // journal, since an in-memory database cannot open a write-ahead log (sqlite.org/fileformat2.html).
-import { invalidInput } from "../core/errors.js";
+import { invalidInput, problem } from "../core/errors.js";
 import type { ForeignTableReader } from "../core/intake/format-context.js";
 import { loadSqlite } from "./sqlite-module.js";
 
-const DAMAGED = "The SQLite database is damaged or not complete.";
+const DAMAGED = problem("import_database_damaged");
 
 export const readForeignTable: ForeignTableReader = (bytes, { table, columns, maxRows, optionalColumns = false }) => {
   const Sqlite = loadSqlite();
@@ -35,7 +35,7 @@ export const readForeignTable: ForeignTableReader = (bytes, { table, columns, ma
     const present = new Set((database.prepare("select name from pragma_table_info(?)").pluck().all(table) as string[]).map((name) => name.toLowerCase()));
     const missing = columns.filter((column) => !present.has(column));
     if (missing.length > 0 && optionalColumns) return undefined;
-    if (missing.length > 0) throw invalidInput(`The database's ${table} table has no ${missing.join(", ")} column.`, "file");
+    if (missing.length > 0) throw invalidInput(problem("import_database_column_missing", { table, columns: missing.join(", ") }), "file");
     const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
     const rows = database.prepare(`select ${columns.map(quoted).join(", ")} from ${quoted(table)} order by rowid limit ?`).raw().all(maxRows + 1) as unknown[][];
     return rows.map((values) => Object.fromEntries(columns.map((column, i) => [column, plainValue(values[i])])));

@@ -1,7 +1,7 @@
 // Groups of users and their members, as stored. Grants to a group reach its members; which
 // grants those are is core/policy.ts's business, not this file's.
 import type { Kysely } from "kysely";
-import { conflict } from "../core/errors.js";
+import { conflict, problem } from "../core/errors.js";
 import type { GroupId, UserId } from "../core/ids.js";
 import { isUniqueViolation } from "./unique-violation.js";
 import type { Database } from "./schema.js";
@@ -52,7 +52,7 @@ export function createGroupStore(db: Kysely<Database>): GroupStore {
     memberCount: Number(row.member_count ?? 0),
     createdAt: row.created_at,
   });
-  const taken = (name: string) => conflict(`A group named "${name}" already exists.`, "name");
+  const taken = (name: string) => conflict(problem("group_name_taken", { name }), "name");
   return {
     async insertGroup(group, now) {
       try {

@@ -1,6 +1,6 @@
 // Runs the migrations and reports whether the schema is current.
 import { Migrator, sql, type Kysely, type Migration } from "kysely";
-import { unavailable } from "../core/errors.js";
+import { problem, unavailable } from "../core/errors.js";
 import type { DialectCapabilities } from "./dialect.js";
 import { migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
@@ -48,7 +48,7 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: DialectCapa
   const { error, results } = await withoutTimeBounds(db, dialect, async (session) => (await migrator(session, dialect)).migrateToLatest());
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw unavailable(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw unavailable(problem("migration_failed", { migration: failed, reason: (error instanceof Error ? error.message : String(error)).replace(/\.$/, "") }));
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

@@ -1,7 +1,7 @@
 // Service accounts (scripts and pipelines), as stored. They sign in only with API tokens
 // (api-tokens.ts); disabling one stops every token it owns at the next request.
 import type { Kysely, Selectable } from "kysely";
-import { conflict } from "../core/errors.js";
+import { conflict, problem } from "../core/errors.js";
 import type { ServiceAccountId, UserId } from "../core/ids.js";
 import { isUniqueViolation } from "./unique-violation.js";
 import type { Database } from "./schema.js";
@@ -56,7 +56,7 @@ export function createServiceAccountStore(db: Kysely<Database>): ServiceAccountS
           })
           .execute();
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict(`A service account named "${account.name}" already exists.`, "name");
+        if (isUniqueViolation(error)) throw conflict(problem("service_account_name_taken", { name: account.name }), "name");
         throw error;
       }
     },

@@ -8,7 +8,7 @@
 // other queries meanwhile (reads never need the write lock in WAL mode), for at most `busyWaitMs`;
 // then the caller gets a 503 that says why. Kysely's driver has no seam for either, hence this file.
 import { SelectQueryNode, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type SqliteDatabase, type SqliteStatement } from "kysely";
-import { isWatchwordError, unavailable, type WatchwordError } from "../core/errors.js";
+import { isWatchwordError, problem, unavailable, type WatchwordError } from "../core/errors.js";
 
 /** What the driver needs from the file: better-sqlite3's handle, as the statement cache wraps it. */
 export interface SqliteHandle extends SqliteDatabase {
@@ -28,10 +28,7 @@ export interface SqliteDriverOptions {
 }
 
 export const databaseBusy = (waitedMs: number): WatchwordError =>
-  unavailable(
-    `The database is busy: another process has held its write lock for ${Math.round(waitedMs / 1000)} seconds. ` +
-      "Try again in a moment; if it keeps happening, look for a watchword command or sqlite3 shell left open on the file.",
-  );
+  unavailable(problem("database_write_locked", { count: Math.round(waitedMs / 1000) }));
 
 const isBusy = (error: unknown): boolean =>
   typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && error.code.startsWith("SQLITE_BUSY");

@@ -4,14 +4,14 @@
 // included, into an inode nobody will ever open again. Never opens or creates the file.
 import fs from "node:fs";
 import path from "node:path";
-import { unavailable } from "../core/errors.js";
+import { problem, unavailable, type ProblemText } from "../core/errors.js";
 
 export type StorageCheck = "database_file" | "writable" | "disk_space";
 
 export interface StorageProblem {
   readonly check: StorageCheck;
   /** A sentence for the operator. */
-  readonly detail: string;
+  readonly detail: ProblemText;
 }
 
 /** Below this much free space readiness fails, ahead of the writes that would fail on a full disk. */
@@ -30,9 +30,7 @@ const errorCode = (error: unknown): string =>
 /** Call right after opening `file`: its device and inode then are the opened file's. */
 export function watchSqliteFile(file: string): SqliteFileHealth {
   const opened = fs.statSync(file);
-  const changed = () =>
-    `The database file ${file} was deleted, moved or replaced while Watchword was running, so nothing more is written to it: ` +
-    "put the file back, or stop Watchword and restore it from a backup.";
+  const changed = () => problem("database_file_replaced", { file });
   const isSameFile = (): boolean => {
     const now = fs.statSync(file, { throwIfNoEntry: false });
     return now !== undefined && now.ino === opened.ino && now.dev === opened.dev;
@@ -47,7 +45,7 @@ export function watchSqliteFile(file: string): SqliteFileHealth {
       try {
         await fs.promises.access(file, fs.constants.W_OK);
       } catch (error) {
-        return { check: "writable", detail: `The database file ${file} cannot be written (${errorCode(error)}).` };
+        return { check: "writable", detail: problem("database_file_not_writable", { file, reason: errorCode(error) }) };
       }
       const directory = path.dirname(file);
       let free: number;
@@ -55,13 +53,13 @@ export function watchSqliteFile(file: string): SqliteFileHealth {
         const { bavail, bsize } = await fs.promises.statfs(directory);
         free = bavail * bsize;
       } catch (error) {
-        return { check: "disk_space", detail: `Watchword cannot tell how much room is left on the file system of ${directory} (${errorCode(error)}).` };
+        return { check: "disk_space", detail: problem("disk_space_unknown", { directory, reason: errorCode(error) }) };
       }
       if (free < MIN_FREE_BYTES) {
         const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
         return {
           check: "disk_space",
-          detail: `Only ${mib(free)} MiB is free on the file system of ${directory}; Watchword needs ${mib(MIN_FREE_BYTES)} MiB to go on writing safely: free some space.`,
+          detail: problem("disk_space_low", { free: mib(free), directory, needed: mib(MIN_FREE_BYTES) }),
         };
       }
       return undefined;

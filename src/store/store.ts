@@ -13,6 +13,7 @@ import { createSignInFailureStore, type SignInFailureStore } from "./sign-in-fai
 import { createUserStore, type UserStore } from "./users.js";
 import { createLookupCache } from "./lookup-cache.js";
 import type { StorageCheck } from "./sqlite-file-health.js";
+import { problem, type ProblemText } from "../core/errors.js";
 import type { UserId } from "../core/ids.js";
 import { createAuditEventStore, type AuditEventStore } from "./audit-events.js";
 import { createEntryStore, type EntryStore } from "./entries.js";
@@ -58,8 +59,8 @@ export interface TransactionScope extends Repositories {
 
 export interface NotReady {
   readonly check: "database" | StorageCheck;
-  /** A sentence for the operator. */
-  readonly detail: string;
+  /** A sentence for the operator, by catalogue key. */
+  readonly detail: ProblemText;
 }
 
 export interface Store extends Repositories {
@@ -160,7 +161,7 @@ export function createStore(connection: Connection): Store {
       try {
         await sql`select 1`.execute(db);
       } catch {
-        return { check: "database", detail: "The database cannot be reached." };
+        return { check: "database", detail: problem("database_unreachable") };
       }
       return connection.storageProblem?.();
     },

@@ -9,6 +9,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isWatchwordError } from "../../src/core/errors.js";
 import { openDatabase, withDefaultUser, type Connection } from "../../src/store/connect.js";
+import { renderProblem } from "../../src/core/problems/catalogue.js";
 import { DATABASE_BUSY, DATABASE_UNREACHABLE } from "../../src/store/database-faults.js";
 import { createStore, openStore } from "../../src/store/store.js";
 import { createTestDatabase, databaseKinds, TEST_DATABASE_URL, type TestDatabase } from "../support/databases.js";
@@ -66,7 +67,7 @@ describe.skipIf(!databaseKinds.includes("postgres"))("PostgreSQL sessions", () =
     const started = Date.now();
     const error: unknown = await sql`select pg_sleep(3)`.execute(connection.db).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(isWatchwordError(error) && [error.code, error.message]).toEqual(["unavailable", DATABASE_BUSY]);
+    expect(isWatchwordError(error) && [error.code, error.message]).toEqual(["unavailable", renderProblem(DATABASE_BUSY)]);
     expect((await sql<{ one: number }>`select 1 as one`.execute(connection.db)).rows).toEqual([{ one: 1 }]);
   });
 
@@ -80,7 +81,7 @@ describe.skipIf(!databaseKinds.includes("postgres"))("PostgreSQL sessions", () =
         await sql`select 1`.execute(trx);
       })
       .catch((e: unknown) => e);
-    expect(isWatchwordError(error) && [error.code, error.message]).toEqual(["unavailable", DATABASE_UNREACHABLE]);
+    expect(isWatchwordError(error) && [error.code, error.message]).toEqual(["unavailable", renderProblem(DATABASE_UNREACHABLE)]);
     expect((await sql<{ one: number }>`select 1 as one`.execute(connection.db)).rows).toEqual([{ one: 1 }]);
   });
 
@@ -116,7 +117,7 @@ describe.skipIf(!databaseKinds.includes("postgres"))("PostgreSQL sessions", () =
     const store = openStore({ databaseUrl: `postgres://vault:planted-Pw-31@127.0.0.1:${port}/vault`, dataDir });
     try {
       const error: unknown = await store.ping().catch((e: unknown) => e);
-      expect(isWatchwordError(error) && [error.code, error.message]).toEqual(["unavailable", DATABASE_UNREACHABLE]);
+      expect(isWatchwordError(error) && [error.code, error.message]).toEqual(["unavailable", renderProblem(DATABASE_UNREACHABLE)]);
       expect(String((error as Error).stack)).not.toContain("planted-Pw-31");
     } finally {
       await store.close();

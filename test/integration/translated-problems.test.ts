@@ -55,6 +55,16 @@ describe.each(databaseKinds)("problems in the reader's language on %s", (kind) =
     );
   });
 
+  it("says a service's refusals by key in French: an HOTP entry asked for a code with GET, a field the entry lacks", async () => {
+    const hotp = await admin.createEntry({ name: "VPN token", seed: { uri: "otpauth://hotp/VPN:ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0" } });
+    const refused = await rejection(admin.getCode(hotp.entry.id));
+    expect(refused).toMatchObject({ status: 409, key: "entry_is_hotp", message: "This is an HOTP entry: each code is used once, so ask for the next one with POST." });
+    expect(await say("fr", admin.getCode(hotp.entry.id))).toBe(`C’est une entrée HOTP${NBSP}: chaque code ne sert qu’une fois, demandez donc le suivant avec POST.`);
+    const unknown = await rejection(admin.revealField(hotp.entry.id, "pin", "Checking the VPN set-up"));
+    expect(unknown).toMatchObject({ status: 404, key: "entry_field_unknown", params: { key: "pin" } });
+    expect(await say("fr", admin.revealField(hotp.entry.id, "pin", "Checking the VPN set-up"))).toBe(`Cette entrée n’a pas de champ «${NBSP}pin${NBSP}».`);
+  });
+
   it("says the weak-key warning of a new entry in French, with its number of bits", async () => {
     const reply = await admin.createEntry({ name: "Old portal", seed: { secret: "JBSWY3DPEHPK3PXP" } });
     expect(reply.warnings).toEqual([expect.objectContaining({ key: "seed_weak", params: { bits: 80 } })]);

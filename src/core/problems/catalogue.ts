@@ -6,12 +6,21 @@ import { INTAKE_PROBLEMS } from "./intake.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
+import { RUNNING_PROBLEMS } from "./running.js";
 import { VAULT_PROBLEMS } from "./vault.js";
 
 /** A sentence, or two forms of one chosen by the parameter `count` (CLDR plural categories of English). */
 export type ProblemTemplate = string | { readonly one: string; readonly other: string };
 
-export const PROBLEM_CATALOGUE = Object.freeze({ ...REQUEST_PROBLEMS, ...VAULT_PROBLEMS, ...OTP_PROBLEMS, ...KEY_PROBLEMS, ...INTAKE_PROBLEMS, ...INTAKE_APP_PROBLEMS }) satisfies Readonly<Record<string, ProblemTemplate>>;
+export const PROBLEM_CATALOGUE = Object.freeze({
+  ...REQUEST_PROBLEMS,
+  ...VAULT_PROBLEMS,
+  ...OTP_PROBLEMS,
+  ...KEY_PROBLEMS,
+  ...INTAKE_PROBLEMS,
+  ...INTAKE_APP_PROBLEMS,
+  ...RUNNING_PROBLEMS,
+}) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
 export const PROBLEM_KEYS = Object.freeze(Object.keys(PROBLEM_CATALOGUE) as ProblemKey[]);

@@ -48,4 +48,11 @@ export const REQUEST_PROBLEMS = {
   server_unreachable: "Could not reach the Watchword server at {{address}} ({{reason}}).",
   server_answered: "The server answered {{status}} {{statusText}}.",
   server_redirects: "The server answered {{status}} {{statusText}}: it redirects to {{location}}. Use that address.",
+  database_away: "The database cannot be reached; try again in a moment.",
+  database_busy: "The database is busy with another request; try again in a moment.",
+  database_write_locked: {
+    one: "The database is busy: another process has held its write lock for {{count}} second. Try again in a moment; if it keeps happening, look for a watchword command or sqlite3 shell left open on the file.",
+    other: "The database is busy: another process has held its write lock for {{count}} seconds. Try again in a moment; if it keeps happening, look for a watchword command or sqlite3 shell left open on the file.",
+  },
+  audit_failed: "The audit log could not be written, so nothing was handed out. Try again, and tell your administrator if it keeps happening.",
 } as const;

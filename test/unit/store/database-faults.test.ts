@@ -2,6 +2,7 @@
 // of the error it came from.
 import { describe, expect, it } from "vitest";
 import { isWatchwordError } from "../../../src/core/errors.js";
+import { renderProblem } from "../../../src/core/problems/catalogue.js";
 import { DATABASE_BUSY, DATABASE_UNREACHABLE, databaseFaultOf } from "../../../src/store/database-faults.js";
 
 const pgError = (code: string, message = "some server message") => Object.assign(new Error(message), { code, severity: "ERROR" });
@@ -18,7 +19,7 @@ describe("database faults", () => {
   ])("says the database cannot be reached for SQLSTATE %s", (code, message) => {
     const fault = databaseFaultOf(pgError(code, message));
     expect(isWatchwordError(fault) && fault.code).toBe("unavailable");
-    expect(fault?.message).toBe(DATABASE_UNREACHABLE);
+    expect(fault?.message).toBe(renderProblem(DATABASE_UNREACHABLE));
   });
 
   it.each([
@@ -29,23 +30,23 @@ describe("database faults", () => {
   ])("says the database is busy for SQLSTATE %s", (code, message) => {
     const fault = databaseFaultOf(pgError(code, message));
     expect(fault?.code).toBe("unavailable");
-    expect(fault?.message).toBe(DATABASE_BUSY);
+    expect(fault?.message).toBe(renderProblem(DATABASE_BUSY));
   });
 
   it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"])("says the database cannot be reached for socket error %s", (code) => {
-    expect(databaseFaultOf(Object.assign(new Error(`connect ${code} 10.0.0.1:5432`), { code }))?.message).toBe(DATABASE_UNREACHABLE);
+    expect(databaseFaultOf(Object.assign(new Error(`connect ${code} 10.0.0.1:5432`), { code }))?.message).toBe(renderProblem(DATABASE_UNREACHABLE));
   });
 
   it.each(["Connection terminated unexpectedly", "Connection terminated due to connection timeout", "timeout exceeded when trying to connect", "Client has encountered a connection error and is not queryable"])(
     "says the database cannot be reached when pg says %j",
     (message) => {
-      expect(databaseFaultOf(new Error(message))?.message).toBe(DATABASE_UNREACHABLE);
+      expect(databaseFaultOf(new Error(message))?.message).toBe(renderProblem(DATABASE_UNREACHABLE));
     },
   );
 
   it("looks inside the AggregateError of a host whose every address refused", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED ::1:5432"), { code: "ECONNREFUSED" });
-    expect(databaseFaultOf(new AggregateError([refused, refused]))?.message).toBe(DATABASE_UNREACHABLE);
+    expect(databaseFaultOf(new AggregateError([refused, refused]))?.message).toBe(renderProblem(DATABASE_UNREACHABLE));
   });
 
   it("leaves every other error alone: constraint violations, syntax errors, programming errors", () => {
