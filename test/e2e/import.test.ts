@@ -12,6 +12,8 @@ import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.
 import { createKeePassXcDatabase, isKeePassXcInstalled, keePassXcSkipNote } from "../support/keepassxc.js";
 import { FIXTURES, hasFixtures } from "../unit/intake/external-fixtures.js";
 
+/** Reading an encrypted export runs scrypt in a lower-priority import worker: on a busy machine that takes seconds, not vitest's default second. */
+const READ_TIMEOUT = { timeout: 30_000, interval: 200 };
 const PASSWORD = "juniper-tidewater-cobalt-41";
 
 describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import page in Chromium", () => {
@@ -44,7 +46,7 @@ describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import p
     await page.getByTestId("chosen-file").waitFor();
     await page.getByTestId("import-password").fill("not the password");
     await page.getByTestId("import-upload").click();
-    await expect.poll(async () => page.getByText("The password is wrong, or the file is damaged.").count()).toBeGreaterThan(0);
+    await expect.poll(async () => page.getByText("The password is wrong, or the file is damaged.").count(), READ_TIMEOUT).toBeGreaterThan(0);
     await screenshot(page, "import-wrong-password-en-light");
 
     await page.getByTestId("import-password").fill("test");
@@ -80,7 +82,7 @@ describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import p
       await page.getByTestId("import-password").fill("kdbx-e2e");
       await page.getByTestId("import-key-file").setInputFiles(files.otherKey);
       await page.getByTestId("import-upload").click();
-      await expect.poll(async () => page.getByText("The password or the key file is wrong, or the file is damaged.").count()).toBeGreaterThan(0);
+      await expect.poll(async () => page.getByText("The password or the key file is wrong, or the file is damaged.").count(), READ_TIMEOUT).toBeGreaterThan(0);
       await screenshot(page, "import-keepass-wrong-key-file-en-light");
       await page.getByTestId("import-key-file").setInputFiles(files.keyFile);
       await page.getByTestId("import-upload").click();
