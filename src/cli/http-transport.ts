@@ -6,15 +6,22 @@
 // WebAssembly HTTP parser in every process that uses it, and the process waits for that compiler
 // at exit: ~80 ms of wall time, more than everything else a `watchword code` call does, in a
 // command that scripts run in loops. node:http's parser is native and costs nothing to start.
-import http from "node:http";
+import type HttpModule from "node:http";
+import type HttpsModule from "node:https";
+import { createRequire } from "node:module";
 import type { FetchLike, FetchReply } from "../client/client.js";
+
+// Required, not imported: on Node 24 an ESM import of node:http builds its namespace from every
+// export, and its lazy WebSocket/MessageEvent getters then load undici (cli-start.test.ts).
+const require = createRequire(import.meta.url);
+const http = require("node:http") as typeof HttpModule;
 
 /** As long as undici lets a server take to answer by default, so a hung server cannot hang a script forever. */
 const ANSWER_TIMEOUT_MS = 300_000;
 
 type RequestModule = Pick<typeof http, "request">;
 
-const requestModuleFor = async (url: URL): Promise<RequestModule> => (url.protocol === "https:" ? import("node:https") : http);
+const requestModuleFor = (url: URL): RequestModule => (url.protocol === "https:" ? (require("node:https") as typeof HttpsModule) : http);
 
 function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
   if (headers === undefined) return {};
@@ -37,7 +44,7 @@ export const nodeHttpFetch: FetchLike = async (input, init = {}) => {
   if (init.body !== undefined && init.body !== null && body === undefined) throw failed(new Error("only text bodies can be sent"));
   const headers = headerRecord(init.headers);
   if (body !== undefined) headers["content-length"] = String(body.length);
-  const { request } = await requestModuleFor(url);
+  const { request } = requestModuleFor(url);
   return new Promise<FetchReply>((resolve, reject) => {
     const outgoing = request(url, { method: init.method ?? "GET", headers, timeout: ANSWER_TIMEOUT_MS }, (incoming) => {
       const chunks: Buffer[] = [];
