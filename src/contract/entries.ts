@@ -183,6 +183,11 @@ export const EntryListQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 200, description: "Matches name, issuer, account and tags." })),
     folderId: Type.Optional(Id),
     tag: Type.Optional(Type.String({ maxLength: 50 })),
+    view: Type.Optional(
+      Type.Union([Type.Literal("mine"), Type.Literal("all")], {
+        description: "mine (default): the entries you own or were granted, and those you may ask for; all: every entry (administrators; for others the same as mine).",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 // IP/CIDR allowlists of API tokens: parsing what a person typed and checking a caller's address.
-// Pure: Node's BlockList does the address arithmetic (IPv4, IPv6, IPv4-mapped IPv6), no I/O.
-import { BlockList, isIP } from "node:net";
+// Pure: ipaddr.js does the address arithmetic (IPv4, IPv6, IPv4-mapped IPv6), no I/O, so policy
+// runs in the browser too (the web app asks core/policy.ts what to offer).
+import ipaddr from "ipaddr.js";
 import { invalidInput } from "./errors.js";
 
 /** A network as stored: canonical "address/prefix" text, e.g. "10.0.0.0/8" or "2001:db8::/32". */
@@ -33,15 +34,21 @@ export function parseCidr(text: string, field = "allowCidr"): Cidr {
  */
 export function isAddressAllowed(address: string, allowed: readonly Cidr[]): boolean {
   if (allowed.length === 0) return true;
-  const family = isIP(address);
-  if (family === 0) return false;
-  const list = new BlockList();
-  for (const cidr of allowed) {
+  if (isIP(address) === 0) return false;
+  // An IPv4-mapped IPv6 address ("::ffff:10.1.2.3") is the IPv4 address it maps.
+  const caller = ipaddr.process(address);
+  return allowed.some((cidr) => {
     const [network = "", prefix = ""] = cidr.split("/");
-    const networkFamily = isIP(network);
+    const family = isIP(network);
     // A stored value that no longer parses allows nothing rather than throwing on every request.
-    if (networkFamily === 0 || !/^\d{1,3}$/.test(prefix) || Number(prefix) > (networkFamily === 4 ? 32 : 128)) continue;
-    list.addSubnet(network, Number(prefix), networkFamily === 4 ? "ipv4" : "ipv6");
-  }
-  return list.check(address, family === 4 ? "ipv4" : "ipv6");
+    if (family === 0 || !/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128)) return false;
+    const range = ipaddr.parse(network);
+    return caller.kind() === range.kind() && caller.match(range, Number(prefix));
+  });
+}
+
+/** 4, 6, or 0 for anything else: IPv4 only in its four-part decimal form (no "127.1", octal or hex). */
+function isIP(text: string): 0 | 4 | 6 {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return 4;
+  return ipaddr.IPv6.isValid(text) ? 6 : 0;
 }

@@ -9,6 +9,7 @@ import type { Keyring } from "../crypto/keyring.js";
 import { createAccountService } from "../services/accounts.js";
 import { createDeviceTokenService } from "../services/device-tokens.js";
 import { createSessionService } from "../services/sessions.js";
+import { createAccessService } from "../services/access.js";
 import { createSetupService } from "../services/setup.js";
 import type { Store } from "../store/store.js";
 import { registerAuthentication } from "./authentication.js";
@@ -85,19 +86,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await registerOpenApi(app, packageVersion());
 
-  const sessions = createSessionService({ sessions: store.sessions, users: store.users, clock });
+  const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock });
   const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
   const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
   const { keyring } = deps;
   const auditLog = createAuditLog({ store, clock });
-  const entries = createEntryService({ store, keyring, auditLog, clock });
-  const codes = createCodeService({ store, entries, keyring, auditLog, clock });
+  const access = createAccessService({ store, clock });
+  const entries = createEntryService({ store, access, keyring, auditLog, clock });
+  const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });
   const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
-  const catalog = createCatalogService({ store, auditLog, clock });
+  const catalog = createCatalogService({ store, access, auditLog, clock });
   const importPool = deps.importPool ?? createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024 });
   app.addHook("onClose", () => importPool.close());
-  const imports = createImportService({ store, keyring, auditLog, clock, pool: importPool });
+  const imports = createImportService({ store, access, keyring, auditLog, clock, pool: importPool });
 
   registerAuthentication(app, sessions);
   registerHealthRoutes(app, store);

@@ -36,6 +36,7 @@ export function actorOf(request: FastifyRequest): Actor {
     username: session.user.username,
     displayName: session.user.displayName,
     role: session.user.role,
+    groupIds: session.groupIds,
     sessionId: session.sessionId as SessionId,
     origin: originOf(request),
   };

@@ -1,5 +1,5 @@
 // Who is calling, in one object: the signed-in user and where the request came from.
-import type { SessionId, UserId } from "../core/ids.js";
+import type { GroupId, SessionId, UserId } from "../core/ids.js";
 import type { Role } from "../store/schema.js";
 
 export type Channel = "ui" | "api" | "cli";
@@ -16,6 +16,8 @@ export interface UserActor {
   readonly username: string;
   readonly displayName: string;
   readonly role: Role;
+  /** The groups the user belongs to, read with the session: grants to them reach the user. */
+  readonly groupIds: readonly GroupId[];
   readonly sessionId: SessionId;
   readonly origin: RequestOrigin;
 }

@@ -3,11 +3,11 @@
 // fields keep their keys and types, so stored values stay readable) but not deleted.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
-import { canAdminister } from "../core/entry-access.js";
-import { conflict, forbidden, invalidInput, notFound, problem, type ProblemText } from "../core/errors.js";
+import { conflict, invalidInput, notFound, problem } from "../core/errors.js";
 import type { CreateTemplateRequest } from "../contract/entries.js";
 import type { FolderRecord, TemplateRecord } from "../store/folders-templates.js";
 import type { Store, TransactionScope } from "../store/store.js";
+import type { AccessService } from "./access.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { checkName } from "./entry-input.js";
@@ -30,10 +30,6 @@ export interface CatalogService {
   deleteTemplate(actor: Actor, id: string): Promise<void>;
 }
 
-function requireAdministrator(actor: Actor, refusal: ProblemText): void {
-  if (!canAdminister(actor)) throw forbidden(refusal);
-}
-
 function checkTemplateFields(request: CreateTemplateRequest): void {
   const keys = request.fields.map((f) => f.key);
   if (new Set(keys).size !== keys.length) throw invalidInput(problem("template_keys_repeated"), "fields");
@@ -45,8 +41,8 @@ function checkTemplateFields(request: CreateTemplateRequest): void {
 const lostField = (before: TemplateRecord, after: CreateTemplateRequest) =>
   before.fields.find((old) => !after.fields.some((field) => field.key === old.key && field.type === old.type));
 
-export function createCatalogService(deps: { store: Store; auditLog: AuditLog; clock: Clock }): CatalogService {
-  const { store, auditLog, clock } = deps;
+export function createCatalogService(deps: { store: Store; access: AccessService; auditLog: AuditLog; clock: Clock }): CatalogService {
+  const { store, access, auditLog, clock } = deps;
 
   async function loadFolder(repos: Pick<TransactionScope, "folders">, id: string): Promise<FolderRecord> {
     const folder = await repos.folders.findFolder(id);
@@ -68,12 +64,12 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
 
   return {
     async listFolders(actor) {
-      const [folders, entries] = await Promise.all([store.folders.listFolders(), store.entries.listEntries(actor.role === "admin" ? undefined : actor.userId)]);
+      const [folders, entries] = await Promise.all([store.folders.listFolders(), access.listIds(actor, "use", "all", "waived").then((ids) => store.entries.listEntries(ids))]);
       return folders.map((f) => ({ ...f, entryCount: entries.filter((e) => e.folderId === f.id).length }));
     },
 
     async createFolder(actor, rawName) {
-      requireAdministrator(actor, problem("folder_create_forbidden"));
+      access.requireAdmin(actor, problem("folder_create_forbidden"));
       const name = checkName(rawName, "name", "folder");
       const folder = { id: randomUUID(), name };
       await auditLog.commit(actor, {
@@ -87,7 +83,7 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
     },
 
     async renameFolder(actor, id, rawName) {
-      requireAdministrator(actor, problem("folder_change_forbidden"));
+      access.requireAdmin(actor, problem("folder_change_forbidden"));
       const name = checkName(rawName, "name", "folder");
       const { entryCount } = await auditLog.commit(actor, {
         work: async (tx) => {
@@ -102,7 +98,7 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
     },
 
     async deleteFolder(actor, id) {
-      requireAdministrator(actor, problem("folder_change_forbidden"));
+      access.requireAdmin(actor, problem("folder_change_forbidden"));
       await auditLog.commit(actor, {
         work: async (tx) => {
           const folder = await loadFolder(tx, id);
@@ -118,13 +114,13 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
 
     async listTemplates(actor) {
       const templates = await store.templates.listTemplates();
-      if (actor === undefined || !canAdminister(actor)) return templates;
+      if (actor === undefined || !access.isAdmin(actor)) return templates;
       const counts = await store.templates.countEntriesByTemplate();
       return templates.map((template) => ({ ...template, entryCount: counts.get(template.id) ?? 0 }));
     },
 
     async createTemplate(actor, request) {
-      requireAdministrator(actor, problem("template_define_forbidden"));
+      access.requireAdmin(actor, problem("template_define_forbidden"));
       const name = checkName(request.name, "name", "template");
       checkTemplateFields(request);
       const template: TemplateRecord = { id: randomUUID(), name, builtIn: false, fields: request.fields };
@@ -139,7 +135,7 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
     },
 
     async updateTemplate(actor, id, request) {
-      requireAdministrator(actor, problem("template_change_forbidden"));
+      access.requireAdmin(actor, problem("template_change_forbidden"));
       const name = checkName(request.name, "name", "template");
       checkTemplateFields(request);
       const updated: TemplateRecord = { id, name, builtIn: false, fields: request.fields };
@@ -158,7 +154,7 @@ export function createCatalogService(deps: { store: Store; auditLog: AuditLog; c
     },
 
     async deleteTemplate(actor, id) {
-      requireAdministrator(actor, problem("template_change_forbidden"));
+      access.requireAdmin(actor, problem("template_change_forbidden"));
       await auditLog.commit(actor, {
         work: async (tx) => {
           const template = await loadOwnTemplate(tx, id);

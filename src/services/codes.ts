@@ -1,7 +1,6 @@
 // Codes: computed on the server from the unsealed seed, handed out only after their audit event
 // has committed. HOTP counters advance in the same transaction as that event.
 import type { Clock } from "../core/clock.js";
-import { canUseEntry } from "../core/entry-access.js";
 import { conflict, problem } from "../core/errors.js";
 import { renderProblem } from "../core/problems/catalogue.js";
 import { generateHotp, generateTotp } from "../core/otp/generate.js";
@@ -9,6 +8,7 @@ import { MAX_HOTP_COUNTER, type OtpAlgorithm, type OtpParameters, type OtpType }
 import type { Keyring } from "../crypto/keyring.js";
 import type { EntryRecord, TimeBasedSource } from "../store/entries.js";
 import type { Store, TransactionScope } from "../store/store.js";
+import type { AccessService } from "./access.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { DAMAGED_SEED, damagedEvent, isDamaged, openOrDamaged, refuseDamaged } from "./damaged-secrets.js";
@@ -83,12 +83,13 @@ function timeBasedCode(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, n
 
 export function createCodeService(deps: {
   store: Pick<Store, "entries">;
+  access: Pick<AccessService, "listIds">;
   entries: Pick<EntryService, "loadUsable">;
   keyring: Pick<Keyring, "open">;
   auditLog: AuditLog;
   clock: Clock;
 }): CodeService {
-  const { store, entries, keyring, auditLog, clock } = deps;
+  const { store, access, entries, keyring, auditLog, clock } = deps;
   const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name }, details });
 
   async function issueTimeBased(actor: Actor, entry: EntryRecord): Promise<IssuedCode> {
@@ -130,7 +131,8 @@ export function createCodeService(deps: {
     },
 
     async batchCodes(actor) {
-      const visible = (await store.entries.listTimeBasedSources(actor.role === "admin" ? undefined : actor.userId)).filter((e) => canUseEntry(actor, e));
+      // Every entry the actor may use now (an administrator: every one without an approval rule).
+      const visible = await store.entries.listTimeBasedSources(await access.listIds(actor, "use", "all", "enforced"));
       const now = clock.now();
       const codes: IssuedCode[] = [];
       const sources: TimeBasedSource[] = [];

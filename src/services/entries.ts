@@ -2,16 +2,17 @@
 // here, bound to the entry's id, and never leave this service unsealed.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
-import { canCreateEntries, canManageEntry, canUseEntry } from "../core/entry-access.js";
-import { conflict, forbidden, invalidInput, notFound, problem, type ProblemText } from "../core/errors.js";
+import { conflict, invalidInput, notFound, problem, type ProblemText } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import type { OtpIntake } from "../core/otp/types.js";
+import type { GrantPermission } from "../core/policy.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { CreateEntryRequest, EntryListQuery, EntrySeedInput, UpdateEntryRequest } from "../contract/entries.js";
 import { OTP_ONLY_TEMPLATE, RECOVERY_CODES_TEMPLATE, WEB_APP_TEMPLATE } from "../store/built-in-templates.js";
 import type { EntryFieldRecord, EntryRecord, SealedSeed } from "../store/entries.js";
 import type { TemplateRecord } from "../store/folders-templates.js";
 import type { Repositories, Store, TransactionScope } from "../store/store.js";
+import { NO_SUCH_ENTRY, type AccessService } from "./access.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText, seedSource } from "./entry-input.js";
@@ -49,11 +50,13 @@ export interface EntryService {
   update(actor: Actor, id: string, input: UpdateEntryRequest): Promise<EntryChangeResult>;
   remove(actor: Actor, id: string): Promise<void>;
   overwriteSeed(actor: Actor, id: string, seed: EntrySeedInput): Promise<EntryChangeResult>;
-  /** Loads an entry the actor may use, or throws not_found (whether it is missing or not theirs). */
-  loadUsable(actor: Actor, id: string): Promise<EntryRecord>;
+  /**
+   * Loads an entry the actor may `permission` (default use), or throws: not_found whether it is
+   * missing or not theirs, forbidden when they see it but may not do this (access.ts).
+   */
+  loadUsable(actor: Actor, id: string, permission?: GrantPermission, refusal?: ProblemText): Promise<EntryRecord>;
 }
 
-const NO_SUCH_ENTRY = problem("entry_not_found");
 const COLUMN_FIELDS = new Set(["url", "username"]);
 
 export const seedBinding = (entryId: string) => ({ recordId: entryId, field: "seed" });
@@ -73,8 +76,8 @@ const matchesQuery = (entry: EntryRecord, query: EntryListQuery): boolean => {
   return [entry.name, entry.issuer, entry.account, ...entry.tags].some((v) => v?.toLowerCase().includes(needle));
 };
 
-export function createEntryService(deps: { store: Store; keyring: Keyring; auditLog: AuditLog; clock: Clock }): EntryService {
-  const { store, keyring, auditLog, clock } = deps;
+export function createEntryService(deps: { store: Store; access: AccessService; keyring: Keyring; auditLog: AuditLog; clock: Clock }): EntryService {
+  const { store, access, keyring, auditLog, clock } = deps;
 
   /** The seed found at `index` of the actor's pending import (a QR image's code), with its labels. */
   async function importedIntake(actor: Actor, source: { importId: string; index: number }): Promise<OtpIntake> {
@@ -84,17 +87,25 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
     return intakeOfImported(item);
   }
 
-  async function loadUsable(actor: Actor, id: string): Promise<EntryRecord> {
+  async function loadUsable(actor: Actor, id: string, permission: GrantPermission = "use", refusal?: ProblemText): Promise<EntryRecord> {
+    await access.requireEntry(actor, id, permission, refusal);
     const entry = await store.entries.findEntry(id);
-    if (entry === undefined || !canUseEntry(actor, entry)) throw notFound(NO_SUCH_ENTRY);
+    // Deleted between the two reads.
+    if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
     return entry;
   }
 
-  async function loadManageable(actor: Actor, id: string): Promise<EntryRecord> {
-    const entry = await loadUsable(actor, id);
-    if (!canManageEntry(actor, entry)) throw forbidden(problem("entry_change_forbidden"));
+  const loadManageable = (actor: Actor, id: string): Promise<EntryRecord> => loadUsable(actor, id, "manage");
+
+  /** The entry as its page shows it: to whoever may see it, approval-required or not. */
+  async function loadVisible(actor: Actor, id: string): Promise<EntryRecord> {
+    const inspection = await access.inspect(actor, id);
+    const entry = inspection?.sees === true ? await store.entries.findEntry(id) : undefined;
+    if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
     return entry;
   }
+
+  const canManage = async (actor: Actor, entry: EntryRecord): Promise<boolean> => (await access.inspect(actor, entry.id))?.decide("manage").allowed === true;
 
   async function detail(actor: Actor, entry: EntryRecord, repos: Pick<Repositories, "recoveryCodes" | "entries" | "templates"> = store): Promise<EntryDetailView> {
     const [counts, stored, template] = await Promise.all([
@@ -110,7 +121,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
         const value = byKey.get(f.key);
         return { key: f.key, label: f.label, type: f.type, value: f.type === "secret" ? null : (value?.valueText ?? null), isSet: value !== undefined };
       });
-    return { record: entry, recovery: counts.get(entry.id) ?? { total: 0, remaining: 0 }, templateName: template?.name ?? entry.templateId, fields, canManage: canManageEntry(actor, entry) };
+    return { record: entry, recovery: counts.get(entry.id) ?? { total: 0, remaining: 0 }, templateName: template?.name ?? entry.templateId, fields, canManage: await canManage(actor, entry) };
   }
 
   async function checkFolder(folderId: string | null | undefined): Promise<void> {
@@ -164,15 +175,16 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
     loadUsable,
 
     async list(actor, query) {
-      const entries = (await store.entries.listEntries(actor.role === "admin" ? undefined : actor.userId)).filter((e) => matchesQuery(e, query));
+      const ids = await access.listIds(actor, "use", query.view ?? "mine", "waived");
+      const entries = (await store.entries.listEntries(ids)).filter((e) => matchesQuery(e, query));
       const counts = await store.recoveryCodes.countRecoveryCodes(entries.map((e) => e.id));
       return entries.map((record) => ({ record, recovery: counts.get(record.id) ?? { total: 0, remaining: 0 } }));
     },
 
-    get: async (actor, id) => detail(actor, await loadUsable(actor, id)),
+    get: async (actor, id) => detail(actor, await loadVisible(actor, id)),
 
     async create(actor, input) {
-      if (!canCreateEntries(actor)) throw forbidden(problem("entry_create_forbidden"));
+      await access.requireCreateEntry(actor, input.folderId ?? null, problem("entry_create_forbidden"));
       const templateId = chooseTemplateId(input);
       const template = await store.templates.findTemplate(templateId);
       if (template === undefined) throw invalidInput(problem("template_id_unknown"), "templateId");
@@ -227,6 +239,7 @@ export function createEntryService(deps: { store: Store; keyring: Keyring; audit
       const entry = await loadManageable(actor, id);
       const name = input.name === undefined ? undefined : checkName(input.name);
       await checkFolder(input.folderId);
+      if (input.folderId !== undefined && input.folderId !== entry.folderId) await access.requireCreateEntry(actor, input.folderId, problem("entry_change_forbidden"));
       const template = await store.templates.findTemplate(entry.templateId);
       const fields = template === undefined ? [] : sealFields(id, template, input.fields ?? {});
       const changes = {

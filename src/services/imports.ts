@@ -3,8 +3,7 @@
 // transaction, or none is.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
-import { canAdminister, canCreateEntries } from "../core/entry-access.js";
-import { forbidden, invalidInput, notFound, problem, tooManyRequests, type ProblemText } from "../core/errors.js";
+import { invalidInput, notFound, problem, tooManyRequests, type ProblemText } from "../core/errors.js";
 import { isWrongPassword } from "../core/intake/export-crypto.js";
 import type { ImportedEntry, ImportProblem } from "../core/intake/import-file.js";
 import { nameKey } from "../core/name-key.js";
@@ -16,6 +15,7 @@ import { IMPORT_FORMAT_NAMES, type ConfirmImportRequest, type ImportFormatName }
 import { OTP_ONLY_TEMPLATE, WEB_APP_TEMPLATE } from "../store/built-in-templates.js";
 import type { EntryRecord } from "../store/entries.js";
 import type { Store, TransactionScope } from "../store/store.js";
+import type { AccessService } from "./access.js";
 import type { Actor } from "./actor.js";
 import type { AuditFacts, AuditLog } from "./audit-log.js";
 import { seedBinding } from "./entries.js";
@@ -91,8 +91,8 @@ function nothingToImport(problems: readonly ImportProblem[]): ProblemText {
 const lookupKey = (issuer: string | null | undefined, account: string | null | undefined): string | undefined =>
   issuer || account ? `${nameKey(issuer ?? "")}\u0000${nameKey(account ?? "")}` : undefined;
 
-export function createImportService(deps: { store: Store; keyring: Keyring; auditLog: AuditLog; clock: Clock; pool: Pick<ImportPool, "read"> }): ImportService {
-  const { store, keyring, auditLog, clock, pool } = deps;
+export function createImportService(deps: { store: Store; access: AccessService; keyring: Keyring; auditLog: AuditLog; clock: Clock; pool: Pick<ImportPool, "read"> }): ImportService {
+  const { store, access, keyring, auditLog, clock, pool } = deps;
 
   /**
    * Reads the upload in an import worker. With a password, the user's wrong export passwords
@@ -113,12 +113,12 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
   }
 
   async function visibleEntries(actor: Actor): Promise<EntryRecord[]> {
-    return store.entries.listEntries(actor.role === "admin" ? undefined : actor.userId);
+    return store.entries.listEntries(await access.listIds(actor, "use", "all", "waived"));
   }
 
   return {
     async preview(actor, request) {
-      if (!canCreateEntries(actor)) throw forbidden(problem("import_forbidden"));
+      await access.requireCreateEntry(actor, null, problem("import_forbidden"));
       const format = checkFormat(request.format);
       const bytes = decodeData(request.data);
       const password = request.password === undefined || request.password === "" ? undefined : Secret.fromUtf8(request.password);
@@ -162,6 +162,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
       if (request.folderId !== undefined && request.folderId !== null && (await store.folders.findFolder(request.folderId)) === undefined) {
         throw invalidInput(problem("folder_id_unknown"), "folderId");
       }
+      await access.requireCreateEntry(actor, request.folderId ?? null, problem("import_forbidden"));
 
       const folders = new Map((await store.folders.listFolders()).map((f) => [nameKey(f.name), f.id]));
       const newFolders: { id: string; name: string }[] = [];
@@ -170,7 +171,7 @@ export function createImportService(deps: { store: Store; keyring: Keyring; audi
         if (name === undefined || name.trim() === "") return null;
         const known = folders.get(nameKey(name));
         if (known !== undefined) return known;
-        if (!canAdminister(actor)) return null;
+        if (!access.isAdmin(actor)) return null;
         const folder = { id: randomUUID(), name: name.trim().slice(0, 200) };
         folders.set(nameKey(folder.name), folder.id);
         newFolders.push(folder);

@@ -2,8 +2,7 @@
 // reason, each reveal audited before the value leaves.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
-import { canManageEntry } from "../core/entry-access.js";
-import { conflict, forbidden, invalidInput, notFound, problem } from "../core/errors.js";
+import { conflict, invalidInput, notFound, problem } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { Store, TransactionScope } from "../store/store.js";
@@ -40,7 +39,7 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
   return {
     async revealNext(actor, entryId, reason) {
       const why = checkReason(reason);
-      const entry = await entries.loadUsable(actor, entryId);
+      const entry = await entries.loadUsable(actor, entryId, "recover");
       const revealed = (position: number) => ({ action: "recovery_code.revealed", entry: { id: entry.id, name: entry.name }, reason: why, details: { position } });
       // The code is opened inside the transaction, before it is claimed: a damaged one stays
       // unused and its event says so, and nothing after the commit can fail.
@@ -67,8 +66,7 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
 
     async revealAll(actor, entryId, reason) {
       const why = checkReason(reason);
-      const entry = await entries.loadUsable(actor, entryId);
-      if (!canManageEntry(actor, entry)) throw forbidden(problem("recovery_codes_reveal_forbidden"));
+      const entry = await entries.loadUsable(actor, entryId, "manage", problem("recovery_codes_reveal_forbidden"));
       const codes = await store.recoveryCodes.listRecoveryCodes(entryId);
       if (codes.length === 0) throw conflict(problem("recovery_codes_none"));
       const facts = { action: "recovery_codes.revealed_all", entry: { id: entry.id, name: entry.name }, reason: why, details: { count: codes.length } };
@@ -83,8 +81,7 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
     },
 
     async replace(actor, entryId, rawCodes) {
-      const entry = await entries.loadUsable(actor, entryId);
-      if (!canManageEntry(actor, entry)) throw forbidden(problem("recovery_codes_replace_forbidden"));
+      const entry = await entries.loadUsable(actor, entryId, "manage", problem("recovery_codes_replace_forbidden"));
       const codes = checkRecoveryCodes(rawCodes)!;
       const sealed = codes.map((code, position) => {
         const id = randomUUID();

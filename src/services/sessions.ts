@@ -2,7 +2,8 @@
 // with idle (30 min) and absolute (12 h) time-outs (ASVS 5.0 7.x).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../core/clock.js";
-import type { SessionId } from "../core/ids.js";
+import type { GroupId, SessionId } from "../core/ids.js";
+import type { GroupStore } from "../store/groups.js";
 import type { SessionStore } from "../store/sessions.js";
 import type { UserStore } from "../store/users.js";
 import type { UserRecord } from "../store/users.js";
@@ -27,6 +28,8 @@ export interface IssuedSession {
 export interface AuthenticatedSession {
   readonly sessionId: SessionId;
   readonly user: UserRecord;
+  /** The user's groups, read with the session so that grants to a group reach its members. */
+  readonly groupIds: readonly GroupId[];
   readonly kind: SessionKind;
   readonly expiresAt: number;
 }
@@ -56,9 +59,10 @@ export interface SessionService {
 export function createSessionService(deps: {
   sessions: Pick<SessionStore, "insertSession" | "findSession" | "touchSession" | "deleteSession">;
   users: Pick<UserStore, "findUserById">;
+  groups: Pick<GroupStore, "listGroupIdsOfUser">;
   clock: Clock;
 }): SessionService {
-  const { sessions, users, clock } = deps;
+  const { sessions, users, groups, clock } = deps;
   return {
     async issueSession(user, kind, origin) {
       const now = clock.now();
@@ -95,7 +99,8 @@ export function createSessionService(deps: {
         return undefined;
       }
       if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await sessions.touchSession(idHash, now);
-      return { sessionId: idHash as SessionId, user, kind: session.kind, expiresAt: session.expiresAt };
+      const groupIds = await groups.listGroupIdsOfUser(user.id);
+      return { sessionId: idHash as SessionId, user, groupIds, kind: session.kind, expiresAt: session.expiresAt };
     },
     async endSession(token) {
       await sessions.deleteSession(hashToken(token));

@@ -55,12 +55,13 @@ export interface EntryStore {
   insertEntries(entries: readonly EntryRecord[]): Promise<void>;
   findEntry(id: string): Promise<EntryRecord | undefined>;
   /** All entries, or those owned by one user; ordered by name. */
-  listEntries(ownerId?: string): Promise<EntryRecord[]>;
+  /** Every entry, or those with these ids, by name. */
+  listEntries(ids?: readonly string[]): Promise<EntryRecord[]>;
   /**
-   * The TOTP and Steam entries with a seed, of one owner or everyone, in no particular order: only
-   * the columns a code needs ("My entries" asks for a thousand codes at once).
+   * The TOTP and Steam entries with a seed, every one or those with these ids, in no particular
+   * order: only the columns a code needs (a script may ask for a thousand codes at once).
    */
-  listTimeBasedSources(ownerId?: string): Promise<TimeBasedSource[]>;
+  listTimeBasedSources(ids?: readonly string[]): Promise<TimeBasedSource[]>;
   isNameTaken(folderId: string | null, name: string, exceptId?: string): Promise<boolean>;
   updateEntry(id: string, changes: EntryChanges, now: number): Promise<void>;
   /** Overwrites the sealed seed and its parameters; the old ciphertext is gone with the row's old value. */
@@ -152,19 +153,25 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
       const row = await selectEntry(id);
       return row && toRecord(row);
     },
-    async listEntries(ownerId) {
-      let query = db.selectFrom("entries").selectAll().orderBy("name_key");
-      if (ownerId !== undefined) query = query.where("owner_id", "=", ownerId);
-      return (await query.execute()).map(toRecord);
+    async listEntries(ids) {
+      const rows = await inChunks(ids, (chunk) => {
+        const query = db.selectFrom("entries").selectAll().orderBy("name_key").orderBy("id");
+        return (chunk === undefined ? query : query.where("id", "in", chunk)).execute();
+      });
+      // Each chunk came ordered; several are merged in the same order.
+      if (ids !== undefined && ids.length > ID_CHUNK) rows.sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return rows.map(toRecord);
     },
-    async listTimeBasedSources(ownerId) {
-      let query = db
-        .selectFrom("entries")
-        .select(["id", "name", "owner_id", "otp_type", "otp_algorithm", "otp_digits", "otp_period", "seed_sealed"])
-        .where("seed_sealed", "is not", null)
-        .where("otp_type", "in", ["totp", "steam"]);
-      if (ownerId !== undefined) query = query.where("owner_id", "=", ownerId);
-      return (await query.execute()).map((row) => ({
+    async listTimeBasedSources(ids) {
+      const rows = await inChunks(ids, (chunk) => {
+        const query = db
+          .selectFrom("entries")
+          .select(["id", "name", "owner_id", "otp_type", "otp_algorithm", "otp_digits", "otp_period", "seed_sealed"])
+          .where("seed_sealed", "is not", null)
+          .where("otp_type", "in", ["totp", "steam"]);
+        return (chunk === undefined ? query : query.where("id", "in", chunk)).execute();
+      });
+      return rows.map((row) => ({
         id: row.id,
         name: row.name,
         ownerId: row.owner_id,
@@ -232,4 +239,15 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
         .execute();
     },
   };
+}
+
+/** Bound parameters per statement stay far below SQLite's and PostgreSQL's limits. */
+const ID_CHUNK = 500;
+
+/** Runs `read` once for everything (no ids), or once per chunk of ids (none: no read at all). */
+async function inChunks<T>(ids: readonly string[] | undefined, read: (chunk: readonly string[] | undefined) => Promise<T[]>): Promise<T[]> {
+  if (ids === undefined) return read(undefined);
+  const results: T[] = [];
+  for (let start = 0; start < ids.length; start += ID_CHUNK) results.push(...(await read(ids.slice(start, start + ID_CHUNK))));
+  return results;
 }

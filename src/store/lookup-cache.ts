@@ -12,6 +12,10 @@
 //   concurrent with them, and either answer is correct for a concurrent request.
 // PostgreSQL has no such signal between nodes, so it has no cache (DESIGN.md: no node-local state
 // may break correctness).
+import type { EntryId, GroupId, UserId } from "../core/ids.js";
+import type { EntryFacts } from "../core/policy-facts.js";
+import type { PrincipalSet } from "../core/policy-rule.js";
+import type { AccessFacts } from "./access-policies.js";
 import type { EntryRecord } from "./entries.js";
 import type { SessionRecord } from "./sessions.js";
 import type { UserRecord } from "./users.js";
@@ -20,6 +24,9 @@ export interface CachedLookups {
   findSession(idHash: string): Promise<SessionRecord | undefined>;
   findUserById(id: string): Promise<UserRecord | undefined>;
   findEntry(id: string): Promise<EntryRecord | undefined>;
+  listGroupIdsOfUser(userId: UserId): Promise<GroupId[]>;
+  /** Grants are written like anything else, so a grant given, revoked or expired is seen at the next request. */
+  loadEntryAccess(entryId: EntryId, principals: PrincipalSet): Promise<AccessFacts<EntryFacts> | undefined>;
 }
 
 export interface LookupCache extends CachedLookups {
@@ -41,7 +48,13 @@ export function createLookupCache(deps: {
   /** Bumped by every invalidation: a read that started before one is not kept. */
   let generation = 0;
   let checkedThisTurn = false;
-  const caches = { session: new Map<string, Promise<unknown>>(), user: new Map<string, Promise<unknown>>(), entry: new Map<string, Promise<unknown>>() };
+  const caches = {
+    session: new Map<string, Promise<unknown>>(),
+    user: new Map<string, Promise<unknown>>(),
+    entry: new Map<string, Promise<unknown>>(),
+    groups: new Map<string, Promise<unknown>>(),
+    access: new Map<string, Promise<unknown>>(),
+  };
 
   function invalidate(): void {
     generation += 1;
@@ -59,17 +72,19 @@ export function createLookupCache(deps: {
     }
   }
 
-  function cached<T extends object>(kind: keyof typeof caches, loader: (key: string) => Promise<T | undefined>) {
+  /** A look-up by `keyOf(args)`, answered from memory while nothing it could read has changed. */
+  function cached<A extends unknown[], T extends object | undefined>(kind: keyof typeof caches, keyOf: (...args: A) => string, loader: (...args: A) => Promise<T>) {
     // Promises are kept, so callers asking for one key while it loads share one read.
-    const cache = caches[kind] as Map<string, Promise<T | undefined>>;
-    return (key: string): Promise<T | undefined> => {
+    const cache = caches[kind] as Map<string, Promise<T>>;
+    return (...args: A): Promise<T> => {
       checkForeignCommits();
+      const key = keyOf(...args);
       const known = cache.get(key);
       if (known !== undefined) return known;
       if (cache.size >= MAX_ENTRIES_PER_KIND) cache.clear();
       const started = generation;
       // A record is shared between requests, so it is frozen.
-      const loading = loader(key).then((value) => (value === undefined ? undefined : deepFreeze(value)));
+      const loading = loader(...args).then((value) => (value === undefined ? value : deepFreeze(value)));
       cache.set(key, loading);
       const forget = () => {
         if (cache.get(key) === loading) cache.delete(key);
@@ -79,13 +94,18 @@ export function createLookupCache(deps: {
     };
   }
 
+  const byId = (id: string) => id;
   return {
     invalidate,
-    findSession: cached("session", (key) => load.findSession(key)),
-    findUserById: cached("user", (key) => load.findUserById(key)),
-    findEntry: cached("entry", (key) => load.findEntry(key)),
+    findSession: cached("session", byId, (key) => load.findSession(key)),
+    findUserById: cached("user", byId, (key) => load.findUserById(key)),
+    findEntry: cached("entry", byId, (key) => load.findEntry(key)),
+    listGroupIdsOfUser: cached("groups", byId, (userId: UserId) => load.listGroupIdsOfUser(userId)),
+    loadEntryAccess: cached("access", principalKey, (entryId: EntryId, principals: PrincipalSet) => load.loadEntryAccess(entryId, principals)),
   };
 }
+
+const principalKey = (entryId: string, p: PrincipalSet): string => [entryId, p.userId ?? "", p.serviceAccountId ?? "", ...p.groupIds].join("\u0000");
 
 function deepFreeze<T extends object>(value: T): T {
   for (const member of Object.values(value)) {

@@ -109,7 +109,13 @@ function withCachedLookups(base: Repositories, connection: Connection): Reposito
   if (connection.changes === undefined) return base;
   const lookups = createLookupCache({
     foreignVersion: connection.changes.foreignVersion,
-    load: { findSession: base.sessions.findSession, findUserById: (id) => base.users.findUserById(id as UserId), findEntry: base.entries.findEntry },
+    load: {
+      findSession: base.sessions.findSession,
+      findUserById: (id) => base.users.findUserById(id as UserId),
+      findEntry: base.entries.findEntry,
+      listGroupIdsOfUser: base.groups.listGroupIdsOfUser,
+      loadEntryAccess: base.accessPolicies.loadEntryAccess,
+    },
   });
   connection.changes.onLocalWrite(lookups.invalidate);
   return {
@@ -117,6 +123,8 @@ function withCachedLookups(base: Repositories, connection: Connection): Reposito
     sessions: { ...base.sessions, findSession: lookups.findSession },
     users: { ...base.users, findUserById: lookups.findUserById },
     entries: { ...base.entries, findEntry: lookups.findEntry },
+    groups: { ...base.groups, listGroupIdsOfUser: lookups.listGroupIdsOfUser },
+    accessPolicies: { ...base.accessPolicies, loadEntryAccess: lookups.loadEntryAccess },
   };
 }
 

@@ -23,7 +23,7 @@ describe.each(databaseKinds)("audit batches on %s", (kind) => {
 
   beforeAll(async () => {
     const ada = (await app.server.vault.store.users.findUserByUsername("ada"))!;
-    actor = { kind: "user", userId: ada.id as UserId, username: "ada", displayName: "Ada", role: "admin", sessionId: "test" as SessionId, origin: { ip: "127.0.0.1", userAgent: "test", channel: "api" } };
+    actor = { kind: "user", userId: ada.id as UserId, username: "ada", displayName: "Ada", role: "admin", groupIds: [], sessionId: "test" as SessionId, origin: { ip: "127.0.0.1", userAgent: "test", channel: "api" } };
   });
 
   it("commits every other item of a batch when the database refuses one item's event", async () => {

@@ -73,8 +73,12 @@ describe.each(databaseKinds)("folders and templates on %s", (kind) => {
     const folder = await admin.createFolder({ name: "Legacy" });
     const ids: string[] = [];
     for (const name of ["One", "Two", "Three"]) ids.push((await admin.createEntry({ name, folderId: folder.id, seed: { secret: SEED } })).entry.id);
-    // A member's own entry counts too, though the administrator did not make it.
-    const own = await member.createEntry({ name: "Mine", folderId: folder.id, seed: { secret: SEED } });
+    // A member's own entry counts too, though the administrator put it there: a member may not
+    // place entries in a folder they do not manage.
+    expect(await rejection(member.createEntry({ name: "Mine", folderId: folder.id, seed: { secret: SEED } }))).toMatchObject({ status: 403, key: "folder_entry_create_forbidden" });
+    const own = await member.createEntry({ name: "Mine", seed: { secret: SEED } });
+    expect(await rejection(member.updateEntry(own.entry.id, { folderId: folder.id }))).toMatchObject({ status: 403, key: "folder_entry_create_forbidden" });
+    await admin.updateEntry(own.entry.id, { folderId: folder.id });
 
     const refused = await rejection(admin.deleteFolder(folder.id));
     expect(refused).toMatchObject({ status: 409, key: "folder_not_empty", params: { name: "Legacy", count: 4 } });

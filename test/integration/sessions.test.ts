@@ -27,7 +27,7 @@ describe.each(databaseKinds)("sessions on %s", (kind) => {
     await db.drop();
   });
 
-  const service = () => createSessionService({ sessions: store.sessions, users: store.users, clock });
+  const service = () => createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock });
 
   it("stores only a hash of the token", async () => {
     const issued = await service().issueSession(user, "browser", origin);

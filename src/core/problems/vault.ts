@@ -20,8 +20,10 @@ export const VAULT_PROBLEMS = {
     "This account is locked after too many failed sign-ins. A browser or the CLI that signed in to it before can still sign in; otherwise an administrator must unlock it.",
 
   entry_not_found: "No entry with this id exists, or it is not shared with you.",
-  entry_change_forbidden: "Only an administrator or the entry's owner can change it.",
+  entry_change_forbidden: "Changing this entry needs the manage permission on it (its owner, a manager or an administrator).",
+  entry_approval_required: "This entry needs an approved access request before each use: ask for access, and use it once the request is approved.",
   entry_create_forbidden: "Auditors cannot create entries.",
+  folder_entry_create_forbidden: "Putting an entry in this folder needs the manage permission on the folder: leave the folder empty, or ask an administrator.",
   entry_name_required: "Give the entry a name.",
   entry_name_taken: 'An entry named "{{name}}" already exists in this folder.',
   name_control_characters: "The name must not contain control characters.",

@@ -16,6 +16,8 @@ function harness() {
     load: {
       findSession: () => Promise.resolve(undefined),
       findUserById: () => Promise.resolve(undefined),
+      listGroupIdsOfUser: () => Promise.resolve([]),
+      loadEntryAccess: () => Promise.resolve(undefined),
       async findEntry(id) {
         reads += 1;
         const name = names.get(id);

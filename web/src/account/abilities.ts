@@ -1,6 +1,7 @@
-// What the signed-in person's role may do, answered by the same rules the server applies
-// (src/core/entry-access.ts), so each page offers only the actions that would succeed.
-import { canAdminister, canCreateEntries } from "../../../src/core/entry-access.js";
+// What the signed-in person's role may do, answered by the same function the server asks
+// (src/core/policy.ts), so each page offers only the actions that would succeed.
+import type { UserId } from "../../../src/core/ids.js";
+import { decide, type PolicyActor } from "../../../src/core/policy.js";
 import type { SessionInfo } from "../../../src/contract/auth.js";
 import { useSession } from "./session.js";
 
@@ -15,8 +16,10 @@ const NOTHING: Abilities = { canAddEntries: false, canManageCatalog: false };
 
 export function abilitiesOf(session: SessionInfo | undefined): Abilities {
   if (session === undefined) return NOTHING;
-  const subject = { userId: session.user.id, role: session.user.role };
-  return { canAddEntries: canCreateEntries(subject), canManageCatalog: canAdminister(subject) };
+  // Vault-wide questions: no entry, grants or groups involved, and the clock does not matter.
+  const subject: PolicyActor = { kind: "user", userId: session.user.id as UserId, role: session.user.role, groupIds: [], isDisabled: false };
+  const vault = { kind: "vault" } as const;
+  return { canAddEntries: decide(subject, "create_entry", vault, [], 0).allowed, canManageCatalog: decide(subject, "admin", vault, [], 0).allowed };
 }
 
 export function useAbilities(): Abilities {

@@ -1,0 +1,138 @@
+// Every access question a service has, asked of core/policy.ts's decide() with the facts loaded
+// here: the actor's principals, the target's facts and the grants that could cover it (one query,
+// answered from the SQLite look-up cache while nothing is written). No service decides on its own.
+//
+// How answers become replies: an entry the caller may not even see answers the same 404 whether it
+// exists or not; one they see but may not change, or that needs an approved request first, is a
+// 403 naming why.
+import type { Clock } from "../core/clock.js";
+import { forbidden, notFound, problem, type ProblemText } from "../core/errors.js";
+import type { EntryId, FolderId } from "../core/ids.js";
+import { decide, decidePermission, type Decision, type EntryFacts, type GrantPermission, type PolicyActor } from "../core/policy.js";
+import { describeEntryAccess, type EntryAccessDescription, type PrincipalSet } from "../core/policy-rule.js";
+import type { Repositories } from "../store/store.js";
+import type { Actor } from "./actor.js";
+
+export const NO_SUCH_ENTRY = problem("entry_not_found");
+
+/** Which entries a listing shows: those the actor may see by any right, or (administrators) every one. */
+export type EntryView = "mine" | "all";
+
+export interface EntryAccess {
+  readonly facts: EntryFacts;
+  /** The decision for the permission asked. */
+  readonly decision: Extract<Decision, { allowed: true }>;
+}
+
+export interface EntryInspection {
+  readonly facts: EntryFacts;
+  /** May see the entry (its page) and ask for it: would use it or reveal a recovery code, were no approval needed. */
+  readonly sees: boolean;
+  decide(permission: GrantPermission): Decision;
+}
+
+export interface AccessService {
+  /** The actor as policy sees it. */
+  policyActor(actor: Actor): PolicyActor;
+  /**
+   * Allows `permission` on the entry or throws: 404 when the actor may not see it at all, 403 with
+   * `refusal` (manage) or approval_required (use, recover of an entry that needs an approved request).
+   */
+  requireEntry(actor: Actor, entryId: string, permission: GrantPermission, refusal?: ProblemText): Promise<EntryAccess>;
+  /** What the actor may do with the entry, without throwing; undefined when there is no such entry. */
+  inspect(actor: Actor, entryId: string): Promise<EntryInspection | undefined>;
+  /** Users, groups, service accounts, folders, templates, policies: administrators. Throws 403 with `refusal`. */
+  requireAdmin(actor: Actor, refusal: ProblemText): void;
+  isAdmin(actor: Actor): boolean;
+  /** May create an entry in the folder (null: in no folder), or move one there. Throws 403 with `refusal`, or folder_entry_create_forbidden. */
+  requireCreateEntry(actor: Actor, folderId: string | null, refusal: ProblemText): Promise<void>;
+  canCreateEntries(actor: Actor): boolean;
+  /** The listing rule for `permission`: "mine" shows what the actor may see by ownership or grant (approval waived, so they may ask). */
+  listing(actor: Actor, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): EntryAccessDescription;
+  /** Every id the listing allows, by entry name. */
+  listIds(actor: Actor, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): Promise<string[]>;
+}
+
+const VAULT = { kind: "vault" } as const;
+
+export function principalsOf(actor: PolicyActor): PrincipalSet {
+  return actor.kind === "user"
+    ? { userId: actor.userId, groupIds: actor.groupIds, serviceAccountId: null }
+    : { userId: null, groupIds: [], serviceAccountId: actor.serviceAccountId };
+}
+
+const LISTING_PAGE = 1000;
+
+export function createAccessService(deps: { store: Pick<Repositories, "accessPolicies" | "policyListing">; clock: Clock }): AccessService {
+  const { store, clock } = deps;
+
+  const policyActor = (actor: Actor): PolicyActor => ({ kind: "user", userId: actor.userId, role: actor.role, groupIds: actor.groupIds, isDisabled: false });
+
+  async function inspect(actor: Actor, entryId: string): Promise<EntryInspection | undefined> {
+    const subject = policyActor(actor);
+    const access = await store.accessPolicies.loadEntryAccess(entryId as EntryId, principalsOf(subject));
+    if (access === undefined) return undefined;
+    const now = clock.now();
+    return {
+      facts: access.facts,
+      sees: (["use", "recover"] as const).some((p) => decidePermission(subject, p, access.facts, access.grants, now, "waived").allowed),
+      decide: (permission) => decide(subject, permission, access.facts, access.grants, now),
+    };
+  }
+
+  function listing(actor: Actor, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): EntryAccessDescription {
+    const description = describeEntryAccess(policyActor(actor), permission, clock.now(), approval);
+    if (description.kind === "denied" || view === "all") return description;
+    // "Mine": what ownership and grants give, not the administrator's every entry.
+    return { kind: "rule", rule: { ...description.rule, everyEntry: false } };
+  }
+
+  return {
+    policyActor,
+    listing,
+
+    async listIds(actor, permission, view, approval) {
+      const description = listing(actor, permission, view, approval);
+      const ids: string[] = [];
+      for (;;) {
+        const page = await store.policyListing.listEntryIds(description, { limit: LISTING_PAGE, offset: ids.length });
+        ids.push(...page);
+        if (page.length < LISTING_PAGE) return ids;
+      }
+    },
+
+    inspect,
+
+    async requireEntry(actor, entryId, permission, refusal) {
+      const inspection = await inspect(actor, entryId);
+      if (inspection === undefined || !inspection.sees) throw notFound(NO_SUCH_ENTRY);
+      const decision = inspection.decide(permission);
+      if (decision.allowed) return { facts: inspection.facts, decision };
+      if (decision.reason === "approval_required") throw forbidden(problem("entry_approval_required"));
+      throw forbidden(refusal ?? problem("entry_change_forbidden"));
+    },
+
+    requireAdmin(actor, refusal) {
+      if (!decide(policyActor(actor), "admin", VAULT, [], clock.now()).allowed) throw forbidden(refusal);
+    },
+
+    isAdmin: (actor) => decide(policyActor(actor), "admin", VAULT, [], clock.now()).allowed,
+
+    async requireCreateEntry(actor, folderId, refusal) {
+      const subject = policyActor(actor);
+      const now = clock.now();
+      if (folderId === null) {
+        if (!decide(subject, "create_entry", VAULT, [], now).allowed) throw forbidden(refusal);
+        return;
+      }
+      const folder = await store.accessPolicies.loadFolderAccess(folderId as FolderId, principalsOf(subject));
+      // An unknown folder is the caller's input error, said by the service that checks folders.
+      if (folder === undefined) return;
+      if (!decide(subject, "create_entry", folder.facts, folder.grants, now).allowed) {
+        throw forbidden(decide(subject, "create_entry", VAULT, [], now).allowed ? problem("folder_entry_create_forbidden") : refusal);
+      }
+    },
+
+    canCreateEntries: (actor) => decide(policyActor(actor), "create_entry", VAULT, [], clock.now()).allowed,
+  };
+}
