@@ -2,8 +2,11 @@
 // into entries whose codes oathtool agrees with; a wrong password, a damaged file, a costly KDF and
 // an account-restricted export each refused with a 400 and its key, creating and holding nothing;
 // the password and the seeds nowhere in replies, logs or the raw database.
+import { readFileSync } from "node:fs";
+import i18next from "i18next";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeProblem } from "../../web/src/ui/problem-text.js";
 import type { WatchwordClient } from "../../src/client/client.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
@@ -20,6 +23,8 @@ const PLAIN = plainBitwardenExport([
   { name: "Payroll", totp: `otpauth://totp/Payroll:finance?secret=${OTHER_SEED}&issuer=Payroll&digits=8` },
 ]);
 const b64 = (file: unknown): string => Buffer.from(JSON.stringify(file)).toString("base64");
+const NBSP = "\u00a0";
+const catalogue = (language: string): object => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${language}.json`, import.meta.url), "utf8")) as object;
 
 for (const kind of databaseKinds) {
   describe(`password-protected Bitwarden imports on ${kind}`, () => {
@@ -105,6 +110,17 @@ for (const kind of databaseKinds) {
       const refused = await rejection(admin.createImport({ data: b64(accountRestricted), password: PASSWORD }));
       expect([refused.status, refused.field, refused.key]).toEqual([400, "file", "import_bitwarden_account_restricted"]);
       expect(refused.message).toMatch(/Export the vault again with the file type "Password protected"/u);
+    });
+
+    it("says the account-restricted and damaged-file refusals in French, as the web app does", async () => {
+      await i18next.init({ resources: { en: { translation: catalogue("en") }, fr: { translation: catalogue("fr") } }, lng: "fr", fallbackLng: "en", interpolation: { escapeValue: false } });
+      const accountRestricted = { encrypted: true, encKeyValidation_DO_NOT_EDIT: pbkdf2.encKeyValidation_DO_NOT_EDIT, items: [] };
+      const restricted = await rejection(admin.createImport({ data: b64(accountRestricted) }));
+      expect(describeProblem(restricted, i18next.t)).toBe(
+        `Cet export Bitwarden est «${NBSP}restreint au compte${NBSP}»${NBSP}: il est chiffré avec la clé de votre compte Bitwarden, que seul Bitwarden peut ouvrir. Exportez à nouveau le coffre avec le type de fichier «${NBSP}Protégé par mot de passe${NBSP}» (ou en .json ou .csv non chiffré).`,
+      );
+      const damaged = await rejection(admin.createImport({ data: b64({ ...pbkdf2, salt: null }), password: PASSWORD }));
+      expect(describeProblem(damaged, i18next.t)).toBe(`Cet export Bitwarden est endommagé${NBSP}: son champ salt est absent ou illisible.`);
     });
 
     it("counts wrong Bitwarden passwords in the per-user throttle, and damaged files not", async () => {
