@@ -14,6 +14,7 @@ import { hasOathtool, runOathtool } from "../support/oathtool.js";
 import { withRawDatabase } from "../support/raw-database.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 import { passwordProtectedBitwarden, plainBitwardenExport, type PasswordProtectedExport } from "../unit/intake/build-bitwarden.js";
+import { describeWithFixtureFolder, readFixture } from "../unit/intake/external-fixtures.js";
 
 const PASSWORD = "saffron-kettle-Bitwarden-8812";
 const SEED = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BAJJ2W24DT";
@@ -131,6 +132,18 @@ for (const kind of databaseKinds) {
       for (let i = 0; i < 5; i++) expect((await rejection(eve.createImport({ data: b64(cheap), password: "guess" }))).key).toBe("import_password_wrong");
       const throttled = await rejection(eve.createImport({ data: b64(cheap), password: PASSWORD }));
       expect(throttled.status).toBe(429);
+    });
+
+    describeWithFixtureFolder("keepassxc-bitwarden", "files Bitwarden wrote (KeePassXC's test data)", () => {
+      it.each(["bitwarden_encrypted_export.json", "bitwarden_encrypted_argon2id_export.json"])("previews %s with its password, and refuses another", async (name) => {
+        const data = Buffer.from(readFixture(`keepassxc-bitwarden/${name}`)).toString("base64");
+        const preview = await admin.createImport({ data, password: "a" });
+        replies.push(JSON.stringify(preview));
+        expect([preview.format, preview.entries.map((e) => [e.name, e.type, e.digits])]).toEqual(["bitwarden", [["KeePassXC", "totp", 6]]]);
+        await admin.discardImport(preview.importId);
+        const wrong = await rejection(admin.createImport({ data, password: "b" }));
+        expect([wrong.status, wrong.field, wrong.key]).toEqual([400, "password", "import_password_wrong"]);
+      });
     });
 
     it("keeps the password and the seeds out of replies, logs and the raw database", async () => {

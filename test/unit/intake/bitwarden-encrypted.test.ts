@@ -2,8 +2,6 @@
 // Argon2id), refused by catalogue key when the password is wrong, the file damaged or its KDF too
 // costly, and the account-restricted kind refused with the way out. Files made here from a known
 // plain export (build-bitwarden.ts), and the real ones Bitwarden wrote for KeePassXC's tests.
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -13,7 +11,7 @@ import { parseImport, type ImportPreview } from "../../../src/core/intake/import
 import { Secret } from "../../../src/core/secret.js";
 import { rejection } from "../../support/watchword-rejection.js";
 import { passwordProtectedBitwarden, plainBitwardenExport, type BitwardenKdf, type PasswordProtectedExport } from "./build-bitwarden.js";
-import { FIXTURES, readFixture } from "./external-fixtures.js";
+import { describeWithFixtureFolder, readFixture } from "./external-fixtures.js";
 
 const PASSWORD = "correct-horse-7-bitwarden";
 const SEED = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BAJJ2W24DT";
@@ -247,13 +245,8 @@ describe("password-protected Bitwarden exports", () => {
 // Files Bitwarden wrote, from KeePassXC's test data (tests/data/, password "a"; see the README of
 // the external fixtures). Run when they are there, as the other external fixtures do.
 const KEEPASSXC = "keepassxc-bitwarden";
-const hasKeePassXcFiles = existsSync(path.join(FIXTURES, KEEPASSXC));
-if (!hasKeePassXcFiles && process.env.CI === "true") {
-  throw new Error(`The external fixtures are required under CI=true but ${path.join(FIXTURES, KEEPASSXC)} does not exist.`);
-}
-const describeWithKeePassXcFiles = hasKeePassXcFiles ? describe : describe.skip;
 
-describeWithKeePassXcFiles(`Bitwarden's own password-protected exports${hasKeePassXcFiles ? "" : ` — skipped: ${path.join(FIXTURES, KEEPASSXC)} does not exist`}`, () => {
+describeWithFixtureFolder(KEEPASSXC, "Bitwarden's own password-protected exports", () => {
   it.each(["bitwarden_encrypted_export.json", "bitwarden_encrypted_argon2id_export.json"])("opens %s with its password and refuses another", async (name) => {
     const file = readFixture(`${KEEPASSXC}/${name}`);
     const preview = await parseImport(file, { password: Secret.fromUtf8("a") });
