@@ -1,6 +1,7 @@
 // `watchword import` as a script or a person runs it against a real server: rows that look like
-// entries that exist already are left out (as the web app unticks them) unless asked for, and
-// --folder creates the folder it names when there is none.
+// entries that exist already are left out (as the web app unticks them) unless asked for,
+// --folder creates the folder it names when there is none, and an encrypted export (Bitwarden's
+// password-protected one) is opened with --password-stdin.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import type { ImportPreview } from "../../src/contract/imports.js";
 import { cleanEnv, runCli, startServe, type CliResult, type ServeProcess } from "../support/cli.js";
 import { hasPseudoTerminal, runInTerminal } from "../support/terminal.js";
+import { passwordProtectedBitwarden, plainBitwardenExport } from "../unit/intake/build-bitwarden.js";
 
 const PASSWORD = "amber-quartz-meadow-1977";
 const KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -133,6 +135,36 @@ describe("watchword import: duplicates and folders", () => {
     expect(await countOf("Member", "one")).toBe(0);
     expectFailure(await watchword(["import", file, "--folder", "7f1c1a3e-0000-4000-8000-000000000000", "--yes"]), 1, /No folder with id 7f1c1a3e-0000-4000-8000-000000000000/);
     expect(await countOf("Member", "one")).toBe(0);
+  });
+
+  it("imports a password-protected Bitwarden export with --password-stdin, and refuses a wrong password or a damaged file in one line", async () => {
+    const exportPassword = "juniper-Bitwarden-export-5150";
+    const seed = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BAJJ2W24DT";
+    const plain = plainBitwardenExport([{ name: "Bitwarden login", totp: seed, username: "ops" }]);
+    const sealed = await passwordProtectedBitwarden(plain, exportPassword, { type: 1, iterations: 3, memoryMib: 64, parallelism: 4 });
+    const file = path.join(root, "bitwarden_encrypted_export.json");
+    await fs.writeFile(file, JSON.stringify(sealed));
+    const damaged = path.join(root, "bitwarden_damaged.json");
+    await fs.writeFile(damaged, JSON.stringify({ ...sealed, data: `${sealed.data.slice(0, -6)}AAAAA=` }));
+    const restricted = path.join(root, "bitwarden_account_restricted.json");
+    await fs.writeFile(restricted, JSON.stringify({ encrypted: true, encKeyValidation_DO_NOT_EDIT: sealed.encKeyValidation_DO_NOT_EDIT, folders: [], items: [] }));
+
+    const wrong = await runCli(["import", file, "--password-stdin", "--yes"], { env: env(), input: "juniper-Bitwarden-export-5151\n" });
+    expectFailure(wrong, 2, /^watchword: The password is wrong, or the file is damaged\.$/);
+    expectFailure(await watchword(["import", file, "--yes"]), 2, /^watchword: This Bitwarden file is encrypted: give its password\..*--password-stdin/);
+    expectFailure(await runCli(["import", damaged, "--password-stdin", "--yes"], { env: env(), input: `${exportPassword}\n` }), 2, /^watchword: This Bitwarden export is damaged: its data field is missing or unreadable\.$/);
+    expectFailure(await runCli(["import", restricted, "--password-stdin", "--yes"], { env: env(), input: `${exportPassword}\n` }), 2, /^watchword: This Bitwarden export is "account restricted".*file type "Password protected"/);
+    expect((await api.listEntries()).entries.filter((e) => e.name === "Bitwarden login")).toEqual([]);
+
+    const imported = await runCli(["import", file, "--password-stdin", "--yes", "--json"], { env: env(), input: `${exportPassword}\n` });
+    expect([imported.code, imported.stderr]).toEqual([0, ""]);
+    const reply = JSON.parse(imported.stdout) as { preview: ImportPreview; created: { name: string }[] };
+    expect(reply.preview.format).toBe("bitwarden");
+    expect(reply.created.map((c) => c.name)).toEqual(["Bitwarden login"]);
+    for (const output of [wrong.stdout, wrong.stderr, imported.stdout, server.output(), server.errors()]) {
+      expect(output).not.toContain(exportPassword);
+      expect(output).not.toContain(seed);
+    }
   });
 
   it.skipIf(!hasPseudoTerminal)("asks about the rows it will import, naming the duplicates it skips", async () => {

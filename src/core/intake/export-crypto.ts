@@ -1,13 +1,14 @@
-// Opens password-encrypted exports: scrypt, PBKDF2 and Argon2 key derivation, AES-256-GCM and -CBC. Every
-// KDF parameter read from a file is capped before the KDF runs (ASVS 5.0 5.2: a hostile upload must
-// not buy minutes of CPU or gigabytes of memory). Errors never hold the password or a key.
+// Opens password-encrypted exports: scrypt, PBKDF2 and Argon2 key derivation, HKDF-Expand, AES-256-GCM,
+// -CBC and -CBC with HMAC-SHA256. Every KDF parameter read from a file is capped before the KDF runs
+// (ASVS 5.0 5.2: a hostile upload must not buy minutes of CPU or gigabytes of memory). Errors never
+// hold the password or a key.
 //
 // Every key is derived on the calling thread — node:crypto's synchronous scrypt and PBKDF2, Argon2
 // in WebAssembly (hash-wasm) — never as a job on libuv's thread pool: the server parses uploads in
 // import worker threads (services/import-pool.ts), and the pool's four threads are shared by the
 // whole process, where sign-in's argon2 would wait behind an import's KDF. Formats derive keys only
 // through this module (eslint.config.js refuses the async KDFs and the argon2 package in intake/).
-import { createDecipheriv, pbkdf2Sync, scryptSync } from "node:crypto";
+import { createDecipheriv, createHmac, pbkdf2Sync, scryptSync, timingSafeEqual } from "node:crypto";
 import { argon2d, argon2id } from "hash-wasm";
 import { invalidInput, isWatchwordError, problem, type ProblemText, type WatchwordError } from "../errors.js";
 import type { Secret } from "../secret.js";
@@ -164,7 +165,25 @@ export function openAesCbc(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Arr
   }
 }
 
-/** Splits Java's GCM output (ciphertext followed by its 16-byte tag), as 2FAS and andOTP write it. */
+/**
+ * HKDF-Expand (RFC 5869 §2.3) with SHA-256 to one 32-byte block, T(1) = HMAC(PRK, info ‖ 0x01), for
+ * a key that is already uniformly random (Bitwarden stretches its KDF output so). Written out since
+ * node:crypto's hkdfSync always runs HKDF-Extract first, which gives other keys.
+ */
+export function expandHkdfSha256(prk: Uint8Array, info: string): Buffer {
+  return createHmac("sha256", prk).update(info, "utf8").update(Uint8Array.of(1)).digest();
+}
+
+/**
+ * Encrypt-then-MAC: HMAC-SHA256 over IV ‖ ciphertext, then AES-256-CBC (Bitwarden's EncString type 2).
+ * The MAC is compared in constant time and nothing is decrypted unless it matches; a mismatch (a
+ * wrong key or changed bytes) throws wrongPassword(), as does bad padding.
+ */
+export function openAesCbcHmacSha256(keys: { readonly enc: Uint8Array; readonly mac: Uint8Array }, iv: Uint8Array, ciphertext: Uint8Array, mac: Uint8Array): Buffer {
+  const expected = createHmac("sha256", keys.mac).update(iv).update(ciphertext).digest();
+  if (mac.length !== expected.length || !timingSafeEqual(expected, mac)) throw wrongPassword();
+  return openAesCbc(keys.enc, iv, ciphertext);
+}
 
 /** Splits Java's GCM output (ciphertext followed by its 16-byte tag), as 2FAS and andOTP write it. */
 export function splitGcmTag(sealed: Uint8Array): { ciphertext: Uint8Array; tag: Uint8Array } {

@@ -2,6 +2,7 @@
 // an English sentence made from them. Servers and the CLI print the English; the web app says
 // the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
 import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
+import { INTAKE_BITWARDEN_PROBLEMS } from "./intake-bitwarden.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
@@ -19,6 +20,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...KEY_PROBLEMS,
   ...INTAKE_PROBLEMS,
   ...INTAKE_APP_PROBLEMS,
+  ...INTAKE_BITWARDEN_PROBLEMS,
   ...RUNNING_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 

@@ -78,7 +78,6 @@ export const INTAKE_PROBLEMS = {
   import_two_fas_sealed_damaged: "This 2FAS file is damaged: its encrypted service list is unreadable.",
   import_two_fas_list_damaged: "This 2FAS file is damaged: its decrypted service list is not a list.",
   import_bitwarden_not_export: "This file is not a Bitwarden export.",
-  import_bitwarden_encrypted: "This Bitwarden export is encrypted, which Watchword cannot read; export the vault again as unencrypted .json or .csv.",
   import_bitwarden_csv_no_totp: "This file is not a Bitwarden export (no login_totp column).",
   import_duo_not_accounts: "This file is not Duo Mobile's account list.",
   import_freeotp_plus_not_backup: "This file is not a FreeOTP+ backup.",

@@ -117,9 +117,9 @@ describe("Bitwarden", () => {
     ]);
   });
 
-  it("refuses an encrypted Bitwarden export with a way out", async () => {
-    const error = await rejection(parseImport(json({ encrypted: true, passwordProtected: true, data: "2.abc" })));
-    expect(error.message).toMatch(/export the vault again as unencrypted \.json or \.csv/u);
+  it("refuses an account-restricted Bitwarden export with a way out (password-protected ones: bitwarden-encrypted.test.ts)", async () => {
+    const error = await rejection(parseImport(json({ encrypted: true, encKeyValidation_DO_NOT_EDIT: "2.abc|def|ghi", items: [] })));
+    expect(error.message).toMatch(/Export the vault again with the file type "Password protected"/u);
   });
 });
 
