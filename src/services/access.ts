@@ -36,7 +36,8 @@ export interface AccessService {
   policyActor(actor: Actor): PolicyActor;
   /**
    * Allows `permission` on the entry or throws: 404 when the actor may not see it at all, 403 with
-   * `refusal` (manage) or approval_required (use, recover of an entry that needs an approved request).
+   * approval_required (use, recover of an entry that needs an approved request), or `refusal`
+   * (default: the permission's own sentence).
    */
   requireEntry(actor: Actor, entryId: string, permission: GrantPermission, refusal?: ProblemText): Promise<EntryAccess>;
   /** What the actor may do with the entry, without throwing; undefined when there is no such entry. */
@@ -54,6 +55,12 @@ export interface AccessService {
 }
 
 const VAULT = { kind: "vault" } as const;
+
+const DEFAULT_REFUSALS: Readonly<Record<GrantPermission, ProblemText>> = {
+  use: problem("entry_use_forbidden"),
+  recover: problem("recovery_code_forbidden"),
+  manage: problem("entry_change_forbidden"),
+};
 
 export function principalsOf(actor: PolicyActor): PrincipalSet {
   return actor.kind === "user"
@@ -109,7 +116,7 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
       const decision = inspection.decide(permission);
       if (decision.allowed) return { facts: inspection.facts, decision };
       if (decision.reason === "approval_required") throw forbidden(problem("entry_approval_required"));
-      throw forbidden(refusal ?? problem("entry_change_forbidden"));
+      throw forbidden(refusal ?? DEFAULT_REFUSALS[permission]);
     },
 
     requireAdmin(actor, refusal) {

@@ -21,6 +21,8 @@ export const VAULT_PROBLEMS = {
 
   entry_not_found: "No entry with this id exists, or it is not shared with you.",
   entry_change_forbidden: "Changing this entry needs the manage permission on it (its owner, a manager or an administrator).",
+  entry_use_forbidden: "Getting codes of this entry needs the use permission on it: ask for access.",
+  recovery_code_forbidden: "Revealing a recovery code of this entry needs the recover permission on it: ask for access.",
   entry_approval_required: "This entry needs an approved access request before each use: ask for access, and use it once the request is approved.",
   entry_create_forbidden: "Auditors cannot create entries.",
   folder_entry_create_forbidden: "Putting an entry in this folder needs the manage permission on the folder: leave the folder empty, or ask an administrator.",
@@ -89,7 +91,7 @@ export const VAULT_PROBLEMS = {
   reveal_reason_required: "Say why you need it (at least a few words): the reason is kept in the audit log.",
   recovery_codes_used_up: "Every recovery code of this entry has been used. Ask its owner to add new ones.",
   recovery_codes_none: "This entry has no recovery codes.",
-  recovery_codes_reveal_forbidden: "Revealing every recovery code is for the entry's owner or an administrator.",
+  recovery_codes_reveal_forbidden: "Revealing every recovery code needs the manage permission on the entry (its owner, a manager or an administrator).",
   recovery_codes_replace_forbidden: "Only the entry's owner or an administrator can replace its recovery codes.",
 
   import_format_invalid: "The format must be one of {{formats}}.",
