@@ -53,12 +53,12 @@ export const TITLE_OF_ERROR: Readonly<Record<ApiErrorCode, string>> = Object.fre
   sealed: "Vault sealed",
 });
 
-const ProblemKeySchema = Type.Unsafe<ProblemKey>({
+export const ProblemKeySchema = Type.Unsafe<ProblemKey>({
   type: "string",
   enum: [...PROBLEM_KEYS],
   description: "Which problem this is, stable across versions and languages: translate by this key, with params, rather than by detail.",
 });
-const ProblemParamsSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+export const ProblemParamsSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
   description: "The values the sentence names, e.g. {\"name\": \"AWS root\"} or {\"count\": 3} (count also chooses the plural form).",
 });
 

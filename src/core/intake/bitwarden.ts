@@ -3,6 +3,7 @@
 // own TotpService accepts all three). Logins without one hold no seed and are skipped, not reported.
 // Encrypted Bitwarden exports are refused with a sentence saying how to export them unencrypted.
 import { invalidInput, problem } from "../errors.js";
+import { itemLabel } from "../problems/import-preview.js";
 import { parseOtpauthUri, parseSetupKey } from "../otp/otpauth-uri.js";
 import { readCsvRows } from "./csv-rows.js";
 import type { FormatContext } from "./format-context.js";
@@ -37,7 +38,7 @@ export function parseBitwarden(source: ImportSource, context: FormatContext): Pr
   const text = source.requireText(TITLE);
   const logins = source.looksLikeJson ? readJsonLogins(source.json(TITLE)) : readCsvLogins(text);
   logins.forEach((login, index) => {
-    context.collector.add(index, login.title ?? `Item ${index + 1}`, () => readLogin(login));
+    context.collector.add(index, login.title === undefined ? itemLabel("item", index + 1) : { title: login.title }, () => readLogin(login));
   });
   return Promise.resolve();
 }

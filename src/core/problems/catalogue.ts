@@ -3,6 +3,7 @@
 // the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
 import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
+import { IMPORT_PREVIEW_PROBLEMS } from "./import-preview.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
@@ -19,6 +20,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...KEY_PROBLEMS,
   ...INTAKE_PROBLEMS,
   ...INTAKE_APP_PROBLEMS,
+  ...IMPORT_PREVIEW_PROBLEMS,
   ...RUNNING_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
@@ -52,12 +54,16 @@ const ENGLISH_PLURALS = new Intl.PluralRules("en");
 const ENGLISH_NUMBERS = new Intl.NumberFormat("en-US");
 const PLACEHOLDER = /{{\s*(\w+)\s*(?:,\s*(\w+)\s*)?}}/g;
 
-/** The English sentence of a problem. One pass: a parameter's own text is never read for placeholders. */
+/** The English sentence of a problem. */
 export function renderProblem(text: ProblemText): string {
-  const template: ProblemTemplate = PROBLEM_CATALOGUE[text.key];
-  const sentence = typeof template === "string" ? template : ENGLISH_PLURALS.select(Number(text.params.count)) === "one" ? template.one : template.other;
+  return renderTemplate(PROBLEM_CATALOGUE[text.key], text.params);
+}
+
+/** A template of any catalogue with its parameters put in. One pass: a parameter's own text is never read for placeholders. */
+export function renderTemplate(template: ProblemTemplate, params: ProblemParams): string {
+  const sentence = typeof template === "string" ? template : ENGLISH_PLURALS.select(Number(params.count)) === "one" ? template.one : template.other;
   return sentence.replace(PLACEHOLDER, (whole, name: string, format: string | undefined) => {
-    const value = text.params[name];
+    const value = params[name];
     if (value === undefined) return whole;
     return format === "number" && typeof value === "number" ? ENGLISH_NUMBERS.format(value) : String(value);
   });
