@@ -1,6 +1,7 @@
 // The one catalogue of problems: every refusal and warning has a stable key, its parameters and
 // an English sentence made from them. Servers and the CLI print the English; the web app says
 // the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
+import { ADDRESS_PROBLEMS } from "./addresses.js";
 import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
 import { IMPORT_PREVIEW_PROBLEMS } from "./import-preview.js";
@@ -22,6 +23,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...INTAKE_APP_PROBLEMS,
   ...IMPORT_PREVIEW_PROBLEMS,
   ...RUNNING_PROBLEMS,
+  ...ADDRESS_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
