@@ -1,14 +1,30 @@
 // The local admin verbs: they work on the store directly, whether or not a server is running.
+import os from "node:os";
 import type { Command } from "commander";
 import { loadServerConfig, type Environment, type ServerFlags } from "../config.js";
 import { invalidInput } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import { systemClock } from "../core/clock.js";
+import type { LocalOperator } from "../services/audit-log.js";
 import type { Role } from "../store/schema.js";
+import { packageVersion } from "../version.js";
 
 // The server, the store and argon2 load only when a local verb runs: the client verbs
 // (`watchword code …`) start in a fraction of the time without them.
 const loadVault = () => import("../services/vault.js");
+
+/** The operating-system account running a local verb, as its audit events name it. */
+function localOperator(): LocalOperator {
+  let account: string;
+  try {
+    account = os.userInfo().username;
+  } catch {
+    // A uid with no passwd entry (common in containers) has no name: the event names the uid.
+    account = `uid ${process.getuid?.() ?? "unknown"}`;
+  }
+  // No network address: the verb ran on the server's machine itself.
+  return { kind: "local", userId: null, username: account, origin: { ip: "local", userAgent: `watchword-cli/${packageVersion()} (local)`, channel: "cli" } };
+}
 
 export interface CliIo {
   readonly env: Environment;
@@ -96,10 +112,15 @@ export function registerLocalCommands(program: Command, io: CliIo): void {
       .addHelpText("after", "\nWorks on the store directly, whether or not the server is running.\n\nExample:\n  $ watchword user unlock alice --data-dir /var/lib/watchword"),
   ).action(async (name: string, flags: ServerFlags) => {
     const config = loadServerConfig(flags, io.env);
-    const [{ openVault }, { unlockAccount }] = await Promise.all([loadVault(), import("../services/account-locks.js")]);
+    const [{ openVault }, { createAccountLockService }, { createAuditLog }] = await Promise.all([
+      loadVault(),
+      import("../services/account-locks.js"),
+      import("../services/audit-log.js"),
+    ]);
     const vault = await openVault({ config });
     try {
-      const result = await unlockAccount(vault.store, name, systemClock.now());
+      const auditLog = createAuditLog({ store: vault.store, clock: systemClock });
+      const result = await createAccountLockService({ auditLog, clock: systemClock }).unlockLocally(localOperator(), name);
       const count = result.failedSignInsCleared;
       const failures = `${count} failed sign-in${count === 1 ? "" : "s"}`;
       io.stdout(result.wasLocked ? `Unlocked "${result.user.username}" (forgot ${failures}).` : `"${result.user.username}" was not locked; forgot ${failures}.`);

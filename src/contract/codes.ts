@@ -1,6 +1,7 @@
 // Codes and recovery codes: what a caller gets from an entry.
 import { Type, type Static } from "typebox";
 import { OtpType } from "./entries.js";
+import { ProblemKeySchema, ProblemParamsSchema, type ProblemKey, type ProblemParams } from "./problem.js";
 
 export const CodeReply = Type.Object(
   {
@@ -22,11 +23,13 @@ export const BatchCodeProblem = Type.Object(
   {
     entryId: Type.String({ format: "uuid" }),
     code: Type.Literal("damaged", { description: "damaged: the entry's stored seed failed its integrity check and cannot be opened." }),
-    detail: Type.String({ description: "A sentence for the person reading it." }),
+    key: ProblemKeySchema,
+    params: ProblemParamsSchema,
+    detail: Type.String({ description: "Why, in one English sentence (the catalogue's sentence for key and params)." }),
   },
   { description: "An entry of the batch that got no code, and why." },
 );
-export type BatchCodeProblem = Static<typeof BatchCodeProblem>;
+export type BatchCodeProblem = Omit<Static<typeof BatchCodeProblem>, "key" | "params"> & { key: ProblemKey; params: ProblemParams };
 
 export const BatchCodesReply = Type.Object(
   {
@@ -36,7 +39,7 @@ export const BatchCodesReply = Type.Object(
   },
   { $id: "BatchCodesReply" },
 );
-export type BatchCodesReply = Static<typeof BatchCodesReply>;
+export type BatchCodesReply = Omit<Static<typeof BatchCodesReply>, "problems"> & { problems: BatchCodeProblem[] };
 
 export const RevealRequest = Type.Object(
   { reason: Type.String({ minLength: 3, maxLength: 500, description: "Why: kept in the audit log.", examples: ["Locked out of the registrar, ticket OPS-1234"] }) },

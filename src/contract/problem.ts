@@ -53,12 +53,12 @@ export const TITLE_OF_ERROR: Readonly<Record<ApiErrorCode, string>> = Object.fre
   sealed: "Vault sealed",
 });
 
-const ProblemKeySchema = Type.Unsafe<ProblemKey>({
+export const ProblemKeySchema = Type.Unsafe<ProblemKey>({
   type: "string",
   enum: [...PROBLEM_KEYS],
   description: "Which problem this is, stable across versions and languages: translate by this key, with params, rather than by detail.",
 });
-const ProblemParamsSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+export const ProblemParamsSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
   description: "The values the sentence names, e.g. {\"name\": \"AWS root\"} or {\"count\": 3} (count also chooses the plural form).",
 });
 
@@ -69,8 +69,8 @@ export const Problem = Type.Object(
     status: Type.Integer(),
     detail: Type.String({ description: "The problem in one English sentence, for the person reading it." }),
     code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))),
-    key: Type.Optional(ProblemKeySchema),
-    params: Type.Optional(ProblemParamsSchema),
+    key: ProblemKeySchema,
+    params: ProblemParamsSchema,
     field: Type.Optional(Type.String({ description: "The request field the problem is about." })),
     requestId: Type.Optional(Type.String()),
   },
@@ -92,7 +92,7 @@ export const Problem = Type.Object(
     ],
   },
 );
-export type Problem = Omit<Static<typeof Problem>, "code" | "key" | "params"> & { code: ApiErrorCode; key?: ProblemKey; params?: ProblemParams };
+export type Problem = Omit<Static<typeof Problem>, "code" | "key" | "params"> & { code: ApiErrorCode; key: ProblemKey; params: ProblemParams };
 
 /** A warning in a successful reply: the same key, params and English sentence as a problem. */
 export const Notice = Type.Object(

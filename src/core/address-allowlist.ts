@@ -2,28 +2,29 @@
 // Pure: ipaddr.js does the address arithmetic (IPv4, IPv6, IPv4-mapped IPv6), no I/O, so policy
 // runs in the browser too (the web app asks core/policy.ts what to offer).
 import ipaddr from "ipaddr.js";
-import { invalidInput } from "./errors.js";
+import { invalidInput, problem } from "./errors.js";
 
 /** A network as stored: canonical "address/prefix" text, e.g. "10.0.0.0/8" or "2001:db8::/32". */
 export type Cidr = string;
 
 const MAX_TEXT = 64;
+const EXAMPLES = { ipv4: "10.0.0.0/8", ipv6: "2001:db8::/32" } as const;
 
 /** Parses "10.0.0.0/8", "2001:db8::/32" or a single address (then /32 or /128); throws a sentence for the person otherwise. */
 export function parseCidr(text: string, field = "allowCidr"): Cidr {
   const trimmed = text.trim();
   const shown = trimmed.slice(0, MAX_TEXT);
-  if (trimmed === "" || trimmed.length > MAX_TEXT) throw invalidInput(`"${shown}" is not an IP address or network; write it as 10.0.0.0/8 or 2001:db8::/32.`, field);
+  if (trimmed === "" || trimmed.length > MAX_TEXT) throw invalidInput(problem("address_not_valid", { text: shown, ...EXAMPLES }), field);
   const slash = trimmed.indexOf("/");
   const address = slash === -1 ? trimmed : trimmed.slice(0, slash);
   const family = isIP(address);
-  if (family === 0) throw invalidInput(`"${shown}" is not an IP address or network; write it as 10.0.0.0/8 or 2001:db8::/32.`, field);
+  if (family === 0) throw invalidInput(problem("address_not_valid", { text: shown, ...EXAMPLES }), field);
   const longest = family === 4 ? 32 : 128;
   if (slash === -1) return `${address.toLowerCase()}/${longest}`;
   const prefixText = trimmed.slice(slash + 1);
   const prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
   if (!(prefix >= 0 && prefix <= longest)) {
-    throw invalidInput(`The network "${shown}" needs a prefix length from 0 to ${longest} after the "/".`, field);
+    throw invalidInput(problem("network_prefix_invalid", { text: shown, longest }), field);
   }
   return `${address.toLowerCase()}/${prefix}`;
 }

@@ -114,7 +114,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
       entries: [
         { index: 0, name: "GitHub (alice)", issuer: "GitHub", account: "alice", folder: "Work", type: "totp", algorithm: "SHA1", digits: 6, period: 30, duplicateOf: null, warnings: [] },
       ],
-      problems: [{ index: 1, label: "Entry 2", message: "The entry has no OTP information." }],
+      problems: [{ index: 1, label: "Entry 2", labelKey: "entry", labelParams: { number: 2 }, message: "The entry has no OTP information.", key: "import_entry_no_otp", params: {} }],
     } satisfies ImportPreview,
   },
   "POST /api/v1/imports/{id}/confirm": { request: { folderId: FOLDER_ID, include: [0] }, reply: { created: [{ index: 0, id: ENTRY_ID, name: "GitHub (alice)" }] } satisfies ConfirmImportReply },

@@ -1,6 +1,6 @@
 // The one place where errors become application/problem+json (RFC 9457). A reply names the
 // problem by key and parameters (for translation) and in an English sentence; an unexpected
-// error is logged with its stack and answered vaguely.
+// error, or a refusal that has no key, is logged and answered vaguely.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isWatchwordError, problem, type ErrorCode, type ProblemText } from "../core/errors.js";
 import { STATUS_OF_ERROR, TITLE_OF_ERROR, problemType, renderProblem, type Problem } from "../contract/problem.js";
@@ -10,14 +10,12 @@ export function sendProblem(
   reply: FastifyReply,
   request: FastifyRequest,
   code: ErrorCode,
-  message: string | ProblemText,
+  text: ProblemText,
   field?: string,
   extra?: Readonly<Record<string, unknown>>,
 ): FastifyReply {
   const status = STATUS_OF_ERROR[code];
-  const detail = typeof message === "string" ? message : renderProblem(message);
-  const body: Problem = { ...extra, type: problemType(code), title: TITLE_OF_ERROR[code], status, detail, code, requestId: request.id };
-  if (typeof message !== "string") Object.assign(body, { key: message.key, params: message.params });
+  const body: Problem = { ...extra, type: problemType(code), title: TITLE_OF_ERROR[code], status, detail: renderProblem(text), code, key: text.key, params: text.params, requestId: request.id };
   if (field !== undefined) body.field = field;
   return reply.code(status).type("application/problem+json").header("cache-control", "no-store").send(body);
 }
@@ -81,7 +79,12 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     if (isWatchwordError(error)) {
       if (error.details.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.details.retryAfterSeconds));
       if (error.code === "internal" || error.code === "unavailable") request.log.error({ code: error.code, msg: error.message });
-      return sendProblem(reply, request, error.code, error.problemText ?? error.message, error.details.field);
+      const text = error.problemText;
+      if (text !== undefined) return sendProblem(reply, request, error.code, text, error.details.field);
+      // Every refusal the server sends has a key (test/unit/core/problem-catalogue.test.ts looks for
+      // plain sentences): one without is a defect, logged, and not said in one language only.
+      request.log.error({ code: error.code, msg: error.message }, "a refusal without a catalogue key");
+      return sendProblem(reply, request, "internal", problem("internal_error", { requestId: request.id }));
     }
     if (error.validation !== undefined) {
       const { text, field } = describeValidationError(error);

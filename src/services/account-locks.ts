@@ -1,14 +1,14 @@
 // Unlocking an account that failed sign-ins from unknown devices have locked (NIST SP 800-63B
 // §5.2.2 keeps the limit of 100; this is the way back). Two doors: the local admin verb
 // `watchword user unlock NAME`, which works on the store directly, and administrators through the
-// API, audited. Unlocking forgets the account's count; known devices were never locked.
+// API; both audited. Unlocking forgets the account's count; known devices were never locked.
 import { forbidden, notFound, problem } from "../core/errors.js";
 import { normaliseUsername } from "../core/password-policy.js";
 import { judgeAccount } from "../core/sign-in-throttle.js";
 import type { Repositories } from "../store/store.js";
 import type { UserRecord } from "../store/users.js";
 import type { Actor } from "./actor.js";
-import type { AuditLog } from "./audit-log.js";
+import type { AuditFacts, AuditLog, LocalOperator } from "./audit-log.js";
 
 export interface UnlockResult {
   readonly user: UserRecord;
@@ -30,19 +30,26 @@ export async function unlockAccount(repositories: Pick<Repositories, "users" | "
 export interface AccountLockService {
   /** For administrators: unlocks the account, in the same transaction as its audit event. */
   unlock(actor: Actor, username: string): Promise<UnlockResult>;
+  /** For `watchword user unlock` on the server's machine: the same unlock and the same event. */
+  unlockLocally(operator: LocalOperator, username: string): Promise<UnlockResult>;
 }
+
+const unlockedEvent = (result: UnlockResult): AuditFacts => ({
+  action: "user.unlocked",
+  details: { userId: result.user.id, username: result.user.username, wasLocked: result.wasLocked, failedSignInsCleared: result.failedSignInsCleared },
+});
 
 export function createAccountLockService(deps: { auditLog: AuditLog; clock: { now(): number } }): AccountLockService {
   const { auditLog, clock } = deps;
   return {
     async unlock(actor, username) {
       if (actor.role !== "admin") throw forbidden(problem("unlock_forbidden"));
-      return auditLog.commit(actor, {
-        work: (tx) => unlockAccount(tx, username, clock.now()),
-        events: (result) => [
-          { action: "user.unlocked", details: { userId: result.user.id, username: result.user.username, wasLocked: result.wasLocked, failedSignInsCleared: result.failedSignInsCleared } },
-        ],
-      });
+      return auditLog.commit(actor, { work: (tx) => unlockAccount(tx, username, clock.now()), events: (result) => [unlockedEvent(result)] });
+    },
+
+    async unlockLocally(operator, username) {
+      // Whoever can run commands on the server's machine already holds the store and its key.
+      return auditLog.commit(operator, { work: (tx) => unlockAccount(tx, username, clock.now()), events: (result) => [unlockedEvent(result)] });
     },
   };
 }

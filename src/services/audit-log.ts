@@ -9,7 +9,7 @@ import type { Clock } from "../core/clock.js";
 import { isWatchwordError, problem, unavailable } from "../core/errors.js";
 import type { NewAuditEvent } from "../store/audit-events.js";
 import type { Store, TransactionScope } from "../store/store.js";
-import type { Actor } from "./actor.js";
+import type { Actor, RequestOrigin } from "./actor.js";
 
 export interface AuditFacts {
   readonly action: string;
@@ -18,6 +18,20 @@ export interface AuditFacts {
   readonly reason?: string | undefined;
   readonly details?: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * Someone at the server's own machine running a local admin verb (`watchword user unlock`): no
+ * vault user and no session, so the event names the operating-system account that ran it.
+ */
+export interface LocalOperator {
+  readonly kind: "local";
+  readonly userId: null;
+  readonly username: string;
+  readonly origin: RequestOrigin;
+}
+
+/** Who an audit event says acted: a signed-in user, or an operator on the server's machine. */
+export type AuditActor = Pick<Actor, "kind" | "userId" | "username" | "origin"> | LocalOperator;
 
 export interface CommitUnit<T> {
   /** Writes that must commit together with the events (a counter, a used recovery code). */
@@ -28,14 +42,14 @@ export interface CommitUnit<T> {
 
 export interface AuditLog {
   /** Resolves with the work's result once its events are durably committed; rejects otherwise. */
-  commit<T>(actor: Actor, unit: CommitUnit<T>): Promise<T>;
+  commit<T>(actor: AuditActor, unit: CommitUnit<T>): Promise<T>;
 }
 
 export const AUDIT_FAILED = problem("audit_failed");
 const MAX_BATCH = 512;
 
 interface Pending {
-  readonly actor: Actor;
+  readonly actor: AuditActor;
   readonly unit: CommitUnit<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -54,7 +68,7 @@ class BatchFailure extends Error {
   }
 }
 
-export function eventOf(actor: Actor, facts: AuditFacts, at: number): NewAuditEvent {
+export function eventOf(actor: AuditActor, facts: AuditFacts, at: number): NewAuditEvent {
   return {
     id: randomUUID(),
     at,
@@ -172,7 +186,7 @@ export function createAuditLog(deps: { store: Pick<Store, "transaction">; clock:
   }
 
   return {
-    commit<T>(actor: Actor, unit: CommitUnit<T>): Promise<T> {
+    commit<T>(actor: AuditActor, unit: CommitUnit<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ actor, unit: unit as CommitUnit<unknown>, resolve: resolve as (value: unknown) => void, reject });
         schedule();

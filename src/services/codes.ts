@@ -1,7 +1,7 @@
 // Codes: computed on the server from the unsealed seed, handed out only after their audit event
 // has committed. HOTP counters advance in the same transaction as that event.
 import type { Clock } from "../core/clock.js";
-import { conflict, problem } from "../core/errors.js";
+import { conflict, problem, type ProblemKey, type ProblemParams } from "../core/errors.js";
 import { renderProblem } from "../core/problems/catalogue.js";
 import { generateHotp, generateTotp } from "../core/otp/generate.js";
 import { MAX_HOTP_COUNTER, type OtpAlgorithm, type OtpParameters, type OtpType } from "../core/otp/types.js";
@@ -39,6 +39,8 @@ export interface CodeService {
 export interface BatchProblem {
   readonly entryId: string;
   readonly code: "damaged";
+  readonly key: ProblemKey;
+  readonly params: ProblemParams;
   readonly detail: string;
 }
 
@@ -155,7 +157,7 @@ export function createCodeService(deps: {
           ],
         });
       }
-      return { codes, problems: damaged.map((entry) => ({ entryId: entry.id, code: "damaged" as const, detail: renderProblem(DAMAGED_SEED) })) };
+      return { codes, problems: damaged.map((entry) => ({ entryId: entry.id, code: "damaged" as const, ...DAMAGED_SEED, detail: renderProblem(DAMAGED_SEED) })) };
     },
   };
 }

@@ -2,9 +2,9 @@
 // parseImport knows, or a picture of QR codes. This is the whole of an import's expensive work
 // (key derivation, decompression, image decoding), and it runs in an import worker thread
 // (import-worker.ts), so every format is covered by the worker's bounds without work of its own.
-import { invalidInput, isWatchwordError, problem, type ErrorMessage } from "../core/errors.js";
-import { renderProblem } from "../core/problems/catalogue.js";
-import { parseImport, type ImportedEntry, type ImportFormat, type ImportProblem } from "../core/intake/import-file.js";
+import { invalidInput, isWatchwordError, problem, type ProblemText } from "../core/errors.js";
+import { importProblem, parseImport, renderItemLabel, type ImportedEntry, type ImportFormat, type ImportProblem } from "../core/intake/import-file.js";
+import { itemLabel } from "../core/problems/import-preview.js";
 import { decodeQrImage, detectImageType } from "../core/intake/qr-image.js";
 import { parseOtpauthUri } from "../core/otp/otpauth-uri.js";
 import type { Secret } from "../core/secret.js";
@@ -46,30 +46,30 @@ async function readQrImage(bytes: Uint8Array): Promise<ReadUpload> {
   const texts = await decodeQrImage(bytes);
   const entries: ImportedEntry[] = [];
   const problems: ImportProblem[] = [];
-  // What the first problem says, by key where it has one: the refusal when no entry was found.
-  let firstProblem: ErrorMessage | undefined;
+  // What the first problem says: the refusal when no entry was found.
+  let firstProblem: ProblemText | undefined;
   for (const [i, text] of texts.entries()) {
-    const label = texts.length === 1 ? "QR code" : `QR code ${i + 1}`;
+    const label = texts.length === 1 ? itemLabel("qr_code") : itemLabel("qr_code_numbered", i + 1);
     if (/^otpauth-migration:/i.test(text)) {
       const batch = await parseImport(Buffer.from(text), { format: "gauth" });
       for (const entry of batch.entries) entries.push({ ...entry, index: entries.length + problems.length });
       for (const found of batch.problems) {
-        firstProblem ??= found.message;
+        firstProblem ??= found;
         problems.push({ ...found, index: entries.length + problems.length });
       }
     } else if (/^(otpauth|steam):/i.test(text)) {
       try {
         const intake = parseOtpauthUri(text);
-        const name = intake.issuer !== undefined && intake.account !== undefined ? `${intake.issuer} (${intake.account})` : (intake.issuer ?? intake.account ?? label);
+        const name = intake.issuer !== undefined && intake.account !== undefined ? `${intake.issuer} (${intake.account})` : (intake.issuer ?? intake.account ?? renderItemLabel(label));
         entries.push({ index: entries.length + problems.length, name, ...(intake.issuer ? { issuer: intake.issuer } : {}), ...(intake.account ? { account: intake.account } : {}), otp: intake.otp, warnings: intake.warnings });
       } catch (error) {
-        const said: ErrorMessage = isWatchwordError(error) ? (error.problemText ?? error.message) : error instanceof Error ? error.message : problem("import_qr_link_invalid");
+        const said = (isWatchwordError(error) ? error.problemText : undefined) ?? problem("import_qr_link_invalid");
         firstProblem ??= said;
-        problems.push({ index: entries.length + problems.length, label, message: typeof said === "string" ? said : renderProblem(said) });
+        problems.push(importProblem(entries.length + problems.length, label, said));
       }
     } else {
       firstProblem ??= problem("import_qr_not_authenticator");
-      problems.push({ index: entries.length + problems.length, label, message: renderProblem(problem("import_qr_not_authenticator")) });
+      problems.push(importProblem(entries.length + problems.length, label, problem("import_qr_not_authenticator")));
     }
   }
   if (entries.length === 0) {

@@ -1,7 +1,7 @@
 // The import page in a real browser: Aegis's encrypted test vault with its password (a wrong one
 // first), a KeePass database with its key file (a wrong one first), then Google Authenticator's own
 // database; each preview lists the entries without their seeds, and confirming puts them on
-// "My entries" with the codes oathtool computes.
+// "My entries" with the codes oathtool computes. Rows that cannot be imported are said in French.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -115,5 +115,17 @@ describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import p
     await page.getByTestId("import-confirm").click();
     await page.getByTestId("import-done").waitFor();
     await screenshot(page, "import-done-fr-dark-phone");
+  });
+
+  it("lists the lines of a file that cannot be imported in French, with the line each is on", async () => {
+    const page = await openImportPage({ colorScheme: "light", locale: "fr-FR", width: 1280 });
+    const links = "otpauth://totp/Good:ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n\notpauth://totp/Bad:ada?secret=1111\n";
+    await page.getByTestId("import-file-input").setInputFiles({ name: "links.txt", mimeType: "text/plain", buffer: Buffer.from(links) });
+    await page.getByTestId("import-upload").click();
+    await page.getByTestId("import-problems").waitFor();
+    const problems = page.getByTestId("import-problems").locator("li");
+    expect(await problems.count()).toBe(1);
+    expect((await problems.first().textContent())?.replace(/\s+/g, " ")).toBe("Ligne 3La graine contient '1', qui n’est pas un caractère base32 (A à Z et 2 à 7).");
+    await page.getByTestId("import-discard").click();
   });
 });

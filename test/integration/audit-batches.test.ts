@@ -1,21 +1,54 @@
 // Group commit on both databases: requests that share one audit transaction must not share one
 // fate. An item the database refuses fails alone; every other item of its batch commits its
 // writes and its events exactly once, and the chain stays whole.
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
+import { STATUS_OF_ERROR } from "../../src/contract/problem.js";
 import { verifyAuditChain } from "../../src/core/audit-chain.js";
 import { systemClock } from "../../src/core/clock.js";
 import { isWatchwordError } from "../../src/core/errors.js";
 import type { SessionId, UserId } from "../../src/core/ids.js";
 import type { Actor } from "../../src/services/actor.js";
 import { createAuditLog } from "../../src/services/audit-log.js";
+import { sqliteFile, withDefaultUser } from "../../src/store/connect.js";
+import { loadSqlite } from "../../src/store/sqlite-module.js";
+import type { Store } from "../../src/store/store.js";
 import { rejection } from "../support/api-rejection.js";
-import { databaseKinds } from "../support/databases.js";
+import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { refuseAuditEventsWithReason } from "../support/raw-database.js";
 import { useSignedInAdmin } from "../support/signed-in-admin.js";
 import { signedInClient } from "../support/test-app.js";
 
 const SEED_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const POISON = "poisoned reason the database refuses";
+
+/**
+ * A second connection that keeps the audit log from being written until released: on SQLite it
+ * holds the write lock (BEGIN IMMEDIATE), so the batch's own BEGIN waits; on PostgreSQL it holds
+ * the audit chain's head row (SELECT … FOR UPDATE), so the batch waits inside its transaction,
+ * where a refusal would otherwise be split. Either wait ends, after its bound, in `unavailable`.
+ * Only the PostgreSQL case reaches audit-log.ts's guard against splitting such a batch (SQLite's
+ * wait fails at BEGIN, before anything ran); without the guard it sees three transactions.
+ */
+async function blockAuditWrites(db: TestDatabase): Promise<() => Promise<void>> {
+  if (db.kind === "sqlite") {
+    const Sqlite = loadSqlite();
+    const holder = new Sqlite(sqliteFile(db.dataDir), { fileMustExist: true });
+    holder.exec("begin immediate");
+    return async () => {
+      holder.exec("rollback");
+      holder.close();
+    };
+  }
+  const holder = new pg.Client({ connectionString: withDefaultUser(db.databaseUrl!), options: `-c search_path=${db.postgresSchema}` });
+  await holder.connect();
+  await holder.query("begin");
+  await holder.query("select seq from audit_head where id = 1 for update");
+  return async () => {
+    await holder.query("rollback");
+    await holder.end();
+  };
+}
 
 describe.each(databaseKinds)("audit batches on %s", (kind) => {
   const app = useSignedInAdmin(kind);
@@ -86,5 +119,54 @@ describe.each(databaseKinds)("audit batches on %s", (kind) => {
     expect((await app.admin.getEntry(recovery.id)).recoveryCodes.remaining).toBe(2);
     const events = await app.server.vault.store.auditEvents.listAuditEvents({ entryId: totp.id, limit: 1000 });
     expect(events.filter((e) => e.action === "code.issued")).toHaveLength(12);
+  });
+
+  it("fails a batch once, as a whole, while the database is unavailable: every waiter gets 503 and nothing is split or retried", async () => {
+    const { entry } = await app.admin.createEntry({ name: "Unavailable TOTP", seed: { secret: SEED_B32 } });
+    const store = app.server.vault.store;
+    const before = await store.auditEvents.listAuditEvents({ limit: 100_000 });
+    const release = await blockAuditWrites(app.db);
+    let isReleased = false;
+    // The real store, with its transactions counted. The database is given back as soon as the
+    // first transaction has failed: a split batch would then commit its halves, and be seen.
+    let transactions = 0;
+    const counted: Pick<Store, "transaction"> = {
+      async transaction(work) {
+        transactions += 1;
+        try {
+          return await store.transaction(work);
+        } finally {
+          if (!isReleased) {
+            isReleased = true;
+            await release();
+          }
+        }
+      },
+    };
+    let results: PromiseSettledResult<number>[];
+    try {
+      const auditLog = createAuditLog({ store: counted, clock: systemClock });
+      const issue = (i: number) =>
+        auditLog.commit(actor, {
+          work: async () => i,
+          events: () => [{ action: "code.issued", entry: { id: entry.id, name: entry.name }, details: { i } }],
+        });
+      // One turn of the event loop: one batch.
+      results = await Promise.allSettled([issue(0), issue(1), issue(2), issue(3)]);
+    } finally {
+      if (!isReleased) await release();
+    }
+
+    expect(transactions).toBe(1);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
+    for (const result of results) {
+      const reason = (result as PromiseRejectedResult).reason as unknown;
+      expect(isWatchwordError(reason) && [reason.code, STATUS_OF_ERROR[reason.code]]).toEqual(["unavailable", 503]);
+      // The database's own reason (busy, locked), not the generic "could not be audited".
+      expect(isWatchwordError(reason) && reason.key).toMatch(/^database_/);
+    }
+    const after = await store.auditEvents.listAuditEvents({ limit: 100_000 });
+    expect(after).toHaveLength(before.length);
+    expect(verifyAuditChain(after)).toMatchObject({ ok: true, count: after.length });
   });
 });

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClient } from "../../src/client/client.js";
+import { verifyAuditChain } from "../../src/core/audit-chain.js";
 import { ACCOUNT_LOCK_FAILURES } from "../../src/core/sign-in-throttle.js";
 import { openStore } from "../../src/store/store.js";
 import { rejection } from "../support/api-rejection.js";
@@ -23,10 +24,13 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 /**
  * Locks `username` the way 100 spaced failed sign-ins would (through the store, as a second node
  * would write them), checks the running server refuses it, unlocks it with `watchword user unlock`
- * while the server runs, and checks the server lets it in again.
+ * while the server runs, and checks the server lets it in again. Each unlock is an audit event
+ * of the chain the server writes, made by the operator's own account on the "cli" channel.
  */
 async function lockAndUnlockAgainstRunningServer(options: { serverUrl: string; env: Record<string, string>; args: string[]; store: ReturnType<typeof openStore> }): Promise<void> {
   const { serverUrl, env, args, store } = options;
+  const alice = (await store.users.findUserByUsername("alice"))!;
+  const eventsBefore = (await store.auditEvents.listAuditEvents({ limit: 100_000 })).length;
   for (let i = 0; i < ACCOUNT_LOCK_FAILURES; i += 1) await store.signInFailures.recordFailure("account", "alice", Date.now());
   const client = createClient({ baseUrl: serverUrl });
   const locked = await rejection(client.signIn({ username: "alice", password: PASSWORD }));
@@ -42,6 +46,15 @@ async function lockAndUnlockAgainstRunningServer(options: { serverUrl: string; e
   expect([nobody.code, nobody.stdout, nobody.stderr]).toEqual([1, "", 'watchword: No user is named "nobody".\n']);
   const badName = await runCli(["user", "unlock", "no spaces", ...args], { env });
   expect([badName.code, badName.stderr.trim().split("\n").length]).toEqual([2, 1]);
+
+  const events = await store.auditEvents.listAuditEvents({ limit: 100_000 });
+  expect(verifyAuditChain(events)).toMatchObject({ ok: true, count: events.length });
+  const unlocks = events.slice(eventsBefore).filter((e) => e.action === "user.unlocked");
+  expect(unlocks.map((e) => [e.actorType, e.actorId, e.actorName, e.channel, e.outcome, JSON.parse(e.details) as unknown])).toEqual([
+    ["local", null, os.userInfo().username, "cli", "success", { userId: alice.id, username: "alice", wasLocked: true, failedSignInsCleared: ACCOUNT_LOCK_FAILURES }],
+    ["local", null, os.userInfo().username, "cli", "success", { userId: alice.id, username: "alice", wasLocked: false, failedSignInsCleared: 0 }],
+  ]);
+  expect(unlocks[0]!.userAgent).toMatch(/^watchword-cli\/\d+\.\d+\.\d+ \(local\)$/);
 }
 
 describe("watchword local verbs", () => {

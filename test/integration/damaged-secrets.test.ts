@@ -63,7 +63,7 @@ describe.each(databaseKinds)("damaged secrets on %s", (kind) => {
     const ids = batch.codes.map((c) => c.entryId);
     expect(ids).toEqual(expect.arrayContaining([first!.id, third!.id]));
     expect(ids).not.toContain(broken!.id);
-    expect(batch.problems).toEqual([{ entryId: broken!.id, code: "damaged", detail: expect.stringMatching(/seed is damaged and cannot be opened/) as unknown }]);
+    expect(batch.problems).toEqual([{ entryId: broken!.id, code: "damaged", key: "seed_damaged", params: {}, detail: expect.stringMatching(/seed is damaged and cannot be opened/) as unknown }]);
     expect((await eventsOf(broken!.id)).filter((e) => e.action === "code.issued").map((e) => e.outcome)).toEqual(["failure"]);
     expect((await eventsOf(first!.id)).filter((e) => e.action === "code.issued").map((e) => e.outcome)).toEqual(["success"]);
 

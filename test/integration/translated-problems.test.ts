@@ -4,8 +4,10 @@ import { readFileSync } from "node:fs";
 import i18next from "i18next";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, type WatchwordClient } from "../../src/client/client.js";
+import { describeImportProblem } from "../../web/src/imports/import-problem-text.js";
 import { describeNotice, describeProblem, fieldOf } from "../../web/src/ui/problem-text.js";
 import { rejection } from "../support/api-rejection.js";
+import { migrationUri } from "../unit/intake/build-exports.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -92,6 +94,28 @@ describe.each(databaseKinds)("problems in the reader's language on %s", (kind) =
       await i18next.changeLanguage("fr");
       expect(describeProblem(shaped, i18next.t)).toBe(`Trop de connexions échouées. Réessayez dans ${french}`);
     }
+  });
+
+  it("says an import preview's rows that cannot be imported in French: the line they are on and why", async () => {
+    const file = [
+      "otpauth://totp/Good:ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+      "otpauth://totp/Bad:ada?secret=1111",
+      // One part of a Google Authenticator transfer of two: the other part is missing.
+      migrationUri([{ secret: Buffer.from("12345678901234567890"), name: "alice", issuer: "Example" }], { size: 2, index: 0, id: 7 }),
+    ].join("\n");
+    const preview = await admin.createImport({ data: Buffer.from(file).toString("base64"), format: "uris" });
+    expect(preview.problems.map((row) => [row.labelKey, row.key])).toEqual([
+      ["line", "base32_bad_character"],
+      ["gauth_transfer", "import_transfer_parts_missing"],
+    ]);
+    await i18next.changeLanguage("fr");
+    expect(preview.problems.map((row) => describeImportProblem(row, i18next.t))).toEqual([
+      { label: "Ligne 2", message: "La graine contient '1', qui n’est pas un caractère base32 (A à Z et 2 à 7)." },
+      { label: "Transfert Google Authenticator", message: `Le transfert a été réparti sur 2 QR codes, mais il en manque 1 (partie 2)${NBSP}; ajoutez toutes les parties pour importer tous les comptes.` },
+    ]);
+    await i18next.changeLanguage("en");
+    expect(preview.problems.map((row) => describeImportProblem(row, i18next.t))).toEqual(preview.problems.map((row) => ({ label: row.label, message: row.message })));
+    await admin.discardImport(preview.importId);
   });
 
   it("says a request the server refused by its shape in French", async () => {

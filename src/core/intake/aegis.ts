@@ -5,7 +5,7 @@
 import { invalidInput, problem } from "../errors.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
 import { deriveScryptKey, openAesGcm, passwordRequired, wrongPassword } from "./export-crypto.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import type { FormatContext } from "./format-context.js";
 import { arrayMember, isJsonObject, numberMember, objectMember, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 import { buildOtp, readBase32Secret } from "./otp-fields.js";
@@ -40,7 +40,7 @@ export async function parseAegis(source: ImportSource, context: FormatContext): 
 
   entries.forEach((item, index) => {
     const fields = isJsonObject(item) ? item : {};
-    const label = nameEntry({ issuer: stringMember(fields, "issuer"), account: stringMember(fields, "name") }, index);
+    const label = { issuer: stringMember(fields, "issuer"), account: stringMember(fields, "name") };
     context.collector.add(index, label, () => readEntry(fields, groupNames));
   });
 }

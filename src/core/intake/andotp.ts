@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { invalidInput, isWatchwordError, problem } from "../errors.js";
 import { derivePbkdf2Key, openAesGcm, passwordRequired, splitGcmTag, wrongPassword } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { isJsonObject, numberMember, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 import { buildOtp, readBase32Secret } from "./otp-fields.js";
 import type { Secret } from "../secret.js";
@@ -42,7 +42,7 @@ export async function parseAndOtp(source: ImportSource, context: FormatContext):
   entries.forEach((item, index) => {
     const fields = isJsonObject(item) ? item : {};
     const labels = readLabels(fields);
-    context.collector.add(index, nameEntry(labels, index), () => readEntry(fields, labels));
+    context.collector.add(index, labels, () => readEntry(fields, labels));
   });
 }
 

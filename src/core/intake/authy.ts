@@ -8,7 +8,7 @@ import { invalidInput, isWatchwordError, problem, type ProblemText } from "../er
 import { decodeBase64, decodeHex } from "./byte-text.js";
 import { derivePbkdf2Key, KDF_CAPS, openAesCbc, passwordRequired, tooMuchWork, wrongPassword } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { isJsonObject, numberMember, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 import { looksLikeSharedPreferences, readSharedPreferences, type Preference } from "./shared-preferences.js";
@@ -42,7 +42,7 @@ export async function parseAuthy(source: ImportSource, context: FormatContext): 
   const seeds = await decryptSeeds(tokens, context);
   tokens.forEach((token, index) => {
     const labels = readLabels(token);
-    context.collector.add(index, nameEntry(labels, index), () => readToken(token, labels, seeds.get(index)));
+    context.collector.add(index, labels, () => readToken(token, labels, seeds.get(index)));
   });
 }
 

@@ -5,7 +5,7 @@
 import { invalidInput, isWatchwordError, problem } from "../errors.js";
 import { decodeHex } from "./byte-text.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import type { ImportSource } from "./import-source.js";
 import { buildOtpAndZeroSecret } from "./otp-fields.js";
 import { looksLikeSharedPreferences, preferenceValue, readSharedPreferences } from "./shared-preferences.js";
@@ -43,7 +43,7 @@ export function parseBattleNet(source: ImportSource, context: FormatContext): Pr
     serial = undefined;
   }
   const labels = { issuer: "Battle.net", account: serial };
-  context.collector.add(0, nameEntry(labels, 0), () => readAuthenticator(masked, labels));
+  context.collector.add(0, labels, () => readAuthenticator(masked, labels));
   return Promise.resolve();
 }
 

@@ -5,6 +5,7 @@
 // account's key, which never leaves Bitwarden) is refused with a sentence saying how to export.
 import { createHash } from "node:crypto";
 import { invalidInput, problem, type WatchwordError } from "../errors.js";
+import { itemLabel } from "../problems/import-preview.js";
 import { parseOtpauthUri, parseSetupKey } from "../otp/otpauth-uri.js";
 import type { Secret } from "../secret.js";
 import { decodeBase64 } from "./byte-text.js";
@@ -42,7 +43,7 @@ export async function parseBitwarden(source: ImportSource, context: FormatContex
   const text = source.requireText(TITLE);
   const logins = source.looksLikeJson ? readJsonLogins(await readJsonExport(source.json(TITLE), context.password)) : readCsvLogins(text);
   logins.forEach((login, index) => {
-    context.collector.add(index, login.title ?? `Item ${index + 1}`, () => readLogin(login));
+    context.collector.add(index, login.title === undefined ? itemLabel("item", index + 1) : { title: login.title }, () => readLogin(login));
   });
 }
 

@@ -4,7 +4,7 @@
 // SHA-1, 6 digits and 30 s. Duo Push accounts, which hold no seed, are skipped.
 import { invalidInput, problem } from "../errors.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { isJsonObject, numberMember, objectMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 
@@ -21,7 +21,7 @@ export function parseDuo(source: ImportSource, context: FormatContext): Promise<
   accounts.forEach((item, index) => {
     const account = isJsonObject(item) ? item : {};
     const labels = { issuer: undefined, account: stringMember(account, "name") };
-    context.collector.add(index, nameEntry(labels, index), () => readAccount(account, labels));
+    context.collector.add(index, labels, () => readAccount(account, labels));
   });
   return Promise.resolve();
 }

@@ -7,7 +7,6 @@ import { invalidInput, isWatchwordError, problem } from "../errors.js";
 import { derivePbkdf2Key, openAesGcm, passwordRequired, splitGcmTag } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
 import { readFreeOtpLabels, readFreeOtpToken, readSignedBytes } from "./freeotp-plus.js";
-import { nameEntry } from "./import-collector.js";
 import { isJsonObject, numberMember, objectMember, parseBoundedJson, stringMember, type JsonObject } from "./import-source.js";
 import { readJavaStringMap } from "./java-serialized-map.js";
 
@@ -54,7 +53,7 @@ export async function readFreeOtpBackup(bytes: Uint8Array, context: FormatContex
       const token = readJson(map.get(`${name}${TOKEN_SUFFIX}`));
       const labels = token === undefined ? { issuer: undefined, account: undefined } : readFreeOtpLabels(token);
       const itemIndex = index++;
-      context.collector.add(itemIndex, nameEntry(labels, itemIndex), () => {
+      context.collector.add(itemIndex, labels, () => {
         if (token === undefined) throw invalidInput(problem("import_freeotp_token_unreadable"), "token");
         return readFreeOtpToken(token, labels, openSeed(value, masterKey), "next");
       });

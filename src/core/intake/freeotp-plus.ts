@@ -3,7 +3,7 @@
 // files too. Sources: helloworld1/FreeOTPPlus (OtpTokenFactory.kt) and Aegis's FreeOtpImporter.
 import { invalidInput, problem } from "../errors.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { arrayMember, isJsonObject, numberMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 import { buildOtpAndZeroSecret } from "./otp-fields.js";
 
@@ -23,7 +23,7 @@ export function parseFreeOtpPlus(source: ImportSource, context: FormatContext): 
   tokens.forEach((item, index) => {
     const token = isJsonObject(item) ? item : {};
     const labels = readFreeOtpLabels(token);
-    context.collector.add(index, nameEntry(labels, index), () => readFreeOtpToken(token, labels, readSignedBytes(token["secret"]), "previous"));
+    context.collector.add(index, labels, () => readFreeOtpToken(token, labels, readSignedBytes(token["secret"]), "previous"));
   });
   return Promise.resolve();
 }

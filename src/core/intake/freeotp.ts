@@ -6,7 +6,6 @@ import { invalidInput, problem } from "../errors.js";
 import type { FormatContext } from "./format-context.js";
 import { readFreeOtpBackup } from "./freeotp-backup.js";
 import { readFreeOtpLabels, readFreeOtpToken, readSignedBytes } from "./freeotp-plus.js";
-import { nameEntry } from "./import-collector.js";
 import { isJsonObject, parseBoundedJson, type ImportSource, type JsonObject } from "./import-source.js";
 import { hasJavaSerializationSignature } from "./java-serialized-map.js";
 import { looksLikeSharedPreferences, readSharedPreferences, type Preference } from "./shared-preferences.js";
@@ -36,7 +35,7 @@ export async function parseFreeOtp(source: ImportSource, context: FormatContext)
   preferences.forEach((preference, index) => {
     const token = readTokenObject(preference.value);
     const labels = token === undefined ? { issuer: undefined, account: preference.name } : readFreeOtpLabels(token);
-    context.collector.add(index, nameEntry(labels, index), () => {
+    context.collector.add(index, labels, () => {
       if (token === undefined) throw invalidInput(problem("import_freeotp_token_not_json"), "token");
       // FreeOTP 1 stores one less than the counter of the next code, as FreeOTP+ does.
       return readFreeOtpToken(token, labels, readSignedBytes(token["secret"]), "previous");

@@ -4,7 +4,7 @@
 // counter, type (0 TOTP, 1 HOTP), issuer. SHA-1, 6 digits and 30 s are all the app knew.
 import { invalidInput, problem } from "../errors.js";
 import type { ForeignRow, FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { stringMember, type ImportSource } from "./import-source.js";
 import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 
@@ -23,7 +23,7 @@ export function parseGoogleAuthenticatorDatabase(source: ImportSource, context: 
   }
   rows.forEach((row, index) => {
     const labels = labelsOf(row);
-    context.collector.add(index, nameEntry(labels, index), () => readRow(row, labels));
+    context.collector.add(index, labels, () => readRow(row, labels));
   });
   return Promise.resolve();
 }

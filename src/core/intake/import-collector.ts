@@ -1,7 +1,9 @@
 // Gathers the entries and problems of one import, item by item: names each entry by one rule,
 // cleans and bounds its labels, and turns an invalid item into a problem instead of failing the file.
 // Never lets a seed into a name, a label or a message.
-import { invalidInput, isWatchwordError, problem, type ProblemText } from "../errors.js";
+import { invalidInput, isWatchwordError, problem, type ProblemKey, type ProblemParams, type ProblemText } from "../errors.js";
+import { renderProblem, renderTemplate } from "../problems/catalogue.js";
+import { IMPORT_ITEM_LABELS, itemLabel, type ItemLabelKey, type ItemLabelText } from "../problems/import-preview.js";
 import type { OtpParameters } from "../otp/types.js";
 import { removeForbiddenCharacters, type TextShape } from "../text-characters.js";
 
@@ -41,12 +43,23 @@ export interface ImportedEntry {
   readonly warnings: readonly ProblemText[];
 }
 
-/** An item that could not be imported, and why; never its secret. */
+/**
+ * An item that could not be imported, and why; never its secret. The label and the message are
+ * English; `key` and `params` say the message in any language, and `labelKey` and `labelParams`
+ * the label, when the server made it up rather than read it from the file (null then).
+ */
 export interface ImportProblem {
   readonly index: number;
   readonly label: string;
+  readonly labelKey: ItemLabelKey | null;
+  readonly labelParams: ItemLabelText["params"];
   readonly message: string;
+  readonly key: ProblemKey;
+  readonly params: ProblemParams;
 }
+
+/** What names a row in a problem: the item's own labels as the file gives them, or a label the server makes up. */
+export type ItemLabel = Pick<ItemDraft, "title" | "issuer" | "account"> | ItemLabelText;
 
 /** What a format parser reads from one item, before cleaning. */
 export interface ItemDraft {
@@ -68,12 +81,20 @@ export interface ItemDraft {
  * whichever of the two exists (just one when they are equal); otherwise "Entry N".
  */
 export function nameEntry(draft: Pick<ItemDraft, "title" | "issuer" | "account">, index: number): string {
+  return ownName(draft) ?? renderItemLabel(itemLabel("entry", index + 1));
+}
+
+/** A label the server made up, in English. */
+export const renderItemLabel = (label: ItemLabelText): string => renderTemplate(IMPORT_ITEM_LABELS[label.key], label.params);
+
+/** The name the item's own labels give it, if they give one. */
+function ownName(draft: Pick<ItemDraft, "title" | "issuer" | "account">): string | undefined {
   const title = cleanLabel(draft.title);
   if (title !== undefined) return title;
   const issuer = cleanLabel(draft.issuer);
   const account = cleanLabel(draft.account);
   if (issuer !== undefined && account !== undefined && issuer !== account) return `${issuer} (${account})`;
-  return issuer ?? account ?? `Entry ${index + 1}`;
+  return issuer ?? account;
 }
 
 /** Control characters (a newline in a name, say) become spaces; runs of white space become one. */
@@ -90,6 +111,19 @@ const LABEL_TOO_LONG = {
   username: "import_username_too_long",
   tag: "import_tag_too_long",
 } as const;
+
+/** A problem row under a label the server made up, its English rendered from both keys. */
+export function importProblem(index: number, label: ItemLabelText, text: ProblemText): ImportProblem {
+  return {
+    index,
+    label: renderItemLabel(label),
+    labelKey: label.key,
+    labelParams: label.params,
+    message: renderProblem(text),
+    key: text.key,
+    params: text.params,
+  };
+}
 
 export class ImportCollector {
   readonly #limits: ImportLimits;
@@ -108,7 +142,7 @@ export class ImportCollector {
    * Reads one item: `read` returns its draft, undefined for an item that holds no OTP seed (a
    * password-only login, say), or throws a WatchwordError that becomes a problem labelled `label`.
    */
-  add(index: number, label: string, read: () => ItemDraft | undefined): void {
+  add(index: number, label: ItemLabel, read: () => ItemDraft | undefined): void {
     let draft: ItemDraft | undefined;
     try {
       draft = read();
@@ -118,13 +152,16 @@ export class ImportCollector {
     } catch (error) {
       // A fault of the whole file (too many entries, a wrong password) is not one item's problem.
       if (!isWatchwordError(error) || error.details.field === "file" || error.details.field === "password") throw error;
-      this.problem(index, label, error.message);
+      // Every intake refusal has a key; one without would be a defect, still reported as the item's problem.
+      this.problem(index, label, error.problemText ?? problem("import_item_unreadable"));
     }
   }
 
-  problem(index: number, label: string, message: string): void {
+  problem(index: number, label: ItemLabel, text: ProblemText): void {
     this.#reserve();
-    this.#problems.push({ index, label: this.#shorten(cleanLabel(label) ?? `Entry ${index + 1}`), message });
+    const own = "key" in label ? undefined : ownName(label);
+    if (own === undefined) this.#problems.push(importProblem(index, "key" in label ? label : itemLabel("entry", index + 1), text));
+    else this.#problems.push({ ...importProblem(index, itemLabel("entry", index + 1), text), label: this.#shorten(own), labelKey: null, labelParams: {} });
   }
 
   entries(): readonly ImportedEntry[] {

@@ -27,7 +27,7 @@ import { isTwoFasShape, parseTwoFas } from "./two-fas.js";
 import { parseUriLines, startsWithOtpLink } from "./uri-lines.js";
 import { hasZipSignature } from "./zip-archive.js";
 
-export { DEFAULT_IMPORT_LIMITS, nameEntry } from "./import-collector.js";
+export { DEFAULT_IMPORT_LIMITS, importProblem, nameEntry, renderItemLabel } from "./import-collector.js";
 export type { ImportedEntry, ImportLimits, ImportProblem } from "./import-collector.js";
 export { KDF_CAPS } from "./export-crypto.js";
 

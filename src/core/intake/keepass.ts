@@ -93,7 +93,7 @@ function collectEntries(kdbx: InstanceType<typeof kdbxweb.Kdbx>, context: Format
     for (const entry of group.entries) {
       const entryIndex = index++;
       const title = readField(entry, "Title");
-      context.collector.add(entryIndex, title ?? `Entry ${entryIndex + 1}`, () => readEntry(entry, title, path));
+      context.collector.add(entryIndex, { title }, () => readEntry(entry, title, path));
     }
     for (const child of [...group.groups].reverse()) stack.push({ group: child, path: [...path, child.name?.trim() || "Unnamed group"] });
   }

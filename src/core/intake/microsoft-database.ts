@@ -6,7 +6,7 @@
 import { invalidInput, problem, type ProblemText } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import type { ForeignRow, ForeignTableReader, FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { stringMember, type ImportSource } from "./import-source.js";
 import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 
@@ -28,7 +28,7 @@ export function parseMicrosoftAuthenticatorDatabase(source: ImportSource, contex
   }
   rows.forEach((row, index) => {
     const labels = { issuer: stringMember(row, "name"), account: stringMember(row, "username") };
-    context.collector.add(index, nameEntry(labels, index), () => readRow(row, labels));
+    context.collector.add(index, labels, () => readRow(row, labels));
   });
   return Promise.resolve();
 }

@@ -4,7 +4,7 @@
 import { invalidInput, problem } from "../errors.js";
 import { parseOtpauthUri } from "../otp/otpauth-uri.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { arrayMember, isJsonObject, objectMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 
 const TITLE = "Proton Authenticator";
@@ -24,7 +24,7 @@ export function parseProtonAuthenticator(source: ImportSource, context: FormatCo
     const entry = isJsonObject(item) ? item : {};
     const content = objectMember(entry, "content") ?? {};
     const name = stringMember(content, "name");
-    context.collector.add(index, nameEntry({ account: name }, index), () => readEntry(entry, content, name));
+    context.collector.add(index, { account: name }, () => readEntry(entry, content, name));
   });
   return Promise.resolve();
 }

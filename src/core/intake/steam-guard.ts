@@ -6,7 +6,7 @@
 import { invalidInput, problem } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { isJsonObject, objectMember, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 import { buildOtpAndZeroSecret } from "./otp-fields.js";
 
@@ -28,7 +28,7 @@ export function parseSteamGuard(source: ImportSource, context: FormatContext): P
   accounts.forEach((item, index) => {
     const account = isJsonObject(item) ? item : {};
     const labels = { issuer: "Steam", account: stringMember(account, "account_name") };
-    context.collector.add(index, nameEntry(labels, index), () => readAccount(account, labels));
+    context.collector.add(index, labels, () => readAccount(account, labels));
   });
   return Promise.resolve();
 }

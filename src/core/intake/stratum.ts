@@ -8,7 +8,7 @@ import { invalidInput, problem } from "../errors.js";
 import { deriveArgon2Key, derivePbkdf2Key, openAesCbc, openAesGcm, passwordRequired, splitGcmTag, wrongPassword } from "./export-crypto.js";
 import type { ForeignRow, FormatContext } from "./format-context.js";
 import { hasSqliteSignature } from "./gauth-database.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { arrayMember, isJsonObject, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 
@@ -44,7 +44,7 @@ export async function parseStratum(source: ImportSource, context: FormatContext)
   const accounts = hasSqliteSignature(source.bytes) ? readDatabase(source.bytes, context) : readBackup(await openBackup(source, context));
   accounts.forEach((account, index) => {
     const labels = { issuer: stringMember(account, "issuer"), account: stringMember(account, "username") };
-    context.collector.add(index, nameEntry(labels, index), () => readAccount(account, labels));
+    context.collector.add(index, labels, () => readAccount(account, labels));
   });
 }
 

@@ -10,7 +10,7 @@ import { Secret } from "../secret.js";
 import { decodeBase64, decodeHex } from "./byte-text.js";
 import { openAesCbc, passwordRequired, wrongPassword } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { isJsonObject, numberMember, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 import { buildOtpAndZeroSecret, readBase32Secret } from "./otp-fields.js";
 import { looksLikeSharedPreferences, preferenceValue, readSharedPreferences } from "./shared-preferences.js";
@@ -39,7 +39,7 @@ export async function parseTotpAuthenticator(source: ImportSource, context: Form
   accounts.forEach((item, index) => {
     const fields: JsonObject = isJsonObject(item) ? item : {};
     const labels = { issuer: stringMember(fields, "issuer"), account: stringMember(fields, "name") };
-    context.collector.add(index, nameEntry(labels, index), () => readAccount(fields, labels));
+    context.collector.add(index, labels, () => readAccount(fields, labels));
   });
   return Promise.resolve();
 }

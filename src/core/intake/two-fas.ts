@@ -7,7 +7,7 @@ import { invalidInput, problem } from "../errors.js";
 import { decodeBase64 } from "./byte-text.js";
 import { derivePbkdf2Key, openAesGcm, passwordRequired, splitGcmTag } from "./export-crypto.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry, type ItemDraft } from "./import-collector.js";
+import type { ItemDraft } from "./import-collector.js";
 import { arrayMember, isJsonObject, numberMember, objectMember, parseBoundedJson, stringMember, type ImportSource, type JsonObject } from "./import-source.js";
 import { buildOtp, readBase32Secret } from "./otp-fields.js";
 
@@ -41,7 +41,7 @@ export async function parseTwoFas(source: ImportSource, context: FormatContext):
   services.forEach((item, index) => {
     const service = isJsonObject(item) ? item : {};
     const labels = readLabels(service);
-    context.collector.add(index, nameEntry(labels, index), () => readService(service, labels, groupNames));
+    context.collector.add(index, labels, () => readService(service, labels, groupNames));
   });
 }
 

@@ -2,10 +2,10 @@
 // FreeOTP+, Ente Auth, Raivo, Aegis and others) and Google Authenticator's otpauth-migration://
 // (one line per QR code of a batch). Blank lines and lines starting with '#' are skipped.
 // A line that cannot be read is a problem labelled with its line number; the rest still import.
-import { isWatchwordError } from "../errors.js";
+import { isWatchwordError, problem } from "../errors.js";
+import { itemLabel } from "../problems/import-preview.js";
 import { parseOtpauthUri } from "../otp/otpauth-uri.js";
 import type { FormatContext } from "./format-context.js";
-import { nameEntry } from "./import-collector.js";
 import type { ImportSource } from "./import-source.js";
 import { readMigrationItem, readMigrationLabels, readMigrationUri, type MigrationBatch } from "./gauth-migration.js";
 
@@ -37,7 +37,7 @@ export function parseUriLines(source: ImportSource, context: FormatContext, form
 
   for (const { line, number } of contentLines(text)) {
     if (!MIGRATION_SCHEME.test(line)) {
-      collector.add(index++, `Line ${number}`, () => {
+      collector.add(index++, itemLabel("line", number), () => {
         const intake = parseOtpauthUri(line);
         return { issuer: intake.issuer, account: intake.account, otp: intake.otp, warnings: intake.warnings };
       });
@@ -48,12 +48,12 @@ export function parseUriLines(source: ImportSource, context: FormatContext, form
       batch = readMigrationUri(line);
     } catch (error) {
       if (!isWatchwordError(error)) throw error;
-      collector.problem(index++, `Line ${number}`, error.message);
+      collector.problem(index++, itemLabel("line", number), error.problemText ?? problem("import_item_unreadable"));
       continue;
     }
     for (const item of batch.items) {
       const itemIndex = index++;
-      collector.add(itemIndex, nameEntry(readMigrationLabels(item), itemIndex), () => readMigrationItem(item));
+      collector.add(itemIndex, readMigrationLabels(item), () => readMigrationItem(item));
     }
     if (batch.batchSize > 1) {
       const known = batches.get(batch.batchId) ?? { size: batch.batchSize, seen: new Set<number>() };
@@ -67,12 +67,7 @@ export function parseUriLines(source: ImportSource, context: FormatContext, form
     const missing = Array.from({ length: Math.min(size, 1000) }, (_, i) => i).filter((i) => !seen.has(i));
     if (missing.length === 0) continue;
     const parts = missing.slice(0, 10).map((i) => i + 1).join(", ") + (missing.length > 10 ? "…" : "");
-    const absent = missing.length === 1 ? `part ${parts} is` : `parts ${parts} are`;
-    collector.problem(
-      index++,
-      "Google Authenticator transfer",
-      `The transfer was split into ${size} QR codes, but ${absent} missing; add every part to import all accounts.`,
-    );
+    collector.problem(index++, itemLabel("gauth_transfer"), problem("import_transfer_parts_missing", { size, count: missing.length, parts }));
   }
   return Promise.resolve();
 }

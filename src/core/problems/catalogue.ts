@@ -1,9 +1,11 @@
 // The one catalogue of problems: every refusal and warning has a stable key, its parameters and
 // an English sentence made from them. Servers and the CLI print the English; the web app says
 // the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
+import { ADDRESS_PROBLEMS } from "./addresses.js";
 import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
 import { INTAKE_BITWARDEN_PROBLEMS } from "./intake-bitwarden.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
+import { IMPORT_PREVIEW_PROBLEMS } from "./import-preview.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
@@ -21,7 +23,9 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...INTAKE_PROBLEMS,
   ...INTAKE_APP_PROBLEMS,
   ...INTAKE_BITWARDEN_PROBLEMS,
+  ...IMPORT_PREVIEW_PROBLEMS,
   ...RUNNING_PROBLEMS,
+  ...ADDRESS_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
@@ -54,12 +58,16 @@ const ENGLISH_PLURALS = new Intl.PluralRules("en");
 const ENGLISH_NUMBERS = new Intl.NumberFormat("en-US");
 const PLACEHOLDER = /{{\s*(\w+)\s*(?:,\s*(\w+)\s*)?}}/g;
 
-/** The English sentence of a problem. One pass: a parameter's own text is never read for placeholders. */
+/** The English sentence of a problem. */
 export function renderProblem(text: ProblemText): string {
-  const template: ProblemTemplate = PROBLEM_CATALOGUE[text.key];
-  const sentence = typeof template === "string" ? template : ENGLISH_PLURALS.select(Number(text.params.count)) === "one" ? template.one : template.other;
+  return renderTemplate(PROBLEM_CATALOGUE[text.key], text.params);
+}
+
+/** A template of any catalogue with its parameters put in. One pass: a parameter's own text is never read for placeholders. */
+export function renderTemplate(template: ProblemTemplate, params: ProblemParams): string {
+  const sentence = typeof template === "string" ? template : ENGLISH_PLURALS.select(Number(params.count)) === "one" ? template.one : template.other;
   return sentence.replace(PLACEHOLDER, (whole, name: string, format: string | undefined) => {
-    const value = text.params[name];
+    const value = params[name];
     if (value === undefined) return whole;
     return format === "number" && typeof value === "number" ? ENGLISH_NUMBERS.format(value) : String(value);
   });

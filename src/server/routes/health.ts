@@ -22,8 +22,8 @@ export function registerHealthRoutes(app: FastifyInstance, store: Pick<Store, "r
       },
     },
     async (request, reply) => {
-      const notReady = (check: ReadinessCheck, detail: string | ProblemText) => {
-        request.log.warn({ check, msg: typeof detail === "string" ? detail : detail.key });
+      const notReady = (check: ReadinessCheck, detail: ProblemText) => {
+        request.log.warn({ check, msg: detail.key });
         return sendProblem(reply, request, "unavailable", detail, undefined, { check });
       };
       try {
@@ -33,7 +33,7 @@ export function registerHealthRoutes(app: FastifyInstance, store: Pick<Store, "r
         if (!status.current) return notReady("migrations", problem("database_schema_not_current"));
       } catch (error) {
         // The database went away between the checks: that is the "database" check failing, not a 500.
-        if (isWatchwordError(error) && error.code === "unavailable") return notReady("database", error.problemText ?? error.message);
+        if (isWatchwordError(error) && error.code === "unavailable") return notReady("database", error.problemText ?? problem("database_unreachable"));
         throw error;
       }
       return { status: "ready" as const, database: "ok" as const, migrations: "current" as const };

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { conflict, invalidInput, problem, tooManyRequests } from "../../../src/core/errors.js";
 import { PROBLEM_CATALOGUE, PROBLEM_KEYS, renderProblem, type ProblemTemplate } from "../../../src/core/problems/catalogue.js";
@@ -57,5 +59,19 @@ describe("the problem catalogue", () => {
     expect(error.key).toBeUndefined();
     expect(error.problemText).toBeUndefined();
     expect(error.message).toBe("Something only English says.");
+  });
+
+  it("is what every refusal the server can send is made from: no code outside the CLI throws a plain sentence", () => {
+    const root = join(import.meta.dirname, "../../../src");
+    // A sentence given as text, right after the factory's parenthesis or the error code (a long call is wrapped).
+    const plain = /\b(?:invalidInput|unauthenticated|forbidden|notFound|conflict|unsupportedMediaType|tooManyRequests|unavailable|sealed|internal)\(\s*[`"']|new WatchwordError\(\s*"\w+",\s*[`"']/gu;
+    const offenders = ["core", "crypto", "services", "server", "store", "contract", "client"]
+      .flatMap((folder) => readdirSync(join(root, folder), { recursive: true, encoding: "utf8" }).map((name) => join(root, folder, name)))
+      .filter((file) => file.endsWith(".ts"))
+      .flatMap((file) => {
+        const source = readFileSync(file, "utf8");
+        return [...source.matchAll(plain)].map((match) => `${relative(root, file)}:${source.slice(0, match.index).split("\n").length}`);
+      });
+    expect(offenders).toEqual([]);
   });
 });

@@ -48,8 +48,8 @@ describe("Aegis", () => {
     expect(preview.entries[0]?.warnings).toEqual([{ key: "import_several_groups", params: { folder: "Infrastructure" } }]);
     expect(preview.entries[0]?.warnings.map(renderProblem)).toEqual(['The entry is in several Aegis groups; it was placed in the folder "Infrastructure".']);
     expect(preview.problems).toEqual([
-      { index: 1, label: "Yandex (bob)", message: "The OTP type is 'yandex'; Watchword imports TOTP, HOTP and Steam seeds." },
-      { index: 2, label: "Broken (carol)", message: "The secret contains '!', which is not a base32 character (A–Z and 2–7)." },
+      { index: 1, label: "Yandex (bob)", labelKey: null, labelParams: {}, key: "import_otp_type_unsupported", params: { value: "'yandex'" }, message: "The OTP type is 'yandex'; Watchword imports TOTP, HOTP and Steam seeds." },
+      { index: 2, label: "Broken (carol)", labelKey: null, labelParams: {}, key: "base32_bad_character", params: { character: "'!'" }, message: "The secret contains '!', which is not a base32 character (A–Z and 2–7)." },
     ]);
   });
 
@@ -122,7 +122,7 @@ describe("FreeOTP+", () => {
     expect(preview.entries[0]?.otp.secret.reveal().toString("hex")).toBe("ff00017f8048656c6c6f21deadbeef01");
     expect(preview.entries[0]?.otp.counter).toBe(10);
     expect(preview.entries[1]?.otp).toMatchObject({ type: "steam", digits: 5 });
-    expect(preview.problems).toEqual([{ index: 2, label: "Broken (x)", message: "The secret holds something other than bytes (whole numbers from -128 to 255)." }]);
+    expect(preview.problems).toEqual([{ index: 2, label: "Broken (x)", labelKey: null, labelParams: {}, key: "import_secret_list_not_bytes", params: {}, message: "The secret holds something other than bytes (whole numbers from -128 to 255)." }]);
   });
 });
 
@@ -148,8 +148,8 @@ describe("Steam Guard", () => {
     const preview = await parseImport(json({ accounts }));
     expect(preview.entries.map((entry) => entry.name)).toEqual(["Steam (first)"]);
     expect(preview.problems).toEqual([
-      { index: 1, label: "Steam (second)", message: "The shared_secret is not base64." },
-      { index: 2, label: "Steam (third)", message: "The shared_secret is missing." },
+      { index: 1, label: "Steam (second)", labelKey: null, labelParams: {}, key: "import_steam_secret_not_base64", params: {}, message: "The shared_secret is not base64." },
+      { index: 2, label: "Steam (third)", labelKey: null, labelParams: {}, key: "import_steam_secret_missing", params: {}, message: "The shared_secret is missing." },
     ]);
   });
 
@@ -186,7 +186,15 @@ describe("Google Authenticator transfers", () => {
     const preview = await parseImport(Buffer.from([parts[0], parts[2]].join("\r\n")));
     expect(preview.entries.map((entry) => entry.name)).toEqual(["account 0", "account 2"]);
     expect(preview.problems).toEqual([
-      { index: 2, label: "Google Authenticator transfer", message: "The transfer was split into 4 QR codes, but parts 2, 4 are missing; add every part to import all accounts." },
+      {
+        index: 2,
+        label: "Google Authenticator transfer",
+        labelKey: "gauth_transfer",
+        labelParams: {},
+        key: "import_transfer_parts_missing",
+        params: { size: 4, count: 2, parts: "2, 4" },
+        message: "The transfer was split into 4 QR codes, but 2 of them are missing (parts 2, 4); add every part to import all accounts.",
+      },
     ]);
     const complete = await parseImport(Buffer.from(parts.join("\n")));
     expect([complete.entries.length, complete.problems.length]).toEqual([4, 0]);
@@ -260,7 +268,7 @@ describe("TOTP Authenticator", () => {
     expect(preview.format).toBe("totp-authenticator");
     expect(preview.entries.map((entry) => [entry.name, entry.otp.digits, entry.otp.period])).toEqual([["Hex (a)", 6, 30], ["B32 (b)", 8, 60], ["B64 (c)", 6, 30]]);
     expect(preview.entries[0]?.otp.secret.reveal().toString("hex")).toBe("48656c6c6f21deadbeef");
-    expect(preview.problems).toEqual([{ index: 3, label: "Odd (d)", message: "The key is written in base 36; TOTP Authenticator writes base 16, 32 or 64." }]);
+    expect(preview.problems).toEqual([{ index: 3, label: "Odd (d)", labelKey: null, labelParams: {}, key: "import_totp_auth_base", params: { base: 36, format: "TOTP Authenticator" }, message: "The key is written in base 36; TOTP Authenticator writes base 16, 32 or 64." }]);
   });
 
   it("opens a backup made without a password of one's own with the app's default one", async () => {

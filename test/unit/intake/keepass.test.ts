@@ -77,7 +77,7 @@ describe.each<Layout>([
       notes: "Break glass.",
     });
     expect(preview.entries.find((entry) => entry.name === "KeePass HOTP")?.otp.secret.reveal().toString("utf8")).toBe("12345678901234567890");
-    expect(preview.problems).toEqual([{ index: 7, label: "Broken", message: expect.stringMatching(/'!'/u) as unknown }]);
+    expect(preview.problems).toEqual([{ index: 7, label: "Broken", labelKey: null, labelParams: {}, key: "base32_bad_character", params: { character: "'!'" }, message: expect.stringMatching(/'!'/u) as unknown }]);
     expect(JSON.stringify(preview)).not.toMatch(/JBSWY3DP/u);
   });
 

@@ -50,7 +50,7 @@ describe("Authy", () => {
       ["Dropbox (carol@example.com)", "Dropbox", "carol@example.com", 8, 30],
     ]);
     expect(preview.entries[0]?.otp.secret.reveal().toString("hex")).toBe("0102030405060708090a0b0c0d0e0f10");
-    expect(preview.problems).toEqual([{ index: 4, label: "Broken (x)", message: "The secret contains '!', which is not a base32 character (A–Z and 2–7)." }]);
+    expect(preview.problems).toEqual([{ index: 4, label: "Broken (x)", labelKey: null, labelParams: {}, key: "base32_bad_character", params: { character: "'!'" }, message: "The secret contains '!', which is not a base32 character (A–Z and 2–7)." }]);
   });
 
   it("opens sealed seeds with the backup password, each with its own salt", async () => {
@@ -126,7 +126,7 @@ describe("FreeOTP 2 backups", () => {
     backup[at] = backup[at] === 0x31 ? 0x32 : 0x31;
     const preview = await parseImport(backup, withPassword("pw"));
     expect(preview.entries.map((entry) => entry.name)).toEqual(["Café ☕ 😀 (alice)"]);
-    expect(preview.problems).toEqual([{ index: 1, label: "Bank (bob)", message: expect.stringMatching(/^This token's (seed does not open|sealed seed is unreadable)/u) as unknown }]);
+    expect(preview.problems).toEqual([{ index: 1, label: "Bank (bob)", labelKey: null, labelParams: {}, key: expect.stringMatching(/^import_freeotp_seed_(not_opened|unreadable)$/u) as unknown, params: {}, message: expect.stringMatching(/^This token's (seed does not open|sealed seed is unreadable)/u) as unknown }]);
   });
 
   it.each([
@@ -183,7 +183,7 @@ describe("Android preference files", () => {
     // A set is no token: only string preferences are read as tokens.
     expect(preview.problems).toEqual([]);
     const notToken = await parseImport(Buffer.from(`<map><string name="tokenOrder">[]</string><string name="Bank:bob">not json</string></map>`));
-    expect(notToken.problems).toEqual([{ index: 0, label: "Bank:bob", message: "This token is not the JSON object FreeOTP writes." }]);
+    expect(notToken.problems).toEqual([{ index: 0, label: "Bank:bob", labelKey: null, labelParams: {}, key: "import_freeotp_token_not_json", params: {}, message: "This token is not the JSON object FreeOTP writes." }]);
   });
 });
 
@@ -209,7 +209,7 @@ describe("Microsoft Authenticator database", () => {
       ["GitHub (alice)", 6, decodeBase32(KEY).toString("hex")],
     ]);
     expect(preview.problems).toEqual([
-      { index: 2, label: "Contoso (me@contoso.com)", message: "The account's type is 2; Watchword reads only the app's one-time-password accounts (types 0 and 1), not sign-in approvals." },
+      { index: 2, label: "Contoso (me@contoso.com)", labelKey: null, labelParams: {}, key: "import_microsoft_type", params: { type: 2 }, message: "The account's type is 2; Watchword reads only the app's one-time-password accounts (types 0 and 1), not sign-in approvals." },
     ]);
   });
 });

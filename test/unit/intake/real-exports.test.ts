@@ -131,7 +131,7 @@ describeWithFixtures("real Google Authenticator transfers (gauth-export)", () =>
   it("reports damaged transfer data as a problem on its line", async () => {
     const preview = await importFixture("gauth-export/test_export_wrong_data.txt");
     expect(preview.entries).toEqual([]);
-    expect(preview.problems).toEqual([{ index: 0, label: "Line 1", message: expect.stringMatching(/^The export data is damaged/u) as unknown }]);
+    expect(preview.problems).toEqual([{ index: 0, label: "Line 1", labelKey: "line", labelParams: { number: 1 }, key: "import_protobuf_field_past_end", params: {}, message: expect.stringMatching(/^The export data is damaged/u) as unknown }]);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { IMPORT_ITEM_LABELS, ITEM_LABEL_KEYS } from "../../../src/contract/imports.js";
 import { PROBLEM_CATALOGUE, PROBLEM_KEYS, type ProblemTemplate } from "../../../src/contract/problem.js";
 
 type Catalogue = { readonly [key: string]: string | Catalogue };
@@ -56,6 +57,16 @@ describe("the web app's catalogues", () => {
     }
     const known = new Set(PROBLEM_KEYS.flatMap((key) => ["en", "fr"].flatMap((language) => formsOf(key, PROBLEM_CATALOGUE[key], language as "en" | "fr"))));
     for (const catalogue of [en, fr]) for (const key of catalogue.keys()) if (key.startsWith("problems.")) expect(known.has(key), key).toBe(true);
+  });
+
+  it("say every label the server makes up for an import's problem rows, with the same number, and nothing else", () => {
+    for (const key of ITEM_LABEL_KEYS) {
+      for (const catalogue of [en, fr]) expect(placeholders(catalogue.get(`imports.preview.labels.${key}`) ?? "-"), key).toEqual(placeholders(IMPORT_ITEM_LABELS[key]));
+    }
+    for (const catalogue of [en, fr]) {
+      const said = [...catalogue.keys()].filter((key) => key.startsWith("imports.preview.labels.")).map((key) => key.split(".").at(-1));
+      expect(said.sort()).toEqual([...ITEM_LABEL_KEYS].sort());
+    }
   });
 
   it("are keyed by feature", () => {

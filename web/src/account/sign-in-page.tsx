@@ -1,6 +1,8 @@
-// /sign-in: username and password. Afterwards the person lands where they were going.
+// /sign-in: username and password. Afterwards the person lands where they were going, unless others
+// failed to sign in to their account since: then they are told first, and go on when they have read it.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import type { SessionInfo, SignInReply } from "../../../src/contract/auth.js";
 import { AuthLayout } from "../ui/auth-layout.js";
 import { ApiError, client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
@@ -16,6 +18,12 @@ import { USERNAME_INPUT } from "./username-input.js";
 
 type Field = "username" | "password";
 
+/** A sign-in that succeeded while others failed: what to tell the person before the session starts. */
+interface FailedSignInsNotice {
+  readonly failed: NonNullable<SignInReply["failedSignIns"]>;
+  readonly session: SessionInfo;
+}
+
 export function SignInPage() {
   const { t } = useTranslation();
   useDocumentTitle(t("signIn.documentTitle"));
@@ -28,6 +36,7 @@ export function SignInPage() {
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<FailedSignInsNotice>();
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -52,6 +61,11 @@ export function SignInPage() {
     setFormError(undefined);
     try {
       const reply = await client.signIn({ username: username.trim(), password });
+      if (reply.failedSignIns !== undefined) {
+        setBusy(false);
+        setPassword("");
+        return setNotice({ failed: reply.failedSignIns, session: reply.session });
+      }
       startSession(reply.session);
       navigate(next, { replace: true });
     } catch (error) {
@@ -68,6 +82,26 @@ export function SignInPage() {
 
   const justSignedOut = state.status === "signed-out" && state.hasJustSignedOut && formError === undefined;
   const sessionEnded = state.status === "signed-out" && state.hasSessionEnded === true && formError === undefined;
+
+  if (notice !== undefined) {
+    const goOn = (): void => {
+      startSession(notice.session);
+      navigate(next, { replace: true });
+    };
+    return (
+      <AuthLayout>
+        <PageHeading>{t("signIn.failedSignIns.title")}</PageHeading>
+        <div className="form" data-testid="failed-sign-ins">
+          <p role="alert">
+            {t("signIn.failedSignIns.count", { count: notice.failed.count })} {notice.failed.accountLocked ? t("signIn.failedSignIns.locked") : t("signIn.failedSignIns.notLocked")}
+          </p>
+          <Button variant="primary" isWide onClick={goOn} data-testid="failed-sign-ins-continue">
+            {t("signIn.failedSignIns.continue")}
+          </Button>
+        </div>
+      </AuthLayout>
+    );
+  }
 
   return (
     <AuthLayout>

@@ -108,7 +108,7 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
             {shown.length === 0 ? (
               <NoMatches query={filter.query} onClear={() => setFilter(NO_FILTER)} />
             ) : (
-              <EntryList entries={shown} folders={folders} codes={live.codes} isBatchLoaded={live.isLoaded} highlightId={added?.created[0]?.id} />
+              <EntryList entries={shown} folders={folders} codes={live.codes} problems={live.problems} isBatchLoaded={live.isLoaded} highlightId={added?.created[0]?.id} />
             )}
           </>
         )}

@@ -3,12 +3,12 @@
 // codes only, how many are left.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { BatchCode, CodeReply } from "../../../src/contract/codes.js";
+import type { BatchCode, BatchCodeProblem, CodeReply } from "../../../src/contract/codes.js";
 import type { EntrySummary } from "../../../src/contract/entries.js";
 import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { ErrorIcon, LifebuoyIcon } from "../ui/icons.js";
-import { describeProblem } from "../ui/problem-text.js";
+import { describeProblem, sayProblem } from "../ui/problem-text.js";
 import { Link } from "../ui/router.js";
 import { offsetWithinWindow } from "./code-clock.js";
 import { LiveCode } from "./live-code.js";
@@ -18,11 +18,13 @@ interface EntryCodeCellProps {
   readonly entry: EntrySummary;
   /** From the batch; undefined until it arrives or when the batch left this entry out. */
   readonly batchCode: BatchCode | undefined;
+  /** Why the batch gave this entry no code (its seed is damaged), if it said. */
+  readonly batchProblem?: BatchCodeProblem | undefined;
   readonly isBatchLoaded: boolean;
   readonly second: number;
 }
 
-export function EntryCodeCell({ entry, batchCode, isBatchLoaded, second }: EntryCodeCellProps) {
+export function EntryCodeCell({ entry, batchCode, batchProblem, isBatchLoaded, second }: EntryCodeCellProps) {
   const { t } = useTranslation();
   const [fetched, setFetched] = useState<CodeReply>();
   const [isBusy, setBusy] = useState(false);
@@ -73,6 +75,16 @@ export function EntryCodeCell({ entry, batchCode, isBatchLoaded, second }: Entry
 
   if (!isHotp && !isBatchLoaded) {
     return <span className="entry-code__placeholder" aria-hidden="true" />;
+  }
+
+  // Asking again would meet the same damaged seed: say why there is no code instead.
+  if (batchProblem !== undefined) {
+    return (
+      <p className="entry-code__error" data-testid="code-problem">
+        <ErrorIcon className="entry-code__error-icon" />
+        <span>{sayProblem(batchProblem.key, batchProblem.params, t) ?? batchProblem.detail}</span>
+      </p>
+    );
   }
 
   return (

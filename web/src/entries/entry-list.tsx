@@ -2,7 +2,7 @@
 // Enter or Space copies it.
 import { useRef, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { BatchCode } from "../../../src/contract/codes.js";
+import type { BatchCode, BatchCodeProblem } from "../../../src/contract/codes.js";
 import type { EntrySummary, Folder } from "../../../src/contract/entries.js";
 import { FolderIcon, TagIcon } from "../ui/icons.js";
 import { Link } from "../ui/router.js";
@@ -14,6 +14,7 @@ interface EntryListProps {
   readonly entries: readonly EntrySummary[];
   readonly folders: readonly Folder[] | undefined;
   readonly codes: ReadonlyMap<string, BatchCode>;
+  readonly problems: ReadonlyMap<string, BatchCodeProblem>;
   readonly isBatchLoaded: boolean;
   /** The entry just added, marked for a moment. */
   readonly highlightId?: string | undefined;
@@ -26,7 +27,7 @@ const MOVES: Readonly<Record<string, (index: number, last: number) => number>> =
   End: (_index, last) => last,
 };
 
-export function EntryList({ entries, folders, codes, isBatchLoaded, highlightId }: EntryListProps) {
+export function EntryList({ entries, folders, codes, problems, isBatchLoaded, highlightId }: EntryListProps) {
   const second = useServerSecond();
   const listRef = useRef<HTMLUListElement>(null);
   const folderNames = new Map((folders ?? []).map((folder) => [folder.id, folder.name]));
@@ -54,6 +55,7 @@ export function EntryList({ entries, folders, codes, isBatchLoaded, highlightId 
           entry={entry}
           folderName={entry.folderId === null ? undefined : folderNames.get(entry.folderId)}
           code={codes.get(entry.id)}
+          problem={problems.get(entry.id)}
           isBatchLoaded={isBatchLoaded}
           second={second}
           isHighlighted={entry.id === highlightId}
@@ -67,12 +69,13 @@ interface EntryRowProps {
   readonly entry: EntrySummary;
   readonly folderName: string | undefined;
   readonly code: BatchCode | undefined;
+  readonly problem: BatchCodeProblem | undefined;
   readonly isBatchLoaded: boolean;
   readonly second: number;
   readonly isHighlighted: boolean;
 }
 
-function EntryRow({ entry, folderName, code, isBatchLoaded, second, isHighlighted }: EntryRowProps) {
+function EntryRow({ entry, folderName, code, problem, isBatchLoaded, second, isHighlighted }: EntryRowProps) {
   const { t } = useTranslation();
   const subtitle = issuerAndAccount(entry);
   const hasLabels = folderName !== undefined || entry.tags.length > 0;
@@ -106,7 +109,7 @@ function EntryRow({ entry, folderName, code, isBatchLoaded, second, isHighlighte
         </div>
       </div>
       <div className="entry-row__code">
-        <EntryCodeCell entry={entry} batchCode={code} isBatchLoaded={isBatchLoaded} second={second} />
+        <EntryCodeCell entry={entry} batchCode={code} batchProblem={problem} isBatchLoaded={isBatchLoaded} second={second} />
       </div>
     </li>
   );

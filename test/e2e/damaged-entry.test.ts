@@ -1,0 +1,52 @@
+// "My entries" when one entry's seed is damaged (issue 7): the code batch reports that entry in a
+// row of its own, and the page says why it has no code, in the reader's language, while the other
+// entries show their codes.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../../src/client/client.js";
+import { hasChromium, launchChromium, screenshot, signInAs } from "../support/browser.js";
+import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { flipMiddleByte, withRawDatabase } from "../support/raw-database.js";
+
+const PASSWORD = "quarry-nimbus-saddle-63";
+const SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+describe.skipIf(!hasChromium)("a damaged entry on My entries, in Chromium", () => {
+  let dataDir: string;
+  let server: ServeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-e2e-damaged-"));
+    await runCli(["user", "add", "ada", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
+    server = await startServe(["--data-dir", dataDir], cleanEnv());
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("says in French why the damaged entry has no code, and shows the others' codes", async () => {
+    const signedIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
+    const api = createClient({ baseUrl: server.url, token: signedIn.token! });
+    const fine = (await api.createEntry({ name: "Fine portal", seed: { secret: SEED } })).entry;
+    const broken = (await api.createEntry({ name: "Broken portal", seed: { secret: SEED } })).entry;
+    await withRawDatabase({ kind: "sqlite", dataDir, databaseUrl: undefined, postgresSchema: undefined, drop: () => Promise.resolve() }, async (raw) => {
+      const row = await raw.selectFrom("entries").select("seed_sealed").where("id", "=", broken.id).executeTakeFirstOrThrow();
+      await raw.updateTable("entries").set({ seed_sealed: flipMiddleByte(row.seed_sealed!) }).where("id", "=", broken.id).execute();
+    });
+
+    const page = await signInAs(browser, server.url, { username: "ada", password: PASSWORD }, { colorScheme: "light", locale: "fr-FR", width: 1280 });
+    const row = (id: string) => page.locator(`[data-entry-id="${id}"]`);
+    await row(broken.id).getByTestId("code-problem").waitFor();
+    expect((await row(broken.id).getByTestId("code-problem").textContent())?.trim()).toMatch(/^La graine de cette entrée est endommagée et ne peut pas être ouverte/u);
+    expect(await row(broken.id).getByTestId("get-code").count()).toBe(0);
+    await expect.poll(async () => ((await row(fine.id).locator(".entry-row__code").textContent()) ?? "").replace(/\s/g, "")).toMatch(/\d{6}/);
+    await screenshot(page, "entries-damaged-seed-fr");
+  });
+});
