@@ -5,6 +5,7 @@ import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
+import { PEOPLE_PROBLEMS } from "./people.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
 import { VAULT_PROBLEMS } from "./vault.js";
@@ -20,6 +21,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...INTAKE_PROBLEMS,
   ...INTAKE_APP_PROBLEMS,
   ...RUNNING_PROBLEMS,
+  ...PEOPLE_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
