@@ -1,0 +1,84 @@
+// The one-time links people open without a session: accepting an invitation and completing a
+// password reset. Each checks its token first (for the page), then sets the password and signs in.
+import type { FastifyInstance } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Secret } from "../../core/secret.js";
+import { SignInReply } from "../../contract/auth.js";
+import { Problem } from "../../contract/problem.js";
+import { AcceptInviteRequest, CompleteResetRequest, LinkStatusReply, LinkStatusRequest } from "../../contract/users.js";
+import type { UserLinkService } from "../../services/user-links.js";
+import { originOf } from "../authentication.js";
+import { startSession, type AuthRouteDeps } from "./auth.js";
+
+const tags = ["setup"];
+
+export function registerUserLinkRoutes(app: FastifyInstance, deps: Pick<AuthRouteDeps, "sessions" | "devices" | "clock"> & { links: UserLinkService }): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { links } = deps;
+
+  for (const [purpose, path, noun] of [
+    ["invite", "/api/v1/invites/status", "an invitation link"],
+    ["reset", "/api/v1/password-resets/status", "a password-reset link"],
+  ] as const) {
+    typed.post(
+      path,
+      {
+        schema: {
+          tags,
+          summary: `Check ${noun} before showing its form`,
+          description: "404 when the link is unknown or expired, 409 when it has been used.",
+          body: LinkStatusRequest,
+          response: { 200: LinkStatusReply, 400: Problem, 404: Problem, 409: Problem },
+        },
+      },
+      async (request) => {
+        const { user, expiresAt } = await links.checkLink(purpose, request.body.token);
+        return { username: user.username, displayName: user.displayName, expiresAt: new Date(expiresAt).toISOString() };
+      },
+    );
+  }
+
+  typed.post(
+    "/api/v1/invites/accept",
+    {
+      schema: {
+        tags,
+        summary: "Accept an invitation: choose a password and sign in",
+        description: "The link works once. Audited as user.invite_accepted.",
+        body: AcceptInviteRequest,
+        response: { 200: SignInReply, 400: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const password = Secret.fromUtf8(request.body.password);
+      try {
+        const user = await links.completeLink("invite", request.body.token, password, originOf(request), request.body.displayName);
+        return await startSession(deps, request, reply, user, "browser");
+      } finally {
+        password.destroy();
+      }
+    },
+  );
+
+  typed.post(
+    "/api/v1/password-resets/complete",
+    {
+      schema: {
+        tags,
+        summary: "Complete a password reset: choose a new password and sign in",
+        description: "The link works once; every other session of the user ends. Audited as user.password_reset.",
+        body: CompleteResetRequest,
+        response: { 200: SignInReply, 400: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const password = Secret.fromUtf8(request.body.password);
+      try {
+        const user = await links.completeLink("reset", request.body.token, password, originOf(request));
+        return await startSession(deps, request, reply, user, "browser");
+      } finally {
+        password.destroy();
+      }
+    },
+  );
+}
