@@ -77,10 +77,6 @@ export function createPeopleService(deps: {
     if (admins.includes(target.id) && admins.length === 1) throw conflict(problem("last_admin"));
   }
 
-  const refuseSelf = (actor: Actor, userId: UserId): void => {
-    if (actor.userId === userId) throw conflict(problem("user_change_self"));
-  };
-
   /** Applies a change to one user in one audited transaction; `guard` may refuse it from inside. */
   async function change(actor: Actor, userId: UserId, changes: UserChanges, guard: (tx: TransactionScope, user: UserRecord) => Promise<void>, event: (before: UserRecord) => AuditFacts, endSessions = false): Promise<UserView> {
     requireAdministrator(actor);
@@ -143,10 +139,7 @@ export function createPeopleService(deps: {
         userId,
         { role },
         async (tx, user) => {
-          if (user.role === "admin" && role !== "admin") {
-            refuseSelf(actor, userId);
-            await refuseLosingLastAdministrator(tx, user);
-          }
+          if (user.role === "admin" && role !== "admin") await refuseLosingLastAdministrator(tx, user);
         },
         (before) => ({ action: "user.role_changed", details: { userId, username: before.username, from: before.role, to: role } }),
       ),
@@ -157,7 +150,6 @@ export function createPeopleService(deps: {
         userId,
         { disabledAt: clock.now() },
         async (tx, user) => {
-          refuseSelf(actor, userId);
           if (user.disabledAt === null) await refuseLosingLastAdministrator(tx, user);
         },
         (before) => ({ action: "user.disabled", details: { userId, username: before.username, wasDisabled: before.disabledAt !== null } }),
@@ -169,7 +161,6 @@ export function createPeopleService(deps: {
 
     async deleteUser(actor, userId, entriesTo) {
       requireAdministrator(actor);
-      refuseSelf(actor, userId);
       await auditLog.commit(actor, {
         work: async (tx) => {
           const user = await existing(tx, userId);

@@ -5,7 +5,6 @@ export const PEOPLE_PROBLEMS = {
   people_forbidden: "Only administrators manage users and groups.",
   user_id_not_found: "No user with this id exists.",
   last_admin: "This is the last enabled administrator: make another user an administrator first.",
-  user_change_self: "You cannot disable, delete or demote your own account; ask another administrator.",
   user_owns_entries: {
     one: "This user owns {{count}} entry: choose who receives it (entriesTo).",
     other: "This user owns {{count}} entries: choose who receives them (entriesTo).",
