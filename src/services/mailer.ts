@@ -1,5 +1,6 @@
 // Sends mail through the SMTP server of the configuration (nodemailer). The only module that
 // speaks SMTP; it never logs a message's body, which carries one-time links.
+import type { Transporter } from "nodemailer";
 import type { SmtpConfig } from "../config.js";
 
 export interface MailMessage {
@@ -16,7 +17,7 @@ export interface Mailer {
 
 /** nodemailer loads on the first mail: a server that never sends one does not pay for it. */
 export function createSmtpMailer(config: SmtpConfig): Mailer {
-  let transport: Promise<import("nodemailer").Transporter> | undefined;
+  let transport: Promise<Transporter> | undefined;
   const open = () =>
     (transport ??= import("nodemailer").then((nodemailer) =>
       nodemailer.default.createTransport({ url: config.url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 }, { from: config.from }),

@@ -27,14 +27,14 @@ export interface OwnAccountService {
 
 export function createOwnAccountService(deps: { store: Pick<Repositories, "users" | "signInFailures">; auditLog: AuditLog; clock: Clock }): OwnAccountService {
   const { store, auditLog, clock } = deps;
-  const me = async (actor: Actor): Promise<UserRecord> => {
-    const user = await store.users.findUserById(actor.userId);
+  const me = async (actor: Actor, users: Pick<Repositories["users"], "findUserById"> = store.users): Promise<UserRecord> => {
+    const user = await users.findUserById(actor.userId);
     if (user === undefined) throw notFound(problem("user_id_not_found"));
     return user;
   };
 
   return {
-    getAccount: me,
+    getAccount: (actor) => me(actor),
 
     async updateAccount(actor, changes) {
       const displayName = changes.displayName?.trim();
@@ -47,7 +47,7 @@ export function createOwnAccountService(deps: { store: Pick<Repositories, "users
       return auditLog.commit(actor, {
         work: async (tx) => {
           await tx.users.updateUser(actor.userId, fields, clock.now());
-          return me(actor);
+          return me(actor, tx.users);
         },
         // The address itself stays out of the log: that it changed is what an auditor needs.
         events: () => [{ action: "user.profile_changed", details: { userId: actor.userId, changed: Object.keys(fields) } }],

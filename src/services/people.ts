@@ -53,7 +53,7 @@ const USER_NOT_FOUND = problem("user_id_not_found");
 const displayNameOf = (raw: string | undefined, username: string): string => (raw ?? "").trim().slice(0, 100) || username;
 
 export function createPeopleService(deps: {
-  store: Pick<Repositories, "users" | "signInFailures"> & { transaction: <T>(work: (tx: TransactionScope) => Promise<T>) => Promise<T> };
+  store: Pick<Repositories, "users" | "signInFailures">;
   auditLog: AuditLog;
   clock: Clock;
   delivery: LinkDelivery;

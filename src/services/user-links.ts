@@ -64,6 +64,8 @@ export async function deliverUserLink(delivery: LinkDelivery, requestBaseUrl: st
     await delivery.mailer.send({ to: user.email, ...mail });
     return { link, expiresAt: stored.expiresAt, mailed: true, warnings: [] };
   } catch (error) {
+    // One line: the SMTP server's answer may span several.
+    // eslint-disable-next-line no-control-regex
     const reason = (error instanceof Error ? error.message : String(error)).replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 160);
     return { link, expiresAt: stored.expiresAt, mailed: false, warnings: [problem("mail_not_sent", { reason })] };
   }

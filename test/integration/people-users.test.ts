@@ -134,4 +134,151 @@ describe.each(databaseKinds)("administering users on %s", (kind) => {
     }
     expect((await actions()).filter((a) => a.action === "user.role_changed").at(-1)?.details).toMatchObject({ from: "admin", to: "member" });
   });
+
+  it("issues a one-time password-reset link that ends every session of the user when used", async () => {
+    const bobId = (await usersNow()).find((u) => u.username === "bob")!.id;
+    const before = await signIn("bob", BOB_PASSWORD);
+    const issued = await admin.issuePasswordReset(bobId);
+    expect(issued.link).toMatch(new RegExp(`^${server.url}/reset-password#token=`));
+    const token = tokenOf(issued.link);
+    planted.push(token);
+    expect((await before.getSession()).user.username).toBe("bob"); // issuing alone ends nothing
+    expect((await server.newClient().checkPasswordReset(token)).username).toBe("bob");
+    expect((await rejection(server.newClient().checkInvite(token))).key).toBe("invite_link_invalid"); // a reset link is no invitation
+    const NEW_PASSWORD = "cobalt-meridian-tundra-6391";
+    planted.push(NEW_PASSWORD);
+    const reset = server.newClient();
+    expect((await reset.completePasswordReset({ token, password: NEW_PASSWORD })).session.user.username).toBe("bob");
+    expect((await rejection(before.getSession())).status).toBe(401);
+    expect((await reset.getSession()).user.username).toBe("bob");
+    expect((await rejection(server.newClient().signIn({ username: "bob", password: BOB_PASSWORD }))).key).toBe("sign_in_failed");
+    const reused = await rejection(server.newClient().completePasswordReset({ token, password: "yet-another-password-77" }));
+    expect([reused.status, reused.key]).toEqual([409, "reset_link_used"]);
+    await signIn("bob", NEW_PASSWORD);
+    // Back to the old password through the user's own account, for the tests that follow.
+    const own = await signIn("bob", NEW_PASSWORD);
+    await own.changePassword({ currentPassword: NEW_PASSWORD, newPassword: BOB_PASSWORD });
+    expect((await actions()).map((a) => a.action)).toEqual(expect.arrayContaining(["user.password_reset_issued", "user.password_reset", "user.password_changed"]));
+  });
+
+  it("lets every user change their own password (other sessions end), display name and language", async () => {
+    const other = await signIn("bob", BOB_PASSWORD);
+    const bob = await signIn("bob", BOB_PASSWORD);
+    const wrong = await rejection(bob.changePassword({ currentPassword: "not-my-password-at-all", newPassword: "granite-willow-comet-2288" }));
+    expect([wrong.status, wrong.key, wrong.field]).toEqual([400, "current_password_wrong", "currentPassword"]);
+    const weak = await rejection(bob.changePassword({ currentPassword: BOB_PASSWORD, newPassword: "password1234" }));
+    expect(weak.key).toBe("password_too_common");
+    expect((await other.getSession()).user.username).toBe("bob"); // refusals end nothing
+    await bob.changePassword({ currentPassword: BOB_PASSWORD, newPassword: "granite-willow-comet-2288" });
+    planted.push("granite-willow-comet-2288");
+    expect((await rejection(other.getSession())).status).toBe(401);
+    expect((await bob.getSession()).user.username).toBe("bob");
+    await bob.changePassword({ currentPassword: "granite-willow-comet-2288", newPassword: BOB_PASSWORD });
+
+    expect((await bob.getSession()).language).toBeNull();
+    const changed = await bob.updateAccount({ displayName: "  Robert Durand ", language: "fr" });
+    expect(changed).toMatchObject({ username: "bob", displayName: "Robert Durand", language: "fr" });
+    expect((await bob.getSession()).language).toBe("fr");
+    expect((await bob.getAccount()).displayName).toBe("Robert Durand");
+    expect((await bob.updateAccount({ language: null })).language).toBeNull();
+    expect((await rejection(bob.updateAccount({ displayName: "   " }))).key).toBe("display_name_required");
+  });
+
+  it("deletes a user in one transaction, their entries passing to the owner chosen", async () => {
+    const carolId = await join("carol", "member");
+    const carol = await signIn("carol", BOB_PASSWORD);
+    const entry = (await carol.createEntry({ name: "Registrar", seed: { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" } })).entry;
+    const bobId = (await usersNow()).find((u) => u.username === "bob")!.id; // an auditor now
+    const adaId = (await admin.getSession()).user.id;
+
+    const missing = await rejection(admin.deleteUser(carolId));
+    expect([missing.status, missing.key, missing.params]).toEqual([409, "user_owns_entries", { count: 1 }]);
+    for (const to of [bobId, carolId, "0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e"]) expect((await rejection(admin.deleteUser(carolId, to))).key).toBe("entries_recipient_invalid");
+    expect((await carol.getSession()).user.username).toBe("carol"); // nothing changed
+    await admin.deleteUser(carolId, adaId);
+    expect((await admin.getEntry(entry.id)).ownerId).toBe(adaId);
+    expect((await usersNow()).map((u) => u.username)).not.toContain("carol");
+    expect((await rejection(carol.getSession())).status).toBe(401);
+    expect((await rejection(admin.deleteUser(carolId, adaId))).key).toBe("user_id_not_found");
+    expect((await actions()).find((a) => a.action === "user.deleted")?.details).toMatchObject({ username: "carol", entriesMoved: 1, entriesTo: adaId });
+  });
+
+  it("answers 403 to members and auditors for every administrator's verb, and shows them no other user", async () => {
+    const memberId = await join("mona", "member");
+    const member = await signIn("mona", BOB_PASSWORD);
+    const auditor = await signIn("bob", BOB_PASSWORD);
+    const adaId = (await admin.getSession()).user.id;
+    for (const client of [member, auditor]) {
+      const verbs = [
+        () => client.listUsers(),
+        () => client.inviteUser({ username: "mallory", role: "admin" }),
+        () => client.changeRole(memberId, "admin"),
+        () => client.disableUser(adaId),
+        () => client.enableUser(adaId),
+        () => client.issuePasswordReset(adaId),
+        () => client.reissueInvite(adaId),
+        () => client.deleteUser(adaId),
+        () => client.listGroups(),
+        () => client.createGroup("Mallory's"),
+      ];
+      for (const verb of verbs) {
+        const refused = await rejection(verb());
+        expect([refused.status, refused.key]).toEqual([403, "people_forbidden"]);
+      }
+      expect(Object.keys(await client.getAccount()).sort()).toEqual(["createdAt", "disabledAt", "displayName", "email", "id", "language", "locked", "role", "status", "username"]);
+    }
+    expect((await usersNow()).map((u) => u.username)).not.toContain("mallory");
+    expect((await admin.getSession()).user.role).toBe("admin");
+  });
+
+  it("refuses hostile input with a 4xx and a catalogued key, changing nothing", async () => {
+    const before = JSON.stringify(await usersNow());
+    const bobId = (await usersNow()).find((u) => u.username === "bob")!.id;
+    const cases: [() => Promise<unknown>, number, string][] = [
+      [() => admin.inviteUser({ username: "x".repeat(65), role: "member" }), 400, "field_too_long"],
+      [() => admin.inviteUser({ username: "no spaces", role: "member" }), 400, "username_invalid"],
+      [() => admin.inviteUser({ username: "eve", role: "root" as "admin" }), 400, "field_not_allowed"],
+      [() => admin.inviteUser({ username: "eve", role: "member", displayName: "Eve\u0007" }), 400, "text_control_character_line"],
+      [() => admin.inviteUser({ username: "eve", role: "member", displayName: "E".repeat(101) }), 400, "field_too_long"],
+      [() => admin.inviteUser({ username: "eve", role: "member", email: "not an address" }), 400, "field_wrong_format"],
+      [() => admin.changeRole(bobId, "superuser" as "admin"), 400, "field_not_allowed"],
+      [() => admin.changeRole("not-a-uuid", "member"), 400, "field_wrong_format"],
+      [() => admin.changeRole("0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e", "member"), 404, "user_id_not_found"],
+      [() => admin.disableUser("0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e"), 404, "user_id_not_found"],
+      [() => admin.enableUser("0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e"), 404, "user_id_not_found"],
+      [() => admin.issuePasswordReset("0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e"), 404, "user_id_not_found"],
+      [() => admin.deleteUser("0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e"), 404, "user_id_not_found"],
+      [() => admin.deleteUser(bobId, "not-a-uuid"), 400, "field_wrong_format"],
+      [() => admin.updateAccount({ displayName: "Ada\nLovelace" }), 400, "text_control_character_line"],
+      [() => admin.updateAccount({ language: "de" as "en" }), 400, "field_not_allowed"],
+      [() => server.newClient().acceptInvite({ token: "x".repeat(201), password: BOB_PASSWORD }), 400, "field_too_long"],
+      [() => server.newClient().acceptInvite({ token: "forged-token", password: BOB_PASSWORD }), 404, "invite_link_invalid"],
+      [() => server.newClient().completePasswordReset({ token: "forged-token", password: BOB_PASSWORD }), 404, "reset_link_invalid"],
+    ];
+    for (const [call, status, key] of cases) {
+      const refused = await rejection(call());
+      expect([refused.status, refused.key], key).toEqual([status, key]);
+    }
+    expect(JSON.stringify(await usersNow())).toBe(before);
+  });
+
+  it("keeps tokens and passwords out of the database, the logs and the audit log", async () => {
+    expect(planted.length).toBeGreaterThan(5);
+    const dump = await dumpDatabase(db);
+    const events = JSON.stringify(await server.vault.store.auditEvents.listAuditEvents({ limit: 10_000 }));
+    const logs = server.logs.join("");
+    for (const secret of planted) {
+      expect(dump.includes(secret), "database").toBe(false);
+      expect(events.includes(secret), "audit").toBe(false);
+      expect(logs.includes(secret), "logs").toBe(false);
+    }
+  });
+
+  it("lets an invitation expire after seven days", async () => {
+    const invited = await admin.inviteUser({ username: "late", role: "member" });
+    clock.advance(INVITE_LINK_LIFETIME_MS + 1);
+    const expired = await rejection(server.newClient().acceptInvite({ token: tokenOf(invited.link), password: BOB_PASSWORD }));
+    expect([expired.status, expired.key]).toEqual([404, "invite_link_invalid"]);
+    expect((await server.vault.store.users.findUserByUsername("late"))?.passwordHash).toBe("");
+  });
 });
