@@ -103,7 +103,9 @@ export function createAccountService(deps: {
         refuseWhenThrottled(judgeAccount(await signInFailures.readFailures("account", subject), now));
       }
 
-      const matches = user !== undefined && user.disabledAt === null ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+      // A user who has not accepted their invitation has no password: the dummy keeps the timing the same.
+      const hasPassword = user !== undefined && user.disabledAt === null && user.passwordHash !== "";
+      const matches = hasPassword ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
       if (!matches || user === undefined) {
         if (device !== undefined) {
           const count = await signInFailures.recordFailure("device", device, now);
