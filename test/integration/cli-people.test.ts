@@ -8,22 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../src/client/client.js";
 import type { Group, GroupList } from "../../src/contract/groups.js";
 import type { UnlockUserReply, User, UserLinkReply, UserList } from "../../src/contract/users.js";
-import { cleanEnv, runCli, startServe, type CliResult, type ServeProcess } from "../support/cli.js";
+import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { expectFailure, json } from "../support/cli-results.js";
 
 const PASSWORD = "amber-quartz-meadow-1977";
-
-function expectFailure(result: CliResult, exitCode: number, pattern: RegExp): void {
-  expect({ code: result.code, stdout: result.stdout }).toEqual({ code: exitCode, stdout: "" });
-  const lines = result.stderr.trimEnd().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^watchword: /);
-  expect(lines[0]).toMatch(pattern);
-}
-
-const json = <T>(result: CliResult): T => {
-  expect([result.code, result.stderr]).toEqual([0, ""]);
-  return JSON.parse(result.stdout) as T;
-};
 
 describe("watchword user and group over the API", () => {
   let root: string;

@@ -38,47 +38,20 @@ export function registerUserLinkRoutes(app: FastifyInstance, deps: Pick<AuthRout
     );
   }
 
-  typed.post(
-    "/api/v1/invites/accept",
-    {
-      schema: {
-        tags,
-        summary: "Accept an invitation: choose a password and sign in",
-        description: "The link works once. Audited as user.invite_accepted.",
-        body: AcceptInviteRequest,
-        response: { 200: SignInReply, 400: Problem, 404: Problem, 409: Problem },
-      },
-    },
-    async (request, reply) => {
-      const password = Secret.fromUtf8(request.body.password);
+  // Both set the password and sign in; only an invitation may also set the display name.
+  for (const [purpose, path, summary, description, body] of [
+    ["invite", "/api/v1/invites/accept", "Accept an invitation: choose a password and sign in", "The link works once. Audited as user.invite_accepted.", AcceptInviteRequest],
+    ["reset", "/api/v1/password-resets/complete", "Complete a password reset: choose a new password and sign in", "The link works once; every other session of the user ends. Audited as user.password_reset.", CompleteResetRequest],
+  ] as const) {
+    typed.post(path, { schema: { tags, summary, description, body, response: { 200: SignInReply, 400: Problem, 404: Problem, 409: Problem } } }, async (request, reply) => {
+      const { token, password: given, ...rest }: AcceptInviteRequest = request.body;
+      const password = Secret.fromUtf8(given);
       try {
-        const user = await links.completeLink("invite", request.body.token, password, originOf(request), request.body.displayName);
+        const user = await links.completeLink(purpose, token, password, originOf(request), purpose === "invite" ? rest.displayName : undefined);
         return await startSession(deps, request, reply, user, "browser");
       } finally {
         password.destroy();
       }
-    },
-  );
-
-  typed.post(
-    "/api/v1/password-resets/complete",
-    {
-      schema: {
-        tags,
-        summary: "Complete a password reset: choose a new password and sign in",
-        description: "The link works once; every other session of the user ends. Audited as user.password_reset.",
-        body: CompleteResetRequest,
-        response: { 200: SignInReply, 400: Problem, 404: Problem, 409: Problem },
-      },
-    },
-    async (request, reply) => {
-      const password = Secret.fromUtf8(request.body.password);
-      try {
-        const user = await links.completeLink("reset", request.body.token, password, originOf(request));
-        return await startSession(deps, request, reply, user, "browser");
-      } finally {
-        password.destroy();
-      }
-    },
-  );
+    });
+  }
 }

@@ -110,37 +110,16 @@ export function registerUserRoutes(app: FastifyInstance, deps: { accountLocks: A
     async (request) => userViewOf(await people.changeRole(actorOf(request), idOf(request.params), request.body.role)),
   );
 
-  typed.post(
-    "/api/v1/users/:id/disable",
-    {
-      preHandler: requireSession,
-      schema: {
-        tags,
-        summary: "Disable a user (administrators)",
-        description: "Every session of the user ends at once. 409 last_admin for the last enabled administrator. Audited as user.disabled.",
-        params: UserIdParams,
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
-        response: { 200: User, ...errors },
-      },
-    },
-    async (request) => userViewOf(await people.disable(actorOf(request), idOf(request.params))),
-  );
-
-  typed.post(
-    "/api/v1/users/:id/enable",
-    {
-      preHandler: requireSession,
-      schema: {
-        tags,
-        summary: "Enable a disabled user again (administrators)",
-        description: "Audited as user.enabled.",
-        params: UserIdParams,
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
-        response: { 200: User, ...errors },
-      },
-    },
-    async (request) => userViewOf(await people.enable(actorOf(request), idOf(request.params))),
-  );
+  for (const [verb, summary, description] of [
+    ["disable", "Disable a user (administrators)", "Every session of the user ends at once. 409 last_admin for the last enabled administrator. Audited as user.disabled."],
+    ["enable", "Enable a disabled user again (administrators)", "Audited as user.enabled."],
+  ] as const) {
+    typed.post(
+      `/api/v1/users/:id/${verb}`,
+      { preHandler: requireSession, schema: { tags, summary, description, params: UserIdParams, body: Type.Optional(Type.Object({}, { additionalProperties: false })), response: { 200: User, ...errors } } },
+      async (request) => userViewOf(await people[verb](actorOf(request), idOf(request.params))),
+    );
+  }
 
   typed.delete(
     "/api/v1/users/:id",
