@@ -85,7 +85,11 @@ export function createPeopleService(deps: {
         const before = await existing(tx, userId);
         await guard(tx, before);
         await tx.users.updateUser(userId, changes, clock.now());
-        if (endSessions) await tx.sessions.deleteSessionsOfUser(userId);
+        if (endSessions) {
+          // Disabling ends everything the user holds: sessions, and invitation or reset links not yet used.
+          await tx.sessions.deleteSessionsOfUser(userId);
+          await tx.userLinks.withdrawUserLinks(userId);
+        }
         return { before, after: await existing(tx, userId) };
       },
       events: ({ before }) => [event(before)],

@@ -76,6 +76,7 @@ describe.each(databaseKinds)("links by e-mail on %s", (kind) => {
     expect(message).toMatchObject({ from: "watchword@example.com", to: ["bob@example.com"], subject: "You are invited to Watchword" });
     expect(message!.text).toContain(invited.link);
     expect(message!.text).toContain("Hello Bob Durand");
+    expect(server.logs.join("")).not.toContain(new URL(invited.link).hash.slice("#token=".length)); // the mail's link is never logged
     const token = new URL(invited.link).hash.replace("#token=", "");
     await server.newClient().acceptInvite({ token, password: "saffron-harbour-kettle-5820" });
     // Nothing was mailed without an address.

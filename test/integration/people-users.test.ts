@@ -161,6 +161,19 @@ describe.each(databaseKinds)("administering users on %s", (kind) => {
     expect((await actions()).map((a) => a.action)).toEqual(expect.arrayContaining(["user.password_reset_issued", "user.password_reset", "user.password_changed"]));
   });
 
+  it("a reset link of a user disabled since it was issued does nothing, even once they are enabled again", async () => {
+    const bobId = (await usersNow()).find((u) => u.username === "bob")!.id;
+    const issued = await admin.issuePasswordReset(bobId);
+    const token = tokenOf(issued.link);
+    planted.push(token);
+    await admin.disableUser(bobId);
+    const refused = await rejection(server.newClient().completePasswordReset({ token, password: "orchid-lantern-basalt-3321" }));
+    expect([refused.status, refused.key]).toEqual([404, "reset_link_invalid"]);
+    await admin.enableUser(bobId);
+    expect((await rejection(server.newClient().completePasswordReset({ token, password: "orchid-lantern-basalt-3321" }))).key).toBe("reset_link_invalid");
+    await signIn("bob", BOB_PASSWORD); // the password did not change
+  });
+
   it("lets every user change their own password (other sessions end), display name and language", async () => {
     const other = await signIn("bob", BOB_PASSWORD);
     const bob = await signIn("bob", BOB_PASSWORD);
