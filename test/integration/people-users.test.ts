@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
 import { ManualClock } from "../../src/core/clock.js";
-import { INVITE_LINK_LIFETIME_MS } from "../../src/services/user-links.js";
+import { INVITE_LINK_LIFETIME_MS, RESET_LINK_LIFETIME_MS } from "../../src/services/user-links.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
@@ -287,9 +287,14 @@ describe.each(databaseKinds)("administering users on %s", (kind) => {
     }
   });
 
-  it("lets an invitation expire after seven days", async () => {
+  it("lets a reset link expire after a day and an invitation after seven", async () => {
     const invited = await admin.inviteUser({ username: "late", role: "member" });
-    clock.advance(INVITE_LINK_LIFETIME_MS + 1);
+    const reset = await admin.issuePasswordReset((await usersNow()).find((u) => u.username === "bob")!.id);
+    clock.advance(RESET_LINK_LIFETIME_MS + 1);
+    const resetExpired = await rejection(server.newClient().completePasswordReset({ token: tokenOf(reset.link), password: "orchid-lantern-basalt-3321" }));
+    expect([resetExpired.status, resetExpired.key]).toEqual([404, "reset_link_invalid"]);
+    expect((await server.newClient().checkInvite(tokenOf(invited.link))).username).toBe("late");
+    clock.advance(INVITE_LINK_LIFETIME_MS - RESET_LINK_LIFETIME_MS);
     const expired = await rejection(server.newClient().acceptInvite({ token: tokenOf(invited.link), password: BOB_PASSWORD }));
     expect([expired.status, expired.key]).toEqual([404, "invite_link_invalid"]);
     expect((await server.vault.store.users.findUserByUsername("late"))?.passwordHash).toBe("");
