@@ -111,6 +111,28 @@ function registerUserVerbs(user: Command, io: ClientIo): void {
       ),
     );
 
+  addClientOptions(
+    user
+      .command("delete <name>")
+      .description("delete a user; their entries pass to the user --entries-to names (required when they own any)")
+      .option("--entries-to <user>", "who receives the deleted user's entries"),
+  )
+    .addHelpText("after", example(["watchword user delete bob --entries-to alice"]))
+    .action((name: string, flags: Flags & { entriesTo?: string }) =>
+      overApi(
+        flags,
+        io,
+        async (c) => {
+          const { users } = await c.listUsers();
+          const gone = findUser(users, name);
+          const heir = flags.entriesTo === undefined ? undefined : findUser(users, flags.entriesTo);
+          await c.deleteUser(gone.id, heir?.id);
+          return { id: gone.id, username: gone.username, deleted: true, entriesTo: heir?.id ?? null };
+        },
+        (r) => `Deleted "${printable(r.username)}"${flags.entriesTo === undefined ? "" : `; their entries now belong to "${printable(flags.entriesTo)}"`}.`,
+      ),
+    );
+
   addLocalStoreOptions(
     addClientOptions(
       user

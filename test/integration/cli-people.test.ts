@@ -33,7 +33,7 @@ describe("watchword user and group over the API", () => {
   });
 
   it("explains every verb with an example", async () => {
-    for (const verb of ["list", "invite", "disable", "enable", "role", "unlock", "reset-password"]) {
+    for (const verb of ["list", "invite", "disable", "enable", "role", "unlock", "reset-password", "delete"]) {
       expect((await watchword(["user", verb, "--help"])).stdout, verb).toMatch(/Examples?:\n {2}\$ watchword user /);
     }
     for (const verb of ["list", "create", "rename", "delete", "add-member", "remove-member"]) {
@@ -63,6 +63,16 @@ describe("watchword user and group over the API", () => {
     expect(reset.stdout).toMatch(/\/reset-password#token=/);
     expect(json<UnlockUserReply>(await watchword(["user", "unlock", "bob", "--json"]))).toMatchObject({ user: { username: "bob" }, wasLocked: false, failedSignInsCleared: 0 });
     expect(await watchword(["user", "unlock", "bob"])).toMatchObject({ code: 0, stdout: '"bob" was not locked; forgot 0 failed sign-ins.\n' });
+
+    const dave = json<UserLinkReply>(await watchword(["user", "invite", "dave", "--role", "member", "--json"]));
+    const daveSession = (await createClient({ baseUrl: server.url }).acceptInvite({ token: new URL(dave.link).hash.slice("#token=".length), password: "saffron-harbour-kettle-5820" })).session;
+    expect(daveSession.user.username).toBe("dave");
+    const daveClient = createClient({ baseUrl: server.url, token: (await createClient({ baseUrl: server.url }).signIn({ username: "dave", password: "saffron-harbour-kettle-5820", client: "cli" })).token! });
+    const entry = (await daveClient.createEntry({ name: "Dave's bank", seed: { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" } })).entry;
+    expectFailure(await watchword(["user", "delete", "dave"]), 1, /owns 1 entry: choose who receives it/);
+    expect(await watchword(["user", "delete", "dave", "--entries-to", "alice"])).toMatchObject({ code: 0, stdout: 'Deleted "dave"; their entries now belong to "alice".\n' });
+    const alice = json<UserList>(await watchword(["user", "list", "--json"])).users.find((u) => u.username === "alice")!;
+    expect((await createClient({ baseUrl: server.url, token: env.WATCHWORD_TOKEN! }).getEntry(entry.id)).ownerId).toBe(alice.id);
   });
 
   it("creates, renames, fills and deletes groups by name", async () => {
