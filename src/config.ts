@@ -28,6 +28,15 @@ export interface ServerConfig {
    * default 3072): it decides how many files are read at once (services/import-pool.ts).
    */
   readonly importMemoryMb: number;
+  /** Where invitation and password-reset links are mailed from; undefined: no mail is sent. */
+  readonly smtp: SmtpConfig | undefined;
+}
+
+export interface SmtpConfig {
+  /** smtp://[user:password@]host[:port] or smtps://…: may hold a password, so never logged. */
+  readonly url: string;
+  /** The sender, "watchword@example.com" or "Watchword <watchword@example.com>". */
+  readonly from: string;
 }
 
 export interface ServerFlags {
@@ -79,6 +88,33 @@ function parseBoolean(raw: string | undefined, name: string): boolean {
   throw invalidInput(problem("config_boolean_invalid", { name }), name);
 }
 
+const MAIL_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+const NAMED_MAIL_ADDRESS = /^[^<>\r\n]*<([^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)>$/;
+
+/** WATCHWORD_SMTP_URL and WATCHWORD_SMTP_FROM together, or neither; mail links need the public address. */
+function parseSmtp(env: Environment, publicUrl: string | undefined): SmtpConfig | undefined {
+  const url = firstDefined(env.WATCHWORD_SMTP_URL);
+  const from = firstDefined(env.WATCHWORD_SMTP_FROM)?.trim();
+  if (url === undefined) {
+    if (from !== undefined) throw invalidInput(problem("config_smtp_without_url"), "WATCHWORD_SMTP_FROM");
+    return undefined;
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  // The value is never repeated in the error: it may hold the mail server's password.
+  if (parsed === undefined || (parsed.protocol !== "smtp:" && parsed.protocol !== "smtps:") || parsed.hostname === "") {
+    throw invalidInput(problem("config_smtp_url_invalid"), "WATCHWORD_SMTP_URL");
+  }
+  if (from === undefined) throw invalidInput(problem("config_smtp_from_missing"), "WATCHWORD_SMTP_FROM");
+  if (from.length > 254 || !(MAIL_ADDRESS.test(from) || NAMED_MAIL_ADDRESS.test(from))) throw invalidInput(problem("config_smtp_from_invalid"), "WATCHWORD_SMTP_FROM");
+  if (publicUrl === undefined) throw invalidInput(problem("config_smtp_needs_public_url"), "WATCHWORD_PUBLIC_URL");
+  return Object.freeze({ url, from });
+}
+
 export function loadServerConfig(flags: ServerFlags, env: Environment): ServerConfig {
   const portRaw = flags.port !== undefined ? String(flags.port) : env.WATCHWORD_PORT;
   const logLevel = (env.WATCHWORD_LOG_LEVEL ?? "info") as LogLevel;
@@ -96,6 +132,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
     databaseUrl: parseDatabaseUrl(firstDefined(flags.databaseUrl, env.WATCHWORD_DATABASE_URL, env.DATABASE_URL)),
     masterKey: firstDefined(env.WATCHWORD_MASTER_KEY),
     publicUrl: publicUrl?.replace(/\/+$/, ""),
+    smtp: parseSmtp(env, publicUrl),
     logLevel,
     trustProxy: parseBoolean(env.WATCHWORD_TRUST_PROXY, "WATCHWORD_TRUST_PROXY"),
     webDir: path.resolve(firstDefined(env.WATCHWORD_WEB_DIR) ?? path.join(packageRoot(), "dist", "web")),

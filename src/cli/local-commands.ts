@@ -80,12 +80,14 @@ export function registerLocalCommands(program: Command, io: CliIo): void {
         await vault.close();
       }
     });
+}
 
-  const user = program.command("user").description("manage vault users locally");
+/** `watchword user add`: a local verb under the `user` command that people-commands.ts builds. */
+export function registerLocalUserAdd(user: Command, io: CliIo): void {
   addStoreOptions(
     user
       .command("add <name>")
-      .description("add a user (reads the password from standard input)")
+      .description("add a user locally, on the store directly (reads the password from standard input)")
       .option("--role <role>", "admin, member or auditor", "member")
       .option("--display-name <name>", "the name shown in the app")
       .option("--password-stdin", "read the password from standard input (required)"),
@@ -104,28 +106,31 @@ export function registerLocalCommands(program: Command, io: CliIo): void {
       await vault.close();
     }
   });
+}
 
-  addStoreOptions(
-    user
-      .command("unlock <name>")
-      .description("unlock an account that failed sign-ins from unknown browsers and CLIs have locked")
-      .addHelpText("after", "\nWorks on the store directly, whether or not the server is running.\n\nExample:\n  $ watchword user unlock alice --data-dir /var/lib/watchword"),
-  ).action(async (name: string, flags: ServerFlags) => {
-    const config = loadServerConfig(flags, io.env);
-    const [{ openVault }, { createAccountLockService }, { createAuditLog }] = await Promise.all([
-      loadVault(),
-      import("../services/account-locks.js"),
-      import("../services/audit-log.js"),
-    ]);
-    const vault = await openVault({ config });
-    try {
-      const auditLog = createAuditLog({ store: vault.store, clock: systemClock });
-      const result = await createAccountLockService({ auditLog, clock: systemClock }).unlockLocally(localOperator(), name);
-      const count = result.failedSignInsCleared;
-      const failures = `${count} failed sign-in${count === 1 ? "" : "s"}`;
-      io.stdout(result.wasLocked ? `Unlocked "${result.user.username}" (forgot ${failures}).` : `"${result.user.username}" was not locked; forgot ${failures}.`);
-    } finally {
-      await vault.close();
-    }
-  });
+/** The store options `user unlock` takes for its local form. */
+export const addLocalStoreOptions = addStoreOptions;
+
+/** `watchword user unlock NAME` on the store directly, whether or not the server is running. */
+export async function unlockLocally(name: string, flags: ServerFlags, io: CliIo): Promise<void> {
+  const config = loadServerConfig(flags, io.env);
+  const [{ openVault }, { createAccountLockService }, { createAuditLog }] = await Promise.all([
+    loadVault(),
+    import("../services/account-locks.js"),
+    import("../services/audit-log.js"),
+  ]);
+  const vault = await openVault({ config });
+  try {
+    // Audited like the API's unlock, by the operating-system account that ran the verb.
+    const auditLog = createAuditLog({ store: vault.store, clock: systemClock });
+    const result = await createAccountLockService({ auditLog, clock: systemClock }).unlockLocally(localOperator(), name);
+    io.stdout(unlockSentence(result.user.username, result.wasLocked, result.failedSignInsCleared));
+  } finally {
+    await vault.close();
+  }
+}
+
+export function unlockSentence(username: string, wasLocked: boolean, count: number): string {
+  const failures = `${count} failed sign-in${count === 1 ? "" : "s"}`;
+  return wasLocked ? `Unlocked "${username}" (forgot ${failures}).` : `"${username}" was not locked; forgot ${failures}.`;
 }

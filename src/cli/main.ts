@@ -17,15 +17,17 @@ const sessionVerbs = async (): Promise<RegisterVerbs> => (await import("./sessio
 const entryVerbs = async (): Promise<RegisterVerbs> => (await import("./entry-commands.js")).registerEntryCommands;
 const entryAddVerbs = async (): Promise<RegisterVerbs> => (await import("./entry-add-command.js")).registerEntryAddCommand;
 const importVerbs = async (): Promise<RegisterVerbs> => (await import("./import-command.js")).registerImportCommand;
+const peopleVerbs = async (): Promise<RegisterVerbs> => (await import("./people-commands.js")).registerPeopleCommands;
 
 /** Every group, in the order `watchword --help` lists them. */
-const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs];
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs];
 
 /** The group that defines each top-level verb; a verb missing here still works (all groups load). */
 const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
   serve: localVerbs,
   init: localVerbs,
-  user: localVerbs,
+  user: peopleVerbs,
+  group: peopleVerbs,
   login: sessionVerbs,
   logout: sessionVerbs,
   entries: entryVerbs,

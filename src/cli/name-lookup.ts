@@ -52,7 +52,9 @@ function closestNames(items: readonly Named[], query: string): string {
   return ranked.map((item) => `"${printable(item.name.slice(0, 80))}"${isShared(item) ? ` (${item.id})` : ""}`).join(", ");
 }
 
-function findOne<T extends Named>(items: readonly T[], reference: string, kind: "entry" | "folder", isPartialAllowed: boolean): T {
+const PLURAL = { entry: "entries", folder: "folders", group: "groups", user: "users" } as const;
+
+function findOne<T extends Named>(items: readonly T[], reference: string, kind: keyof typeof PLURAL, isPartialAllowed: boolean): T {
   const wanted = reference.trim();
   if (wanted === "") throw invalidInput(`Give the ${kind}'s name or id.`, kind);
   if (UUID.test(wanted)) {
@@ -61,7 +63,7 @@ function findOne<T extends Named>(items: readonly T[], reference: string, kind: 
   }
   const query = comparableName(wanted);
   const shown = printable(wanted.slice(0, 200));
-  const kinds = kind === "entry" ? "entries" : "folders";
+  const kinds = PLURAL[kind];
   const exact = items.filter((item) => comparableName(item.name) === query);
   const [first] = exact;
   if (first !== undefined && exact.length === 1) return first;
@@ -82,6 +84,15 @@ export const findEntry = (entries: readonly EntrySummary[], reference: string): 
 
 /** A folder by id or by its whole name in any case (an import creates the folder a new name names). */
 export const findFolder = (folders: readonly Folder[], reference: string): Folder => findOne(folders, reference, "folder", false);
+
+/** A group by id or by its whole name in any case. */
+export const findGroup = <T extends Named>(groups: readonly T[], reference: string): T => findOne(groups, reference, "group", false);
+
+/** A user by id or by username (in any case). */
+export const findUser = <T extends { readonly id: string; readonly username: string }>(users: readonly T[], reference: string): T => {
+  const named = users.map((user) => ({ id: user.id, name: user.username, user }));
+  return findOne(named, reference, "user", false).user;
+};
 
 /** What an import's --folder names: a folder that exists, or one to create when the import is confirmed. */
 export type ImportFolder = { readonly id: string; readonly name: string; readonly isNew: false } | { readonly name: string; readonly isNew: true };

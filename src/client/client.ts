@@ -1,7 +1,7 @@
 // The typed HTTP client for Watchword's API: used by the CLI, the web app and the tests, with a
 // swappable fetch. It never logs; an error reply becomes an ApiError carrying the server's sentence
 // and, for translation, the problem's key and parameters.
-import type { CompleteSetupRequest, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
+import type { CompleteSetupRequest, Role as UserRole, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
 import type {
   CreateEntryRequest,
@@ -24,7 +24,19 @@ import type { ApiErrorCode, Problem } from "../contract/problem.js";
 // From the catalogue itself, not the contract module that re-exports it: that one loads typebox,
 // which a CLI client verb must not pay for at start (test/integration/cli-start.test.ts).
 import { isProblemKey, renderProblem, type ProblemKey, type ProblemParams, type ProblemText } from "../core/problems/catalogue.js";
-import type { UnlockUserReply } from "../contract/users.js";
+import type { Group, GroupList } from "../contract/groups.js";
+import type {
+  AcceptInviteRequest,
+  ChangePasswordRequest,
+  CompleteResetRequest,
+  InviteUserRequest,
+  LinkStatusReply,
+  UnlockUserReply,
+  UpdateAccountRequest,
+  User,
+  UserLinkReply,
+  UserList,
+} from "../contract/users.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
 export interface FetchReply {
@@ -122,6 +134,39 @@ export interface WatchwordClient {
 
   /** For administrators: unlocks an account that failed sign-ins from unknown devices have locked. */
   unlockUser(username: string): Promise<UnlockUserReply>;
+
+  // People (administrators): users.
+  listUsers(): Promise<UserList>;
+  /** Creates the user and answers their one-time invitation link (shown once; mailed when SMTP is configured). */
+  inviteUser(request: InviteUserRequest): Promise<UserLinkReply>;
+  /** A new invitation link for a user who has not accepted theirs. */
+  reissueInvite(userId: string): Promise<UserLinkReply>;
+  issuePasswordReset(userId: string): Promise<UserLinkReply>;
+  changeRole(userId: string, role: UserRole): Promise<User>;
+  disableUser(userId: string): Promise<User>;
+  enableUser(userId: string): Promise<User>;
+  /** `entriesTo`: who receives the user's entries (required when they own any). */
+  deleteUser(userId: string, entriesTo?: string): Promise<void>;
+
+  // People (administrators): groups.
+  listGroups(): Promise<GroupList>;
+  createGroup(name: string): Promise<Group>;
+  renameGroup(groupId: string, name: string): Promise<Group>;
+  deleteGroup(groupId: string): Promise<void>;
+  addGroupMember(groupId: string, userId: string): Promise<Group>;
+  removeGroupMember(groupId: string, userId: string): Promise<Group>;
+
+  // The caller's own account.
+  getAccount(): Promise<User>;
+  updateAccount(request: UpdateAccountRequest): Promise<User>;
+  /** Other sessions of the user end; this one stays. */
+  changePassword(request: ChangePasswordRequest): Promise<void>;
+
+  // One-time links, opened without a session.
+  checkInvite(token: string): Promise<LinkStatusReply>;
+  acceptInvite(request: AcceptInviteRequest): Promise<SignInReply>;
+  checkPasswordReset(token: string): Promise<LinkStatusReply>;
+  completePasswordReset(request: CompleteResetRequest): Promise<SignInReply>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -227,5 +272,30 @@ export function createClient(options: ClientOptions): WatchwordClient {
     discardImport: (importId) => call("DELETE", `/api/v1/imports/${segment(importId)}`),
 
     unlockUser: (username) => call("POST", "/api/v1/users/unlock", { username }),
+
+    listUsers: () => call("GET", "/api/v1/users"),
+    inviteUser: (request) => call("POST", "/api/v1/users", request),
+    reissueInvite: (userId) => call("POST", `/api/v1/users/${segment(userId)}/invite`, {}),
+    issuePasswordReset: (userId) => call("POST", `/api/v1/users/${segment(userId)}/password-reset`, {}),
+    changeRole: (userId, role) => call("PUT", `/api/v1/users/${segment(userId)}/role`, { role }),
+    disableUser: (userId) => call("POST", `/api/v1/users/${segment(userId)}/disable`, {}),
+    enableUser: (userId) => call("POST", `/api/v1/users/${segment(userId)}/enable`, {}),
+    deleteUser: (userId, entriesTo) => call("DELETE", `/api/v1/users/${segment(userId)}${queryString({ entriesTo })}`),
+
+    listGroups: () => call("GET", "/api/v1/groups"),
+    createGroup: (name) => call("POST", "/api/v1/groups", { name }),
+    renameGroup: (groupId, name) => call("PATCH", `/api/v1/groups/${segment(groupId)}`, { name }),
+    deleteGroup: (groupId) => call("DELETE", `/api/v1/groups/${segment(groupId)}`),
+    addGroupMember: (groupId, userId) => call("PUT", `/api/v1/groups/${segment(groupId)}/members/${segment(userId)}`, {}),
+    removeGroupMember: (groupId, userId) => call("DELETE", `/api/v1/groups/${segment(groupId)}/members/${segment(userId)}`),
+
+    getAccount: () => call("GET", "/api/v1/account"),
+    updateAccount: (request) => call("PATCH", "/api/v1/account", request),
+    changePassword: (request) => call("POST", "/api/v1/account/password", request),
+
+    checkInvite: (token) => call("POST", "/api/v1/invites/status", { token }),
+    acceptInvite: async (request) => remember(await call<SignInReply>("POST", "/api/v1/invites/accept", request)),
+    checkPasswordReset: (token) => call("POST", "/api/v1/password-resets/status", { token }),
+    completePasswordReset: async (request) => remember(await call<SignInReply>("POST", "/api/v1/password-resets/complete", request)),
   };
 }

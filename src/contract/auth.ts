@@ -34,6 +34,7 @@ export const SessionInfo = Type.Object(
     user: UserSummary,
     csrfToken: Type.String({ description: "Send it back as the X-CSRF-Token header on every state change." }),
     expiresAt: Type.String({ format: "date-time", description: "The absolute end of the session." }),
+    language: Type.Union([Type.Literal("en"), Type.Literal("fr"), Type.Null()], { description: "The language the user chose (PATCH /api/v1/account); null: the browser's." }),
   },
   { $id: "SessionInfo" },
 );

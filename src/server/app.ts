@@ -24,6 +24,14 @@ import { registerCodeRoutes } from "./routes/codes.js";
 import { registerEntryRoutes } from "./routes/entries.js";
 import { registerImportRoutes } from "./routes/imports.js";
 import { registerUserRoutes } from "./routes/users.js";
+import { registerAccountRoutes } from "./routes/account.js";
+import { registerGroupRoutes } from "./routes/groups.js";
+import { registerUserLinkRoutes } from "./routes/user-links.js";
+import { createGroupService } from "../services/groups.js";
+import { createSmtpMailer } from "../services/mailer.js";
+import { createOwnAccountService } from "../services/own-account.js";
+import { createPeopleService } from "../services/people.js";
+import { createUserLinkService } from "../services/user-links.js";
 import { createAccountLockService } from "../services/account-locks.js";
 import { createImportService } from "../services/imports.js";
 import { createImportPool, type ImportPool } from "../services/import-pool.js";
@@ -41,7 +49,7 @@ import { packageVersion } from "../version.js";
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb">;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -109,7 +117,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCodeRoutes(app, { codes, recovery, entries, clock });
   registerCatalogRoutes(app, { catalog });
   registerImportRoutes(app, { imports });
-  registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }) });
+  // People: links point at the public address when one is configured; mail needs SMTP (config.ts).
+  const mailer = config.smtp === undefined ? undefined : createSmtpMailer(config.smtp);
+  if (mailer !== undefined) app.addHook("onClose", async () => mailer.close());
+  const people = createPeopleService({ store, access, auditLog, clock, delivery: { mailer, publicUrl: config.publicUrl } });
+  registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people });
+  registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }) });
+  registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
+  registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   await registerWebApp(app, config.webDir);
   return app;
 }

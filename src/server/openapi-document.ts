@@ -25,15 +25,22 @@ export interface OpenApiDocument {
 }
 
 /** Operations anyone may call: no session, no token. */
-const PUBLIC_OPERATIONS = new Set(["GET /healthz", "GET /readyz", "POST /api/v1/auth/sign-in", "POST /api/v1/setup/status", "POST /api/v1/setup"]);
+const PUBLIC_OPERATIONS = new Set(["GET /healthz", "GET /readyz", "POST /api/v1/auth/sign-in", "POST /api/v1/setup/status", "POST /api/v1/setup",
+  "POST /api/v1/invites/status",
+  "POST /api/v1/invites/accept",
+  "POST /api/v1/password-resets/status",
+  "POST /api/v1/password-resets/complete",
+]);
 const PROBLEM_REF = { $ref: "#/components/schemas/Problem" };
 const CODE_OF_STATUS = new Map<number, ApiErrorCode>(
   (Object.entries(STATUS_OF_ERROR) as [ApiErrorCode, number][]).filter(([code]) => code !== "sealed").map(([code, status]) => [status, code]),
 );
 
 /** What the resource of a path is called in the problem that names it missing or taken. */
-function resourceOf(path: string): "folder" | "template" | "import" | "entry" | "other" {
+function resourceOf(path: string): "folder" | "template" | "import" | "entry" | "user" | "group" | "other" {
   if (path.startsWith("/api/v1/folders")) return "folder";
+  if (path.startsWith("/api/v1/users/{id}")) return "user";
+  if (path.startsWith("/api/v1/groups")) return "group";
   if (path.startsWith("/api/v1/templates")) return "template";
   if (path.startsWith("/api/v1/imports")) return "import";
   return path.startsWith("/api/v1/entries") ? "entry" : "other";
@@ -50,15 +57,25 @@ function problemFor(method: string, path: string, status: number, hasBody: boole
     case 403:
       if (resource === "folder") return { key: method === "POST" ? "folder_create_forbidden" : "folder_change_forbidden", params: {} };
       if (resource === "template") return { key: method === "POST" ? "template_define_forbidden" : "template_change_forbidden", params: {} };
+      if (resource === "user" || resource === "group" || path === "/api/v1/users") return { key: "people_forbidden", params: {} };
       return method === "GET" ? { key: "entry_change_forbidden", params: {} } : { key: "csrf_token_missing", params: {} };
     case 404:
       if (resource === "folder") return { key: "folder_not_found", params: {} };
       if (resource === "template") return { key: "template_not_found", params: {} };
       if (resource === "import") return { key: "import_gone", params: {} };
+      if (resource === "user") return { key: "user_id_not_found", params: {} };
+      if (resource === "group") return { key: path.endsWith("{userId}") && method === "DELETE" ? "group_member_not_found" : "group_not_found", params: {} };
+      if (path.startsWith("/api/v1/invites")) return { key: "invite_link_invalid", params: {} };
+      if (path.startsWith("/api/v1/password-resets")) return { key: "reset_link_invalid", params: {} };
       return path.startsWith("/api/v1/setup") ? { key: "setup_link_invalid", params: {} } : { key: "entry_not_found", params: {} };
     case 409:
       if (resource === "folder") return method === "DELETE" ? { key: "folder_not_empty", params: { name: "Finance", count: 3 } } : { key: "folder_name_taken", params: { name: "Finance" } };
       if (resource === "template") return method === "DELETE" ? { key: "template_in_use", params: { name: "Bank portal", count: 3 } } : { key: "template_built_in", params: {} };
+      if (resource === "user") return { key: "last_admin", params: {} };
+      if (resource === "group" || path === "/api/v1/groups") return { key: "group_name_taken", params: { name: "Finance" } };
+      if (path === "/api/v1/users") return { key: "username_taken", params: { username: "bob" } };
+      if (path.startsWith("/api/v1/invites")) return { key: "invite_link_used", params: {} };
+      if (path.startsWith("/api/v1/password-resets")) return { key: "reset_link_used", params: {} };
       return path.startsWith("/api/v1/setup") ? { key: "setup_already_done", params: {} } : { key: "entry_name_taken", params: { name: "AWS root" } };
     case 413:
       return { key: "body_too_large", params: {} };

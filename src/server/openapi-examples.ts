@@ -6,7 +6,8 @@ import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeRep
 import type { EntryDetail, EntryList, EntryReply, Folder, Template } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ImportPreview } from "../contract/imports.js";
-import type { UnlockUserReply } from "../contract/users.js";
+import type { Group, GroupList } from "../contract/groups.js";
+import type { LinkStatusReply, UnlockUserReply, User, UserLinkReply, UserList } from "../contract/users.js";
 
 export interface OperationExample {
   /** The request body, for operations that take one. */
@@ -24,6 +25,7 @@ const session: SessionInfo = {
   user: { id: OWNER_ID, username: "alice", displayName: "Alice Martin", role: "admin" },
   csrfToken: "kq3V1w8xLr0dYb2N5tZs7uPc",
   expiresAt: "2026-12-01T21:00:00.000Z",
+  language: "fr",
 };
 const signedIn: SignInReply = { status: "signed_in", session, token: "ww_5f2b8c1d9e4a7f3b6c0d2e8a1b4c7d9f" };
 
@@ -66,6 +68,32 @@ const template: Template = {
 const templateRequest = { name: template.name, fields: template.fields };
 const reason = { reason: "Locked out of the registrar, ticket OPS-1234" };
 
+const USER_ID = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
+const GROUP_ID = "4d5e6f7a-8b9c-4d0e-a1f2-3b4c5d6e7f8a";
+const LINK_TOKEN = "mO3hYx2Qk9ZcV1bN7tR4sW8pL0aJ6dF5gH2eU9iK3yT";
+const user: User = {
+  id: USER_ID,
+  username: "bob",
+  displayName: "Bob Durand",
+  role: "member",
+  email: "bob@example.com",
+  language: "fr",
+  status: "active",
+  locked: false,
+  createdAt: "2026-11-02T08:30:00.000Z",
+  disabledAt: null,
+};
+const invitedUser: User = { ...user, status: "invited", language: null };
+const inviteReply: UserLinkReply = { user: invitedUser, link: `https://watchword.example.com/join#token=${LINK_TOKEN}`, expiresAt: "2026-12-08T09:00:00.000Z", mailed: true, warnings: [] };
+const resetReply: UserLinkReply = { user, link: `https://watchword.example.com/reset-password#token=${LINK_TOKEN}`, expiresAt: "2026-12-02T09:00:00.000Z", mailed: true, warnings: [] };
+const linkStatus: LinkStatusReply = { username: "bob", displayName: "Bob Durand", expiresAt: "2026-12-08T09:00:00.000Z" };
+const group: Group = {
+  id: GROUP_ID,
+  name: "Finance",
+  createdAt: "2026-11-03T10:00:00.000Z",
+  members: [{ userId: USER_ID, username: "bob", displayName: "Bob Durand", addedAt: "2026-11-03T10:05:00.000Z" }],
+};
+
 export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "GET /healthz": { reply: { status: "ok" } satisfies HealthReply },
   "GET /readyz": { reply: { status: "ready", database: "ok", migrations: "current" } satisfies ReadinessReply },
@@ -76,6 +104,27 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
     reply: { user: { id: ENTRY_ID, username: "bob", displayName: "Bob Durand", role: "member" }, wasLocked: true, failedSignInsCleared: 100 } satisfies UnlockUserReply,
   },
   "GET /api/v1/session": { reply: session },
+  "GET /api/v1/users": { reply: { users: [user, invitedUser] } satisfies UserList },
+  "POST /api/v1/users": { request: { username: "bob", displayName: "Bob Durand", role: "member", email: "bob@example.com" }, reply: inviteReply },
+  "POST /api/v1/users/{id}/invite": { request: {}, reply: inviteReply },
+  "POST /api/v1/users/{id}/password-reset": { request: {}, reply: resetReply },
+  "PUT /api/v1/users/{id}/role": { request: { role: "auditor" }, reply: { ...user, role: "auditor" } satisfies User },
+  "POST /api/v1/users/{id}/disable": { request: {}, reply: { ...user, status: "disabled", disabledAt: "2026-11-30T09:12:00.000Z" } satisfies User },
+  "POST /api/v1/users/{id}/enable": { request: {}, reply: user },
+  "DELETE /api/v1/users/{id}": {},
+  "GET /api/v1/account": { reply: user },
+  "PATCH /api/v1/account": { request: { displayName: "Bob Durand", language: "fr" }, reply: user },
+  "POST /api/v1/account/password": { request: { currentPassword: "correct horse battery staple", newPassword: "plum orbit lantern glacier" } },
+  "POST /api/v1/invites/status": { request: { token: LINK_TOKEN }, reply: linkStatus },
+  "POST /api/v1/invites/accept": { request: { token: LINK_TOKEN, password: "plum orbit lantern glacier", displayName: "Bob Durand" }, reply: { status: "signed_in", session } },
+  "POST /api/v1/password-resets/status": { request: { token: LINK_TOKEN }, reply: linkStatus },
+  "POST /api/v1/password-resets/complete": { request: { token: LINK_TOKEN, password: "plum orbit lantern glacier" }, reply: { status: "signed_in", session } },
+  "GET /api/v1/groups": { reply: { groups: [group] } satisfies GroupList },
+  "POST /api/v1/groups": { request: { name: "Finance" }, reply: { ...group, members: [] } satisfies Group },
+  "PATCH /api/v1/groups/{id}": { request: { name: "Finance team" }, reply: { ...group, name: "Finance team" } satisfies Group },
+  "DELETE /api/v1/groups/{id}": {},
+  "PUT /api/v1/groups/{id}/members/{userId}": { request: {}, reply: group },
+  "DELETE /api/v1/groups/{id}/members/{userId}": { reply: { ...group, members: [] } satisfies Group },
   "POST /api/v1/setup/status": { request: { token: "Qm9vdHN0cmFwLXRva2VuLWZyb20tdGhlLWxpbms" }, reply: { state: "ready" } },
   "POST /api/v1/setup": {
     request: { token: "Qm9vdHN0cmFwLXRva2VuLWZyb20tdGhlLWxpbms", username: "alice", displayName: "Alice Martin", password: "correct horse battery staple" },

@@ -9,7 +9,7 @@ import type { Secret } from "../core/secret.js";
 import { DEVICE_LOCK_FAILURES, IP_FORGET_MS, judgeAccount, judgeDevice, judgeIp, type ThrottleVerdict } from "../core/sign-in-throttle.js";
 import type { Role } from "../store/schema.js";
 import type { SignInFailureStore } from "../store/sign-in-failures.js";
-import type { NewUser, UserRecord, UserStore } from "../store/users.js";
+import { recordOfNewUser, type NewUser, type UserRecord, type UserStore } from "../store/users.js";
 import type { RequestOrigin } from "./actor.js";
 import type { DeviceTokenService } from "./device-tokens.js";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords.js";
@@ -37,7 +37,7 @@ export async function insertNewUser(users: Pick<UserStore, "findUserByUsername" 
     throw conflict(problem("username_taken", { username: user.username }), "username");
   }
   await users.insertUser(user);
-  return { ...user, disabledAt: null };
+  return recordOfNewUser(user);
 }
 
 function refuseWhenThrottled(verdict: ThrottleVerdict): void {
@@ -103,7 +103,9 @@ export function createAccountService(deps: {
         refuseWhenThrottled(judgeAccount(await signInFailures.readFailures("account", subject), now));
       }
 
-      const matches = user !== undefined && user.disabledAt === null ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+      // A user who has not accepted their invitation has no password: the dummy keeps the timing the same.
+      const hasPassword = user !== undefined && user.disabledAt === null && user.passwordHash !== "";
+      const matches = hasPassword ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
       if (!matches || user === undefined) {
         if (device !== undefined) {
           const count = await signInFailures.recordFailure("device", device, now);

@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.js";
 import { conflict, notFound, problem } from "../core/errors.js";
 import type { Repositories } from "../store/store.js";
 import { prepareUser, type NewUserInput } from "./accounts.js";
-import type { UserRecord } from "../store/users.js";
+import { recordOfNewUser, type UserRecord } from "../store/users.js";
 
 export const SETUP_LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const ALREADY_SET_UP = problem("setup_already_done");
@@ -58,7 +58,7 @@ export function createSetupService(deps: {
         if ((await tx.users.countUsers()) > 0) return undefined;
         if (!(await tx.setupTokens.consumeSetupToken(hashToken(token), now))) return undefined;
         await tx.users.insertUser(user);
-        return { ...user, disabledAt: null };
+        return recordOfNewUser(user);
       });
       return created ?? explainUnusable(token);
     },

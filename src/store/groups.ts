@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import { conflict, problem } from "../core/errors.js";
 import type { GroupId, UserId } from "../core/ids.js";
+import { nameKey } from "../core/name-key.js";
 import { isUniqueViolation } from "./unique-violation.js";
 import type { Database } from "./schema.js";
 
@@ -37,8 +38,6 @@ export interface GroupStore {
   /** What an actor's groupIds are made of. */
   listGroupIdsOfUser(userId: UserId): Promise<GroupId[]>;
 }
-
-const nameKey = (name: string): string => name.trim().toLowerCase();
 
 export function createGroupStore(db: Kysely<Database>): GroupStore {
   const selectGroups = () =>

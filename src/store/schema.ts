@@ -26,6 +26,24 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   disabled_at: number | null;
+  /** Where invitation and password-reset links are mailed (migration 0006). */
+  email: string | null;
+  /** The language the user chose for the web app; null: the browser's. */
+  language: Language | null;
+}
+
+export type Language = "en" | "fr";
+
+/** A one-time link that lets a person set their password (migration 0006). */
+export interface UserLinksTable {
+  /** SHA-256 of the link's token: the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  purpose: "invite" | "reset";
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 export interface SessionsTable {
@@ -180,4 +198,5 @@ export interface Database extends PeopleAndPolicyTables {
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
   pending_imports: PendingImportsTable;
+  user_links: UserLinksTable;
 }

@@ -21,7 +21,8 @@ export interface SessionStore {
   /** Moves last_seen_at forward (idle time-out); returns false when the session is gone. */
   touchSession(idHash: string, now: number): Promise<boolean>;
   deleteSession(idHash: string): Promise<void>;
-  deleteSessionsOfUser(userId: UserId): Promise<void>;
+  /** Ends every session of the user, but the one whose hash is `exceptIdHash` when given. */
+  deleteSessionsOfUser(userId: UserId, exceptIdHash?: string): Promise<void>;
   deleteExpiredSessions(now: number, idleMs: number): Promise<number>;
 }
 
@@ -65,8 +66,10 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
     async deleteSession(idHash) {
       await db.deleteFrom("sessions").where("id_hash", "=", idHash).execute();
     },
-    async deleteSessionsOfUser(userId) {
-      await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+    async deleteSessionsOfUser(userId, exceptIdHash) {
+      let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+      if (exceptIdHash !== undefined) query = query.where("id_hash", "<>", exceptIdHash);
+      await query.execute();
     },
     async deleteExpiredSessions(now, idleMs) {
       const result = await db

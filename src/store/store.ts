@@ -11,6 +11,7 @@ import { createSessionStore, type SessionStore } from "./sessions.js";
 import { createSetupTokenStore, type SetupTokenStore } from "./setup-tokens.js";
 import { createSignInFailureStore, type SignInFailureStore } from "./sign-in-failures.js";
 import { createUserStore, type UserStore } from "./users.js";
+import { createUserLinkStore, type UserLinkStore } from "./user-links.js";
 import { createLookupCache } from "./lookup-cache.js";
 import type { StorageCheck } from "./sqlite-file-health.js";
 import { problem, type ProblemText } from "../core/errors.js";
@@ -49,6 +50,8 @@ export interface Repositories {
   readonly accessPolicies: AccessPolicyStore;
   readonly policyListing: PolicyListingStore;
   readonly accessRequests: AccessRequestStore;
+  // People (migration 0006).
+  readonly userLinks: UserLinkStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -101,6 +104,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repos
     accessPolicies: createAccessPolicyStore(db),
     policyListing: createPolicyListingStore(db),
     accessRequests: createAccessRequestStore(db),
+    userLinks: createUserLinkStore(db),
   };
 }
 

@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from "kysely";
 import { preparedLookup } from "./prepared-query.js";
 import type { UserId } from "../core/ids.js";
-import type { Database, Role, UsersTable } from "./schema.js";
+import type { Database, Language, Role, UsersTable } from "./schema.js";
 
 export interface UserRecord {
   readonly id: UserId;
@@ -12,9 +12,24 @@ export interface UserRecord {
   readonly passwordHash: string;
   readonly createdAt: number;
   readonly disabledAt: number | null;
+  readonly email: string | null;
+  readonly language: Language | null;
 }
 
-export type NewUser = Omit<UserRecord, "disabledAt">;
+export type NewUser = Omit<UserRecord, "disabledAt" | "email" | "language"> & { readonly email?: string | null };
+
+/** The record of a user just inserted. */
+export const recordOfNewUser = (user: NewUser): UserRecord => ({ ...user, disabledAt: null, email: user.email ?? null, language: null });
+
+/** What a user may change about themselves, or an administrator about them; absent fields stay. */
+export interface UserChanges {
+  readonly displayName?: string;
+  readonly email?: string | null;
+  readonly language?: Language | null;
+  readonly role?: Role;
+  readonly disabledAt?: number | null;
+  readonly passwordHash?: string;
+}
 
 export interface UserStore {
   insertUser(user: NewUser): Promise<void>;
@@ -22,6 +37,22 @@ export interface UserStore {
   findUserByUsername(username: string): Promise<UserRecord | undefined>;
   countUsers(): Promise<number>;
   updatePasswordHash(id: UserId, passwordHash: string, now: number): Promise<void>;
+  /** Every user, by username. */
+  listUsers(): Promise<UserRecord[]>;
+  /** False when there is no such user. */
+  updateUser(id: UserId, changes: UserChanges, now: number): Promise<boolean>;
+  /**
+   * The enabled administrators, their rows locked until the transaction ends (PostgreSQL takes
+   * row locks with the no-op update; SQLite's write transaction is exclusive already), so that
+   * two administrators demoting each other at once cannot leave none.
+   */
+  lockEnabledAdministrators(now: number): Promise<UserId[]>;
+  /** How many entries the user owns. */
+  countOwnedEntries(id: UserId): Promise<number>;
+  /** Hands the user's entries to another owner; the number moved. */
+  reassignEntries(from: UserId, to: UserId): Promise<number>;
+  /** Sessions, devices, memberships and links go with the user (foreign keys cascade). */
+  deleteUser(id: UserId): Promise<boolean>;
 }
 
 const toRecord = (row: Selectable<UsersTable>): UserRecord => ({
@@ -32,6 +63,8 @@ const toRecord = (row: Selectable<UsersTable>): UserRecord => ({
   passwordHash: row.password_hash,
   createdAt: row.created_at,
   disabledAt: row.disabled_at,
+  email: row.email,
+  language: row.language,
 });
 
 export function createUserStore(db: Kysely<Database>): UserStore {
@@ -49,6 +82,8 @@ export function createUserStore(db: Kysely<Database>): UserStore {
           created_at: user.createdAt,
           updated_at: user.createdAt,
           disabled_at: null,
+          email: user.email ?? null,
+          language: null,
         })
         .execute();
     },
@@ -66,6 +101,43 @@ export function createUserStore(db: Kysely<Database>): UserStore {
     },
     async updatePasswordHash(id, passwordHash, now) {
       await db.updateTable("users").set({ password_hash: passwordHash, updated_at: now }).where("id", "=", id).execute();
+    },
+    async listUsers() {
+      return (await db.selectFrom("users").selectAll().orderBy("username").execute()).map(toRecord);
+    },
+    async updateUser(id, changes, now) {
+      const result = await db
+        .updateTable("users")
+        .set({
+          updated_at: now,
+          ...(changes.displayName === undefined ? {} : { display_name: changes.displayName }),
+          ...(changes.email === undefined ? {} : { email: changes.email }),
+          ...(changes.language === undefined ? {} : { language: changes.language }),
+          ...(changes.role === undefined ? {} : { role: changes.role }),
+          ...(changes.disabledAt === undefined ? {} : { disabled_at: changes.disabledAt }),
+          ...(changes.passwordHash === undefined ? {} : { password_hash: changes.passwordHash }),
+        })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async lockEnabledAdministrators() {
+      const enabledAdmins = (q: typeof db) => q.updateTable("users").where("role", "=", "admin").where("disabled_at", "is", null);
+      await enabledAdmins(db).set((eb) => ({ updated_at: eb.ref("updated_at") })).execute();
+      const rows = await db.selectFrom("users").select("id").where("role", "=", "admin").where("disabled_at", "is", null).execute();
+      return rows.map((r) => r.id as UserId);
+    },
+    async countOwnedEntries(id) {
+      const row = await db.selectFrom("entries").select((eb) => eb.fn.countAll<number>().as("n")).where("owner_id", "=", id).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async reassignEntries(from, to) {
+      const result = await db.updateTable("entries").set({ owner_id: to }).where("owner_id", "=", from).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+    async deleteUser(id) {
+      const result = await db.deleteFrom("users").where("id", "=", id).executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
     },
   };
 }

@@ -16,6 +16,7 @@ import type { CodeReply } from "../../src/contract/codes.js";
 import type { EntryList, EntryReply } from "../../src/contract/entries.js";
 import type { ImportPreview } from "../../src/contract/imports.js";
 import { cleanEnv, runCli, startServe, type CliResult, type ServeProcess } from "../support/cli.js";
+import { expectFailure, json } from "../support/cli-results.js";
 import { createKeePassXcDatabase, isKeePassXcInstalled, keePassXcSkipNote } from "../support/keepassxc.js";
 import { hasPseudoTerminal, runInTerminal } from "../support/terminal.js";
 
@@ -40,19 +41,6 @@ function referenceHotp(key: string, counter: number): string {
 }
 
 /** A failed run: the exit code, nothing on stdout, and exactly one line on stderr. */
-function expectFailure(result: CliResult, exitCode: number, pattern: RegExp): void {
-  expect({ code: result.code, stdout: result.stdout }).toEqual({ code: exitCode, stdout: "" });
-  const lines = result.stderr.trimEnd().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^watchword: /);
-  expect(lines[0]).toMatch(pattern);
-}
-
-const json = <T>(result: CliResult): T => {
-  expect([result.code, result.stderr]).toEqual([0, ""]);
-  return JSON.parse(result.stdout) as T;
-};
-
 describe("watchword client verbs", () => {
   let root: string;
   let server: ServeProcess;

@@ -34,12 +34,14 @@ export interface TestAppOptions {
   readonly clock?: Clock;
   /** Bounds of the import worker pool (by default sized from the machine, as in production). */
   readonly imports?: { readonly maxRunning?: number; readonly maxWaiting?: number };
+  /** More WATCHWORD_* settings, as the environment would give them (SMTP, the public address). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadServerConfig(
     { dataDir: db.dataDir, databaseUrl: db.databaseUrl, host: "127.0.0.1", port: 0 },
-    { WATCHWORD_LOG_LEVEL: "info", ...(options.masterKey === undefined ? {} : { WATCHWORD_MASTER_KEY: options.masterKey }) },
+    { WATCHWORD_LOG_LEVEL: "info", ...options.env, ...(options.masterKey === undefined ? {} : { WATCHWORD_MASTER_KEY: options.masterKey }) },
   );
   const clock = options.clock ?? systemClock;
   const vault = await openVault({ config, clock, backgroundCheckpoints: true, ...(db.postgresSchema === undefined ? {} : { postgresSchema: db.postgresSchema }) });

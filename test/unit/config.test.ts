@@ -23,6 +23,27 @@ describe("configuration", () => {
     expect(() => loadServerConfig({}, { WATCHWORD_IMPORT_MEMORY_MB: "2GB" })).toThrow(/WATCHWORD_IMPORT_MEMORY_MB must be a whole number/);
     expect(() => loadServerConfig({}, { WATCHWORD_IMPORT_MEMORY_MB: "0" })).toThrow(/at least 1/);
   });
+  it("sends mail only with WATCHWORD_SMTP_URL, WATCHWORD_SMTP_FROM and WATCHWORD_PUBLIC_URL, never repeating the URL's password", () => {
+    const base = { WATCHWORD_PUBLIC_URL: "https://vault.example.com" };
+    expect(loadServerConfig({}, base).smtp).toBeUndefined();
+    const smtp = { ...base, WATCHWORD_SMTP_URL: "smtp://mailer:pw-s3cret@mail.example.com:587", WATCHWORD_SMTP_FROM: "Watchword <watchword@example.com>" };
+    expect(loadServerConfig({}, smtp).smtp).toEqual({ url: smtp.WATCHWORD_SMTP_URL, from: smtp.WATCHWORD_SMTP_FROM });
+    expect(loadServerConfig({}, { ...smtp, WATCHWORD_SMTP_FROM: "watchword@example.com" }).smtp?.from).toBe("watchword@example.com");
+    const refusal = (env: Record<string, string>): string => {
+      try {
+        loadServerConfig({}, env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("expected a refusal");
+    };
+    expect(refusal({ ...smtp, WATCHWORD_SMTP_URL: "http://mailer:pw-s3cret@mail.example.com" })).toMatch(/^WATCHWORD_SMTP_URL must be an smtp:\/\/ or smtps:\/\//);
+    expect(refusal({ ...smtp, WATCHWORD_SMTP_URL: "not a url pw-s3cret" })).not.toContain("pw-s3cret");
+    expect(refusal({ ...base, WATCHWORD_SMTP_URL: smtp.WATCHWORD_SMTP_URL })).toMatch(/WATCHWORD_SMTP_FROM is needed/);
+    expect(refusal({ ...smtp, WATCHWORD_SMTP_FROM: "not an address" })).toMatch(/WATCHWORD_SMTP_FROM must be an e-mail address/);
+    expect(refusal({ ...base, WATCHWORD_SMTP_FROM: "watchword@example.com" })).toMatch(/WATCHWORD_SMTP_URL is not/);
+    expect(refusal({ WATCHWORD_SMTP_URL: smtp.WATCHWORD_SMTP_URL, WATCHWORD_SMTP_FROM: "watchword@example.com" })).toMatch(/needs WATCHWORD_PUBLIC_URL/);
+  });
   it("sizes import work by WATCHWORD_IMPORT_MEMORY_MB, 3 GiB by default", () => {
     expect(loadServerConfig({}, {}).importMemoryMb).toBe(3072);
     expect(loadServerConfig({}, { WATCHWORD_IMPORT_MEMORY_MB: "8192" }).importMemoryMb).toBe(8192);

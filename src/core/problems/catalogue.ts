@@ -8,6 +8,7 @@ import { INTAKE_PROBLEMS } from "./intake.js";
 import { IMPORT_PREVIEW_PROBLEMS } from "./import-preview.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
+import { PEOPLE_PROBLEMS } from "./people.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
 import { VAULT_PROBLEMS } from "./vault.js";
@@ -26,6 +27,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...IMPORT_PREVIEW_PROBLEMS,
   ...RUNNING_PROBLEMS,
   ...ADDRESS_PROBLEMS,
+  ...PEOPLE_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

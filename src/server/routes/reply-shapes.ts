@@ -14,6 +14,7 @@ export const sessionInfoOf = (user: UserRecord, csrfToken: string, expiresAt: nu
   user: userSummaryOf(user),
   csrfToken,
   expiresAt: new Date(expiresAt).toISOString(),
+  language: user.language,
 });
 
 /** A warning as replies carry it: key and parameters for translation, and the English sentence. */
