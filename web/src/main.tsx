@@ -9,6 +9,7 @@ import { startI18n } from "./i18n/i18n.js";
 import { createQueryClient } from "./ui/query-client.js";
 import "./ui/theme.css";
 import "./ui/layout.css";
+import "./ui/user-menu.css";
 import "./ui/controls.css";
 import "./ui/fields.css";
 import "./ui/labels.css";

@@ -120,8 +120,9 @@ function CopyButton({ demand, entryName, size, withPill = false }: CopyButtonPro
         title={t("entries.code.copyCode")}
         onClick={demand.copy}
       >
-        {/* In a row whose code is open there is room for the icon only; its name stays for screen readers. */}
-        <span className={size === "s" && demand.code !== undefined ? "visually-hidden" : undefined}>{t("entries.code.copyCode")}</span>
+        {/* In a row whose code is open, and in any row at phone width, there is room for the icon
+            only; its name stays for screen readers. */}
+        <span className={size === "l" ? undefined : demand.code !== undefined ? "visually-hidden" : "code-demand__wide-label"}>{t("entries.code.copyCode")}</span>
       </Button>
       {withPill ? <CopyPill state={demand.copyState} /> : null}
     </span>
