@@ -91,7 +91,7 @@ function OpenCode({ demand, entry, size, isFocused, onHide }: OpenCodeProps) {
           title={t("entries.code.hide")}
           onClick={onHide}
         >
-          <span className={size === "s" ? "visually-hidden" : undefined}>{t("entries.code.hide")}</span>
+          <span className={size === "s" ? "visually-hidden" : "code-demand__wide-label"}>{t("entries.code.hide")}</span>
         </Button>
       </div>
     </div>
