@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { openStore, type Store } from "../../src/store/store.js";
 import { expectNoAxeViolations } from "../support/axe.js";
-import { expectOathtoolCode, hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
+import { expectOathtoolCode, hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 import { hasOathtool, runOathtool } from "../support/oathtool.js";
 
@@ -82,10 +82,7 @@ describe.skipIf(!hasChromium || !hasOathtool)("codes revealed on demand, in Chro
 
   async function signIn(view: BrowserView): Promise<Page> {
     const page = await signInAs(browser, server.url, { username: "ada", password: PASSWORD }, view, { grantClipboard: true });
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") pageErrors.push(message.text());
-    });
+    recordPageErrors(page, pageErrors);
     return page;
   }
   const row = (page: Page, name: string): Locator => page.getByTestId("entry-row").filter({ has: page.getByTestId("entry-name").getByText(name, { exact: true }) });
@@ -200,6 +197,7 @@ describe.skipIf(!hasChromium || !hasOathtool)("codes revealed on demand, in Chro
     expect(((await vpn.getByTestId("entry-code").textContent()) ?? "").replace(/\s/g, "")).toBe(runOathtool("--hotp", "-b", "-c", "0", SEEDS.vpn));
     await vpn.getByTestId("next-code").click();
     await expect.poll(async () => ((await vpn.getByTestId("entry-code").textContent()) ?? "").replace(/\s/g, "")).toBe(runOathtool("--hotp", "-b", "-c", "1", SEEDS.vpn));
+    await screenshot(page, "codes-on-demand-hotp-shown-en-light");
     await sleep(1_000);
     expect((await issuedEvents()).slice(before).map((event) => event.entryName)).toEqual(["VPN token", "VPN token"]);
     await page.context().close();

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "../support/axe.js";
-import { hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
+import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 
 const PASSWORD = "saffron-glacier-outpost-88";
@@ -34,10 +34,7 @@ describe.skipIf(!hasChromium)("the account menu in Chromium", () => {
 
   async function signIn(username: string, view: BrowserView): Promise<Page> {
     const page = await signInAs(browser, server.url, { username, password: PASSWORD }, view);
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") pageErrors.push(message.text());
-    });
+    recordPageErrors(page, pageErrors);
     return page;
   }
   const activeTestId = (page: Page): Promise<unknown> => page.evaluate("document.activeElement?.dataset.testid");

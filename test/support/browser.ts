@@ -29,6 +29,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Collects the page's uncaught errors and console errors into `errors`, for a test that expects none. */
+export function recordPageErrors(page: Page, errors: string[]): void {
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+}
+
 export interface BrowserView {
   readonly colorScheme: "light" | "dark";
   readonly locale: string;

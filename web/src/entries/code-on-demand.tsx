@@ -91,7 +91,7 @@ function OpenCode({ demand, entry, size, isFocused, onHide }: OpenCodeProps) {
           title={t("entries.code.hide")}
           onClick={onHide}
         >
-          <span className={size === "s" ? "visually-hidden" : "code-demand__wide-label"}>{t("entries.code.hide")}</span>
+          <span className={size === "s" ? "visually-hidden" : "visually-hidden-on-phone"}>{t("entries.code.hide")}</span>
         </Button>
       </div>
     </div>
@@ -122,7 +122,7 @@ function CopyButton({ demand, entryName, size, withPill = false }: CopyButtonPro
       >
         {/* In a row whose code is open, and in any row at phone width, there is room for the icon
             only; its name stays for screen readers. */}
-        <span className={size === "l" ? undefined : demand.code !== undefined ? "visually-hidden" : "code-demand__wide-label"}>{t("entries.code.copyCode")}</span>
+        <span className={size === "l" ? undefined : demand.code !== undefined ? "visually-hidden" : "visually-hidden-on-phone"}>{t("entries.code.copyCode")}</span>
       </Button>
       {withPill ? <CopyPill state={demand.copyState} /> : null}
     </span>

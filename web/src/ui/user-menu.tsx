@@ -73,7 +73,7 @@ export function UserMenu({ user, isSigningOut, onSignOut }: UserMenuProps) {
         <span className="avatar" aria-hidden="true">
           {initialsOf(user.displayName)}
         </span>
-        <span className="user-menu__button-text">
+        <span className="user-menu__button-text visually-hidden-on-phone">
           <span className="user-menu__name">{user.displayName}</span>
           <span className="user-menu__role">{role}</span>
         </span>
