@@ -33,7 +33,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export function recordPageErrors(page: Page, errors: string[]): void {
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
+    if (message.type() === "error") errors.push(`${message.text()} (${message.location().url})`);
   });
 }
 

@@ -4,7 +4,7 @@
 // tab, or timed out). Whenever the person changes or leaves, the rest of the cache is forgotten, so
 // nobody sees what the previous person's requests brought.
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { SessionInfo } from "../../../src/contract/auth.js";
 import { ApiError, client, onSessionEnded } from "../ui/api-client.js";
 
@@ -38,14 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [isAsked, setAsked] = useState(false);
 
-  const setAnswer = useCallback(
-    (next: SignedIn | SignedOut) => {
-      const before = queryClient.getQueryData<SignedIn | SignedOut>(SESSION_KEY);
-      if (userIdOf(before) !== undefined && userIdOf(before) !== userIdOf(next)) forgetServerState(queryClient);
-      queryClient.setQueryData(SESSION_KEY, next);
-    },
-    [queryClient],
-  );
+  const setAnswer = useCallback((next: SignedIn | SignedOut) => queryClient.setQueryData(SESSION_KEY, next), [queryClient]);
 
   const query = useQuery({
     queryKey: SESSION_KEY,
@@ -60,7 +53,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         next = { status: "signed-out", hasJustSignedOut: false, ...(before?.status === "signed-in" ? { hasSessionEnded: true } : {}) };
       }
       // Someone else may have signed in in another tab: this tab follows the browser's session.
-      if (userIdOf(before) !== undefined && userIdOf(before) !== userIdOf(next)) forgetServerState(queryClient);
       return next;
     },
     enabled: isAsked,
@@ -91,7 +83,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // Back in this tab after a while: ask whether the session still holds, so a page that makes no
   // request of its own does not sit there showing what is no longer true. (A failure to ask keeps
   // what is known: the cache keeps its data when a refetch fails.)
-  const isSignedIn = query.data?.status === "signed-in";
+  // The person left or changed: forget what their requests brought. After the render that took
+  // their pages down (signed out) or moved them to the new person, so no page still showing
+  // asks again for the one who left.
+  const userId = userIdOf(query.data);
+  const shownUserId = useRef(userId);
+  useEffect(() => {
+    if (shownUserId.current !== undefined && shownUserId.current !== userId) forgetServerState(queryClient);
+    shownUserId.current = userId;
+  }, [userId, queryClient]);
+
+  const isSignedIn = userId !== undefined;
   useEffect(() => {
     if (!isSignedIn) return undefined;
     const onVisible = (): void => {
