@@ -78,6 +78,7 @@ describe.skipIf(!hasChromium)("adding an entry with the camera in Chromium", () 
     await page.getByTestId("entry-added").waitFor();
 
     const row = page.getByTestId("entry-row").filter({ hasText: "Registrar ops" });
+    await row.getByTestId("show-code").click();
     await expectOathtoolCode(page, row.getByTestId("entry-code"), SEED);
   });
 });

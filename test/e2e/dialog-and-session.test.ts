@@ -67,11 +67,12 @@ describe.skipIf(!hasChromium)("the add-entry dialog and ended sessions in Chromi
     const other = await page.context().newPage();
     await other.goto(`${server.url}/`);
     await other.getByTestId("entries-page").waitFor();
+    await other.getByTestId("user-menu-button").click();
     await other.getByRole("button", { name: "Sign out" }).click();
     await other.waitForURL(/\/sign-in$/);
 
     await page.bringToFront();
-    await page.getByTestId("get-code").click();
+    await page.getByTestId("show-code").click();
     await page.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("next") === `/entries/${hotpId}`);
     await page.getByTestId("session-ended").waitFor();
     expect(await page.getByTestId("session-ended").textContent()).toMatch(/session ended/i);
@@ -81,7 +82,7 @@ describe.skipIf(!hasChromium)("the add-entry dialog and ended sessions in Chromi
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((url) => url.pathname === `/entries/${hotpId}`);
-    await page.getByTestId("get-code").click();
+    await page.getByTestId("show-code").click();
     await expect.poll(async () => ((await page.getByTestId("code-panel").getByTestId("entry-code").textContent()) ?? "").replace(/\s/g, "")).toMatch(/^\d{6}$/);
     await page.context().close();
   });
@@ -93,6 +94,7 @@ describe.skipIf(!hasChromium)("the add-entry dialog and ended sessions in Chromi
     const other = await page.context().newPage();
     await other.goto(`${server.url}/`);
     await other.getByTestId("entries-page").waitFor();
+    await other.getByTestId("user-menu-button").click();
     await other.getByRole("button", { name: "Se déconnecter" }).click();
     await other.waitForURL(/\/sign-in$/);
 

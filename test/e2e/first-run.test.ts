@@ -68,6 +68,7 @@ describe.skipIf(!hasChromium)("first run in Chromium", () => {
       ["__Host-ww_session", true, true, "Strict"],
     ]);
 
+    await page.getByTestId("user-menu-button").click();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("button", { name: "Sign in" }).waitFor();
     await page.getByLabel("Username").fill("ada");

@@ -47,6 +47,7 @@ describe.skipIf(!hasChromium)("adding an entry from a QR screenshot in Chromium"
     await page.getByTestId("entry-added").waitFor();
 
     const row = page.getByTestId("entry-row").filter({ hasText: "Okta admin" });
+    await row.getByTestId("show-code").click();
     await expectOathtoolCode(page, row.getByTestId("entry-code"), SEED);
     const secondsLeft = Number(await row.getByTestId("countdown").getAttribute("data-seconds-left"));
     expect(secondsLeft).toBeGreaterThan(0);
@@ -81,6 +82,7 @@ describe.skipIf(!hasChromium)("adding an entry from a QR screenshot in Chromium"
     const details = page.getByTestId("details-panel");
     await expect.poll(() => details.textContent()).toContain("https://vendor.example/login");
     expect(await details.textContent()).toContain("Web app with OTP");
+    await page.getByTestId("code-panel").getByTestId("show-code").click();
     const code = page.getByTestId("code-panel").getByTestId("entry-code");
     await expect.poll(async () => (await code.textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
   });
@@ -107,6 +109,7 @@ describe.skipIf(!hasChromium)("adding an entry from a QR screenshot in Chromium"
     await form.getByTestId("confirm-overwrite").click();
     await form.waitFor({ state: "detached" });
 
+    await page.getByTestId("code-panel").getByTestId("show-code").click();
     await expectOathtoolCode(page, page.getByTestId("code-panel").getByTestId("entry-code"), NEW_SEED);
   });
 
@@ -122,9 +125,11 @@ describe.skipIf(!hasChromium)("adding an entry from a QR screenshot in Chromium"
 
   it("looks finished in French, dark, at phone width, with the entry's detail page", async () => {
     const page = await signIn({ colorScheme: "dark", locale: "fr-FR", width: 375 });
-    await page.getByTestId("entry-row").filter({ hasText: "Okta admin" }).waitFor();
+    await page.getByTestId("entry-row").filter({ hasText: "Okta admin" }).getByTestId("show-code").click();
+    await page.getByTestId("entry-row").filter({ hasText: "Okta admin" }).getByTestId("entry-code").waitFor();
     await screenshot(page, "entries-with-code-fr-dark-phone");
     await page.getByTestId("entry-name").filter({ hasText: "Okta admin" }).click();
+    await page.getByTestId("code-panel").getByTestId("show-code").click();
     const code = page.getByTestId("code-panel").getByTestId("entry-code");
     await expect.poll(async () => (await code.textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
     expect(await page.getByText("OTP seul").count()).toBe(1);

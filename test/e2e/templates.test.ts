@@ -107,6 +107,7 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
 
     await page.getByTestId("entry-name").filter({ hasText: "Acme Bank" }).click();
     await page.getByTestId("entry-page").waitFor();
+    await page.getByTestId("code-panel").getByTestId("show-code").click();
     const code = page.getByTestId("code-panel").getByTestId("entry-code");
     await expect.poll(async () => (await code.textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
     const details = page.getByTestId("details-panel");
@@ -146,6 +147,7 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
     const details = page.getByTestId("details-panel");
     await expect.poll(() => details.textContent()).toContain("CN-77120");
     expect(await details.textContent()).toContain("Bank portal");
+    await page.getByTestId("code-panel").getByTestId("show-code").click();
     const code = page.getByTestId("code-panel").getByTestId("entry-code");
     await expect.poll(async () => (await code.textContent())?.replace(/\s/g, "") ?? "", { timeout: 10_000 }).toMatch(/^\d{6}$/);
   });

@@ -29,6 +29,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Collects the page's uncaught errors and console errors into `errors`, for a test that expects none. */
+export function recordPageErrors(page: Page, errors: string[]): void {
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${message.text()} (${message.location().url})`);
+  });
+}
+
 export interface BrowserView {
   readonly colorScheme: "light" | "dark";
   readonly locale: string;
@@ -57,14 +65,14 @@ export async function signInAs(
 
 /**
  * Waits for `code` to show a six-digit code, then checks it is the one oathtool computes for
- * `seed` at the same moment, trying again across a 30-second boundary.
+ * `seed` at the same moment, trying again across a period boundary (30 seconds unless `period` says).
  */
-export async function expectOathtoolCode(page: Page, code: Locator, seed: string): Promise<void> {
+export async function expectOathtoolCode(page: Page, code: Locator, seed: string, period = 30): Promise<void> {
   const shownCode = async () => ((await code.textContent()) ?? "").replace(/\s/g, "");
   await expect.poll(shownCode, { timeout: 10_000 }).toMatch(/^\d{6}$/);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const shown = await shownCode();
-    const expected = execFileSync("oathtool", ["--totp", "-b", "-N", `@${Math.floor(Date.now() / 1000)}`, seed], { encoding: "utf8" }).trim();
+    const expected = execFileSync("oathtool", ["--totp", "-b", "-s", `${period}s`, "-N", `@${Math.floor(Date.now() / 1000)}`, seed], { encoding: "utf8" }).trim();
     if (shown === expected) return;
     if (attempt === 2) expect(shown).toBe(expected);
     await page.waitForTimeout(1500);

@@ -1,12 +1,15 @@
-// Starts the app: catalogues first, then the page for the current address.
+// Starts the app: catalogues and the server-state cache first, then the page for the current address.
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
 import { SessionProvider } from "./account/session.js";
 import { App } from "./app.js";
 import { startI18n } from "./i18n/i18n.js";
+import { createQueryClient } from "./ui/query-client.js";
 import "./ui/theme.css";
 import "./ui/layout.css";
+import "./ui/user-menu.css";
 import "./ui/controls.css";
 import "./ui/fields.css";
 import "./ui/labels.css";
@@ -23,15 +26,18 @@ import "./ui/templates.css";
 import "./ui/admin.css";
 
 const i18n = startI18n();
+const queryClient = createQueryClient();
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element.");
 
 createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
-      <SessionProvider>
-        <App />
-      </SessionProvider>
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </QueryClientProvider>
     </I18nextProvider>
   </StrictMode>,
 );

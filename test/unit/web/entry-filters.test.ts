@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterEntries, isFiltering, matchesQuery, NO_FILTER, NO_FOLDER, tagsOf } from "../../../web/src/entries/entry-filters.js";
+import { filterEntries, filterFromSearch, isFiltering, matchesQuery, NO_FILTER, NO_FOLDER, searchOfFilter, tagsOf } from "../../../web/src/entries/entry-filters.js";
 
 const entry = (name: string, more: { issuer?: string; account?: string; tags?: string[]; folderId?: string } = {}) => ({
   name,
@@ -44,5 +44,18 @@ describe("filtering My entries", () => {
 
   it("lists every tag once, alphabetically", () => {
     expect(tagsOf(all)).toEqual(["chat", "cloud", "finance", "prod"]);
+  });
+
+  it("keeps the filter in the address and reads it back, leaving empty values out", () => {
+    expect(searchOfFilter(NO_FILTER)).toBe("");
+    expect(filterFromSearch(new URLSearchParams(""))).toEqual(NO_FILTER);
+    const filter = { query: "société & co", folderId: NO_FOLDER, tag: "prod/eu" };
+    expect(searchOfFilter(filter)).toBe("?q=soci%C3%A9t%C3%A9+%26+co&folder=none&tag=prod%2Feu");
+    expect(filterFromSearch(new URLSearchParams(searchOfFilter(filter)))).toEqual(filter);
+    expect(searchOfFilter({ ...NO_FILTER, tag: "dev" })).toBe("?tag=dev");
+  });
+
+  it("ignores address parameters it does not know", () => {
+    expect(filterFromSearch(new URLSearchParams("?utm_source=mail&q=aws"))).toEqual({ ...NO_FILTER, query: "aws" });
   });
 });

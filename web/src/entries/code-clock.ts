@@ -12,15 +12,6 @@ const MIN_REFRESH_MS = 1_000;
 const MAX_REFRESH_MS = 10 * 60_000;
 
 /**
- * Seconds to add to the local clock to read the server's, from a reply's `serverTime` and the
- * local times (ms) the request went out and the reply came back. The server read its clock
- * somewhere in between; the midpoint halves the error a slow network causes.
- */
-export function clockOffset(serverTime: number, sentAtMs: number, receivedAtMs: number): number {
-  return serverTime - (sentAtMs + receivedAtMs) / 2000;
-}
-
-/**
  * Narrows an offset with a single code reply, which carries no server time: when the server
  * answered, its clock stood inside [validFrom, validUntil), and that moment was between sending
  * and receiving locally. An offset that already fits is kept.

@@ -1,28 +1,26 @@
-// "My entries": every entry the signed-in person may use, with live codes, search and filters,
-// and the add-entry dialog. Codes come from one batch request that repeats as codes expire.
+// "My entries": every entry the signed-in person may use, with search and filters (kept in the
+// address), each code on demand, and the add-entry dialog. Opening the page fetches no code.
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
 import { abilitiesOf } from "../account/abilities.js";
-import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { useDocumentTitle } from "../ui/document-title.js";
 import { clearFlash, peekFlash } from "../ui/flash.js";
 import { PlusIcon } from "../ui/icons.js";
 import { Notice } from "../ui/notice.js";
 import { PageHeading } from "../ui/page-heading.js";
-import { describeNotice, describeProblem } from "../ui/problem-text.js";
-import { useLoad } from "../ui/use-load.js";
+import { describeNotice } from "../ui/problem-text.js";
+import { navigate, useLocation } from "../ui/router.js";
 import { AddEntryDialog } from "./add/add-entry-dialog.js";
 import type { AddedEntries } from "./add/added-entries.js";
 import { EmptyEntries } from "./empty-entries.js";
-import { filterEntries, isFiltering, NO_FILTER, tagsOf, type EntryFilter } from "./entry-filters.js";
+import { filterEntries, filterFromSearch, isFiltering, NO_FILTER, searchOfFilter, tagsOf, type EntryFilter } from "./entry-filters.js";
 import { EntryList } from "./entry-list.js";
 import { EntryToolbar } from "./entry-toolbar.js";
-import { useFolders } from "./folders.js";
 import { ListFailed, ListLoading } from "./list-states.js";
 import { NoMatches } from "./no-matches.js";
-import { useLiveCodes } from "./use-live-codes.js";
+import { useEntryList, useFolderList, useServerChanges } from "./queries.js";
 
 const isTyping = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
@@ -30,10 +28,12 @@ const isTyping = (target: EventTarget | null): boolean =>
 export function EntriesPage({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
   useDocumentTitle(t("entries.documentTitle"));
-  const entries = useLoad(() => client.listEntries(), "entries");
-  const { folders, reload: reloadFolders } = useFolders();
-  const live = useLiveCodes(entries.state.status === "ready" && entries.state.value.entries.length > 0);
-  const [filter, setFilter] = useState<EntryFilter>(NO_FILTER);
+  const entries = useEntryList();
+  const folders = useFolderList().data;
+  const { entriesChanged } = useServerChanges();
+  const filter = filterFromSearch(useLocation().search);
+  // Typing in the search box replaces the address rather than adding to history at each key.
+  const setFilter = (next: EntryFilter): void => navigate(`/${searchOfFilter(next)}`, { replace: true, keepScroll: true });
   const [isAdding, setAdding] = useState(false);
   const [added, setAdded] = useState<AddedEntries>();
   const [flash] = useState(peekFlash);
@@ -60,12 +60,10 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
     setAdded(result);
     setFlashShown(false);
     setFilter(NO_FILTER);
-    entries.reload();
-    reloadFolders();
-    live.refresh();
+    entriesChanged();
   };
 
-  const all = entries.state.status === "ready" ? entries.state.value.entries : [];
+  const all = entries.data?.entries ?? [];
   const shown = filterEntries(all, filter);
   const tags = tagsOf(all);
 
@@ -74,7 +72,7 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
       <div className="page__header">
         <div className="page__title-group">
           <PageHeading>{t("entries.title")}</PageHeading>
-          {entries.state.status === "ready" && all.length > 0 ? (
+          {entries.data !== undefined && all.length > 0 ? (
             <p className="page__count" aria-live="polite" data-testid="entry-count">
               {isFiltering(filter) ? t("entries.list.countFiltered", { count: all.length, shown: shown.length }) : t("entries.list.count", { count: all.length })}
             </p>
@@ -89,17 +87,14 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
 
       {added === undefined ? null : <AddedNotice added={added} onDismiss={() => setAdded(undefined)} />}
       {flash !== undefined && isFlashShown ? <Notice tone="success" title={flash} onDismiss={() => setFlashShown(false)} /> : null}
-      {live.error === undefined ? null : (
-        <Notice tone="warning" title={t("entries.list.codesFailed")} testId="codes-failed">
-          <p>{describeProblem(live.error, t)}</p>
-        </Notice>
-      )}
 
       <section className="page__content" aria-label={t("entries.title")}>
-        {entries.state.status === "loading" ? (
-          <ListLoading />
-        ) : entries.state.status === "failed" ? (
-          <ListFailed error={entries.state.error} onRetry={entries.reload} />
+        {entries.data === undefined ? (
+          entries.isError ? (
+            <ListFailed error={entries.error} onRetry={() => void entries.refetch()} />
+          ) : (
+            <ListLoading />
+          )
         ) : all.length === 0 ? (
           <EmptyEntries role={session.user.role} />
         ) : (
@@ -108,7 +103,7 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
             {shown.length === 0 ? (
               <NoMatches query={filter.query} onClear={() => setFilter(NO_FILTER)} />
             ) : (
-              <EntryList entries={shown} folders={folders} codes={live.codes} problems={live.problems} isBatchLoaded={live.isLoaded} highlightId={added?.created[0]?.id} />
+              <EntryList entries={shown} folders={folders} highlightId={added?.created[0]?.id} />
             )}
           </>
         )}

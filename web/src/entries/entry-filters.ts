@@ -46,3 +46,21 @@ export function tagsOf(entries: readonly Pick<EntrySummary, "tags">[]): string[]
   const tags = new Set(entries.flatMap((entry) => entry.tags));
   return [...tags].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: "base" }));
 }
+
+// The filter lives in the address (?q=…&folder=…&tag=…), so a filtered list can be bookmarked,
+// shared, reloaded and come back to with Back.
+const PARAMS = { query: "q", folderId: "folder", tag: "tag" } as const;
+
+export const filterFromSearch = (search: URLSearchParams): EntryFilter => ({
+  query: search.get(PARAMS.query) ?? "",
+  folderId: search.get(PARAMS.folderId) ?? ALL_FOLDERS,
+  tag: search.get(PARAMS.tag) ?? "",
+});
+
+/** "?q=aws&tag=prod", or "" for no filter; empty values are left out. */
+export function searchOfFilter(filter: EntryFilter): string {
+  const search = new URLSearchParams();
+  for (const name of ["query", "folderId", "tag"] as const) if (filter[name] !== "") search.set(PARAMS[name], filter[name]);
+  const text = search.toString();
+  return text === "" ? "" : `?${text}`;
+}

@@ -1,21 +1,16 @@
-// The rows of "My entries". Up and Down arrows (and Home/End) move between entries; on a code,
-// Enter or Space copies it.
+// The rows of "My entries". Up and Down arrows (and Home/End) move between entries; each row's
+// code is fetched only when asked for ("Show code", "Copy code").
 import { useRef, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { BatchCode, BatchCodeProblem } from "../../../src/contract/codes.js";
 import type { EntrySummary, Folder } from "../../../src/contract/entries.js";
 import { FolderIcon, TagIcon } from "../ui/icons.js";
 import { Link } from "../ui/router.js";
 import { EntryCodeCell } from "./entry-code-cell.js";
 import { EntryTile, issuerAndAccount } from "./entry-tile.js";
-import { useServerSecond } from "./server-clock.js";
 
 interface EntryListProps {
   readonly entries: readonly EntrySummary[];
   readonly folders: readonly Folder[] | undefined;
-  readonly codes: ReadonlyMap<string, BatchCode>;
-  readonly problems: ReadonlyMap<string, BatchCodeProblem>;
-  readonly isBatchLoaded: boolean;
   /** The entry just added, marked for a moment. */
   readonly highlightId?: string | undefined;
 }
@@ -27,8 +22,7 @@ const MOVES: Readonly<Record<string, (index: number, last: number) => number>> =
   End: (_index, last) => last,
 };
 
-export function EntryList({ entries, folders, codes, problems, isBatchLoaded, highlightId }: EntryListProps) {
-  const second = useServerSecond();
+export function EntryList({ entries, folders, highlightId }: EntryListProps) {
   const listRef = useRef<HTMLUListElement>(null);
   const folderNames = new Map((folders ?? []).map((folder) => [folder.id, folder.name]));
 
@@ -54,10 +48,6 @@ export function EntryList({ entries, folders, codes, problems, isBatchLoaded, hi
           key={entry.id}
           entry={entry}
           folderName={entry.folderId === null ? undefined : folderNames.get(entry.folderId)}
-          code={codes.get(entry.id)}
-          problem={problems.get(entry.id)}
-          isBatchLoaded={isBatchLoaded}
-          second={second}
           isHighlighted={entry.id === highlightId}
         />
       ))}
@@ -68,14 +58,10 @@ export function EntryList({ entries, folders, codes, problems, isBatchLoaded, hi
 interface EntryRowProps {
   readonly entry: EntrySummary;
   readonly folderName: string | undefined;
-  readonly code: BatchCode | undefined;
-  readonly problem: BatchCodeProblem | undefined;
-  readonly isBatchLoaded: boolean;
-  readonly second: number;
   readonly isHighlighted: boolean;
 }
 
-function EntryRow({ entry, folderName, code, problem, isBatchLoaded, second, isHighlighted }: EntryRowProps) {
+function EntryRow({ entry, folderName, isHighlighted }: EntryRowProps) {
   const { t } = useTranslation();
   const subtitle = issuerAndAccount(entry);
   const hasLabels = folderName !== undefined || entry.tags.length > 0;
@@ -109,7 +95,7 @@ function EntryRow({ entry, folderName, code, problem, isBatchLoaded, second, isH
         </div>
       </div>
       <div className="entry-row__code">
-        <EntryCodeCell entry={entry} batchCode={code} batchProblem={problem} isBatchLoaded={isBatchLoaded} second={second} />
+        <EntryCodeCell entry={entry} />
       </div>
     </li>
   );

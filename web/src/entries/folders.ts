@@ -1,7 +1,4 @@
-// Folders for the pages that show or choose one: loaded once per page, and the choice a form
-// makes ("no folder", an existing one, or a new one created on submit).
-import { useCallback, useEffect, useState } from "react";
-import type { Folder } from "../../../src/contract/entries.js";
+// The folder a form chooses ("no folder", an existing one, or a new one created on submit).
 import { client } from "../ui/api-client.js";
 
 export type FolderChoice = { readonly kind: "none" } | { readonly kind: "folder"; readonly id: string } | { readonly kind: "new"; readonly name: string };
@@ -40,31 +37,4 @@ export async function resolveFolderForForm(
   }
   if (choice.kind === "new" && folderId !== null) onCreated?.({ kind: "folder", id: folderId });
   return folderId;
-}
-
-export interface FoldersState {
-  /** undefined while loading, or when they could not be loaded (the page works without names). */
-  readonly folders: readonly Folder[] | undefined;
-  readonly reload: () => void;
-}
-
-export function useFolders(): FoldersState {
-  const [folders, setFolders] = useState<readonly Folder[]>();
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    let isCancelled = false;
-    client.listFolders().then(
-      (reply) => {
-        if (!isCancelled) setFolders([...reply.folders].sort((a, b) => a.name.localeCompare(b.name)));
-      },
-      () => {
-        // Without folder names rows simply show none; the filter offers what it knows.
-      },
-    );
-    return () => {
-      isCancelled = true;
-    };
-  }, [generation]);
-  const reload = useCallback(() => setGeneration((value) => value + 1), []);
-  return { folders, reload };
 }

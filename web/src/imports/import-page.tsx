@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
 import type { ConfirmImportReply, ImportPreview } from "../../../src/contract/imports.js";
 import { abilitiesOf } from "../account/abilities.js";
-import { useFolders } from "../entries/folders.js";
+import { useFolderList, useServerChanges } from "../entries/queries.js";
 import { ButtonLink } from "../ui/button.js";
 import { useDocumentTitle } from "../ui/document-title.js";
 import { LockIcon } from "../ui/icons.js";
@@ -42,7 +42,8 @@ function NotForRole() {
 
 function ImportSteps() {
   const { t } = useTranslation();
-  const { folders, reload: reloadFolders } = useFolders();
+  const folders = useFolderList().data;
+  const { entriesChanged } = useServerChanges();
   const [step, setStep] = useState<Step>({ kind: "upload" });
 
   return (
@@ -72,7 +73,7 @@ function ImportSteps() {
             fileName={step.fileName}
             folders={folders}
             onImported={(reply) => {
-              reloadFolders();
+              entriesChanged();
               setStep({ kind: "done", reply });
             }}
             onStartOver={(message) => setStep(message === undefined ? { kind: "upload" } : { kind: "upload", message })}

@@ -1,23 +1,13 @@
-// The frame of every signed-in page: product mark, navigation, who is signed in, the language
-// switch and "Sign out". Pages render inside <main>.
+// The frame of every signed-in page: product mark, navigation and the account menu (who is signed
+// in, the language, "Sign out"). Pages render inside <main>.
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { UserSummary } from "../../../src/contract/auth.js";
 import { AnnouncerProvider } from "./announcer.js";
-import { Button } from "./button.js";
 import { FormAlert } from "./form-alert.js";
-import { LogoMark, SignOutIcon } from "./icons.js";
-import { LanguageSwitch } from "./language-switch.js";
+import { LogoMark } from "./icons.js";
 import { Link, useLocation } from "./router.js";
-
-/** "Alice Martin" → "AM", "alice" → "A": a recognisable mark beside the name, not a picture. */
-function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/).filter((word) => word !== "");
-  return words
-    .slice(0, 2)
-    .map((word) => [...word][0]?.toLocaleUpperCase() ?? "")
-    .join("");
-}
+import { UserMenu } from "./user-menu.js";
 
 export interface NavItem {
   readonly to: string;
@@ -76,26 +66,7 @@ export function AppShell({ user, navItems, onSignOut, describeError, children }:
             </ul>
           </nav>
           <div className="app-header__account">
-            <p className="app-header__user" data-testid="signed-in-user" title={user.displayName}>
-              <span className="avatar" aria-hidden="true">
-                {initialsOf(user.displayName)}
-              </span>
-              <span className="app-header__user-text">
-                <span className="visually-hidden">{t("shell.signedInAs")} </span>
-                <span className="app-header__user-name">{user.displayName}</span>
-                <span className="app-header__role">{t(`shell.roles.${user.role}`)}</span>
-              </span>
-            </p>
-            <LanguageSwitch />
-            <Button
-              variant="quiet"
-              className="app-header__sign-out"
-              icon={<SignOutIcon className="button__icon" />}
-              isBusy={isSigningOut}
-              onClick={() => void signOut()}
-            >
-              {t("shell.signOut")}
-            </Button>
+            <UserMenu user={user} isSigningOut={isSigningOut} onSignOut={() => void signOut()} />
           </div>
         </div>
       </header>

@@ -31,12 +31,13 @@ export function useLocation(): Location {
   return { pathname: url.pathname, search: url.searchParams, hash: url.hash, href };
 }
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** `keepScroll` for a change within the page (a filter), which should not jump to the top. */
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (to === currentHref()) return;
   hasNavigated = true;
   if (options.replace === true) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
-  window.scrollTo(0, 0);
+  if (options.keepScroll !== true) window.scrollTo(0, 0);
   for (const listener of listeners) listener();
 }
 

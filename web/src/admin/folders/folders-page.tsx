@@ -14,14 +14,12 @@ import { PageHeading } from "../../ui/page-heading.js";
 import { describeProblem } from "../../ui/problem-text.js";
 import { StatusPanel } from "../../ui/status-panel.js";
 import { TextField } from "../../ui/text-field.js";
-import { useLoad } from "../../ui/use-load.js";
+import { useFolderList, useServerChanges } from "../../entries/queries.js";
 import { AdminNav } from "../admin-nav.js";
 import { DeleteFolderDialog } from "./delete-folder-dialog.js";
 import { FolderRow } from "./folder-row.js";
 
 type Done = { readonly kind: "created" | "renamed" | "deleted"; readonly name: string };
-
-const byName = (folders: readonly Folder[]): Folder[] => [...folders].sort((a, b) => a.name.localeCompare(b.name));
 
 export function FoldersPage({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
@@ -45,13 +43,14 @@ function AdminsOnly() {
 
 function FoldersAdmin() {
   const { t } = useTranslation();
-  const loaded = useLoad(() => client.listFolders(), "folders");
+  const loaded = useFolderList();
+  const { foldersChanged } = useServerChanges();
   const [isCreating, setCreating] = useState(false);
   const [done, setDone] = useState<Done>();
   const [deleting, setDeleting] = useState<Folder>();
-  const folders = loaded.state.status === "ready" ? byName(loaded.state.value.folders) : [];
-
-  const replaceFolders = (next: readonly Folder[]): void => loaded.replace({ folders: [...next] });
+  const folders = loaded.data ?? [];
+  // The reply is shown at once; the list is asked again for what others changed meanwhile.
+  const replaceFolders = (next: readonly Folder[]): void => foldersChanged(next);
 
   const onCreated = (folder: Folder): void => {
     replaceFolders([...folders, folder]);
@@ -96,9 +95,9 @@ function FoldersAdmin() {
         <h2 id="folders-list-title" className="templates-page__subtitle">
           {t("admin.folders.listTitle")}
         </h2>
-        {loaded.state.status === "loading" ? <LoadingView label={t("shell.loading")} /> : null}
-        {loaded.state.status === "failed" ? <FoldersFailed error={loaded.state.error} onRetry={loaded.reload} /> : null}
-        {loaded.state.status === "ready" && folders.length === 0 ? (
+        {loaded.isPending ? <LoadingView label={t("shell.loading")} /> : null}
+        {loaded.isError && loaded.data === undefined ? <FoldersFailed error={loaded.error} onRetry={() => void loaded.refetch()} /> : null}
+        {loaded.data !== undefined && folders.length === 0 ? (
           <div className="empty-state empty-state--small" data-testid="folders-empty">
             <FolderIcon className="empty-state__icon" width={28} height={28} />
             <h3 className="empty-state__title">{t("admin.folders.empty.title")}</h3>

@@ -1,10 +1,10 @@
 // /admin/templates — administrators see every template, define new ones, and edit or delete their
 // own; anyone else is told plainly that this page is for administrators.
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../../src/contract/auth.js";
 import type { Template } from "../../../../src/contract/entries.js";
-import { client } from "../../ui/api-client.js";
 import { Button, ButtonLink } from "../../ui/button.js";
 import { useDocumentTitle } from "../../ui/document-title.js";
 import { CloudOffIcon, LockIcon, PlusIcon } from "../../ui/icons.js";
@@ -13,7 +13,7 @@ import { Notice } from "../../ui/notice.js";
 import { PageHeading } from "../../ui/page-heading.js";
 import { describeProblem } from "../../ui/problem-text.js";
 import { StatusPanel } from "../../ui/status-panel.js";
-import { useLoad } from "../../ui/use-load.js";
+import { queryKeys, useServerChanges, useTemplateList } from "../../entries/queries.js";
 import { AdminNav } from "../admin-nav.js";
 import { DeleteTemplateDialog } from "./delete-template-dialog.js";
 import { TemplateForm } from "./template-form.js";
@@ -53,7 +53,14 @@ type Done = { readonly kind: "created" | "saved" | "deleted"; readonly template:
 
 function TemplatesAdmin() {
   const { t } = useTranslation();
-  const loaded = useLoad(() => client.listTemplates(), "templates");
+  const loaded = useTemplateList();
+  const queryClient = useQueryClient();
+  const { templatesChanged } = useServerChanges();
+  // The reply is shown at once; the list is asked again for what others changed meanwhile.
+  const replaceTemplates = (next: (templates: readonly Template[]) => Template[]): void => {
+    queryClient.setQueryData<Template[]>(queryKeys.templates, (current) => (current === undefined ? current : next(current)));
+    templatesChanged();
+  };
   const [editing, setEditing] = useState<Editing>({ kind: "none" });
   const [done, setDone] = useState<Done>();
   const [deleting, setDeleting] = useState<Template>();
@@ -62,17 +69,16 @@ function TemplatesAdmin() {
     const kind = editing.kind === "edit" ? "saved" : "created";
     // A new template is used by no entry yet.
     template = kind === "created" ? { ...template, entryCount: template.entryCount ?? 0 } : template;
-    if (loaded.state.status === "ready") {
-      const others = loaded.state.value.templates.filter((candidate) => candidate.id !== template.id);
-      const kept = loaded.state.value.templates.findIndex((candidate) => candidate.id === template.id);
-      loaded.replace({ templates: kept < 0 ? [...others, template] : loaded.state.value.templates.map((candidate) => (candidate.id === template.id ? template : candidate)) });
-    } else loaded.reload();
+    const saved = template;
+    replaceTemplates((templates) =>
+      templates.some((candidate) => candidate.id === saved.id) ? templates.map((candidate) => (candidate.id === saved.id ? saved : candidate)) : [...templates, saved],
+    );
     setDone({ kind, template });
     setEditing({ kind: "none" });
   };
 
   const onDeleted = (template: Template): void => {
-    if (loaded.state.status === "ready") loaded.replace({ templates: loaded.state.value.templates.filter((candidate) => candidate.id !== template.id) });
+    replaceTemplates((templates) => templates.filter((candidate) => candidate.id !== template.id));
     setDeleting(undefined);
     setDone({ kind: "deleted", template });
   };
@@ -118,11 +124,11 @@ function TemplatesAdmin() {
         <h2 id="templates-list-title" className="templates-page__subtitle">
           {t("admin.templates.listTitle")}
         </h2>
-        {loaded.state.status === "loading" ? <LoadingView label={t("shell.loading")} /> : null}
-        {loaded.state.status === "failed" ? <TemplatesFailed error={loaded.state.error} onRetry={loaded.reload} /> : null}
-        {loaded.state.status === "ready" ? (
+        {loaded.isPending ? <LoadingView label={t("shell.loading")} /> : null}
+        {loaded.isError && loaded.data === undefined ? <TemplatesFailed error={loaded.error} onRetry={() => void loaded.refetch()} /> : null}
+        {loaded.data !== undefined ? (
           <TemplateList
-            templates={loaded.state.value.templates.filter((template) => editing.kind !== "edit" || template.id !== editing.template.id)}
+            templates={loaded.data.filter((template) => editing.kind !== "edit" || template.id !== editing.template.id)}
             highlightId={done?.kind === "deleted" ? undefined : done?.template.id}
             onEdit={startEditing}
             onDelete={setDeleting}

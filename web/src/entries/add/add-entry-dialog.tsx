@@ -6,11 +6,10 @@ import { useTranslation } from "react-i18next";
 import type { Folder } from "../../../../src/contract/entries.js";
 import { Dialog } from "../../ui/dialog.js";
 import { CameraIcon, KeyIcon, LinkIcon, QrIcon } from "../../ui/icons.js";
-import { client } from "../../ui/api-client.js";
 import { firstImageFile } from "../../ui/read-file.js";
 import { tabPanelProps, Tabs } from "../../ui/tabs.js";
-import { useLoad } from "../../ui/use-load.js";
 import { NO_FOLDER_CHOICE, type FolderChoice } from "../folders.js";
+import { useTemplateList } from "../queries.js";
 import type { AddedEntries } from "./added-entries.js";
 import { CameraTab } from "./camera-tab.js";
 import { useImageImport } from "./image-import.js";
@@ -49,8 +48,7 @@ function AddEntryContent({ folders, onAdded }: { folders: readonly Folder[] | un
   const image = useImageImport();
   const { submit } = image;
   // Without the list (still loading, or it failed) the form offers the default template only.
-  const templates = useLoad(() => client.listTemplates(), "templates");
-  const templateList = templates.state.status === "ready" ? templates.state.value.templates : undefined;
+  const templateList = useTemplateList().data;
 
   // Paste anywhere in the dialog: an image goes to the QR tab; a link (outside a text field,
   // where it would simply be typed in) goes to the Link tab.

@@ -1,9 +1,9 @@
-// /entries/:id — one entry: its live code, recovery codes, other secrets, attributes and OTP
+// /entries/:id — one entry: its code on demand, recovery codes, other secrets, attributes and OTP
 // settings. Managers edit, overwrite the seed, replace recovery codes and delete from here.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { EntryDetail } from "../../../../src/contract/entries.js";
-import { ApiError, client } from "../../ui/api-client.js";
+import { ApiError } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { useDocumentTitle } from "../../ui/document-title.js";
 import { setFlash } from "../../ui/flash.js";
@@ -12,22 +12,20 @@ import { LoadingView } from "../../ui/loading-view.js";
 import { PageHeading } from "../../ui/page-heading.js";
 import { Link, navigate } from "../../ui/router.js";
 import { StatusPanel } from "../../ui/status-panel.js";
-import { useLoad } from "../../ui/use-load.js";
 import { EntryTile, issuerAndAccount } from "../entry-tile.js";
-import { useFolders } from "../folders.js";
 import { ListFailed } from "../list-states.js";
+import { useEntry, useFolderList, useServerChanges } from "../queries.js";
 import { CodePanel } from "./code-panel.js";
 import { DeleteEntryDialog } from "./delete-entry-dialog.js";
 import { EditEntryDialog } from "./edit-entry-dialog.js";
 import { DetailsPanel, OtpPanel } from "./facts-panels.js";
 import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
 import { SecretFieldsPanel } from "./secret-fields-panel.js";
-import { useEntryCode } from "./use-entry-code.js";
 
 export function EntryDetailPage({ entryId }: { entryId: string }) {
   const { t } = useTranslation();
-  const loaded = useLoad(() => client.getEntry(entryId), entryId);
-  const entry = loaded.state.status === "ready" ? loaded.state.value : undefined;
+  const loaded = useEntry(entryId);
+  const entry = loaded.data;
   useDocumentTitle(entry?.name ?? t("entries.detail.documentTitle"));
 
   return (
@@ -36,9 +34,9 @@ export function EntryDetailPage({ entryId }: { entryId: string }) {
         <ArrowLeftIcon className="back-link__icon" />
         {t("entries.detail.back")}
       </Link>
-      {loaded.state.status === "loading" ? <LoadingView label={t("shell.loading")} /> : null}
-      {loaded.state.status === "failed" ? <EntryFailed error={loaded.state.error} onRetry={loaded.reload} /> : null}
-      {entry === undefined ? null : <EntryView entry={entry} onEntryChange={loaded.replace} />}
+      {loaded.isPending ? <LoadingView label={t("shell.loading")} /> : null}
+      {loaded.isError && entry === undefined ? <EntryFailed error={loaded.error} onRetry={() => void loaded.refetch()} /> : null}
+      {entry === undefined ? null : <EntryView entry={entry} />}
     </div>
   );
 }
@@ -57,12 +55,13 @@ function EntryFailed({ error, onRetry }: { error: unknown; onRetry: () => void }
   return <ListFailed error={error} onRetry={onRetry} />;
 }
 
-function EntryView({ entry, onEntryChange }: { entry: EntryDetail; onEntryChange: (entry: EntryDetail) => void }) {
+function EntryView({ entry }: { entry: EntryDetail }) {
   const { t } = useTranslation();
-  const { folders, reload: reloadFolders } = useFolders();
-  const isLive = entry.otp !== null && entry.otp.type !== "hotp";
-  const live = useEntryCode(entry.id, isLive);
+  const folders = useFolderList().data;
+  const { entryChanged: onEntryChange, entryDeleted } = useServerChanges();
   const [dialog, setDialog] = useState<"edit" | "delete">();
+  // A new seed makes any code shown from the old one wrong: the code panel starts over, closed.
+  const [seedGeneration, setSeedGeneration] = useState(0);
   const subtitle = issuerAndAccount(entry);
 
   return (
@@ -87,7 +86,7 @@ function EntryView({ entry, onEntryChange }: { entry: EntryDetail; onEntryChange
 
       <div className="entry-page__grid">
         <div className="entry-page__main">
-          <CodePanel entry={entry} live={live} />
+          <CodePanel key={seedGeneration} entry={entry} />
           <RecoveryCodesPanel entry={entry} onEntryChange={onEntryChange} />
           <SecretFieldsPanel entry={entry} onEntryChange={onEntryChange} />
         </div>
@@ -96,7 +95,7 @@ function EntryView({ entry, onEntryChange }: { entry: EntryDetail; onEntryChange
             entry={entry}
             onOverwritten={(reply) => {
               onEntryChange(reply.entry);
-              live.refresh();
+              setSeedGeneration((value) => value + 1);
             }}
           />
           <DetailsPanel entry={entry} folders={folders} />
@@ -110,7 +109,6 @@ function EntryView({ entry, onEntryChange }: { entry: EntryDetail; onEntryChange
         onClose={() => setDialog(undefined)}
         onSaved={(next) => {
           onEntryChange(next);
-          reloadFolders();
           setDialog(undefined);
         }}
       />
@@ -121,6 +119,7 @@ function EntryView({ entry, onEntryChange }: { entry: EntryDetail; onEntryChange
         onDeleted={() => {
           setFlash(t("entries.detail.delete.done", { name: entry.name }));
           navigate("/");
+          entryDeleted(entry.id);
         }}
       />
     </>

@@ -1,0 +1,66 @@
+// Server state about entries, folders and templates as TanStack Query keys and hooks, and what to
+// load again after a change: an entry's change shows in the list, the folders' counts and the
+// templates' usage, so those are all asked again; a folder's or template's change, only their own.
+import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
+import type { EntryDetail, Folder } from "../../../src/contract/entries.js";
+import { client } from "../ui/api-client.js";
+
+export const queryKeys = {
+  entries: ["entries"] as const,
+  entryList: ["entries", "list"] as const,
+  entry: (id: string) => ["entries", "detail", id] as const,
+  folders: ["folders"] as const,
+  templates: ["templates"] as const,
+};
+
+const byName = (folders: readonly Folder[]): Folder[] => [...folders].sort((a, b) => a.name.localeCompare(b.name));
+
+export const useEntryList = () => useQuery({ queryKey: queryKeys.entryList, queryFn: () => client.listEntries() });
+
+export const useEntry = (id: string) => useQuery({ queryKey: queryKeys.entry(id), queryFn: () => client.getEntry(id) });
+
+/** Every folder, by name. */
+export const useFolderList = () => useQuery({ queryKey: queryKeys.folders, queryFn: async () => byName((await client.listFolders()).folders) });
+
+export const useTemplateList = () => useQuery({ queryKey: queryKeys.templates, queryFn: async () => (await client.listTemplates()).templates });
+
+export interface ServerChanges {
+  /** Entries were added, edited or deleted: lists, folder counts and template usage load again. */
+  readonly entriesChanged: () => void;
+  /** One entry changed and the reply carried it: its page shows it at once, the rest loads again. */
+  readonly entryChanged: (entry: EntryDetail) => void;
+  readonly entryDeleted: (id: string) => void;
+  /** Folders were created, renamed or deleted; `folders` is what the page already knows, shown at once. */
+  readonly foldersChanged: (folders?: readonly Folder[]) => void;
+  readonly templatesChanged: () => void;
+}
+
+function invalidateEntries(queryClient: QueryClient, except?: string): void {
+  void queryClient.invalidateQueries({ queryKey: queryKeys.entries, predicate: (query) => except === undefined || query.queryKey[2] !== except });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.folders });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.templates });
+}
+
+export function useServerChanges(): ServerChanges {
+  const queryClient = useQueryClient();
+  return useMemo(
+    () => ({
+      entriesChanged: () => invalidateEntries(queryClient),
+      entryChanged: (entry) => {
+        queryClient.setQueryData(queryKeys.entry(entry.id), entry);
+        invalidateEntries(queryClient, entry.id);
+      },
+      entryDeleted: (id) => {
+        queryClient.removeQueries({ queryKey: queryKeys.entry(id) });
+        invalidateEntries(queryClient);
+      },
+      foldersChanged: (folders) => {
+        if (folders !== undefined) queryClient.setQueryData(queryKeys.folders, byName(folders));
+        void queryClient.invalidateQueries({ queryKey: queryKeys.folders });
+      },
+      templatesChanged: () => void queryClient.invalidateQueries({ queryKey: queryKeys.templates }),
+    }),
+    [queryClient],
+  );
+}
