@@ -25,6 +25,7 @@ import type { ApiErrorCode, Problem } from "../contract/problem.js";
 // which a CLI client verb must not pay for at start (test/integration/cli-start.test.ts).
 import { isProblemKey, renderProblem, type ProblemKey, type ProblemParams, type ProblemText } from "../core/problems/catalogue.js";
 import type { UnlockUserReply } from "../contract/users.js";
+import type { CreateGrantRequest, FolderPage, GrantList, GrantListQuery, GrantView, PrincipalList, PrincipalQuery } from "../contract/grants.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
 export interface FetchReply {
@@ -122,6 +123,17 @@ export interface WatchwordClient {
 
   /** For administrators: unlocks an account that failed sign-ins from unknown devices have locked. */
   unlockUser(username: string): Promise<UnlockUserReply>;
+
+  /** Grants a principal a permission on an entry or folder (administrators and its managers). */
+  createGrant(request: CreateGrantRequest): Promise<GrantView>;
+  /** An entry's grants (its folder's too) or a folder's; without either, every grant (administrators). */
+  listGrants(query?: GrantListQuery): Promise<GrantList>;
+  revokeGrant(id: string): Promise<void>;
+  /** Users, groups and service accounts by name, for those who may grant. */
+  findPrincipals(query?: PrincipalQuery): Promise<PrincipalList>;
+  getFolder(id: string): Promise<FolderPage>;
+  /** null: no approver group (administrators). */
+  setFolderApproverGroup(id: string, groupId: string | null): Promise<FolderPage>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -227,5 +239,12 @@ export function createClient(options: ClientOptions): WatchwordClient {
     discardImport: (importId) => call("DELETE", `/api/v1/imports/${segment(importId)}`),
 
     unlockUser: (username) => call("POST", "/api/v1/users/unlock", { username }),
+
+    createGrant: (request) => call("POST", "/api/v1/grants", request),
+    listGrants: (query = {}) => call("GET", `/api/v1/grants${queryString(query)}`),
+    revokeGrant: (id) => call("DELETE", `/api/v1/grants/${segment(id)}`),
+    findPrincipals: (query = {}) => call("GET", `/api/v1/principals${queryString(query)}`),
+    getFolder: (id) => call("GET", `/api/v1/folders/${segment(id)}`),
+    setFolderApproverGroup: (id, groupId) => call("PUT", `/api/v1/folders/${segment(id)}/approver-group`, { groupId }),
   };
 }

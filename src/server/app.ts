@@ -24,6 +24,8 @@ import { registerCodeRoutes } from "./routes/codes.js";
 import { registerEntryRoutes } from "./routes/entries.js";
 import { registerImportRoutes } from "./routes/imports.js";
 import { registerUserRoutes } from "./routes/users.js";
+import { registerGrantRoutes } from "./routes/grants.js";
+import { createGrantService } from "../services/grants.js";
 import { createAccountLockService } from "../services/account-locks.js";
 import { createImportService } from "../services/imports.js";
 import { createImportPool, type ImportPool } from "../services/import-pool.js";
@@ -110,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCatalogRoutes(app, { catalog });
   registerImportRoutes(app, { imports });
   registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }) });
+  registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
   await registerWebApp(app, config.webDir);
   return app;
 }

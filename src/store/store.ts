@@ -24,6 +24,7 @@ import { createAccessPolicyStore, type AccessPolicyStore } from "./access-polici
 import { createAccessRequestStore, type AccessRequestStore } from "./access-requests.js";
 import { createApiTokenStore, type ApiTokenStore } from "./api-tokens.js";
 import { createGrantStore, type GrantStore } from "./grants.js";
+import { createGrantDirectoryStore, type GrantDirectoryStore } from "./grant-directory.js";
 import { createGroupStore, type GroupStore } from "./groups.js";
 import { createPolicyListingStore, type PolicyListingStore } from "./policy-listing.js";
 import { createServiceAccountStore, type ServiceAccountStore } from "./service-accounts.js";
@@ -49,6 +50,8 @@ export interface Repositories {
   readonly accessPolicies: AccessPolicyStore;
   readonly policyListing: PolicyListingStore;
   readonly accessRequests: AccessRequestStore;
+  /** Grants with names, the principal picker, the guarded insert (grant-directory.ts). */
+  readonly grantDirectory: GrantDirectoryStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -101,6 +104,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repos
     accessPolicies: createAccessPolicyStore(db),
     policyListing: createPolicyListingStore(db),
     accessRequests: createAccessRequestStore(db),
+    grantDirectory: createGrantDirectoryStore(db),
   };
 }
 
