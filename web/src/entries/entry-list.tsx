@@ -8,6 +8,7 @@ import { FolderIcon, TagIcon } from "../ui/icons.js";
 import { Link } from "../ui/router.js";
 import { EntryCodeCell } from "./entry-code-cell.js";
 import { EntryTile, issuerAndAccount } from "./entry-tile.js";
+import { SharedWithLine } from "../access/shared-with-line.js";
 import { useServerSecond } from "./server-clock.js";
 
 interface EntryListProps {
@@ -85,6 +86,7 @@ function EntryRow({ entry, folderName, code, isBatchLoaded, second, isHighlighte
         </Link>
         <div className="entry-row__meta">
         {subtitle === "" ? null : <p className="entry-row__subtitle">{subtitle}</p>}
+        <SharedWithLine entry={entry} />
         {hasLabels ? (
           <ul className="entry-row__labels" aria-label={t("entries.list.labels")}>
             {folderName === undefined ? null : (

@@ -22,6 +22,7 @@ import { EditEntryDialog } from "./edit-entry-dialog.js";
 import { DetailsPanel, OtpPanel } from "./facts-panels.js";
 import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
 import { SecretFieldsPanel } from "./secret-fields-panel.js";
+import { AccessPanel } from "../../access/access-panel.js";
 import { useEntryCode } from "./use-entry-code.js";
 
 export function EntryDetailPage({ entryId }: { entryId: string }) {
@@ -100,6 +101,7 @@ function EntryView({ entry, onEntryChange }: { entry: EntryDetail; onEntryChange
             }}
           />
           <DetailsPanel entry={entry} folders={folders} />
+          <AccessPanel scope={{ kind: "entry", id: entry.id }} canGrant={entry.canManage} sharedWith={entry.sharedWith} />
         </div>
       </div>
 
