@@ -78,8 +78,9 @@ function ApproverPanel({ folder, onChange }: { folder: FolderPageData; onChange:
   };
   return (
     <Panel title={t("admin.folders.page.approverTitle")} testId="approver-panel">
+      <div className="approver-panel">
       <p className="panel__note">{t("admin.folders.page.approverHelp")}</p>
-      <p data-testid="approver-group">
+      <p className="approver-panel__current" data-testid="approver-group">
         {folder.approverGroup === null ? t("admin.folders.page.noApprover") : t("admin.folders.page.approverIs", { name: folder.approverGroup.name })}
       </p>
       {folder.canAdminister ? (
@@ -98,6 +99,7 @@ function ApproverPanel({ folder, onChange }: { folder: FolderPageData; onChange:
           </div>
         </div>
       ) : null}
+      </div>
     </Panel>
   );
 }
