@@ -19,8 +19,10 @@ const entryAddVerbs = async (): Promise<RegisterVerbs> => (await import("./entry
 const importVerbs = async (): Promise<RegisterVerbs> => (await import("./import-command.js")).registerImportCommand;
 const peopleVerbs = async (): Promise<RegisterVerbs> => (await import("./people-commands.js")).registerPeopleCommands;
 
+const grantVerbs = async (): Promise<RegisterVerbs> => (await import("./grant-commands.js")).registerGrantCommands;
+
 /** Every group, in the order `watchword --help` lists them. */
-const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs];
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs];
 
 /** The group that defines each top-level verb; a verb missing here still works (all groups load). */
 const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
@@ -34,6 +36,7 @@ const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
   code: entryVerbs,
   entry: entryAddVerbs,
   import: importVerbs,
+  grant: grantVerbs,
 };
 
 /** The groups the command line needs: its verb's alone, or all of them for help and unknown verbs. */

@@ -37,6 +37,7 @@ import type {
   UserLinkReply,
   UserList,
 } from "../contract/users.js";
+import type { CreateGrantRequest, FolderPage, GrantList, GrantListQuery, GrantView, PrincipalList, PrincipalQuery } from "../contract/grants.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
 export interface FetchReply {
@@ -167,6 +168,16 @@ export interface WatchwordClient {
   acceptInvite(request: AcceptInviteRequest): Promise<SignInReply>;
   checkPasswordReset(token: string): Promise<LinkStatusReply>;
   completePasswordReset(request: CompleteResetRequest): Promise<SignInReply>;
+  /** Grants a principal a permission on an entry or folder (administrators and its managers). */
+  createGrant(request: CreateGrantRequest): Promise<GrantView>;
+  /** An entry's grants (its folder's too) or a folder's; without either, every grant (administrators). */
+  listGrants(query?: GrantListQuery): Promise<GrantList>;
+  revokeGrant(id: string): Promise<void>;
+  /** Users, groups and service accounts by name, for those who may grant. */
+  findPrincipals(query?: PrincipalQuery): Promise<PrincipalList>;
+  getFolder(id: string): Promise<FolderPage>;
+  /** null: no approver group (administrators). */
+  setFolderApproverGroup(id: string, groupId: string | null): Promise<FolderPage>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -297,5 +308,11 @@ export function createClient(options: ClientOptions): WatchwordClient {
     acceptInvite: async (request) => remember(await call<SignInReply>("POST", "/api/v1/invites/accept", request)),
     checkPasswordReset: (token) => call("POST", "/api/v1/password-resets/status", { token }),
     completePasswordReset: async (request) => remember(await call<SignInReply>("POST", "/api/v1/password-resets/complete", request)),
+    createGrant: (request) => call("POST", "/api/v1/grants", request),
+    listGrants: (query = {}) => call("GET", `/api/v1/grants${queryString(query)}`),
+    revokeGrant: (id) => call("DELETE", `/api/v1/grants/${segment(id)}`),
+    findPrincipals: (query = {}) => call("GET", `/api/v1/principals${queryString(query)}`),
+    getFolder: (id) => call("GET", `/api/v1/folders/${segment(id)}`),
+    setFolderApproverGroup: (id, groupId) => call("PUT", `/api/v1/folders/${segment(id)}/approver-group`, { groupId }),
   };
 }

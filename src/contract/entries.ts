@@ -1,6 +1,7 @@
 // Request and reply shapes for folders, templates and entries. No reply shape has a place for a
 // seed: the seed goes in (EntrySeedInput) and never comes back out.
 import { Type, type Static } from "typebox";
+import { SharedWith } from "./grants.js";
 import { Notice } from "./problem.js";
 
 const Id = Type.String({ format: "uuid" });
@@ -107,6 +108,8 @@ export const EntrySummary = Type.Object(
     tags: Type.Array(Type.String()),
     templateId: Type.String(),
     ownerId: Id,
+    owner: Type.Object({ id: Id, name: Type.String({ description: "The owner's display name; their id when the account is gone." }) }),
+    sharedWith: Type.Array(SharedWith, { description: "Live grants on the entry and on its folder, oldest first." }),
     otp: Type.Union([OtpSummary, Type.Null()]),
     recoveryCodes: Type.Object({ total: Type.Integer(), remaining: Type.Integer() }),
     updatedAt: Timestamp,
@@ -132,7 +135,7 @@ export const EntryDetail = Type.Object(
     templateName: Type.String({ description: "The template's name, so a page can show it without loading every template." }),
     fields: Type.Array(EntryField),
     createdAt: Timestamp,
-    canManage: Type.Boolean(),
+    canManage: Type.Boolean({ description: "May edit the entry, overwrite its seed, and add and revoke its grants." }),
   },
   { $id: "EntryDetail" },
 );

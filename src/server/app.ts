@@ -32,6 +32,8 @@ import { createSmtpMailer } from "../services/mailer.js";
 import { createOwnAccountService } from "../services/own-account.js";
 import { createPeopleService } from "../services/people.js";
 import { createUserLinkService } from "../services/user-links.js";
+import { registerGrantRoutes } from "./routes/grants.js";
+import { createGrantService } from "../services/grants.js";
 import { createAccountLockService } from "../services/account-locks.js";
 import { createImportService } from "../services/imports.js";
 import { createImportPool, type ImportPool } from "../services/import-pool.js";
@@ -125,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }) });
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
+  registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
   await registerWebApp(app, config.webDir);
   return app;
 }

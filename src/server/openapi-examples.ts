@@ -8,6 +8,7 @@ import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ImportPreview } from "../contract/imports.js";
 import type { Group, GroupList } from "../contract/groups.js";
 import type { LinkStatusReply, UnlockUserReply, User, UserLinkReply, UserList } from "../contract/users.js";
+import type { FolderPage, GrantList, GrantView, PrincipalList } from "../contract/grants.js";
 
 export interface OperationExample {
   /** The request body, for operations that take one. */
@@ -20,6 +21,23 @@ const ENTRY_ID = "0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e";
 const FOLDER_ID = "7c2e9a40-1b3d-4f5e-8a6b-9c0d1e2f3a4b";
 const OWNER_ID = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
 const IMPORT_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+const GRANT_ID = "2f3e4d5c-6b7a-4898-a7b6-c5d4e3f2a1b0";
+const GROUP_ID = "4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d";
+
+const platformGroup = { kind: "group" as const, id: GROUP_ID, name: "Platform team", detail: null };
+const grant: GrantView = {
+  id: GRANT_ID,
+  principal: platformGroup,
+  scope: { kind: "folder", id: FOLDER_ID, name: "Finance" },
+  permission: "use",
+  state: "live",
+  expiresAt: "2026-12-01T18:00:00.000Z",
+  createdAt: "2026-12-01T10:00:00.000Z",
+  grantedBy: { id: OWNER_ID, name: "Alice Martin" },
+  revokedAt: null,
+  revokedBy: null,
+  fromAccessRequest: false,
+};
 
 const session: SessionInfo = {
   user: { id: OWNER_ID, username: "alice", displayName: "Alice Martin", role: "admin" },
@@ -39,6 +57,8 @@ const entry: EntryDetail = {
   tags: ["cloud"],
   templateId: "otp-only",
   ownerId: OWNER_ID,
+  owner: { id: OWNER_ID, name: "Alice Martin" },
+  sharedWith: [{ grantId: GRANT_ID, principal: platformGroup, permission: "use", via: "folder", expiresAt: "2026-12-01T18:00:00.000Z" }],
   otp: { type: "totp", algorithm: "SHA1", digits: 6, period: 30, seedUpdatedAt: "2026-11-30T09:12:00.000Z" },
   recoveryCodes: { total: 10, remaining: 9 },
   updatedAt: "2026-11-30T09:12:00.000Z",
@@ -65,11 +85,11 @@ const template: Template = {
   ],
   entryCount: 3,
 };
+const folderPage: FolderPage = { ...folder, approverGroup: { id: GROUP_ID, name: "Platform team" }, grants: [grant], canGrant: true, canAdminister: true };
 const templateRequest = { name: template.name, fields: template.fields };
 const reason = { reason: "Locked out of the registrar, ticket OPS-1234" };
 
 const USER_ID = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
-const GROUP_ID = "4d5e6f7a-8b9c-4d0e-a1f2-3b4c5d6e7f8a";
 const LINK_TOKEN = "mO3hYx2Qk9ZcV1bN7tR4sW8pL0aJ6dF5gH2eU9iK3yT";
 const user: User = {
   id: USER_ID,
@@ -168,4 +188,12 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   },
   "POST /api/v1/imports/{id}/confirm": { request: { folderId: FOLDER_ID, include: [0] }, reply: { created: [{ index: 0, id: ENTRY_ID, name: "GitHub (alice)" }] } satisfies ConfirmImportReply },
   "DELETE /api/v1/imports/{id}": {},
+  "POST /api/v1/grants": { request: { principal: { kind: "group", id: GROUP_ID }, scope: { kind: "folder", id: FOLDER_ID }, permission: "use", durationSeconds: 28_800 }, reply: grant },
+  "GET /api/v1/grants": { reply: { grants: [grant] } satisfies GrantList },
+  "DELETE /api/v1/grants/{id}": {},
+  "GET /api/v1/principals": {
+    reply: { principals: [{ kind: "user", id: OWNER_ID, name: "Alice Martin", detail: "alice" }, platformGroup] } satisfies PrincipalList,
+  },
+  "GET /api/v1/folders/{id}": { reply: folderPage },
+  "PUT /api/v1/folders/{id}/approver-group": { request: { groupId: GROUP_ID }, reply: folderPage },
 };

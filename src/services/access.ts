@@ -8,7 +8,7 @@
 import type { Clock } from "../core/clock.js";
 import { forbidden, notFound, problem, type ProblemText } from "../core/errors.js";
 import type { EntryId, FolderId } from "../core/ids.js";
-import { decide, decidePermission, type Decision, type EntryFacts, type GrantPermission, type PolicyActor } from "../core/policy.js";
+import { decide, decidePermission, type Decision, type EntryFacts, type FolderFacts, type GrantPermission, type PolicyActor } from "../core/policy.js";
 import { describeEntryAccess, type EntryAccessDescription, type PrincipalSet } from "../core/policy-rule.js";
 import type { Repositories } from "../store/store.js";
 import type { Actor } from "./actor.js";
@@ -52,6 +52,12 @@ export interface AccessService {
   listing(actor: Actor, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): EntryAccessDescription;
   /** Every id the listing allows, by entry name. */
   listIds(actor: Actor, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): Promise<string[]>;
+  /** Allows `permission` on the folder as a whole or throws: 404 folder_not_found, 403 with `refusal`. */
+  requireFolder(actor: Actor, folderId: string, permission: GrantPermission, refusal: ProblemText): Promise<FolderFacts>;
+  /** Whether the actor may `permission` the folder; undefined when there is no such folder. */
+  mayOnFolder(actor: Actor, folderId: string, permission: GrantPermission): Promise<boolean | undefined>;
+  /** May grant on some entry or folder (manage anywhere): who may use the principal picker. */
+  mayGrantAnywhere(actor: Actor): Promise<boolean>;
 }
 
 const VAULT = { kind: "vault" } as const;
@@ -70,7 +76,7 @@ export function principalsOf(actor: PolicyActor): PrincipalSet {
 
 const LISTING_PAGE = 1000;
 
-export function createAccessService(deps: { store: Pick<Repositories, "accessPolicies" | "policyListing">; clock: Clock }): AccessService {
+export function createAccessService(deps: { store: Pick<Repositories, "accessPolicies" | "policyListing" | "grantDirectory">; clock: Clock }): AccessService {
   const { store, clock } = deps;
 
   const policyActor = (actor: Actor): PolicyActor => ({ kind: "user", userId: actor.userId, role: actor.role, groupIds: actor.groupIds, isDisabled: false });
@@ -94,9 +100,35 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
     return { kind: "rule", rule: { ...description.rule, everyEntry: false } };
   }
 
+  async function mayOnFolder(actor: Actor, folderId: string, permission: GrantPermission): Promise<boolean | undefined> {
+    const subject = policyActor(actor);
+    const folder = await store.accessPolicies.loadFolderAccess(folderId as FolderId, principalsOf(subject));
+    return folder && decide(subject, permission, folder.facts, folder.grants, clock.now()).allowed;
+  }
+
   return {
     policyActor,
     listing,
+    mayOnFolder,
+
+    async requireFolder(actor, folderId, permission, refusal) {
+      const subject = policyActor(actor);
+      const folder = await store.accessPolicies.loadFolderAccess(folderId as FolderId, principalsOf(subject));
+      if (folder === undefined) throw notFound(problem("folder_not_found"));
+      if (!decide(subject, permission, folder.facts, folder.grants, clock.now()).allowed) throw forbidden(refusal);
+      return folder.facts;
+    },
+
+    async mayGrantAnywhere(actor) {
+      const subject = policyActor(actor);
+      const now = clock.now();
+      if (decide(subject, "admin", VAULT, [], now).allowed) return true;
+      if ((await store.policyListing.countEntries(listing(actor, "manage", "mine", "enforced"))) > 0) return true;
+      const grants = await store.grantDirectory.listFolderGrantsOf(principalsOf(subject));
+      const folderIds = new Set(grants.flatMap((g) => (g.scope.kind === "folder" ? [g.scope.id] : [])));
+      // The approver group plays no part in manage: any value gives the same answer.
+      return [...folderIds].some((id) => decide(subject, "manage", { kind: "folder", id, approverGroupId: null }, grants, now).allowed);
+    },
 
     async listIds(actor, permission, view, approval) {
       const description = listing(actor, permission, view, approval);

@@ -15,6 +15,7 @@ import type { Repositories, Store, TransactionScope } from "../store/store.js";
 import { NO_SUCH_ENTRY, type AccessService } from "./access.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
+import { createEntrySharingReader, type EntrySharing } from "./entry-sharing.js";
 import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText, seedSource } from "./entry-input.js";
 import { IMPORT_GONE, intakeOfImported, openPendingImport } from "./pending-imports.js";
 
@@ -29,6 +30,8 @@ export interface FieldView {
 export interface EntryView {
   readonly record: EntryRecord;
   readonly recovery: { readonly total: number; readonly remaining: number };
+  /** The owner's name and who else holds the entry (entry-sharing.ts). */
+  readonly sharing: EntrySharing;
 }
 
 export interface EntryDetailView extends EntryView {
@@ -78,6 +81,7 @@ const matchesQuery = (entry: EntryRecord, query: EntryListQuery): boolean => {
 
 export function createEntryService(deps: { store: Store; access: AccessService; keyring: Keyring; auditLog: AuditLog; clock: Clock }): EntryService {
   const { store, access, keyring, auditLog, clock } = deps;
+  const sharing = createEntrySharingReader({ store, clock });
 
   /** The seed found at `index` of the actor's pending import (a QR image's code), with its labels. */
   async function importedIntake(actor: Actor, source: { importId: string; index: number }): Promise<OtpIntake> {
@@ -108,10 +112,11 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
   const canManage = async (actor: Actor, entry: EntryRecord): Promise<boolean> => (await access.inspect(actor, entry.id))?.decide("manage").allowed === true;
 
   async function detail(actor: Actor, entry: EntryRecord, repos: Pick<Repositories, "recoveryCodes" | "entries" | "templates"> = store): Promise<EntryDetailView> {
-    const [counts, stored, template] = await Promise.all([
+    const [counts, stored, template, shared] = await Promise.all([
       repos.recoveryCodes.countRecoveryCodes([entry.id]),
       repos.entries.listFields(entry.id),
       repos.templates.findTemplate(entry.templateId),
+      sharing.describe([entry]),
     ]);
     const byKey = new Map(stored.map((f) => [f.key, f]));
     const fields: FieldView[] = (template?.fields ?? [])
@@ -121,7 +126,11 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
         const value = byKey.get(f.key);
         return { key: f.key, label: f.label, type: f.type, value: f.type === "secret" ? null : (value?.valueText ?? null), isSet: value !== undefined };
       });
-    return { record: entry, recovery: counts.get(entry.id) ?? { total: 0, remaining: 0 }, templateName: template?.name ?? entry.templateId, fields, canManage: await canManage(actor, entry) };
+    return {
+      record: entry,
+      recovery: counts.get(entry.id) ?? { total: 0, remaining: 0 },
+      sharing: shared.get(entry.id)!,
+      templateName: template?.name ?? entry.templateId, fields, canManage: await canManage(actor, entry) };
   }
 
   async function checkFolder(folderId: string | null | undefined): Promise<void> {
@@ -177,8 +186,8 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
     async list(actor, query) {
       const ids = await access.listIds(actor, "use", query.view ?? "mine", "waived");
       const entries = (await store.entries.listEntries(ids)).filter((e) => matchesQuery(e, query));
-      const counts = await store.recoveryCodes.countRecoveryCodes(entries.map((e) => e.id));
-      return entries.map((record) => ({ record, recovery: counts.get(record.id) ?? { total: 0, remaining: 0 } }));
+      const [counts, shared] = await Promise.all([store.recoveryCodes.countRecoveryCodes(entries.map((e) => e.id)), sharing.describe(entries)]);
+      return entries.map((record) => ({ record, recovery: counts.get(record.id) ?? { total: 0, remaining: 0 }, sharing: shared.get(record.id)! }));
     },
 
     get: async (actor, id) => detail(actor, await loadVisible(actor, id)),

@@ -25,6 +25,7 @@ import { createAccessPolicyStore, type AccessPolicyStore } from "./access-polici
 import { createAccessRequestStore, type AccessRequestStore } from "./access-requests.js";
 import { createApiTokenStore, type ApiTokenStore } from "./api-tokens.js";
 import { createGrantStore, type GrantStore } from "./grants.js";
+import { createGrantDirectoryStore, type GrantDirectoryStore } from "./grant-directory.js";
 import { createGroupStore, type GroupStore } from "./groups.js";
 import { createPolicyListingStore, type PolicyListingStore } from "./policy-listing.js";
 import { createServiceAccountStore, type ServiceAccountStore } from "./service-accounts.js";
@@ -52,6 +53,8 @@ export interface Repositories {
   readonly accessRequests: AccessRequestStore;
   // People (migration 0006).
   readonly userLinks: UserLinkStore;
+  /** Grants with names, the principal picker, the guarded insert (grant-directory.ts). */
+  readonly grantDirectory: GrantDirectoryStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -105,6 +108,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repos
     policyListing: createPolicyListingStore(db),
     accessRequests: createAccessRequestStore(db),
     userLinks: createUserLinkStore(db),
+    grantDirectory: createGrantDirectoryStore(db),
   };
 }
 

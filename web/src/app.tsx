@@ -8,6 +8,7 @@ import { EntriesPage } from "./entries/entries-page.js";
 import { ImportPage } from "./imports/import-page.js";
 import { ADMIN_HOME } from "./admin/admin-nav.js";
 import { FoldersPage } from "./admin/folders/folders-page.js";
+import { FolderPage } from "./admin/folders/folder-page.js";
 import { TemplatesPage } from "./admin/templates/templates-page.js";
 import { abilitiesOf } from "./account/abilities.js";
 import { SetupPage } from "./setup/setup-page.js";
@@ -36,6 +37,8 @@ function entryIdOf(pathname: string): string | undefined {
 export function App() {
   const { pathname } = useLocation();
   const entryId = entryIdOf(pathname);
+  const folderId = /^\/admin\/folders\/([0-9a-f-]{36})\/?$/i.exec(pathname)?.[1];
+  if (folderId !== undefined) return <SignedIn>{() => <FolderPage key={folderId} folderId={folderId} />}</SignedIn>;
   if (entryId !== undefined) {
     return <SignedIn>{() => <EntryDetailPage key={entryId} entryId={entryId} />}</SignedIn>;
   }

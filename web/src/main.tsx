@@ -24,6 +24,7 @@ import "./ui/entry-secrets.css";
 import "./ui/import.css";
 import "./ui/templates.css";
 import "./ui/admin.css";
+import "./ui/access.css";
 
 const i18n = startI18n();
 const queryClient = createQueryClient();

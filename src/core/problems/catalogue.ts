@@ -2,6 +2,7 @@
 // an English sentence made from them. Servers and the CLI print the English; the web app says
 // the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
 import { ADDRESS_PROBLEMS } from "./addresses.js";
+import { GRANT_PROBLEMS } from "./grants.js";
 import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
 import { INTAKE_BITWARDEN_PROBLEMS } from "./intake-bitwarden.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
@@ -28,6 +29,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...RUNNING_PROBLEMS,
   ...ADDRESS_PROBLEMS,
   ...PEOPLE_PROBLEMS,
+  ...GRANT_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

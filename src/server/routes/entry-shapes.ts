@@ -4,10 +4,11 @@ import type { IssuedCode } from "../../services/codes.js";
 import type { EntryDetailView, EntryView } from "../../services/entries.js";
 import type { TemplateView } from "../../services/catalog.js";
 import type { FolderRecord } from "../../store/folders-templates.js";
+import { sharedWithOf } from "./grant-shapes.js";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function entrySummaryOf({ record: e, recovery }: EntryView): EntrySummary {
+export function entrySummaryOf({ record: e, recovery, sharing }: EntryView): EntrySummary {
   return {
     id: e.id,
     name: e.name,
@@ -18,6 +19,8 @@ export function entrySummaryOf({ record: e, recovery }: EntryView): EntrySummary
     tags: [...e.tags],
     templateId: e.templateId,
     ownerId: e.ownerId,
+    owner: { id: e.ownerId, name: sharing.ownerName },
+    sharedWith: sharing.sharedWith.map(sharedWithOf),
     otp:
       e.otpType === null || e.seedUpdatedAt === null
         ? null

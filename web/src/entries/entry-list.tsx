@@ -7,6 +7,7 @@ import { FolderIcon, TagIcon } from "../ui/icons.js";
 import { Link } from "../ui/router.js";
 import { EntryCodeCell } from "./entry-code-cell.js";
 import { EntryTile, issuerAndAccount } from "./entry-tile.js";
+import { SharedWithLine } from "../access/shared-with-line.js";
 
 interface EntryListProps {
   readonly entries: readonly EntrySummary[];
@@ -74,6 +75,7 @@ function EntryRow({ entry, folderName, isHighlighted }: EntryRowProps) {
         </Link>
         <div className="entry-row__meta">
         {subtitle === "" ? null : <p className="entry-row__subtitle">{subtitle}</p>}
+        <SharedWithLine entry={entry} />
         {hasLabels ? (
           <ul className="entry-row__labels" aria-label={t("entries.list.labels")}>
             {folderName === undefined ? null : (

@@ -7,6 +7,7 @@ import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { FolderIcon, PencilIcon, TrashIcon } from "../../ui/icons.js";
 import { describeProblem } from "../../ui/problem-text.js";
+import { Link } from "../../ui/router.js";
 import { TextField } from "../../ui/text-field.js";
 
 interface FolderRowProps {
@@ -33,9 +34,9 @@ export function FolderRow({ folder, onRenamed, onDelete }: FolderRowProps) {
       ) : (
         <>
           <div className="folder-row__text">
-            <span className="folder-row__name" data-testid="folder-name">
+            <Link to={`/admin/folders/${folder.id}`} className="folder-row__name" data-testid="folder-name">
               {folder.name}
-            </span>
+            </Link>
             <span className="folder-row__count" data-testid="folder-count">
               {folder.entryCount === 0 ? t("admin.folders.noEntries") : t("admin.folders.entries", { count: folder.entryCount })}
             </span>

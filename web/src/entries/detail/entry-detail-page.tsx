@@ -21,6 +21,7 @@ import { EditEntryDialog } from "./edit-entry-dialog.js";
 import { DetailsPanel, OtpPanel } from "./facts-panels.js";
 import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
 import { SecretFieldsPanel } from "./secret-fields-panel.js";
+import { AccessPanel } from "../../access/access-panel.js";
 
 export function EntryDetailPage({ entryId }: { entryId: string }) {
   const { t } = useTranslation();
@@ -99,6 +100,7 @@ function EntryView({ entry }: { entry: EntryDetail }) {
             }}
           />
           <DetailsPanel entry={entry} folders={folders} />
+          <AccessPanel scope={{ kind: "entry", id: entry.id }} canGrant={entry.canManage} sharedWith={entry.sharedWith} />
         </div>
       </div>
 

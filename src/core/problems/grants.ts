@@ -1,0 +1,31 @@
+// English sentences for problems with grants, the principal picker, a folder's page and its
+// approver group, and the CLI's grant verbs. Keys are stable API codes; see otp.ts for the notation.
+export const GRANT_PROBLEMS = {
+  grant_forbidden: "Granting access here needs the manage permission on it (its owner, a manager or an administrator).",
+  grant_revoke_forbidden: "Revoking this grant needs the manage permission on what it covers (its owner, a manager or an administrator).",
+  grant_user_unknown: "No user with this id exists.",
+  grant_group_unknown: "No group with this id exists.",
+  grant_service_account_unknown: "No service account with this id exists.",
+  grant_service_account_manage: "Service accounts never manage entries: grant them use or recover.",
+  grant_exists: "The same principal already holds a live {{permission}} grant here ({{id}}): revoke it first to change its expiry.",
+  grant_expiry_past: "The expiry is not in the future: choose a time to come, or no expiry.",
+  grant_expiry_too_far: { one: "A grant may last at most {{count}} day.", other: "A grant may last at most {{count}} days." },
+  grant_expiry_ambiguous: "Give the expiry one way: expiresAt or durationSeconds, not both.",
+  grant_scope_ambiguous: "List the grants of one entry or one folder, not both.",
+  grant_scope_required: "Only administrators list every grant: name an entry or a folder.",
+  grant_not_found: "No grant with this id exists, or it is not yours to see.",
+  grant_already_revoked: "This grant was already revoked.",
+  principals_forbidden: "Finding users, groups and service accounts is for those who may grant access: administrators and the managers of an entry or folder.",
+  folder_view_forbidden: "This folder's page is for administrators and the folder's managers.",
+  approver_group_forbidden: "Only administrators choose which group approves requests for a folder.",
+  approver_group_unknown: "No group with this id exists.",
+
+  cli_grant_principal_required: "Say who gets the grant: one of --user, --group or --service-account.",
+  cli_grant_scope_required: "Say what the grant covers: --entry or --folder.",
+  cli_grant_scope_one: "Give --entry or --folder, not both.",
+  cli_grant_permission_invalid: 'The permission "{{value}}" is not one of use, recover or manage.',
+  cli_duration_invalid: 'The duration "{{value}}" is not valid: give a whole number and a unit, such as 30m, 8h or 7d.',
+  cli_user_name_unknown: 'No user is named "{{name}}".',
+  cli_group_name_unknown: 'No group is named "{{name}}".',
+  cli_service_account_name_unknown: 'No service account is named "{{name}}".',
+} as const;
