@@ -133,7 +133,7 @@ export function createGrantService(deps: { store: Store; access: AccessService; 
       const stored = await auditLog.commit(actor, {
         work: async (tx) => {
           const result = await tx.grantDirectory.insertUniqueGrant(grant, now);
-          if (result.outcome === "duplicate") throw conflict(problem("grant_exists", { permission: grant.permission, id: result.id }), "permission");
+          if (result.outcome === "duplicate") throw conflict(problem("grant_exists"), "permission");
           if (result.outcome === "scope_missing") throw notFound(problem(scope.kind === "entry" ? "entry_not_found" : "folder_not_found"));
           return (await tx.grantDirectory.findGrantView(grant.id))!;
         },

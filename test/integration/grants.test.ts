@@ -95,7 +95,7 @@ describe.each(databaseKinds)("grants on %s", (kind) => {
     const first = await admin.createGrant(toUser(boId, vendor.id, "use", { durationSeconds: 3600 }));
     expect(Date.parse(first.expiresAt!)).toBe(clock.now() + HOUR);
     const before = await grantCount();
-    expect(await rejection(admin.createGrant(toUser(boId, vendor.id)))).toMatchObject({ status: 409, key: "grant_exists", params: { permission: "use", id: first.id } });
+    expect(await rejection(admin.createGrant(toUser(boId, vendor.id)))).toMatchObject({ status: 409, key: "grant_exists", params: {} });
     expect(await grantCount()).toBe(before);
     // Another permission, or another principal, is another grant.
     await admin.createGrant(toUser(cyId, vendor.id, "recover"));

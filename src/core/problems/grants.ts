@@ -7,7 +7,7 @@ export const GRANT_PROBLEMS = {
   grant_group_unknown: "No group with this id exists.",
   grant_service_account_unknown: "No service account with this id exists.",
   grant_service_account_manage: "Service accounts never manage entries: grant them use or recover.",
-  grant_exists: "The same principal already holds a live {{permission}} grant here ({{id}}): revoke it first to change its expiry.",
+  grant_exists: "They already hold this permission here: remove that access first to change how long it lasts.",
   grant_expiry_past: "The expiry is not in the future: choose a time to come, or no expiry.",
   grant_expiry_too_far: { one: "A grant may last at most {{count}} day.", other: "A grant may last at most {{count}} days." },
   grant_expiry_ambiguous: "Give the expiry one way: expiresAt or durationSeconds, not both.",
