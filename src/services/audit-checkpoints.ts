@@ -29,7 +29,8 @@ export function createAuditCheckpoints(deps: {
 }): AuditCheckpoints {
   const { sinks, keyId, clock, everyEvents, everySeconds, onError } = deps;
   let newest: AuditHead | undefined;
-  let writtenSeq = 0;
+  // Counted from the first head this node commits: events before it are other runs' business.
+  let writtenSeq: number | undefined;
   let writing: Promise<void> = Promise.resolve();
 
   const write = (head: AuditHead): Promise<void> => {
@@ -40,7 +41,7 @@ export function createAuditCheckpoints(deps: {
     });
     return writing;
   };
-  const writeIfNewer = (): Promise<void> => (newest !== undefined && newest.seq > writtenSeq ? write(newest) : writing);
+  const writeIfNewer = (): Promise<void> => (newest !== undefined && newest.seq > (writtenSeq ?? 0) ? write(newest) : writing);
 
   const timer = setInterval(() => void writeIfNewer(), everySeconds * 1000);
   timer.unref();
@@ -50,6 +51,7 @@ export function createAuditCheckpoints(deps: {
       // Batches on other nodes may commit in between: only a head further on than the newest counts.
       if (newest !== undefined && head.seq <= newest.seq) return;
       newest = head;
+      writtenSeq ??= head.seq - 1;
       if (head.seq - writtenSeq >= everyEvents) void write(head);
     },
     async close() {

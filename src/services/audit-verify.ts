@@ -125,7 +125,8 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
       throw new ChainBreak(state.head.seq + 1, problem("audit_chain_beyond_head", { seq: state.head.seq + 1, headSeq: state.head.seq }));
     }
     const beyond = checkpoints[nextCheckpoint];
-    if (beyond !== undefined) throw new ChainBreak(beyond.seq, problem("audit_chain_checkpoint_absent", { seq: beyond.seq, file }));
+    // The first event gone is the one after the last still here.
+    if (beyond !== undefined) throw new ChainBreak(previous.seq + 1, problem("audit_chain_checkpoint_absent", { seq: beyond.seq, first: previous.seq + 1, file }));
     if (state.head.seq > previous.seq) throw new ChainBreak(previous.seq + 1, problem("audit_chain_head_ahead", { seq: previous.seq, headSeq: state.head.seq }));
     if (state.head.link !== previous.link) throw new ChainBreak(previous.seq, problem("audit_chain_head_differs", { seq: previous.seq }));
     if (recordedKeyedFrom !== undefined && recordedKeyedFrom !== state.keyedFrom) {

@@ -19,7 +19,7 @@ export const AUDIT_PROBLEMS = {
   audit_chain_head_differs: "The head of the audit chain does not match event {{seq}}: the head or the newest event was rewritten.",
   audit_chain_start_missing: "The audit log starts at event {{seq}}, and no checkpoint vouches for the events before it: they were deleted.",
   audit_chain_checkpoint_absent:
-    "Checkpoint {{seq}} in {{file}} names an event the database no longer has: the newest events were cut off, or an older copy of the database was put back.",
+    "Checkpoint {{seq}} in {{file}} names an event the database no longer has: the events from {{first}} on were cut off, or an older copy of the database was put back.",
   audit_chain_checkpoint_differs:
     "Event {{seq}} differs from checkpoint {{seq}} in {{file}}: the chain was rewritten, or an older copy of the database was put back and written on.",
   audit_chain_keyed_from_moved:
