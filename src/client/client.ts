@@ -24,6 +24,7 @@ import type { ApiErrorCode, Problem } from "../contract/problem.js";
 // From the catalogue itself, not the contract module that re-exports it: that one loads typebox,
 // which a CLI client verb must not pay for at start (test/integration/cli-start.test.ts).
 import { isProblemKey, renderProblem, type ProblemKey, type ProblemParams, type ProblemText } from "../core/problems/catalogue.js";
+import type { AuditVerificationReply } from "../contract/audit.js";
 import type { UnlockUserReply } from "../contract/users.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
@@ -122,6 +123,8 @@ export interface WatchwordClient {
 
   /** For administrators: unlocks an account that failed sign-ins from unknown devices have locked. */
   unlockUser(username: string): Promise<UnlockUserReply>;
+  /** For administrators and auditors: checks the audit chain against the server's checkpoints. */
+  verifyAudit(): Promise<AuditVerificationReply>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -227,5 +230,6 @@ export function createClient(options: ClientOptions): WatchwordClient {
     discardImport: (importId) => call("DELETE", `/api/v1/imports/${segment(importId)}`),
 
     unlockUser: (username) => call("POST", "/api/v1/users/unlock", { username }),
+    verifyAudit: () => call("POST", "/api/v1/audit/verify", {}),
   };
 }

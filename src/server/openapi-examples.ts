@@ -7,6 +7,7 @@ import type { EntryDetail, EntryList, EntryReply, Folder, Template } from "../co
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ImportPreview } from "../contract/imports.js";
 import type { UnlockUserReply } from "../contract/users.js";
+import type { AuditVerificationReply } from "../contract/audit.js";
 
 export interface OperationExample {
   /** The request body, for operations that take one. */
@@ -74,6 +75,19 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "POST /api/v1/users/unlock": {
     request: { username: "bob" },
     reply: { user: { id: ENTRY_ID, username: "bob", displayName: "Bob Durand", role: "member" }, wasLocked: true, failedSignInsCleared: 100 } satisfies UnlockUserReply,
+  },
+  "POST /api/v1/audit/verify": {
+    request: {},
+    reply: {
+      intact: false,
+      eventsChecked: 16,
+      keyedFrom: 1,
+      headSeq: 1204,
+      checkpointsChecked: 1,
+      brokenAt: 17,
+      finding: { key: "audit_chain_event_changed", params: { seq: 17 } },
+      message: "Event 17 does not match its link: it was modified, forged, or moved from elsewhere in the chain.",
+    } satisfies AuditVerificationReply,
   },
   "GET /api/v1/session": { reply: session },
   "POST /api/v1/setup/status": { request: { token: "Qm9vdHN0cmFwLXRva2VuLWZyb20tdGhlLWxpbms" }, reply: { state: "ready" } },
