@@ -108,7 +108,7 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
       while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.seq <= Math.min(page.lastSeq, brokenSeq?.seq ?? Infinity)) {
         const checkpoint = checkpoints[nextCheckpoint]!;
         const stored = page.links.substr(LINK_LENGTH * (checkpoint.seq - page.firstSeq), LINK_LENGTH);
-        if (stored !== checkpoint.link && checkpoint.seq !== brokenSeq?.seq) {
+        if (stored !== checkpoint.link && checkpoint.seq !== brokenSeq?.seq && (await storedLink(auditEvents, checkpoint.seq)) !== checkpoint.link) {
           throw new ChainBreak(checkpoint.seq, problem("audit_chain_checkpoint_differs", { seq: checkpoint.seq, file }));
         }
         nextCheckpoint += 1;
@@ -149,14 +149,23 @@ async function firstGap(auditEvents: ChainReader, page: ChainPage, after: number
   }
 }
 
+const storedLink = async (auditEvents: ChainReader, seq: number): Promise<string | undefined> =>
+  (await auditEvents.listAuditEvents({ afterSeq: seq - 1, limit: 1 })).find((event) => event.seq === seq)?.hash;
+
+/** The link of the event before `seq` (empty when that one is missing) and the event itself, as stored. */
+async function eventAndLinkBefore(auditEvents: ChainReader, seq: number) {
+  const [first, second] = await auditEvents.listAuditEvents({ afterSeq: seq - 2, limit: 2 });
+  return first?.seq === seq - 1 ? ([first.hash, second] as const) : (["", first] as const);
+}
+
 /** Checks the page's links fast, and each event the fast check doubts again from its stored fields. */
 async function firstBrokenEvent(auditEvents: ChainReader, page: ChainPage, previous: string, linkOf: LinkFunction, isKeyed: boolean): Promise<ChainBreak | undefined> {
   let index = findBrokenLink(page, previous, linkOf);
   while (index !== -1) {
     const seq = page.firstSeq + index;
-    const [event] = await auditEvents.listAuditEvents({ afterSeq: seq - 1, limit: 1 });
-    const before = index === 0 ? previous : page.links.substr(LINK_LENGTH * (index - 1), LINK_LENGTH);
-    const judgement = event === undefined ? "changed" : judgeEvent(event, before, linkOf, isKeyed);
+    // Judged from the rows themselves, not the page: the authority if the page and the rows ever disagree.
+    const [before, event] = index === 0 ? [previous, (await auditEvents.listAuditEvents({ afterSeq: seq - 1, limit: 1 }))[0]] : await eventAndLinkBefore(auditEvents, seq);
+    const judgement = event === undefined || event.seq !== seq ? "changed" : judgeEvent(event, before, linkOf, isKeyed);
     // "intact": the database wrote this line differently from JSON.stringify (an unusual character); the fields agree.
     if (judgement !== "intact") return new ChainBreak(seq, problem(JUDGED[judgement], { seq }));
     index = findBrokenLink(page, previous, linkOf, index + 1);

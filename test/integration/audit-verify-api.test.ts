@@ -66,8 +66,9 @@ describe.each(databaseKinds)("audit verification over HTTP on %s", (kind) => {
       { body: `{"x":"${"y".repeat(70_000)}"}`, status: 413 },
       { body: "{}", status: 415, contentType: "text/plain" },
     ];
+    const { token } = await signedInClient(app.server, "ada", "admin");
     for (const { body, status, contentType } of cases) {
-      const reply = await post(body, app.admin.token, contentType);
+      const reply = await post(body, token, contentType);
       expect(reply.status, body.slice(0, 30)).toBe(status);
       expect(reply.headers.get("content-type")).toMatch(/^application\/problem\+json/);
       expect(((await reply.json()) as { key?: string }).key, body.slice(0, 30)).toMatch(/^[a-z_]+$/);
