@@ -59,6 +59,8 @@ const benchModules = [
   "./otp.mjs",
   "./code-endpoint.mjs",
   "./cli-start.mjs",
+  "./baselines/hmac-sha256-line.mjs",
+  "./audit-verify.mjs",
 ];
 
 async function main() {

@@ -30,6 +30,12 @@ export interface ServerConfig {
   readonly importMemoryMb: number;
   /** Where invitation and password-reset links are mailed from; undefined: no mail is sent. */
   readonly smtp: SmtpConfig | undefined;
+  /**
+   * When this node writes a checkpoint of the audit chain to its data directory: after this many
+   * events (WATCHWORD_AUDIT_CHECKPOINT_EVENTS, default 1000) or seconds (WATCHWORD_AUDIT_CHECKPOINT_SECONDS,
+   * default 60) since the last one, whichever comes first, and on shutdown.
+   */
+  readonly auditCheckpoint: { readonly everyEvents: number; readonly everySeconds: number };
 }
 
 export interface SmtpConfig {
@@ -137,6 +143,10 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
     trustProxy: parseBoolean(env.WATCHWORD_TRUST_PROXY, "WATCHWORD_TRUST_PROXY"),
     webDir: path.resolve(firstDefined(env.WATCHWORD_WEB_DIR) ?? path.join(packageRoot(), "dist", "web")),
     importMemoryMb: parsePositiveInteger(env.WATCHWORD_IMPORT_MEMORY_MB, "WATCHWORD_IMPORT_MEMORY_MB", 3072),
+    auditCheckpoint: Object.freeze({
+      everyEvents: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_EVENTS, "WATCHWORD_AUDIT_CHECKPOINT_EVENTS", 1000),
+      everySeconds: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_SECONDS, "WATCHWORD_AUDIT_CHECKPOINT_SECONDS", 60),
+    }),
   });
 }
 

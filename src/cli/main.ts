@@ -21,8 +21,10 @@ const peopleVerbs = async (): Promise<RegisterVerbs> => (await import("./people-
 
 const grantVerbs = async (): Promise<RegisterVerbs> => (await import("./grant-commands.js")).registerGrantCommands;
 
+const auditVerbs = async (): Promise<RegisterVerbs> => (await import("./audit-command.js")).registerAuditCommands;
+
 /** Every group, in the order `watchword --help` lists them. */
-const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs];
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, auditVerbs];
 
 /** The group that defines each top-level verb; a verb missing here still works (all groups load). */
 const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
@@ -37,6 +39,7 @@ const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
   entry: entryAddVerbs,
   import: importVerbs,
   grant: grantVerbs,
+  audit: auditVerbs,
 };
 
 /** The groups the command line needs: its verb's alone, or all of them for help and unknown verbs. */

@@ -38,6 +38,7 @@ import type {
   UserList,
 } from "../contract/users.js";
 import type { CreateGrantRequest, FolderPage, GrantList, GrantListQuery, GrantView, PrincipalList, PrincipalQuery } from "../contract/grants.js";
+import type { AuditVerificationReply } from "../contract/audit.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
 export interface FetchReply {
@@ -178,6 +179,8 @@ export interface WatchwordClient {
   getFolder(id: string): Promise<FolderPage>;
   /** null: no approver group (administrators). */
   setFolderApproverGroup(id: string, groupId: string | null): Promise<FolderPage>;
+  /** For administrators and auditors: checks the audit chain against the server's checkpoints. */
+  verifyAudit(): Promise<AuditVerificationReply>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -314,5 +317,6 @@ export function createClient(options: ClientOptions): WatchwordClient {
     findPrincipals: (query = {}) => call("GET", `/api/v1/principals${queryString(query)}`),
     getFolder: (id) => call("GET", `/api/v1/folders/${segment(id)}`),
     setFolderApproverGroup: (id, groupId) => call("PUT", `/api/v1/folders/${segment(id)}/approver-group`, { groupId }),
+    verifyAudit: () => call("POST", "/api/v1/audit/verify", {}),
   };
 }

@@ -1,12 +1,17 @@
-// The audit log's hash chain: each event's hash covers the previous event's hash and every field
-// of the event, so an edited, deleted, inserted or reordered event breaks the chain.
+// The audit log's chain: each event's link covers the link before it and every field of the event,
+// so an edited, deleted, inserted or reordered event breaks the chain. Links are HMAC-SHA256 under
+// the audit key (crypto/audit-key.ts) from the vault's `keyedFrom` point on; older events, written
+// before migration 0007, keep their plain SHA-256 links. This module defines the canonical form and
+// checks pages of links; it never holds a key (the keyed function is handed in).
 import { createHash } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
+/** Hex characters in a link. */
+export const LINK_LENGTH = 64;
 
 export type AuditOutcome = "success" | "failure" | "denied";
 
-/** An audit event as it is chained: everything but its own hash. */
+/** An audit event as it is chained: everything but its own link. */
 export interface ChainedAuditEvent {
   readonly seq: number;
   readonly id: string;
@@ -24,11 +29,21 @@ export interface ChainedAuditEvent {
   readonly channel: string;
   /** Serialised JSON of the event's details. */
   readonly details: string;
+  /** The link of the event before it (GENESIS_HASH for the first). */
   readonly prevHash: string;
 }
 
-/** The fields in a fixed order, so the same event always hashes the same on every node. */
-function canonical(event: ChainedAuditEvent): string {
+/** A function from a canonical line to its link (64 hex characters). */
+export type LinkFunction = (line: string | Uint8Array) => string;
+
+/**
+ * The canonical form of an event, the bytes its link covers: a JSON array (ECMA-404 as written by
+ * JSON.stringify, no spaces, UTF-8) of the fields in this fixed order, the previous link last.
+ * JSON text never contains a raw line feed, which is what lets pages of lines be joined by one.
+ * The store builds the same line in SQL to verify fast (store/audit-events.ts); this function is
+ * the authority whenever the two disagree.
+ */
+export function canonicalAuditEvent(event: ChainedAuditEvent): string {
   return JSON.stringify([
     event.seq,
     event.id,
@@ -49,29 +64,63 @@ function canonical(event: ChainedAuditEvent): string {
   ]);
 }
 
-export const hashAuditEvent = (event: ChainedAuditEvent): string => createHash("sha256").update(canonical(event)).digest("hex");
+/** The link of events written before migration 0007: SHA-256 of the canonical line, no key. */
+export const legacyLink: LinkFunction = (line) => createHash("sha256").update(line).digest("hex");
 
-export type ChainVerdict = { readonly ok: true; readonly count: number; readonly headHash: string } | { readonly ok: false; readonly seq: number; readonly problem: string };
+/** The link of the vault's first event stands on GENESIS_HASH; a checkpoint or archive can stand in for it. */
+export interface ChainPoint {
+  readonly seq: number;
+  readonly link: string;
+}
 
-/** Checks events in seq order starting after (startSeq, startHash); names the first bad event. */
-export function verifyAuditChain(
-  events: Iterable<ChainedAuditEvent & { readonly hash: string }>,
-  start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
-): ChainVerdict {
-  let previous = start;
-  let count = 0;
-  for (const event of events) {
-    if (event.seq !== previous.seq + 1) {
-      return { ok: false, seq: event.seq, problem: `Event ${event.seq} follows event ${previous.seq}: an event is missing or out of order.` };
+/**
+ * Consecutive events as the store reads them for verification: their canonical lines joined by
+ * "\n", and their stored links concatenated (64 hex characters each), in seq order.
+ */
+export interface ChainPage {
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly count: number;
+  readonly lines: string;
+  readonly links: string;
+}
+
+const LINE_FEED = 0x0a;
+/** The previous link's place at a line's end: `,"<64 hex>"]`. */
+const PREVIOUS_LINK_TAIL = LINK_LENGTH + 2;
+
+/**
+ * The index of the first event of the page (from `startIndex`) whose line does not end with the
+ * previous link or does not hash to its own stored link, or -1. Works on the page's bytes with no
+ * allocation per event but the link itself: this loop is the verification rate.
+ */
+export function findBrokenLink(page: ChainPage, previous: string, linkOf: LinkFunction, startIndex = 0): number {
+  const bytes = Buffer.from(page.lines, "utf8");
+  // links[64·i, 64·(i+1)) is event i−1's link (the previous one first), for the tail comparison.
+  const linkBytes = Buffer.from(previous + page.links, "latin1");
+  const links = previous + page.links;
+  let start = 0;
+  for (let i = 0; i < page.count; i++) {
+    let end = bytes.indexOf(LINE_FEED, start);
+    if (end === -1) end = bytes.length;
+    if (i >= startIndex) {
+      const tail = end - PREVIOUS_LINK_TAIL;
+      if (tail < start || bytes.compare(linkBytes, LINK_LENGTH * i, LINK_LENGTH * (i + 1), tail, end - 2) !== 0) return i;
+      if (!links.startsWith(linkOf(bytes.subarray(start, end)), LINK_LENGTH * (i + 1))) return i;
     }
-    if (event.prevHash !== previous.hash) {
-      return { ok: false, seq: event.seq, problem: `Event ${event.seq} does not link to the event before it.` };
-    }
-    if (hashAuditEvent(event) !== event.hash) {
-      return { ok: false, seq: event.seq, problem: `Event ${event.seq} was changed after it was written.` };
-    }
-    previous = { seq: event.seq, hash: event.hash };
-    count += 1;
+    start = end + 1;
   }
-  return { ok: true, count, headHash: previous.hash };
+  return -1;
+}
+
+/** Why one event breaks the chain, judged from its stored fields (the authoritative canonical form). */
+export type LinkJudgement = "intact" | "unlinked" | "unkeyed" | "changed";
+
+export function judgeEvent(event: ChainedAuditEvent & { readonly hash: string }, previous: string, linkOf: LinkFunction, isKeyed: boolean): LinkJudgement {
+  if (event.prevHash !== previous) return "unlinked";
+  const line = canonicalAuditEvent(event);
+  if (linkOf(line) === event.hash) return "intact";
+  // A keyed place holding a plain SHA-256 link: rewritten by someone who could not compute the key.
+  if (isKeyed && legacyLink(line) === event.hash) return "unkeyed";
+  return "changed";
 }

@@ -16,6 +16,7 @@ import {
 } from "./envelope.js";
 import type { FieldBinding } from "./envelope.js";
 import type { KeyProvider } from "./key-provider.js";
+import { deriveAuditKey, type AuditKey } from "./audit-key.js";
 
 /** One row of the data-key table. Nothing here is secret: the key travels wrapped. */
 export interface DataKeyRecord {
@@ -45,6 +46,8 @@ export interface Keyring {
   open(sealedValue: Uint8Array, binding: FieldBinding): Secret;
   /** False for a value sealed under an older data key: a rotation reseals it. */
   isSealedUnderCurrentKey(sealedValue: Uint8Array): boolean;
+  /** Links the audit chain (derived from the KEK, see audit-key.ts). */
+  readonly auditKey: AuditKey;
   /** Overwrites every key in memory; the keyring refuses all work afterwards. */
   destroy(): void;
 }
@@ -167,6 +170,7 @@ function unwrapAll(kek: Secret, records: readonly DataKeyRecord[], provider: Key
  */
 class OpenedKeyring implements Keyring {
   readonly kekId: string;
+  readonly auditKey: AuditKey;
   readonly #kek: Secret;
   readonly #dataKeys: Map<number, Secret>;
   #currentVersion: number;
@@ -175,6 +179,7 @@ class OpenedKeyring implements Keyring {
   constructor(kek: Secret, dataKeys: Map<number, Secret>) {
     this.#kek = kek;
     this.kekId = deriveKekId(kek);
+    this.auditKey = deriveAuditKey(kek);
     this.#dataKeys = dataKeys;
     this.#currentVersion = Math.max(...dataKeys.keys());
   }
@@ -202,6 +207,7 @@ class OpenedKeyring implements Keyring {
 
   destroy(): void {
     for (const key of this.#dataKeys.values()) key.destroy();
+    this.auditKey.destroy();
     this.#kek.destroy();
     this.#isDestroyed = true;
   }

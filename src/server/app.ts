@@ -38,6 +38,9 @@ import { createAccountLockService } from "../services/account-locks.js";
 import { createImportService } from "../services/imports.js";
 import { createImportPool, type ImportPool } from "../services/import-pool.js";
 import { createAuditLog } from "../services/audit-log.js";
+import { createAuditCheckpoints } from "../services/audit-checkpoints.js";
+import { checkpointFileIn, createAuditCheckpointWriter } from "../store/audit-checkpoint-file.js";
+import { registerAuditRoutes } from "./routes/audit.js";
 import { createCatalogService } from "../services/catalog.js";
 import { createCodeService } from "../services/codes.js";
 import { createEntryService } from "../services/entries.js";
@@ -51,7 +54,7 @@ import { packageVersion } from "../version.js";
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp">>;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -101,7 +104,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
   const { keyring } = deps;
-  const auditLog = createAuditLog({ store, clock });
+  const checkpointFile = checkpointFileIn(config.dataDir);
+  const checkpoints = createAuditCheckpoints({
+    sinks: [createAuditCheckpointWriter(checkpointFile)],
+    keyId: keyring.auditKey.keyId,
+    clock,
+    ...config.auditCheckpoint,
+    onError: (error) => app.log.error({ err: error }, "audit checkpoint not written"),
+  });
+  app.addHook("onClose", () => checkpoints.close());
+  const auditLog = createAuditLog({ store, clock, onCommitted: checkpoints.noteHead });
   const access = createAccessService({ store, clock });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });
@@ -128,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
+  registerAuditRoutes(app, { access, store, auditKey: keyring.auditKey, checkpointFile });
   await registerWebApp(app, config.webDir);
   return app;
 }

@@ -9,6 +9,7 @@ import type { ConfirmImportReply, ImportPreview } from "../contract/imports.js";
 import type { Group, GroupList } from "../contract/groups.js";
 import type { LinkStatusReply, UnlockUserReply, User, UserLinkReply, UserList } from "../contract/users.js";
 import type { FolderPage, GrantList, GrantView, PrincipalList } from "../contract/grants.js";
+import type { AuditVerificationReply } from "../contract/audit.js";
 
 export interface OperationExample {
   /** The request body, for operations that take one. */
@@ -122,6 +123,19 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "POST /api/v1/users/unlock": {
     request: { username: "bob" },
     reply: { user: { id: ENTRY_ID, username: "bob", displayName: "Bob Durand", role: "member" }, wasLocked: true, failedSignInsCleared: 100 } satisfies UnlockUserReply,
+  },
+  "POST /api/v1/audit/verify": {
+    request: {},
+    reply: {
+      intact: false,
+      eventsChecked: 16,
+      keyedFrom: 1,
+      headSeq: 1204,
+      checkpointsChecked: 1,
+      brokenAt: 17,
+      finding: { key: "audit_chain_event_changed", params: { seq: 17 } },
+      message: "Event 17 does not match its link: it was modified, forged, or moved from elsewhere in the chain.",
+    } satisfies AuditVerificationReply,
   },
   "GET /api/v1/session": { reply: session },
   "GET /api/v1/users": { reply: { users: [user, invitedUser] } satisfies UserList },

@@ -45,6 +45,8 @@ export interface AccessService {
   /** Users, groups, service accounts, folders, templates, policies: administrators. Throws 403 with `refusal`. */
   requireAdmin(actor: Actor, refusal: ProblemText): void;
   isAdmin(actor: Actor): boolean;
+  /** Read, export and verify the audit log: administrators and auditors. Throws 403 audit_read_forbidden. */
+  requireAuditRead(actor: Actor): void;
   /** May create an entry in the folder (null: in no folder), or move one there. Throws 403 with `refusal`, or folder_entry_create_forbidden. */
   requireCreateEntry(actor: Actor, folderId: string | null, refusal: ProblemText): Promise<void>;
   canCreateEntries(actor: Actor): boolean;
@@ -156,6 +158,10 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
     },
 
     isAdmin: (actor) => decide(policyActor(actor), "admin", VAULT, [], clock.now()).allowed,
+
+    requireAuditRead(actor) {
+      if (!decide(policyActor(actor), "audit.read", VAULT, [], clock.now()).allowed) throw forbidden(problem("audit_read_forbidden"));
+    },
 
     async requireCreateEntry(actor, folderId, refusal) {
       const subject = policyActor(actor);

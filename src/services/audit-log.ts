@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { AuditOutcome } from "../core/audit-chain.js";
 import type { Clock } from "../core/clock.js";
 import { isWatchwordError, problem, unavailable } from "../core/errors.js";
-import type { NewAuditEvent } from "../store/audit-events.js";
+import type { AuditHead, NewAuditEvent } from "../store/audit-events.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor, RequestOrigin } from "./actor.js";
 
@@ -87,7 +87,12 @@ export function eventOf(actor: AuditActor, facts: AuditFacts, at: number): NewAu
   };
 }
 
-export function createAuditLog(deps: { store: Pick<Store, "transaction">; clock: Clock }): AuditLog {
+export function createAuditLog(deps: {
+  store: Pick<Store, "transaction">;
+  clock: Clock;
+  /** Told the chain's new head after each batch commits (services/audit-checkpoints.ts). */
+  onCommitted?: (head: AuditHead) => void;
+}): AuditLog {
   const { store, clock } = deps;
   let queue: Pending[] = [];
   let isFlushing = false;
@@ -100,6 +105,7 @@ export function createAuditLog(deps: { store: Pick<Store, "transaction">; clock:
   async function runBatch(batch: readonly Pending[]): Promise<Map<Pending, Outcome>> {
     const outcomes = new Map<Pending, Outcome>();
     let isInside = false;
+    let head: AuditHead | undefined;
     try {
       await store.transaction(async (tx) => {
         isInside = true;
@@ -122,12 +128,13 @@ export function createAuditLog(deps: { store: Pick<Store, "transaction">; clock:
             outcomes.set(item, { ok: false, error });
           }
         }
-        await tx.auditEvents.appendAuditEvents(events);
+        head = await tx.auditEvents.appendAuditEvents(events);
         isInside = false;
       });
     } catch (error) {
       throw new BatchFailure(error, isInside, outcomes);
     }
+    if (head !== undefined) deps.onCommitted?.(head);
     return outcomes;
   }
 

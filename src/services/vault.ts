@@ -70,6 +70,7 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     if (isFresh) await store.migrate();
     const keyring = await openKeyring({ provider, dataKeys: store.dataKeys, now: () => clock.now() });
     if (!isFresh) await store.migrate();
+    store.linkAuditChainWith(keyring.auditKey.link);
     const warnings: string[] = [];
     if ("checkPermissions" in provider && typeof provider.checkPermissions === "function") {
       const warning = (await provider.checkPermissions()) as string | null;

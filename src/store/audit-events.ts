@@ -1,9 +1,30 @@
-// The audit log's rows and the head of its hash chain. Appends happen inside a transaction that
-// first locks the head, so events from several nodes form one chain.
+// The audit log's rows and the head of its chain. Appends happen inside a transaction that first
+// locks the head, so events from several nodes form one chain. Links are computed by the function
+// the vault hands in once its keyring is open (the audit key never reaches the store itself).
 import { CompiledQuery, type Kysely } from "kysely";
-import { GENESIS_HASH, hashAuditEvent, type AuditOutcome, type ChainedAuditEvent } from "../core/audit-chain.js";
+import { canonicalAuditEvent, GENESIS_HASH, type AuditOutcome, type ChainedAuditEvent, type ChainPage, type ChainPoint, type LinkFunction } from "../core/audit-chain.js";
+import { internal, problem } from "../core/errors.js";
 import type { DialectCapabilities } from "./dialect.js";
 import type { Database } from "./schema.js";
+
+/** Where the store's links come from; set once by the vault (Store.linkAuditChainWith). */
+export interface AuditLinkSlot {
+  link: LinkFunction | undefined;
+}
+
+/** The chain's head after an append, as a checkpoint records it. */
+export interface AuditHead extends ChainPoint {
+  readonly keyedFrom: number;
+}
+
+/** What verification needs to know before reading: the head row, where keyed links begin, and the rows' range. */
+export interface AuditChainState {
+  readonly head: ChainPoint;
+  readonly keyedFrom: number;
+  /** The smallest and largest seq stored (0 when there are none). */
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+}
 
 /** An event before it is chained: the store assigns seq, prevHash and hash. */
 export type NewAuditEvent = Omit<ChainedAuditEvent, "seq" | "prevHash">;
@@ -11,10 +32,45 @@ export type NewAuditEvent = Omit<ChainedAuditEvent, "seq" | "prevHash">;
 export type StoredAuditEvent = ChainedAuditEvent & { readonly hash: string };
 
 export interface AuditEventStore {
-  /** Chains and inserts events in order; call inside a transaction. */
-  appendAuditEvents(events: readonly NewAuditEvent[]): Promise<void>;
+  /** Chains and inserts events in order; call inside a transaction. Resolves with the new head (undefined for no events). */
+  appendAuditEvents(events: readonly NewAuditEvent[]): Promise<AuditHead | undefined>;
   listAuditEvents(options: { afterSeq?: number; entryId?: string; limit: number }): Promise<StoredAuditEvent[]>;
+  readAuditChainState(): Promise<AuditChainState>;
+  /** The events with afterSeq < seq ≤ throughSeq as one page of canonical lines and links (see core/audit-chain.ts). */
+  readAuditChainPage(afterSeq: number, throughSeq: number): Promise<ChainPage>;
+  /** The smallest stored seq above afterSeq, or undefined: where a gap ends. */
+  nextAuditSeq(afterSeq: number): Promise<number | undefined>;
 }
+
+const CANONICAL_COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details", "prev_hash"];
+
+/**
+ * The canonical line of core/audit-chain.ts built by the database, so that verifying reads one
+ * string per page instead of sixteen values per event (profiled: reading columns one by one into
+ * JavaScript was slower than the HMAC). SQLite's json_array writes exactly JSON.stringify's form;
+ * PostgreSQL's json_build_array puts spaces after commas, so there the array is joined by hand from
+ * to_json of each value. A line that differs anyway only costs a re-check in JavaScript.
+ */
+function canonicalLineSql(dialect: DialectCapabilities): string {
+  if (dialect.name === "sqlite") return `json_array(${CANONICAL_COLUMNS.join(", ")})`;
+  return `'[' || ${CANONICAL_COLUMNS.map((column) => `coalesce(to_json(${column})::text, 'null')`).join(" || ',' || ")} || ']'`;
+}
+
+/**
+ * One row per page. SQLite: seq is the rowid, so the range is scanned in seq order and the
+ * aggregate keeps it; an ORDER BY inside group_concat sorts again and halved the rate (profiled).
+ * PostgreSQL guarantees no order without one. Verification re-checks any doubt from the rows
+ * themselves (services/audit-verify.ts), so an order gone wrong could cost time, never a false verdict.
+ */
+function pageStatement(dialect: DialectCapabilities): string {
+  const [after, through] = [dialect.placeholder(1), dialect.placeholder(2)];
+  const aggregated =
+    dialect.name === "sqlite"
+      ? `group_concat(${canonicalLineSql(dialect)}, char(10)) as lines, group_concat(hash, '') as links`
+      : `string_agg(${canonicalLineSql(dialect)}, E'\\n' order by seq) as lines, string_agg(hash, '' order by seq) as links`;
+  return `select count(*) as count, min(seq) as first_seq, max(seq) as last_seq, ${aggregated} from audit_events where seq > ${after} and seq <= ${through}`;
+}
+
 
 const INSERT_CHUNK = 400;
 const COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details", "prev_hash", "hash"] as const;
@@ -39,18 +95,26 @@ function insertStatements(dialect: DialectCapabilities): (rows: number) => strin
   };
 }
 
-export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapabilities): AuditEventStore {
+export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapabilities, links: AuditLinkSlot): AuditEventStore {
   const insertText = insertStatements(dialect);
+  const pageText = pageStatement(dialect);
   // PostgreSQL: FOR UPDATE makes concurrent appenders on other nodes wait for this one.
   // SQLite: the transaction began IMMEDIATE, so it already holds the only write lock.
-  const selectHead = CompiledQuery.raw(`select seq, hash from audit_head where id = 1${dialect.name === "postgres" ? " for update" : ""}`);
+  const selectHead = CompiledQuery.raw(`select seq, hash, keyed_from from audit_head where id = 1${dialect.name === "postgres" ? " for update" : ""}`);
+  type HeadRow = { seq: number | string; hash: string; keyed_from: number | string };
+  const readHead = async (): Promise<AuditHead> => {
+    const row = (await db.executeQuery<HeadRow>(selectHead)).rows[0];
+    return row === undefined ? { seq: 0, link: GENESIS_HASH, keyedFrom: 1 } : { seq: Number(row.seq), link: row.hash, keyedFrom: Number(row.keyed_from) };
+  };
   const updateHead = (seq: number, hash: string) => CompiledQuery.raw(`update "audit_head" set "seq" = ${dialect.placeholder(1)}, "hash" = ${dialect.placeholder(2)} where "id" = 1`, [seq, hash]);
   return {
     async appendAuditEvents(events) {
-      if (events.length === 0) return;
-      const head = (await db.executeQuery<{ seq: number; hash: string }>(selectHead)).rows[0] ?? { seq: 0, hash: GENESIS_HASH };
-      let seq = Number(head.seq);
-      let prevHash = head.hash;
+      const link = links.link;
+      if (link === undefined) throw internal(problem("audit_key_missing"));
+      if (events.length === 0) return undefined;
+      const head = await readHead();
+      let seq = head.seq;
+      let prevHash = head.link;
       // One flat parameter list per INSERT, filled in place: this runs for every code handed out.
       let parameters: unknown[] = [];
       let rowsInChunk = 0;
@@ -74,7 +138,7 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
           details: event.details,
           prevHash,
         };
-        const hash = hashAuditEvent(chained);
+        const hash = link(canonicalAuditEvent(chained));
         parameters.push(
           seq, event.id, event.at, event.actorType, event.actorId, event.actorName, event.action, event.outcome, event.entryId,
           event.entryName, event.reason, event.ip, event.userAgent, event.channel, event.details, prevHash, hash,
@@ -89,6 +153,7 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
       }
       if (rowsInChunk > 0) await db.executeQuery(CompiledQuery.raw(insertText(rowsInChunk), parameters));
       await db.executeQuery(updateHead(seq, prevHash));
+      return { seq, link: prevHash, keyedFrom: head.keyedFrom };
     },
     async listAuditEvents({ afterSeq = 0, entryId, limit }) {
       let query = db.selectFrom("audit_events").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit);
@@ -113,6 +178,34 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
         prevHash: r.prev_hash,
         hash: r.hash,
       }));
+    },
+    async readAuditChainState() {
+      const head = await db.selectFrom("audit_head").select(["seq", "hash", "keyed_from"]).where("id", "=", 1).executeTakeFirst();
+      const range = await db
+        .selectFrom("audit_events")
+        .select((eb) => [eb.fn.min("seq").as("first"), eb.fn.max("seq").as("last")])
+        .executeTakeFirstOrThrow();
+      return {
+        head: { seq: Number(head?.seq ?? 0), link: head?.hash ?? GENESIS_HASH },
+        keyedFrom: Number(head?.keyed_from ?? 1),
+        firstSeq: Number(range.first ?? 0),
+        lastSeq: Number(range.last ?? 0),
+      };
+    },
+    async readAuditChainPage(afterSeq, throughSeq) {
+      type PageRow = { count: number | string; first_seq: number | string | null; last_seq: number | string | null; lines: string | null; links: string | null };
+      const row = (await db.executeQuery<PageRow>(CompiledQuery.raw(pageText, [afterSeq, throughSeq]))).rows[0];
+      return {
+        count: Number(row?.count ?? 0),
+        firstSeq: Number(row?.first_seq ?? 0),
+        lastSeq: Number(row?.last_seq ?? 0),
+        lines: row?.lines ?? "",
+        links: row?.links ?? "",
+      };
+    },
+    async nextAuditSeq(afterSeq) {
+      const row = await db.selectFrom("audit_events").select("seq").where("seq", ">", afterSeq).orderBy("seq").limit(1).executeTakeFirst();
+      return row === undefined ? undefined : Number(row.seq);
     },
   };
 }

@@ -171,6 +171,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** The first seq whose link is keyed (migration 0007); earlier ones are plain SHA-256. */
+  keyed_from: number;
 }
 
 export interface PendingImportsTable {

@@ -16,7 +16,8 @@ import { createLookupCache } from "./lookup-cache.js";
 import type { StorageCheck } from "./sqlite-file-health.js";
 import { problem, type ProblemText } from "../core/errors.js";
 import type { UserId } from "../core/ids.js";
-import { createAuditEventStore, type AuditEventStore } from "./audit-events.js";
+import { createAuditEventStore, type AuditEventStore, type AuditLinkSlot } from "./audit-events.js";
+import type { LinkFunction } from "../core/audit-chain.js";
 import { createEntryStore, type EntryStore } from "./entries.js";
 import { createFolderStore, createTemplateStore, type FolderStore, type TemplateStore } from "./folders-templates.js";
 import { createPendingImportStore, type PendingImportStore } from "./pending-imports.js";
@@ -72,6 +73,11 @@ export interface NotReady {
 export interface Store extends Repositories {
   readonly dialect: DialectCapabilities;
   readonly description: string;
+  /**
+   * Hands the store the function that links audit events (the audit key's, once the keyring is
+   * open): appending before that throws, so no event is ever written with a weaker link.
+   */
+  linkAuditChainWith(link: LinkFunction): void;
   /** Runs `work` in one transaction; it commits when `work` resolves and rolls back when it throws. */
   transaction<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T>;
   migrate(): Promise<string[]>;
@@ -86,13 +92,13 @@ export interface Store extends Repositories {
   close(): Promise<void>;
 }
 
-function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repositories {
+function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links: AuditLinkSlot): Repositories {
   return {
     entries: createEntryStore(db),
     folders: createFolderStore(db),
     templates: createTemplateStore(db),
     recoveryCodes: createRecoveryCodeStore(db),
-    auditEvents: createAuditEventStore(db, dialect),
+    auditEvents: createAuditEventStore(db, dialect, links),
     pendingImports: createPendingImportStore(db),
     users: createUserStore(db),
     sessions: createSessionStore(db),
@@ -138,15 +144,19 @@ function withCachedLookups(base: Repositories, connection: Connection): Reposito
 
 export function createStore(connection: Connection): Store {
   const { db, dialect, description, durable } = connection;
+  const links: AuditLinkSlot = { link: undefined };
   return {
-    ...withCachedLookups(repositories(db, dialect), connection),
+    ...withCachedLookups(repositories(db, dialect, links), connection),
     dialect,
     description,
+    linkAuditChainWith(link) {
+      links.link = link;
+    },
     transaction: async (work) => {
       const result = await db.transaction().execute((trx) => {
         let counter = 0;
         return work({
-          ...repositories(trx, dialect),
+          ...repositories(trx, dialect, links),
           async savepoint(inner) {
             const name = sql.raw(`sp_${(counter += 1)}`);
             await sql`savepoint ${name}`.execute(trx);

@@ -111,6 +111,6 @@ describe.each(databaseKinds)("watchword grant on %s", (kind) => {
 
   it("refuses a duplicate live grant in one line", async () => {
     await watchword(["grant", "add", "--user", "bo", "--entry", "AWS root", "--permission", "recover"]);
-    expectFailure(await watchword(["grant", "add", "--user", "bo", "--entry", "AWS root", "--permission", "recover"]), 1, /already holds a live recover grant/);
+    expectFailure(await watchword(["grant", "add", "--user", "bo", "--entry", "AWS root", "--permission", "recover"]), 1, /already hold this permission here/);
   });
 });

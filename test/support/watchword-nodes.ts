@@ -8,9 +8,8 @@ import path from "node:path";
 import * as OTPAuth from "otpauth";
 import { expect } from "vitest";
 import { createClient } from "../../src/client/client.js";
-import { verifyAuditChain } from "../../src/core/audit-chain.js";
 import { openStore } from "../../src/store/store.js";
-import { cleanEnv, runCli, startServe, type ServeProcess } from "./cli.js";
+import { cleanEnv, runCli, startServe, type CliResult, type ServeProcess } from "./cli.js";
 
 export const SEED_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // RFC 4226's test key
 const PASSWORD = "amber-quartz-meadow-1977";
@@ -40,6 +39,8 @@ export interface Deployment {
   readonly hotpEntryId: string;
   /** Everything every node printed, stdout and stderr. */
   output(): string;
+  /** `watchword audit verify --json` on the deployment's database and shared data directory (the nodes' checkpoints). */
+  verifyAudit(): Promise<CliResult>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +87,7 @@ export async function deployOnPostgres(databaseUrl: string, nodeCount: number): 
     totpEntryId: totp.entry.id,
     hotpEntryId: hotp.entry.id,
     output: () => serves.map((s) => s.output() + s.errors()).join("\n"),
+    verifyAudit: () => runCli(["audit", "verify", "--json", "--data-dir", dataDir], { env, timeoutMs: 60_000 }),
     async stop() {
       await Promise.all(serves.map((s) => (s.child.exitCode === null ? s.stop() : undefined)));
       await fs.rm(dataDir, { recursive: true, force: true });
@@ -141,7 +143,9 @@ export async function expectEveryCodeAudited(deployment: Deployment, replies: re
     await store.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
-  expect(verifyAuditChain(events)).toMatchObject({ ok: true });
+  const verified = await deployment.verifyAudit();
+  expect([verified.code, verified.stderr]).toEqual([0, ""]);
+  expect(JSON.parse(verified.stdout)).toMatchObject({ intact: true, eventsChecked: events.length });
   const issued = events.filter((e) => e.action === "code.issued").map((e) => ({ entryId: e.entryId, details: JSON.parse(e.details) as { counter?: number; validFrom?: number } }));
 
   const secret = OTPAuth.Secret.fromBase32(SEED_B32);

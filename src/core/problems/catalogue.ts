@@ -3,6 +3,7 @@
 // the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
 import { ADDRESS_PROBLEMS } from "./addresses.js";
 import { GRANT_PROBLEMS } from "./grants.js";
+import { AUDIT_PROBLEMS } from "./audit.js";
 import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
 import { INTAKE_BITWARDEN_PROBLEMS } from "./intake-bitwarden.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
@@ -30,6 +31,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...ADDRESS_PROBLEMS,
   ...PEOPLE_PROBLEMS,
   ...GRANT_PROBLEMS,
+  ...AUDIT_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

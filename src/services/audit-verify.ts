@@ -1,0 +1,197 @@
+// Verifies the whole audit chain, page by page (never the whole log in memory), against the
+// checkpoints kept outside the database, and names the first event at fault: modified, deleted,
+// inserted, reordered, rewritten without the key, or cut off. `watchword audit verify` and
+// POST /api/v1/audit/verify both ask here.
+import { findBrokenLink, GENESIS_HASH, judgeEvent, legacyLink, LINK_LENGTH, type ChainPage, type ChainPoint, type LinkFunction, type LinkJudgement } from "../core/audit-chain.js";
+import { existsSync } from "node:fs";
+import { invalidInput, problem, type ProblemText } from "../core/errors.js";
+import { renderProblem } from "../core/problems/catalogue.js";
+import { readAuditCheckpoints, type AuditCheckpoint } from "../store/audit-checkpoint-file.js";
+import type { AuditEventStore } from "../store/audit-events.js";
+
+export interface AuditVerification {
+  readonly isIntact: boolean;
+  /** Events whose links were checked. */
+  readonly eventsChecked: number;
+  /** The first seq with a keyed link; events before it carry plain SHA-256 links (written before 0007). */
+  readonly keyedFrom: number;
+  readonly headSeq: number;
+  readonly checkpointsChecked: number;
+  /** The first event at fault (0 when the fault names none, e.g. checkpoints of another vault). */
+  readonly brokenAt: number | null;
+  /** What was found, as a catalogue problem: audit_chain_intact or the break. */
+  readonly finding: ProblemText;
+  readonly message: string;
+}
+
+export interface VerifyOptions {
+  readonly checkpoints: readonly AuditCheckpoint[];
+  /** Names the checkpoints' file in sentences. */
+  readonly checkpointFile: string;
+  /** Told how far verification has got, after each page. */
+  readonly onProgress?: (checked: number, total: number) => void;
+  readonly pageSize?: number;
+}
+
+const PAGE_SIZE = 8192;
+
+const JUDGED: Readonly<Record<Exclude<LinkJudgement, "intact">, "audit_chain_event_unlinked" | "audit_chain_event_unkeyed" | "audit_chain_event_changed">> = {
+  unlinked: "audit_chain_event_unlinked",
+  unkeyed: "audit_chain_event_unkeyed",
+  changed: "audit_chain_event_changed",
+};
+
+/** A break found: the seq it names and the sentence. */
+class ChainBreak {
+  constructor(
+    readonly seq: number,
+    readonly finding: ProblemText,
+  ) {}
+}
+
+type ChainReader = Pick<AuditEventStore, "readAuditChainState" | "readAuditChainPage" | "nextAuditSeq" | "listAuditEvents">;
+
+export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKey: { readonly keyId: string; readonly link: LinkFunction } }, options: VerifyOptions): Promise<AuditVerification> {
+  const { auditEvents, auditKey } = deps;
+  const file = options.checkpointFile;
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const state = await auditEvents.readAuditChainState();
+  const checkpoints = options.checkpoints;
+  // The file is trusted over the database for where keyed links begin: moving it is how a writer
+  // without the key would pass rewritten links off as old ones.
+  const recordedKeyedFrom = checkpoints.length > 0 ? Math.min(...checkpoints.map((c) => c.keyedFrom)) : undefined;
+  const keyedFrom = recordedKeyedFrom ?? state.keyedFrom;
+  let checked = 0;
+  let checkpointsChecked = 0;
+  const result = (finding: ProblemText, brokenAt: number | null): AuditVerification => ({
+    isIntact: brokenAt === null,
+    eventsChecked: checked,
+    keyedFrom,
+    headSeq: state.head.seq,
+    checkpointsChecked,
+    brokenAt,
+    finding,
+    message: renderProblem(finding),
+  });
+
+  try {
+    const foreign = checkpoints.find((c) => c.keyId !== auditKey.keyId);
+    if (foreign !== undefined) throw new ChainBreak(0, problem("audit_chain_checkpoint_other_key", { file, keyId: foreign.keyId }));
+
+    let previous: ChainPoint = { seq: 0, link: GENESIS_HASH };
+    if (state.firstSeq > 1) {
+      // Events archived away: a checkpoint of the last one removed vouches for where the rest begins.
+      const start = checkpoints.find((c) => c.seq === state.firstSeq - 1);
+      if (start === undefined) throw new ChainBreak(state.firstSeq, problem("audit_chain_start_missing", { seq: state.firstSeq }));
+      previous = start;
+    }
+    let nextCheckpoint = checkpoints.findIndex((c) => c.seq > previous.seq);
+    if (nextCheckpoint === -1) nextCheckpoint = checkpoints.length;
+    const lastSeq = Math.min(state.lastSeq, state.head.seq);
+    const total = Math.max(0, lastSeq - previous.seq);
+
+    while (previous.seq < lastSeq) {
+      let through = Math.min(previous.seq + pageSize, lastSeq);
+      // A page is all plain or all keyed.
+      if (previous.seq < keyedFrom - 1) through = Math.min(through, keyedFrom - 1);
+      let page = await auditEvents.readAuditChainPage(previous.seq, through);
+      const gap = await firstGap(auditEvents, page, previous.seq, through);
+      if (gap !== undefined) {
+        // Check what comes before the gap first: an earlier break is the first event at fault.
+        page = gap === previous.seq + 1 ? page : await auditEvents.readAuditChainPage(previous.seq, gap - 1);
+        if (gap === previous.seq + 1) throw new ChainBreak(gap, problem("audit_chain_event_missing", { seq: gap }));
+      }
+      const isKeyed = page.firstSeq >= keyedFrom;
+      const linkOf = isKeyed ? auditKey.link : legacyLink;
+      const brokenSeq = await firstBrokenEvent(auditEvents, page, previous.link, linkOf, isKeyed);
+      // Checkpoints inside the page, up to the broken event: whichever comes first is reported.
+      while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.seq <= Math.min(page.lastSeq, brokenSeq?.seq ?? Infinity)) {
+        const checkpoint = checkpoints[nextCheckpoint]!;
+        const stored = page.links.substr(LINK_LENGTH * (checkpoint.seq - page.firstSeq), LINK_LENGTH);
+        if (stored !== checkpoint.link && checkpoint.seq !== brokenSeq?.seq && (await storedLink(auditEvents, checkpoint.seq)) !== checkpoint.link) {
+          throw new ChainBreak(checkpoint.seq, problem("audit_chain_checkpoint_differs", { seq: checkpoint.seq, file }));
+        }
+        nextCheckpoint += 1;
+        checkpointsChecked += 1;
+      }
+      if (brokenSeq !== undefined) throw brokenSeq;
+      checked += page.count;
+      previous = { seq: page.lastSeq, link: page.links.slice(-LINK_LENGTH) };
+      if (gap !== undefined) throw new ChainBreak(gap, problem("audit_chain_event_missing", { seq: gap }));
+      options.onProgress?.(checked, total);
+    }
+
+    if (state.lastSeq > state.head.seq) {
+      throw new ChainBreak(state.head.seq + 1, problem("audit_chain_beyond_head", { seq: state.head.seq + 1, headSeq: state.head.seq }));
+    }
+    const beyond = checkpoints[nextCheckpoint];
+    // The first event gone is the one after the last still here.
+    if (beyond !== undefined) throw new ChainBreak(previous.seq + 1, problem("audit_chain_checkpoint_absent", { seq: beyond.seq, first: previous.seq + 1, file }));
+    if (state.head.seq > previous.seq) throw new ChainBreak(previous.seq + 1, problem("audit_chain_head_ahead", { seq: previous.seq, headSeq: state.head.seq }));
+    if (state.head.link !== previous.link) throw new ChainBreak(previous.seq, problem("audit_chain_head_differs", { seq: previous.seq }));
+    if (recordedKeyedFrom !== undefined && recordedKeyedFrom !== state.keyedFrom) {
+      throw new ChainBreak(Math.min(recordedKeyedFrom, state.keyedFrom), problem("audit_chain_keyed_from_moved", { stored: state.keyedFrom, recorded: recordedKeyedFrom, file }));
+    }
+  } catch (error) {
+    if (error instanceof ChainBreak) return result(error.finding, error.seq);
+    throw error;
+  }
+  return result(problem("audit_chain_intact", { count: checked, checkpoints: checkpointsChecked }), null);
+}
+
+/** The first seq missing from (after, through] (every one of them should be stored), or undefined. */
+async function firstGap(auditEvents: ChainReader, page: ChainPage, after: number, through: number): Promise<number | undefined> {
+  if (page.count === through - after) return undefined;
+  if (page.count === 0 || page.firstSeq !== after + 1) return after + 1;
+  // Rare: a hole inside the page. Walk the seqs (one indexed look-up each) to find it.
+  for (let expected = after + 2; ; expected += 1) {
+    if ((await auditEvents.nextAuditSeq(expected - 1)) !== expected) return expected;
+  }
+}
+
+const storedLink = async (auditEvents: ChainReader, seq: number): Promise<string | undefined> =>
+  (await auditEvents.listAuditEvents({ afterSeq: seq - 1, limit: 1 })).find((event) => event.seq === seq)?.hash;
+
+/** The link of the event before `seq` (empty when that one is missing) and the event itself, as stored. */
+async function eventAndLinkBefore(auditEvents: ChainReader, seq: number) {
+  const [first, second] = await auditEvents.listAuditEvents({ afterSeq: seq - 2, limit: 2 });
+  return first?.seq === seq - 1 ? ([first.hash, second] as const) : (["", first] as const);
+}
+
+/** Checks the page's links fast, and each event the fast check doubts again from its stored fields. */
+async function firstBrokenEvent(auditEvents: ChainReader, page: ChainPage, previous: string, linkOf: LinkFunction, isKeyed: boolean): Promise<ChainBreak | undefined> {
+  let index = findBrokenLink(page, previous, linkOf);
+  while (index !== -1) {
+    const seq = page.firstSeq + index;
+    // Judged from the rows themselves, not the page: the authority if the page and the rows ever disagree.
+    const [before, event] = index === 0 ? [previous, (await auditEvents.listAuditEvents({ afterSeq: seq - 1, limit: 1 }))[0]] : await eventAndLinkBefore(auditEvents, seq);
+    const judgement = event === undefined || event.seq !== seq ? "changed" : judgeEvent(event, before, linkOf, isKeyed);
+    // "intact": the database wrote this line differently from JSON.stringify (an unusual character); the fields agree.
+    if (judgement !== "intact") return new ChainBreak(seq, problem(JUDGED[judgement], { seq }));
+    index = findBrokenLink(page, previous, linkOf, index + 1);
+  }
+  return undefined;
+}
+
+/** What verifying a vault's own log needs: its store, its audit key and a checkpoint file. */
+export interface AuditLogVerifier {
+  readonly store: { readonly auditEvents: ChainReader };
+  readonly auditKey: { readonly keyId: string; readonly link: LinkFunction };
+  readonly checkpointFile: string;
+}
+
+/** Reads the checkpoint file (absent: none, unless `isFileRequired`) and verifies the chain against it. */
+export async function verifyAuditLog(
+  deps: AuditLogVerifier,
+  options: { readonly isFileRequired: boolean; readonly onProgress?: (checked: number, total: number) => void },
+): Promise<AuditVerification> {
+  const { checkpointFile } = deps;
+  if (options.isFileRequired && !existsSync(checkpointFile)) {
+    throw invalidInput(problem("audit_checkpoint_file_unreadable", { file: checkpointFile, reason: "ENOENT" }), "from-checkpoint");
+  }
+  const checkpoints = await readAuditCheckpoints(checkpointFile);
+  return verifyAuditChain(
+    { auditEvents: deps.store.auditEvents, auditKey: deps.auditKey },
+    { checkpoints, checkpointFile, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) },
+  );
+}

@@ -1,0 +1,122 @@
+// Checkpoints of the audit chain kept outside the database: one JSON object a line, appended and
+// fsync'd, in a file of mode 0600 in the data directory. Whoever rewrites the database cannot
+// rewrite these too without also holding this machine's disk; `watchword audit verify` checks
+// the chain against them. Holds no secret: a link reveals nothing of the key or the events.
+import { createReadStream } from "node:fs";
+import { constants } from "node:fs";
+import { mkdir, open, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { LINK_LENGTH } from "../core/audit-chain.js";
+import { invalidInput, problem, unavailable } from "../core/errors.js";
+
+export const AUDIT_CHECKPOINT_FILE_NAME = "audit-checkpoints.jsonl";
+
+/** A point of the chain as one node saw it: every node's checkpoints are points of the one chain. */
+export interface AuditCheckpoint {
+  readonly seq: number;
+  readonly link: string;
+  /** Milliseconds since the Unix epoch when it was written. */
+  readonly at: number;
+  /** Where keyed links begin (migration 0007), so that moving it in the database is seen. */
+  readonly keyedFrom: number;
+  /** The audit key's fingerprint (crypto/audit-key.ts). */
+  readonly keyId: string;
+}
+
+export interface AuditCheckpointWriter {
+  readonly file: string;
+  append(checkpoint: AuditCheckpoint): Promise<void>;
+  close(): Promise<void>;
+}
+
+const FILE_MODE = 0o600;
+const DIRECTORY_MODE = 0o700;
+const MAX_LINE_LENGTH = 1024;
+
+const reasonOf = (error: unknown): string =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : "unknown error";
+
+export const checkpointFileIn = (dataDir: string): string => path.join(dataDir, AUDIT_CHECKPOINT_FILE_NAME);
+
+/** Opens the file for appending on first use (O_APPEND: lines from one process never interleave). */
+export function createAuditCheckpointWriter(file: string): AuditCheckpointWriter {
+  let handle: FileHandle | undefined;
+  let queue: Promise<void> = Promise.resolve();
+  const openOnce = async (): Promise<FileHandle> => {
+    if (handle !== undefined) return handle;
+    await mkdir(path.dirname(file), { recursive: true, mode: DIRECTORY_MODE });
+    handle = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, FILE_MODE);
+    // A new file's name is durable only once its directory is synced.
+    if (process.platform !== "win32") {
+      const directory = await open(path.dirname(file), constants.O_RDONLY);
+      await directory.sync().finally(() => directory.close());
+    }
+    return handle;
+  };
+  const write = async (checkpoint: AuditCheckpoint): Promise<void> => {
+    const line = `${JSON.stringify({ seq: checkpoint.seq, link: checkpoint.link, at: checkpoint.at, keyedFrom: checkpoint.keyedFrom, keyId: checkpoint.keyId })}\n`;
+    try {
+      const target = await openOnce();
+      await target.appendFile(line, "utf8");
+      await target.sync();
+    } catch (error) {
+      throw unavailable(problem("audit_checkpoint_not_written", { file, reason: reasonOf(error) }));
+    }
+  };
+  return {
+    file,
+    append(checkpoint) {
+      // One write at a time, in order: the file stays a sequence of whole lines.
+      const next = queue.then(() => write(checkpoint));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async close() {
+      await queue;
+      await handle?.close();
+      handle = undefined;
+    },
+  };
+}
+
+function parseCheckpoint(text: string, file: string, lineNumber: number): AuditCheckpoint {
+  const invalid = () => invalidInput(problem("audit_checkpoint_line_invalid", { file, line: lineNumber }));
+  if (text.length > MAX_LINE_LENGTH) throw invalid();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalid();
+  }
+  if (typeof value !== "object" || value === null) throw invalid();
+  const { seq, link, at, keyedFrom, keyId } = value as Record<string, unknown>;
+  const isCount = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
+  if (!isCount(seq) || seq < 1 || !isCount(at) || !isCount(keyedFrom) || keyedFrom < 1) throw invalid();
+  if (typeof link !== "string" || link.length !== LINK_LENGTH || !/^[0-9a-f]+$/.test(link)) throw invalid();
+  if (typeof keyId !== "string" || !/^[0-9a-f]{16}$/.test(keyId)) throw invalid();
+  return { seq, link, at, keyedFrom, keyId };
+}
+
+/** Every checkpoint in the file, by seq; a missing file holds none. Blank lines are skipped, anything else malformed is refused. */
+export async function readAuditCheckpoints(file: string): Promise<AuditCheckpoint[]> {
+  const checkpoints: AuditCheckpoint[] = [];
+  const stream = createReadStream(file, { encoding: "utf8" });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNumber = 0;
+  try {
+    for await (const line of lines) {
+      lineNumber += 1;
+      if (line.trim() === "") continue;
+      checkpoints.push(parseCheckpoint(line, file, lineNumber));
+    }
+  } catch (error) {
+    if (reasonOf(error) === "ENOENT") return [];
+    if (error instanceof Error && error.name === "WatchwordError") throw error;
+    throw invalidInput(problem("audit_checkpoint_file_unreadable", { file, reason: reasonOf(error) }));
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  return checkpoints.sort((a, b) => a.seq - b.seq);
+}
