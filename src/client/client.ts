@@ -25,6 +25,20 @@ import type { ApiErrorCode, Problem } from "../contract/problem.js";
 // which a CLI client verb must not pay for at start (test/integration/cli-start.test.ts).
 import { isProblemKey, renderProblem, type ProblemKey, type ProblemParams, type ProblemText } from "../core/problems/catalogue.js";
 import type { UnlockUserReply } from "../contract/users.js";
+import type {
+  AccessRequest,
+  AccessRequestCount,
+  AccessRequestList,
+  AccessRequestView,
+  ApproveAccessRequest,
+  CreateAccessRequest,
+  DecideAccessRequest,
+  EmergencyCodeReply,
+  EntryPolicyReply,
+  EntryPolicyRequest,
+  NotificationCount,
+  NotificationList,
+} from "../contract/access-requests.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
 export interface FetchReply {
@@ -122,6 +136,25 @@ export interface WatchwordClient {
 
   /** For administrators: unlocks an account that failed sign-ins from unknown devices have locked. */
   unlockUser(username: string): Promise<UnlockUserReply>;
+
+  // Access requests, approvals and break glass.
+  requestAccess(request: CreateAccessRequest): Promise<AccessRequest>;
+  /** mine (default), to-approve or to-review. */
+  listAccessRequests(view?: AccessRequestView): Promise<AccessRequestList>;
+  countAccessRequests(): Promise<AccessRequestCount>;
+  getAccessRequest(id: string): Promise<AccessRequest>;
+  approveAccessRequest(id: string, request?: ApproveAccessRequest): Promise<AccessRequest>;
+  denyAccessRequest(id: string, request?: DecideAccessRequest): Promise<AccessRequest>;
+  reviewEmergencyUse(id: string, request?: DecideAccessRequest): Promise<AccessRequest>;
+  cancelAccessRequest(id: string): Promise<AccessRequest>;
+  /** Break glass: the code at once against a reason, where the entry allows it. */
+  emergencyCode(entryId: string, reason: string): Promise<EmergencyCodeReply>;
+  getEntryPolicy(entryId: string): Promise<EntryPolicyReply>;
+  setEntryPolicy(entryId: string, policy: EntryPolicyRequest): Promise<EntryPolicyReply>;
+  listNotifications(): Promise<NotificationList>;
+  countNotifications(): Promise<NotificationCount>;
+  /** Everything up to `until` (ISO time; default now) counts as read. */
+  markNotificationsRead(until?: string): Promise<void>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -227,5 +260,20 @@ export function createClient(options: ClientOptions): WatchwordClient {
     discardImport: (importId) => call("DELETE", `/api/v1/imports/${segment(importId)}`),
 
     unlockUser: (username) => call("POST", "/api/v1/users/unlock", { username }),
+
+    requestAccess: (request) => call("POST", "/api/v1/access-requests", request),
+    listAccessRequests: (view) => call("GET", `/api/v1/access-requests${queryString({ view })}`),
+    countAccessRequests: () => call("GET", "/api/v1/access-requests/count"),
+    getAccessRequest: (id) => call("GET", `/api/v1/access-requests/${segment(id)}`),
+    approveAccessRequest: (id, request = {}) => call("POST", `/api/v1/access-requests/${segment(id)}/approve`, request),
+    denyAccessRequest: (id, request = {}) => call("POST", `/api/v1/access-requests/${segment(id)}/deny`, request),
+    reviewEmergencyUse: (id, request = {}) => call("POST", `/api/v1/access-requests/${segment(id)}/review`, request),
+    cancelAccessRequest: (id) => call("POST", `/api/v1/access-requests/${segment(id)}/cancel`, {}),
+    emergencyCode: (entryId, reason) => call("POST", `/api/v1/entries/${segment(entryId)}/emergency-code`, { reason }),
+    getEntryPolicy: (entryId) => call("GET", `/api/v1/entries/${segment(entryId)}/policy`),
+    setEntryPolicy: (entryId, policy) => call("PUT", `/api/v1/entries/${segment(entryId)}/policy`, policy),
+    listNotifications: () => call("GET", "/api/v1/notifications"),
+    countNotifications: () => call("GET", "/api/v1/notifications/count"),
+    markNotificationsRead: (until) => call("POST", "/api/v1/notifications/read", until === undefined ? {} : { until }),
   };
 }

@@ -7,6 +7,7 @@ import type { EntryDetail, EntryList, EntryReply, Folder, Template } from "../co
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ImportPreview } from "../contract/imports.js";
 import type { UnlockUserReply } from "../contract/users.js";
+import { ACCESS_REQUEST_EXAMPLES } from "./openapi-examples-access-requests.js";
 
 export interface OperationExample {
   /** The request body, for operations that take one. */
@@ -119,4 +120,5 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   },
   "POST /api/v1/imports/{id}/confirm": { request: { folderId: FOLDER_ID, include: [0] }, reply: { created: [{ index: 0, id: ENTRY_ID, name: "GitHub (alice)" }] } satisfies ConfirmImportReply },
   "DELETE /api/v1/imports/{id}": {},
+  ...ACCESS_REQUEST_EXAMPLES,
 };

@@ -27,6 +27,7 @@ import { createGrantStore, type GrantStore } from "./grants.js";
 import { createGroupStore, type GroupStore } from "./groups.js";
 import { createPolicyListingStore, type PolicyListingStore } from "./policy-listing.js";
 import { createServiceAccountStore, type ServiceAccountStore } from "./service-accounts.js";
+import { createNotificationMarkStore, type NotificationMarkStore } from "./notification-marks.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -49,6 +50,8 @@ export interface Repositories {
   readonly accessPolicies: AccessPolicyStore;
   readonly policyListing: PolicyListingStore;
   readonly accessRequests: AccessRequestStore;
+  /** How far each user has read their in-app notifications. */
+  readonly notificationMarks: NotificationMarkStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -101,6 +104,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities): Repos
     accessPolicies: createAccessPolicyStore(db),
     policyListing: createPolicyListingStore(db),
     accessRequests: createAccessRequestStore(db),
+    notificationMarks: createNotificationMarkStore(db),
   };
 }
 

@@ -1,6 +1,7 @@
 // The one catalogue of problems: every refusal and warning has a stable key, its parameters and
 // an English sentence made from them. Servers and the CLI print the English; the web app says
 // the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
+import { ACCESS_REQUEST_PROBLEMS } from "./access-requests.js";
 import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
 import { INTAKE_BITWARDEN_PROBLEMS } from "./intake-bitwarden.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
@@ -22,6 +23,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...INTAKE_APP_PROBLEMS,
   ...INTAKE_BITWARDEN_PROBLEMS,
   ...RUNNING_PROBLEMS,
+  ...ACCESS_REQUEST_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
