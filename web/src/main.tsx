@@ -15,6 +15,7 @@ import "./ui/dialog.css";
 import "./ui/entry-toolbar.css";
 import "./ui/entry-list.css";
 import "./ui/live-code.css";
+import "./ui/access.css";
 import "./ui/add-entry.css";
 import "./ui/entry-page.css";
 import "./ui/entry-secrets.css";

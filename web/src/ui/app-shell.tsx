@@ -21,7 +21,7 @@ function initialsOf(name: string): string {
 
 export interface NavItem {
   readonly to: string;
-  readonly label: string;
+  readonly label: ReactNode;
   /** Whether the item stands for the current page; by default, when the path is exactly `to`. */
   readonly isCurrent?: (pathname: string) => boolean;
 }
