@@ -142,7 +142,13 @@ export type Notification = Static<typeof Notification>;
 export const NotificationList = Type.Object({ notifications: Type.Array(Notification), unread: Type.Integer() }, { $id: "NotificationList" });
 export type NotificationList = Static<typeof NotificationList>;
 
-export const NotificationCount = Type.Object({ unread: Type.Integer() }, { $id: "NotificationCount" });
+export const NotificationCount = Type.Object(
+  {
+    unread: Type.Integer(),
+    unreadDecisions: Type.Integer({ description: "Of those, approvals and denials of the caller's own requests (the rest are the requests and emergency uses that /access-requests/count counts)." }),
+  },
+  { $id: "NotificationCount" },
+);
 export type NotificationCount = Static<typeof NotificationCount>;
 
 export const MarkNotificationsRead = Type.Object(

@@ -60,6 +60,6 @@ export const ACCESS_REQUEST_EXAMPLES: Readonly<Record<string, OperationExample>>
   "GET /api/v1/entries/{id}/policy": { reply: policy },
   "PUT /api/v1/entries/{id}/policy": { request: { approvalsRequired: 2, emergencyAccess: true }, reply: policy },
   "GET /api/v1/notifications": { reply: { notifications: [{ kind: "request_approved", at: "2026-12-01T09:05:00.000Z", unread: true, request: approved }], unread: 1 } satisfies NotificationList },
-  "GET /api/v1/notifications/count": { reply: { unread: 1 } satisfies NotificationCount },
+  "GET /api/v1/notifications/count": { reply: { unread: 1, unreadDecisions: 1 } satisfies NotificationCount },
   "POST /api/v1/notifications/read": { request: { until: "2026-12-01T09:10:00.000Z" } },
 };

@@ -18,7 +18,7 @@ export interface NotificationView {
 export interface NotificationService {
   /** Newest first. */
   list(actor: Actor): Promise<{ notifications: NotificationView[]; unread: number }>;
-  unreadCount(actor: Actor): Promise<number>;
+  unreadCount(actor: Actor): Promise<{ unread: number; unreadDecisions: number }>;
   /** Everything up to `until` (default now, never later than now) counts as read. */
   markRead(actor: Actor, until?: number): Promise<void>;
 }
@@ -53,7 +53,10 @@ export function createNotificationService(deps: { store: Pick<Store, "notificati
 
   return {
     list,
-    unreadCount: async (actor) => (await list(actor)).unread,
+    async unreadCount(actor) {
+      const { notifications, unread } = await list(actor);
+      return { unread, unreadDecisions: notifications.filter((n) => n.isUnread && (n.kind === "request_approved" || n.kind === "request_denied")).length };
+    },
     async markRead(actor, until) {
       const now = clock.now();
       await store.notificationMarks.markReadUntil(actor.userId, Math.min(until ?? now, now));

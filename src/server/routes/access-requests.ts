@@ -133,7 +133,7 @@ export function registerAccessRequestRoutes(app: FastifyInstance, deps: { reques
   typed.get(
     "/api/v1/notifications/count",
     { preHandler: requireSession, schema: { tags: ["notifications"], summary: "Unread notifications", response: { 200: NotificationCount, 401: Problem, 503: Problem } } },
-    async (request) => ({ unread: await notifications.unreadCount(actorOf(request)) }),
+    async (request) => notifications.unreadCount(actorOf(request)),
   );
 
   typed.post(

@@ -27,7 +27,7 @@ export function AccessPanel({ entryId }: { entryId: string }) {
   if (!mayAsk && !policy.canManage && policy.approvalsRequired === 0) return null;
 
   return (
-    <Panel title={t("access.panel.title")} testId="access-panel">
+    <Panel title={t("access.panel.title")} testId="access-panel" className="access-panel">
       <p data-testid="access-summary">
         {policy.approvalsRequired === 0 ? t("access.panel.noApproval") : t("access.panel.approvalRequired", { count: policy.approvalsRequired })}{" "}
         {policy.emergencyAccess ? t("access.panel.emergencyOn") : null}

@@ -17,7 +17,7 @@ export function BreakGlass({ entryId }: { entryId: string }) {
   if (issued !== undefined) {
     return (
       <div className="break-glass" data-testid="emergency-code">
-        <p className="live-code__digits" aria-label={t("access.emergency.codeLabel")}>
+        <p className="break-glass__code" data-testid="emergency-code-digits" aria-label={t("access.emergency.codeLabel")}>
           {formatCode(issued.code, issued.type)}
         </p>
         <p className="panel__hint">{t("access.emergency.issued")}</p>

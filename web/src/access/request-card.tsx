@@ -50,11 +50,11 @@ export function RequestCard({ request, mode, onChanged }: { request: AccessReque
           {t("access.card.askedBy", { name: request.requester.displayName, when: when(request.createdAt) })}
           {request.approvalsRequired > 1 && request.status === "pending" ? ` · ${t("access.card.approvals", { count: request.approvals, required: request.approvalsRequired })}` : null}
         </p>
-        <p className="request-card__reason">“{request.reason}”</p>
+        <p className="request-card__reason">{t("access.card.quoted", { text: request.reason })}</p>
         {request.decisions.map((d) => (
           <p key={d.approver.id} className="request-card__decision">
             {t(`access.card.decision.${d.decision}`, { name: d.approver.displayName, when: when(d.decidedAt) })}
-            {d.comment === null ? null : ` — “${d.comment}”`}
+            {d.comment === null ? null : ` — ${t("access.card.quoted", { text: d.comment })}`}
           </p>
         ))}
         {request.grant === null ? null : <p className="request-card__decision">{t("access.card.grantUntil", { when: when(request.grant.expiresAt) })}</p>}

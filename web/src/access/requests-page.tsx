@@ -10,6 +10,7 @@ import { LoadingView } from "../ui/loading-view.js";
 import { PageHeading } from "../ui/page-heading.js";
 import { useLoad } from "../ui/use-load.js";
 import { RequestCard } from "./request-card.js";
+import { announceRequestsChanged } from "./requests-nav-label.js";
 
 async function loadRequests() {
   const [mine, toApprove, toReview] = await Promise.all([client.listAccessRequests("mine"), client.listAccessRequests("to-approve"), client.listAccessRequests("to-review")]);
@@ -39,8 +40,13 @@ export function RequestsPage() {
   const { t } = useTranslation();
   useDocumentTitle(t("access.page.documentTitle"));
   const loaded = useLoad(loadRequests, "requests");
+  const onChanged = (): void => {
+    loaded.reload();
+    announceRequestsChanged();
+  };
   useEffect(() => {
-    void client.markNotificationsRead().catch(() => undefined);
+    // Reading the page is reading the notifications; a failure leaves them unread, nothing more.
+    client.markNotificationsRead().then(announceRequestsChanged, () => undefined);
   }, []);
 
   return (
@@ -55,9 +61,9 @@ export function RequestsPage() {
       {loaded.state.status === "failed" ? <ListFailed error={loaded.state.error} onRetry={loaded.reload} /> : null}
       {loaded.state.status === "ready" ? (
         <>
-          <Section title={t("access.page.toApprove")} empty={t("access.page.toApproveEmpty")} requests={loaded.state.value.toApprove} mode="decide" testId="requests-to-approve" onChanged={loaded.reload} />
-          <Section title={t("access.page.toReview")} empty={t("access.page.toReviewEmpty")} requests={loaded.state.value.toReview} mode="decide" testId="requests-to-review" onChanged={loaded.reload} />
-          <Section title={t("access.page.mine")} empty={t("access.page.mineEmpty")} requests={loaded.state.value.mine} mode="mine" testId="requests-mine" onChanged={loaded.reload} />
+          <Section title={t("access.page.toApprove")} empty={t("access.page.toApproveEmpty")} requests={loaded.state.value.toApprove} mode="decide" testId="requests-to-approve" onChanged={onChanged} />
+          <Section title={t("access.page.toReview")} empty={t("access.page.toReviewEmpty")} requests={loaded.state.value.toReview} mode="decide" testId="requests-to-review" onChanged={onChanged} />
+          <Section title={t("access.page.mine")} empty={t("access.page.mineEmpty")} requests={loaded.state.value.mine} mode="mine" testId="requests-mine" onChanged={onChanged} />
         </>
       ) : null}
     </div>
