@@ -1,46 +1,39 @@
 // Asks for access to an entry for a while, with a reason: shown on an entry that needs an approved
 // request, or one the member sees but may not use. Approvers are told in the app.
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { AccessRequest, RequestPermission } from "../../../src/contract/access-requests.js";
 import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
-import { describeProblem, fieldOf } from "../ui/problem-text.js";
+import { describeProblem } from "../ui/problem-text.js";
+import { useReason } from "../entries/detail/reason-form.js";
 import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
 import { useDurationText } from "./duration-text.js";
 import { DURATION_CHOICES } from "./durations.js";
-
-const MIN_REASON_LENGTH = 3;
 
 export function RequestAccessForm({ entryId, onSent, onCancel }: { entryId: string; onSent: (request: AccessRequest) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const durationText = useDurationText();
   const [permission, setPermission] = useState<RequestPermission>("use");
   const [durationSeconds, setDuration] = useState(3600);
-  const [reason, setReason] = useState("");
-  const [reasonError, setReasonError] = useState<string>();
+  const field = useReason();
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
-  const reasonRef = useRef<HTMLInputElement>(null);
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     if (isBusy) return;
-    if (reason.trim().length < MIN_REASON_LENGTH) {
-      setReasonError(t("entries.detail.reason.tooShort"));
-      reasonRef.current?.focus();
-      return;
-    }
+    const reason = field.check();
+    if (reason === undefined) return;
     setBusy(true);
     setFormError(undefined);
     try {
-      onSent(await client.requestAccess({ entryId, permission, durationSeconds, reason: reason.trim() }));
+      onSent(await client.requestAccess({ entryId, permission, durationSeconds, reason }));
     } catch (error) {
       setBusy(false);
-      if (fieldOf(error) === "reason") setReasonError(describeProblem(error, t));
-      else setFormError(describeProblem(error, t));
+      if (!field.sayRefusal(error)) setFormError(describeProblem(error, t));
     }
   };
 
@@ -59,18 +52,15 @@ export function RequestAccessForm({ entryId, onSent, onCancel }: { entryId: stri
         ))}
       </SelectField>
       <TextField
-        ref={reasonRef}
+        ref={field.ref}
         label={t("access.request.reason")}
         hint={t("access.request.reasonHint")}
-        value={reason}
+        value={field.reason}
         maxLength={500}
         autoComplete="off"
-        error={reasonError}
+        error={field.error}
         data-testid="request-reason"
-        onChange={(event) => {
-          setReason(event.target.value);
-          setReasonError(undefined);
-        }}
+        onChange={(event) => field.onChange(event.target.value)}
       />
       <div className="inline-form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="send-request">
