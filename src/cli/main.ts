@@ -23,8 +23,10 @@ const grantVerbs = async (): Promise<RegisterVerbs> => (await import("./grant-co
 
 const auditVerbs = async (): Promise<RegisterVerbs> => (await import("./audit-command.js")).registerAuditCommands;
 
+const requestVerbs = async (): Promise<RegisterVerbs> => (await import("./request-commands.js")).registerRequestCommands;
+
 /** Every group, in the order `watchword --help` lists them. */
-const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, auditVerbs];
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, requestVerbs, auditVerbs];
 
 /** The group that defines each top-level verb; a verb missing here still works (all groups load). */
 const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
@@ -40,6 +42,10 @@ const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
   import: importVerbs,
   grant: grantVerbs,
   audit: auditVerbs,
+  request: requestVerbs,
+  requests: requestVerbs,
+  approve: requestVerbs,
+  deny: requestVerbs,
 };
 
 /** The groups the command line needs: its verb's alone, or all of them for help and unknown verbs. */

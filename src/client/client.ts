@@ -39,6 +39,20 @@ import type {
 } from "../contract/users.js";
 import type { CreateGrantRequest, FolderPage, GrantList, GrantListQuery, GrantView, PrincipalList, PrincipalQuery } from "../contract/grants.js";
 import type { AuditVerificationReply } from "../contract/audit.js";
+import type {
+  AccessRequest,
+  AccessRequestCount,
+  AccessRequestList,
+  AccessRequestView,
+  ApproveAccessRequest,
+  CreateAccessRequest,
+  DecideAccessRequest,
+  EmergencyCodeReply,
+  EntryPolicyReply,
+  EntryPolicyRequest,
+  NotificationCount,
+  NotificationList,
+} from "../contract/access-requests.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
 export interface FetchReply {
@@ -181,6 +195,24 @@ export interface WatchwordClient {
   setFolderApproverGroup(id: string, groupId: string | null): Promise<FolderPage>;
   /** For administrators and auditors: checks the audit chain against the server's checkpoints. */
   verifyAudit(): Promise<AuditVerificationReply>;
+  // Access requests, approvals and break glass.
+  requestAccess(request: CreateAccessRequest): Promise<AccessRequest>;
+  /** mine (default), to-approve or to-review. */
+  listAccessRequests(view?: AccessRequestView): Promise<AccessRequestList>;
+  countAccessRequests(): Promise<AccessRequestCount>;
+  getAccessRequest(id: string): Promise<AccessRequest>;
+  approveAccessRequest(id: string, request?: ApproveAccessRequest): Promise<AccessRequest>;
+  denyAccessRequest(id: string, request?: DecideAccessRequest): Promise<AccessRequest>;
+  reviewEmergencyUse(id: string, request?: DecideAccessRequest): Promise<AccessRequest>;
+  cancelAccessRequest(id: string): Promise<AccessRequest>;
+  /** Break glass: the code at once against a reason, where the entry allows it. */
+  emergencyCode(entryId: string, reason: string): Promise<EmergencyCodeReply>;
+  getEntryPolicy(entryId: string): Promise<EntryPolicyReply>;
+  setEntryPolicy(entryId: string, policy: EntryPolicyRequest): Promise<EntryPolicyReply>;
+  listNotifications(): Promise<NotificationList>;
+  countNotifications(): Promise<NotificationCount>;
+  /** Everything up to `until` (ISO time; default now) counts as read. */
+  markNotificationsRead(until?: string): Promise<void>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -318,5 +350,19 @@ export function createClient(options: ClientOptions): WatchwordClient {
     getFolder: (id) => call("GET", `/api/v1/folders/${segment(id)}`),
     setFolderApproverGroup: (id, groupId) => call("PUT", `/api/v1/folders/${segment(id)}/approver-group`, { groupId }),
     verifyAudit: () => call("POST", "/api/v1/audit/verify", {}),
+    requestAccess: (request) => call("POST", "/api/v1/access-requests", request),
+    listAccessRequests: (view) => call("GET", `/api/v1/access-requests${queryString({ view })}`),
+    countAccessRequests: () => call("GET", "/api/v1/access-requests/count"),
+    getAccessRequest: (id) => call("GET", `/api/v1/access-requests/${segment(id)}`),
+    approveAccessRequest: (id, request = {}) => call("POST", `/api/v1/access-requests/${segment(id)}/approve`, request),
+    denyAccessRequest: (id, request = {}) => call("POST", `/api/v1/access-requests/${segment(id)}/deny`, request),
+    reviewEmergencyUse: (id, request = {}) => call("POST", `/api/v1/access-requests/${segment(id)}/review`, request),
+    cancelAccessRequest: (id) => call("POST", `/api/v1/access-requests/${segment(id)}/cancel`, {}),
+    emergencyCode: (entryId, reason) => call("POST", `/api/v1/entries/${segment(entryId)}/emergency-code`, { reason }),
+    getEntryPolicy: (entryId) => call("GET", `/api/v1/entries/${segment(entryId)}/policy`),
+    setEntryPolicy: (entryId, policy) => call("PUT", `/api/v1/entries/${segment(entryId)}/policy`, policy),
+    listNotifications: () => call("GET", "/api/v1/notifications"),
+    countNotifications: () => call("GET", "/api/v1/notifications/count"),
+    markNotificationsRead: (until) => call("POST", "/api/v1/notifications/read", until === undefined ? {} : { until }),
   };
 }

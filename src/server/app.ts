@@ -34,6 +34,10 @@ import { createPeopleService } from "../services/people.js";
 import { createUserLinkService } from "../services/user-links.js";
 import { registerGrantRoutes } from "./routes/grants.js";
 import { createGrantService } from "../services/grants.js";
+import { registerAccessRequestRoutes } from "./routes/access-requests.js";
+import { createAccessRequestService, type AccessRequestNotifier } from "../services/access-requests.js";
+import { createEntryPolicyService } from "../services/entry-policies.js";
+import { createNotificationService } from "../services/notifications.js";
 import { createAccountLockService } from "../services/account-locks.js";
 import { createImportService } from "../services/imports.js";
 import { createImportPool, type ImportPool } from "../services/import-pool.js";
@@ -62,6 +66,8 @@ export interface AppDeps {
   readonly logStream?: NodeJS.WritableStream;
   /** Where uploads are read; by default worker threads sized by config.importMemoryMb. The app closes it. */
   readonly importPool?: ImportPool;
+  /** Tells people of access requests beyond the app (e-mail); in-app notifications need none. */
+  readonly notifier?: AccessRequestNotifier;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -122,6 +128,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const importPool = deps.importPool ?? createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024 });
   app.addHook("onClose", () => importPool.close());
   const imports = createImportService({ store, access, keyring, auditLog, clock, pool: importPool });
+  const requests = createAccessRequestService({ store, access, codes, auditLog, clock, ...(deps.notifier === undefined ? {} : { notifier: deps.notifier }) });
+  const policies = createEntryPolicyService({ store, access, auditLog, clock });
+  const notifications = createNotificationService({ store, requests, clock });
 
   registerAuthentication(app, sessions);
   registerHealthRoutes(app, store);
@@ -141,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
   registerAuditRoutes(app, { access, store, auditKey: keyring.auditKey, checkpointFile });
+  registerAccessRequestRoutes(app, { requests, policies, notifications });
   await registerWebApp(app, config.webDir);
   return app;
 }

@@ -10,6 +10,7 @@ import type { Group, GroupList } from "../contract/groups.js";
 import type { LinkStatusReply, UnlockUserReply, User, UserLinkReply, UserList } from "../contract/users.js";
 import type { FolderPage, GrantList, GrantView, PrincipalList } from "../contract/grants.js";
 import type { AuditVerificationReply } from "../contract/audit.js";
+import { ACCESS_REQUEST_EXAMPLES } from "./openapi-examples-access-requests.js";
 
 export interface OperationExample {
   /** The request body, for operations that take one. */
@@ -210,4 +211,5 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   },
   "GET /api/v1/folders/{id}": { reply: folderPage },
   "PUT /api/v1/folders/{id}/approver-group": { request: { groupId: GROUP_ID }, reply: folderPage },
+  ...ACCESS_REQUEST_EXAMPLES,
 };

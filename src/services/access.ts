@@ -7,8 +7,8 @@
 // 403 naming why.
 import type { Clock } from "../core/clock.js";
 import { forbidden, notFound, problem, type ProblemText } from "../core/errors.js";
-import type { EntryId, FolderId } from "../core/ids.js";
-import { decide, decidePermission, type Decision, type EntryFacts, type FolderFacts, type GrantPermission, type PolicyActor } from "../core/policy.js";
+import type { AccessRequestId, EntryId, FolderId, UserId } from "../core/ids.js";
+import { decide, decidePermission, type Decision, type EntryFacts, type FolderFacts, type GrantPermission, type GrantScope, type PolicyActor } from "../core/policy.js";
 import { describeEntryAccess, type EntryAccessDescription, type PrincipalSet } from "../core/policy-rule.js";
 import type { Repositories } from "../store/store.js";
 import type { Actor } from "./actor.js";
@@ -29,6 +29,17 @@ export interface EntryInspection {
   /** May see the entry (its page) and ask for it: would use it or reveal a recovery code, were no approval needed. */
   readonly sees: boolean;
   decide(permission: GrantPermission): Decision;
+  /** Break glass: the code at once, against a reason, where the entry allows it. */
+  decideEmergencyUse(): Decision;
+}
+
+/** An access request as policy is asked about it: who asked, for what, and who has decided. */
+export interface RequestQuestion {
+  readonly id: AccessRequestId;
+  readonly requesterId: UserId;
+  readonly target: GrantScope;
+  readonly isOpen: boolean;
+  readonly approverIds: readonly UserId[];
 }
 
 export interface AccessService {
@@ -50,6 +61,10 @@ export interface AccessService {
   /** May create an entry in the folder (null: in no folder), or move one there. Throws 403 with `refusal`, or folder_entry_create_forbidden. */
   requireCreateEntry(actor: Actor, folderId: string | null, refusal: ProblemText): Promise<void>;
   canCreateEntries(actor: Actor): boolean;
+  /** May ask for access at all (not an auditor). */
+  mayRequest(actor: Actor): boolean;
+  /** May the actor approve, deny or review the request; undefined when its entry or folder is gone. */
+  decideOnRequest(actor: Actor, request: RequestQuestion): Promise<Decision | undefined>;
   /** The listing rule for `permission`: "mine" shows what the actor may see by ownership or grant (approval waived, so they may ask). */
   listing(actor: Actor, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): EntryAccessDescription;
   /** Every id the listing allows, by entry name. */
@@ -92,6 +107,7 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
       facts: access.facts,
       sees: (["use", "recover"] as const).some((p) => decidePermission(subject, p, access.facts, access.grants, now, "waived").allowed),
       decide: (permission) => decide(subject, permission, access.facts, access.grants, now),
+      decideEmergencyUse: () => decide(subject, "emergency_use", access.facts, access.grants, now),
     };
   }
 
@@ -179,5 +195,17 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
     },
 
     canCreateEntries: (actor) => decide(policyActor(actor), "create_entry", VAULT, [], clock.now()).allowed,
+
+    // The request action is about the actor's role alone; any target's facts would do.
+    mayRequest: (actor) => decide(policyActor(actor), "request", { kind: "folder", id: "" as FolderId, approverGroupId: null }, [], clock.now()).allowed,
+
+    async decideOnRequest(actor, request) {
+      const subject = policyActor(actor);
+      const principals = principalsOf(subject);
+      const access = request.target.kind === "entry" ? await store.accessPolicies.loadEntryAccess(request.target.id, principals) : await store.accessPolicies.loadFolderAccess(request.target.id, principals);
+      if (access === undefined) return undefined;
+      const facts = { kind: "access_request" as const, id: request.id, requesterId: request.requesterId, isOpen: request.isOpen, approverIds: request.approverIds, on: access.facts };
+      return decide(subject, "approve", facts, access.grants, clock.now());
+    },
   };
 }

@@ -33,6 +33,19 @@ export interface CodeService {
   takeCode(actor: Actor, entryId: string): Promise<IssuedCode>;
   /** Current codes of every TOTP and Steam entry the actor may use, each audited; a damaged seed has its own row. */
   batchCodes(actor: Actor): Promise<CodeBatch>;
+  /**
+   * The next code of an entry the caller has already been allowed (break glass), as one audit
+   * event carrying `extras` (its reason and details) whose `work` commits with it.
+   */
+  issueCode(actor: Actor, entry: EntryRecord, extras: IssueExtras): Promise<IssuedCode>;
+}
+
+/** What a code handed out on another ground than a grant adds to its one audit event. */
+export interface IssueExtras {
+  readonly reason?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+  /** Writes that commit together with the event (the emergency use's record). */
+  readonly work?: (tx: TransactionScope) => Promise<void>;
 }
 
 /** An entry of a batch that got no code, and why. */
@@ -94,11 +107,38 @@ export function createCodeService(deps: {
   const { store, access, entries, keyring, auditLog, clock } = deps;
   const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name }, details });
 
-  async function issueTimeBased(actor: Actor, entry: EntryRecord): Promise<IssuedCode> {
+  async function issueTimeBased(actor: Actor, entry: EntryRecord, extras: IssueExtras = {}): Promise<IssuedCode> {
     const issued = openOrDamaged(() => timeBasedCode(keyring, entry, clock.now()));
-    if (issued === "damaged") return refuseDamaged(auditLog, actor, eventFor(entry, { type: entry.otpType }), DAMAGED_SEED);
-    await auditLog.commit(actor, { events: () => [eventFor(entry, { type: issued.type, validFrom: issued.validFrom })] });
+    if (issued === "damaged") return refuseDamaged(auditLog, actor, eventFor(entry, { type: entry.otpType, ...extras.details }), DAMAGED_SEED);
+    await auditLog.commit(actor, {
+      ...(extras.work === undefined ? {} : { work: extras.work }),
+      events: () => [{ ...eventFor(entry, { type: issued.type, validFrom: issued.validFrom, ...extras.details }), reason: extras.reason }],
+    });
     return issued;
+  }
+
+  async function issueHotp(actor: Actor, entry: EntryRecord, extras: IssueExtras = {}): Promise<IssuedCode> {
+    // The code is made inside the transaction, before its event commits: if making it fails
+    // (a damaged seed, say), the counter step rolls back with the event, and nothing after the
+    // commit can fail.
+    let code: { counter: number; code: string };
+    try {
+      code = await auditLog.commit(actor, {
+        work: async (tx: TransactionScope) => {
+          const counter = await tx.entries.takeHotpCounter(entry.id);
+          if (counter === undefined) throw conflict(problem("entry_deleted"));
+          if (counter === "exhausted") throw conflict(COUNTER_USED_UP);
+          const made = { counter, code: withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter)) };
+          await extras.work?.(tx);
+          return made;
+        },
+        events: ({ counter }: { counter: number }) => [{ ...eventFor(entry, { type: "hotp", counter, ...extras.details }), reason: extras.reason }],
+      });
+    } catch (error) {
+      if (isDamaged(error)) return refuseDamaged(auditLog, actor, eventFor(entry, { type: "hotp", ...extras.details }), DAMAGED_SEED);
+      throw error;
+    }
+    return { entryId: entry.id, code: code.code, type: "hotp", digits: entry.otpDigits ?? 6, period: null, validFrom: Math.floor(clock.now() / 1000), validUntil: null };
   }
 
   return {
@@ -110,27 +150,10 @@ export function createCodeService(deps: {
 
     async takeCode(actor, entryId) {
       const entry = await entries.loadUsable(actor, entryId);
-      if (entry.otpType !== "hotp") return issueTimeBased(actor, entry);
-      // The code is made inside the transaction, before its event commits: if making it fails
-      // (a damaged seed, say), the counter step rolls back with the event, and nothing after the
-      // commit can fail.
-      let code: { counter: number; code: string };
-      try {
-        code = await auditLog.commit(actor, {
-          work: async (tx: TransactionScope) => {
-            const counter = await tx.entries.takeHotpCounter(entry.id);
-            if (counter === undefined) throw conflict(problem("entry_deleted"));
-            if (counter === "exhausted") throw conflict(COUNTER_USED_UP);
-            return { counter, code: withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter)) };
-          },
-          events: ({ counter }: { counter: number }) => [eventFor(entry, { type: "hotp", counter })],
-        });
-      } catch (error) {
-        if (isDamaged(error)) return refuseDamaged(auditLog, actor, eventFor(entry, { type: "hotp" }), DAMAGED_SEED);
-        throw error;
-      }
-      return { entryId: entry.id, code: code.code, type: "hotp", digits: entry.otpDigits ?? 6, period: null, validFrom: Math.floor(clock.now() / 1000), validUntil: null };
+      return entry.otpType === "hotp" ? issueHotp(actor, entry) : issueTimeBased(actor, entry);
     },
+
+    issueCode: (actor, entry, extras) => (entry.otpType === "hotp" ? issueHotp(actor, entry, extras) : issueTimeBased(actor, entry, extras)),
 
     async batchCodes(actor) {
       // Every entry the actor may use now (an administrator: every one without an approval rule).

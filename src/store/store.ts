@@ -30,6 +30,7 @@ import { createGrantDirectoryStore, type GrantDirectoryStore } from "./grant-dir
 import { createGroupStore, type GroupStore } from "./groups.js";
 import { createPolicyListingStore, type PolicyListingStore } from "./policy-listing.js";
 import { createServiceAccountStore, type ServiceAccountStore } from "./service-accounts.js";
+import { createNotificationMarkStore, type NotificationMarkStore } from "./notification-marks.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -56,6 +57,8 @@ export interface Repositories {
   readonly userLinks: UserLinkStore;
   /** Grants with names, the principal picker, the guarded insert (grant-directory.ts). */
   readonly grantDirectory: GrantDirectoryStore;
+  /** How far each user has read their in-app notifications. */
+  readonly notificationMarks: NotificationMarkStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -115,6 +118,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     accessRequests: createAccessRequestStore(db),
     userLinks: createUserLinkStore(db),
     grantDirectory: createGrantDirectoryStore(db),
+    notificationMarks: createNotificationMarkStore(db),
   };
 }
 

@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium)("access in Chromium", () => {
     // The same grant again is refused by the server, said in the form.
     await pick(page, "principal-picker", "bo", "bo");
     await panel.getByTestId("add-grant").click();
-    await panel.getByTestId("add-grant-error").getByText(/already holds a live use grant/).waitFor();
+    await panel.getByTestId("add-grant-error").getByText(/already hold this permission here/).waitFor();
     await screenshot(page, "access-entry-en-light");
     const [grant] = (await admin.listGrants({ entryId })).grants;
     expect(Date.parse(grant!.expiresAt!) - Date.parse(grant!.createdAt)).toBe(8 * 3_600_000);

@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)("roles, translated problems, folders and templates
     await admin.createFolder({ name: "Finance" });
     const page = await signIn("max", FR_DARK_PHONE);
     const links = await nav(page).getByRole("link").allTextContents();
-    expect(links).toEqual(["Mes entrées", "Importer"]);
+    expect(links).toEqual(["Mes entrées", "Importer", "Demandes"]);
     const empty = await page.getByTestId("entries-empty").textContent();
     expect(empty).toMatch(/Les entrées que vous ajoutez apparaissent ici/);
     expect(empty).not.toMatch(/partag/i);

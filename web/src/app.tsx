@@ -12,6 +12,8 @@ import { FolderPage } from "./admin/folders/folder-page.js";
 import { TemplatesPage } from "./admin/templates/templates-page.js";
 import { abilitiesOf } from "./account/abilities.js";
 import { SetupPage } from "./setup/setup-page.js";
+import { RequestsPage } from "./access/requests-page.js";
+import { RequestsNavLabel } from "./access/requests-nav-label.js";
 import { AppShell, type NavItem } from "./ui/app-shell.js";
 import { AuthLayout } from "./ui/auth-layout.js";
 import { ButtonLink } from "./ui/button.js";
@@ -53,6 +55,8 @@ export function App() {
       return <SignedIn>{(session) => <ImportPage session={session} />}</SignedIn>;
     case "/admin/folders":
       return <SignedIn>{(session) => <FoldersPage session={session} />}</SignedIn>;
+    case "/requests":
+      return <SignedIn>{() => <RequestsPage />}</SignedIn>;
     case "/admin/templates":
       return <SignedIn>{(session) => <TemplatesPage session={session} />}</SignedIn>;
     default:
@@ -69,6 +73,8 @@ function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]
     return [
       { to: "/", label: t("entries.navLabel"), isCurrent: (pathname) => pathname === "/" || pathname.startsWith("/entries/") },
       ...(canAddEntries ? [{ to: "/import", label: t("imports.navLabel") }] : []),
+      // Auditors neither ask nor approve.
+      ...(session.user.role === "auditor" ? [] : [{ to: "/requests", label: <RequestsNavLabel /> }]),
       ...(canManageCatalog ? [{ to: ADMIN_HOME, label: t("admin.navLabel"), isCurrent: (pathname: string) => pathname.startsWith("/admin/") }] : []),
     ];
   };

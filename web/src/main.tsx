@@ -18,13 +18,14 @@ import "./ui/dialog.css";
 import "./ui/entry-toolbar.css";
 import "./ui/entry-list.css";
 import "./ui/live-code.css";
+import "./ui/access.css";
 import "./ui/add-entry.css";
 import "./ui/entry-page.css";
 import "./ui/entry-secrets.css";
 import "./ui/import.css";
 import "./ui/templates.css";
 import "./ui/admin.css";
-import "./ui/access.css";
+import "./ui/requests.css";
 
 const i18n = startI18n();
 const queryClient = createQueryClient();

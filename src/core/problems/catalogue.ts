@@ -4,6 +4,7 @@
 import { ADDRESS_PROBLEMS } from "./addresses.js";
 import { GRANT_PROBLEMS } from "./grants.js";
 import { AUDIT_PROBLEMS } from "./audit.js";
+import { ACCESS_REQUEST_PROBLEMS } from "./access-requests.js";
 import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
 import { INTAKE_BITWARDEN_PROBLEMS } from "./intake-bitwarden.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
@@ -32,6 +33,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...PEOPLE_PROBLEMS,
   ...GRANT_PROBLEMS,
   ...AUDIT_PROBLEMS,
+  ...ACCESS_REQUEST_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

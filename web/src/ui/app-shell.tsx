@@ -11,7 +11,7 @@ import { UserMenu } from "./user-menu.js";
 
 export interface NavItem {
   readonly to: string;
-  readonly label: string;
+  readonly label: ReactNode;
   /** Whether the item stands for the current page; by default, when the path is exactly `to`. */
   readonly isCurrent?: (pathname: string) => boolean;
 }

@@ -2,6 +2,7 @@
 // settings. Managers edit, overwrite the seed, replace recovery codes and delete from here.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { RequestPanel } from "../../access/request-panel.js";
 import type { EntryDetail } from "../../../../src/contract/entries.js";
 import { ApiError } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
@@ -88,6 +89,7 @@ function EntryView({ entry }: { entry: EntryDetail }) {
       <div className="entry-page__grid">
         <div className="entry-page__main">
           <CodePanel key={seedGeneration} entry={entry} />
+          <RequestPanel entryId={entry.id} />
           <RecoveryCodesPanel entry={entry} onEntryChange={onEntryChange} />
           <SecretFieldsPanel entry={entry} onEntryChange={onEntryChange} />
         </div>

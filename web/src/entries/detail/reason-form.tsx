@@ -17,34 +17,57 @@ interface ReasonFormProps {
 
 export const MIN_REASON_LENGTH = 3;
 
-export function ReasonForm({ submitLabel, onSubmit, onCancel, testId }: ReasonFormProps) {
+/** A reason field's text and error, checked before sending (at least three characters) and told the server's refusal of it. */
+export function useReason() {
   const { t } = useTranslation();
   const [reason, setReason] = useState("");
-  const [reasonError, setReasonError] = useState<string>();
+  const [error, setError] = useState<string>();
+  const ref = useRef<HTMLInputElement>(null);
+  const refuse = (message: string): void => {
+    setError(message);
+    ref.current?.focus();
+  };
+  return {
+    reason,
+    error,
+    ref,
+    onChange: (value: string): void => {
+      setReason(value);
+      setError(undefined);
+    },
+    /** The reason to send, or undefined after saying in the field why it will not do. */
+    check(): string | undefined {
+      if (reason.trim().length >= MIN_REASON_LENGTH) return reason.trim();
+      refuse(t("entries.detail.reason.tooShort"));
+      return undefined;
+    },
+    /** Says a refusal about the reason in the field; false for any other refusal. */
+    sayRefusal(failure: unknown): boolean {
+      if (fieldOf(failure) !== "reason") return false;
+      refuse(describeProblem(failure, t));
+      return true;
+    },
+  };
+}
+
+export function ReasonForm({ submitLabel, onSubmit, onCancel, testId }: ReasonFormProps) {
+  const { t } = useTranslation();
+  const field = useReason();
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
-  const ref = useRef<HTMLInputElement>(null);
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     if (isBusy) return;
-    if (reason.trim().length < MIN_REASON_LENGTH) {
-      setReasonError(t("entries.detail.reason.tooShort"));
-      ref.current?.focus();
-      return;
-    }
+    const reason = field.check();
+    if (reason === undefined) return;
     setBusy(true);
     setFormError(undefined);
     try {
-      await onSubmit(reason.trim());
+      await onSubmit(reason);
     } catch (error) {
       setBusy(false);
-      if (fieldOf(error) === "reason") {
-        setReasonError(describeProblem(error, t));
-        ref.current?.focus();
-      } else {
-        setFormError(describeProblem(error, t));
-      }
+      if (!field.sayRefusal(error)) setFormError(describeProblem(error, t));
     }
   };
 
@@ -52,19 +75,16 @@ export function ReasonForm({ submitLabel, onSubmit, onCancel, testId }: ReasonFo
     <form className="inline-form" noValidate onSubmit={(event) => void submit(event)} data-testid={testId}>
       <FormAlert message={formError} />
       <TextField
-        ref={ref}
+        ref={field.ref}
         label={t("entries.detail.reason.label")}
         hint={t("entries.detail.reason.hint")}
-        value={reason}
+        value={field.reason}
         maxLength={500}
         autoFocus
         autoComplete="off"
-        error={reasonError}
+        error={field.error}
         data-testid="reason"
-        onChange={(event) => {
-          setReason(event.target.value);
-          setReasonError(undefined);
-        }}
+        onChange={(event) => field.onChange(event.target.value)}
       />
       <div className="inline-form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy}>
