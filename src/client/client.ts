@@ -25,6 +25,7 @@ import type { ApiErrorCode, Problem } from "../contract/problem.js";
 // which a CLI client verb must not pay for at start (test/integration/cli-start.test.ts).
 import { isProblemKey, renderProblem, type ProblemKey, type ProblemParams, type ProblemText } from "../core/problems/catalogue.js";
 import type { UnlockUserReply } from "../contract/users.js";
+import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, CreateServiceAccountRequest, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
 export interface FetchReply {
@@ -122,6 +123,16 @@ export interface WatchwordClient {
 
   /** For administrators: unlocks an account that failed sign-ins from unknown devices have locked. */
   unlockUser(username: string): Promise<UnlockUserReply>;
+
+  /** Service accounts and their API tokens (administrators). */
+  listServiceAccounts(): Promise<ServiceAccountList>;
+  createServiceAccount(request: CreateServiceAccountRequest): Promise<ServiceAccount>;
+  disableServiceAccount(id: string): Promise<ServiceAccount>;
+  enableServiceAccount(id: string): Promise<ServiceAccount>;
+  /** The reply's `token` is shown this once. */
+  createApiToken(serviceAccountId: string, request: CreateApiTokenRequest): Promise<CreatedApiToken>;
+  listApiTokens(serviceAccountId?: string): Promise<ApiTokenList>;
+  revokeApiToken(id: string): Promise<ApiToken>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -227,5 +238,13 @@ export function createClient(options: ClientOptions): WatchwordClient {
     discardImport: (importId) => call("DELETE", `/api/v1/imports/${segment(importId)}`),
 
     unlockUser: (username) => call("POST", "/api/v1/users/unlock", { username }),
+
+    listServiceAccounts: () => call("GET", "/api/v1/service-accounts"),
+    createServiceAccount: (request) => call("POST", "/api/v1/service-accounts", request),
+    disableServiceAccount: (id) => call("POST", `/api/v1/service-accounts/${segment(id)}/disable`, {}),
+    enableServiceAccount: (id) => call("POST", `/api/v1/service-accounts/${segment(id)}/enable`, {}),
+    createApiToken: (serviceAccountId, request) => call("POST", `/api/v1/service-accounts/${segment(serviceAccountId)}/tokens`, request),
+    listApiTokens: (serviceAccountId) => call("GET", `/api/v1/api-tokens${queryString({ serviceAccountId })}`),
+    revokeApiToken: (id) => call("POST", `/api/v1/api-tokens/${segment(id)}/revoke`, {}),
   };
 }

@@ -9,6 +9,9 @@ import type { Keyring } from "../crypto/keyring.js";
 import { createAccountService } from "../services/accounts.js";
 import { createDeviceTokenService } from "../services/device-tokens.js";
 import { createSessionService } from "../services/sessions.js";
+import { createApiTokenAuthenticator } from "../services/api-token-authentication.js";
+import { createServiceAccountService } from "../services/service-accounts.js";
+import { registerServiceAccountRoutes } from "./routes/service-accounts.js";
 import { createAccessService } from "../services/access.js";
 import { createSetupService } from "../services/setup.js";
 import type { Store } from "../store/store.js";
@@ -101,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onClose", () => importPool.close());
   const imports = createImportService({ store, access, keyring, auditLog, clock, pool: importPool });
 
-  registerAuthentication(app, sessions);
+  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }));
   registerHealthRoutes(app, store);
   registerAuthRoutes(app, { accounts, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
@@ -110,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCatalogRoutes(app, { catalog });
   registerImportRoutes(app, { imports });
   registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }) });
+  registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }) });
   await registerWebApp(app, config.webDir);
   return app;
 }

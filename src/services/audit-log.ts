@@ -9,7 +9,7 @@ import type { Clock } from "../core/clock.js";
 import { isWatchwordError, problem, unavailable } from "../core/errors.js";
 import type { NewAuditEvent } from "../store/audit-events.js";
 import type { Store, TransactionScope } from "../store/store.js";
-import type { Actor } from "./actor.js";
+import type { Caller } from "./actor.js";
 
 export interface AuditFacts {
   readonly action: string;
@@ -28,14 +28,14 @@ export interface CommitUnit<T> {
 
 export interface AuditLog {
   /** Resolves with the work's result once its events are durably committed; rejects otherwise. */
-  commit<T>(actor: Actor, unit: CommitUnit<T>): Promise<T>;
+  commit<T>(actor: Caller, unit: CommitUnit<T>): Promise<T>;
 }
 
 export const AUDIT_FAILED = problem("audit_failed");
 const MAX_BATCH = 512;
 
 interface Pending {
-  readonly actor: Actor;
+  readonly actor: Caller;
   readonly unit: CommitUnit<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -54,13 +54,18 @@ class BatchFailure extends Error {
   }
 }
 
-export function eventOf(actor: Actor, facts: AuditFacts, at: number): NewAuditEvent {
+/** Who the event names: a user by id and username, a service account by id and name with the token's id (never the token). */
+function actorColumns(actor: Caller): Pick<NewAuditEvent, "actorType" | "actorId" | "actorName"> & { tokenId?: string } {
+  if (actor.kind === "user") return { actorType: actor.kind, actorId: actor.userId, actorName: actor.username };
+  return { actorType: actor.kind, actorId: actor.serviceAccountId, actorName: actor.name, tokenId: actor.token.id };
+}
+
+export function eventOf(actor: Caller, facts: AuditFacts, at: number): NewAuditEvent {
+  const { tokenId, ...who } = actorColumns(actor);
   return {
     id: randomUUID(),
     at,
-    actorType: actor.kind,
-    actorId: actor.userId,
-    actorName: actor.username,
+    ...who,
     action: facts.action,
     outcome: facts.outcome ?? "success",
     entryId: facts.entry?.id ?? null,
@@ -69,7 +74,7 @@ export function eventOf(actor: Actor, facts: AuditFacts, at: number): NewAuditEv
     ip: actor.origin.ip,
     userAgent: actor.origin.userAgent,
     channel: actor.origin.channel,
-    details: JSON.stringify(facts.details ?? {}),
+    details: JSON.stringify(tokenId === undefined ? (facts.details ?? {}) : { ...facts.details, apiTokenId: tokenId }),
   };
 }
 
@@ -172,7 +177,7 @@ export function createAuditLog(deps: { store: Pick<Store, "transaction">; clock:
   }
 
   return {
-    commit<T>(actor: Actor, unit: CommitUnit<T>): Promise<T> {
+    commit<T>(actor: Caller, unit: CommitUnit<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ actor, unit: unit as CommitUnit<unknown>, resolve: resolve as (value: unknown) => void, reject });
         schedule();

@@ -8,6 +8,7 @@ import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
+import { SERVICE_ACCOUNT_PROBLEMS } from "./service-accounts.js";
 import { VAULT_PROBLEMS } from "./vault.js";
 
 /** A sentence, or two forms of one chosen by the parameter `count` (CLDR plural categories of English). */
@@ -22,6 +23,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...INTAKE_APP_PROBLEMS,
   ...INTAKE_BITWARDEN_PROBLEMS,
   ...RUNNING_PROBLEMS,
+  ...SERVICE_ACCOUNT_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
