@@ -17,9 +17,10 @@ const sessionVerbs = async (): Promise<RegisterVerbs> => (await import("./sessio
 const entryVerbs = async (): Promise<RegisterVerbs> => (await import("./entry-commands.js")).registerEntryCommands;
 const entryAddVerbs = async (): Promise<RegisterVerbs> => (await import("./entry-add-command.js")).registerEntryAddCommand;
 const importVerbs = async (): Promise<RegisterVerbs> => (await import("./import-command.js")).registerImportCommand;
+const serviceAccountVerbs = async (): Promise<RegisterVerbs> => (await import("./service-account-commands.js")).registerServiceAccountCommands;
 
 /** Every group, in the order `watchword --help` lists them. */
-const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs];
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, serviceAccountVerbs];
 
 /** The group that defines each top-level verb; a verb missing here still works (all groups load). */
 const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
@@ -32,6 +33,8 @@ const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
   code: entryVerbs,
   entry: entryAddVerbs,
   import: importVerbs,
+  "service-account": serviceAccountVerbs,
+  token: serviceAccountVerbs,
 };
 
 /** The groups the command line needs: its verb's alone, or all of them for help and unknown verbs. */
