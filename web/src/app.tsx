@@ -9,6 +9,7 @@ import { ImportPage } from "./imports/import-page.js";
 import { ADMIN_HOME } from "./admin/admin-nav.js";
 import { FoldersPage } from "./admin/folders/folders-page.js";
 import { TemplatesPage } from "./admin/templates/templates-page.js";
+import { ServiceAccountsPage } from "./admin/service-accounts/service-accounts-page.js";
 import { abilitiesOf } from "./account/abilities.js";
 import { SetupPage } from "./setup/setup-page.js";
 import { AppShell, type NavItem } from "./ui/app-shell.js";
@@ -52,6 +53,8 @@ export function App() {
       return <SignedIn>{(session) => <FoldersPage session={session} />}</SignedIn>;
     case "/admin/templates":
       return <SignedIn>{(session) => <TemplatesPage session={session} />}</SignedIn>;
+    case "/admin/service-accounts":
+      return <SignedIn>{(session) => <ServiceAccountsPage session={session} />}</SignedIn>;
     default:
       return <NotFoundPage />;
   }
