@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)("Admin → Service accounts in Chromium", () => {
     expect(token).toMatch(/^ww_[A-Za-z0-9_-]{43}$/);
     await page.getByTestId("copy-token").click();
     await expect.poll(() => page.getByTestId("copy-token").textContent()).toBe("Copied");
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    expect(await page.evaluate<string>("navigator.clipboard.readText()")).toBe(token);
     await screenshot(page, "service-accounts-token-shown-once-en-light");
     await page.getByTestId("dismiss-token").click();
     expect(await page.content()).not.toContain(token);
@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)("Admin → Service accounts in Chromium", () => {
     await screenshot(page, "service-accounts-token-shown-once-fr-dark-phone");
     await page.getByTestId("dismiss-token").click();
     expect(await page.getByTestId("token-row-scope").first().textContent()).toBe(`Obtenir des codes — dossier «${NBSP}Cloud roots${NBSP}»`);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.evaluate<number>("document.documentElement.scrollWidth");
     expect(width).toBeLessThanOrEqual(390);
     await screenshot(page, "service-accounts-list-fr-dark-phone");
     await page.context().close();

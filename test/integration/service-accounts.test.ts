@@ -57,9 +57,9 @@ describe.each(databaseKinds)("service accounts and API tokens on %s", (kind) => 
     return created.token;
   }
   /** Refused with 403 by `key`, and nothing handed out: no new code.issued event. */
-  async function expectRefused(call: Promise<unknown>, key: string): Promise<void> {
+  async function expectRefused(call: () => Promise<unknown>, key: string): Promise<void> {
     const before = await codeEvents();
-    const error = await rejection(call);
+    const error = await rejection(call());
     expect({ status: error.status, key: error.key }).toEqual({ status: 403, key });
     expect(await codeEvents()).toBe(before);
   }
@@ -103,7 +103,7 @@ describe.each(databaseKinds)("service accounts and API tokens on %s", (kind) => 
     if (hasOathtool) expect([first.code, second.code]).toEqual(runOathtool("--hotp", "-c", "3", "-w", "1", "-b", SEED).split("\n"));
     expect(await script.revealNextRecoveryCode(entry.id, "pipeline break-glass drill")).toEqual({ code: "ALPHA-1111", remaining: 1 });
     // Manage is never a token's, whatever the grant says.
-    await expectRefused(script.revealAllRecoveryCodes(entry.id, "want them all"), "service_account_forbidden");
+    await expectRefused(() => script.revealAllRecoveryCodes(entry.id, "want them all"), "service_account_forbidden");
   });
 
   it("refuses a token outside its scope: another entry, another folder, manage, recover without the permission", async () => {
@@ -119,13 +119,13 @@ describe.each(databaseKinds)("service accounts and API tokens on %s", (kind) => 
     const script = scriptWith(await newToken(account.id, { scope: { entryIds: [], folderIds: [folder.id], permissions: ["use"] } }));
 
     await script.getCode(inside.id);
-    await expectRefused(script.getCode(loose.id), "api_token_out_of_scope");
-    await expectRefused(script.getCode(elsewhere.id), "api_token_out_of_scope");
-    await expectRefused(script.takeCode(elsewhere.id), "api_token_out_of_scope");
-    await expectRefused(script.getCode("00000000-0000-4000-8000-000000000000"), "api_token_out_of_scope");
-    await expectRefused(script.updateEntry(inside.id, { notes: "mine" }), "service_account_forbidden");
-    await expectRefused(script.deleteEntry(inside.id), "service_account_forbidden");
-    await expectRefused(script.revealNextRecoveryCode(inside.id, "no recover permission"), "api_token_permission_missing");
+    await expectRefused(() => script.getCode(loose.id), "api_token_out_of_scope");
+    await expectRefused(() => script.getCode(elsewhere.id), "api_token_out_of_scope");
+    await expectRefused(() => script.takeCode(elsewhere.id), "api_token_out_of_scope");
+    await expectRefused(() => script.getCode("00000000-0000-4000-8000-000000000000"), "api_token_out_of_scope");
+    await expectRefused(() => script.updateEntry(inside.id, { notes: "mine" }), "service_account_forbidden");
+    await expectRefused(() => script.deleteEntry(inside.id), "service_account_forbidden");
+    await expectRefused(() => script.revealNextRecoveryCode(inside.id, "no recover permission"), "api_token_permission_missing");
     expect((await admin.getEntry(inside.id)).recoveryCodes.remaining).toBe(1);
     expect((await script.batchCodes()).codes.map((c) => c.entryId)).toEqual([inside.id]);
     expect((await script.listEntries({ view: "all" })).entries.map((e) => e.name)).toEqual(["GCP root"]);
@@ -135,7 +135,7 @@ describe.each(databaseKinds)("service accounts and API tokens on %s", (kind) => 
     const { entry } = await admin.createEntry({ name: "Payroll", seed: { secret: SEED } });
     const account = await admin.createServiceAccount({ name: "payroll-bot" });
     const script = scriptWith(await newToken(account.id, { scope: { entryIds: [entry.id], folderIds: [], permissions: ["use"] } }));
-    await expectRefused(script.getCode(entry.id), "service_account_not_granted");
+    await expectRefused(() => script.getCode(entry.id), "service_account_not_granted");
     expect((await script.listEntries()).entries).toEqual([]);
   });
 
@@ -153,24 +153,24 @@ describe.each(databaseKinds)("service accounts and API tokens on %s", (kind) => 
     clock.advance(HOUR - 1);
     await expiring.getCode(entry.id);
     clock.advance(1);
-    await expectRefused(expiring.getCode(entry.id), "api_token_expired");
-    await expectRefused(expiring.batchCodes(), "api_token_expired");
-    await expectRefused(expiring.listEntries(), "api_token_expired");
+    await expectRefused(() => expiring.getCode(entry.id), "api_token_expired");
+    await expectRefused(() => expiring.batchCodes(), "api_token_expired");
+    await expectRefused(() => expiring.listEntries(), "api_token_expired");
 
     await scriptWith(revoked.token).getCode(entry.id);
     expect((await admin.revokeApiToken(revoked.id)).state).toBe("revoked");
-    await expectRefused(scriptWith(revoked.token).getCode(entry.id), "api_token_revoked");
+    await expectRefused(() => scriptWith(revoked.token).getCode(entry.id), "api_token_revoked");
     // Revoking again changes nothing and says so.
     expect((await admin.revokeApiToken(revoked.id)).state).toBe("revoked");
 
     await steady.getCode(entry.id);
     expect((await admin.disableServiceAccount(account.id)).disabledAt).not.toBeNull();
-    await expectRefused(steady.getCode(entry.id), "service_account_disabled");
-    await expectRefused(steady.takeCode(entry.id), "service_account_disabled");
+    await expectRefused(() => steady.getCode(entry.id), "service_account_disabled");
+    await expectRefused(() => steady.takeCode(entry.id), "service_account_disabled");
     expect((await rejection(admin.createApiToken(account.id, { scope }))).key).toBe("api_token_service_account_disabled");
     await admin.enableServiceAccount(account.id);
     await steady.getCode(entry.id);
-    await expectRefused(scriptWith(revoked.token).getCode(entry.id), "api_token_revoked");
+    await expectRefused(() => scriptWith(revoked.token).getCode(entry.id), "api_token_revoked");
     const states = Object.fromEntries((await admin.listApiTokens(account.id)).tokens.map((t) => [t.state, true]));
     expect(states).toEqual({ active: true, expired: true, revoked: true });
   });
@@ -181,8 +181,8 @@ describe.each(databaseKinds)("service accounts and API tokens on %s", (kind) => 
     await grant(account.id, onEntry(entry.id));
     const scope = { entryIds: [entry.id], folderIds: [], permissions: ["use" as const] };
     const office = scriptWith(await newToken(account.id, { scope, allowedCidrs: ["10.0.0.0/8"] }));
-    await expectRefused(office.getCode(entry.id), "api_token_address_refused");
-    await expectRefused(office.batchCodes(), "api_token_address_refused");
+    await expectRefused(() => office.getCode(entry.id), "api_token_address_refused");
+    await expectRefused(() => office.batchCodes(), "api_token_address_refused");
     const local = await admin.createApiToken(account.id, { scope, allowedCidrs: ["127.0.0.1/32", "2001:db8::/32"] });
     planted.push(local.token);
     expect(local.allowedCidrs).toEqual(["127.0.0.1/32", "2001:db8::/32"]);
