@@ -131,6 +131,23 @@ describe.each(databaseKinds)("service accounts and API tokens on %s", (kind) => 
     expect((await script.listEntries({ view: "all" })).entries.map((e) => e.name)).toEqual(["GCP root"]);
   });
 
+  it("records a token's last use at most once a minute, not on every request", async () => {
+    const { entry } = await admin.createEntry({ name: "Throttled", seed: { secret: SEED } });
+    const account = await admin.createServiceAccount({ name: "busy-bot" });
+    await grant(account.id, onEntry(entry.id));
+    const script = scriptWith(await newToken(account.id, { scope: { entryIds: [entry.id], folderIds: [], permissions: ["use"] } }));
+    const lastUse = async () => (await admin.listApiTokens(account.id)).tokens[0]!.lastUsedAt;
+    const first = clock.now();
+    await script.getCode(entry.id);
+    clock.advance(59_999);
+    await script.getCode(entry.id);
+    await script.listEntries();
+    expect(await lastUse()).toBe(new Date(first).toISOString());
+    clock.advance(1);
+    await script.getCode(entry.id);
+    expect(await lastUse()).toBe(new Date(first + 60_000).toISOString());
+  });
+
   it("refuses an entry in scope that the service account holds no grant on", async () => {
     const { entry } = await admin.createEntry({ name: "Payroll", seed: { secret: SEED } });
     const account = await admin.createServiceAccount({ name: "payroll-bot" });
