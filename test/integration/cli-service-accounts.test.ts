@@ -5,7 +5,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newGrantId, type EntryId, type ServiceAccountId, type UserId } from "../../src/core/ids.js";
+import { newGrantId, type EntryId, type FolderId, type ServiceAccountId, type UserId } from "../../src/core/ids.js";
 import type { ApiTokenList, CreatedApiToken, ServiceAccount } from "../../src/contract/service-accounts.js";
 import type { CodeReply } from "../../src/contract/codes.js";
 import { cleanEnv, runCli, type CliResult } from "../support/cli.js";
@@ -37,6 +37,7 @@ describe("watchword service-account and token", () => {
   let server: TestApp;
   let adminEnv: Record<string, string>;
   let entryId: string;
+  let folderId: string;
   let script: CreatedApiToken;
 
   beforeAll(async () => {
@@ -46,7 +47,9 @@ describe("watchword service-account and token", () => {
     adminEnv = cleanEnv({ WATCHWORD_URL: server.url, WATCHWORD_TOKEN: admin.token, WATCHWORD_CONFIG: `${db.dataDir}/no-config.json` });
     entryId = (await admin.createEntry({ name: "AWS root", seed: { secret: SEED } })).entry.id;
     await admin.createEntry({ name: "AWS staging", seed: { secret: SEED } });
-    await admin.createFolder({ name: "Banks" });
+    const banks = await admin.createFolder({ name: "Banks" });
+    folderId = banks.id;
+    await admin.createEntry({ name: "Bank portal", folderId, seed: { secret: SEED } });
   });
   afterAll(async () => {
     await server?.close();
@@ -88,12 +91,27 @@ describe("watchword service-account and token", () => {
       createdBy: admin.id as UserId,
       createdAt: Date.now(),
     });
+    await server.vault.store.grants.insertGrant({
+      id: newGrantId(),
+      principal: { kind: "service_account", id: account.id as ServiceAccountId },
+      scope: { kind: "folder", id: folderId as FolderId },
+      permission: "use",
+      expiresAt: null,
+      accessRequestId: null,
+      createdBy: admin.id as UserId,
+      createdAt: Date.now(),
+    });
 
     const scriptEnv = cleanEnv({ WATCHWORD_URL: server.url, WATCHWORD_TOKEN: script.token, WATCHWORD_CONFIG: `${db.dataDir}/no-config.json` });
     const code = (await run(["code", "aws root"], scriptEnv)).stdout.trim();
     expect(code).toMatch(/^\d{6}$/);
     const reply = JSON.parse(ok(await run(["code", "AWS root", "--json"], scriptEnv))) as CodeReply;
     if (hasOathtool) expect(reply.code).toBe(runOathtool("--totp", "-b", `--now=@${reply.validFrom}`, SEED));
+    // Its entries, the folder shown by id (a token may not list folders).
+    const listing = ok(await run(["entries"], scriptEnv));
+    expect(listing).toMatch(/AWS root/);
+    expect(listing).toMatch(new RegExp(`Bank portal\\s+${folderId.slice(0, 8)}`));
+    expect(listing).not.toMatch(/AWS staging/);
     // Outside the scope: not even by name.
     expectFailure(await run(["code", "AWS staging"], scriptEnv), /No entry named "AWS staging"/);
     // Administration is not a script's.
