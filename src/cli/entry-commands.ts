@@ -1,6 +1,7 @@
 // `watchword entries` and `watchword code`: list the entries the caller may use, and get one's
 // current code — alone on stdout so that `$(watchword code AWS)` works, or to the clipboard.
 import { Option, type Command } from "commander";
+import { ApiError, type WatchwordClient } from "../client/client.js";
 import type { CodeReply } from "../contract/codes.js";
 import type { EntrySummary, Folder } from "../contract/entries.js";
 import { invalidInput } from "../core/errors.js";
@@ -33,6 +34,16 @@ function entryRows(entries: readonly EntrySummary[], folders: readonly Folder[])
   );
 }
 
+/** The folders, to name them; a service account's token may not list folders, and then the table shows their ids. */
+async function foldersOrNone(client: WatchwordClient): Promise<Folder[]> {
+  try {
+    return (await client.listFolders()).folders;
+  } catch (error) {
+    if (error instanceof ApiError && error.key === "service_account_forbidden") return [];
+    throw error;
+  }
+}
+
 async function listEntries(flags: ConnectionFlags & JsonFlag, io: ClientIo): Promise<void> {
   const { client } = await connect(flags, io.env);
   const list = await client.listEntries();
@@ -44,7 +55,7 @@ async function listEntries(flags: ConnectionFlags & JsonFlag, io: ClientIo): Pro
     io.stdout("No entries yet: add one with `watchword entry add NAME --secret -`.");
     return;
   }
-  const folders = list.entries.some((e) => e.folderId !== null) ? (await client.listFolders()).folders : [];
+  const folders = list.entries.some((e) => e.folderId !== null) ? await foldersOrNone(client) : [];
   for (const line of entryRows(list.entries, folders)) io.stdout(line);
 }
 

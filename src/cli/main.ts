@@ -25,8 +25,10 @@ const auditVerbs = async (): Promise<RegisterVerbs> => (await import("./audit-co
 
 const requestVerbs = async (): Promise<RegisterVerbs> => (await import("./request-commands.js")).registerRequestCommands;
 
+const serviceAccountVerbs = async (): Promise<RegisterVerbs> => (await import("./service-account-commands.js")).registerServiceAccountCommands;
+
 /** Every group, in the order `watchword --help` lists them. */
-const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, requestVerbs, auditVerbs];
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, requestVerbs, serviceAccountVerbs, auditVerbs];
 
 /** The group that defines each top-level verb; a verb missing here still works (all groups load). */
 const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
@@ -46,6 +48,8 @@ const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
   requests: requestVerbs,
   approve: requestVerbs,
   deny: requestVerbs,
+  "service-account": serviceAccountVerbs,
+  token: serviceAccountVerbs,
 };
 
 /** The groups the command line needs: its verb's alone, or all of them for help and unknown verbs. */

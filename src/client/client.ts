@@ -53,6 +53,7 @@ import type {
   NotificationCount,
   NotificationList,
 } from "../contract/access-requests.js";
+import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, CreateServiceAccountRequest, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
 export interface FetchReply {
@@ -213,6 +214,15 @@ export interface WatchwordClient {
   countNotifications(): Promise<NotificationCount>;
   /** Everything up to `until` (ISO time; default now) counts as read. */
   markNotificationsRead(until?: string): Promise<void>;
+  /** Service accounts and their API tokens (administrators). */
+  listServiceAccounts(): Promise<ServiceAccountList>;
+  createServiceAccount(request: CreateServiceAccountRequest): Promise<ServiceAccount>;
+  disableServiceAccount(id: string): Promise<ServiceAccount>;
+  enableServiceAccount(id: string): Promise<ServiceAccount>;
+  /** The reply's `token` is shown this once. */
+  createApiToken(serviceAccountId: string, request: CreateApiTokenRequest): Promise<CreatedApiToken>;
+  listApiTokens(serviceAccountId?: string): Promise<ApiTokenList>;
+  revokeApiToken(id: string): Promise<ApiToken>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -364,5 +374,12 @@ export function createClient(options: ClientOptions): WatchwordClient {
     listNotifications: () => call("GET", "/api/v1/notifications"),
     countNotifications: () => call("GET", "/api/v1/notifications/count"),
     markNotificationsRead: (until) => call("POST", "/api/v1/notifications/read", until === undefined ? {} : { until }),
+    listServiceAccounts: () => call("GET", "/api/v1/service-accounts"),
+    createServiceAccount: (request) => call("POST", "/api/v1/service-accounts", request),
+    disableServiceAccount: (id) => call("POST", `/api/v1/service-accounts/${segment(id)}/disable`, {}),
+    enableServiceAccount: (id) => call("POST", `/api/v1/service-accounts/${segment(id)}/enable`, {}),
+    createApiToken: (serviceAccountId, request) => call("POST", `/api/v1/service-accounts/${segment(serviceAccountId)}/tokens`, request),
+    listApiTokens: (serviceAccountId) => call("GET", `/api/v1/api-tokens${queryString({ serviceAccountId })}`),
+    revokeApiToken: (id) => call("POST", `/api/v1/api-tokens/${segment(id)}/revoke`, {}),
   };
 }

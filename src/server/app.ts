@@ -9,6 +9,9 @@ import type { Keyring } from "../crypto/keyring.js";
 import { createAccountService } from "../services/accounts.js";
 import { createDeviceTokenService } from "../services/device-tokens.js";
 import { createSessionService } from "../services/sessions.js";
+import { createApiTokenAuthenticator } from "../services/api-token-authentication.js";
+import { createServiceAccountService } from "../services/service-accounts.js";
+import { registerServiceAccountRoutes } from "./routes/service-accounts.js";
 import { createAccessService } from "../services/access.js";
 import { createSetupService } from "../services/setup.js";
 import type { Store } from "../store/store.js";
@@ -132,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const policies = createEntryPolicyService({ store, access, auditLog, clock });
   const notifications = createNotificationService({ store, requests, clock });
 
-  registerAuthentication(app, sessions);
+  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }));
   registerHealthRoutes(app, store);
   registerAuthRoutes(app, { accounts, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
@@ -151,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
   registerAuditRoutes(app, { access, store, auditKey: keyring.auditKey, checkpointFile });
   registerAccessRequestRoutes(app, { requests, policies, notifications });
+  registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }) });
   await registerWebApp(app, config.webDir);
   return app;
 }

@@ -1,10 +1,13 @@
-// Finds the caller of a request: a bearer token (scripts, the CLI) or the session cookie
-// (browsers, which must also send the session's CSRF token on every state change).
+// Finds the caller of a request: a bearer token (a session's for the CLI, a service account's API
+// token for scripts) or the session cookie (browsers, which must also send the session's CSRF
+// token on every state change). API tokens are accepted only as bearer tokens, and only by the
+// routes that ask for a Caller (callerOf, requireCaller); every other route refuses them here.
 import "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { forbidden, problem, unauthenticated } from "../core/errors.js";
 import type { SessionId } from "../core/ids.js";
-import type { Actor, Channel, RequestOrigin } from "../services/actor.js";
+import type { Actor, Caller, Channel, RequestOrigin, ServiceAccountActor } from "../services/actor.js";
+import { isApiTokenShaped, type ApiTokenAuthenticator } from "../services/api-token-authentication.js";
 import { isCsrfTokenValid, type AuthenticatedSession, type SessionService } from "../services/sessions.js";
 import { isStateChanging } from "./security.js";
 
@@ -18,6 +21,8 @@ declare module "fastify" {
     session: AuthenticatedSession | undefined;
     /** The raw session token the request presented (cookie or bearer), for sign-out. */
     sessionToken: string | undefined;
+    /** Set by the authentication hook when the request carries a service account's API token. */
+    serviceAccount: ServiceAccountActor | undefined;
   }
 }
 
@@ -27,7 +32,11 @@ export function originOf(request: FastifyRequest, channel?: Channel): RequestOri
   return { ip: request.ip, userAgent, channel: channel ?? (isCli ? "cli" : request.headers.authorization ? "api" : "ui") };
 }
 
+export const SERVICE_ACCOUNT_REFUSED = problem("service_account_forbidden");
+
+/** The signed-in person behind the request: 401 without a credential, 403 for a service account's token. */
 export function actorOf(request: FastifyRequest): Actor {
+  if (request.serviceAccount !== undefined) throw forbidden(SERVICE_ACCOUNT_REFUSED);
   const session = request.session;
   if (session === undefined) throw unauthenticated(problem("sign_in_required"));
   return {
@@ -40,6 +49,11 @@ export function actorOf(request: FastifyRequest): Actor {
     sessionId: session.sessionId as SessionId,
     origin: originOf(request),
   };
+}
+
+/** A person or a service account: only for the routes scripts may call (codes, reveal-next, the entry list). */
+export function callerOf(request: FastifyRequest): Caller {
+  return request.serviceAccount ?? actorOf(request);
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: number, now: number): void {
@@ -66,14 +80,21 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, secure: true, sameSite: "strict" });
 }
 
-export function registerAuthentication(app: FastifyInstance, sessions: SessionService): void {
+export function registerAuthentication(app: FastifyInstance, sessions: SessionService, apiTokens: ApiTokenAuthenticator): void {
   app.decorateRequest("session", undefined);
   app.decorateRequest("sessionToken", undefined);
+  app.decorateRequest("serviceAccount", undefined);
 
   async function authenticate(request: FastifyRequest, reply: FastifyReply, header: string | undefined, cookie: string | undefined): Promise<void> {
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (match?.[1] === undefined) throw unauthenticated(problem("authorization_header_invalid"));
+      if (isApiTokenShaped(match[1])) {
+        const serviceAccount = await apiTokens.authenticate(match[1], originOf(request));
+        if (serviceAccount === undefined) throw unauthenticated(problem("token_invalid"));
+        request.serviceAccount = serviceAccount;
+        return;
+      }
       const session = await sessions.authenticate(match[1]);
       if (session === undefined) throw unauthenticated(problem("token_invalid"));
       request.session = session;
@@ -105,7 +126,13 @@ export function registerAuthentication(app: FastifyInstance, sessions: SessionSe
 
 const headerValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
-/** A preHandler for routes that need a signed-in caller (a callback hook: no promise per request). */
+/** A preHandler for routes that need a signed-in person: a service account's token is refused (a callback hook: no promise per request). */
 export function requireSession(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  if (request.serviceAccount !== undefined) return done(forbidden(SERVICE_ACCOUNT_REFUSED));
   done(request.session === undefined ? unauthenticated(problem("sign_in_required")) : undefined);
+}
+
+/** A preHandler for the routes scripts may call: a signed-in person or a service account's token. */
+export function requireCaller(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  done(request.session === undefined && request.serviceAccount === undefined ? unauthenticated(problem("sign_in_required")) : undefined);
 }

@@ -11,6 +11,7 @@ import type { LinkStatusReply, UnlockUserReply, User, UserLinkReply, UserList } 
 import type { FolderPage, GrantList, GrantView, PrincipalList } from "../contract/grants.js";
 import type { AuditVerificationReply } from "../contract/audit.js";
 import { ACCESS_REQUEST_EXAMPLES } from "./openapi-examples-access-requests.js";
+import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 export interface OperationExample {
   /** The request body, for operations that take one. */
@@ -115,6 +116,23 @@ const group: Group = {
   createdAt: "2026-11-03T10:00:00.000Z",
   members: [{ userId: USER_ID, username: "bob", displayName: "Bob Durand", addedAt: "2026-11-03T10:05:00.000Z" }],
 };
+const SERVICE_ACCOUNT_ID = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
+const serviceAccount: ServiceAccount = { id: SERVICE_ACCOUNT_ID, name: "deploy-bot", description: "Release pipeline", createdAt: "2026-11-30T09:12:00.000Z", disabledAt: null, activeTokens: 1 };
+const tokenRequest: CreateApiTokenRequest = { label: "GitHub Actions", scope: { entryIds: [ENTRY_ID], folderIds: [], permissions: ["use"] }, expiresInSeconds: 2_592_000, allowedCidrs: ["10.0.0.0/8"] };
+const apiToken: ApiToken = {
+  id: "4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f",
+  serviceAccountId: SERVICE_ACCOUNT_ID,
+  serviceAccountName: "deploy-bot",
+  label: "GitHub Actions",
+  scope: tokenRequest.scope,
+  allowedCidrs: ["10.0.0.0/8"],
+  expiresAt: "2026-12-30T09:12:00.000Z",
+  createdAt: "2026-11-30T09:12:00.000Z",
+  lastUsedAt: "2026-12-01T06:00:12.000Z",
+  lastUsedIp: "10.4.2.17",
+  revokedAt: null,
+  state: "active",
+};
 
 export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "GET /healthz": { reply: { status: "ok" } satisfies HealthReply },
@@ -212,4 +230,15 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "GET /api/v1/folders/{id}": { reply: folderPage },
   "PUT /api/v1/folders/{id}/approver-group": { request: { groupId: GROUP_ID }, reply: folderPage },
   ...ACCESS_REQUEST_EXAMPLES,
+  "GET /api/v1/service-accounts": { reply: { serviceAccounts: [serviceAccount] } satisfies ServiceAccountList },
+  "POST /api/v1/service-accounts": { request: { name: "deploy-bot", description: "Release pipeline" }, reply: { ...serviceAccount, activeTokens: 0 } },
+  "POST /api/v1/service-accounts/{id}/disable": { request: {}, reply: { ...serviceAccount, disabledAt: "2026-12-02T08:00:00.000Z" } },
+  "POST /api/v1/service-accounts/{id}/enable": { request: {}, reply: serviceAccount },
+  "POST /api/v1/service-accounts/{id}/tokens": {
+    request: tokenRequest,
+    // Made up, in the shape of a real one: ww_ and 43 base64url characters (256 bits).
+    reply: { token: "ww_EXAMPLEexampleEXAMPLEexampleEXAMPLEexample0", ...apiToken, lastUsedAt: null, lastUsedIp: null } satisfies CreatedApiToken,
+  },
+  "GET /api/v1/api-tokens": { reply: { tokens: [apiToken] } satisfies ApiTokenList },
+  "POST /api/v1/api-tokens/{id}/revoke": { request: {}, reply: { ...apiToken, revokedAt: "2026-12-02T08:00:00.000Z", state: "revoked" } satisfies ApiToken },
 };

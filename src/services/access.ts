@@ -4,14 +4,15 @@
 //
 // How answers become replies: an entry the caller may not even see answers the same 404 whether it
 // exists or not; one they see but may not change, or that needs an approved request first, is a
-// 403 naming why.
+// 403 naming why. A service account's token is told why it was refused (403): revoked, expired,
+// its account disabled, the address, the scope; its creator chose the scope, so naming it leaks nothing.
 import type { Clock } from "../core/clock.js";
 import { forbidden, notFound, problem, type ProblemText } from "../core/errors.js";
 import type { AccessRequestId, EntryId, FolderId, UserId } from "../core/ids.js";
-import { decide, decidePermission, type Decision, type EntryFacts, type FolderFacts, type GrantPermission, type GrantScope, type PolicyActor } from "../core/policy.js";
+import { decide, decidePermission, type Decision, type DenialReason, type EntryFacts, type FolderFacts, type GrantPermission, type GrantScope, type PolicyActor } from "../core/policy.js";
 import { describeEntryAccess, type EntryAccessDescription, type PrincipalSet } from "../core/policy-rule.js";
 import type { Repositories } from "../store/store.js";
-import type { Actor } from "./actor.js";
+import type { Actor, Caller, ServiceAccountActor } from "./actor.js";
 
 export const NO_SUCH_ENTRY = problem("entry_not_found");
 
@@ -44,31 +45,31 @@ export interface RequestQuestion {
 
 export interface AccessService {
   /** The actor as policy sees it. */
-  policyActor(actor: Actor): PolicyActor;
+  policyActor(actor: Caller): PolicyActor;
   /**
    * Allows `permission` on the entry or throws: 404 when the actor may not see it at all, 403 with
    * approval_required (use, recover of an entry that needs an approved request), or `refusal`
    * (default: the permission's own sentence).
    */
-  requireEntry(actor: Actor, entryId: string, permission: GrantPermission, refusal?: ProblemText): Promise<EntryAccess>;
+  requireEntry(actor: Caller, entryId: string, permission: GrantPermission, refusal?: ProblemText): Promise<EntryAccess>;
   /** What the actor may do with the entry, without throwing; undefined when there is no such entry. */
-  inspect(actor: Actor, entryId: string): Promise<EntryInspection | undefined>;
+  inspect(actor: Caller, entryId: string): Promise<EntryInspection | undefined>;
   /** Users, groups, service accounts, folders, templates, policies: administrators. Throws 403 with `refusal`. */
-  requireAdmin(actor: Actor, refusal: ProblemText): void;
-  isAdmin(actor: Actor): boolean;
+  requireAdmin(actor: Caller, refusal: ProblemText): void;
+  isAdmin(actor: Caller): boolean;
+  /** May create an entry in the folder (null: in no folder), or move one there. Throws 403 with `refusal`, or folder_entry_create_forbidden. */
+  requireCreateEntry(actor: Caller, folderId: string | null, refusal: ProblemText): Promise<void>;
+  canCreateEntries(actor: Caller): boolean;
   /** Read, export and verify the audit log: administrators and auditors. Throws 403 audit_read_forbidden. */
   requireAuditRead(actor: Actor): void;
-  /** May create an entry in the folder (null: in no folder), or move one there. Throws 403 with `refusal`, or folder_entry_create_forbidden. */
-  requireCreateEntry(actor: Actor, folderId: string | null, refusal: ProblemText): Promise<void>;
-  canCreateEntries(actor: Actor): boolean;
   /** May ask for access at all (not an auditor). */
   mayRequest(actor: Actor): boolean;
   /** May the actor approve, deny or review the request; undefined when its entry or folder is gone. */
   decideOnRequest(actor: Actor, request: RequestQuestion): Promise<Decision | undefined>;
   /** The listing rule for `permission`: "mine" shows what the actor may see by ownership or grant (approval waived, so they may ask). */
-  listing(actor: Actor, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): EntryAccessDescription;
+  listing(actor: Caller, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): EntryAccessDescription;
   /** Every id the listing allows, by entry name. */
-  listIds(actor: Actor, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): Promise<string[]>;
+  listIds(actor: Caller, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): Promise<string[]>;
   /** Allows `permission` on the folder as a whole or throws: 404 folder_not_found, 403 with `refusal`. */
   requireFolder(actor: Actor, folderId: string, permission: GrantPermission, refusal: ProblemText): Promise<FolderFacts>;
   /** Whether the actor may `permission` the folder; undefined when there is no such folder. */
@@ -93,12 +94,48 @@ export function principalsOf(actor: PolicyActor): PrincipalSet {
 
 const LISTING_PAGE = 1000;
 
+/**
+ * Why a service account's token got nothing, said to the script: for the token as such (revoked,
+ * expired, its account disabled, the address, a permission it lacks), or for this entry (outside
+ * the scope, no live grant, an approval needed).
+ */
+function tokenRefusal(actor: ServiceAccountActor, permission: GrantPermission, reason: DenialReason, level: "token" | "entry"): ProblemText {
+  if (level === "entry") {
+    if (reason === "out_of_scope") return problem("api_token_out_of_scope");
+    return reason === "approval_required" ? problem("entry_approval_required") : problem("service_account_not_granted");
+  }
+  switch (reason) {
+    case "disabled":
+      return problem("service_account_disabled", { name: actor.name });
+    case "revoked":
+      return problem("api_token_revoked");
+    case "expired":
+      return problem("api_token_expired");
+    case "address_not_allowed":
+      return problem("api_token_address_refused", { address: actor.origin.ip });
+    default:
+      return problem("api_token_permission_missing", { permission });
+  }
+}
+
 export function createAccessService(deps: { store: Pick<Repositories, "accessPolicies" | "policyListing" | "grantDirectory">; clock: Clock }): AccessService {
   const { store, clock } = deps;
 
-  const policyActor = (actor: Actor): PolicyActor => ({ kind: "user", userId: actor.userId, role: actor.role, groupIds: actor.groupIds, isDisabled: false });
+  const policyActor = (actor: Caller): PolicyActor =>
+    actor.kind === "user"
+      ? { kind: "user", userId: actor.userId, role: actor.role, groupIds: actor.groupIds, isDisabled: false }
+      : { kind: "service_account", serviceAccountId: actor.serviceAccountId, isDisabled: actor.isDisabled, token: actor.token, address: actor.origin.ip };
 
-  async function inspect(actor: Actor, entryId: string): Promise<EntryInspection | undefined> {
+  /** A service account refused whatever the entry (revoked, expired, disabled, address, permission): 403 saying why. */
+  function requireTokenWorks(actor: Caller, permission: GrantPermission, lacking: "refuse" | "allow"): void {
+    if (actor.kind !== "service_account") return;
+    const description = describeEntryAccess(policyActor(actor), permission, clock.now(), "enforced");
+    if (description.kind === "denied" && (lacking === "refuse" || description.reason !== "out_of_scope")) {
+      throw forbidden(tokenRefusal(actor, permission, description.reason, "token"));
+    }
+  }
+
+  async function inspect(actor: Caller, entryId: string): Promise<EntryInspection | undefined> {
     const subject = policyActor(actor);
     const access = await store.accessPolicies.loadEntryAccess(entryId as EntryId, principalsOf(subject));
     if (access === undefined) return undefined;
@@ -111,7 +148,9 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
     };
   }
 
-  function listing(actor: Actor, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): EntryAccessDescription {
+  function listing(actor: Caller, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): EntryAccessDescription {
+    // A token without the permission lists nothing; one that no longer works at all says why.
+    requireTokenWorks(actor, permission, "allow");
     const description = describeEntryAccess(policyActor(actor), permission, clock.now(), approval);
     if (description.kind === "denied" || view === "all") return description;
     // "Mine": what ownership and grants give, not the administrator's every entry.
@@ -161,7 +200,15 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
     inspect,
 
     async requireEntry(actor, entryId, permission, refusal) {
+      requireTokenWorks(actor, permission, "refuse");
       const inspection = await inspect(actor, entryId);
+      if (actor.kind === "service_account") {
+        const decision = inspection?.decide(permission);
+        if (inspection !== undefined && decision?.allowed === true) return { facts: inspection.facts, decision };
+        // Gone, though the token names it: as for anyone.
+        if (inspection === undefined && actor.token.scope.entryIds.includes(entryId as EntryId)) throw notFound(NO_SUCH_ENTRY);
+        throw forbidden(tokenRefusal(actor, permission, decision?.allowed === false ? decision.reason : "out_of_scope", "entry"));
+      }
       if (inspection === undefined || !inspection.sees) throw notFound(NO_SUCH_ENTRY);
       const decision = inspection.decide(permission);
       if (decision.allowed) return { facts: inspection.facts, decision };

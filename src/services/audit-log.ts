@@ -9,7 +9,7 @@ import type { Clock } from "../core/clock.js";
 import { isWatchwordError, problem, unavailable } from "../core/errors.js";
 import type { AuditHead, NewAuditEvent } from "../store/audit-events.js";
 import type { Store, TransactionScope } from "../store/store.js";
-import type { Actor, RequestOrigin } from "./actor.js";
+import type { Actor, RequestOrigin, ServiceAccountActor } from "./actor.js";
 
 export interface AuditFacts {
   readonly action: string;
@@ -30,8 +30,8 @@ export interface LocalOperator {
   readonly origin: RequestOrigin;
 }
 
-/** Who an audit event says acted: a signed-in user, or an operator on the server's machine. */
-export type AuditActor = Pick<Actor, "kind" | "userId" | "username" | "origin"> | LocalOperator;
+/** Who an audit event says acted: a signed-in user, a script's service account, or an operator on the server's machine. */
+export type AuditActor = Pick<Actor, "kind" | "userId" | "username" | "origin"> | ServiceAccountActor | LocalOperator;
 
 export interface CommitUnit<T> {
   /** Writes that must commit together with the events (a counter, a used recovery code). */
@@ -68,13 +68,18 @@ class BatchFailure extends Error {
   }
 }
 
+/** Who the event names: a user by id and username, an operator by their account, a service account by id and name with the token's id (never the token). */
+function actorColumns(actor: AuditActor): Pick<NewAuditEvent, "actorType" | "actorId" | "actorName"> & { tokenId?: string } {
+  if (actor.kind === "service_account") return { actorType: actor.kind, actorId: actor.serviceAccountId, actorName: actor.name, tokenId: actor.token.id };
+  return { actorType: actor.kind, actorId: actor.userId, actorName: actor.username };
+}
+
 export function eventOf(actor: AuditActor, facts: AuditFacts, at: number): NewAuditEvent {
+  const { tokenId, ...who } = actorColumns(actor);
   return {
     id: randomUUID(),
     at,
-    actorType: actor.kind,
-    actorId: actor.userId,
-    actorName: actor.username,
+    ...who,
     action: facts.action,
     outcome: facts.outcome ?? "success",
     entryId: facts.entry?.id ?? null,
@@ -83,7 +88,7 @@ export function eventOf(actor: AuditActor, facts: AuditFacts, at: number): NewAu
     ip: actor.origin.ip,
     userAgent: actor.origin.userAgent,
     channel: actor.origin.channel,
-    details: JSON.stringify(facts.details ?? {}),
+    details: JSON.stringify(tokenId === undefined ? (facts.details ?? {}) : { ...facts.details, apiTokenId: tokenId }),
   };
 }
 

@@ -9,7 +9,7 @@ import type { Keyring } from "../crypto/keyring.js";
 import type { EntryRecord, TimeBasedSource } from "../store/entries.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { AccessService } from "./access.js";
-import type { Actor } from "./actor.js";
+import type { Caller } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { DAMAGED_SEED, damagedEvent, isDamaged, openOrDamaged, refuseDamaged } from "./damaged-secrets.js";
 import { seedBinding, type EntryService } from "./entries.js";
@@ -28,16 +28,16 @@ export interface IssuedCode {
 
 export interface CodeService {
   /** The current TOTP or Steam code; refuses HOTP (a GET never advances a counter). */
-  currentCode(actor: Actor, entryId: string): Promise<IssuedCode>;
+  currentCode(actor: Caller, entryId: string): Promise<IssuedCode>;
   /** The next code: HOTP advances its counter; TOTP and Steam give the current code. */
-  takeCode(actor: Actor, entryId: string): Promise<IssuedCode>;
+  takeCode(actor: Caller, entryId: string): Promise<IssuedCode>;
   /** Current codes of every TOTP and Steam entry the actor may use, each audited; a damaged seed has its own row. */
-  batchCodes(actor: Actor): Promise<CodeBatch>;
+  batchCodes(actor: Caller): Promise<CodeBatch>;
   /**
    * The next code of an entry the caller has already been allowed (break glass), as one audit
    * event carrying `extras` (its reason and details) whose `work` commits with it.
    */
-  issueCode(actor: Actor, entry: EntryRecord, extras: IssueExtras): Promise<IssuedCode>;
+  issueCode(actor: Caller, entry: EntryRecord, extras: IssueExtras): Promise<IssuedCode>;
 }
 
 /** What a code handed out on another ground than a grant adds to its one audit event. */
@@ -107,7 +107,7 @@ export function createCodeService(deps: {
   const { store, access, entries, keyring, auditLog, clock } = deps;
   const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name }, details });
 
-  async function issueTimeBased(actor: Actor, entry: EntryRecord, extras: IssueExtras = {}): Promise<IssuedCode> {
+  async function issueTimeBased(actor: Caller, entry: EntryRecord, extras: IssueExtras = {}): Promise<IssuedCode> {
     const issued = openOrDamaged(() => timeBasedCode(keyring, entry, clock.now()));
     if (issued === "damaged") return refuseDamaged(auditLog, actor, eventFor(entry, { type: entry.otpType, ...extras.details }), DAMAGED_SEED);
     await auditLog.commit(actor, {
@@ -117,7 +117,7 @@ export function createCodeService(deps: {
     return issued;
   }
 
-  async function issueHotp(actor: Actor, entry: EntryRecord, extras: IssueExtras = {}): Promise<IssuedCode> {
+  async function issueHotp(actor: Caller, entry: EntryRecord, extras: IssueExtras = {}): Promise<IssuedCode> {
     // The code is made inside the transaction, before its event commits: if making it fails
     // (a damaged seed, say), the counter step rolls back with the event, and nothing after the
     // commit can fail.

@@ -3,7 +3,7 @@
 // which secret is damaged and what to do, and the attempt is audited with outcome failure. Other
 // failures of the keyring (a destroyed keyring, say) are not damage and pass through untouched.
 import { conflict, isWatchwordError, problem, type ProblemText, type WatchwordError } from "../core/errors.js";
-import type { Actor } from "./actor.js";
+import type { Caller } from "./actor.js";
 import type { AuditFacts, AuditLog } from "./audit-log.js";
 
 export const DAMAGED_SEED = problem("seed_damaged");
@@ -28,7 +28,7 @@ export function openOrDamaged<T>(open: () => T): T | "damaged" {
 export const damagedEvent = (facts: AuditFacts): AuditFacts => ({ ...facts, outcome: "failure", details: { ...facts.details, problem: "damaged" } });
 
 /** Audits the attempt as a failure, then refuses it with `message` (409: the stored secret is in no state to be used). */
-export async function refuseDamaged(auditLog: AuditLog, actor: Actor, facts: AuditFacts, message: ProblemText): Promise<never> {
+export async function refuseDamaged(auditLog: AuditLog, actor: Caller, facts: AuditFacts, message: ProblemText): Promise<never> {
   await auditLog.commit(actor, { events: () => [damagedEvent(facts)] });
   throw conflict(message);
 }

@@ -13,7 +13,7 @@ import type { EntryFieldRecord, EntryRecord, SealedSeed } from "../store/entries
 import type { TemplateRecord } from "../store/folders-templates.js";
 import type { Repositories, Store, TransactionScope } from "../store/store.js";
 import { NO_SUCH_ENTRY, type AccessService } from "./access.js";
-import type { Actor } from "./actor.js";
+import type { Actor, Caller } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { createEntrySharingReader, type EntrySharing } from "./entry-sharing.js";
 import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText, seedSource } from "./entry-input.js";
@@ -47,7 +47,7 @@ export interface EntryChangeResult {
 }
 
 export interface EntryService {
-  list(actor: Actor, query: EntryListQuery): Promise<EntryView[]>;
+  list(actor: Caller, query: EntryListQuery): Promise<EntryView[]>;
   get(actor: Actor, id: string): Promise<EntryDetailView>;
   create(actor: Actor, input: CreateEntryRequest): Promise<EntryChangeResult>;
   update(actor: Actor, id: string, input: UpdateEntryRequest): Promise<EntryChangeResult>;
@@ -57,7 +57,7 @@ export interface EntryService {
    * Loads an entry the actor may `permission` (default use), or throws: not_found whether it is
    * missing or not theirs, forbidden when they see it but may not do this (access.ts).
    */
-  loadUsable(actor: Actor, id: string, permission?: GrantPermission, refusal?: ProblemText): Promise<EntryRecord>;
+  loadUsable(actor: Caller, id: string, permission?: GrantPermission, refusal?: ProblemText): Promise<EntryRecord>;
 }
 
 const COLUMN_FIELDS = new Set(["url", "username"]);
@@ -91,7 +91,7 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
     return intakeOfImported(item);
   }
 
-  async function loadUsable(actor: Actor, id: string, permission: GrantPermission = "use", refusal?: ProblemText): Promise<EntryRecord> {
+  async function loadUsable(actor: Caller, id: string, permission: GrantPermission = "use", refusal?: ProblemText): Promise<EntryRecord> {
     await access.requireEntry(actor, id, permission, refusal);
     const entry = await store.entries.findEntry(id);
     // Deleted between the two reads.
@@ -109,7 +109,7 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
     return entry;
   }
 
-  const canManage = async (actor: Actor, entry: EntryRecord): Promise<boolean> => (await access.inspect(actor, entry.id))?.decide("manage").allowed === true;
+  const canManage = async (actor: Caller, entry: EntryRecord): Promise<boolean> => (await access.inspect(actor, entry.id))?.decide("manage").allowed === true;
 
   async function detail(actor: Actor, entry: EntryRecord, repos: Pick<Repositories, "recoveryCodes" | "entries" | "templates"> = store): Promise<EntryDetailView> {
     const [counts, stored, template, shared] = await Promise.all([

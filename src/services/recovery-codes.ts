@@ -6,7 +6,7 @@ import { conflict, invalidInput, notFound, problem } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { Store, TransactionScope } from "../store/store.js";
-import type { Actor } from "./actor.js";
+import { principalIdOf, type Actor, type Caller } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { fieldBinding, recoveryBinding, type EntryService } from "./entries.js";
 import { checkRecoveryCodes } from "./entry-input.js";
@@ -16,7 +16,7 @@ import { DAMAGED_RECOVERY_CODE, damagedEvent, damagedField, damagedRecoveryCodes
 type Reveal = { readonly kind: "revealed"; readonly code: string; readonly position: number; readonly remaining: number } | { readonly kind: "damaged"; readonly position: number };
 
 export interface RecoveryCodeService {
-  revealNext(actor: Actor, entryId: string, reason: string): Promise<{ code: string; remaining: number }>;
+  revealNext(actor: Caller, entryId: string, reason: string): Promise<{ code: string; remaining: number }>;
   revealAll(actor: Actor, entryId: string, reason: string): Promise<{ code: string; used: boolean }[]>;
   replace(actor: Actor, entryId: string, codes: readonly string[]): Promise<void>;
   revealField(actor: Actor, entryId: string, key: string, reason: string): Promise<string>;
@@ -51,7 +51,7 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
             if (next === undefined) break;
             const code = openOrDamaged(() => open(entryId, next.id, next.codeSealed));
             if (code === "damaged") return { kind: "damaged", position: next.position };
-            if (!(await tx.recoveryCodes.claimRecoveryCode(next.id, actor.userId, clock.now()))) continue;
+            if (!(await tx.recoveryCodes.claimRecoveryCode(next.id, principalIdOf(actor), clock.now()))) continue;
             const remaining = (await tx.recoveryCodes.countRecoveryCodes([entryId])).get(entryId)?.remaining ?? 0;
             return { kind: "revealed", code, position: next.position, remaining };
           }

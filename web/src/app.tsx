@@ -10,6 +10,7 @@ import { ADMIN_HOME } from "./admin/admin-nav.js";
 import { FoldersPage } from "./admin/folders/folders-page.js";
 import { FolderPage } from "./admin/folders/folder-page.js";
 import { TemplatesPage } from "./admin/templates/templates-page.js";
+import { ServiceAccountsPage } from "./admin/service-accounts/service-accounts-page.js";
 import { abilitiesOf } from "./account/abilities.js";
 import { SetupPage } from "./setup/setup-page.js";
 import { RequestsPage } from "./access/requests-page.js";
@@ -59,6 +60,8 @@ export function App() {
       return <SignedIn>{() => <RequestsPage />}</SignedIn>;
     case "/admin/templates":
       return <SignedIn>{(session) => <TemplatesPage session={session} />}</SignedIn>;
+    case "/admin/service-accounts":
+      return <SignedIn>{(session) => <ServiceAccountsPage session={session} />}</SignedIn>;
     default:
       return <NotFoundPage />;
   }

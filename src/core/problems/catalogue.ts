@@ -14,6 +14,7 @@ import { OTP_PROBLEMS } from "./otp.js";
 import { PEOPLE_PROBLEMS } from "./people.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
+import { SERVICE_ACCOUNT_PROBLEMS } from "./service-accounts.js";
 import { VAULT_PROBLEMS } from "./vault.js";
 
 /** A sentence, or two forms of one chosen by the parameter `count` (CLDR plural categories of English). */
@@ -34,6 +35,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...GRANT_PROBLEMS,
   ...AUDIT_PROBLEMS,
   ...ACCESS_REQUEST_PROBLEMS,
+  ...SERVICE_ACCOUNT_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

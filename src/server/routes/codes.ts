@@ -9,7 +9,7 @@ import type { Clock } from "../../core/clock.js";
 import type { CodeService } from "../../services/codes.js";
 import type { EntryService } from "../../services/entries.js";
 import type { RecoveryCodeService } from "../../services/recovery-codes.js";
-import { actorOf, requireSession } from "../authentication.js";
+import { actorOf, callerOf, requireCaller, requireSession } from "../authentication.js";
 import { codeReplyOf, entryDetailOf } from "./entry-shapes.js";
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 503: Problem };
@@ -20,29 +20,29 @@ export function registerCodeRoutes(app: FastifyInstance, deps: { codes: CodeServ
 
   typed.get(
     "/api/v1/entries/:id/code",
-    { preHandler: requireSession, schema: { tags: ["codes"], summary: "The current TOTP or Steam code", description: "Audited before it is sent; 503 when the audit event cannot be written. HOTP entries answer 409: use POST.", params: EntryIdParams, response: { 200: CodeReply, ...errors } } },
-    async (request) => codeReplyOf(await codes.currentCode(actorOf(request), request.params.id)),
+    { preHandler: requireCaller, schema: { tags: ["codes"], summary: "The current TOTP or Steam code", description: "Audited before it is sent; 503 when the audit event cannot be written. HOTP entries answer 409: use POST.", params: EntryIdParams, response: { 200: CodeReply, ...errors } } },
+    async (request) => codeReplyOf(await codes.currentCode(callerOf(request), request.params.id)),
   );
 
   typed.post(
     "/api/v1/entries/:id/code",
-    { preHandler: requireSession, schema: { tags: ["codes"], summary: "The next code (advances an HOTP counter)", params: EntryIdParams, body: Type.Optional(Type.Object({}, { additionalProperties: false })), response: { 200: CodeReply, ...errors } } },
-    async (request) => codeReplyOf(await codes.takeCode(actorOf(request), request.params.id)),
+    { preHandler: requireCaller, schema: { tags: ["codes"], summary: "The next code (advances an HOTP counter)", params: EntryIdParams, body: Type.Optional(Type.Object({}, { additionalProperties: false })), response: { 200: CodeReply, ...errors } } },
+    async (request) => codeReplyOf(await codes.takeCode(callerOf(request), request.params.id)),
   );
 
   typed.get(
     "/api/v1/codes",
-    { preHandler: requireSession, schema: { tags: ["codes"], summary: "Current codes of every TOTP and Steam entry the caller may use", response: { 200: BatchCodesReply, 401: Problem, 503: Problem } } },
+    { preHandler: requireCaller, schema: { tags: ["codes"], summary: "Current codes of every TOTP and Steam entry the caller may use", response: { 200: BatchCodesReply, 401: Problem, 403: Problem, 503: Problem } } },
     async (request) => {
-      const batch = await codes.batchCodes(actorOf(request));
+      const batch = await codes.batchCodes(callerOf(request));
       return { codes: batch.codes.map((c) => ({ entryId: c.entryId, ...codeReplyOf(c) })), problems: batch.problems.map((p) => ({ ...p })), serverTime: clock.now() / 1000 };
     },
   );
 
   typed.post(
     "/api/v1/entries/:id/recovery-codes/next",
-    { preHandler: requireSession, schema: { tags: ["recovery codes"], summary: "Reveal the next unused recovery code and mark it used", params: EntryIdParams, body: RevealRequest, response: { 200: RecoveryCodeReply, ...errors } } },
-    async (request) => recovery.revealNext(actorOf(request), request.params.id, request.body.reason),
+    { preHandler: requireCaller, schema: { tags: ["recovery codes"], summary: "Reveal the next unused recovery code and mark it used", params: EntryIdParams, body: RevealRequest, response: { 200: RecoveryCodeReply, ...errors } } },
+    async (request) => recovery.revealNext(callerOf(request), request.params.id, request.body.reason),
   );
 
   typed.post(

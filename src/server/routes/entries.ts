@@ -5,7 +5,7 @@ import { Type } from "typebox";
 import { CreateEntryRequest, EntryIdParams, EntryList, EntryListQuery, EntryReply, EntrySeedInput, UpdateEntryRequest } from "../../contract/entries.js";
 import { Problem } from "../../contract/problem.js";
 import type { EntryService } from "../../services/entries.js";
-import { actorOf, requireSession } from "../authentication.js";
+import { actorOf, callerOf, requireCaller, requireSession } from "../authentication.js";
 import { entryDetailOf, entrySummaryOf } from "./entry-shapes.js";
 import { noticeOf } from "./reply-shapes.js";
 
@@ -18,8 +18,8 @@ export function registerEntryRoutes(app: FastifyInstance, deps: { entries: Entry
 
   typed.get(
     "/api/v1/entries",
-    { preHandler: requireSession, schema: { tags, summary: "Entries the caller may use", querystring: EntryListQuery, response: { 200: EntryList, 401: Problem } } },
-    async (request) => ({ entries: (await entries.list(actorOf(request), request.query)).map(entrySummaryOf) }),
+    { preHandler: requireCaller, schema: { tags, summary: "Entries the caller may use", querystring: EntryListQuery, response: { 200: EntryList, 401: Problem, 403: Problem } } },
+    async (request) => ({ entries: (await entries.list(callerOf(request), request.query)).map(entrySummaryOf) }),
   );
 
   typed.post(

@@ -6,6 +6,7 @@ import { Link, useLocation } from "../ui/router.js";
 const SECTIONS = [
   { to: "/admin/folders", key: "folders" },
   { to: "/admin/templates", key: "templates" },
+  { to: "/admin/service-accounts", key: "serviceAccounts" },
 ] as const;
 
 export const ADMIN_HOME = SECTIONS[0].to;
