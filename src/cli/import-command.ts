@@ -30,10 +30,23 @@ interface ImportFlags extends ConnectionFlags, JsonFlag {
 const isAboutPassword = (error: unknown): error is ApiError =>
   error instanceof ApiError && (error.field === "password" || error.field?.endsWith(".password") === true);
 
+/** How many of the rows a refusal carries the one stderr line names. */
+const ROWS_IN_ONE_LINE = 3;
+
+/** A refusal of a file with nothing importable, said with its first rows (in English) on the same line. */
+function withRows(error: ApiError): ApiError {
+  const shown = error.rows.slice(0, ROWS_IN_ONE_LINE).map((row) => `${printable(row.label)}: ${printable(row.message)}`);
+  const total = typeof error.params.count === "number" ? error.params.count : error.rows.length;
+  const more = total > shown.length ? ` (and ${total - shown.length} more)` : "";
+  const text = error.key === undefined ? undefined : { key: error.key, params: error.params };
+  return new ApiError(error.status, error.code, `${error.message} ${shown.join(" ")}${more}`, error.field, error.requestId, text, error.rows);
+}
+
 async function upload(client: WatchwordClient, request: CreateImportRequest, file: string, io: ClientIo): Promise<ImportPreview> {
   try {
     return await client.createImport(request);
   } catch (error) {
+    if (error instanceof ApiError && error.rows.length > 0) throw withRows(error);
     if (!isAboutPassword(error) || request.password !== undefined) throw error;
     if (!io.terminal.isInteractive) {
       const hint = /key file/u.test(error.message) ? "Send the password with --password-stdin, the key file with --key-file" : "Send it with --password-stdin";

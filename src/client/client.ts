@@ -19,7 +19,7 @@ import type {
   UpdateTemplateRequest,
 } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
-import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportPreview } from "../contract/imports.js";
+import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportPreview, ImportPreviewProblem } from "../contract/imports.js";
 import type { ApiErrorCode, Problem } from "../contract/problem.js";
 // From the catalogue itself, not the contract module that re-exports it: that one loads typebox,
 // which a CLI client verb must not pay for at start (test/integration/cli-start.test.ts).
@@ -84,8 +84,10 @@ export class ApiError extends Error {
   /** Which problem this is (translate by it); undefined when the server sent none. */
   readonly key: ProblemKey | undefined;
   readonly params: ProblemParams;
+  /** Why each row of an upload cannot be imported, when nothing in it can be (empty otherwise). */
+  readonly rows: readonly ImportPreviewProblem[];
 
-  constructor(status: number, code: ApiErrorCode, detail: string, field?: string, requestId?: string, text?: ProblemText) {
+  constructor(status: number, code: ApiErrorCode, detail: string, field?: string, requestId?: string, text?: ProblemText, rows: readonly ImportPreviewProblem[] = []) {
     super(detail);
     this.name = "ApiError";
     this.status = status;
@@ -94,6 +96,7 @@ export class ApiError extends Error {
     this.requestId = requestId;
     this.key = text?.key;
     this.params = text?.params ?? {};
+    this.rows = rows;
   }
 }
 
@@ -265,7 +268,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
       parsed = undefined;
     }
     if (!response.ok) {
-      if (isProblem(parsed)) throw new ApiError(response.status, parsed.code, parsed.detail, parsed.field, parsed.requestId, problemTextOf(parsed));
+      if (isProblem(parsed)) throw new ApiError(response.status, parsed.code, parsed.detail, parsed.field, parsed.requestId, problemTextOf(parsed), Array.isArray(parsed.rows) ? parsed.rows : []);
       const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
       if (location !== null) {
         // A transport that follows no redirect (the CLI's) lands here: say where the server lives now.

@@ -1,10 +1,11 @@
 // Bulk import: upload a file or image, see a preview (no secrets in it), then confirm.
 import { Type, type Static } from "typebox";
 import { OtpAlgorithm, OtpType } from "./entries.js";
-import { ITEM_LABEL_KEYS, type ItemLabelKey } from "../core/problems/import-preview.js";
-import { Notice, ProblemKeySchema, ProblemParamsSchema, type ProblemKey, type ProblemParams } from "./problem.js";
+import { ImportPreviewProblem, Notice } from "./problem.js";
 
 export { IMPORT_ITEM_LABELS, ITEM_LABEL_KEYS, type ItemLabelKey } from "../core/problems/import-preview.js";
+// The rows live beside Problem, whose nothing-importable refusal carries them too.
+export { ImportPreviewProblem } from "./problem.js";
 
 /** Every value the format field takes: "auto" (decide by content), an export format, or "image" (QR codes). */
 export const IMPORT_FORMAT_NAMES = [
@@ -46,26 +47,6 @@ export const ImportPreviewEntry = Type.Object({
   warnings: Type.Array(Notice),
 });
 export type ImportPreviewEntry = Static<typeof ImportPreviewEntry>;
-
-export const ImportPreviewProblem = Type.Object(
-  {
-    index: Type.Integer({ description: "The item's position in the file; entries and problems share this numbering." }),
-    label: Type.String({ description: "The item as the file names it, or a label the server made up (see labelKey), in English." }),
-    labelKey: Type.Union([Type.Unsafe<ItemLabelKey>({ type: "string", enum: [...ITEM_LABEL_KEYS] }), Type.Null()], {
-      description: "Which made-up label this is (entry, item, line, gauth_transfer, qr_code, qr_code_numbered), to say it in any language with labelParams; null when the label is the file's own text.",
-    }),
-    labelParams: Type.Object({ number: Type.Optional(Type.Integer()) }, { description: "The number a made-up label names, e.g. {\"number\": 3} for \"Line 3\"." }),
-    message: Type.String({ description: "Why the item cannot be imported, in one English sentence." }),
-    key: ProblemKeySchema,
-    params: ProblemParamsSchema,
-  },
-  { description: "An item of the file that cannot be imported, and why; never its secret." },
-);
-export type ImportPreviewProblem = Omit<Static<typeof ImportPreviewProblem>, "labelKey" | "key" | "params"> & {
-  labelKey: ItemLabelKey | null;
-  key: ProblemKey;
-  params: ProblemParams;
-};
 
 export const ImportPreview = Type.Object(
   {

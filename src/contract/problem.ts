@@ -4,6 +4,7 @@
 // from outside core); it is re-exported here for the client and the web app.
 import { Type, type Static } from "typebox";
 import { PROBLEM_KEYS, type ProblemKey, type ProblemParams } from "../core/problems/catalogue.js";
+import { ITEM_LABEL_KEYS, type ItemLabelKey } from "../core/problems/import-preview.js";
 
 export { PROBLEM_CATALOGUE, PROBLEM_KEYS, isProblemKey, renderProblem } from "../core/problems/catalogue.js";
 export type { ProblemKey, ProblemParams, ProblemTemplate, ProblemText } from "../core/problems/catalogue.js";
@@ -62,6 +63,26 @@ export const ProblemParamsSchema = Type.Record(Type.String(), Type.Union([Type.S
   description: "The values the sentence names, e.g. {\"name\": \"AWS root\"} or {\"count\": 3} (count also chooses the plural form).",
 });
 
+export const ImportPreviewProblem = Type.Object(
+  {
+    index: Type.Integer({ description: "The item's position in the file; entries and problems share this numbering." }),
+    label: Type.String({ description: "The item as the file names it, or a label the server made up (see labelKey), in English." }),
+    labelKey: Type.Union([Type.Unsafe<ItemLabelKey>({ type: "string", enum: [...ITEM_LABEL_KEYS] }), Type.Null()], {
+      description: "Which made-up label this is (entry, item, line, gauth_transfer, qr_code, qr_code_numbered), to say it in any language with labelParams; null when the label is the file's own text.",
+    }),
+    labelParams: Type.Object({ number: Type.Optional(Type.Integer()) }, { description: "The number a made-up label names, e.g. {\"number\": 3} for \"Line 3\"." }),
+    message: Type.String({ description: "Why the item cannot be imported, in one English sentence." }),
+    key: ProblemKeySchema,
+    params: ProblemParamsSchema,
+  },
+  { description: "An item of the file that cannot be imported, and why; never its secret." },
+);
+export type ImportPreviewProblem = Omit<Static<typeof ImportPreviewProblem>, "labelKey" | "key" | "params"> & {
+  labelKey: ItemLabelKey | null;
+  key: ProblemKey;
+  params: ProblemParams;
+};
+
 export const Problem = Type.Object(
   {
     type: Type.String({ description: "A URI naming the kind of problem." }),
@@ -72,6 +93,11 @@ export const Problem = Type.Object(
     key: ProblemKeySchema,
     params: ProblemParamsSchema,
     field: Type.Optional(Type.String({ description: "The request field the problem is about." })),
+    rows: Type.Optional(
+      Type.Array(ImportPreviewProblem, {
+        description: "For an upload with nothing importable (import_nothing_importable): its first rows and why each cannot be imported, as an import preview lists them; params.count says how many there are in all.",
+      }),
+    ),
     requestId: Type.Optional(Type.String()),
   },
   {
@@ -92,7 +118,7 @@ export const Problem = Type.Object(
     ],
   },
 );
-export type Problem = Omit<Static<typeof Problem>, "code" | "key" | "params"> & { code: ApiErrorCode; key: ProblemKey; params: ProblemParams };
+export type Problem = Omit<Static<typeof Problem>, "code" | "key" | "params" | "rows"> & { code: ApiErrorCode; key: ProblemKey; params: ProblemParams; rows?: ImportPreviewProblem[] };
 
 /** A warning in a successful reply: the same key, params and English sentence as a problem. */
 export const Notice = Type.Object(

@@ -3,6 +3,7 @@
 // A message is a sentence for the person who reads it and never contains a secret. Given as a
 // ProblemText (a key of problems/catalogue.ts and its parameters), it is also translatable: the
 // error then carries the key and parameters, and its message is the English sentence.
+import type { ImportProblem } from "./intake/import-collector.js";
 import { renderProblem, type ProblemKey, type ProblemParams, type ProblemText } from "./problems/catalogue.js";
 
 export { problem, type ProblemKey, type ProblemParams, type ProblemText } from "./problems/catalogue.js";
@@ -30,6 +31,11 @@ export interface ErrorDetails {
    * vault does not hold): not the caller's fault, and trying again will not help.
    */
   readonly isDamagedData?: boolean;
+  /**
+   * The rows of an upload that say why nothing in it can be imported, each by key, so the reader
+   * is told in their language; the sentence itself only counts them.
+   */
+  readonly rows?: readonly ImportProblem[];
 }
 
 /** A plain English sentence (not yet in the catalogue, so not translatable), or a catalogued problem. */

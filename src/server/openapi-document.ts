@@ -88,21 +88,24 @@ function problemFor(method: string, path: string, status: number, hasBody: boole
   }
 }
 
-function problemExample(status: number, text: ProblemText): Problem {
+function problemExample(status: number, text: ProblemText, rows: Problem["rows"]): Problem {
   const code = CODE_OF_STATUS.get(status) ?? "internal";
-  return { type: problemType(code), title: TITLE_OF_ERROR[code], status, detail: renderProblem(text), code, key: text.key, params: { ...text.params }, requestId: "6f1d2c3b-4a5e-4f60-8b7a-9c8d7e6f5a4b" };
+  const example: Problem = { type: problemType(code), title: TITLE_OF_ERROR[code], status, detail: renderProblem(text), code, key: text.key, params: { ...text.params }, requestId: "6f1d2c3b-4a5e-4f60-8b7a-9c8d7e6f5a4b" };
+  return rows === undefined ? example : { ...example, rows };
 }
 
 function describeErrors(method: string, path: string, operation: Operation): void {
   const responses = (operation.responses ??= {});
   responses["500"] ??= { description: "Unexpected error" };
+  const own = OPERATION_EXAMPLES[`${method.toUpperCase()} ${path}`]?.problem;
   for (const [statusText, response] of Object.entries(responses)) {
     const status = Number(statusText);
     if (!(status >= 400)) continue;
     const code = CODE_OF_STATUS.get(status) ?? "internal";
-    const text = problemFor(method.toUpperCase(), path, status, operation.requestBody !== undefined);
+    const isOwn = own?.status === status;
+    const text = isOwn ? own.text : problemFor(method.toUpperCase(), path, status, operation.requestBody !== undefined);
     response.description = `${TITLE_OF_ERROR[code]}: e.g. ${text.key}.`;
-    response.content = { "application/problem+json": { schema: PROBLEM_REF, example: problemExample(status, text) } };
+    response.content = { "application/problem+json": { schema: PROBLEM_REF, example: problemExample(status, text, isOwn ? own.rows : undefined) } };
   }
 }
 

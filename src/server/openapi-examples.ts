@@ -5,7 +5,8 @@ import type { SessionInfo, SignInReply } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
 import type { EntryDetail, EntryList, EntryReply, Folder, Template } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
-import type { ConfirmImportReply, ImportPreview } from "../contract/imports.js";
+import type { ConfirmImportReply, ImportPreview, ImportPreviewProblem } from "../contract/imports.js";
+import type { ProblemText } from "../contract/problem.js";
 import type { Group, GroupList } from "../contract/groups.js";
 import type { LinkStatusReply, UnlockUserReply, User, UserLinkReply, UserList } from "../contract/users.js";
 import type { FolderPage, GrantList, GrantView, PrincipalList } from "../contract/grants.js";
@@ -18,6 +19,8 @@ export interface OperationExample {
   readonly request?: unknown;
   /** The successful reply's body; absent for 204. */
   readonly reply?: unknown;
+  /** An error reply telling of this operation, in place of the one said for its status by default. */
+  readonly problem?: { readonly status: number; readonly text: ProblemText; readonly rows?: ImportPreviewProblem[] };
 }
 
 const ENTRY_ID = "0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e";
@@ -90,6 +93,7 @@ const template: Template = {
 };
 const folderPage: FolderPage = { ...folder, approverGroup: { id: GROUP_ID, name: "Platform team" }, grants: [grant], canGrant: true, canAdminister: true };
 const templateRequest = { name: template.name, fields: template.fields };
+const noOtp: ImportPreviewProblem = { index: 1, label: "Entry 2", labelKey: "entry", labelParams: { number: 2 }, message: "The entry has no OTP information.", key: "import_entry_no_otp", params: {} };
 const reason = { reason: "Locked out of the registrar, ticket OPS-1234" };
 
 const USER_ID = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
@@ -216,8 +220,10 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
       entries: [
         { index: 0, name: "GitHub (alice)", issuer: "GitHub", account: "alice", folder: "Work", type: "totp", algorithm: "SHA1", digits: 6, period: 30, duplicateOf: null, warnings: [] },
       ],
-      problems: [{ index: 1, label: "Entry 2", labelKey: "entry", labelParams: { number: 2 }, message: "The entry has no OTP information.", key: "import_entry_no_otp", params: {} }],
+      problems: [noOtp],
     } satisfies ImportPreview,
+    // Nothing importable: the sentence counts, the rows say why, each by key.
+    problem: { status: 400, text: { key: "import_nothing_importable", params: { count: 1 } }, rows: [{ ...noOtp, index: 0, label: "Entry 1", labelParams: { number: 1 } }] },
   },
   "POST /api/v1/imports/{id}/confirm": { request: { folderId: FOLDER_ID, include: [0] }, reply: { created: [{ index: 0, id: ENTRY_ID, name: "GitHub (alice)" }] } satisfies ConfirmImportReply },
   "DELETE /api/v1/imports/{id}": {},

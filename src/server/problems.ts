@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isWatchwordError, problem, type ErrorCode, type ProblemText } from "../core/errors.js";
 import { STATUS_OF_ERROR, TITLE_OF_ERROR, problemType, renderProblem, type Problem } from "../contract/problem.js";
 
-/** `extra` adds members a route's own problem schema names (e.g. /readyz's `check`). */
+/** `extra` adds members a problem schema names (e.g. /readyz's `check`, an import's `rows`). */
 export function sendProblem(
   reply: FastifyReply,
   request: FastifyRequest,
@@ -80,7 +80,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       if (error.details.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.details.retryAfterSeconds));
       if (error.code === "internal" || error.code === "unavailable") request.log.error({ code: error.code, msg: error.message });
       const text = error.problemText;
-      if (text !== undefined) return sendProblem(reply, request, error.code, text, error.details.field);
+      if (text !== undefined) return sendProblem(reply, request, error.code, text, error.details.field, error.details.rows === undefined ? undefined : { rows: error.details.rows });
       // Every refusal the server sends has a key (test/unit/core/problem-catalogue.test.ts looks for
       // plain sentences): one without is a defect, logged, and not said in one language only.
       request.log.error({ code: error.code, msg: error.message }, "a refusal without a catalogue key");

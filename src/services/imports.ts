@@ -3,7 +3,7 @@
 // transaction, or none is.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
-import { invalidInput, notFound, problem, tooManyRequests, type ProblemText } from "../core/errors.js";
+import { invalidInput, notFound, problem, tooManyRequests, WatchwordError } from "../core/errors.js";
 import { isWrongPassword } from "../core/intake/export-crypto.js";
 import type { ImportedEntry, ImportProblem } from "../core/intake/import-file.js";
 import { nameKey } from "../core/name-key.js";
@@ -79,12 +79,13 @@ function decodeKeyFile(keyFile: string | undefined): Secret | undefined {
 }
 
 /** Why a file gave no entry at all: its first problems, or that it holds none. */
-function nothingToImport(problems: readonly ImportProblem[]): ProblemText {
-  if (problems.length === 0) return problem("import_no_accounts");
-  const shown = problems.slice(0, 3).map((p) => `${p.label}: ${p.message}`);
-  // The sentence ends with its own full stop, which the last problem's sentence then gives up.
-  if (problems.length === shown.length) return problem("import_nothing_importable", { problems: shown.join(" ").replace(/\.$/, "") });
-  return problem("import_nothing_importable_more", { problems: shown.join(" "), count: problems.length - shown.length });
+/** How many of the rows that say why nothing can be imported the refusal carries: enough to see the pattern, a bounded body. */
+export const NOTHING_IMPORTABLE_ROWS = 20;
+
+/** The refusal of an upload with nothing importable: a sentence that counts, and the first rows, each by key, beside it. */
+function nothingToImport(problems: readonly ImportProblem[]): WatchwordError {
+  if (problems.length === 0) return invalidInput(problem("import_no_accounts"), "file");
+  return new WatchwordError("invalid_input", problem("import_nothing_importable", { count: problems.length }), { field: "file", rows: problems.slice(0, NOTHING_IMPORTABLE_ROWS) });
 }
 
 /** Issuer and account compared as names are (core/name-key.ts), for the preview's duplicate flags. */
@@ -130,7 +131,7 @@ export function createImportService(deps: { store: Store; access: AccessService;
         password?.destroy();
         keyFile?.destroy();
       }
-      if (parsed.entries.length === 0) throw invalidInput(nothingToImport(parsed.problems), "file");
+      if (parsed.entries.length === 0) throw nothingToImport(parsed.problems);
 
       const existing = await visibleEntries(actor);
       const byLabels = new Map<string, EntryRecord>();

@@ -7,6 +7,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { AccessRequestId, EntryId, FolderId, GrantId, UserId } from "../core/ids.js";
 import type { AccessRequestFacts, EntryFacts, FolderFacts, TokenPermission } from "../core/policy-facts.js";
+import { columnsOfTarget, targetOfColumns } from "./entry-or-folder-columns.js";
 import { rowOfGrant, type GrantRecord } from "./grants.js";
 import type { Database } from "./schema.js";
 import type { AccessDecisionKind, AccessRequestDecisionsTable, AccessRequestStatus, AccessRequestsTable } from "./schema-people-policy.js";
@@ -96,7 +97,7 @@ const toDecision = (row: Selectable<AccessRequestDecisionsTable>): AccessDecisio
 const toRecord = (row: Selectable<AccessRequestsTable>, decisions: readonly AccessDecisionRecord[]): AccessRequestRecord => ({
   id: row.id as AccessRequestId,
   requesterId: row.requester_id as UserId,
-  target: row.entry_id !== null ? { kind: "entry", id: row.entry_id as EntryId } : { kind: "folder", id: row.folder_id as FolderId },
+  target: targetOfColumns(row),
   permission: row.permission,
   durationMs: Number(row.duration_ms),
   reason: row.reason,
@@ -161,8 +162,7 @@ export function createAccessRequestStore(db: Kysely<Database>): AccessRequestSto
         .values({
           id: request.id,
           requester_id: request.requesterId,
-          entry_id: request.target.kind === "entry" ? request.target.id : null,
-          folder_id: request.target.kind === "folder" ? request.target.id : null,
+          ...columnsOfTarget(request.target),
           permission: request.permission,
           duration_ms: request.durationMs,
           reason: request.reason,

@@ -4,6 +4,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { AccessRequestId, EntryId, FolderId, GrantId, GroupId, ServiceAccountId, UserId } from "../core/ids.js";
 import type { Grant, GrantPermission, GrantScope, Principal } from "../core/policy-facts.js";
+import { columnsOfTarget, targetOfColumns } from "./entry-or-folder-columns.js";
 import type { Database } from "./schema.js";
 import type { GrantsTable } from "./schema-people-policy.js";
 
@@ -50,7 +51,7 @@ export function grantOfRow(row: GrantRow): GrantRecord {
       : row.group_id !== null
         ? { kind: "group", id: row.group_id as GroupId }
         : { kind: "service_account", id: row.service_account_id as ServiceAccountId };
-  const scope: GrantScope = row.entry_id !== null ? { kind: "entry", id: row.entry_id as EntryId } : { kind: "folder", id: row.folder_id as FolderId };
+  const scope: GrantScope = targetOfColumns(row);
   return {
     id: row.id as GrantId,
     principal,
@@ -69,8 +70,7 @@ export function rowOfGrant(grant: NewGrant): GrantRow {
   return {
     id: grant.id,
     ...principalColumns(grant.principal),
-    entry_id: grant.scope.kind === "entry" ? grant.scope.id : null,
-    folder_id: grant.scope.kind === "folder" ? grant.scope.id : null,
+    ...columnsOfTarget(grant.scope),
     permission: grant.permission satisfies GrantPermission,
     expires_at: grant.expiresAt,
     created_by: grant.createdBy,

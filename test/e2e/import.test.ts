@@ -132,4 +132,19 @@ describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import p
     expect((await problems.first().textContent())?.replace(/\s+/g, " ")).toBe("Ligne 3La graine contient '1', qui n’est pas un caractère base32 (A à Z et 2 à 7).");
     await page.getByTestId("import-discard").click();
   });
+
+  it("says in French why nothing in a file can be imported, each line under the refusal", async () => {
+    const page = await openImportPage({ colorScheme: "light", locale: "fr-FR", width: 1280 });
+    const links = "otpauth://totp/Bad:ada?secret=1111\notpauth://totp/NoSeed:ada?issuer=NoSeed\n";
+    await page.getByTestId("import-file-input").setInputFiles({ name: "bad-links.txt", mimeType: "text/plain", buffer: Buffer.from(links) });
+    await page.getByTestId("import-upload").click();
+    await page.getByTestId("import-error-rows").waitFor();
+    expect(await page.getByTestId("import-form").textContent()).toContain("Rien dans ce fichier ne peut être importé\u00a0: 2 éléments ont été trouvés, et aucun ne peut l’être.");
+    const rows = page.getByTestId("import-error-rows").locator("li");
+    expect((await rows.allTextContents()).map((row) => row.replace(/[\t\n ]+/g, " "))).toEqual([
+      "Ligne 1La graine contient '1', qui n’est pas un caractère base32 (A à Z et 2 à 7).",
+      "Ligne 2Le lien n’a pas de paramètre secret\u00a0; attendu\u00a0: secret= suivi de la clé base32.",
+    ]);
+    await screenshot(page, "import-nothing-importable-fr-light");
+  });
 });

@@ -413,7 +413,12 @@ describe("watchword client verbs", () => {
       const damaged = await watchword(["import", path.join(FIXTURES, "gauth-export", "test_export_wrong_data.txt")]);
       expect(damaged.code).toBe(2);
       expect(damaged.stdout).toBe("");
-      expect(damaged.stderr).toMatch(/^watchword: Nothing in this file can be imported\. Line 1: The export data is damaged [^\n]*\n$/);
+      expect(damaged.stderr).toMatch(/^watchword: Nothing in this file can be imported: 1 item was found, and it cannot be\. Line 1: The export data is damaged [^\n]*\n$/);
+      const many = path.join(home, "bad-links.txt");
+      await fs.writeFile(many, Array.from({ length: 5 }, (_, i) => `otpauth://totp/Bad${i}:ada?secret=1111`).join("\n"));
+      const five = await watchword(["import", many, "--format", "uris"]);
+      expect(five.code).toBe(2);
+      expect(five.stderr).toMatch(/^watchword: Nothing in this file can be imported: 5 items were found, and none of them can be\. Line 1: The secret contains '1'[^\n]* Line 2: [^\n]* Line 3: [^\n]* \(and 2 more\)\n$/);
       expectFailure(await watchword(["entry", "add", "Not OTP", "--qr", path.join(FIXTURES, "gauth-export", "qr_but_without_otp.png")]), 2, /no otpauth:\/\/ link/);
     });
 

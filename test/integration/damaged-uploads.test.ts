@@ -36,8 +36,32 @@ for (const kind of databaseKinds) {
       const before = await pendingImports();
       const refused = await rejection(app.admin.createImport({ data: b64(bytes()), ...(format === undefined ? {} : { format: format as "gauth" }) }));
       expect([refused.status, refused.code, refused.field]).toEqual([400, "invalid_input", "file"]);
-      expect(refused.message).toMatch(/^Nothing in this file can be imported\./);
-      expect(refused.message).toMatch(message);
+      expect(refused.message).toMatch(/^Nothing in this file can be imported: /);
+      // Why, row by row, beside the sentence (whose params say only how many).
+      expect(refused.rows.map((row) => `${row.label}: ${row.message}`).join(" ")).toMatch(message);
+      expect(refused.params).toEqual({ count: refused.rows.length });
+      expect(await pendingImports()).toBe(before);
+    });
+
+    it("names each row that cannot be imported by key beside the sentence, and no row's English in the sentence's params", async () => {
+      const bad = Array.from({ length: 25 }, (_, i) => (i % 2 === 0 ? `otpauth://totp/Bad${i}:ada?secret=1111` : `otpauth://hotp/Odd${i}:ada?secret=${SEED_B32}&counter=-4`));
+      const before = await pendingImports();
+      const refused = await rejection(app.admin.createImport({ data: b64(Buffer.from(bad.join("\n"))), format: "uris" }));
+      expect([refused.status, refused.code, refused.key, refused.field]).toEqual([400, "invalid_input", "import_nothing_importable", "file"]);
+      expect(refused.params).toEqual({ count: 25 });
+      expect(refused.message).toBe("Nothing in this file can be imported: 25 items were found, and none of them can be.");
+      // The first rows, in the preview's own shape: a label and a sentence, each by key.
+      expect(refused.rows.length).toBeGreaterThan(0);
+      expect(refused.rows.length).toBeLessThan(25);
+      expect(refused.rows.slice(0, 2)).toEqual([
+        { index: 0, label: "Line 1", labelKey: "line", labelParams: { number: 1 }, key: "base32_bad_character", params: expect.any(Object), message: expect.stringMatching(/base32/) },
+        { index: 1, label: "Line 2", labelKey: "line", labelParams: { number: 2 }, key: expect.any(String), params: expect.any(Object), message: expect.any(String) },
+      ]);
+      const params = JSON.stringify(refused.params);
+      for (const row of refused.rows) {
+        expect(params).not.toContain(row.label);
+        expect(params).not.toContain(row.message);
+      }
       expect(await pendingImports()).toBe(before);
     });
 

@@ -75,6 +75,12 @@ describe("the OpenAPI description", () => {
     }
   });
 
+  it("shows an upload with nothing importable refused with its rows, each by key", () => {
+    const upload = operations.find((op) => op.name === "POST /api/v1/imports")!;
+    const example = upload.operation.responses["400"]!.content!["application/problem+json"]!.example as Problem;
+    expect(example).toMatchObject({ key: "import_nothing_importable", params: { count: 1 }, rows: [{ index: 0, labelKey: "entry", key: "import_entry_no_otp" }] });
+  });
+
   it("gives every request body and every reply an example that its schema accepts", () => {
     for (const { name, path, method, operation } of operations) {
       const base = `/paths/${escape(path)}/${method}`;

@@ -118,6 +118,23 @@ describe.each(databaseKinds)("problems in the reader's language on %s", (kind) =
     await admin.discardImport(preview.importId);
   });
 
+  it("says why nothing in a file can be imported in French: the sentence, then each row with its line", async () => {
+    const file = ["otpauth://totp/Bad:ada?secret=1111", "", "otpauth://totp/NoSeed:ada?issuer=NoSeed"].join("\n");
+    const refused = await rejection(admin.createImport({ data: Buffer.from(file).toString("base64"), format: "uris" }));
+    expect([refused.key, refused.params]).toEqual(["import_nothing_importable", { count: 2 }]);
+    await i18next.changeLanguage("fr");
+    expect(describeProblem(refused, i18next.t)).toBe(`Rien dans ce fichier ne peut être importé${NBSP}: 2 éléments ont été trouvés, et aucun ne peut l’être.`);
+    expect(refused.rows.map((row) => describeImportProblem(row, i18next.t))).toEqual([
+      { label: "Ligne 1", message: "La graine contient '1', qui n’est pas un caractère base32 (A à Z et 2 à 7)." },
+      { label: "Ligne 3", message: `Le lien n’a pas de paramètre secret${NBSP}; attendu${NBSP}: secret= suivi de la clé base32.` },
+    ]);
+    const single = await rejection(admin.createImport({ data: Buffer.from("otpauth://totp/Bad:ada?secret=1111").toString("base64"), format: "uris" }));
+    expect(describeProblem(single, i18next.t)).toBe(`Rien dans ce fichier ne peut être importé${NBSP}: 1 élément a été trouvé, et il ne peut pas l’être.`);
+    await i18next.changeLanguage("en");
+    expect(describeProblem(single, i18next.t)).toBe(single.message);
+    expect(single.message).toBe("Nothing in this file can be imported: 1 item was found, and it cannot be.");
+  });
+
   it("says a request the server refused by its shape in French", async () => {
     const error = await rejection(admin.createFolder({ name: "x".repeat(201) }));
     expect(error).toMatchObject({ key: "field_too_long", params: { field: "name", count: 200 } });

@@ -101,10 +101,10 @@ export const VAULT_PROBLEMS = {
   import_key_file_empty: "The key file is empty.",
   import_forbidden: "Auditors cannot import entries.",
   import_no_accounts: "This file holds no accounts with a one-time-password seed, so there is nothing to import.",
-  import_nothing_importable: "Nothing in this file can be imported. {{problems}}.",
-  import_nothing_importable_more: {
-    one: "Nothing in this file can be imported. {{problems}} (and {{count}} more)",
-    other: "Nothing in this file can be imported. {{problems}} (and {{count}} more)",
+  // Why, row by row, travels beside the sentence (the problem's rows), each row by its own key.
+  import_nothing_importable: {
+    one: "Nothing in this file can be imported: {{count}} item was found, and it cannot be.",
+    other: "Nothing in this file can be imported: {{count}} items were found, and none of them can be.",
   },
   import_choose_entries: "Choose at least one entry to import.",
   import_already_settled: "This import was already confirmed or discarded.",

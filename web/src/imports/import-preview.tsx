@@ -14,7 +14,7 @@ import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { FolderIcon, WarningIcon } from "../ui/icons.js";
 import { describeNotice, describeProblem } from "../ui/problem-text.js";
-import { describeImportProblem } from "./import-problem-text.js";
+import { ImportProblemList } from "./import-problem-list.js";
 import { FORMAT_LABELS } from "./import-upload-form.js";
 import { includedIndexes, initialSelection, moreVisible, PAGE_SIZE, selectionState, toggled, withAll } from "./import-selection.js";
 
@@ -124,18 +124,7 @@ export function ImportPreviewStep({ preview, fileName, folders, onImported, onSt
             <WarningIcon className="import-problems__icon" />
             {t("imports.preview.problemsTitle", { count: problems.length })}
           </h3>
-          <ul className="import-problems__list">
-            {problems.slice(0, 500).map((problem) => {
-              const said = describeImportProblem(problem, t);
-              return (
-                <li key={problem.index}>
-                  <span className="import-problems__label">{said.label}</span>
-                  <span>{said.message}</span>
-                </li>
-              );
-            })}
-          </ul>
-          {problems.length > 500 ? <p className="field__hint">{t("imports.preview.moreProblems", { count: problems.length - 500 })}</p> : null}
+          <ImportProblemList rows={problems.slice(0, 500)} total={problems.length} t={t} />
         </section>
       )}
 

@@ -4,7 +4,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportFormatName, ImportPreview } from "../../../src/contract/imports.js";
-import { client } from "../ui/api-client.js";
+import { ApiError, client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FileDropZone } from "../ui/file-drop-zone.js";
 import { FormAlert } from "../ui/form-alert.js";
@@ -13,6 +13,7 @@ import { describeProblem, fieldOf } from "../ui/problem-text.js";
 import { MAX_UPLOAD_BYTES, readFileAsBase64 } from "../ui/read-file.js";
 import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
+import { ImportProblemList } from "./import-problem-list.js";
 
 export const FORMATS = [
   "auto", "aegis", "2fas", "bitwarden", "andotp", "gauth", "gauth-db", "keepass", "freeotp-plus", "steam",
@@ -68,6 +69,8 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
   const [password, setPassword] = useState("");
   const [keyFile, setKeyFile] = useState<File>();
   const [errors, setErrors] = useState<{ file?: string; format?: string; password?: string; keyFile?: string }>({});
+  /** Why each row cannot be imported, when nothing in the file can be: said under the file's error. */
+  const [refusal, setRefusal] = useState<ApiError>();
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -86,6 +89,7 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
     setBusy(true);
     setErrors({});
     setFormError(undefined);
+    setRefusal(undefined);
     try {
       const data = await readFileAsBase64(file);
       const keyFileData = keyFile === undefined ? undefined : await readFileAsBase64(keyFile);
@@ -101,6 +105,7 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
       setBusy(false);
       const field = fieldOf(error);
       const message = describeProblem(error, t);
+      if (error instanceof ApiError && error.rows.length > 0) setRefusal(error);
       if (field === "password") {
         setErrors({ password: password === "" ? t("imports.upload.passwordNeeded") : message });
         passwordRef.current?.focus();
@@ -137,8 +142,12 @@ export function ImportUploadForm({ onPreview }: ImportUploadFormProps) {
           setFile(chosen);
           setErrors({});
           setFormError(undefined);
+          setRefusal(undefined);
         }}
       />
+      {refusal === undefined ? null : (
+        <ImportProblemList rows={refusal.rows} total={typeof refusal.params.count === "number" ? refusal.params.count : refusal.rows.length} t={t} testId="import-error-rows" />
+      )}
       <div className="form__row">
         <SelectField label={t("imports.upload.format")} value={format} error={errors.format} data-testid="import-format" onChange={(event) => setFormat(event.target.value as Format)}>
           {FORMATS.map((option) => (

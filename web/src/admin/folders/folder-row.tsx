@@ -1,14 +1,13 @@
 // One folder on the folders page: its name and how many entries it holds, renamed in place (the
 // server's refusal, e.g. a name already taken, shown under the name field) or deleted.
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder } from "../../../../src/contract/entries.js";
 import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { FolderIcon, PencilIcon, TrashIcon } from "../../ui/icons.js";
-import { describeProblem } from "../../ui/problem-text.js";
 import { Link } from "../../ui/router.js";
-import { TextField } from "../../ui/text-field.js";
+import { FolderNameForm } from "./folder-name-form.js";
 
 interface FolderRowProps {
   readonly folder: Folder;
@@ -23,10 +22,16 @@ export function FolderRow({ folder, onRenamed, onDelete }: FolderRowProps) {
     <li className="folder-row" data-testid="folder-row">
       <FolderIcon className="folder-row__icon" width={18} height={18} />
       {isRenaming ? (
-        <RenameForm
-          folder={folder}
+        <FolderNameForm
+          initialName={folder.name}
+          label={t("admin.folders.renameLabel", { name: folder.name })}
+          submitLabel={t("admin.folders.save")}
+          look="row"
+          testIds={{ form: "rename-folder-form", name: "rename-folder-name", submit: "save-folder-name" }}
+          cancelsOnEscape
+          save={(name) => client.renameFolder(folder.id, { name })}
           onCancel={() => setRenaming(false)}
-          onRenamed={(renamed) => {
+          onSaved={(renamed) => {
             setRenaming(false);
             onRenamed(renamed);
           }}
@@ -52,57 +57,5 @@ export function FolderRow({ folder, onRenamed, onDelete }: FolderRowProps) {
         </>
       )}
     </li>
-  );
-}
-
-function RenameForm({ folder, onRenamed, onCancel }: { folder: Folder; onRenamed: (folder: Folder) => void; onCancel: () => void }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState(folder.name);
-  const [error, setError] = useState<string>();
-  const [isBusy, setBusy] = useState(false);
-  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
-    event.preventDefault();
-    if (isBusy) return;
-    if (name.trim() === "") return setError(t("admin.folders.nameRequired"));
-    if (name.trim() === folder.name) return onCancel();
-    setBusy(true);
-    try {
-      onRenamed(await client.renameFolder(folder.id, { name: name.trim() }));
-    } catch (reason) {
-      setBusy(false);
-      setError(describeProblem(reason, t));
-    }
-  };
-  return (
-    <form className="folder-row__form" noValidate onSubmit={(event) => void submit(event)} data-testid="rename-folder-form">
-      <TextField
-        label={t("admin.folders.renameLabel", { name: folder.name })}
-        className="folder-row__field"
-        value={name}
-        maxLength={200}
-        autoComplete="off"
-        autoFocus
-        error={error}
-        data-testid="rename-folder-name"
-        onChange={(event) => {
-          setName(event.target.value);
-          setError(undefined);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === "Escape") {
-            event.preventDefault();
-            onCancel();
-          }
-        }}
-      />
-      <div className="folder-row__form-actions">
-        <Button variant="quiet" onClick={onCancel}>
-          {t("shell.cancel")}
-        </Button>
-        <Button type="submit" variant="primary" isBusy={isBusy} data-testid="save-folder-name">
-          {t("admin.folders.save")}
-        </Button>
-      </div>
-    </form>
   );
 }

@@ -1,6 +1,6 @@
 // /admin/folders — administrators create, rename and delete folders; a folder that still holds
 // entries says how many and cannot be deleted. Anyone else is told the page is for administrators.
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../../src/contract/auth.js";
 import type { Folder } from "../../../../src/contract/entries.js";
@@ -13,10 +13,10 @@ import { Notice } from "../../ui/notice.js";
 import { PageHeading } from "../../ui/page-heading.js";
 import { describeProblem } from "../../ui/problem-text.js";
 import { StatusPanel } from "../../ui/status-panel.js";
-import { TextField } from "../../ui/text-field.js";
 import { useFolderList, useServerChanges } from "../../entries/queries.js";
 import { AdminNav } from "../admin-nav.js";
 import { DeleteFolderDialog } from "./delete-folder-dialog.js";
+import { FolderNameForm } from "./folder-name-form.js";
 import { FolderRow } from "./folder-row.js";
 
 type Done = { readonly kind: "created" | "renamed" | "deleted"; readonly name: string };
@@ -90,7 +90,18 @@ function FoldersAdmin() {
         )}
       </div>
       {done === undefined ? null : <Notice tone="success" title={t(`admin.folders.${done.kind}`, { name: done.name })} onDismiss={() => setDone(undefined)} testId={`folder-${done.kind}`} />}
-      {isCreating ? <NewFolderForm onCreated={onCreated} onCancel={() => setCreating(false)} /> : null}
+      {isCreating ? (
+        <FolderNameForm
+          initialName=""
+          label={t("admin.folders.newName")}
+          submitLabel={t("admin.folders.create")}
+          look="card"
+          testIds={{ form: "new-folder-form", name: "new-folder-name", submit: "create-folder" }}
+          save={(name) => client.createFolder({ name })}
+          onSaved={onCreated}
+          onCancel={() => setCreating(false)}
+        />
+      ) : null}
       <section className="folders-page__list" aria-labelledby="folders-list-title">
         <h2 id="folders-list-title" className="templates-page__subtitle">
           {t("admin.folders.listTitle")}
@@ -114,50 +125,6 @@ function FoldersAdmin() {
       </section>
       <DeleteFolderDialog folder={deleting} onClose={() => setDeleting(undefined)} onDeleted={onDeleted} />
     </div>
-  );
-}
-
-function NewFolderForm({ onCreated, onCancel }: { onCreated: (folder: Folder) => void; onCancel: () => void }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState("");
-  const [error, setError] = useState<string>();
-  const [isBusy, setBusy] = useState(false);
-  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
-    event.preventDefault();
-    if (isBusy) return;
-    if (name.trim() === "") return setError(t("admin.folders.nameRequired"));
-    setBusy(true);
-    try {
-      onCreated(await client.createFolder({ name: name.trim() }));
-    } catch (reason) {
-      setBusy(false);
-      setError(describeProblem(reason, t));
-    }
-  };
-  return (
-    <form className="form folder-form template-form-card" noValidate onSubmit={(event) => void submit(event)} data-testid="new-folder-form">
-      <TextField
-        label={t("admin.folders.newName")}
-        value={name}
-        maxLength={200}
-        autoComplete="off"
-        autoFocus
-        error={error}
-        data-testid="new-folder-name"
-        onChange={(event) => {
-          setName(event.target.value);
-          setError(undefined);
-        }}
-      />
-      <div className="form__actions">
-        <Button variant="quiet" onClick={onCancel}>
-          {t("shell.cancel")}
-        </Button>
-        <Button type="submit" variant="primary" isBusy={isBusy} data-testid="create-folder">
-          {t("admin.folders.create")}
-        </Button>
-      </div>
-    </form>
   );
 }
 

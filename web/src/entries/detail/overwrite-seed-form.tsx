@@ -15,6 +15,7 @@ import { QrImageTab } from "../add/qr-image-tab.js";
 import { placeProblem } from "../add/seed-error.js";
 import { checkLink, normaliseSecret } from "../add/seed-checks.js";
 import { OtpDescription } from "../otp-description.js";
+import { InlineFormActions } from "./inline-form-actions.js";
 
 type Source = "key" | "link" | "qr";
 
@@ -143,14 +144,7 @@ export function OverwriteSeedForm({ entry, onOverwritten, onCancel }: OverwriteS
           setErrors((current) => ({ ...current, acknowledge: undefined }));
         }}
       />
-      <div className="inline-form__actions">
-        <Button type="submit" variant="danger" isBusy={isBusy} data-testid="confirm-overwrite">
-          {t("entries.detail.seed.submit")}
-        </Button>
-        <Button variant="quiet" onClick={onCancel}>
-          {t("shell.cancel")}
-        </Button>
-      </div>
+      <InlineFormActions submitLabel={t("entries.detail.seed.submit")} isBusy={isBusy} variant="danger" submitTestId="confirm-overwrite" onCancel={onCancel} />
     </form>
   );
 }

@@ -2,10 +2,10 @@
 // log with the reveal. At least three characters, as the server wants.
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../ui/button.js";
 import { FormAlert } from "../../ui/form-alert.js";
 import { describeProblem, fieldOf } from "../../ui/problem-text.js";
 import { TextField } from "../../ui/text-field.js";
+import { InlineFormActions } from "./inline-form-actions.js";
 
 interface ReasonFormProps {
   readonly submitLabel: string;
@@ -86,14 +86,7 @@ export function ReasonForm({ submitLabel, onSubmit, onCancel, testId }: ReasonFo
         data-testid="reason"
         onChange={(event) => field.onChange(event.target.value)}
       />
-      <div className="inline-form__actions">
-        <Button type="submit" variant="primary" isBusy={isBusy}>
-          {submitLabel}
-        </Button>
-        <Button variant="quiet" onClick={onCancel}>
-          {t("shell.cancel")}
-        </Button>
-      </div>
+      <InlineFormActions submitLabel={submitLabel} isBusy={isBusy} onCancel={onCancel} />
     </form>
   );
 }

@@ -15,6 +15,7 @@ import { useCopy } from "../copy-code.js";
 import { parseRecoveryCodes } from "./parse-recovery-codes.js";
 import { ReasonForm } from "./reason-form.js";
 import { RevealedValue } from "./revealed-value.js";
+import { InlineFormActions } from "./inline-form-actions.js";
 
 type Mode = { kind: "idle" } | { kind: "ask-next" } | { kind: "ask-all" } | { kind: "replace" } | { kind: "next"; code: string } | { kind: "all"; codes: AllRecoveryCodesReply["codes"] };
 
@@ -166,14 +167,7 @@ function ReplaceCodesForm({ entry, onReplaced, onCancel }: { entry: EntryDetail;
           setError(undefined);
         }}
       />
-      <div className="inline-form__actions">
-        <Button type="submit" variant="primary" isBusy={isBusy}>
-          {entry.recoveryCodes.total === 0 ? t("entries.detail.recovery.saveNew") : t("entries.detail.recovery.replaceSubmit")}
-        </Button>
-        <Button variant="quiet" onClick={onCancel}>
-          {t("shell.cancel")}
-        </Button>
-      </div>
+      <InlineFormActions submitLabel={entry.recoveryCodes.total === 0 ? t("entries.detail.recovery.saveNew") : t("entries.detail.recovery.replaceSubmit")} isBusy={isBusy} onCancel={onCancel} />
     </form>
   );
 }

@@ -13,6 +13,7 @@ import { TextField } from "../../ui/text-field.js";
 import { entryFieldLabel } from "../templates.js";
 import { ReasonForm } from "./reason-form.js";
 import { RevealedValue } from "./revealed-value.js";
+import { InlineFormActions } from "./inline-form-actions.js";
 
 type Field = EntryDetail["fields"][number];
 type Mode = { kind: "idle" } | { kind: "ask" } | { kind: "shown"; value: string } | { kind: "edit" };
@@ -125,14 +126,7 @@ function SetSecretForm({ entry, field, onSaved, onCancel }: { entry: EntryDetail
           setError(undefined);
         }}
       />
-      <div className="inline-form__actions">
-        <Button type="submit" variant="primary" isBusy={isBusy}>
-          {t("entries.detail.save")}
-        </Button>
-        <Button variant="quiet" onClick={onCancel}>
-          {t("shell.cancel")}
-        </Button>
-      </div>
+      <InlineFormActions submitLabel={t("entries.detail.save")} isBusy={isBusy} onCancel={onCancel} />
     </form>
   );
 }
