@@ -7,6 +7,8 @@ const SECTIONS = [
   { to: "/admin/folders", key: "folders" },
   { to: "/admin/templates", key: "templates" },
   { to: "/admin/service-accounts", key: "serviceAccounts" },
+  { to: "/admin/users", key: "users" },
+  { to: "/admin/groups", key: "groups" },
 ] as const;
 
 export const ADMIN_HOME = SECTIONS[0].to;
