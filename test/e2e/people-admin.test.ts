@@ -71,6 +71,8 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
     return page;
   }
   const row = (page: Page, username: string) => page.locator(`[data-testid="user-row"][data-username="${username}"]`);
+  /** Past the dialog's opening animation, so the screenshot shows it as people see it. */
+  const settled = (page: Page) => page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))");
   const userNamed = async (username: string) => (await admin.listUsers()).users.find((u) => u.username === username);
 
   it("invites, copies the link once, changes roles, disables and enables, issues links and deletes a user", async () => {
@@ -154,6 +156,7 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
     await dialog.getByTestId("confirm-delete-user").click();
     await expect.poll(() => dialog.getByTestId("delete-user-error").textContent()).toBe("This user owns 1 entry: choose who receives it (entriesTo).");
     await recipient.selectOption({ label: "max" });
+    await settled(page);
     await screenshot(page, "users-delete-en-light");
     await dialog.getByTestId("confirm-delete-user").click();
     await expect.poll(() => row(page, "eve").count()).toBe(0);
@@ -230,6 +233,7 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
     const dialog = page.getByTestId("delete-group-dialog");
     await dialog.waitFor();
     expect(await dialog.getByRole("heading").textContent()).toBe(`Supprimer le groupe «${NBSP}Finance team${NBSP}»${NBSP}?`);
+    await settled(page);
     await screenshot(page, "groups-delete-fr-dark-phone");
     await page.getByTestId("confirm-delete-group").click();
     await page.getByTestId("groups-empty").waitFor();
