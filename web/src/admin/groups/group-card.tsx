@@ -7,9 +7,9 @@ import type { User } from "../../../../src/contract/users.js";
 import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { PencilIcon, PlusIcon, TrashIcon } from "../../ui/icons.js";
-import { describeProblem } from "../../ui/problem-text.js";
 import { SelectField } from "../../ui/select-field.js";
 import { personLabel } from "../users/people-queries.js";
+import { useRowAction } from "../users/use-row-action.js";
 import { GroupNameForm } from "./group-name-form.js";
 
 interface Props {
@@ -22,25 +22,12 @@ interface Props {
 export function GroupCard({ group, users, onChanged, onDelete }: Props) {
   const { t } = useTranslation();
   const [isRenaming, setRenaming] = useState(false);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState<string>();
+  const { busy, error, act } = useRowAction();
   const memberIds = new Set(group.members.map((m) => m.userId));
   const candidates = users.filter((u) => !memberIds.has(u.id));
   const [picked, setPicked] = useState("");
   const pickedId = candidates.some((u) => u.id === picked) ? picked : (candidates[0]?.id ?? "");
 
-  const act = async (action: string, run: () => Promise<void>): Promise<void> => {
-    if (busy !== undefined) return;
-    setBusy(action);
-    setError(undefined);
-    try {
-      await run();
-    } catch (reason) {
-      setError(describeProblem(reason, t));
-    } finally {
-      setBusy(undefined);
-    }
-  };
   const add = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
     const user = candidates.find((u) => u.id === pickedId);

@@ -5,21 +5,16 @@ import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../../src/contract/auth.js";
 import type { Group } from "../../../../src/contract/groups.js";
 import { client } from "../../ui/api-client.js";
-import { Button } from "../../ui/button.js";
 import { useDocumentTitle } from "../../ui/document-title.js";
-import { PlusIcon } from "../../ui/icons.js";
 import { LoadingView } from "../../ui/loading-view.js";
-import { Notice } from "../../ui/notice.js";
-import { PageHeading } from "../../ui/page-heading.js";
 import { loadStateOf } from "../../ui/query-state.js";
-import { AdminNav } from "../admin-nav.js";
 import { ConfirmDeleteDialog } from "../confirm-delete-dialog.js";
 import { PeopleAdminsOnly } from "../users/admins-only.js";
+import { PeoplePageFrame } from "../users/people-page-frame.js";
 import { LoadFailed } from "../users/load-failed.js";
 import { useGroupList, usePeopleChanges, useUserList } from "../users/people-queries.js";
 import { GroupCard } from "./group-card.js";
 import { GroupNameForm } from "./group-name-form.js";
-import "../users/people.css";
 
 export function GroupsPage({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
@@ -40,20 +35,16 @@ function GroupsAdmin() {
   const [deleting, setDeleting] = useState<Group>();
 
   return (
-    <div className="page groups-page" data-testid="groups-page">
-      <AdminNav />
-      <div className="page__header">
-        <div className="page__title-group">
-          <PageHeading>{t("admin.groups.title")}</PageHeading>
-          <p className="page__lede">{t("admin.groups.lede")}</p>
-        </div>
-        {isCreating ? null : (
-          <Button variant="primary" icon={<PlusIcon className="button__icon" />} data-testid="new-group" onClick={() => setCreating(true)}>
-            {t("admin.groups.new")}
-          </Button>
-        )}
-      </div>
-      {done === undefined ? null : <Notice tone="success" title={done} onDismiss={() => setDone(undefined)} testId="group-done" />}
+    <PeoplePageFrame
+      kind="groups"
+      title={t("admin.groups.title")}
+      lede={t("admin.groups.lede")}
+      newLabel={isCreating ? undefined : t("admin.groups.new")}
+      newTestId="new-group"
+      onNew={() => setCreating(true)}
+      done={done}
+      onDismissDone={() => setDone(undefined)}
+    >
       {isCreating ? (
         <GroupNameForm
           save={(name) => client.createGroup(name)}
@@ -102,6 +93,6 @@ function GroupsAdmin() {
           setDone(t("admin.groups.done.deleted", { name: group.name }));
         }}
       />
-    </div>
+    </PeoplePageFrame>
   );
 }

@@ -1,14 +1,13 @@
 // One user on Admin → Users: name, username, role (changed in place), status and lock, and the
 // actions that fit their status. A refusal (last_admin…) is said next to the actions.
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Role as UserRole } from "../../../../src/contract/auth.js";
 import type { User, UserLinkReply } from "../../../../src/contract/users.js";
 import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
-import { describeProblem } from "../../ui/problem-text.js";
 import type { LinkKind } from "./one-time-link-panel.js";
 import { RoleSelect } from "./role-select.js";
+import { useRowAction } from "./use-row-action.js";
 
 interface Props {
   readonly user: User;
@@ -20,22 +19,9 @@ interface Props {
 
 export function UserRow({ user, isSelf, onChanged, onLink, onDelete }: Props) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, act } = useRowAction();
   const name = user.displayName || user.username;
 
-  const act = async (action: string, run: () => Promise<void>): Promise<void> => {
-    if (busy !== undefined) return;
-    setBusy(action);
-    setError(undefined);
-    try {
-      await run();
-    } catch (reason) {
-      setError(describeProblem(reason, t));
-    } finally {
-      setBusy(undefined);
-    }
-  };
   const changeRole = (role: UserRole) => act("role", async () => onChanged(await client.changeRole(user.id, role), t("admin.users.done.role", { name, role: t(`admin.users.roles.${role}`) })));
   const toggle = () =>
     act("toggle", async () =>

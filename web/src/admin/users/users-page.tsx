@@ -6,22 +6,17 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../../src/contract/auth.js";
 import type { User, UserLinkReply } from "../../../../src/contract/users.js";
-import { Button } from "../../ui/button.js";
 import { useDocumentTitle } from "../../ui/document-title.js";
-import { PlusIcon } from "../../ui/icons.js";
 import { LoadingView } from "../../ui/loading-view.js";
-import { Notice } from "../../ui/notice.js";
-import { PageHeading } from "../../ui/page-heading.js";
 import { loadStateOf } from "../../ui/query-state.js";
-import { AdminNav } from "../admin-nav.js";
 import { PeopleAdminsOnly } from "./admins-only.js";
+import { PeoplePageFrame } from "./people-page-frame.js";
 import { DeleteUserDialog } from "./delete-user-dialog.js";
 import { InviteForm } from "./invite-form.js";
 import { LoadFailed } from "./load-failed.js";
 import { OneTimeLinkPanel, type LinkKind } from "./one-time-link-panel.js";
 import { usePeopleChanges, useUserList } from "./people-queries.js";
 import { UserRow } from "./user-row.js";
-import "./people.css";
 
 export function UsersPage({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
@@ -48,20 +43,16 @@ function UsersAdmin({ selfId }: { selfId: string }) {
   };
 
   return (
-    <div className="page users-page" data-testid="users-page">
-      <AdminNav />
-      <div className="page__header">
-        <div className="page__title-group">
-          <PageHeading>{t("admin.users.title")}</PageHeading>
-          <p className="page__lede">{t("admin.users.lede")}</p>
-        </div>
-        {isInviting ? null : (
-          <Button variant="primary" icon={<PlusIcon className="button__icon" />} data-testid="invite-user" onClick={() => setInviting(true)}>
-            {t("admin.users.inviteNew")}
-          </Button>
-        )}
-      </div>
-      {done === undefined ? null : <Notice tone="success" title={done} onDismiss={() => setDone(undefined)} testId="user-done" />}
+    <PeoplePageFrame
+      kind="users"
+      title={t("admin.users.title")}
+      lede={t("admin.users.lede")}
+      newLabel={isInviting ? undefined : t("admin.users.inviteNew")}
+      newTestId="invite-user"
+      onNew={() => setInviting(true)}
+      done={done}
+      onDismissDone={() => setDone(undefined)}
+    >
       {link === undefined ? null : <OneTimeLinkPanel reply={link.reply} kind={link.kind} onDismiss={() => setLink(undefined)} />}
       {isInviting ? (
         <InviteForm
@@ -101,6 +92,6 @@ function UsersAdmin({ selfId }: { selfId: string }) {
           setDone(t("admin.users.done.deleted", { name: user.displayName || user.username }));
         }}
       />
-    </div>
+    </PeoplePageFrame>
   );
 }
