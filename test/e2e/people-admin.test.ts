@@ -12,6 +12,8 @@ import type { Browser, Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type WatchwordClient } from "../../src/client/client.js";
+import { ACCOUNT_LOCK_FAILURES } from "../../src/core/sign-in-throttle.js";
+import { loadSqlite } from "../../src/store/sqlite-module.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 
@@ -142,6 +144,20 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
     await expect.poll(() => page.getByTestId("one-time-link").locator("h2").textContent()).toBe("Invitation for Bob Durand: copy the link now");
     await page.getByTestId("dismiss-link").click();
     expect(await row(page, "bob").getByTestId("password-reset").count()).toBe(0);
+
+    // Failed sign-ins from unknown devices have locked max (counted behind the server's back, as
+    // spacing a hundred real failures past the growing delays would take hours): Unlock clears it.
+    const raw = new (loadSqlite())(path.join(dataDir, "watchword.db"));
+    raw.prepare("INSERT INTO sign_in_failures (scope, subject, failures, first_failure_at, last_failure_at) VALUES ('account', 'max', ?, ?, ?)").run(ACCOUNT_LOCK_FAILURES, Date.now(), Date.now());
+    raw.close();
+    expect((await userNamed("max"))?.locked).toBe(true);
+    await page.reload();
+    expect(await row(page, "max").getByTestId("user-locked").textContent()).toBe("Locked");
+    expect(await row(page, "ada").getByTestId("user-locked").count()).toBe(0);
+    await row(page, "max").getByTestId("unlock-user").click();
+    await expect.poll(() => page.getByTestId("user-done").textContent()).toBe("max unlocked.");
+    expect(await row(page, "max").getByTestId("user-locked").count()).toBe(0);
+    expect((await userNamed("max"))?.locked).toBe(false);
 
     // Deleting a user who owns an entry: refused without a recipient (said with the count), then it
     // goes to the chosen one; auditors and the user themself are not offered.
