@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { ACCOUNT_LOCK_FAILURES } from "../../src/core/sign-in-throttle.js";
 import { loadSqlite } from "../../src/store/sqlite-module.js";
+import { expectNoAxeViolations } from "../support/axe.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 
@@ -179,6 +180,7 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
     expect(await userNamed("eve")).toBeUndefined();
     expect((await admin.getEntry(entry.id)).ownerId).toBe((await userNamed("max"))!.id);
     await screenshot(page, "users-list-en-light");
+    await expectNoAxeViolations(page, "Admin → Users");
     await page.context().close();
   });
   it("creates a group, adds the invited user, renames it and removes a member", async () => {
@@ -218,6 +220,7 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
     await expect.poll(() => card.getByTestId("group-member").count()).toBe(1);
     expect((await admin.listGroups()).groups[0]?.members.map((m) => m.username)).toEqual(["bob"]);
     await screenshot(page, "groups-en-light");
+    await expectNoAxeViolations(page, "Admin → Groups");
     await page.context().close();
   });
 
@@ -238,6 +241,7 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
     await page.getByTestId("dismiss-link").click();
     expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await screenshot(page, "users-list-fr-dark-phone");
+    await expectNoAxeViolations(page, "Admin → Users, French, dark, phone");
 
     await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Groupes" }).click();
     const card = page.getByTestId("group-card");
