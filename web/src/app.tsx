@@ -11,6 +11,8 @@ import { FoldersPage } from "./admin/folders/folders-page.js";
 import { FolderPage } from "./admin/folders/folder-page.js";
 import { TemplatesPage } from "./admin/templates/templates-page.js";
 import { ServiceAccountsPage } from "./admin/service-accounts/service-accounts-page.js";
+import { UsersPage } from "./admin/users/users-page.js";
+import { GroupsPage } from "./admin/groups/groups-page.js";
 import { abilitiesOf } from "./account/abilities.js";
 import { SetupPage } from "./setup/setup-page.js";
 import { RequestsPage } from "./access/requests-page.js";
@@ -62,6 +64,10 @@ export function App() {
       return <SignedIn>{(session) => <TemplatesPage session={session} />}</SignedIn>;
     case "/admin/service-accounts":
       return <SignedIn>{(session) => <ServiceAccountsPage session={session} />}</SignedIn>;
+    case "/admin/users":
+      return <SignedIn>{(session) => <UsersPage session={session} />}</SignedIn>;
+    case "/admin/groups":
+      return <SignedIn>{(session) => <GroupsPage session={session} />}</SignedIn>;
     default:
       return <NotFoundPage />;
   }
