@@ -25,7 +25,15 @@ export function launchChromium(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  // A full-page capture of a scrolled page draws the sticky header where the view was, over the
+  // content: capture from the top, then put the view back.
+  const scrolledTo = await page.evaluate(() => {
+    const y = window.scrollY;
+    window.scrollTo(0, 0);
+    return y;
+  });
   await page.screenshot({ path: file, fullPage: true });
+  await page.evaluate((y) => window.scrollTo(0, y), scrolledTo);
   return file;
 }
 
