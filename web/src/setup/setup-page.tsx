@@ -136,7 +136,8 @@ function IncompleteLink() {
   );
 }
 
-function CheckFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+/** The link could not be checked (server away, or an unexpected error), with a retry. */
+export function CheckFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const { t } = useTranslation();
   useDocumentTitle(t("setup.documentTitle"));
   return (
