@@ -21,7 +21,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
   const [hasTriedSubmit, setTriedSubmit] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<PasswordField, string>>>({});
   const [formError, setFormError] = useState<string>();
-  const [done, setDone] = useState<string>();
+  const [isChanged, setChanged] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const refs = { currentPassword: useRef<HTMLInputElement>(null), newPassword: useRef<HTMLInputElement>(null), confirmPassword: useRef<HTMLInputElement>(null) };
 
@@ -53,7 +53,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
     event.preventDefault();
     if (isBusy) return;
     setTriedSubmit(true);
-    setDone(undefined);
+    setChanged(false);
     const firstInvalid = FIELDS.find((field) => problems[field] !== undefined);
     if (firstInvalid !== undefined) {
       setFormError(t("errors.checkFields"));
@@ -67,7 +67,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
       await client.changePassword({ currentPassword: values.currentPassword, newPassword: values.newPassword });
       setValues(EMPTY);
       setTriedSubmit(false);
-      setDone(t("account.password.changed"));
+      setChanged(true);
     } catch (error) {
       const target = FIELDS.find((name) => name === fieldOf(error));
       if (target === undefined) {
@@ -85,7 +85,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="password-form">
       <FormAlert message={formError} testId="password-error" />
-      <FormAlert message={done} tone="info" testId="password-changed" />
+      <FormAlert message={isChanged ? t("account.password.changed") : undefined} tone="info" testId="password-changed" />
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <TextField {...fieldProps("currentPassword")} label={t("account.password.current")} autoComplete="current-password" />
       <TextField {...fieldProps("newPassword")} label={t("account.links.newPassword")} autoComplete="new-password" hint={t("setup.passwordRules")} />

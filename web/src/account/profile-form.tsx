@@ -28,7 +28,8 @@ export function ProfileForm({ displayName: savedName, language: savedLanguage, o
   const [language, setLanguage] = useState<string>(savedLanguage ?? BROWSER);
   const [errors, setErrors] = useState<{ displayName?: string; language?: string }>({});
   const [formError, setFormError] = useState<string>();
-  const [saved, setSaved] = useState<string>();
+  // A flag rather than the sentence, so it is said in the language just chosen.
+  const [isSaved, setSaved] = useState(false);
   const [isBusy, setBusy] = useState(false);
 
   const localError = (): string | undefined => {
@@ -40,7 +41,7 @@ export function ProfileForm({ displayName: savedName, language: savedLanguage, o
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     if (isBusy) return;
-    setSaved(undefined);
+    setSaved(false);
     const nameError = localError();
     if (nameError !== undefined) {
       setErrors({ displayName: nameError });
@@ -56,7 +57,7 @@ export function ProfileForm({ displayName: savedName, language: savedLanguage, o
       await switchLanguage(chosen ?? chooseLanguage(null, navigator.languages ?? [navigator.language]));
       onSaved(user);
       setDisplayName(user.displayName);
-      setSaved(t("account.profile.saved"));
+      setSaved(true);
     } catch (error) {
       const field = fieldOf(error);
       if (field === "displayName" || field === "language") {
@@ -73,7 +74,7 @@ export function ProfileForm({ displayName: savedName, language: savedLanguage, o
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="profile-form">
       <FormAlert message={formError} testId="profile-error" />
-      <FormAlert message={saved} tone="info" testId="profile-saved" />
+      <FormAlert message={isSaved ? t("account.profile.saved") : undefined} tone="info" testId="profile-saved" />
       <TextField
         label={t("setup.displayName")}
         name="displayName"
