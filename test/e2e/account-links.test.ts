@@ -87,10 +87,10 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     const french = await newPage(FR_DARK_PHONE);
     await french.goto(inviteLink);
     await french.getByTestId("link-used").waitFor();
-    expect(await french.getByTestId("link-used").textContent()).toContain("Cette invitation a déjà servi");
+    expect(await french.getByTestId("link-used").textContent()).toContain(`Ce lien d’invitation a déjà servi. Connectez-vous plutôt.`);
+    await screenshot(french, "join-used-fr-dark-phone");
     await french.getByRole("link", { name: "Aller à la connexion" }).click();
     await french.getByRole("button", { name: "Se connecter" }).waitFor();
-    await screenshot(french, "join-used-fr-dark-phone");
     await french.context().close();
   });
 
@@ -120,6 +120,7 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     await page.getByLabel("Confirm password").fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "Change password" }).click();
     await page.getByText("The current password is incorrect.").waitFor();
+    await page.evaluate("window.scrollTo(0, 0)");
     await screenshot(page, "account-errors-en-light-phone");
 
     await page.getByLabel("Display name").fill("Mia Durand");
@@ -162,6 +163,7 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     expect(await page.getByText("Mia's bank").count()).toBe(0);
     await page.getByText("All entries").click();
     await page.getByText("Mia's bank").waitFor();
+    await page.getByRole("heading", { name: "Every entry in the vault" }).waitFor();
     expect(new URL(page.url()).searchParams.get("view")).toBe("all");
     await screenshot(page, "entries-all-en-light-phone");
     await page.reload();
@@ -178,6 +180,27 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     await french.getByText("Mia's bank").waitFor();
     await screenshot(french, "entries-all-fr-dark-phone");
     await french.context().close();
+  });
+
+  it("resets a password from its link in French and signs the person in", async () => {
+    const mia = (await admin.listUsers()).users.find((user) => user.username === "mia");
+    const reset = await admin.issuePasswordReset(mia!.id);
+    const page = await newPage(FR_DARK_PHONE);
+    await page.goto(reset.link.replace(/^https?:\/\/[^/]+/, server.url));
+    await page.getByRole("heading", { name: "Choisissez un nouveau mot de passe" }).waitFor();
+    await expect.poll(() => page.url()).toBe(`${server.url}/reset-password`);
+    // Only an invitation sets the display name.
+    expect(await page.getByLabel("Nom affiché").count()).toBe(0);
+    await page.getByLabel("Nouveau mot de passe").fill(PASSWORD);
+    await page.getByLabel("Confirmer le mot de passe").fill("autre chose encore");
+    await page.getByRole("button", { name: "Enregistrer le nouveau mot de passe" }).click();
+    await page.getByText("Les mots de passe ne correspondent pas.").waitFor();
+    await screenshot(page, "reset-form-fr-dark-phone");
+    await page.getByLabel("Confirmer le mot de passe").fill(PASSWORD);
+    await page.getByRole("button", { name: "Enregistrer le nouveau mot de passe" }).click();
+    await page.getByRole("heading", { name: "Mes entrées" }).waitFor();
+    await page.context().close();
+    await createClient({ baseUrl: server.url }).signIn({ username: "mia", password: PASSWORD, client: "cli" });
   });
 
   it("logged no errors in the browser console", () => {

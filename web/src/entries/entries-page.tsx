@@ -76,7 +76,7 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
     <div className="page" data-testid="entries-page">
       <div className="page__header">
         <div className="page__title-group">
-          <PageHeading>{t("entries.title")}</PageHeading>
+          <PageHeading>{view === "all" ? t("entries.view.allTitle") : t("entries.title")}</PageHeading>
           {entries.data !== undefined && all.length > 0 ? (
             <p className="page__count" aria-live="polite" data-testid="entry-count">
               {isFiltering(filter) ? t("entries.list.countFiltered", { count: all.length, shown: shown.length }) : t("entries.list.count", { count: all.length })}
