@@ -110,6 +110,7 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     // Members never see the Mine / All switch.
     expect(await page.getByTestId("entry-view").count()).toBe(0);
     await page.getByTestId("user-menu-button").click();
+    await screenshot(page, "user-menu-account-en-light-phone");
     await page.getByTestId("account-link").click();
     await page.getByRole("heading", { name: "Account" }).waitFor();
     await page.getByLabel("Display name").fill("");
@@ -193,11 +194,11 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     expect(await page.getByLabel("Nom affiché").count()).toBe(0);
     await page.getByLabel("Nouveau mot de passe").fill(PASSWORD);
     await page.getByLabel("Confirmer le mot de passe").fill("autre chose encore");
-    await page.getByRole("button", { name: "Enregistrer le nouveau mot de passe" }).click();
+    await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
     await page.getByText("Les mots de passe ne correspondent pas.").waitFor();
     await screenshot(page, "reset-form-fr-dark-phone");
     await page.getByLabel("Confirmer le mot de passe").fill(PASSWORD);
-    await page.getByRole("button", { name: "Enregistrer le nouveau mot de passe" }).click();
+    await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
     await page.getByRole("heading", { name: "Mes entrées" }).waitFor();
     await page.context().close();
     await createClient({ baseUrl: server.url }).signIn({ username: "mia", password: PASSWORD, client: "cli" });

@@ -12,9 +12,11 @@ export function SessionLanguage() {
   const language = session?.language ?? undefined;
   const choice = session === undefined || language === undefined ? undefined : `${session.user.id}:${language}`;
   useEffect(() => {
+    // Signed out: the next sign-in applies its language again, even the same one.
+    if (session === undefined) applied.current = undefined;
     if (choice === undefined || language === undefined || applied.current === choice) return;
     applied.current = choice;
     void switchLanguage(language);
-  }, [choice, language]);
+  }, [choice, language, session]);
   return null;
 }
