@@ -16,11 +16,11 @@ import { navigate } from "../ui/router.js";
 import { StatusPanel } from "../ui/status-panel.js";
 import { setupTokenFrom } from "../setup/setup-link.js";
 import { CheckFailed } from "../setup/setup-page.js";
+import { useLinkCheck } from "./link-check.js";
 import { LinkPasswordForm, type LinkPurpose } from "./link-password-form.js";
 import { useSession } from "./session.js";
 
 type LinkState =
-  | { readonly kind: "checking" }
   | { readonly kind: "ready"; readonly status: LinkStatusReply }
   /** conflict: used already; not_found or invalid_input: never valid, or expired. */
   | { readonly kind: "unusable"; readonly error: ApiError }
@@ -48,20 +48,8 @@ export function LinkPage({ purpose }: { purpose: LinkPurpose }) {
 function LinkWithToken({ purpose, token }: { purpose: LinkPurpose; token: string }) {
   const { t } = useTranslation();
   const { startSession } = useSession();
-  const [link, setLink] = useState<LinkState>({ kind: "checking" });
-
-  const check = useCallback(() => {
-    let isCurrent = true;
-    setLink({ kind: "checking" });
-    LINK_CALLS[purpose].check(token).then(
-      (status) => isCurrent && setLink({ kind: "ready", status }),
-      (error: unknown) => isCurrent && setLink(linkStateOf(error)),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [purpose, token]);
-  useEffect(check, [check]);
+  const check = useCallback(() => LINK_CALLS[purpose].check(token).then((status): LinkState => ({ kind: "ready", status })), [purpose, token]);
+  const { link, setLink, recheck } = useLinkCheck(check, linkStateOf);
 
   switch (link.kind) {
     case "checking":
@@ -69,7 +57,7 @@ function LinkWithToken({ purpose, token }: { purpose: LinkPurpose; token: string
     case "unusable":
       return <LinkUnusable purpose={purpose} error={link.error} />;
     case "failed":
-      return <CheckFailed error={link.error} onRetry={() => void check()} />;
+      return <CheckFailed error={link.error} onRetry={() => void recheck()} />;
     case "ready":
       return (
         <LinkReady
