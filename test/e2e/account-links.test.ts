@@ -181,7 +181,17 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     await french.getByText("Mia's bank").waitFor();
     await screenshot(french, "entries-all-fr-dark-phone");
     await french.context().close();
-  });
+
+    // A member who types ?view=all still sees only their own entries, and no switch.
+    const member = await signInAs(browser, server.url, { username: "mia", password: NEW_PASSWORD }, EN_LIGHT_PHONE);
+    await member.goto(`${server.url}/?view=all`);
+    await member.getByText("Mia's bank").waitFor();
+    expect(await member.getByText("Ada's registrar").count()).toBe(0);
+    expect(await member.getByTestId("entry-view").count()).toBe(0);
+    // Mia saved French on her account.
+    await member.getByRole("heading", { name: "Mes entrées" }).waitFor();
+    await member.context().close();
+  }, 60_000);
 
   it("resets a password from its link in French and signs the person in", async () => {
     const mia = (await admin.listUsers()).users.find((user) => user.username === "mia");

@@ -1,12 +1,11 @@
 // Administrators' choice between their own entries ("mine", the default) and every entry in the
 // vault ("all"), kept in the address as ?view=all beside the filter so it survives reloads and Back.
 // Members and auditors are never offered it (for them the server answers "all" like "mine").
-import { useTranslation } from "react-i18next";
 import type { EntryListQuery } from "../../../src/contract/entries.js";
 import { searchOfFilter, type EntryFilter } from "./entry-filters.js";
 
 export type EntryView = NonNullable<EntryListQuery["view"]>;
-const VIEWS: readonly EntryView[] = ["mine", "all"];
+export const VIEWS: readonly EntryView[] = ["mine", "all"];
 const PARAM = "view";
 
 export const viewFromSearch = (search: URLSearchParams): EntryView => (search.get(PARAM) === "all" ? "all" : "mine");
@@ -17,21 +16,4 @@ export function searchOfListing(filter: EntryFilter, view: EntryView): string {
   if (view !== "mine") search.set(PARAM, view);
   const text = search.toString();
   return text === "" ? "" : `?${text}`;
-}
-
-export function EntryViewSwitch({ view, onChange }: { view: EntryView; onChange: (view: EntryView) => void }) {
-  const { t } = useTranslation();
-  return (
-    <fieldset className="segmented entry-view" data-testid="entry-view">
-      <legend className="visually-hidden">{t("entries.view.label")}</legend>
-      <div className="segmented__options">
-        {VIEWS.map((option) => (
-          <label key={option} className={`segmented__option${view === option ? " segmented__option--selected" : ""}`}>
-            <input type="radio" name="entry-view" value={option} checked={view === option} onChange={() => onChange(option)} data-testid={`entry-view-${option}`} />
-            <span>{t(`entries.view.${option}`)}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
 }
