@@ -10,6 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
+import { expectNoAxeViolations } from "../support/axe.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 
 const PASSWORD = "saffron-glacier-outpost-88";
@@ -66,6 +67,7 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     await page.getByRole("button", { name: "Create my account" }).click();
     await page.getByText("Use at least 12 characters. This one has 5.").waitFor();
     await screenshot(page, "join-error-en-light-phone");
+    await expectNoAxeViolations(page, "join page with errors");
 
     await page.getByLabel("New password").fill(MEMBER_PASSWORD);
     await page.getByLabel("Confirm password").fill(MEMBER_PASSWORD);
@@ -123,6 +125,7 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     await page.getByText("The current password is incorrect.").waitFor();
     await page.evaluate("window.scrollTo(0, 0)");
     await screenshot(page, "account-errors-en-light-phone");
+    await expectNoAxeViolations(page, "account page with errors");
 
     await page.getByLabel("Display name").fill("Mia Durand");
     await page.getByTestId("profile-form").getByLabel("Language").selectOption("fr");
@@ -167,6 +170,7 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     await page.getByRole("heading", { name: "Every entry in the vault" }).waitFor();
     expect(new URL(page.url()).searchParams.get("view")).toBe("all");
     await screenshot(page, "entries-all-en-light-phone");
+    await expectNoAxeViolations(page, "entries with the Mine / All switch");
     await page.reload();
     await page.getByText("Mia's bank").waitFor();
     expect(await page.getByTestId("entry-view-all").isChecked()).toBe(true);
