@@ -15,6 +15,8 @@ import { UsersPage } from "./admin/users/users-page.js";
 import { GroupsPage } from "./admin/groups/groups-page.js";
 import { abilitiesOf } from "./account/abilities.js";
 import { SetupPage } from "./setup/setup-page.js";
+import { AccountPage } from "./account/account-page.js";
+import { LinkPage } from "./account/link-page.js";
 import { RequestsPage } from "./access/requests-page.js";
 import { RequestsNavLabel } from "./access/requests-nav-label.js";
 import { AppShell, type NavItem } from "./ui/app-shell.js";
@@ -52,6 +54,12 @@ export function App() {
       return <SetupPage />;
     case "/sign-in":
       return <SignInPage />;
+    case "/join":
+      return <LinkPage purpose="invite" />;
+    case "/reset-password":
+      return <LinkPage purpose="reset" />;
+    case "/account":
+      return <SignedIn>{(session) => <AccountPage session={session} />}</SignedIn>;
     case "/":
       return <SignedIn>{(session) => <EntriesPage session={session} />}</SignedIn>;
     case "/import":

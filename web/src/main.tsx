@@ -4,6 +4,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
 import { SessionProvider } from "./account/session.js";
+import { SessionLanguage } from "./account/session-language.js";
 import { App } from "./app.js";
 import { startI18n } from "./i18n/i18n.js";
 import { createQueryClient } from "./ui/query-client.js";
@@ -26,6 +27,7 @@ import "./ui/import.css";
 import "./ui/templates.css";
 import "./ui/admin.css";
 import "./ui/requests.css";
+import "./ui/account.css";
 
 const i18n = startI18n();
 const queryClient = createQueryClient();
@@ -37,6 +39,7 @@ createRoot(root).render(
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
         <SessionProvider>
+          <SessionLanguage />
           <App />
         </SessionProvider>
       </QueryClientProvider>

@@ -15,9 +15,11 @@ import { navigate, useLocation } from "../ui/router.js";
 import { AddEntryDialog } from "./add/add-entry-dialog.js";
 import type { AddedEntries } from "./add/added-entries.js";
 import { EmptyEntries } from "./empty-entries.js";
-import { filterEntries, filterFromSearch, isFiltering, NO_FILTER, searchOfFilter, tagsOf, type EntryFilter } from "./entry-filters.js";
+import { filterEntries, filterFromSearch, isFiltering, NO_FILTER, tagsOf, type EntryFilter } from "./entry-filters.js";
 import { EntryList } from "./entry-list.js";
 import { EntryToolbar } from "./entry-toolbar.js";
+import { searchOfListing, viewFromSearch, type EntryView } from "./entry-view.js";
+import { EntryViewSwitch } from "./entry-view-switch.js";
 import { ListFailed, ListLoading } from "./list-states.js";
 import { NoMatches } from "./no-matches.js";
 import { useEntryList, useFolderList, useServerChanges } from "./queries.js";
@@ -28,19 +30,23 @@ const isTyping = (target: EventTarget | null): boolean =>
 export function EntriesPage({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
   useDocumentTitle(t("entries.documentTitle"));
-  const entries = useEntryList();
+  const { search } = useLocation();
+  const { canAddEntries, canManageCatalog } = abilitiesOf(session);
+  // Only administrators may see every entry; anyone else stays on their own, whatever the address says.
+  const view: EntryView = canManageCatalog ? viewFromSearch(search) : "mine";
+  const entries = useEntryList(view);
   const folders = useFolderList().data;
   const { entriesChanged } = useServerChanges();
-  const filter = filterFromSearch(useLocation().search);
+  const filter = filterFromSearch(search);
   // Typing in the search box replaces the address rather than adding to history at each key.
-  const setFilter = (next: EntryFilter): void => navigate(`/${searchOfFilter(next)}`, { replace: true, keepScroll: true });
+  const setFilter = (next: EntryFilter): void => navigate(`/${searchOfListing(next, view)}`, { replace: true, keepScroll: true });
+  const setView = (next: EntryView): void => navigate(`/${searchOfListing(filter, next)}`, { keepScroll: true });
   const [isAdding, setAdding] = useState(false);
   const [added, setAdded] = useState<AddedEntries>();
   const [flash] = useState(peekFlash);
   useEffect(clearFlash, []);
   const [isFlashShown, setFlashShown] = useState(true);
   const searchRef = useRef<HTMLInputElement>(null);
-  const { canAddEntries } = abilitiesOf(session);
 
   // "/" jumps to the search box unless the person is typing somewhere or a dialog is open.
   useEffect(() => {
@@ -71,7 +77,7 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
     <div className="page" data-testid="entries-page">
       <div className="page__header">
         <div className="page__title-group">
-          <PageHeading>{t("entries.title")}</PageHeading>
+          <PageHeading>{view === "all" ? t("entries.view.allTitle") : t("entries.title")}</PageHeading>
           {entries.data !== undefined && all.length > 0 ? (
             <p className="page__count" aria-live="polite" data-testid="entry-count">
               {isFiltering(filter) ? t("entries.list.countFiltered", { count: all.length, shown: shown.length }) : t("entries.list.count", { count: all.length })}
@@ -87,6 +93,8 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
 
       {added === undefined ? null : <AddedNotice added={added} onDismiss={() => setAdded(undefined)} />}
       {flash !== undefined && isFlashShown ? <Notice tone="success" title={flash} onDismiss={() => setFlashShown(false)} /> : null}
+
+      {canManageCatalog ? <EntryViewSwitch view={view} onChange={setView} /> : null}
 
       <section className="page__content" aria-label={t("entries.title")}>
         {entries.data === undefined ? (

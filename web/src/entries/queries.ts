@@ -3,7 +3,7 @@
 // templates' usage, so those are all asked again; a folder's or template's change, only their own.
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import type { EntryDetail, Folder } from "../../../src/contract/entries.js";
+import type { EntryDetail, EntryListQuery, Folder } from "../../../src/contract/entries.js";
 import { client } from "../ui/api-client.js";
 
 export const queryKeys = {
@@ -16,7 +16,9 @@ export const queryKeys = {
 
 const byName = (folders: readonly Folder[]): Folder[] => [...folders].sort((a, b) => a.name.localeCompare(b.name));
 
-export const useEntryList = () => useQuery({ queryKey: queryKeys.entryList, queryFn: () => client.listEntries() });
+/** "mine" (the default) or, for administrators, "all": every entry in the vault. */
+export const useEntryList = (view: EntryListQuery["view"] = "mine") =>
+  useQuery({ queryKey: [...queryKeys.entryList, view], queryFn: () => client.listEntries(view === "mine" ? {} : { view }) });
 
 export const useEntry = (id: string) => useQuery({ queryKey: queryKeys.entry(id), queryFn: () => client.getEntry(id) });
 

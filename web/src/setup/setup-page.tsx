@@ -1,7 +1,8 @@
 // /setup#token=…: checks the one-time link, then lets the first administrator be created and
 // signs them in. A used link shows that setup is finished and points to sign-in.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback } from "react";
 import { Trans, useTranslation } from "react-i18next";
+import { useLinkCheck } from "../account/link-check.js";
 import { useSession } from "../account/session.js";
 import { ApiError, client } from "../ui/api-client.js";
 import { AuthLayout } from "../ui/auth-layout.js";
@@ -17,7 +18,6 @@ import { SetupForm } from "./setup-form.js";
 import { setupTokenFrom } from "./setup-link.js";
 
 type LinkState =
-  | { readonly kind: "checking" }
   | { readonly kind: "ready" }
   | { readonly kind: "already-set-up" }
   | { readonly kind: "not-valid" }
@@ -41,20 +41,8 @@ export function SetupPage() {
 function SetupWithToken({ token }: { token: string }) {
   const { t } = useTranslation();
   const { startSession } = useSession();
-  const [link, setLink] = useState<LinkState>({ kind: "checking" });
-
-  const check = useCallback(() => {
-    let isCurrent = true;
-    setLink({ kind: "checking" });
-    client.checkSetup(token).then(
-      () => isCurrent && setLink({ kind: "ready" }),
-      (error: unknown) => isCurrent && setLink(linkStateOf(error)),
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [token]);
-  useEffect(check, [check]);
+  const check = useCallback(() => client.checkSetup(token).then((): LinkState => ({ kind: "ready" })), [token]);
+  const { link, setLink, recheck } = useLinkCheck(check, linkStateOf);
 
   switch (link.kind) {
     case "checking":
@@ -64,7 +52,7 @@ function SetupWithToken({ token }: { token: string }) {
     case "not-valid":
       return <LinkNotValid />;
     case "failed":
-      return <CheckFailed error={link.error} onRetry={() => void check()} />;
+      return <CheckFailed error={link.error} onRetry={() => void recheck()} />;
     case "ready":
       return (
         <SetupReady
@@ -136,7 +124,8 @@ function IncompleteLink() {
   );
 }
 
-function CheckFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+/** The link could not be checked (server away, or an unexpected error), with a retry. */
+export function CheckFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const { t } = useTranslation();
   useDocumentTitle(t("setup.documentTitle"));
   return (

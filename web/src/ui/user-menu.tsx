@@ -9,7 +9,8 @@ import type { UserSummary } from "../../../src/contract/auth.js";
 import { switchLanguage } from "../i18n/i18n.js";
 import { isLanguage, LANGUAGES } from "../i18n/language.js";
 import { Button } from "./button.js";
-import { CheckIcon, ChevronDownIcon, GlobeIcon, SignOutIcon } from "./icons.js";
+import { CheckIcon, ChevronDownIcon, GlobeIcon, PencilIcon, SignOutIcon } from "./icons.js";
+import { Link } from "./router.js";
 
 /** "Alice Martin" → "AM", "alice" → "A": a recognisable mark beside the name, not a picture. */
 function initialsOf(name: string): string {
@@ -92,6 +93,12 @@ export function UserMenu({ user, isSigningOut, onSignOut }: UserMenuProps) {
             <span className="user-menu__role-chip">{role}</span>
           </span>
         </section>
+        <div className="user-menu__section">
+          <Link to="/account" className="user-menu__link" data-testid="account-link" onClick={() => setOpen(false)}>
+            <PencilIcon width={14} height={14} aria-hidden="true" />
+            {t("account.menuLink")}
+          </Link>
+        </div>
         <LanguageChoice />
         <div className="user-menu__footer">
           <Button variant="quiet" className="user-menu__sign-out" icon={<SignOutIcon className="button__icon" />} isBusy={isSigningOut} onClick={onSignOut}>
