@@ -171,7 +171,7 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
     expect(await recipient.locator("option").allTextContents()).toEqual(["ada", "carol", "max", "Nobody (they own no entries)"]);
     await recipient.selectOption({ label: "Nobody (they own no entries)" });
     await dialog.getByTestId("confirm-delete-user").click();
-    await expect.poll(() => dialog.getByTestId("delete-user-error").textContent()).toBe("This user owns 1 entry: choose who receives it (entriesTo).");
+    await expect.poll(() => dialog.getByTestId("delete-user-error").textContent()).toBe("This user owns 1 entry: choose who receives it.");
     await recipient.selectOption({ label: "max" });
     await settled(page);
     await screenshot(page, "users-delete-en-light");

@@ -27,13 +27,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   // A full-page capture of a scrolled page draws the sticky header where the view was, over the
   // content: capture from the top, then put the view back.
+  type View = { scrollY: number; scrollTo(x: number, y: number): void };
   const scrolledTo = await page.evaluate(() => {
-    const y = window.scrollY;
-    window.scrollTo(0, 0);
+    const view = globalThis as unknown as View;
+    const y = view.scrollY;
+    view.scrollTo(0, 0);
     return y;
   });
   await page.screenshot({ path: file, fullPage: true });
-  await page.evaluate((y) => window.scrollTo(0, y), scrolledTo);
+  await page.evaluate((y) => (globalThis as unknown as View).scrollTo(0, y), scrolledTo);
   return file;
 }
 
