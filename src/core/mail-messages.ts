@@ -1,4 +1,4 @@
-// The mails Watchword sends, in English and French: an invitation and a password-reset link.
+// The mails Watchword sends, in English and French: an invitation, a password-reset link, and news of access requests.
 // Pure: the caller gives the link and the names; nothing here sends anything.
 export type MailLanguage = "en" | "fr";
 export type MailKind = "invite" | "reset";
@@ -43,4 +43,59 @@ const MESSAGES: Readonly<Record<MailLanguage, Readonly<Record<MailKind, (facts: 
 
 export function composeLinkMail(kind: MailKind, language: MailLanguage, facts: MailFacts): MailText {
   return MESSAGES[language][kind](facts, dateIn(language, facts.expiresAt));
+}
+
+/** What an access-request mail tells: never a seed or a code, only who asked for what and where to look. */
+export type RequestMailKind = "request_created" | "request_approved" | "request_denied" | "emergency_used";
+
+export interface RequestMailFacts {
+  readonly recipientName: string;
+  readonly requesterName: string;
+  readonly targetName: string;
+  readonly reason: string;
+  /** The requests page of the web app. */
+  readonly link: string;
+}
+
+const REQUEST_MESSAGES: Readonly<Record<MailLanguage, Readonly<Record<RequestMailKind, (facts: RequestMailFacts) => MailText>>>> = {
+  en: {
+    request_created: (f) => ({
+      subject: `Access request for ${f.targetName}`,
+      text: `Hello ${f.recipientName},\n\n${f.requesterName} asks for access to "${f.targetName}". Their reason: ${f.reason}\n\nApprove or deny it here:\n\n${f.link}\n`,
+    }),
+    request_approved: (f) => ({
+      subject: `Access request approved: ${f.targetName}`,
+      text: `Hello ${f.recipientName},\n\nYour access request for "${f.targetName}" was approved. See it here:\n\n${f.link}\n`,
+    }),
+    request_denied: (f) => ({
+      subject: `Access request denied: ${f.targetName}`,
+      text: `Hello ${f.recipientName},\n\nYour access request for "${f.targetName}" was denied. See it here:\n\n${f.link}\n`,
+    }),
+    emergency_used: (f) => ({
+      subject: `Emergency use of ${f.targetName}`,
+      text: `Hello ${f.recipientName},\n\n${f.requesterName} used emergency access to "${f.targetName}". Their reason: ${f.reason}\n\nReview the use here:\n\n${f.link}\n`,
+    }),
+  },
+  fr: {
+    request_created: (f) => ({
+      subject: `Demande d’accès pour ${f.targetName}`,
+      text: `Bonjour ${f.recipientName},\n\n${f.requesterName} demande l’accès à «\u00a0${f.targetName}\u00a0». Sa raison\u00a0: ${f.reason}\n\nApprouvez-la ou refusez-la ici\u00a0:\n\n${f.link}\n`,
+    }),
+    request_approved: (f) => ({
+      subject: `Demande d’accès approuvée\u00a0: ${f.targetName}`,
+      text: `Bonjour ${f.recipientName},\n\nVotre demande d’accès à «\u00a0${f.targetName}\u00a0» a été approuvée. Consultez-la ici\u00a0:\n\n${f.link}\n`,
+    }),
+    request_denied: (f) => ({
+      subject: `Demande d’accès refusée\u00a0: ${f.targetName}`,
+      text: `Bonjour ${f.recipientName},\n\nVotre demande d’accès à «\u00a0${f.targetName}\u00a0» a été refusée. Consultez-la ici\u00a0:\n\n${f.link}\n`,
+    }),
+    emergency_used: (f) => ({
+      subject: `Accès d’urgence à ${f.targetName}`,
+      text: `Bonjour ${f.recipientName},\n\n${f.requesterName} a utilisé l’accès d’urgence à «\u00a0${f.targetName}\u00a0». Sa raison\u00a0: ${f.reason}\n\nExaminez cette utilisation ici\u00a0:\n\n${f.link}\n`,
+    }),
+  },
+};
+
+export function composeRequestMail(kind: RequestMailKind, language: MailLanguage, facts: RequestMailFacts): MailText {
+  return REQUEST_MESSAGES[language][kind](facts);
 }

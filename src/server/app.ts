@@ -32,6 +32,7 @@ import { registerGroupRoutes } from "./routes/groups.js";
 import { registerUserLinkRoutes } from "./routes/user-links.js";
 import { createGroupService } from "../services/groups.js";
 import { createSmtpMailer } from "../services/mailer.js";
+import { createRequestMailNotifier } from "../services/request-mail.js";
 import { createOwnAccountService } from "../services/own-account.js";
 import { createPeopleService } from "../services/people.js";
 import { createUserLinkService } from "../services/user-links.js";
@@ -131,7 +132,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const importPool = deps.importPool ?? createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024 });
   app.addHook("onClose", () => importPool.close());
   const imports = createImportService({ store, access, keyring, auditLog, clock, pool: importPool });
-  const requests = createAccessRequestService({ store, access, codes, auditLog, clock, ...(deps.notifier === undefined ? {} : { notifier: deps.notifier }) });
+  // Mail needs SMTP, which needs the public address (config.ts); links point at that address.
+  const mailer = config.smtp === undefined ? undefined : createSmtpMailer(config.smtp);
+  if (mailer !== undefined) app.addHook("onClose", async () => mailer.close());
+  const notifier =
+    deps.notifier ??
+    (mailer === undefined || config.publicUrl === undefined
+      ? undefined
+      : createRequestMailNotifier({ store, access, mailer, publicUrl: config.publicUrl, warn: (failure) => app.log.warn(failure, "access request mail not sent") }));
+  const requests = createAccessRequestService({ store, access, codes, auditLog, clock, ...(notifier === undefined ? {} : { notifier }) });
   const policies = createEntryPolicyService({ store, access, auditLog, clock });
   const notifications = createNotificationService({ store, requests, clock });
 
@@ -143,9 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCodeRoutes(app, { codes, recovery, entries, clock });
   registerCatalogRoutes(app, { catalog });
   registerImportRoutes(app, { imports });
-  // People: links point at the public address when one is configured; mail needs SMTP (config.ts).
-  const mailer = config.smtp === undefined ? undefined : createSmtpMailer(config.smtp);
-  if (mailer !== undefined) app.addHook("onClose", async () => mailer.close());
+  // People: links point at the public address when one is configured (the mailer is above).
   const people = createPeopleService({ store, access, auditLog, clock, delivery: { mailer, publicUrl: config.publicUrl } });
   registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people });
   registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }) });

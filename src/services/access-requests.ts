@@ -11,7 +11,7 @@ import type { AccessRequestRecord, AccessRequestTarget, DecisionRefusal } from "
 import type { GrantRecord } from "../store/grants.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { AccessRequestStatus } from "../store/schema-people-policy.js";
-import { NO_SUCH_ENTRY, type AccessService } from "./access.js";
+import { NO_SUCH_ENTRY, type AccessService, type RequestQuestion } from "./access.js";
 import type { Actor } from "./actor.js";
 import type { AuditFacts, AuditLog } from "./audit-log.js";
 import type { CodeService, IssuedCode } from "./codes.js";
@@ -86,7 +86,7 @@ const EMERGENCY_WINDOW_MS = 5 * 60_000;
 
 const isOpen = (record: AccessRequestRecord): boolean => OPEN_STATUSES.includes(record.status);
 /** The request as policy is asked about it; `asIfNew`: open and undecided, to ask who may see it. */
-const questionOf = (record: AccessRequestRecord, asIfNew = false) => ({
+export const questionOf = (record: AccessRequestRecord, asIfNew = false): RequestQuestion => ({
   id: record.id,
   requesterId: record.requesterId,
   target: record.target,
