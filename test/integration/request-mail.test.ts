@@ -53,11 +53,11 @@ async function closedPort(): Promise<number> {
 
 const smtpEnv = (port: number) => ({ WATCHWORD_SMTP_URL: `smtp://127.0.0.1:${port}`, WATCHWORD_SMTP_FROM: "watchword@example.com", WATCHWORD_PUBLIC_URL: PUBLIC_URL });
 
-/** People with an address each: ada (admin), dee (manages the entry), bo (asks, in French), eve (unrelated), cy (auditor), and nomail (admin without an address). */
+/** People with an address each: ada (admin), dee (manages the entry), bo (asks, in French), eve (unrelated), cy (auditor), gus (in an approver group), and nomail (admin without an address). */
 async function peopleOf(server: TestApp) {
   const clients: Record<string, WatchwordClient> = {};
   const ids: Record<string, UserId> = {};
-  const roles = { ada: "admin", dee: "member", bo: "member", eve: "member", cy: "auditor", nomail: "admin" } as const;
+  const roles = { ada: "admin", dee: "member", bo: "member", eve: "member", cy: "auditor", gus: "member", nomail: "admin" } as const;
   for (const [name, role] of Object.entries(roles)) {
     clients[name] = await signedInClient(server, name, role);
     const user = (await server.vault.store.users.findUserByUsername(name))!;
@@ -133,6 +133,26 @@ describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
     expect(toRequester[0]!.text).not.toContain(SEED);
   });
 
+  it("mails the members of the folder's approver group, and no disabled approver", async () => {
+    const ada = people.clients.ada!;
+    const group = await ada.createGroup("Finance approvers");
+    await ada.addGroupMember(group.id, people.ids.gus!);
+    const folder = await ada.createFolder({ name: "Finance" });
+    await ada.setFolderApproverGroup(folder.id, group.id);
+    const { entry } = await ada.createEntry({ name: "Ledger", seed: { secret: SEED }, folderId: folder.id });
+    await ada.setEntryPolicy(entry.id, { approvalsRequired: 1, emergencyAccess: false });
+    await grant("bo", entry.id, "use");
+    await grant("dee", entry.id, "manage");
+    await server.vault.store.users.updateUser(people.ids.dee!, { disabledAt: Date.now() }, Date.now());
+    try {
+      const before = mail.inbox.length;
+      await people.clients.bo!.requestAccess({ entryId: entry.id, durationSeconds: HOUR, reason: "Audit prep" });
+      expect(recipients(mail.inbox.slice(before))).toEqual(["ada@example.com", "gus@example.com"]);
+    } finally {
+      await server.vault.store.users.updateUser(people.ids.dee!, { disabledAt: null }, Date.now());
+    }
+  });
+
   it("mails the requester a denial", async () => {
     const entryId = await guardedEntry("Payroll");
     const asked = await people.clients.bo!.requestAccess({ entryId, durationSeconds: HOUR, reason: "Quarter close" });
@@ -174,6 +194,7 @@ describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
       const logs = dead.logs.join("");
       expect(logs).toContain("access request mail not sent");
       expect(logs).not.toContain(SEED);
+      expect(logs).not.toContain("@example.com"); // no address in the log
       expect(logs).not.toContain(used.code);
     } finally {
       await dead.close();
