@@ -238,21 +238,21 @@ describe.skipIf(!hasChromium || !hasOathtool)("codes revealed on demand, in Chro
     const names = () => page.getByTestId("entry-name").allTextContents();
     await page.getByTestId("entry-search").fill("aws");
     await page.waitForURL((url) => url.search === "?q=aws");
-    expect(await names()).toEqual(["AWS root"]);
+    await expect.poll(names).toEqual(["AWS root"]);
     await page.reload();
     await page.getByTestId("entries-page").waitFor();
     expect(await page.getByTestId("entry-search").inputValue()).toBe("aws");
-    expect(await names()).toEqual(["AWS root"]);
+    await expect.poll(names).toEqual(["AWS root"]);
 
     await page.getByTestId("entry-search").fill("");
     await page.waitForURL((url) => url.search === "");
     await page.getByTestId("folder-filter").selectOption({ label: "Operations" });
-    expect(await names()).toEqual(["AWS root", "Registrar"]);
+    await expect.poll(names).toEqual(["AWS root", "Registrar"]);
     await page.getByTestId("tag-filter").selectOption("prod");
     const filtered = new URL(page.url());
     expect(filtered.searchParams.get("tag")).toBe("prod");
     expect(filtered.searchParams.get("folder")).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await names()).toEqual(["AWS root"]);
+    await expect.poll(names).toEqual(["AWS root"]);
     expect(await page.getByTestId("entry-count").textContent()).toBe("1 of 4 entries");
 
     // To the entry and Back: the same filtered list.
@@ -262,12 +262,12 @@ describe.skipIf(!hasChromium || !hasOathtool)("codes revealed on demand, in Chro
     await page.getByTestId("entries-page").waitFor();
     expect(new URL(page.url()).search).toBe(filtered.search);
     expect(await page.getByTestId("tag-filter").inputValue()).toBe("prod");
-    expect(await names()).toEqual(["AWS root"]);
+    await expect.poll(names).toEqual(["AWS root"]);
 
     // A link with a filter opens on it.
     await page.goto(`${server.url}/?tag=dev`);
     await page.getByTestId("entries-page").waitFor();
-    expect(await names()).toEqual(["GitHub"]);
+    await expect.poll(names).toEqual(["GitHub"]);
     expect((await issuedEvents()).length).toBe(before);
     await page.context().close();
   });
