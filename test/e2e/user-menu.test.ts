@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../../src/client/client.js";
 import { expectNoAxeViolations } from "../support/axe.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
@@ -113,6 +114,44 @@ describe.skipIf(!hasChromium)("the account menu in Chromium", () => {
     await page.keyboard.press("Escape");
     expect(await page.evaluate("document.activeElement?.dataset.testid")).toBe("user-menu-button");
     await page.context().close();
+  });
+
+  it("saves the language chosen in the menu on the account, so the next sign-in (and mail) uses it", async () => {
+    const asMax = async () => {
+      const reply = await createClient({ baseUrl: server.url }).signIn({ username: "max", password: PASSWORD, client: "cli" });
+      return createClient({ baseUrl: server.url, token: reply.token! });
+    };
+    const api = await asMax();
+    await api.updateAccount({ language: null });
+    const page = await signIn("max", { colorScheme: "light", locale: "en-US", width: 1280 });
+    await page.getByTestId("user-menu-button").click();
+    await page.getByTestId("user-menu").getByRole("button", { name: "Français" }).click();
+    await expect.poll(() => page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link").first().textContent()).toBe("Mes entrées");
+    await expect.poll(async () => (await api.getAccount()).language).toBe("fr");
+    // The Account page shows the saved choice, not "the browser's language".
+    await page.getByTestId("account-link").click();
+    await expect.poll(() => page.locator("select[name=language]").inputValue()).toBe("fr");
+    await page.getByTestId("user-menu-button").click();
+    await page.getByTestId("user-menu").getByRole("button", { name: "Se déconnecter" }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await page.context().close();
+
+    // A new browser in English: signed in, the interface follows the account.
+    const context = await browser.newContext({ locale: "en-US", colorScheme: "light", viewport: { width: 1280, height: 900 } });
+    const next = await context.newPage();
+    recordPageErrors(next, pageErrors);
+    await next.goto(`${server.url}/sign-in`);
+    await next.getByLabel("Username").fill("max");
+    await next.getByLabel("Password").fill(PASSWORD);
+    await next.getByRole("button", { name: "Sign in" }).click();
+    await next.getByTestId("entries-page").waitFor();
+    await expect.poll(() => next.getByRole("navigation", { name: "Navigation principale" }).getByRole("link").first().textContent()).toBe("Mes entrées");
+
+    // Back to English from the menu: saved too.
+    await next.getByTestId("user-menu-button").click();
+    await next.getByTestId("user-menu").getByRole("button", { name: "English" }).click();
+    await expect.poll(async () => (await api.getAccount()).language).toBe("en");
+    await context.close();
   });
 
   it("raised no error in the pages", () => {

@@ -1,13 +1,18 @@
 // The header's account menu: a button with the signed-in person's initials, name and role that
-// opens a panel with their account, the interface language and "Sign out". A disclosure (button
+// opens a panel with their account, the interface language and "Sign out". The language chosen here
+// is saved on the account (as on the Account page), so mails and the next sign-in use it. A disclosure (button
 // with aria-expanded controlling the panel) rather than an ARIA menu, because the panel holds more
 // than menu items. Escape closes it and puts focus back on the button; so do a click or focus
 // elsewhere. Hand-written: one small popover does not justify a component library.
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { UserSummary } from "../../../src/contract/auth.js";
+import type { SessionInfo, UserSummary } from "../../../src/contract/auth.js";
+import type { Language } from "../../../src/contract/users.js";
+import { SESSION_KEY } from "../account/session.js";
 import { switchLanguage } from "../i18n/i18n.js";
 import { isLanguage, LANGUAGES } from "../i18n/language.js";
+import { client } from "./api-client.js";
 import { Button } from "./button.js";
 import { CheckIcon, ChevronDownIcon, GlobeIcon, PencilIcon, SignOutIcon } from "./icons.js";
 import { Link } from "./router.js";
@@ -110,10 +115,30 @@ export function UserMenu({ user, isSigningOut, onSignOut }: UserMenuProps) {
   );
 }
 
+/** Applies the language at once, then saves it on the account; the session follows the saved account. */
+function useChooseLanguage(): { choose: (language: Language) => void; hasFailed: boolean } {
+  const queryClient = useQueryClient();
+  const [hasFailed, setFailed] = useState(false);
+  const choose = (language: Language): void => {
+    setFailed(false);
+    void switchLanguage(language);
+    client.updateAccount({ language }).then(
+      (user) => {
+        queryClient.setQueryData<{ status: string; session?: SessionInfo }>(SESSION_KEY, (before) =>
+          before?.session === undefined ? before : { ...before, session: { ...before.session, language: user.language } },
+        );
+      },
+      () => setFailed(true),
+    );
+  };
+  return { choose, hasFailed };
+}
+
 function LanguageChoice() {
   const { t, i18n } = useTranslation();
   const labelId = useId();
   const current = isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : "en";
+  const { choose, hasFailed } = useChooseLanguage();
   return (
     <div className="user-menu__section">
       <p id={labelId} className="user-menu__section-title">
@@ -122,11 +147,16 @@ function LanguageChoice() {
       </p>
       <div role="group" aria-labelledby={labelId} className="user-menu__choices">
         {LANGUAGES.map((language) => (
-          <Choice key={language} lang={language} isChosen={language === current} onChoose={() => void switchLanguage(language)}>
+          <Choice key={language} lang={language} isChosen={language === current} onChoose={() => choose(language)}>
             {t(`shell.languages.${language}`)}
           </Choice>
         ))}
       </div>
+      {hasFailed ? (
+        <p className="user-menu__error" role="alert" data-testid="language-not-saved">
+          {t("shell.userMenu.languageNotSaved")}
+        </p>
+      ) : null}
     </div>
   );
 }
