@@ -76,13 +76,14 @@ export async function signInAs(
 /**
  * Waits for `code` to show a six-digit code, then checks it is the one oathtool computes for
  * `seed` at the same moment, trying again across a period boundary (30 seconds unless `period` says).
+ * `now` is the server's time in milliseconds, for a server whose clock a test moves.
  */
-export async function expectOathtoolCode(page: Page, code: Locator, seed: string, period = 30): Promise<void> {
+export async function expectOathtoolCode(page: Page, code: Locator, seed: string, period = 30, now: () => number = Date.now): Promise<void> {
   const shownCode = async () => ((await code.textContent()) ?? "").replace(/\s/g, "");
   await expect.poll(shownCode, { timeout: 10_000 }).toMatch(/^\d{6}$/);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const shown = await shownCode();
-    const expected = execFileSync("oathtool", ["--totp", "-b", "-s", `${period}s`, "-N", `@${Math.floor(Date.now() / 1000)}`, seed], { encoding: "utf8" }).trim();
+    const expected = execFileSync("oathtool", ["--totp", "-b", "-s", `${period}s`, "-N", `@${Math.floor(now() / 1000)}`, seed], { encoding: "utf8" }).trim();
     if (shown === expected) return;
     if (attempt === 2) expect(shown).toBe(expected);
     await page.waitForTimeout(1500);

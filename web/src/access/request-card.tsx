@@ -7,8 +7,13 @@ import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { describeProblem } from "../ui/problem-text.js";
+import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
 import { useDurationText } from "./duration-text.js";
+import { DURATION_CHOICES } from "./durations.js";
+
+/** What an approver may grant instead: the window asked for, or a shorter one (from the server's five minutes). */
+const shorterWindows = (asked: number): number[] => [...new Set([300, ...DURATION_CHOICES].filter((seconds) => seconds < asked)), asked];
 
 type Action = "approve" | "deny" | "review" | "cancel";
 
@@ -16,6 +21,7 @@ export function RequestCard({ request, mode, onChanged }: { request: AccessReque
   const { t, i18n } = useTranslation();
   const durationText = useDurationText();
   const [comment, setComment] = useState("");
+  const [grantSeconds, setGrantSeconds] = useState(request.durationSeconds);
   const [busy, setBusy] = useState<Action>();
   const [error, setError] = useState<string>();
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
@@ -25,7 +31,7 @@ export function RequestCard({ request, mode, onChanged }: { request: AccessReque
     setError(undefined);
     const body = comment.trim() === "" ? {} : { comment: comment.trim() };
     try {
-      if (action === "approve") await client.approveAccessRequest(request.id, body);
+      if (action === "approve") await client.approveAccessRequest(request.id, grantSeconds < request.durationSeconds ? { ...body, durationSeconds: grantSeconds } : body);
       else if (action === "deny") await client.denyAccessRequest(request.id, body);
       else if (action === "review") await client.reviewEmergencyUse(request.id, body);
       else await client.cancelAccessRequest(request.id);
@@ -61,6 +67,15 @@ export function RequestCard({ request, mode, onChanged }: { request: AccessReque
         <FormAlert message={error} />
         {mode === "decide" && request.canDecide ? (
           <div className="inline-form">
+            {request.emergency ? null : (
+              <SelectField label={t("access.card.grantFor")} value={String(grantSeconds)} data-testid="approve-duration" onChange={(event) => setGrantSeconds(Number(event.target.value))}>
+                {shorterWindows(request.durationSeconds).map((seconds) => (
+                  <option key={seconds} value={seconds}>
+                    {seconds === request.durationSeconds ? t("access.card.asked", { duration: durationText(seconds) }) : durationText(seconds)}
+                  </option>
+                ))}
+              </SelectField>
+            )}
             <TextField label={t("access.card.comment")} value={comment} maxLength={500} autoComplete="off" data-testid="decision-comment" onChange={(event) => setComment(event.target.value)} />
             <div className="inline-form__actions">
               {request.emergency ? (

@@ -42,7 +42,7 @@ export function RequestPanel({ entryId }: { entryId: string }) {
         </Notice>
       ) : mayAsk ? (
         isAsking ? (
-          <RequestAccessForm entryId={entryId} onSent={setSent} onCancel={() => setAsking(false)} />
+          <RequestAccessForm target={{ entryId }} onSent={setSent} onCancel={() => setAsking(false)} />
         ) : (
           <Button variant="primary" data-testid="ask-access" onClick={() => setAsking(true)}>
             {t("access.request.ask")}

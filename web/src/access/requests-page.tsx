@@ -10,6 +10,8 @@ import { LoadingView } from "../ui/loading-view.js";
 import { PageHeading } from "../ui/page-heading.js";
 import { useQuery } from "@tanstack/react-query";
 import { loadStateOf } from "../ui/query-state.js";
+import { useAbilities } from "../account/abilities.js";
+import { FolderRequest } from "./folder-request.js";
 import { RequestCard } from "./request-card.js";
 import { REQUESTS_KEY, useRequestsChanged } from "./requests-nav-label.js";
 
@@ -43,6 +45,7 @@ export function RequestsPage() {
   const query = useQuery({ queryKey: [...REQUESTS_KEY, "lists"], queryFn: loadRequests });
   const loaded = { state: loadStateOf(query), reload: () => void query.refetch() };
   const onChanged = useRequestsChanged();
+  const { canRequestAccess } = useAbilities();
   useEffect(() => {
     // Reading the page is reading the notifications; a failure leaves them unread, nothing more.
     client.markNotificationsRead().then(onChanged, () => undefined);
@@ -62,6 +65,7 @@ export function RequestsPage() {
         <>
           <Section title={t("access.page.toApprove")} empty={t("access.page.toApproveEmpty")} requests={loaded.state.value.toApprove} mode="decide" testId="requests-to-approve" onChanged={onChanged} />
           <Section title={t("access.page.toReview")} empty={t("access.page.toReviewEmpty")} requests={loaded.state.value.toReview} mode="decide" testId="requests-to-review" onChanged={onChanged} />
+          {canRequestAccess ? <FolderRequest onSent={onChanged} /> : null}
           <Section title={t("access.page.mine")} empty={t("access.page.mineEmpty")} requests={loaded.state.value.mine} mode="mine" testId="requests-mine" onChanged={onChanged} />
         </>
       ) : null}
