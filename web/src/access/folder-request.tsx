@@ -38,39 +38,35 @@ export function FolderRequest({ onSent }: { onSent: (request: AccessRequest) => 
           </Button>
         </Notice>
       ) : isAsking ? (
-        <div className="panel">
-          <div className="panel__body">
-            <RequestAccessForm
-              target={folderId === "" ? undefined : { folderId }}
-              testId="folder-request-form"
-              onMissingTarget={() => setFolderError(t("access.folderRequest.chooseFolder"))}
-              onCancel={() => setAsking(false)}
-              onSent={(request) => {
-                setSent(request);
-                setAsking(false);
-                onSent(request);
-              }}
-            >
-              <SelectField
-                label={t("access.folderRequest.folder")}
-                value={folderId}
-                error={folderError}
-                data-testid="request-folder"
-                onChange={(event) => {
-                  setFolderId(event.target.value);
-                  setFolderError(undefined);
-                }}
-              >
-                <option value="">{t("access.folderRequest.choose")}</option>
-                {list.map((folder) => (
-                  <option key={folder.id} value={folder.id}>
-                    {folder.name}
-                  </option>
-                ))}
-              </SelectField>
-            </RequestAccessForm>
-          </div>
-        </div>
+        <RequestAccessForm
+          target={folderId === "" ? undefined : { folderId }}
+          testId="folder-request-form"
+          onMissingTarget={() => setFolderError(t("access.folderRequest.chooseFolder"))}
+          onCancel={() => setAsking(false)}
+          onSent={(request) => {
+            setSent(request);
+            setAsking(false);
+            onSent(request);
+          }}
+        >
+          <SelectField
+            label={t("access.folderRequest.folder")}
+            value={folderId}
+            error={folderError}
+            data-testid="request-folder"
+            onChange={(event) => {
+              setFolderId(event.target.value);
+              setFolderError(undefined);
+            }}
+          >
+            <option value="">{t("access.folderRequest.choose")}</option>
+            {list.map((folder) => (
+              <option key={folder.id} value={folder.id}>
+                {folder.name}
+              </option>
+            ))}
+          </SelectField>
+        </RequestAccessForm>
       ) : (
         <Button variant="secondary" data-testid="ask-folder-access" onClick={() => setAsking(true)}>
           {t("access.folderRequest.ask")}
