@@ -16,9 +16,20 @@ export const queryKeys = {
 
 const byName = (folders: readonly Folder[]): Folder[] => [...folders].sort((a, b) => a.name.localeCompare(b.name));
 
+/**
+ * How often an open list asks again: a grant that expires or is revoked, or one approved for this
+ * person, shows without a reload. The list carries no codes and writes no audit event, so asking
+ * costs a small read; a hidden tab does not ask (TanStack Query pauses the interval).
+ */
+export const ENTRY_LIST_REFRESH_MS = 15_000;
+
 /** "mine" (the default) or, for administrators, "all": every entry in the vault. */
 export const useEntryList = (view: EntryListQuery["view"] = "mine") =>
-  useQuery({ queryKey: [...queryKeys.entryList, view], queryFn: () => client.listEntries(view === "mine" ? {} : { view }) });
+  useQuery({
+    queryKey: [...queryKeys.entryList, view],
+    queryFn: () => client.listEntries(view === "mine" ? {} : { view }),
+    refetchInterval: ENTRY_LIST_REFRESH_MS,
+  });
 
 export const useEntry = (id: string) => useQuery({ queryKey: queryKeys.entry(id), queryFn: () => client.getEntry(id) });
 
