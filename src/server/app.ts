@@ -47,6 +47,7 @@ import { createImportService } from "../services/imports.js";
 import { createImportPool, type ImportPool } from "../services/import-pool.js";
 import { createAuditLog } from "../services/audit-log.js";
 import { createAuditCheckpoints } from "../services/audit-checkpoints.js";
+import { createOutbox } from "../services/outbox.js";
 import { checkpointFileIn, createAuditCheckpointWriter } from "../store/audit-checkpoint-file.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { createCatalogService } from "../services/catalog.js";
@@ -123,7 +124,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onError: (error) => app.log.error({ err: error }, "audit checkpoint not written"),
   });
   app.addHook("onClose", () => checkpoints.close());
-  const auditLog = createAuditLog({ store, clock, onCommitted: checkpoints.noteHead });
+  // Deliveries leaving Watchword (SIEM, alerts) are written in each audit batch's transaction.
+  const outbox = createOutbox({ clock });
+  const auditLog = createAuditLog({
+    store,
+    clock,
+    onAppended: outbox.onAppended,
+    onCommitted: (head) => {
+      checkpoints.noteHead(head);
+      outbox.wake();
+    },
+  });
   const access = createAccessService({ store, clock });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });
