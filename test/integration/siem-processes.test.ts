@@ -162,3 +162,19 @@ describe.skipIf(!databaseKinds.includes("postgres"))("SIEM delivery from two nod
     expect(receiver.faults).toEqual([]);
   }, 120_000);
 });
+
+describe("watchword serve with a hostile SIEM configuration", () => {
+  it.each([
+    [{ WATCHWORD_SIEM_HOOK_URL: "htps://hook.example.com/planted-path", WATCHWORD_SIEM_HOOK_SECRET: SECRET }, /The address of SIEM destination hook is not one Watchword can deliver to/],
+    [{ WATCHWORD_SIEM_LOGS_URL: "syslog+tcp://127.0.0.1:99999" }, /The port of SIEM destination logs must be a number from 1 to 65535/],
+    [{ WATCHWORD_SIEM_HOOK_URL: "https://hook.example.com/planted-path", WATCHWORD_SIEM_HOOK_SECRET: "planted-short" }, /must be at least 32 characters long/],
+  ])("refuses to start, saying why in one line: %j", async (siem, sentence) => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-siem-hostile-"));
+    cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
+    const result = await runCli(["serve", "--port", "0", "--data-dir", dataDir], { env: cleanEnv(siem), timeoutMs: 20_000 });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(sentence);
+    expect(result.stderr + result.stdout).not.toMatch(/planted/);
+    expect(await fs.readdir(dataDir)).toEqual([]);
+  });
+});
