@@ -61,8 +61,9 @@ describe.each(databaseKinds)("SIEM delivery on %s", (kind) => {
     admin = await signedInClient(server, "ada", "admin");
     entryId = (await admin.createEntry({ name: "AWS root", seed: { secret: SEED_B32 } })).entry.id;
   });
+  let isClosed = false;
   afterAll(async () => {
-    await server?.close();
+    if (!isClosed) await server?.close();
     await Promise.all((receivers ?? []).map((r) => r.stop().catch(() => undefined)));
     await db?.drop();
   });
@@ -141,5 +142,16 @@ describe.each(databaseKinds)("SIEM delivery on %s", (kind) => {
     const member = await signedInClient(server, "mia", "member");
     const auditor = await signedInClient(server, "aldo", "auditor");
     for (const client of [member, auditor]) await expect(client.auditDestinations()).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("sends the checkpoint written on shutdown into the stream before stopping", async () => {
+    await admin.getCode(entryId);
+    const head = (await storedEvents()).at(-1)!.seq;
+    await server.close();
+    isClosed = true;
+    for (const receiver of [webhook, tcp, tlsReceiver, udp]) {
+      expect(receiver.records.some((r) => r.type === "audit_checkpoint" && r.seq === head)).toBe(true);
+      expect(distinctEvents(receiver.records).at(-1)?.seq).toBe(head);
+    }
   });
 });
