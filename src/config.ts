@@ -6,6 +6,7 @@ import os from "node:os";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { invalidInput, problem } from "./core/errors.js";
+import { parseSiemDestinations, type SiemDestinationConfig } from "./config-siem.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -36,6 +37,14 @@ export interface ServerConfig {
    * default 60) since the last one, whichever comes first, and on shutdown.
    */
   readonly auditCheckpoint: { readonly everyEvents: number; readonly everySeconds: number };
+  /** Where the audit stream is delivered (config-siem.ts: WATCHWORD_SIEM_<NAME>_URL…, WATCHWORD_SIEM_FILE); none by default. */
+  readonly siem: readonly SiemDestinationConfig[];
+  /**
+   * How deliverers share the work across nodes: a lease lasts WATCHWORD_OUTBOX_LEASE_SECONDS (default 15)
+   * before another node takes over; an idle deliverer looks for other nodes' events every
+   * WATCHWORD_OUTBOX_POLL_MS (default 1000); retries wait at most WATCHWORD_OUTBOX_RETRY_MAX_SECONDS (default 60).
+   */
+  readonly outbox: { readonly leaseSeconds: number; readonly pollMs: number; readonly retryMaxSeconds: number };
 }
 
 export interface SmtpConfig {
@@ -146,6 +155,12 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
     auditCheckpoint: Object.freeze({
       everyEvents: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_EVENTS, "WATCHWORD_AUDIT_CHECKPOINT_EVENTS", 1000),
       everySeconds: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_SECONDS, "WATCHWORD_AUDIT_CHECKPOINT_SECONDS", 60),
+    }),
+    siem: parseSiemDestinations(env),
+    outbox: Object.freeze({
+      leaseSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_LEASE_SECONDS, "WATCHWORD_OUTBOX_LEASE_SECONDS", 15),
+      pollMs: parsePositiveInteger(env.WATCHWORD_OUTBOX_POLL_MS, "WATCHWORD_OUTBOX_POLL_MS", 1000),
+      retryMaxSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_RETRY_MAX_SECONDS, "WATCHWORD_OUTBOX_RETRY_MAX_SECONDS", 60),
     }),
   });
 }
