@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium)("the sharing story in Chromium", () => {
     // the open list (it asks again every 15 s) drops the entry, and its page says "not found", as
     // for any entry she may not use.
     clock.skipped += 5 * 60_000 + 5_000;
-    await expect.poll(() => member.getByTestId("entry-row").count(), { timeout: 25_000, intervals: [500] }).toBe(0);
+    await expect.poll(() => member.getByTestId("entry-row").count(), { timeout: 25_000, interval: 500 }).toBe(0);
     await screenshot(member, "story-member-expired-fr-dark");
     await member.goto(`${server.url}/entries/${awsId}`);
     await member.getByTestId("entry-not-found").waitFor();
