@@ -144,7 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const policies = createEntryPolicyService({ store, access, auditLog, clock });
   const notifications = createNotificationService({ store, requests, clock });
 
-  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }));
+  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }), clock);
   registerHealthRoutes(app, store);
   registerAuthRoutes(app, { accounts, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
@@ -155,7 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // People: links point at the public address when one is configured (the mailer is above).
   const people = createPeopleService({ store, access, auditLog, clock, delivery: { mailer, publicUrl: config.publicUrl } });
   registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people });
-  registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }) });
+  registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }), clock });
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
