@@ -74,6 +74,13 @@ export interface AppDeps {
   readonly notifier?: AccessRequestNotifier;
 }
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Resolves once the access-request notifications (mails) started so far are done; replies never wait for them. */
+    notificationsSettled(): Promise<void>;
+  }
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, clock } = deps;
   const log = deps.logStream === undefined ? standardOutputLog() : streamLog(deps.logStream);
@@ -141,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ? undefined
       : createRequestMailNotifier({ store, access, mailer, publicUrl: config.publicUrl, warn: (failure) => app.log.warn(failure, "access request mail not sent") }));
   const requests = createAccessRequestService({ store, access, codes, auditLog, clock, ...(notifier === undefined ? {} : { notifier }) });
+  app.decorate("notificationsSettled", () => requests.notificationsSettled());
   const policies = createEntryPolicyService({ store, access, auditLog, clock });
   const notifications = createNotificationService({ store, requests, clock });
 
