@@ -4,46 +4,34 @@
 // role; a user's own password change gives this browser session a new id in its reply and ends
 // the others.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WatchwordClient } from "../../src/client/client.js";
+import { describe, expect, it } from "vitest";
 import { Secret } from "../../src/core/secret.js";
 import { insertNewUser } from "../../src/services/accounts.js";
 import { rejection } from "../support/api-rejection.js";
 import { withRawDatabase } from "../support/raw-database.js";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
-import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
+import { databaseKinds } from "../support/databases.js";
+import { useSignedInAdmin } from "../support/signed-in-admin.js";
+import type { TestApp } from "../support/test-app.js";
 
 const COOKIE = "__Host-ww_session";
 const PASSWORD = "juniper-quarry-lantern-8841";
 const hashOf = (token: string): string => createHash("sha256").update(token).digest("hex");
 
 describe.each(databaseKinds)("session renewal on %s", (kind) => {
-  let db: TestDatabase;
-  let server: TestApp;
-  let admin: WatchwordClient;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    server = await startTestApp(db);
-    admin = await signedInClient(server, "ada", "admin");
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-  });
+  const suite = useSignedInAdmin(kind);
 
   const addUser = async (username: string): Promise<string> =>
-    (await insertNewUser(server.vault.store.users, { username, role: "member", password: Secret.fromUtf8(PASSWORD) }, Date.now())).id;
+    (await insertNewUser(suite.server.vault.store.users, { username, role: "member", password: Secret.fromUtf8(PASSWORD) }, Date.now())).id;
   const browserOf = async (username: string, password = PASSWORD) => {
-    const browser = server.newClient();
+    const browser = suite.server.newClient();
     await browser.signIn({ username, password });
     await browser.getSession(); // the client learns the CSRF token as the web app does
     return browser;
   };
   const cookieOf = (browser: ReturnType<TestApp["newClient"]>): string => browser.jar.cookies.get(COOKIE)!;
   /** What a request presenting only `cookie` gets from GET /api/v1/session. */
-  const statusWith = async (cookie: string): Promise<number> => (await fetch(`${server.url}/api/v1/session`, { headers: { cookie: `${COOKIE}=${cookie}` } })).status;
-  const storedIdHashes = (): Promise<string[]> => withRawDatabase(db, async (raw) => (await raw.selectFrom("sessions").select("id_hash").execute()).map((r) => r.id_hash));
+  const statusWith = async (cookie: string): Promise<number> => (await fetch(`${suite.server.url}/api/v1/session`, { headers: { cookie: `${COOKIE}=${cookie}` } })).status;
+  const storedIdHashes = (): Promise<string[]> => withRawDatabase(suite.db, async (raw) => (await raw.selectFrom("sessions").select("id_hash").execute()).map((r) => r.id_hash));
 
   it("a role change renews each browser session of the user at its next request; the old id no longer works", async () => {
     const bobId = await addUser("bob");
@@ -51,7 +39,7 @@ describe.each(databaseKinds)("session renewal on %s", (kind) => {
     const phone = await browserOf("bob");
     const [laptopBefore, phoneBefore] = [cookieOf(laptop), cookieOf(phone)];
 
-    expect((await admin.changeRole(bobId, "auditor")).role).toBe("auditor");
+    expect((await suite.admin.changeRole(bobId, "auditor")).role).toBe("auditor");
     // Until they come back, neither old id is stored as a session any more.
     expect(await storedIdHashes()).not.toEqual(expect.arrayContaining([hashOf(laptopBefore)]));
     expect(await storedIdHashes()).not.toEqual(expect.arrayContaining([hashOf(phoneBefore)]));
@@ -75,13 +63,11 @@ describe.each(databaseKinds)("session renewal on %s", (kind) => {
 
   it("a role change leaves the user's bearer session working with the new role, and other users' sessions alone", async () => {
     const carolId = await addUser("carol");
-    const cli = server.newClient({ token: (await server.newClient().signIn({ username: "carol", password: PASSWORD, client: "cli" })).token! });
-    const dave = await (async () => {
-      await addUser("dave");
-      return browserOf("dave");
-    })();
+    const cli = suite.server.newClient({ token: (await suite.server.newClient().signIn({ username: "carol", password: PASSWORD, client: "cli" })).token! });
+    await addUser("dave");
+    const dave = await browserOf("dave");
     const daveBefore = cookieOf(dave);
-    await admin.changeRole(carolId, "admin");
+    await suite.admin.changeRole(carolId, "admin");
     expect((await cli.getSession()).user.role).toBe("admin");
     await dave.getSession();
     expect(cookieOf(dave)).toBe(daveBefore);
@@ -91,7 +77,7 @@ describe.each(databaseKinds)("session renewal on %s", (kind) => {
     const erinId = await addUser("erin");
     const erin = await browserOf("erin");
     const before = cookieOf(erin);
-    await admin.changeRole(erinId, "member");
+    await suite.admin.changeRole(erinId, "member");
     await erin.getSession();
     expect(cookieOf(erin)).toBe(before);
   });
@@ -100,7 +86,7 @@ describe.each(databaseKinds)("session renewal on %s", (kind) => {
     const frankId = await addUser("frank");
     const frank = await browserOf("frank");
     const before = cookieOf(frank);
-    await admin.changeRole(frankId, "auditor");
+    await suite.admin.changeRole(frankId, "auditor");
     const replies = await Promise.all([statusWith(before), statusWith(before), statusWith(before)]);
     expect(replies.filter((status) => status === 200)).toHaveLength(1);
     expect(await statusWith(before)).toBe(401);
