@@ -262,6 +262,9 @@ export function createClient(options: ClientOptions): WatchwordClient {
       const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
       throw clientProblem(0, "unavailable", { key: "server_unreachable", params: { address: base || "this address", reason } });
     }
+    // A session renewed after a privilege change comes with its new CSRF token.
+    const renewedCsrfToken = response.headers.get("x-csrf-token");
+    if (renewedCsrfToken !== null) csrfToken = renewedCsrfToken;
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     let parsed: unknown;

@@ -78,6 +78,13 @@ export interface AppDeps {
   readonly notifier?: AccessRequestNotifier;
 }
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Resolves once the access-request notifications (mails) started so far are done; replies never wait for them. */
+    notificationsSettled(): Promise<void>;
+  }
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, clock } = deps;
   const log = deps.logStream === undefined ? standardOutputLog() : streamLog(deps.logStream);
@@ -173,10 +180,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ? undefined
       : createRequestMailNotifier({ store, access, mailer, publicUrl: config.publicUrl, warn: (failure) => app.log.warn(failure, "access request mail not sent") }));
   const requests = createAccessRequestService({ store, access, codes, auditLog, clock, ...(notifier === undefined ? {} : { notifier }) });
+  app.decorate("notificationsSettled", () => requests.notificationsSettled());
   const policies = createEntryPolicyService({ store, access, auditLog, clock });
   const notifications = createNotificationService({ store, requests, clock });
 
-  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }));
+  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }), clock);
   registerHealthRoutes(app, store);
   registerAuthRoutes(app, { accounts, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
@@ -187,7 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // People: links point at the public address when one is configured (the mailer is above).
   const people = createPeopleService({ store, access, auditLog, clock, delivery: { mailer, publicUrl: config.publicUrl } });
   registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people });
-  registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }) });
+  registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }), clock });
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });

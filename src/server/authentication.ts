@@ -5,6 +5,7 @@
 import "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { forbidden, problem, unauthenticated } from "../core/errors.js";
+import type { Clock } from "../core/clock.js";
 import type { SessionId } from "../core/ids.js";
 import type { Actor, Caller, Channel, RequestOrigin, ServiceAccountActor } from "../services/actor.js";
 import { isApiTokenShaped, type ApiTokenAuthenticator } from "../services/api-token-authentication.js";
@@ -80,7 +81,10 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, secure: true, sameSite: "strict" });
 }
 
-export function registerAuthentication(app: FastifyInstance, sessions: SessionService, apiTokens: ApiTokenAuthenticator): void {
+/** The header that hands a browser its new CSRF token when its session id was renewed (the client keeps it). */
+export const RENEWED_CSRF_HEADER = "x-csrf-token";
+
+export function registerAuthentication(app: FastifyInstance, sessions: SessionService, apiTokens: ApiTokenAuthenticator, clock: Clock): void {
   app.decorateRequest("session", undefined);
   app.decorateRequest("sessionToken", undefined);
   app.decorateRequest("serviceAccount", undefined);
@@ -112,6 +116,12 @@ export function registerAuthentication(app: FastifyInstance, sessions: SessionSe
     }
     request.session = session;
     request.sessionToken = cookie;
+    if (session.renewed !== undefined) {
+      // A privilege changed since this id was issued: the browser gets the new one with this reply.
+      setSessionCookie(reply, session.renewed.token, session.expiresAt, clock.now());
+      reply.header(RENEWED_CSRF_HEADER, session.renewed.csrfToken);
+      request.sessionToken = session.renewed.token;
+    }
   }
 
   // A callback hook, not an async one: a request without a credential (a health probe, the web

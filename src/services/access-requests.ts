@@ -68,6 +68,8 @@ export interface AccessRequestService {
   create(actor: Actor, input: NewRequestInput): Promise<AccessRequestView>;
   list(actor: Actor, view: AccessRequestListView): Promise<AccessRequestView[]>;
   count(actor: Actor): Promise<{ toApprove: number; toReview: number }>;
+  /** Resolves once every notification started so far has been handed over or given up (replies never wait for them). */
+  notificationsSettled(): Promise<void>;
   get(actor: Actor, id: string): Promise<AccessRequestView>;
   approve(actor: Actor, id: string, input: { comment?: string | undefined; durationSeconds?: number | undefined }): Promise<AccessRequestView>;
   deny(actor: Actor, id: string, input: { comment?: string | undefined }): Promise<AccessRequestView>;
@@ -189,8 +191,17 @@ export function createAccessRequestService(deps: {
     return { action, ...target, details: { requestId: record.id, ...(record.target.kind === "folder" ? { folderId: record.target.id, folderName: name } : {}), ...details } };
   }
 
-  async function tell(kind: AccessRequestNotice["kind"], record: AccessRequestRecord): Promise<void> {
-    await notifier.notify({ kind, request: record, targetName: await targetNameOf(record.target) });
+  /** Notifications started and not yet finished, so that a caller may wait for them (notificationsSettled). */
+  const inFlight = new Set<Promise<void>>();
+
+  /**
+   * Tells of a committed change without making the reply wait: an SMTP server that answers slowly,
+   * or never, delays nobody. The notifier logs its own failures; a throw is dropped the same way.
+   */
+  function tell(kind: AccessRequestNotice["kind"], record: AccessRequestRecord): void {
+    const told = (async () => notifier.notify({ kind, request: record, targetName: await targetNameOf(record.target) }))().catch(() => undefined);
+    inFlight.add(told);
+    void told.finally(() => inFlight.delete(told));
   }
 
   async function reload(id: AccessRequestId): Promise<AccessRequestRecord> {
@@ -255,7 +266,7 @@ export function createAccessRequestService(deps: {
       const facts = await eventFacts(stored, "access_request.created", { permission: record.permission, durationSeconds: input.durationSeconds, approvalsRequired });
       await auditLog.commit(actor, { work: (tx) => tx.accessRequests.insertRequest(record), events: () => [{ ...facts, reason: input.reason }] });
       const created = await reload(record.id);
-      await tell("request_created", created);
+      tell("request_created", created);
       return viewOf(actor, created);
     },
 
@@ -272,6 +283,10 @@ export function createAccessRequestService(deps: {
     async count(actor) {
       const [toApprove, toReview] = await Promise.all([listOpen(actor, "pending"), listOpen(actor, "review_pending")]);
       return { toApprove: toApprove.length, toReview: toReview.length };
+    },
+
+    async notificationsSettled() {
+      while (inFlight.size > 0) await Promise.all(inFlight);
     },
 
     get: async (actor, id) => viewOf(actor, await loadVisible(actor, id)),
@@ -295,7 +310,7 @@ export function createAccessRequestService(deps: {
         }),
       );
       const after = await reload(record.id);
-      if (outcome.kind === "granted") await tell("request_approved", after);
+      if (outcome.kind === "granted") tell("request_approved", after);
       return viewOf(actor, after);
     },
 
@@ -310,7 +325,7 @@ export function createAccessRequestService(deps: {
         () => ({ comment: input.comment ?? null }),
       );
       const after = await reload(record.id);
-      await tell("request_denied", after);
+      tell("request_denied", after);
       return viewOf(actor, after);
     },
 
@@ -365,7 +380,7 @@ export function createAccessRequestService(deps: {
             createdAt: clock.now(),
           }),
       });
-      await tell("emergency_used", await reload(requestId));
+      tell("emergency_used", await reload(requestId));
       return { code, requestId };
     },
   };

@@ -66,6 +66,8 @@ export interface AccessService {
   mayRequest(actor: Actor): boolean;
   /** May the actor approve, deny or review the request; undefined when its entry or folder is gone. */
   decideOnRequest(actor: Actor, request: RequestQuestion): Promise<Decision | undefined>;
+  /** Of `candidates`, those who may approve, deny or review the request: its target read once (one query), decide() for each. */
+  approversAmong<A extends Actor>(candidates: readonly A[], request: RequestQuestion): Promise<A[]>;
   /** The listing rule for `permission`: "mine" shows what the actor may see by ownership or grant (approval waived, so they may ask). */
   listing(actor: Caller, permission: GrantPermission, view: EntryView, approval: "enforced" | "waived"): EntryAccessDescription;
   /** Every id the listing allows, by entry name. */
@@ -253,6 +255,15 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
       if (access === undefined) return undefined;
       const facts = { kind: "access_request" as const, id: request.id, requesterId: request.requesterId, isOpen: request.isOpen, approverIds: request.approverIds, on: access.facts };
       return decide(subject, "approve", facts, access.grants, clock.now());
+    },
+
+    async approversAmong(candidates, request) {
+      if (candidates.length === 0) return [];
+      const access = request.target.kind === "entry" ? await store.accessPolicies.loadEntryAccess(request.target.id, "anyone") : await store.accessPolicies.loadFolderAccess(request.target.id, "anyone");
+      if (access === undefined) return [];
+      const facts = { kind: "access_request" as const, id: request.id, requesterId: request.requesterId, isOpen: request.isOpen, approverIds: request.approverIds, on: access.facts };
+      const now = clock.now();
+      return candidates.filter((candidate) => decide(policyActor(candidate), "approve", facts, access.grants, now).allowed);
     },
   };
 }

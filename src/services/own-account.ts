@@ -12,6 +12,7 @@ import type { UserRecord } from "../store/users.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
+import { renewedSession, type IssuedSession } from "./sessions.js";
 
 export interface AccountChanges {
   readonly displayName?: string | undefined;
@@ -22,7 +23,11 @@ export interface AccountChanges {
 export interface OwnAccountService {
   getAccount(actor: Actor): Promise<UserRecord>;
   updateAccount(actor: Actor, changes: AccountChanges): Promise<UserRecord>;
-  changePassword(actor: Actor, current: Secret, next: Secret): Promise<void>;
+  /**
+   * Ends the user's other sessions. A browser session gets a new id at once (answered here, for
+   * the cookie; the old id no longer works); a bearer token the CLI holds stays as it is.
+   */
+  changePassword(actor: Actor, current: Secret, next: Secret): Promise<IssuedSession | undefined>;
 }
 
 export function createOwnAccountService(deps: { store: Pick<Repositories, "users" | "signInFailures">; auditLog: AuditLog; clock: Clock }): OwnAccountService {
@@ -65,11 +70,18 @@ export function createOwnAccountService(deps: { store: Pick<Repositories, "users
       }
       checkNewPassword(next, user.username);
       const passwordHash = await hashPassword(next);
-      await auditLog.commit(actor, {
+      return auditLog.commit(actor, {
         work: async (tx) => {
           await tx.users.updateUser(actor.userId, { passwordHash }, clock.now());
           await tx.sessions.deleteSessionsOfUser(actor.userId, actor.sessionId);
           await tx.userLinks.withdrawUserLinks(actor.userId, "reset");
+          // A new session id at every privilege change (ASVS 5.0 7.2.4), in the same transaction.
+          const session = await tx.sessions.findSession(actor.sessionId);
+          if (session?.kind !== "browser") return undefined;
+          const renewal = renewedSession(session, clock.now());
+          await tx.sessions.deleteSession(session.idHash);
+          await tx.sessions.insertSession(renewal.record);
+          return renewal.issued;
         },
         events: () => [{ action: "user.password_changed", details: { userId: actor.userId } }],
       });

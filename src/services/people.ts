@@ -76,18 +76,24 @@ export function createPeopleService(deps: {
   }
 
   /** Applies a change to one user in one audited transaction; `guard` may refuse it from inside. */
-  async function change(actor: Actor, userId: UserId, changes: UserChanges, guard: (tx: TransactionScope, user: UserRecord) => Promise<void>, event: (before: UserRecord) => AuditFacts, endSessions = false): Promise<UserView> {
+  /**
+   * `sessions`: "end" when the change takes everything away (disabling); "renew" when it changes
+   * what the user may do (a new role), so that each of their sessions gets a new id at its next request.
+   */
+  async function change(actor: Actor, userId: UserId, changes: UserChanges, guard: (tx: TransactionScope, user: UserRecord) => Promise<void>, event: (before: UserRecord) => AuditFacts, sessions?: "end" | "renew"): Promise<UserView> {
     access.requireAdmin(actor, PEOPLE_FORBIDDEN);
     const changed = await auditLog.commit(actor, {
       work: async (tx) => {
         const before = await existing(tx, userId);
         await guard(tx, before);
         await tx.users.updateUser(userId, changes, clock.now());
-        if (endSessions) {
+        if (sessions === "end") {
           // Disabling ends everything the user holds: sessions, and invitation or reset links not yet used.
           await tx.sessions.deleteSessionsOfUser(userId);
           await tx.userLinks.withdrawUserLinks(userId);
         }
+        // A new session id at every privilege change (ASVS 5.0 7.2.4).
+        if (sessions === "renew" && changes.role !== undefined && changes.role !== before.role) await tx.sessions.markSessionsForRenewal(userId);
         return { before, after: await existing(tx, userId) };
       },
       events: ({ before }) => [event(before)],
@@ -144,6 +150,7 @@ export function createPeopleService(deps: {
           if (user.role === "admin" && role !== "admin") await refuseLosingLastAdministrator(tx, user);
         },
         (before) => ({ action: "user.role_changed", details: { userId, username: before.username, from: before.role, to: role } }),
+        "renew",
       ),
 
     disable: (actor, userId) =>
@@ -155,7 +162,7 @@ export function createPeopleService(deps: {
           if (user.disabledAt === null) await refuseLosingLastAdministrator(tx, user);
         },
         (before) => ({ action: "user.disabled", details: { userId, username: before.username, wasDisabled: before.disabledAt !== null } }),
-        true,
+        "end",
       ),
 
     enable: (actor, userId) =>

@@ -1,8 +1,8 @@
 // The e-mail channel for access requests (services/access-requests.ts's notifier): the requester
 // hears of the decision, the approvers of a new request and of an emergency use, each in their
 // own language, with a link to the requests page. Who is an approver is core/policy.ts's answer,
-// asked through services/access.ts for every user with an address; nothing is decided here. A mail
-// never carries a seed or a code, and one that fails is a logged warning: the request stands.
+// asked through services/access.ts for all users with an address at once; nothing is decided
+// here. A mail never carries a seed or a code, and one that fails is a logged warning.
 import { composeRequestMail, type RequestMailFacts } from "../core/mail-messages.js";
 import type { SessionId } from "../core/ids.js";
 import type { Store } from "../store/store.js";
@@ -32,7 +32,7 @@ const nameOf = (user: UserRecord | undefined, fallback: string): string => (user
 
 export function createRequestMailNotifier(deps: {
   store: Pick<Store, "users" | "groups">;
-  access: Pick<AccessService, "decideOnRequest">;
+  access: Pick<AccessService, "approversAmong">;
   mailer: Mailer;
   publicUrl: string;
   warn: (failure: RequestMailFailure) => void;
@@ -40,14 +40,18 @@ export function createRequestMailNotifier(deps: {
   const { store, access, mailer, warn } = deps;
   const link = new URL("/requests", deps.publicUrl).href;
 
-  /** Enabled users with an address whom policy lets decide on (approve, deny or review) the request. */
+  /**
+   * Enabled users with an address whom policy lets decide on (approve, deny or review) the request:
+   * three queries however many users (the users, everyone's groups, the target's facts and grants),
+   * then policy's answer for each, through access.ts.
+   */
   async function approversOf(notice: AccessRequestNotice): Promise<UserRecord[]> {
     const reachable = (await store.users.listUsers()).filter((user) => user.email !== null && user.disabledAt === null);
-    const question = questionOf(notice.request);
-    const decided = await Promise.all(
-      reachable.map(async (user) => ((await access.decideOnRequest(recipientActor(user, await store.groups.listGroupIdsOfUser(user.id)), question))?.allowed === true ? [user] : [])),
-    );
-    return decided.flat();
+    if (reachable.length === 0) return [];
+    const groupsOf = await store.groups.listGroupIdsOfEveryUser();
+    const candidates = reachable.map((user) => ({ user, actor: recipientActor(user, groupsOf.get(user.id) ?? []) }));
+    const approvers = new Set((await access.approversAmong(candidates.map((c) => c.actor), questionOf(notice.request))).map((actor) => actor.userId));
+    return candidates.flatMap((c) => (approvers.has(c.user.id) ? [c.user] : []));
   }
 
   async function recipientsOf(notice: AccessRequestNotice, requester: UserRecord | undefined): Promise<UserRecord[]> {

@@ -4,7 +4,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 import type { Clock } from "../core/clock.js";
 import type { GroupId, SessionId } from "../core/ids.js";
 import type { GroupStore } from "../store/groups.js";
-import type { SessionStore } from "../store/sessions.js";
+import type { SessionRecord, SessionStore } from "../store/sessions.js";
 import type { UserStore } from "../store/users.js";
 import type { UserRecord } from "../store/users.js";
 import type { RequestOrigin } from "./actor.js";
@@ -32,9 +32,25 @@ export interface AuthenticatedSession {
   readonly groupIds: readonly GroupId[];
   readonly kind: SessionKind;
   readonly expiresAt: number;
+  /**
+   * Set when this request's session id was renewed after a privilege change (a role change, the
+   * user's own password change): the old token no longer works, the client gets this one.
+   */
+  readonly renewed?: { readonly token: string; readonly csrfToken: string } | undefined;
 }
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+const newToken = (): string => SESSION_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+
+/**
+ * The same session under a new id: a new token, the old one's user, kind and absolute expiry (a
+ * renewal never lengthens a session). For the transaction that renews it.
+ */
+export function renewedSession(old: SessionRecord, now: number): { readonly token: string; readonly record: SessionRecord; readonly issued: IssuedSession } {
+  const token = newToken();
+  const record: SessionRecord = { ...old, idHash: hashToken(token), lastSeenAt: now };
+  return { token, record, issued: { token, sessionId: record.idHash as SessionId, csrfToken: csrfTokenOf(token), expiresAt: old.expiresAt } };
+}
 
 /**
  * Derived from the token, so it needs no storage and changes with every new session id. Computed
@@ -57,7 +73,7 @@ export interface SessionService {
 }
 
 export function createSessionService(deps: {
-  sessions: Pick<SessionStore, "insertSession" | "findSession" | "touchSession" | "deleteSession">;
+  sessions: Pick<SessionStore, "insertSession" | "findSession" | "touchSession" | "deleteSession" | "takeSessionForRenewal">;
   users: Pick<UserStore, "findUserById">;
   groups: Pick<GroupStore, "listGroupIdsOfUser">;
   clock: Clock;
@@ -66,7 +82,7 @@ export function createSessionService(deps: {
   return {
     async issueSession(user, kind, origin) {
       const now = clock.now();
-      const token = SESSION_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+      const token = newToken();
       const idHash = hashToken(token);
       const expiresAt = now + ABSOLUTE_TIMEOUT_MS;
       await sessions.insertSession({
@@ -84,22 +100,31 @@ export function createSessionService(deps: {
     async authenticate(token) {
       if (!token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 100) return undefined;
       const idHash = hashToken(token);
-      const session = await sessions.findSession(idHash);
+      const found = await sessions.findSession(idHash);
+      // Not found: perhaps a privilege change is waiting to renew it (one concurrent request wins).
+      const pending = found === undefined ? await sessions.takeSessionForRenewal(idHash) : undefined;
+      const session = found ?? pending;
       if (session === undefined) return undefined;
       const now = clock.now();
       // Browser sessions end after 30 idle minutes; CLI tokens only at the absolute limit.
       const idleLimit = session.kind === "browser" ? IDLE_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS;
       if (now >= session.expiresAt || now - session.lastSeenAt >= idleLimit) {
-        await sessions.deleteSession(idHash);
+        if (pending === undefined) await sessions.deleteSession(idHash);
         return undefined;
       }
       const user = await users.findUserById(session.userId);
       if (user === undefined || user.disabledAt !== null) {
-        await sessions.deleteSession(idHash);
+        if (pending === undefined) await sessions.deleteSession(idHash);
         return undefined;
       }
-      if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await sessions.touchSession(idHash, now);
       const groupIds = await groups.listGroupIdsOfUser(user.id);
+      if (pending !== undefined) {
+        const renewal = renewedSession(pending, now);
+        await sessions.insertSession(renewal.record);
+        const { sessionId, csrfToken } = renewal.issued;
+        return { sessionId, user, groupIds, kind: session.kind, expiresAt: session.expiresAt, renewed: { token: renewal.token, csrfToken } };
+      }
+      if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await sessions.touchSession(idHash, now);
       return { sessionId: idHash as SessionId, user, groupIds, kind: session.kind, expiresAt: session.expiresAt };
     },
     async endSession(token) {

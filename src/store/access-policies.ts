@@ -23,10 +23,10 @@ export interface AccessFacts<Target> {
 }
 
 export interface AccessPolicyStore {
-  /** undefined when there is no such entry. One query. */
-  loadEntryAccess(entryId: EntryId, principals: PrincipalSet): Promise<AccessFacts<EntryFacts> | undefined>;
-  /** undefined when there is no such folder. One query. */
-  loadFolderAccess(folderId: FolderId, principals: PrincipalSet): Promise<AccessFacts<FolderFacts> | undefined>;
+  /** undefined when there is no such entry. One query. "anyone": every grant on it, whoever holds it (decide() picks each actor's). */
+  loadEntryAccess(entryId: EntryId, principals: PrincipalSet | "anyone"): Promise<AccessFacts<EntryFacts> | undefined>;
+  /** undefined when there is no such folder. One query. "anyone" as for loadEntryAccess. */
+  loadFolderAccess(folderId: FolderId, principals: PrincipalSet | "anyone"): Promise<AccessFacts<FolderFacts> | undefined>;
   setEntryPolicy(entryId: EntryId, policy: EntryPolicy, now: number): Promise<void>;
   setFolderApproverGroup(folderId: FolderId, groupId: GroupId | null, now: number): Promise<void>;
 }
@@ -58,6 +58,8 @@ function grantOfJoinedRow(row: Prefixed): Grant | undefined {
 
 const grantSelections = GRANT_COLUMNS.map((c) => `g.${c} as grant_${c}` as const);
 
+const heldBy = (principals: PrincipalSet | "anyone") => (principals === "anyone" ? sql<SqlBool>`1 = 1` : grantBelongsTo("g", principals));
+
 export function createAccessPolicyStore(db: Kysely<Database>): AccessPolicyStore {
   return {
     async loadEntryAccess(entryId, principals) {
@@ -65,7 +67,7 @@ export function createAccessPolicyStore(db: Kysely<Database>): AccessPolicyStore
         .selectFrom("entries as e")
         .leftJoin("entry_policies as ep", "ep.entry_id", "e.id")
         .leftJoin("folder_policies as fp", "fp.folder_id", "e.folder_id")
-        .leftJoin("grants as g", (join) => join.on(sql<SqlBool>`(g.entry_id = e.id or g.folder_id = e.folder_id) and ${grantBelongsTo("g", principals)}`))
+        .leftJoin("grants as g", (join) => join.on(sql<SqlBool>`(g.entry_id = e.id or g.folder_id = e.folder_id) and ${heldBy(principals)}`))
         .select(["e.id", "e.folder_id", "e.owner_id", "ep.approvals_required", "ep.emergency_access", "fp.approver_group_id"])
         .select(grantSelections)
         .where("e.id", "=", entryId)
@@ -89,7 +91,7 @@ export function createAccessPolicyStore(db: Kysely<Database>): AccessPolicyStore
       const rows = await db
         .selectFrom("folders as f")
         .leftJoin("folder_policies as fp", "fp.folder_id", "f.id")
-        .leftJoin("grants as g", (join) => join.on(sql<SqlBool>`g.folder_id = f.id and ${grantBelongsTo("g", principals)}`))
+        .leftJoin("grants as g", (join) => join.on(sql<SqlBool>`g.folder_id = f.id and ${heldBy(principals)}`))
         .select(["f.id", "fp.approver_group_id"])
         .select(grantSelections)
         .where("f.id", "=", folderId)

@@ -37,6 +37,8 @@ export interface GroupStore {
   listMembers(groupId: GroupId): Promise<GroupMemberRecord[]>;
   /** What an actor's groupIds are made of. */
   listGroupIdsOfUser(userId: UserId): Promise<GroupId[]>;
+  /** Every user's groups at once (users in no group are absent), for questions about many users. */
+  listGroupIdsOfEveryUser(): Promise<Map<UserId, GroupId[]>>;
 }
 
 export function createGroupStore(db: Kysely<Database>): GroupStore {
@@ -110,6 +112,16 @@ export function createGroupStore(db: Kysely<Database>): GroupStore {
     async listGroupIdsOfUser(userId) {
       const rows = await db.selectFrom("group_members").select("group_id").where("user_id", "=", userId).orderBy("group_id").execute();
       return rows.map((r) => r.group_id as GroupId);
+    },
+    async listGroupIdsOfEveryUser() {
+      const rows = await db.selectFrom("group_members").select(["user_id", "group_id"]).orderBy("user_id").orderBy("group_id").execute();
+      const groups = new Map<UserId, GroupId[]>();
+      for (const row of rows) {
+        const list = groups.get(row.user_id as UserId) ?? [];
+        list.push(row.group_id as GroupId);
+        groups.set(row.user_id as UserId, list);
+      }
+      return groups;
     },
   };
 }

@@ -26,7 +26,7 @@ export interface CachedLookups {
   findEntry(id: string): Promise<EntryRecord | undefined>;
   listGroupIdsOfUser(userId: UserId): Promise<GroupId[]>;
   /** Grants are written like anything else, so a grant given, revoked or expired is seen at the next request. */
-  loadEntryAccess(entryId: EntryId, principals: PrincipalSet): Promise<AccessFacts<EntryFacts> | undefined>;
+  loadEntryAccess(entryId: EntryId, principals: PrincipalSet | "anyone"): Promise<AccessFacts<EntryFacts> | undefined>;
 }
 
 export interface LookupCache extends CachedLookups {
@@ -101,11 +101,12 @@ export function createLookupCache(deps: {
     findUserById: cached("user", byId, (key) => load.findUserById(key)),
     findEntry: cached("entry", byId, (key) => load.findEntry(key)),
     listGroupIdsOfUser: cached("groups", byId, (userId: UserId) => load.listGroupIdsOfUser(userId)),
-    loadEntryAccess: cached("access", principalKey, (entryId: EntryId, principals: PrincipalSet) => load.loadEntryAccess(entryId, principals)),
+    loadEntryAccess: cached("access", principalKey, (entryId: EntryId, principals: PrincipalSet | "anyone") => load.loadEntryAccess(entryId, principals)),
   };
 }
 
-const principalKey = (entryId: string, p: PrincipalSet): string => [entryId, p.userId ?? "", p.serviceAccountId ?? "", ...p.groupIds].join("\u0000");
+/** "anyone" (every grant on the entry) is keyed apart: no principal set joins to "\u0001". */
+const principalKey = (entryId: string, p: PrincipalSet | "anyone"): string => (p === "anyone" ? `${entryId}\u0000\u0001` : [entryId, p.userId ?? "", p.serviceAccountId ?? "", ...p.groupIds].join("\u0000"));
 
 function deepFreeze<T extends object>(value: T): T {
   for (const member of Object.values(value)) {

@@ -2,6 +2,7 @@
 // (api-tokens.ts); disabling one stops every token it owns at the next request.
 import type { Kysely, Selectable } from "kysely";
 import { conflict, problem } from "../core/errors.js";
+import { nameKey } from "../core/name-key.js";
 import type { ServiceAccountId, UserId } from "../core/ids.js";
 import { isUniqueViolation } from "./unique-violation.js";
 import type { Database } from "./schema.js";
@@ -19,7 +20,7 @@ export interface ServiceAccountRecord {
 export type NewServiceAccount = Omit<ServiceAccountRecord, "disabledAt">;
 
 export interface ServiceAccountStore {
-  /** Throws a conflict when another service account has the same name. */
+  /** Throws a conflict when another service account has the same name (core/name-key.ts: case, Unicode form and zero-width characters aside). */
   insertServiceAccount(account: NewServiceAccount): Promise<void>;
   findServiceAccount(id: ServiceAccountId): Promise<ServiceAccountRecord | undefined>;
   findServiceAccountByName(name: string): Promise<ServiceAccountRecord | undefined>;
@@ -27,8 +28,6 @@ export interface ServiceAccountStore {
   /** `at` disables, null enables again; false when there is no such service account. */
   setServiceAccountDisabled(id: ServiceAccountId, at: number | null): Promise<boolean>;
 }
-
-const nameKey = (name: string): string => name.trim().toLowerCase();
 
 const toRecord = (row: Selectable<ServiceAccountsTable>): ServiceAccountRecord => ({
   id: row.id as ServiceAccountId,

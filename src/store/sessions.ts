@@ -1,5 +1,5 @@
 // Session records. Only the SHA-256 of a session token is stored, never the token.
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import { preparedLookup } from "./prepared-query.js";
 import type { UserId } from "../core/ids.js";
 import type { Database, SessionsTable } from "./schema.js";
@@ -24,7 +24,19 @@ export interface SessionStore {
   /** Ends every session of the user, but the one whose hash is `exceptIdHash` when given. */
   deleteSessionsOfUser(userId: UserId, exceptIdHash?: string): Promise<void>;
   deleteExpiredSessions(now: number, idleMs: number): Promise<number>;
+  /**
+   * After a privilege change: the user's browser sessions are kept under their renewal-pending
+   * key, where only takeSessionForRenewal finds them, so the old id no longer works and the next
+   * request gets a new one. Bearer-token sessions are left as they are: the CLI holds the token
+   * and could not learn a new one (it reads the user's role afresh at every request).
+   */
+  markSessionsForRenewal(userId: UserId): Promise<void>;
+  /** Removes and answers the renewal-pending session of `idHash`; only one caller ever gets it. */
+  takeSessionForRenewal(idHash: string): Promise<SessionRecord | undefined>;
 }
+
+/** The key a session waits under for its new id; never the SHA-256 of a token (hex only). */
+export const renewalPendingKey = (idHash: string): string => `renew:${idHash}`;
 
 const toRecord = (row: Selectable<SessionsTable>): SessionRecord => ({
   idHash: row.id_hash,
@@ -77,6 +89,19 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
         .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<=", now - idleMs)]))
         .executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async markSessionsForRenewal(userId) {
+      await db
+        .updateTable("sessions")
+        .set((eb) => ({ id_hash: sql<string>`${renewalPendingKey("")} || ${eb.ref("id_hash")}` }))
+        .where("user_id", "=", userId)
+        .where("kind", "=", "browser")
+        .where("id_hash", "not like", `${renewalPendingKey("")}%`)
+        .execute();
+    },
+    async takeSessionForRenewal(idHash) {
+      const row = await db.deleteFrom("sessions").where("id_hash", "=", renewalPendingKey(idHash)).returningAll().executeTakeFirst();
+      return row && toRecord(row);
     },
   };
 }

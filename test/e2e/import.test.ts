@@ -3,39 +3,24 @@
 // database; each preview lists the entries without their seeds, and confirming puts them on
 // "My entries" with the codes oathtool computes. Rows that cannot be imported are said in French.
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectOathtoolCode, hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
-import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { expectOathtoolCode, hasChromium, screenshot, type BrowserView } from "../support/browser.js";
 import { createKeePassXcDatabase, isKeePassXcInstalled, keePassXcSkipNote } from "../support/keepassxc.js";
 import { FIXTURES, hasFixtures } from "../unit/intake/external-fixtures.js";
+import { useServedVault } from "../support/served-vault.js";
 
 /** Reading an encrypted export runs scrypt in a lower-priority import worker: on a busy machine that takes seconds, not vitest's default second. */
 const READ_TIMEOUT = { timeout: 30_000, interval: 200 };
 const PASSWORD = "juniper-tidewater-cobalt-41";
 
 describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import page in Chromium", () => {
-  let dataDir: string;
-  let server: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-e2e-import-"));
-    await runCli(["user", "add", "ada", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
-    server = await startServe(["--data-dir", dataDir], cleanEnv());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fs.rm(dataDir, { recursive: true, force: true });
-  });
+  const vault = useServedVault("import", [{ username: "ada", role: "admin" }], PASSWORD);
 
   async function openImportPage(view: BrowserView): Promise<Page> {
-    const page = await signInAs(browser, server.url, { username: "ada", password: PASSWORD }, view);
-    await page.goto(`${server.url}/import`);
+    const page = await vault.signIn("ada", view);
+    await page.goto(`${vault.server.url}/import`);
     await page.getByTestId("import-page").waitFor();
     return page;
   }
@@ -75,7 +60,7 @@ describe.skipIf(!hasChromium || !hasFixtures)("importing exports on the import p
     const withKey = createKeePassXcDatabase({ version: "4", entries: [{ title: "Hosting", otp: `otpauth://totp/Hosting:ops?secret=${seed}&issuer=Hosting` }], password: "kdbx-e2e", withKeyFile: true });
     const other = createKeePassXcDatabase({ version: "3.1", entries: [], withKeyFile: true });
     try {
-      const files = { database: path.join(dataDir, "vault.kdbx"), keyFile: path.join(dataDir, "vault.keyx"), otherKey: path.join(dataDir, "other.keyx") };
+      const files = { database: path.join(vault.dataDir, "vault.kdbx"), keyFile: path.join(vault.dataDir, "vault.keyx"), otherKey: path.join(vault.dataDir, "other.keyx") };
       await fs.writeFile(files.database, withKey.bytes);
       await fs.writeFile(files.keyFile, withKey.keyFile ?? "");
       await fs.writeFile(files.otherKey, other.keyFile ?? "");

@@ -1,38 +1,20 @@
 // Templates in a real browser: an administrator defines "Bank portal" (a customer number, a PIN
 // and an OTP seed), adds an entry with it, and reveals the PIN on the entry's page; a member is
 // told the templates page is for administrators.
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createClient } from "../../src/client/client.js";
-import { hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
-import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { hasChromium, screenshot, type BrowserView } from "../support/browser.js";
+import { useServedVault } from "../support/served-vault.js";
 
 const PASSWORD = "saffron-glacier-outpost-88";
 const SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const PIN = "4417-amber-fox";
 
 describe.skipIf(!hasChromium)("templates in Chromium", () => {
-  let dataDir: string;
-  let server: ServeProcess;
-  let browser: Browser;
+  const vault = useServedVault("templates", [{ username: "ada", role: "admin" }, { username: "bob", role: "member" }], PASSWORD);
 
-  beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-e2e-templates-"));
-    await runCli(["user", "add", "ada", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
-    await runCli(["user", "add", "bob", "--role", "member", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
-    server = await startServe(["--data-dir", dataDir], cleanEnv());
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fs.rm(dataDir, { recursive: true, force: true });
-  });
-
-  const signIn = (username: string, view: BrowserView): Promise<Page> => signInAs(browser, server.url, { username, password: PASSWORD }, view);
+  const signIn = (username: string, view: BrowserView): Promise<Page> => vault.signIn(username, view);
 
   const rows = (page: Page) => page.getByTestId("template-field-row");
 
@@ -76,8 +58,8 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
     expect(await card.textContent()).toMatch(/Customer number.*customer_number.*Text.*Required.*PIN.*pin.*Secret.*Required.*OTP seed.*otp_seed.*OTP seed.*Optional/);
     await screenshot(page, "templates-en-light");
 
-    const signedIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    const api = createClient({ baseUrl: server.url, token: signedIn.token! });
+    const signedIn = await createClient({ baseUrl: vault.server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
+    const api = createClient({ baseUrl: vault.server.url, token: signedIn.token! });
     const template = (await api.listTemplates()).templates.find((candidate) => candidate.name === "Bank portal");
     expect(template?.fields).toEqual([
       { key: "customer_number", label: "Customer number", type: "text", required: true },
@@ -194,7 +176,7 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
   it("tells a member that templates are for administrators", async () => {
     const page = await signIn("bob", { colorScheme: "light", locale: "en-US", width: 1280 });
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Templates|Admin/ }).count()).toBe(0);
-    await page.goto(`${server.url}/admin/templates`);
+    await page.goto(`${vault.server.url}/admin/templates`);
     await page.getByTestId("templates-admins-only").waitFor();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Only administrators manage templates");
     await screenshot(page, "templates-member-en-light");

@@ -14,7 +14,6 @@ import { hasOathtool, runOathtool } from "../support/oathtool.js";
 import { withRawDatabase } from "../support/raw-database.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 import { passwordProtectedBitwarden, plainBitwardenExport, type PasswordProtectedExport } from "../unit/intake/build-bitwarden.js";
-import { describeWithFixtureFolder, readFixture } from "../unit/intake/external-fixtures.js";
 
 const PASSWORD = "saffron-kettle-Bitwarden-8812";
 const SEED = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BAJJ2W24DT";
@@ -134,14 +133,14 @@ for (const kind of databaseKinds) {
       expect(throttled.status).toBe(429);
     });
 
-    describeWithFixtureFolder("keepassxc-bitwarden", "files Bitwarden wrote (KeePassXC's test data)", () => {
-      it.each(["bitwarden_encrypted_export.json", "bitwarden_encrypted_argon2id_export.json"])("previews %s with its password, and refuses another", async (name) => {
-        const data = Buffer.from(readFixture(`keepassxc-bitwarden/${name}`)).toString("base64");
-        const preview = await admin.createImport({ data, password: "a" });
+    describe("committed files with Bitwarden's default KDF settings (test/fixtures/bitwarden)", () => {
+      it.each(["password-protected-pbkdf2.json", "password-protected-argon2id.json"])("previews %s with its password, and refuses another", async (name) => {
+        const data = readFileSync(new URL(`../fixtures/bitwarden/${name}`, import.meta.url)).toString("base64");
+        const preview = await admin.createImport({ data, password: "fixture-export-password" });
         replies.push(JSON.stringify(preview));
-        expect([preview.format, preview.entries.map((e) => [e.name, e.type, e.digits])]).toEqual(["bitwarden", [["KeePassXC", "totp", 6]]]);
+        expect([preview.format, preview.entries.map((e) => [e.name, e.type, e.digits])]).toEqual(["bitwarden", [["Team wiki", "totp", 6]]]);
         await admin.discardImport(preview.importId);
-        const wrong = await rejection(admin.createImport({ data, password: "b" }));
+        const wrong = await rejection(admin.createImport({ data, password: "fixture-export-passworD" }));
         expect([wrong.status, wrong.field, wrong.key]).toEqual([400, "password", "import_password_wrong"]);
       });
     });

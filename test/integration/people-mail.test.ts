@@ -1,60 +1,22 @@
 // Invitation and password-reset links by e-mail: a real SMTP server (smtp-server) receives what
 // nodemailer sends, and the test reads the delivered message (mailparser). A mail that cannot be
 // sent loses nothing: the reply still carries the link, with a warning.
-import net from "node:net";
-import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { closedPort, startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
-interface Delivered {
-  readonly from: string;
-  readonly to: string[];
-  readonly subject: string;
-  readonly text: string;
-}
-
 const PUBLIC_URL = "https://vault.example.com";
-
-async function startMailServer(): Promise<{ port: number; inbox: Delivered[]; close(): Promise<void> }> {
-  const inbox: Delivered[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push({ from: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? "", text: mail.text ?? "" });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as net.AddressInfo).port;
-  return { port, inbox, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe.each(databaseKinds)("links by e-mail on %s", (kind) => {
   let db: TestDatabase;
   let server: TestApp;
   let admin: WatchwordClient;
-  let mail: Awaited<ReturnType<typeof startMailServer>>;
+  let mail: SmtpReceiver;
 
   beforeAll(async () => {
-    mail = await startMailServer();
+    mail = await startSmtpReceiver();
     db = await createTestDatabase(kind);
     server = await startTestApp(db, {
       env: { WATCHWORD_SMTP_URL: `smtp://127.0.0.1:${mail.port}`, WATCHWORD_SMTP_FROM: "Watchword <watchword@example.com>", WATCHWORD_PUBLIC_URL: PUBLIC_URL },

@@ -1,55 +1,19 @@
 // Access requests by e-mail, with a real SMTP server (smtp-server) reading what nodemailer sends
 // (mailparser): approvers are told of a new request and of an emergency use, the requester of the
 // decision, each in their own language, with a link to the requests page and never a seed or code.
-// An SMTP server that cannot be reached fails nothing: the request is made and a warning logged.
-import net from "node:net";
-import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
+// An SMTP server that cannot be reached fails nothing: the request is made and a warning logged;
+// one that accepts the connection and never answers delays no reply (mails go after the commit).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newGrantId, type EntryId, type UserId } from "../../src/core/ids.js";
 import type { GrantPermission } from "../../src/core/policy.js";
 import type { WatchwordClient } from "../../src/client/client.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { closedPort, startSmtpBlackhole, startSmtpReceiver, type DeliveredMail, type SmtpReceiver } from "../support/smtp-receiver.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
-
-interface Delivered {
-  readonly to: string[];
-  readonly subject: string;
-  readonly text: string;
-}
 
 const PUBLIC_URL = "https://vault.example.com";
 const SEED = "KRSXG5CTMVRXEZLUKN2XAZLSONSWG4TF";
 const HOUR = 3600;
-
-async function startMailServer(): Promise<{ port: number; inbox: Delivered[]; close(): Promise<void> }> {
-  const inbox: Delivered[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? "", text: mail.text ?? "" });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as net.AddressInfo).port;
-  return { port, inbox, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 const smtpEnv = (port: number) => ({ WATCHWORD_SMTP_URL: `smtp://127.0.0.1:${port}`, WATCHWORD_SMTP_FROM: "watchword@example.com", WATCHWORD_PUBLIC_URL: PUBLIC_URL });
 
@@ -70,11 +34,11 @@ async function peopleOf(server: TestApp) {
 describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
   let db: TestDatabase;
   let server: TestApp;
-  let mail: Awaited<ReturnType<typeof startMailServer>>;
+  let mail: SmtpReceiver;
   let people: Awaited<ReturnType<typeof peopleOf>>;
 
   beforeAll(async () => {
-    mail = await startMailServer();
+    mail = await startSmtpReceiver();
     db = await createTestDatabase(kind);
     server = await startTestApp(db, { env: smtpEnv(mail.port) });
     people = await peopleOf(server);
@@ -107,12 +71,13 @@ describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
     return entry.id;
   }
 
-  const recipients = (messages: readonly Delivered[]) => messages.flatMap((m) => m.to).sort();
+  const recipients = (messages: readonly DeliveredMail[]) => messages.flatMap((m) => m.to).sort();
 
   it("mails the approvers of a new request, and the requester the decision in French", async () => {
     const entryId = await guardedEntry("Registrar");
     const before = mail.inbox.length;
     const asked = await people.clients.bo!.requestAccess({ entryId, durationSeconds: 2 * HOUR, reason: "Renew the domain, ticket OPS-7" });
+    await server.app.notificationsSettled();
     const toApprovers = mail.inbox.slice(before);
     expect(recipients(toApprovers)).toEqual(["ada@example.com", "dee@example.com"]);
     for (const message of toApprovers) {
@@ -125,6 +90,7 @@ describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
 
     const afterAsk = mail.inbox.length;
     await people.clients.ada!.approveAccessRequest(asked.id, {});
+    await server.app.notificationsSettled();
     const toRequester = mail.inbox.slice(afterAsk);
     expect(recipients(toRequester)).toEqual(["bo@example.com"]);
     expect(toRequester[0]!.subject).toBe("Demande d’accès approuvée : Registrar".replace(" :", "\u00a0:"));
@@ -147,6 +113,7 @@ describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
     try {
       const before = mail.inbox.length;
       await people.clients.bo!.requestAccess({ entryId: entry.id, durationSeconds: HOUR, reason: "Audit prep" });
+      await server.app.notificationsSettled();
       expect(recipients(mail.inbox.slice(before))).toEqual(["ada@example.com", "gus@example.com"]);
     } finally {
       await server.vault.store.users.updateUser(people.ids.dee!, { disabledAt: null }, Date.now());
@@ -156,8 +123,10 @@ describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
   it("mails the requester a denial", async () => {
     const entryId = await guardedEntry("Payroll");
     const asked = await people.clients.bo!.requestAccess({ entryId, durationSeconds: HOUR, reason: "Quarter close" });
+    await server.app.notificationsSettled();
     const before = mail.inbox.length;
     await people.clients.dee!.denyAccessRequest(asked.id, { comment: "Not this week" });
+    await server.app.notificationsSettled();
     const toRequester = mail.inbox.slice(before);
     expect(recipients(toRequester)).toEqual(["bo@example.com"]);
     expect(toRequester[0]!.subject).toBe("Demande d’accès refusée\u00a0: Payroll");
@@ -167,6 +136,7 @@ describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
     const entryId = await guardedEntry("Bank", true);
     const before = mail.inbox.length;
     const used = await people.clients.bo!.emergencyCode(entryId, "Outage, nobody answers");
+    await server.app.notificationsSettled();
     const alerts = mail.inbox.slice(before);
     expect(recipients(alerts)).toEqual(["ada@example.com", "dee@example.com"]);
     for (const message of alerts) {
@@ -191,6 +161,7 @@ describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
       const used = await deadPeople.clients.bo!.emergencyCode(entry.id, "Outage");
       expect(used.code).toMatch(/^\d{6}$/);
       expect((await deadPeople.clients.ada!.approveAccessRequest(asked.id, {})).status).toBe("approved");
+      await dead.app.notificationsSettled();
       const logs = dead.logs.join("");
       expect(logs).toContain("access request mail not sent");
       expect(logs).not.toContain(SEED);
@@ -199,6 +170,39 @@ describe.each(databaseKinds)("access requests by e-mail on %s", (kind) => {
     } finally {
       await dead.close();
       await deadDb.drop();
+    }
+  });
+  it("answers at once when the SMTP server accepts the connection and never speaks; the mail is a logged warning", async () => {
+    const blackhole = await startSmtpBlackhole();
+    const slowDb = await createTestDatabase(kind);
+    const slow = await startTestApp(slowDb, { env: smtpEnv(blackhole.port) });
+    try {
+      const slowPeople = await peopleOf(slow);
+      const { entry } = await slowPeople.clients.ada!.createEntry({ name: "Registrar", seed: { secret: SEED } });
+      await slowPeople.clients.ada!.setEntryPolicy(entry.id, { approvalsRequired: 1, emergencyAccess: true });
+      await slow.vault.store.grants.insertGrant({ id: newGrantId(), principal: { kind: "user", id: slowPeople.ids.bo! }, scope: { kind: "entry", id: entry.id as EntryId }, permission: "use", expiresAt: null, accessRequestId: null, createdBy: slowPeople.ids.ada!, createdAt: Date.now() });
+      // nodemailer waits 10 s for a greeting: a reply that waited for the mail would take that long.
+      const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+        const started = performance.now();
+        const result = await work();
+        expect(performance.now() - started).toBeLessThan(2000);
+        return result;
+      };
+      const asked = await timed(() => slowPeople.clients.bo!.requestAccess({ entryId: entry.id, durationSeconds: HOUR, reason: "Renew" }));
+      expect(asked.status).toBe("pending");
+      expect((await timed(() => slowPeople.clients.bo!.emergencyCode(entry.id, "Outage"))).code).toMatch(/^\d{6}$/);
+      expect((await timed(() => slowPeople.clients.ada!.approveAccessRequest(asked.id, {}))).status).toBe("approved");
+      // The mails were attempted: the blackhole holds their connections, unanswered.
+      await expect.poll(() => blackhole.connections(), { timeout: 5000 }).toBeGreaterThan(0);
+      await blackhole.close(); // the hung connections drop: each mail fails and is logged
+      await slow.app.notificationsSettled();
+      const logs = slow.logs.join("");
+      expect(logs).toContain("access request mail not sent");
+      expect(logs).not.toContain("@example.com");
+    } finally {
+      await slow.close();
+      await slowDb.drop();
+      await blackhole.close();
     }
   });
 });

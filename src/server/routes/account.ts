@@ -2,18 +2,19 @@
 import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import type { Clock } from "../../core/clock.js";
 import { Secret } from "../../core/secret.js";
 import { Problem } from "../../contract/problem.js";
 import { ChangePasswordRequest, UpdateAccountRequest, User } from "../../contract/users.js";
 import type { OwnAccountService } from "../../services/own-account.js";
-import { actorOf, requireSession } from "../authentication.js";
+import { RENEWED_CSRF_HEADER, actorOf, requireSession, setSessionCookie } from "../authentication.js";
 import { userOf } from "./people-shapes.js";
 
 const tags = ["account"];
 
-export function registerAccountRoutes(app: FastifyInstance, deps: { account: OwnAccountService }): void {
+export function registerAccountRoutes(app: FastifyInstance, deps: { account: OwnAccountService; clock: Clock }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { account } = deps;
+  const { account, clock } = deps;
 
   typed.get(
     "/api/v1/account",
@@ -43,7 +44,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: { account: Own
       schema: {
         tags,
         summary: "Change your password",
-        description: "Needs the current password; every other session of yours ends, this one stays. Audited as user.password_changed.",
+        description: "Needs the current password; every other session of yours ends. A browser's session gets a new id in this reply (a new cookie, and its CSRF token in the X-CSRF-Token header); a bearer token stays. Audited as user.password_changed.",
         body: ChangePasswordRequest,
         response: { 204: Type.Null(), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
@@ -52,7 +53,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: { account: Own
       const current = Secret.fromUtf8(request.body.currentPassword);
       const next = Secret.fromUtf8(request.body.newPassword);
       try {
-        await account.changePassword(actorOf(request), current, next);
+        const renewed = await account.changePassword(actorOf(request), current, next);
+        if (renewed !== undefined) {
+          setSessionCookie(reply, renewed.token, renewed.expiresAt, clock.now());
+          reply.header(RENEWED_CSRF_HEADER, renewed.csrfToken);
+        }
       } finally {
         current.destroy();
         next.destroy();

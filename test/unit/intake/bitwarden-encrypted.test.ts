@@ -1,7 +1,8 @@
 // Bitwarden's password-protected JSON exports: opened with the export password (PBKDF2-SHA256 or
 // Argon2id), refused by catalogue key when the password is wrong, the file damaged or its KDF too
 // costly, and the account-restricted kind refused with the way out. Files made here from a known
-// plain export (build-bitwarden.ts), and the real ones Bitwarden wrote for KeePassXC's tests.
+// plain export (build-bitwarden.ts), and two such files committed under test/fixtures/bitwarden.
+import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -11,7 +12,6 @@ import { parseImport, type ImportPreview } from "../../../src/core/intake/import
 import { Secret } from "../../../src/core/secret.js";
 import { rejection } from "../../support/watchword-rejection.js";
 import { passwordProtectedBitwarden, plainBitwardenExport, type BitwardenKdf, type PasswordProtectedExport } from "./build-bitwarden.js";
-import { describeWithFixtureFolder, readFixture } from "./external-fixtures.js";
 
 const PASSWORD = "correct-horse-7-bitwarden";
 const SEED = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BAJJ2W24DT";
@@ -242,23 +242,22 @@ describe("password-protected Bitwarden exports", () => {
   });
 });
 
-// Files Bitwarden wrote, from KeePassXC's test data (tests/data/, password "a"; see the README of
-// the external fixtures). Run when they are there, as the other external fixtures do.
-const KEEPASSXC = "keepassxc-bitwarden";
+// Files made here once and committed (test/fixtures/bitwarden, see its README), with the KDF
+// settings Bitwarden uses by default: the reader is checked against fixed files too, not only
+// against the ones this run's writer makes. They are in the repository, so these tests always run.
+const COMMITTED = new URL("../../fixtures/bitwarden/", import.meta.url);
 
-describeWithFixtureFolder(KEEPASSXC, "Bitwarden's own password-protected exports", () => {
-  it.each(["bitwarden_encrypted_export.json", "bitwarden_encrypted_argon2id_export.json"])("opens %s with its password and refuses another", async (name) => {
-    const file = readFixture(`${KEEPASSXC}/${name}`);
-    const preview = await parseImport(file, { password: Secret.fromUtf8("a") });
+describe("committed password-protected exports with Bitwarden's default KDF settings", () => {
+  it.each(["password-protected-pbkdf2.json", "password-protected-argon2id.json"])("opens %s with its password and refuses another", async (name) => {
+    const file = new Uint8Array(readFileSync(new URL(name, COMMITTED)));
+    const preview = await parseImport(file, { password: Secret.fromUtf8("fixture-export-password") });
     expect(preview.format).toBe("bitwarden");
     expect(preview.problems).toEqual([]);
-    expect(preview.entries.map(({ name: title, username, url, notes }) => ({ title, username, url, notes }))).toEqual([
-      { title: "KeePassXC", username: "keepassxc", url: "https://keepassxc.org", notes: "KeePassXC password manager" },
-    ]);
-    // The login's totp is the bare key "fsfsfsfsefefef", read as base32 (case-insensitive).
+    expect(preview.entries.map(({ name: title, username }) => ({ title, username }))).toEqual([{ title: "Team wiki", username: "wiki-admin" }]);
+    // The login's totp is the bare key "jbswy3dpehpk3pxp", read as base32 (case-insensitive).
     expect(preview.entries[0]!.otp).toMatchObject({ type: "totp", algorithm: "SHA1", digits: 6, period: 30 });
-    expect(preview.entries[0]!.otp.secret.reveal().toString("hex")).toBe(Buffer.from(base32Decode("FSFSFSFSEFEFEF")).toString("hex"));
-    const wrong = await rejection(parseImport(file, { password: Secret.fromUtf8("b") }));
+    expect(preview.entries[0]!.otp.secret.reveal().toString("hex")).toBe(hexOf("JBSWY3DPEHPK3PXP"));
+    const wrong = await rejection(parseImport(file, { password: Secret.fromUtf8("fixture-export-passworD") }));
     expect(isWrongPassword(wrong)).toBe(true);
   });
 });

@@ -2,8 +2,8 @@
 // clients do (EncryptedExportType "password protected"): a key from the password by PBKDF2-SHA256
 // (salt as UTF-8 text) or Argon2id (salt = SHA-256 of that text, memory in MiB), stretched by
 // HKDF-Expand into an encryption key and a MAC key, and EncStrings of type 2: "2.iv|ciphertext|mac",
-// AES-256-CBC then HMAC-SHA256 over iv ‖ ciphertext. The real files in KeePassXC's test data check
-// that this writer and the importer agree with Bitwarden.
+// AES-256-CBC then HMAC-SHA256 over iv ‖ ciphertext. test/fixtures/bitwarden holds two files it
+// wrote once, with Bitwarden's default KDF settings, so the importer is also read against fixed files.
 import { createCipheriv, createHash, createHmac, pbkdf2Sync, randomBytes, randomUUID } from "node:crypto";
 import { argon2id } from "hash-wasm";
 

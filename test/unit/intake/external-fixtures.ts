@@ -22,18 +22,6 @@ export function describeWithFixtures(title: string, body: () => void): void {
   else describe.skip(`${title} — skipped: ${FIXTURES} does not exist`, body);
 }
 
-/**
- * describe() when FIXTURES holds `folder`, describe.skip() with the reason otherwise — under CI=true
- * too: such a folder (KeePassXC's Bitwarden exports) is asked for but not yet among the shared
- * fixtures, and the project may not hold copies of other projects' files. The exports the tests make
- * themselves cover the format meanwhile.
- */
-export function describeWithFixtureFolder(folder: string, title: string, body: () => void): void {
-  const where = path.join(FIXTURES, folder);
-  if (existsSync(where)) describe(title, body);
-  else describe.skip(`${title} — skipped: ${where} is not among the shared fixtures yet`, body);
-}
-
 export function readFixture(relative: string): Uint8Array {
   return new Uint8Array(readFileSync(path.join(FIXTURES, relative)));
 }

@@ -6,19 +6,13 @@ import { Trans, useTranslation } from "react-i18next";
 import type { LinkStatusReply } from "../../../src/contract/users.js";
 import { ApiError, client } from "../ui/api-client.js";
 import { AuthLayout } from "../ui/auth-layout.js";
-import { ButtonLink } from "../ui/button.js";
-import { useDocumentTitle } from "../ui/document-title.js";
-import { LinkBrokenIcon } from "../ui/icons.js";
 import { LoadingView } from "../ui/loading-view.js";
-import { PageHeading } from "../ui/page-heading.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { navigate } from "../ui/router.js";
-import { StatusPanel } from "../ui/status-panel.js";
 import { setupTokenFrom } from "../setup/setup-link.js";
-import { CheckFailed } from "../setup/setup-page.js";
 import { useLinkCheck } from "./link-check.js";
 import { LinkPasswordForm, type LinkPurpose } from "./link-password-form.js";
-import { useSession } from "./session.js";
+import { CheckFailed, LinkBroken, LinkReady, useStartSessionAndGoHome } from "./one-time-link-views.js";
 
 type LinkState =
   | { readonly kind: "ready"; readonly status: LinkStatusReply }
@@ -47,7 +41,7 @@ export function LinkPage({ purpose }: { purpose: LinkPurpose }) {
 
 function LinkWithToken({ purpose, token }: { purpose: LinkPurpose; token: string }) {
   const { t } = useTranslation();
-  const { startSession } = useSession();
+  const startSessionAndGoHome = useStartSessionAndGoHome();
   const check = useCallback(() => LINK_CALLS[purpose].check(token).then((status): LinkState => ({ kind: "ready", status })), [purpose, token]);
   const { link, setLink, recheck } = useLinkCheck(check, linkStateOf);
 
@@ -57,78 +51,44 @@ function LinkWithToken({ purpose, token }: { purpose: LinkPurpose; token: string
     case "unusable":
       return <LinkUnusable purpose={purpose} error={link.error} />;
     case "failed":
-      return <CheckFailed error={link.error} onRetry={() => void recheck()} />;
+      return <CheckFailed error={link.error} documentTitle={t(`account.links.${purpose}.documentTitle`)} onRetry={() => void recheck()} />;
     case "ready":
       return (
         <LinkReady
-          purpose={purpose}
-          status={link.status}
-          submit={(values) => LINK_CALLS[purpose].complete(token, values)}
-          onDone={(reply) => {
-            startSession(reply.session);
-            navigate("/", { replace: true });
-          }}
-          onLinkUnusable={(error) => setLink(linkStateOf(error))}
-        />
+          documentTitle={t(`account.links.${purpose}.documentTitle`)}
+          title={t(`account.links.${purpose}.title`)}
+          intro={<Trans i18nKey={`account.links.${purpose}.intro`} values={{ username: link.status.username }} components={{ strong: <strong /> }} />}
+        >
+          <LinkPasswordForm
+            purpose={purpose}
+            status={link.status}
+            submit={(values) => LINK_CALLS[purpose].complete(token, values)}
+            onDone={startSessionAndGoHome}
+            onLinkUnusable={(error) => setLink(linkStateOf(error))}
+          />
+        </LinkReady>
       );
   }
-}
-
-function LinkReady(props: Parameters<typeof LinkPasswordForm>[0]) {
-  const { t } = useTranslation();
-  const { purpose, status } = props;
-  useDocumentTitle(t(`account.links.${purpose}.documentTitle`));
-  return (
-    <>
-      <PageHeading>{t(`account.links.${purpose}.title`)}</PageHeading>
-      <p className="lede" data-testid="link-intro">
-        <Trans i18nKey={`account.links.${purpose}.intro`} values={{ username: status.username }} components={{ strong: <strong /> }} />
-      </p>
-      <LinkPasswordForm {...props} />
-    </>
-  );
 }
 
 /** The server's own sentence (translated by its key), and sign-in as the way forward. */
 function LinkUnusable({ purpose, error }: { purpose: LinkPurpose; error: ApiError }) {
   const { t } = useTranslation();
   const kind = error.code === "conflict" ? "used" : "invalid";
-  useDocumentTitle(t(`account.links.${purpose}.${kind}Title`));
   return (
-    <StatusPanel
-      tone="warning"
-      icon={<LinkBrokenIcon width={28} height={28} />}
-      title={t(`account.links.${purpose}.${kind}Title`)}
-      testId={`link-${kind}`}
-      actions={
-        <ButtonLink to="/sign-in" isWide>
-          {t("account.links.signIn")}
-        </ButtonLink>
-      }
-    >
+    <LinkBroken documentTitle={t(`account.links.${purpose}.${kind}Title`)} title={t(`account.links.${purpose}.${kind}Title`)} testId={`link-${kind}`} signInLabel={t("account.links.signIn")}>
       <p>{describeProblem(error, t)}</p>
-    </StatusPanel>
+    </LinkBroken>
   );
 }
 
 function IncompleteLink({ purpose }: { purpose: LinkPurpose }) {
   const { t } = useTranslation();
-  useDocumentTitle(t(`account.links.${purpose}.invalidTitle`));
   return (
-    <StatusPanel
-      tone="warning"
-      icon={<LinkBrokenIcon width={28} height={28} />}
-      title={t("account.links.incomplete.title")}
-      testId="link-incomplete"
-      actions={
-        <ButtonLink to="/sign-in" isWide>
-          {t("account.links.signIn")}
-        </ButtonLink>
-      }
-    >
+    <LinkBroken documentTitle={t(`account.links.${purpose}.invalidTitle`)} title={t("account.links.incomplete.title")} testId="link-incomplete" signInLabel={t("account.links.signIn")}>
       <p>
         <Trans i18nKey="account.links.incomplete.body" components={{ code: <code /> }} />
       </p>
-    </StatusPanel>
+    </LinkBroken>
   );
 }

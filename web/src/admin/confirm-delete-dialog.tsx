@@ -1,5 +1,6 @@
-// Deleting a folder or a template: confirmed when nothing refers to it; while something does, the
-// dialog says why (the server would refuse) and offers nothing to press but Close.
+// Deleting a folder, a template, a group or a user: confirmed when nothing refers to it; while
+// something does, the dialog says why (the server would refuse) and offers nothing to press but
+// Close. Fields the deletion needs (who receives a user's entries) stand under the body.
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../ui/button.js";
@@ -12,9 +13,11 @@ export interface ConfirmDeleteDialogProps<T> {
   /** What to delete; undefined keeps the dialog closed. */
   readonly item: T | undefined;
   readonly title: (item: T | undefined) => string;
-  /** Why it cannot be deleted now, or undefined when it can. */
-  readonly refusal: (item: T) => ReactNode | undefined;
+  /** Why it cannot be deleted now, or undefined when it can; by default it always can. */
+  readonly refusal?: (item: T) => ReactNode | undefined;
   readonly body: string;
+  /** What the deletion asks for besides the confirmation, under the body. */
+  readonly fields?: ReactNode;
   readonly confirmLabel: string;
   /** data-testid prefix: "<kind>" gives delete-<kind>-dialog, delete-<kind>-error, confirm-delete-<kind>. */
   readonly kind: string;
@@ -32,7 +35,7 @@ export function ConfirmDeleteDialog<T>(props: ConfirmDeleteDialogProps<T>) {
   );
 }
 
-function Confirmation<T>({ item, refusal, body, confirmLabel, kind, remove, onClose, onDeleted }: ConfirmDeleteDialogProps<T> & { item: T }) {
+function Confirmation<T>({ item, refusal, body, fields, confirmLabel, kind, remove, onClose, onDeleted }: ConfirmDeleteDialogProps<T> & { item: T }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
@@ -48,7 +51,7 @@ function Confirmation<T>({ item, refusal, body, confirmLabel, kind, remove, onCl
       setError(describeProblem(reason, t));
     }
   };
-  const refused = refusal(item);
+  const refused = refusal?.(item);
   if (refused !== undefined) {
     return (
       <div className="confirm">
@@ -65,6 +68,7 @@ function Confirmation<T>({ item, refusal, body, confirmLabel, kind, remove, onCl
     <div className="confirm">
       <FormAlert message={error} testId={`delete-${kind}-error`} />
       <p>{body}</p>
+      {fields}
       <div className="form__actions">
         <Button variant="quiet" onClick={onClose} autoFocus>
           {t("shell.cancel")}

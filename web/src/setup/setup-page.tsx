@@ -3,16 +3,14 @@
 import { useCallback } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useLinkCheck } from "../account/link-check.js";
-import { useSession } from "../account/session.js";
+import { CheckFailed, LinkBroken, LinkReady, useStartSessionAndGoHome } from "../account/one-time-link-views.js";
 import { ApiError, client } from "../ui/api-client.js";
 import { AuthLayout } from "../ui/auth-layout.js";
-import { Button, ButtonLink } from "../ui/button.js";
+import { ButtonLink } from "../ui/button.js";
 import { useDocumentTitle } from "../ui/document-title.js";
-import { CheckCircleIcon, CloudOffIcon, LinkBrokenIcon } from "../ui/icons.js";
+import { CheckCircleIcon } from "../ui/icons.js";
 import { LoadingView } from "../ui/loading-view.js";
-import { PageHeading } from "../ui/page-heading.js";
-import { describeProblem, describeProblemTitle } from "../ui/problem-text.js";
-import { navigate, useLocation } from "../ui/router.js";
+import { useLocation } from "../ui/router.js";
 import { StatusPanel } from "../ui/status-panel.js";
 import { SetupForm } from "./setup-form.js";
 import { setupTokenFrom } from "./setup-link.js";
@@ -40,7 +38,7 @@ export function SetupPage() {
 
 function SetupWithToken({ token }: { token: string }) {
   const { t } = useTranslation();
-  const { startSession } = useSession();
+  const startSessionAndGoHome = useStartSessionAndGoHome();
   const check = useCallback(() => client.checkSetup(token).then((): LinkState => ({ kind: "ready" })), [token]);
   const { link, setLink, recheck } = useLinkCheck(check, linkStateOf);
 
@@ -50,34 +48,22 @@ function SetupWithToken({ token }: { token: string }) {
     case "already-set-up":
       return <AlreadySetUp />;
     case "not-valid":
-      return <LinkNotValid />;
+      return (
+        <LinkBroken documentTitle={t("setup.linkNotValid.documentTitle")} title={t("setup.linkNotValid.title")} testId="setup-link-not-valid">
+          <p>
+            <Trans i18nKey="setup.linkNotValid.body" components={code} />
+          </p>
+        </LinkBroken>
+      );
     case "failed":
-      return <CheckFailed error={link.error} onRetry={() => void recheck()} />;
+      return <CheckFailed error={link.error} documentTitle={t("setup.documentTitle")} onRetry={() => void recheck()} />;
     case "ready":
       return (
-        <SetupReady
-          token={token}
-          onSetUp={(reply) => {
-            startSession(reply.session);
-            // Replace, so Back does not return to a link that no longer works.
-            navigate("/", { replace: true });
-          }}
-          onLinkUnusable={(error) => setLink(linkStateOf(error))}
-        />
+        <LinkReady documentTitle={t("setup.documentTitle")} title={t("setup.title")} intro={t("setup.intro")}>
+          <SetupForm token={token} onSetUp={startSessionAndGoHome} onLinkUnusable={(error) => setLink(linkStateOf(error))} />
+        </LinkReady>
       );
   }
-}
-
-function SetupReady(props: Parameters<typeof SetupForm>[0]) {
-  const { t } = useTranslation();
-  useDocumentTitle(t("setup.documentTitle"));
-  return (
-    <>
-      <PageHeading>{t("setup.title")}</PageHeading>
-      <p className="lede">{t("setup.intro")}</p>
-      <SetupForm {...props} />
-    </>
-  );
 }
 
 function AlreadySetUp() {
@@ -100,46 +86,13 @@ function AlreadySetUp() {
   );
 }
 
-function LinkNotValid() {
-  const { t } = useTranslation();
-  useDocumentTitle(t("setup.linkNotValid.documentTitle"));
-  return (
-    <StatusPanel tone="warning" icon={<LinkBrokenIcon width={28} height={28} />} title={t("setup.linkNotValid.title")} testId="setup-link-not-valid">
-      <p>
-        <Trans i18nKey="setup.linkNotValid.body" components={code} />
-      </p>
-    </StatusPanel>
-  );
-}
-
 function IncompleteLink() {
   const { t } = useTranslation();
-  useDocumentTitle(t("setup.linkNotValid.documentTitle"));
   return (
-    <StatusPanel tone="warning" icon={<LinkBrokenIcon width={28} height={28} />} title={t("setup.linkIncomplete.title")} testId="setup-link-incomplete">
+    <LinkBroken documentTitle={t("setup.linkNotValid.documentTitle")} title={t("setup.linkIncomplete.title")} testId="setup-link-incomplete">
       <p>
         <Trans i18nKey="setup.linkIncomplete.body" components={code} />
       </p>
-    </StatusPanel>
-  );
-}
-
-/** The link could not be checked (server away, or an unexpected error), with a retry. */
-export function CheckFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  const { t } = useTranslation();
-  useDocumentTitle(t("setup.documentTitle"));
-  return (
-    <StatusPanel
-      tone="error"
-      icon={<CloudOffIcon width={28} height={28} />}
-      title={describeProblemTitle(error, t)}
-      actions={
-        <Button variant="primary" onClick={onRetry}>
-          {t("shell.retry")}
-        </Button>
-      }
-    >
-      <p>{describeProblem(error, t)}</p>
-    </StatusPanel>
+    </LinkBroken>
   );
 }

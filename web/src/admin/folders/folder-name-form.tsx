@@ -1,12 +1,8 @@
-// The one form that names a folder, for a new folder (a card above the list) and for a rename (in
-// the folder's row): a name is required, the server's refusal (e.g. a name already taken) is
-// shown under the field, and an unchanged name saves nothing.
-import { useState, type FormEvent } from "react";
+// Naming a folder, new (a card above the list) or renamed (in the folder's row): admin/name-form.tsx
+// with a folder's length, wording and looks.
 import { useTranslation } from "react-i18next";
 import type { Folder } from "../../../../src/contract/entries.js";
-import { Button } from "../../ui/button.js";
-import { describeProblem } from "../../ui/problem-text.js";
-import { TextField } from "../../ui/text-field.js";
+import { NameForm } from "../name-form.js";
 
 const LOOKS = {
   card: { form: "form folder-form template-form-card", field: undefined, actions: "form__actions" },
@@ -27,55 +23,7 @@ interface FolderNameFormProps {
   readonly onCancel: () => void;
 }
 
-export function FolderNameForm({ initialName, label, submitLabel, look, testIds, cancelsOnEscape = false, save, onSaved, onCancel }: FolderNameFormProps) {
+export function FolderNameForm({ look, ...props }: FolderNameFormProps) {
   const { t } = useTranslation();
-  const [name, setName] = useState(initialName);
-  const [error, setError] = useState<string>();
-  const [isBusy, setBusy] = useState(false);
-  const classes = LOOKS[look];
-  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
-    event.preventDefault();
-    if (isBusy) return;
-    if (name.trim() === "") return setError(t("admin.folders.nameRequired"));
-    if (name.trim() === initialName) return onCancel();
-    setBusy(true);
-    try {
-      onSaved(await save(name.trim()));
-    } catch (reason) {
-      setBusy(false);
-      setError(describeProblem(reason, t));
-    }
-  };
-  return (
-    <form className={classes.form} noValidate onSubmit={(event) => void submit(event)} data-testid={testIds.form}>
-      <TextField
-        label={label}
-        className={classes.field}
-        value={name}
-        maxLength={200}
-        autoComplete="off"
-        autoFocus
-        error={error}
-        data-testid={testIds.name}
-        onChange={(event) => {
-          setName(event.target.value);
-          setError(undefined);
-        }}
-        onKeyDown={(event) => {
-          if (cancelsOnEscape && event.key === "Escape") {
-            event.preventDefault();
-            onCancel();
-          }
-        }}
-      />
-      <div className={classes.actions}>
-        <Button variant="quiet" onClick={onCancel}>
-          {t("shell.cancel")}
-        </Button>
-        <Button type="submit" variant="primary" isBusy={isBusy} data-testid={testIds.submit}>
-          {submitLabel}
-        </Button>
-      </div>
-    </form>
-  );
+  return <NameForm {...props} look={LOOKS[look]} maxLength={200} requiredText={t("admin.folders.nameRequired")} />;
 }

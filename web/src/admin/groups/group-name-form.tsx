@@ -1,11 +1,8 @@
-// Naming a group, new (a card above the list) or renamed (in its card). FolderNameForm does the same
-// for folders but is typed to Folder; merging the two is left for a change that may touch folders/.
-import { useState, type FormEvent } from "react";
+// Naming a group, new (a card above the list) or renamed (in its card): admin/name-form.tsx with a
+// group's length, wording and looks.
 import { useTranslation } from "react-i18next";
 import type { Group } from "../../../../src/contract/groups.js";
-import { Button } from "../../ui/button.js";
-import { describeProblem } from "../../ui/problem-text.js";
-import { TextField } from "../../ui/text-field.js";
+import { NameForm } from "../name-form.js";
 
 interface Props {
   readonly group?: Group;
@@ -16,35 +13,19 @@ interface Props {
 
 export function GroupNameForm({ group, save, onSaved, onCancel }: Props) {
   const { t } = useTranslation();
-  const [name, setName] = useState(group?.name ?? "");
-  const [error, setError] = useState<string>();
-  const [isBusy, setBusy] = useState(false);
   const kind = group === undefined ? "new" : "rename";
-  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
-    event.preventDefault();
-    if (isBusy) return;
-    const trimmed = name.trim();
-    if (trimmed === "") return setError(t("problems.group_name_required"));
-    if (trimmed === group?.name) return onCancel();
-    setBusy(true);
-    try {
-      onSaved(await save(trimmed));
-    } catch (reason) {
-      setBusy(false);
-      setError(describeProblem(reason, t));
-    }
-  };
   return (
-    <form className={group === undefined ? "form template-form-card" : "form group-card__rename"} noValidate onSubmit={(event) => void submit(event)} data-testid={`${kind}-group-form`}>
-      <TextField label={t("admin.groups.name")} value={name} maxLength={100} autoComplete="off" autoFocus error={error} data-testid={`${kind}-group-name`} onChange={(event) => (setName(event.target.value), setError(undefined))} />
-      <div className="form__actions">
-        <Button variant="quiet" onClick={onCancel}>
-          {t("shell.cancel")}
-        </Button>
-        <Button type="submit" variant="primary" isBusy={isBusy} data-testid={`save-${kind}-group`}>
-          {t(group === undefined ? "admin.groups.create" : "admin.groups.saveName")}
-        </Button>
-      </div>
-    </form>
+    <NameForm
+      initialName={group?.name ?? ""}
+      label={t("admin.groups.name")}
+      submitLabel={t(group === undefined ? "admin.groups.create" : "admin.groups.saveName")}
+      requiredText={t("problems.group_name_required")}
+      maxLength={100}
+      look={{ form: group === undefined ? "form template-form-card" : "form group-card__rename", actions: "form__actions" }}
+      testIds={{ form: `${kind}-group-form`, name: `${kind}-group-name`, submit: `save-${kind}-group` }}
+      save={save}
+      onSaved={onSaved}
+      onCancel={onCancel}
+    />
   );
 }

@@ -23,6 +23,7 @@ import { CreatedTokenPanel } from "./created-token-panel.js";
 import { NewTokenForm } from "./new-token-form.js";
 import { TokenRow } from "./token-row.js";
 import "../../ui/service-accounts.css";
+import { StateBadge } from "../state-badge.js";
 
 export interface ServiceAccountsData {
   readonly serviceAccounts: readonly ServiceAccount[];
@@ -178,9 +179,9 @@ function ServiceAccountCard(props: {
           <h2 id={`service-account-${account.id}`} className="service-account__name" data-testid="service-account-name">
             {account.name}
           </h2>
-          <span className={`service-account__state service-account__state--${isDisabled ? "disabled" : "enabled"}`} data-testid="service-account-state">
+          <StateBadge tone={isDisabled ? "stopped" : "good"} testId="service-account-state">
             {t(isDisabled ? "admin.serviceAccounts.stateDisabled" : "admin.serviceAccounts.stateEnabled")}
-          </span>
+          </StateBadge>
           {account.description === null ? null : <p className="service-account__description">{account.description}</p>}
         </div>
         <div className="service-account__actions">

@@ -8,6 +8,9 @@ import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { KeyIcon } from "../../ui/icons.js";
 import { describeProblem } from "../../ui/problem-text.js";
+import { StateBadge, type StateTone } from "../state-badge.js";
+
+const TOKEN_TONES: Readonly<Record<ApiToken["state"], StateTone>> = { active: "good", expired: "warning", revoked: "stopped" };
 
 interface Props {
   readonly token: ApiToken;
@@ -43,9 +46,9 @@ export function TokenRow({ token, entries, folders, onRevoked }: Props) {
         <span className="token-row__label" data-testid="token-row-label">
           {token.label || t("admin.serviceAccounts.tokens.unlabelled")}
         </span>
-        <span className={`token-row__state token-row__state--${token.state}`} data-testid="token-row-state">
+        <StateBadge tone={TOKEN_TONES[token.state]} testId="token-row-state">
           {t(`admin.serviceAccounts.tokens.state.${token.state}`)}
-        </span>
+        </StateBadge>
         <span className="token-row__scope" data-testid="token-row-scope">
           {t("admin.serviceAccounts.tokens.scope", { permissions: token.scope.permissions.map((p) => t(`admin.serviceAccounts.tokens.permission.${p}`)).join(", "), reach: reach.join(", ") })}
         </span>

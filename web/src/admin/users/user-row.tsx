@@ -8,6 +8,9 @@ import { Button } from "../../ui/button.js";
 import type { LinkKind } from "./one-time-link-panel.js";
 import { RoleSelect } from "./role-select.js";
 import { useRowAction } from "./use-row-action.js";
+import { StateBadge, type StateTone } from "../state-badge.js";
+
+const USER_TONES: Readonly<Record<User["status"], StateTone>> = { active: "good", invited: "warning", disabled: "stopped" };
 
 interface Props {
   readonly user: User;
@@ -43,13 +46,13 @@ export function UserRow({ user, isSelf, onChanged, onLink, onDelete }: Props) {
         </span>
         <span className="user-row__username">@{user.username}</span>
         <span className="user-row__badges">
-          <span className={`people-badge people-badge--${user.status}`} data-testid="user-status">
+          <StateBadge tone={USER_TONES[user.status]} testId="user-status">
             {t(`admin.users.status.${user.status}`)}
-          </span>
+          </StateBadge>
           {user.locked ? (
-            <span className="people-badge people-badge--locked" data-testid="user-locked">
+            <StateBadge tone="warning" testId="user-locked">
               {t("admin.users.locked")}
-            </span>
+            </StateBadge>
           ) : null}
         </span>
         {user.email === null ? null : <span className="user-row__email">{user.email}</span>}
