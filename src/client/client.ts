@@ -38,7 +38,7 @@ import type {
   UserList,
 } from "../contract/users.js";
 import type { CreateGrantRequest, FolderPage, GrantList, GrantListQuery, GrantView, PrincipalList, PrincipalQuery } from "../contract/grants.js";
-import type { AuditVerificationReply } from "../contract/audit.js";
+import type { AuditEventPage, AuditEventQuery, AuditVerificationReply, EntryAuditEventQuery } from "../contract/audit.js";
 import type {
   AccessRequest,
   AccessRequestCount,
@@ -199,6 +199,10 @@ export interface WatchwordClient {
   setFolderApproverGroup(id: string, groupId: string | null): Promise<FolderPage>;
   /** For administrators and auditors: checks the audit chain against the server's checkpoints. */
   verifyAudit(): Promise<AuditVerificationReply>;
+  /** For administrators and auditors: one page of the audit log, newest first; pass nextCursor for the next. */
+  listAuditEvents(query?: AuditEventQuery): Promise<AuditEventPage>;
+  /** An entry's recent use, newest first, for those who may see it. */
+  listEntryAuditEvents(entryId: string, query?: EntryAuditEventQuery): Promise<AuditEventPage>;
   // Access requests, approvals and break glass.
   requestAccess(request: CreateAccessRequest): Promise<AccessRequest>;
   /** mine (default), to-approve or to-review. */
@@ -363,6 +367,8 @@ export function createClient(options: ClientOptions): WatchwordClient {
     getFolder: (id) => call("GET", `/api/v1/folders/${segment(id)}`),
     setFolderApproverGroup: (id, groupId) => call("PUT", `/api/v1/folders/${segment(id)}/approver-group`, { groupId }),
     verifyAudit: () => call("POST", "/api/v1/audit/verify", {}),
+    listAuditEvents: (query = {}) => call("GET", `/api/v1/audit/events${queryString(query)}`),
+    listEntryAuditEvents: (entryId, query = {}) => call("GET", `/api/v1/entries/${segment(entryId)}/audit-events${queryString(query)}`),
     requestAccess: (request) => call("POST", "/api/v1/access-requests", request),
     listAccessRequests: (view) => call("GET", `/api/v1/access-requests${queryString({ view })}`),
     countAccessRequests: () => call("GET", "/api/v1/access-requests/count"),

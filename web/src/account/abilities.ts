@@ -10,16 +10,22 @@ export interface Abilities {
   readonly canAddEntries: boolean;
   /** Create, rename and delete folders; define, edit and delete templates: administrators. */
   readonly canManageCatalog: boolean;
+  /** Read, filter, export and verify the audit log: administrators and auditors. */
+  readonly canReadAudit: boolean;
 }
 
-const NOTHING: Abilities = { canAddEntries: false, canManageCatalog: false };
+const NOTHING: Abilities = { canAddEntries: false, canManageCatalog: false, canReadAudit: false };
 
 export function abilitiesOf(session: SessionInfo | undefined): Abilities {
   if (session === undefined) return NOTHING;
   // Vault-wide questions: no entry, grants or groups involved, and the clock does not matter.
   const subject: PolicyActor = { kind: "user", userId: session.user.id as UserId, role: session.user.role, groupIds: [], isDisabled: false };
   const vault = { kind: "vault" } as const;
-  return { canAddEntries: decide(subject, "create_entry", vault, [], 0).allowed, canManageCatalog: decide(subject, "admin", vault, [], 0).allowed };
+  return {
+    canAddEntries: decide(subject, "create_entry", vault, [], 0).allowed,
+    canManageCatalog: decide(subject, "admin", vault, [], 0).allowed,
+    canReadAudit: decide(subject, "audit.read", vault, [], 0).allowed,
+  };
 }
 
 export function useAbilities(): Abilities {

@@ -1,0 +1,105 @@
+// "Verify": checks the whole chain on the server, with its progress, and says the verdict in the
+// reader's language from the finding's key: intact, or the first event at fault and what was done
+// to it. Progress is counted when the server streams it, and shown as running otherwise.
+import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { AuditVerificationReply } from "../../../src/contract/audit.js";
+import type { ProblemKey } from "../../../src/contract/problem.js";
+import { Button } from "../ui/button.js";
+import { ErrorIcon, ShieldCheckIcon } from "../ui/icons.js";
+import { describeProblem, sayProblem } from "../ui/problem-text.js";
+import { verifyAuditChain, type VerifyProgress } from "./verify-stream.js";
+
+type State =
+  | { readonly status: "idle" }
+  | { readonly status: "running"; readonly progress: VerifyProgress | undefined }
+  | { readonly status: "done"; readonly reply: AuditVerificationReply }
+  | { readonly status: "failed"; readonly error: unknown };
+
+export function VerifyPanel() {
+  const { t } = useTranslation();
+  const [state, setState] = useState<State>({ status: "idle" });
+  const run = useRef(0);
+
+  const verify = async (): Promise<void> => {
+    const mine = (run.current += 1);
+    setState({ status: "running", progress: undefined });
+    try {
+      const reply = await verifyAuditChain((progress) => {
+        if (run.current === mine) setState({ status: "running", progress });
+      });
+      if (run.current === mine) setState({ status: "done", reply });
+    } catch (error) {
+      if (run.current === mine) setState({ status: "failed", error });
+    }
+  };
+
+  const isRunning = state.status === "running";
+  return (
+    <section className="audit-tool audit-verify" aria-labelledby="audit-verify-title" data-testid="audit-verify">
+      <div className="audit-tool__text">
+        <h2 id="audit-verify-title" className="audit-tool__title">
+          {t("audit.verify.title")}
+        </h2>
+        <p className="audit-tool__lede">{t("audit.verify.lede")}</p>
+      </div>
+      <Button variant="secondary" icon={<ShieldCheckIcon className="button__icon" />} isBusy={isRunning} onClick={() => void verify()} data-testid="audit-verify-start">
+        {isRunning ? t("audit.verify.running") : state.status === "idle" ? t("audit.verify.start") : t("audit.verify.again")}
+      </Button>
+      {state.status === "running" ? <Progress progress={state.progress} /> : null}
+      {state.status === "done" ? <Verdict reply={state.reply} /> : null}
+      {state.status === "failed" ? (
+        <div className="audit-verdict audit-verdict--broken" role="alert" data-testid="audit-verify-failed">
+          <ErrorIcon className="audit-verdict__icon" />
+          <div>
+            <p className="audit-verdict__title">{t("audit.verify.failed")}</p>
+            <p>{describeProblem(state.error, t)}</p>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Progress({ progress }: { progress: VerifyProgress | undefined }) {
+  const { t } = useTranslation();
+  const isCounted = progress !== undefined && progress.total > 0;
+  return (
+    <div className="audit-progress" data-testid="audit-verify-progress">
+      {/* Without a count the bar runs without a value (indeterminate), as a native <progress> does. */}
+      <progress className="audit-progress__bar" aria-label={t("audit.verify.progress")} max={isCounted ? progress.total : undefined} value={isCounted ? progress.checked : undefined} />
+      {isCounted ? (
+        <span className="audit-progress__count" data-testid="audit-verify-count">
+          {t("audit.verify.progressCount", { checked: progress.checked, total: progress.total })}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function Verdict({ reply }: { reply: AuditVerificationReply }) {
+  const { t } = useTranslation();
+  // The finding as the server names it, said in this language; the server's English otherwise.
+  const sentence = sayProblem(reply.finding.key as ProblemKey, reply.finding.params, t) ?? reply.message;
+  if (reply.intact) {
+    return (
+      <div className="audit-verdict audit-verdict--intact" role="status" data-testid="audit-verdict" data-verdict="intact">
+        <ShieldCheckIcon className="audit-verdict__icon" width={20} height={20} />
+        <div>
+          <p className="audit-verdict__title">{t("audit.verify.intact")}</p>
+          <p data-testid="audit-verdict-sentence">{sentence}</p>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="audit-verdict audit-verdict--broken" role="alert" data-testid="audit-verdict" data-verdict="broken" data-broken-at={reply.brokenAt ?? undefined}>
+      <ErrorIcon className="audit-verdict__icon" width={20} height={20} />
+      <div>
+        <p className="audit-verdict__title">{t("audit.verify.broken")}</p>
+        <p data-testid="audit-verdict-sentence">{sentence}</p>
+        {reply.brokenAt === null ? null : <p className="audit-verdict__fault">{t("audit.verify.atFault", { seq: reply.brokenAt })}</p>}
+      </div>
+    </div>
+  );
+}
