@@ -39,7 +39,6 @@ export function AuditEventList({ events, lookup, onOpen }: Props) {
                 <button
                   type="button"
                   className="audit-row__open"
-                  aria-label={`${t("audit.list.open", { seq: event.seq })} ${eventTimeOf(event.at, i18n.language)}`}
                   title={eventTimeOf(event.at, i18n.language)}
                   onClick={(click) => {
                     click.stopPropagation();
@@ -48,6 +47,7 @@ export function AuditEventList({ events, lookup, onOpen }: Props) {
                   data-testid="audit-event-open"
                 >
                   <time dateTime={event.at}>{eventShortTimeOf(event.at, i18n.language)}</time>
+                  <span className="visually-hidden">{` ${t("audit.list.open", { seq: event.seq })}`}</span>
                 </button>
                 <span className="audit-row__seq">#{event.seq}</span>
               </span>
