@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
     expect(new URL(page.url()).pathname).toBe("/audit");
     expect(await nav(page).getByRole("link").allTextContents()).toEqual(["Audit"]);
     await expect.poll(() => rows(page).count()).toBe(50);
-    expect(await page.getByTestId("audit-count").textContent()).toBe("50 events shown Older events follow.");
+    expect(await page.getByTestId("audit-count").textContent()).toBe("50 events shown. Older events follow.");
     // Newest first: the Mail codes were the last taken.
     expect(await rows(page).first().getByTestId("audit-event-action").textContent()).toBe("Code handed out");
     const seqs = await rows(page).evaluateAll((elements) => elements.map((element) => Number(element.getAttribute("data-seq"))));
@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
 
     // The next (older) page, by the button; everything is then shown.
     await page.getByTestId("audit-load-more").click();
-    await expect.poll(() => page.getByTestId("audit-count").textContent()).toMatch(/ events shown That is every matching event\.$/);
+    await expect.poll(() => page.getByTestId("audit-count").textContent()).toMatch(/ events shown\. That is every matching event\.$/);
     const all = await shownCount(page);
     expect(all).toBeGreaterThanOrEqual(AWS_CODES + MAIL_CODES + 2);
     expect(await rows(page).count()).toBe(all);
@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
     await page.getByTestId("audit-filter-entry").selectOption({ label: "Mail" });
     await expect.poll(() => new URL(page.url()).searchParams.get("entry")).toBe(mailId);
     await expect.poll(() => rows(page).count()).toBe(MAIL_CODES);
-    expect(await page.getByTestId("audit-count").textContent()).toBe(`${MAIL_CODES} events shown That is every matching event.`);
+    expect(await page.getByTestId("audit-count").textContent()).toBe(`${MAIL_CODES} events shown. That is every matching event.`);
     // The address alone brings the same view back.
     await page.reload();
     await expect.poll(() => rows(page).count()).toBe(MAIL_CODES);
@@ -167,7 +167,7 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
   it("shows the log in French, dark, at phone width; members see no Audit item and are refused the page", async () => {
     const page = await signIn("aud", FR_DARK_PHONE, "audit-page");
     await expect.poll(() => rows(page).count()).toBe(50);
-    expect(await page.getByTestId("audit-count").textContent()).toBe("50 événements affichés Des événements plus anciens suivent.");
+    expect(await page.getByTestId("audit-count").textContent()).toBe("50 événements affichés. Des événements plus anciens suivent.");
     expect(await rows(page).first().getByTestId("audit-event-action").textContent()).toBe("Code remis");
     await screenshot(page, "audit-list-fr-dark-phone");
     await expectNoAxeViolations(page, "the audit log in French at phone width");
@@ -219,6 +219,9 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
     await panel.waitFor();
     await expect.poll(() => panel.getByTestId("recent-use-event").count()).toBeGreaterThanOrEqual(MAIL_CODES);
     expect(await panel.getByTestId("recent-use-event").first().textContent()).toMatch(/^Code handed out by ada.* · through API$/);
+    // A code taken here shows in its recent use at once, through the web.
+    await page.getByTestId("show-code").first().click();
+    await expect.poll(() => panel.getByTestId("recent-use-event").first().textContent()).toMatch(/^Code handed out by ada.* · through Web$/);
     await screenshot(page, "entry-recent-use-en-light");
     await expectNoAxeViolations(page, "an entry's recent use");
     await panel.getByTestId("recent-use-all").click();

@@ -81,7 +81,9 @@ function EventFields({ event, lookup, onOnlyEntry, onOnlyActor }: { event: Audit
         </Field>
         <Field label={t("audit.detail.action")} name="action">
           {actionTextOf(event, lookup)}
-          <code className="audit-detail__sub audit-code">{event.action}</code>
+          <span className="audit-detail__sub">
+            <code className="audit-code">{event.action}</code>
+          </span>
         </Field>
         <Field label={t("audit.detail.target")} name="target">
           {event.target === null ? (
@@ -107,7 +109,9 @@ function EventFields({ event, lookup, onOnlyEntry, onOnlyActor }: { event: Audit
           ) : (
             <>
               {event.entry.name}
-              <code className="audit-detail__sub audit-code">{event.entry.id}</code>
+              <span className="audit-detail__sub">
+                <code className="audit-code">{event.entry.id}</code>
+              </span>
             </>
           )}
         </Field>

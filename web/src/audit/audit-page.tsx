@@ -52,6 +52,8 @@ function AuditViewer({ isAdmin }: { isAdmin: boolean }) {
   const query = useAuditEvents(filters);
   const folders = useFolderList().data ?? [];
   const [open, setOpen] = useState<AuditEventView>();
+  // At phone width the filters would push the events below the fold: folded there, unless some are set.
+  const [areFiltersOpen, setFiltersOpen] = useState(() => activeFilterCount(filters) > 0 || !window.matchMedia("(max-width: 720px)").matches);
   const events = useMemo(() => query.data?.pages.flatMap((page) => page.events) ?? [], [query.data]);
   const known = useKnownNames(events, isAdmin);
 
@@ -82,6 +84,8 @@ function AuditViewer({ isAdmin }: { isAdmin: boolean }) {
         actorNames={known.actors}
         lookup={lookup}
         onChange={show}
+        isOpen={areFiltersOpen}
+        onToggle={setFiltersOpen}
       />
 
       {query.isPending ? <LoadingView label={t("shell.loading")} /> : null}
