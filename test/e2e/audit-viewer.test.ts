@@ -122,6 +122,7 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
     expect(await dialog.getByTestId("audit-detail-approved-by").textContent()).toBe("None");
     expect(await dialog.getByTestId("audit-detail-action").textContent()).toBe("Code handed outcode.issued");
     expect(await dialog.getByTestId("audit-detail-entry").textContent()).toBe(`Mail${mailId}`);
+    expect(await dialog.getByTestId("audit-detail-target").textContent()).toBe(`MailEntry · ${mailId}`);
     expect(await dialog.getByTestId("audit-detail-outcome").textContent()).toBe("Success");
     expect(await dialog.getByTestId("audit-detail-channel").textContent()).toBe("API");
     expect(await dialog.getByTestId("audit-detail-ip").textContent()).toBe("127.0.0.1");
@@ -256,6 +257,11 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
     expect(await verdict.getAttribute("data-broken-at")).toBe(String(target));
     expect(await verdict.getByTestId("audit-verdict-sentence").textContent()).toMatch(new RegExp(`^Event ${target} `));
     expect(await verdict.textContent()).toContain(`First event at fault: ${target}`);
+    // The event at fault is on the page: its detail opens from the verdict.
+    await verdict.getByTestId("audit-verdict-show").click();
+    await expect.poll(() => page.getByTestId("audit-event-dialog").getByTestId("audit-detail-seq").textContent()).toBe(String(target));
+    expect(await page.getByTestId("audit-detail-details").textContent()).toContain('"tampered": true');
+    await page.keyboard.press("Escape");
     await screenshot(page, "audit-verified-broken-en-light");
     await expectNoAxeViolations(page, "a broken audit chain");
     await page.context().close();

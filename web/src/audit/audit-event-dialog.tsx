@@ -8,7 +8,7 @@ import { Button } from "../ui/button.js";
 import { Dialog } from "../ui/dialog.js";
 import type { CatalogueLookup } from "./action-labels.js";
 import { OutcomeBadge } from "./audit-event-list.js";
-import { actionTextOf, approversOf, channelTextOf, eventTimeOf } from "./event-text.js";
+import { actionTextOf, approversOf, channelTextOf, eventTimeOf, targetTypeTextOf } from "./event-text.js";
 
 interface Props {
   readonly event: AuditEventView | undefined;
@@ -92,7 +92,7 @@ function EventFields({ event, lookup, onOnlyEntry, onOnlyActor }: { event: Audit
             <>
               {event.target.name ?? event.target.id ?? event.target.type}
               <span className="audit-detail__sub">
-                {event.target.type}
+                {targetTypeTextOf(event.target.type, lookup)}
                 {event.target.id === null ? null : (
                   <>
                     {" · "}

@@ -72,7 +72,12 @@ function AuditViewer({ isAdmin }: { isAdmin: boolean }) {
       </div>
 
       <div className="audit-tools">
-        <VerifyPanel />
+        <VerifyPanel
+          showEvent={(seq) => {
+            const found = events.find((event) => event.seq === seq);
+            return found === undefined ? undefined : () => setOpen(found);
+          }}
+        />
         <ExportLinks filters={filters} />
       </div>
 

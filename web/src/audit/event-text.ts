@@ -59,5 +59,8 @@ export function approversOf(details: Readonly<Record<string, unknown>>): readonl
   return [];
 }
 
+/** The kind of thing a target is ("Entry", "Group"), or the server's word for a kind the catalogue does not know. */
+export const targetTypeTextOf = (type: string, lookup: CatalogueLookup): string => (/^[a-z][a-z0-9_]*$/.test(type) ? (lookup(`audit.targetTypes.${type}`) ?? type) : type);
+
 export const outcomeTextOf = (outcome: AuditEventView["outcome"], t: TFunction): string => t(`audit.outcomes.${outcome}`);
 export const channelTextOf = (channel: AuditEventView["channel"], t: TFunction): string => t(`audit.channels.${channel}`);

@@ -1,6 +1,7 @@
 // "Verify": checks the whole chain on the server, with its progress, and says the verdict in the
 // reader's language from the finding's key: intact, or the first event at fault and what was done
 // to it. Progress is counted when the server streams it, and shown as running otherwise.
+import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AuditVerificationReply } from "../../../src/contract/audit.js";
@@ -8,6 +9,7 @@ import type { ProblemKey } from "../../../src/contract/problem.js";
 import { Button } from "../ui/button.js";
 import { ErrorIcon, ShieldCheckIcon } from "../ui/icons.js";
 import { describeProblem, sayProblem } from "../ui/problem-text.js";
+import { auditKeys } from "./audit-queries.js";
 import { verifyAuditChain, type VerifyProgress } from "./verify-stream.js";
 
 type State =
@@ -16,10 +18,16 @@ type State =
   | { readonly status: "done"; readonly reply: AuditVerificationReply }
   | { readonly status: "failed"; readonly error: unknown };
 
-export function VerifyPanel() {
+interface VerifyPanelProps {
+  /** Opens the event with this seq when the page has it loaded; undefined when it has not. */
+  readonly showEvent: (seq: number) => (() => void) | undefined;
+}
+
+export function VerifyPanel({ showEvent }: VerifyPanelProps) {
   const { t } = useTranslation();
   const [state, setState] = useState<State>({ status: "idle" });
   const run = useRef(0);
+  const queryClient = useQueryClient();
 
   const verify = async (): Promise<void> => {
     const mine = (run.current += 1);
@@ -29,6 +37,8 @@ export function VerifyPanel() {
         if (run.current === mine) setState({ status: "running", progress });
       });
       if (run.current === mine) setState({ status: "done", reply });
+      // What the page shows was read before: after a break, it shows the rows as they are now.
+      if (!reply.intact) void queryClient.invalidateQueries({ queryKey: auditKeys.all });
     } catch (error) {
       if (run.current === mine) setState({ status: "failed", error });
     }
@@ -47,7 +57,7 @@ export function VerifyPanel() {
         {isRunning ? t("audit.verify.running") : state.status === "idle" ? t("audit.verify.start") : t("audit.verify.again")}
       </Button>
       {state.status === "running" ? <Progress progress={state.progress} /> : null}
-      {state.status === "done" ? <Verdict reply={state.reply} /> : null}
+      {state.status === "done" ? <Verdict reply={state.reply} showEvent={showEvent} /> : null}
       {state.status === "failed" ? (
         <div className="audit-verdict audit-verdict--broken" role="alert" data-testid="audit-verify-failed">
           <ErrorIcon className="audit-verdict__icon" />
@@ -77,7 +87,7 @@ function Progress({ progress }: { progress: VerifyProgress | undefined }) {
   );
 }
 
-function Verdict({ reply }: { reply: AuditVerificationReply }) {
+function Verdict({ reply, showEvent }: { reply: AuditVerificationReply } & VerifyPanelProps) {
   const { t } = useTranslation();
   // The finding as the server names it, said in this language; the server's English otherwise.
   const sentence = sayProblem(reply.finding.key as ProblemKey, reply.finding.params, t) ?? reply.message;
@@ -92,6 +102,7 @@ function Verdict({ reply }: { reply: AuditVerificationReply }) {
       </div>
     );
   }
+  const open = reply.brokenAt === null ? undefined : showEvent(reply.brokenAt);
   return (
     <div className="audit-verdict audit-verdict--broken" role="alert" data-testid="audit-verdict" data-verdict="broken" data-broken-at={reply.brokenAt ?? undefined}>
       <ErrorIcon className="audit-verdict__icon" width={20} height={20} />
@@ -99,6 +110,11 @@ function Verdict({ reply }: { reply: AuditVerificationReply }) {
         <p className="audit-verdict__title">{t("audit.verify.broken")}</p>
         <p data-testid="audit-verdict-sentence">{sentence}</p>
         {reply.brokenAt === null ? null : <p className="audit-verdict__fault">{t("audit.verify.atFault", { seq: reply.brokenAt })}</p>}
+        {open === undefined ? null : (
+          <button type="button" className="audit-verdict__show" onClick={open} data-testid="audit-verdict-show">
+            {t("audit.verify.showEvent", { seq: reply.brokenAt })}
+          </button>
+        )}
       </div>
     </div>
   );
