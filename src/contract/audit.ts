@@ -1,5 +1,6 @@
 // Request and reply shapes for the audit log.
 import { Type, type Static } from "typebox";
+import { Problem } from "./problem.js";
 
 export const VerifyAuditRequest = Type.Object({}, { additionalProperties: false });
 export type VerifyAuditRequest = Static<typeof VerifyAuditRequest>;
@@ -127,3 +128,30 @@ export const AUDIT_CSV_COLUMNS = [
   "seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "target_type", "target_id", "target_name",
   "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details",
 ] as const;
+
+/** The media type of the streamed verification (Accept: application/x-ndjson): one JSON object a line. */
+export const AUDIT_VERIFY_STREAM_TYPE = "application/x-ndjson";
+
+export const AuditVerificationProgress = Type.Object(
+  {
+    checked: Type.Integer({ minimum: 0, description: "Events whose links were checked so far." }),
+    total: Type.Integer({ minimum: 0, description: "Events to check in all." }),
+  },
+  { additionalProperties: false, description: "How far verification has got: the first line (checked 0), then one after each page of events." },
+);
+export type AuditVerificationProgress = Static<typeof AuditVerificationProgress>;
+
+/**
+ * One line of the streamed reply: progress lines, then exactly one last line — the verdict (the
+ * JSON reply's shape, told by its `intact`) or, should verification fail once the stream has begun,
+ * a problem (application/problem+json's shape, told by its `status` and `key`).
+ */
+export const AuditVerificationLine = Type.Union(
+  [
+    AuditVerificationProgress,
+    Type.Object(AuditVerificationReply.properties, { description: "The last line: the verdict." }),
+    Type.Object(Problem.properties, { description: "The last line, when verification failed once the stream had begun." }),
+  ],
+  { description: "One line of application/x-ndjson: progress, then the verdict or a problem." },
+);
+export type AuditVerificationLine = AuditVerificationProgress | AuditVerificationReply | Problem;

@@ -10,7 +10,7 @@ import type { ProblemText } from "../contract/problem.js";
 import type { Group, GroupList } from "../contract/groups.js";
 import type { LinkStatusReply, UnlockUserReply, User, UserLinkReply, UserList } from "../contract/users.js";
 import type { FolderPage, GrantList, GrantView, PrincipalList } from "../contract/grants.js";
-import type { AuditEventPage, AuditEventView, AuditVerificationReply } from "../contract/audit.js";
+import { AUDIT_VERIFY_STREAM_TYPE, type AuditEventPage, type AuditEventView, type AuditVerificationProgress, type AuditVerificationReply } from "../contract/audit.js";
 import { ACCESS_REQUEST_EXAMPLES } from "./openapi-examples-access-requests.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
@@ -21,6 +21,8 @@ export interface OperationExample {
   readonly reply?: unknown;
   /** An error reply telling of this operation, in place of the one said for its status by default. */
   readonly problem?: { readonly status: number; readonly text: ProblemText; readonly rows?: ImportPreviewProblem[] };
+  /** A successful reply's other media type and example lines of it, e.g. a stream of JSON Lines. */
+  readonly lines?: { readonly mediaType: string; readonly examples: Readonly<Record<string, unknown>> };
 }
 
 const ENTRY_ID = "0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e";
@@ -189,6 +191,23 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
       finding: { key: "audit_chain_event_changed", params: { seq: 17 } },
       message: "Event 17 does not match its link: it was modified, forged, or moved from elsewhere in the chain.",
     } satisfies AuditVerificationReply,
+    lines: {
+      mediaType: AUDIT_VERIFY_STREAM_TYPE,
+      examples: {
+        first: { checked: 0, total: 1204 } satisfies AuditVerificationProgress,
+        progress: { checked: 16, total: 1204 } satisfies AuditVerificationProgress,
+        verdict: {
+          intact: true,
+          eventsChecked: 1204,
+          keyedFrom: 1,
+          headSeq: 1204,
+          checkpointsChecked: 3,
+          brokenAt: null,
+          finding: { key: "audit_chain_intact", params: { count: 1204, checkpoints: 3 } },
+          message: "The audit chain is intact: 1,204 events, checked against 3 checkpoints.",
+        } satisfies AuditVerificationReply,
+      },
+    },
   },
   "GET /api/v1/audit/events": { reply: auditPage },
   "GET /api/v1/entries/{id}/audit-events": { reply: { events: [codeIssued], nextCursor: null } satisfies AuditEventPage },
