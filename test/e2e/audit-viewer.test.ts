@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
   /** Past the dialog's opening animation, so the screenshot shows it as people see it. */
   const settled = (page: Page) => page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))");
 
-  it("lands an auditor on the log; filters by action and entry in the address; opens an event; loads the next page; exports CSV; verifies", async () => {
+  it("lands an auditor on the log; filters by action and entry in the address; opens an event; loads the next page; exports CSV; verifies", { timeout: 90_000 }, async () => {
     const page = await signIn("aud", EN_LIGHT, "audit-page");
     expect(new URL(page.url()).pathname).toBe("/audit");
     expect(await nav(page).getByRole("link").allTextContents()).toEqual(["Audit"]);
@@ -146,8 +146,10 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
     expect(lines[1]!.startsWith(`${seq},`)).toBe(true);
     expect(await page.getByTestId("audit-export-jsonl").getAttribute("href")).toBe(`/api/v1/audit/export?entry=${mailId}&action=code.issued&format=jsonl`);
 
-    // Verify: intact.
-    await page.getByTestId("audit-verify-start").click();
+    // Verify: intact, asked as a stream of progress lines ending with the verdict.
+    const [verifyReply] = await Promise.all([page.waitForResponse((response) => new URL(response.url()).pathname === "/api/v1/audit/verify"), page.getByTestId("audit-verify-start").click()]);
+    expect(verifyReply.headers()["content-type"]).toMatch(/^application\/x-ndjson/);
+    // (Its lines are read by the page as they come, so the browser keeps no body to show the test.)
     const verdict = page.getByTestId("audit-verdict");
     await verdict.waitFor({ timeout: 20_000 });
     expect(await verdict.getAttribute("data-verdict")).toBe("intact");

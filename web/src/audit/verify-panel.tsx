@@ -1,11 +1,13 @@
 // "Verify": checks the whole chain on the server, with its progress, and says the verdict in the
 // reader's language from the finding's key: intact, or the first event at fault and what was done
-// to it. Progress is counted when the server streams it, and shown as running otherwise.
+// to it. Progress is counted as the server streams it (events checked of all), and shown as
+// running without a count until the first line comes, or from a server that does not stream.
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AuditVerificationReply } from "../../../src/contract/audit.js";
 import type { ProblemKey } from "../../../src/contract/problem.js";
+import { useSession } from "../account/session.js";
 import { Button } from "../ui/button.js";
 import { ErrorIcon, ShieldCheckIcon } from "../ui/icons.js";
 import { describeProblem, sayProblem } from "../ui/problem-text.js";
@@ -28,12 +30,14 @@ export function VerifyPanel({ showEvent }: VerifyPanelProps) {
   const [state, setState] = useState<State>({ status: "idle" });
   const run = useRef(0);
   const queryClient = useQueryClient();
+  const { state: session } = useSession();
+  const csrfToken = session.status === "signed-in" ? session.session.csrfToken : "";
 
   const verify = async (): Promise<void> => {
     const mine = (run.current += 1);
     setState({ status: "running", progress: undefined });
     try {
-      const reply = await verifyAuditChain((progress) => {
+      const reply = await verifyAuditChain(csrfToken, (progress) => {
         if (run.current === mine) setState({ status: "running", progress });
       });
       if (run.current === mine) setState({ status: "done", reply });
