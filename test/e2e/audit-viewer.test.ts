@@ -193,6 +193,10 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
     await expect.poll(() => rows(english).count()).toBe(50);
     await screenshot(english, "audit-list-en-dark-phone");
     await expectNoAxeViolations(english, "the audit log in dark at phone width");
+    // Scrolling down to the end of the list loads the next page by itself.
+    await english.getByTestId("audit-more").scrollIntoViewIfNeeded();
+    await expect.poll(() => english.getByTestId("audit-count").textContent()).toMatch(/ events shown\. That is every matching event\.$/);
+    expect(await rows(english).count()).toBeGreaterThan(50);
     await english.context().close();
 
     const french = await signIn("aud", FR_LIGHT, "audit-page");
