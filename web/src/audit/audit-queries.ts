@@ -25,9 +25,10 @@ export const useAuditEvents = (filters: AuditFilters) =>
     refetchOnWindowFocus: false,
   });
 
-export const useEntryAuditEvents = (entryId: string) =>
+export const useEntryAuditEvents = (entryId: string, isEnabled = true) =>
   useQuery({
     queryKey: auditKeys.entry(entryId),
+    enabled: isEnabled,
     queryFn: () => client.listEntryAuditEvents(entryId, { limit: String(RECENT_USE_SIZE) }),
     refetchOnWindowFocus: false,
   });

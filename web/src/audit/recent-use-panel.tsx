@@ -1,6 +1,6 @@
 // "Recent use" on an entry's page: who took its codes and revealed its secrets, when, and through
-// what — for those the server lets see it (it answers 403 or 404 to the others, and the panel
-// then stays away). Administrators and auditors go on to the whole log from here.
+// what — for the entry's managers, administrators and auditors (should the server refuse anyway,
+// 403 or 404, the panel stays away). Administrators and auditors go on to the whole log from here.
 import { useTranslation } from "react-i18next";
 import { abilitiesOf } from "../account/abilities.js";
 import { useSession } from "../account/session.js";
@@ -16,11 +16,14 @@ import { actionTextOf, catalogueLookupOf, channelTextOf } from "./event-text.js"
 
 const isRefusal = (error: unknown): boolean => error instanceof ApiError && (error.code === "forbidden" || error.code === "not_found");
 
-export function RecentUsePanel({ entryId }: { entryId: string }) {
+/** `canManage`: the reader manages the entry (its managers see its use; administrators and auditors all use). */
+export function RecentUsePanel({ entryId, canManage }: { entryId: string; canManage: boolean }) {
   const { t, i18n } = useTranslation();
   const { state } = useSession();
   const canReadAudit = abilitiesOf(state.status === "signed-in" ? state.session : undefined).canReadAudit;
-  const query = useEntryAuditEvents(entryId);
+  // Nobody else may see it: not even asked, so the server is not made to refuse.
+  const query = useEntryAuditEvents(entryId, canManage || canReadAudit);
+  if (!(canManage || canReadAudit)) return null;
   if (query.isError && isRefusal(query.error)) return null;
   if (query.isPending) return null;
   const lookup = catalogueLookupOf(t, (path) => i18n.exists(path));

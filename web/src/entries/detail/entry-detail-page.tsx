@@ -104,7 +104,7 @@ function EntryView({ entry }: { entry: EntryDetail }) {
           />
           <DetailsPanel entry={entry} folders={folders} />
           <AccessPanel scope={{ kind: "entry", id: entry.id }} canGrant={entry.canManage} sharedWith={entry.sharedWith} />
-          <RecentUsePanel entryId={entry.id} />
+          <RecentUsePanel entryId={entry.id} canManage={entry.canManage} />
         </div>
       </div>
 
