@@ -172,8 +172,6 @@ export function registerAuditCommands(program: Command, io: ClientIo): void {
       .option("--csv", "export every matching event as CSV (RFC 4180), streamed")
       .option("--jsonl", "export every matching event as JSON Lines, streamed"),
   )
-    // Options after `verify` are verify's own (its --json), not the listing's.
-    .enablePositionalOptions()
     .addHelpText(
       "after",
       "\nAdministrators and auditors. --json exports every matching event as one JSON array.\n\nExamples:\n  $ watchword audit --entry \"AWS root\" --since 7d\n  $ watchword audit --action code.issued --outcome denied --since 2026-11-01 --until 2026-12-01 --csv > denied.csv",
@@ -187,7 +185,9 @@ export function registerAuditCommands(program: Command, io: ClientIo): void {
     .option("--database-url <url>", "postgres://… to use PostgreSQL instead of SQLite (env DATABASE_URL)", undefined)
     .option("--json", "print the result as JSON (the reply of POST /api/v1/audit/verify)")
     .addHelpText("after", "\nWorks on the store directly, whether or not the server is running.\n\nExample:\n  $ watchword audit verify --data-dir /var/lib/watchword")
-    .action(async (flags: ServerFlags & { fromCheckpoint?: string; json?: boolean }) => {
+    .action(async (flags: ServerFlags & { fromCheckpoint?: string; json?: boolean }, command: Command) => {
+      // `audit` lists the log with a --json of its own, and commander gives it a --json written after `verify` too.
+      const isJson = flags.json === true || command.optsWithGlobals<{ json?: boolean }>().json === true;
       const config = loadServerConfig(flags, io.env);
       const [{ openVault }, { verifyAuditLog }, { checkpointFileIn }, path] = await Promise.all([
         import("../services/vault.js"),
@@ -212,7 +212,7 @@ export function registerAuditCommands(program: Command, io: ClientIo): void {
         await vault.close();
       }
       const { isIntact, eventsChecked, keyedFrom, headSeq, checkpointsChecked, brokenAt, finding, message } = verification;
-      if (flags.json === true) io.stdout(JSON.stringify({ intact: isIntact, eventsChecked, keyedFrom, headSeq, checkpointsChecked, brokenAt, finding, message }));
+      if (isJson) io.stdout(JSON.stringify({ intact: isIntact, eventsChecked, keyedFrom, headSeq, checkpointsChecked, brokenAt, finding, message }));
       else if (isIntact) io.stdout(message);
       // The one stderr line and exit code 1 (cli/errors.ts): damaged data, not the caller's mistake.
       if (!isIntact) throw new WatchwordError("internal", finding, { isDamagedData: true });

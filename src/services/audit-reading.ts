@@ -12,6 +12,7 @@ import { exportFormat, type AuditExportFormat } from "./audit-export.js";
 
 /** Rows read per database round trip while exporting. */
 export const EXPORT_PAGE_SIZE = 1000;
+const CHUNK_CHARACTERS = 16 * 1024;
 
 const CURSOR_PREFIX = "seq:";
 const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -148,14 +149,20 @@ export function createAuditReading(deps: { store: { readonly auditQuery: AuditQu
       async function* chunks(): AsyncGenerator<string> {
         yield format.start;
         let isFirst = true;
+        // Pieces of about CHUNK_CHARACTERS: small strings die young, where a whole page's text
+        // (a megabyte of long events) would be a large object that only a full collection frees.
+        let text = "";
         for await (const page of pages) {
-          let text = "";
           for (const row of page) {
             text += format.event(auditEventView(row), isFirst);
             isFirst = false;
+            if (text.length >= CHUNK_CHARACTERS) {
+              yield text;
+              text = "";
+            }
           }
-          yield text;
         }
+        if (text !== "") yield text;
         yield format.end;
       }
       return {
