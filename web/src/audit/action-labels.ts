@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS = [
   "api_token.revoked",
   "api_token.listed",
   "audit.verified",
+  "audit.archived",
 ] as const;
 
 /** "code.issued" → ["code", "issued"]; undefined for anything that is not area.verb. */
