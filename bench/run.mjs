@@ -61,6 +61,7 @@ const benchModules = [
   "./cli-start.mjs",
   "./baselines/hmac-sha256-line.mjs",
   "./audit-verify.mjs",
+  "./audit-query.mjs",
 ];
 
 async function main() {

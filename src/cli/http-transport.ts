@@ -47,25 +47,33 @@ export const nodeHttpFetch: FetchLike = async (input, init = {}) => {
   const { request } = requestModuleFor(url);
   return new Promise<FetchReply>((resolve, reject) => {
     const outgoing = request(url, { method: init.method ?? "GET", headers, timeout: ANSWER_TIMEOUT_MS }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-      incoming.on("error", (error) => reject(failed(error)));
-      incoming.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        const status = incoming.statusCode ?? 0;
-        const replyHeaders = incoming.headers;
-        resolve({
-          status,
-          ok: status >= 200 && status < 300,
-          statusText: incoming.statusMessage ?? "",
-          headers: {
-            get: (name: string) => {
-              const value = replyHeaders[name.toLowerCase()];
-              return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-            },
+      // Resolved when the headers arrive; the body waits, paused, for text() or chunks() (an audit
+      // export streams through chunks(), the reader's pace holding the server back).
+      const status = incoming.statusCode ?? 0;
+      const replyHeaders = incoming.headers;
+      let text: Promise<string> | undefined;
+      // Listened to at once: an error before anyone reads must not go unhandled.
+      let broken: Error | undefined;
+      incoming.on("error", (error) => (broken ??= error));
+      resolve({
+        status,
+        ok: status >= 200 && status < 300,
+        statusText: incoming.statusMessage ?? "",
+        headers: {
+          get: (name: string) => {
+            const value = replyHeaders[name.toLowerCase()];
+            return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
           },
-          text: () => Promise.resolve(text),
-        });
+        },
+        text: () =>
+          (text ??= new Promise<string>((resolveText, rejectText) => {
+            if (broken !== undefined) return rejectText(failed(broken));
+            const chunks: Buffer[] = [];
+            incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+            incoming.on("error", (error) => rejectText(failed(error)));
+            incoming.on("end", () => resolveText(Buffer.concat(chunks).toString("utf8")));
+          })),
+        chunks: () => incoming,
       });
     });
     outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS / 1000} s`)));

@@ -38,8 +38,8 @@ import type {
   UserList,
 } from "../contract/users.js";
 import type { CreateGrantRequest, FolderPage, GrantList, GrantListQuery, GrantView, PrincipalList, PrincipalQuery } from "../contract/grants.js";
-import type { AuditVerificationReply } from "../contract/audit.js";
 import type { AuditDestinationList } from "../contract/audit-destinations.js";
+import type { AuditEventPage, AuditEventQuery, AuditExportQuery, AuditVerificationReply, EntryAuditEventQuery } from "../contract/audit.js";
 import type {
   AccessRequest,
   AccessRequestCount,
@@ -63,6 +63,8 @@ export interface FetchReply {
   readonly statusText: string;
   readonly headers: { get(name: string): string | null };
   text(): Promise<string>;
+  /** The body as it arrives, where the transport can stream it (the CLI's); otherwise text() is read whole. */
+  chunks?(): AsyncIterable<Uint8Array>;
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<FetchReply>;
@@ -202,6 +204,12 @@ export interface WatchwordClient {
   verifyAudit(): Promise<AuditVerificationReply>;
   /** For administrators: each SIEM destination and its delivery state. */
   auditDestinations(): Promise<AuditDestinationList>;
+  /** For administrators and auditors: a page of audit events, newest first (pass nextCursor as cursor for the next). */
+  listAuditEvents(query?: AuditEventQuery): Promise<AuditEventPage>;
+  /** An entry's audit events (its managers, administrators and auditors). */
+  listEntryAuditEvents(entryId: string, query?: EntryAuditEventQuery): Promise<AuditEventPage>;
+  /** Every matching event in the format asked, as text while it arrives; an error reply throws before the first piece. */
+  exportAuditEvents(query: AuditExportQuery): Promise<AsyncIterable<string>>;
   // Access requests, approvals and break glass.
   requestAccess(request: CreateAccessRequest): Promise<AccessRequest>;
   /** mine (default), to-approve or to-review. */
@@ -238,14 +246,29 @@ function queryString(query: Readonly<Record<string, string | undefined>>): strin
   return pairs.length === 0 ? "" : `?${new URLSearchParams(pairs).toString()}`;
 }
 
+/** A reply's body as text pieces, decoded across chunk edges. */
+async function* textChunksOf(response: FetchReply): AsyncGenerator<string> {
+  if (response.chunks === undefined) {
+    yield await response.text();
+    return;
+  }
+  const decoder = new TextDecoder("utf-8");
+  for await (const chunk of response.chunks()) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text !== "") yield text;
+  }
+  const rest = decoder.decode();
+  if (rest !== "") yield rest;
+}
+
 export function createClient(options: ClientOptions): WatchwordClient {
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const base = options.baseUrl.replace(/\/+$/, "");
   // The CSRF token of a cookie session, learned from sign-in or getSession and sent on state changes.
   let csrfToken: string | undefined;
 
-  async function call<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
+  async function call<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown, isStreamed = false): Promise<T> {
+    const headers: Record<string, string> = { accept: isStreamed ? "*/*" : "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
@@ -266,6 +289,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
     const renewedCsrfToken = response.headers.get("x-csrf-token");
     if (renewedCsrfToken !== null) csrfToken = renewedCsrfToken;
     if (response.status === 204) return undefined as T;
+    if (isStreamed && response.ok) return textChunksOf(response) as T;
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -370,6 +394,9 @@ export function createClient(options: ClientOptions): WatchwordClient {
     setFolderApproverGroup: (id, groupId) => call("PUT", `/api/v1/folders/${segment(id)}/approver-group`, { groupId }),
     verifyAudit: () => call("POST", "/api/v1/audit/verify", {}),
     auditDestinations: () => call("GET", "/api/v1/audit/destinations"),
+    listAuditEvents: (query = {}) => call("GET", `/api/v1/audit/events${queryString(query)}`),
+    listEntryAuditEvents: (entryId, query = {}) => call("GET", `/api/v1/entries/${segment(entryId)}/audit-events${queryString(query)}`),
+    exportAuditEvents: (query) => call("GET", `/api/v1/audit/export${queryString(query)}`, undefined, true),
     requestAccess: (request) => call("POST", "/api/v1/access-requests", request),
     listAccessRequests: (view) => call("GET", `/api/v1/access-requests${queryString({ view })}`),
     countAccessRequests: () => call("GET", "/api/v1/access-requests/count"),

@@ -9,6 +9,7 @@ type Json = Record<string, unknown>;
 interface MediaType {
   schema?: unknown;
   example?: unknown;
+  examples?: Record<string, { summary: string; value: unknown }>;
 }
 interface Response {
   description?: string;
@@ -118,6 +119,10 @@ function addExamples(name: string, operation: Operation): void {
     if (response.description === "Default Response") response.description = statusText === "204" ? "Done; the reply has no body." : statusText === "201" ? "Created." : "Success.";
     const media = response.content?.["application/json"];
     if (Number(statusText) < 300 && media !== undefined && example.reply !== undefined) media.example = example.reply;
+    const lines = example.lines === undefined ? undefined : response.content?.[example.lines.mediaType];
+    if (Number(statusText) < 300 && lines !== undefined && example.lines !== undefined) {
+      lines.examples = Object.fromEntries(Object.entries(example.lines.examples).map(([name, value]) => [name, { summary: `A line: ${name}`, value }]));
+    }
   }
 }
 

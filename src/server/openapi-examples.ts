@@ -10,8 +10,8 @@ import type { ProblemText } from "../contract/problem.js";
 import type { Group, GroupList } from "../contract/groups.js";
 import type { LinkStatusReply, UnlockUserReply, User, UserLinkReply, UserList } from "../contract/users.js";
 import type { FolderPage, GrantList, GrantView, PrincipalList } from "../contract/grants.js";
-import type { AuditVerificationReply } from "../contract/audit.js";
 import type { AuditDestinationList } from "../contract/audit-destinations.js";
+import { AUDIT_VERIFY_STREAM_TYPE, type AuditEventPage, type AuditEventView, type AuditVerificationProgress, type AuditVerificationReply } from "../contract/audit.js";
 import { ACCESS_REQUEST_EXAMPLES } from "./openapi-examples-access-requests.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
@@ -22,6 +22,8 @@ export interface OperationExample {
   readonly reply?: unknown;
   /** An error reply telling of this operation, in place of the one said for its status by default. */
   readonly problem?: { readonly status: number; readonly text: ProblemText; readonly rows?: ImportPreviewProblem[] };
+  /** A successful reply's other media type and example lines of it, e.g. a stream of JSON Lines. */
+  readonly lines?: { readonly mediaType: string; readonly examples: Readonly<Record<string, unknown>> };
 }
 
 const ENTRY_ID = "0b8f4c1e-5a7d-4e2b-9c3f-6d1a2b3c4d5e";
@@ -139,6 +141,36 @@ const apiToken: ApiToken = {
   state: "active",
 };
 
+const codeIssued: AuditEventView = {
+  id: "3d6e9f12-4b7a-4c8d-9e0f-1a2b3c4d5e6f",
+  seq: 1204,
+  at: "2026-12-01T15:04:05.123Z",
+  actor: { type: "user", id: OWNER_ID, name: "alice" },
+  action: "code.issued",
+  outcome: "success",
+  target: { type: "entry", id: ENTRY_ID, name: "AWS root" },
+  entry: { id: ENTRY_ID, name: "AWS root" },
+  reason: null,
+  ip: "192.0.2.10",
+  userAgent: "watchword-cli/1.4.0",
+  channel: "cli",
+  details: {},
+};
+const useDenied: AuditEventView = {
+  ...codeIssued,
+  id: "8e1f2a3b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+  seq: 1203,
+  at: "2026-12-01T15:01:44.870Z",
+  actor: { type: "service_account", id: GROUP_ID, name: "deploy-pipeline" },
+  outcome: "denied",
+  reason: "out_of_scope",
+  ip: "198.51.100.7",
+  userAgent: "curl/8.5.0",
+  channel: "api",
+  details: { apiTokenId: GRANT_ID },
+};
+const auditPage: AuditEventPage = { events: [codeIssued, useDenied], nextCursor: "c2VxOjEyMDM" };
+
 export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "GET /healthz": { reply: { status: "ok" } satisfies HealthReply },
   "GET /readyz": { reply: { status: "ready", database: "ok", migrations: "current" } satisfies ReadinessReply },
@@ -194,7 +226,27 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
       finding: { key: "audit_chain_event_changed", params: { seq: 17 } },
       message: "Event 17 does not match its link: it was modified, forged, or moved from elsewhere in the chain.",
     } satisfies AuditVerificationReply,
+    lines: {
+      mediaType: AUDIT_VERIFY_STREAM_TYPE,
+      examples: {
+        first: { checked: 0, total: 1204 } satisfies AuditVerificationProgress,
+        progress: { checked: 16, total: 1204 } satisfies AuditVerificationProgress,
+        verdict: {
+          intact: true,
+          eventsChecked: 1204,
+          keyedFrom: 1,
+          headSeq: 1204,
+          checkpointsChecked: 3,
+          brokenAt: null,
+          finding: { key: "audit_chain_intact", params: { count: 1204, checkpoints: 3 } },
+          message: "The audit chain is intact: 1,204 events, checked against 3 checkpoints.",
+        } satisfies AuditVerificationReply,
+      },
+    },
   },
+  "GET /api/v1/audit/events": { reply: auditPage },
+  "GET /api/v1/entries/{id}/audit-events": { reply: { events: [codeIssued], nextCursor: null } satisfies AuditEventPage },
+  "GET /api/v1/audit/export": { reply: [codeIssued, useDenied] satisfies AuditEventView[] },
   "GET /api/v1/session": { reply: session },
   "GET /api/v1/users": { reply: { users: [user, invitedUser] } satisfies UserList },
   "POST /api/v1/users": { request: { username: "bob", displayName: "Bob Durand", role: "member", email: "bob@example.com" }, reply: inviteReply },

@@ -14,10 +14,16 @@ export function sendProblem(
   field?: string,
   extra?: Readonly<Record<string, unknown>>,
 ): FastifyReply {
+  const body = problemBody(request, code, text, field, extra);
+  return reply.code(body.status).type("application/problem+json").header("cache-control", "no-store").send(body);
+}
+
+/** The problem sendProblem sends, as an object: also the last line of a stream that failed once begun. */
+export function problemBody(request: FastifyRequest, code: ErrorCode, text: ProblemText, field?: string, extra?: Readonly<Record<string, unknown>>): Problem {
   const status = STATUS_OF_ERROR[code];
   const body: Problem = { ...extra, type: problemType(code), title: TITLE_OF_ERROR[code], status, detail: renderProblem(text), code, key: text.key, params: text.params, requestId: request.id };
   if (field !== undefined) body.field = field;
-  return reply.code(status).type("application/problem+json").header("cache-control", "no-store").send(body);
+  return body;
 }
 
 /** Turns Ajv's first complaint (its keyword, "/username" instance path and parameters) into a field name and a problem. */

@@ -62,6 +62,8 @@ export interface AccessService {
   canCreateEntries(actor: Caller): boolean;
   /** Read, export and verify the audit log: administrators and auditors. Throws 403 audit_read_forbidden. */
   requireAuditRead(actor: Actor): void;
+  /** Whether requireAuditRead would let the actor through. */
+  mayReadAudit(actor: Actor): boolean;
   /** May ask for access at all (not an auditor). */
   mayRequest(actor: Actor): boolean;
   /** May the actor approve, deny or review the request; undefined when its entry or folder is gone. */
@@ -227,6 +229,8 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
     requireAuditRead(actor) {
       if (!decide(policyActor(actor), "audit.read", VAULT, [], clock.now()).allowed) throw forbidden(problem("audit_read_forbidden"));
     },
+
+    mayReadAudit: (actor) => decide(policyActor(actor), "audit.read", VAULT, [], clock.now()).allowed,
 
     async requireCreateEntry(actor, folderId, refusal) {
       const subject = policyActor(actor);

@@ -30,6 +30,8 @@ export interface VerifyOptions {
   readonly checkpointFile: string;
   /** Told how far verification has got, after each page. */
   readonly onProgress?: (checked: number, total: number) => void;
+  /** Stops verifying (the promise rejects with the signal's reason) between pages, e.g. when the asker has gone. */
+  readonly signal?: AbortSignal;
   readonly pageSize?: number;
 }
 
@@ -89,8 +91,10 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
     if (nextCheckpoint === -1) nextCheckpoint = checkpoints.length;
     const lastSeq = Math.min(state.lastSeq, state.head.seq);
     const total = Math.max(0, lastSeq - previous.seq);
+    options.onProgress?.(0, total);
 
     while (previous.seq < lastSeq) {
+      options.signal?.throwIfAborted();
       let through = Math.min(previous.seq + pageSize, lastSeq);
       // A page is all plain or all keyed.
       if (previous.seq < keyedFrom - 1) through = Math.min(through, keyedFrom - 1);
@@ -183,7 +187,7 @@ export interface AuditLogVerifier {
 /** Reads the checkpoint file (absent: none, unless `isFileRequired`) and verifies the chain against it. */
 export async function verifyAuditLog(
   deps: AuditLogVerifier,
-  options: { readonly isFileRequired: boolean; readonly onProgress?: (checked: number, total: number) => void },
+  options: { readonly isFileRequired: boolean } & Pick<VerifyOptions, "onProgress" | "signal">,
 ): Promise<AuditVerification> {
   const { checkpointFile } = deps;
   if (options.isFileRequired && !existsSync(checkpointFile)) {
@@ -192,6 +196,11 @@ export async function verifyAuditLog(
   const checkpoints = await readAuditCheckpoints(checkpointFile);
   return verifyAuditChain(
     { auditEvents: deps.store.auditEvents, auditKey: deps.auditKey },
-    { checkpoints, checkpointFile, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) },
+    {
+      checkpoints,
+      checkpointFile,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
   );
 }

@@ -17,6 +17,7 @@ import type { StorageCheck } from "./sqlite-file-health.js";
 import { problem, type ProblemText } from "../core/errors.js";
 import type { UserId } from "../core/ids.js";
 import { createAuditEventStore, type AuditEventStore, type AuditLinkSlot } from "./audit-events.js";
+import { createAuditQueryStore, type AuditQueryStore } from "./audit-query.js";
 import type { LinkFunction } from "../core/audit-chain.js";
 import { createEntryStore, type EntryStore } from "./entries.js";
 import { createFolderStore, createTemplateStore, type FolderStore, type TemplateStore } from "./folders-templates.js";
@@ -45,6 +46,8 @@ export interface Repositories {
   readonly templates: TemplateStore;
   readonly recoveryCodes: RecoveryCodeStore;
   readonly auditEvents: AuditEventStore;
+  /** Filtered, keyset-paged reading of the audit log (audit-query.ts). */
+  readonly auditQuery: AuditQueryStore;
   readonly pendingImports: PendingImportStore;
   // People and policy (migration 0004).
   readonly groups: GroupStore;
@@ -105,6 +108,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     templates: createTemplateStore(db),
     recoveryCodes: createRecoveryCodeStore(db),
     auditEvents: createAuditEventStore(db, dialect, links),
+    auditQuery: createAuditQueryStore(db),
     pendingImports: createPendingImportStore(db),
     users: createUserStore(db),
     sessions: createSessionStore(db),

@@ -1,5 +1,5 @@
 // Each role in a real browser, in both languages and themes: an auditor is offered no entry to add
-// or import, a member no new folder; the server's refusals and warnings are said in French next to
+// or import (they land on the audit log), a member no new folder; the server's refusals and warnings are said in French next to
 // the field they are about; administrators rename and delete folders and edit and delete
 // templates, refused with a count while entries use them.
 import fs from "node:fs/promises";
@@ -42,24 +42,26 @@ describe.skipIf(!hasChromium)("roles, translated problems, folders and templates
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(username: string, view: BrowserView): Promise<Page> {
-    const page = await signInAs(browser, server.url, { username, password: PASSWORD }, view);
+  async function signIn(username: string, view: BrowserView, landing?: string): Promise<Page> {
+    const page = await signInAs(browser, server.url, { username, password: PASSWORD }, view, landing === undefined ? {} : { landing });
     page.on("pageerror", (error) => pageErrors.push(error.message));
     return page;
   }
   const nav = (page: Page) => page.getByRole("navigation", { name: /main|principale/i });
 
-  it("offers an auditor nothing to add or import, and says why the list is empty", async () => {
+  it("offers an auditor nothing to add or import: they land on the audit log, their only section", async () => {
     for (const [view, name] of [[EN_LIGHT, "en-light"], [FR_DARK_PHONE, "fr-dark-phone"]] as const) {
-      const page = await signIn("aud", view);
+      const page = await signIn("aud", view, "audit-page");
+      expect(new URL(page.url()).pathname).toBe("/audit");
       expect(await page.getByTestId("add-entry").count()).toBe(0);
       const links = await nav(page).getByRole("link").allTextContents();
-      expect(links).toEqual([view.locale === "en-US" ? "My entries" : "Mes entrées"]);
+      expect(links).toEqual(["Audit"]);
       expect(await page.getByText(/New folder|Nouveau dossier/).count()).toBe(0);
-      const empty = page.getByTestId("entries-empty");
-      expect(await empty.textContent()).toMatch(view.locale === "en-US" ? /Auditors hold no entries/ : /Les auditeurs n’ont pas d’entrées/);
-      expect(await empty.textContent()).not.toMatch(/shar|partag/i);
-      await screenshot(page, `entries-empty-auditor-${name}`);
+      await screenshot(page, `audit-landing-auditor-${name}`);
+      // "My entries" has nothing for them: its address leads back to the audit log.
+      await page.goto(`${server.url}/`);
+      await page.getByTestId("audit-page").waitFor();
+      expect(new URL(page.url()).pathname).toBe("/audit");
       await page.goto(`${server.url}/import`);
       await page.getByTestId("import-not-for-role").waitFor();
       await page.goto(`${server.url}/admin/folders`);

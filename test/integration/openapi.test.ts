@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from "../support/test-app.js";
 interface MediaType {
   schema?: unknown;
   example?: unknown;
+  examples?: Record<string, { value: unknown }>;
 }
 interface Operation {
   requestBody?: { content: Record<string, MediaType> };
@@ -100,6 +101,16 @@ describe("the OpenAPI description", () => {
         expect(valid(media?.example), `${name} ${status}: ${JSON.stringify(valid.errors)}`).toBe(true);
       }
     }
+  });
+
+  it("gives a streamed reply's lines examples that its line schema accepts, the verdict last", () => {
+    const response = spec.paths["/api/v1/audit/verify"]!.post!.responses["200"]!;
+    expect(Object.keys(response.content ?? {}).sort()).toEqual(["application/json", "application/x-ndjson"]);
+    const examples = Object.entries(response.content!["application/x-ndjson"]!.examples ?? {});
+    expect(examples.map(([name]) => name)).toEqual(["first", "progress", "verdict"]);
+    const valid = validatorFor(`/paths/${escape("/api/v1/audit/verify")}/post/responses/200/content/application~1x-ndjson/schema`);
+    for (const [name, { value }] of examples) expect(valid(value), `${name}: ${JSON.stringify(valid.errors)}`).toBe(true);
+    expect(valid({ checked: "many" })).toBe(false);
   });
 
   it("says that trying changes needs a bearer token, and how to get one", () => {

@@ -53,13 +53,13 @@ export interface BrowserView {
   readonly width: number;
 }
 
-/** A new browser context in the given language, theme and width, signed in on "My entries". */
+/** A new browser context in the given language, theme and width, signed in on "My entries" (auditors: on the audit log, `landing`). */
 export async function signInAs(
   browser: Browser,
   serverUrl: string,
   credentials: { username: string; password: string },
   view: BrowserView,
-  options: { grantClipboard?: boolean } = {},
+  options: { grantClipboard?: boolean; landing?: string } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ locale: view.locale, colorScheme: view.colorScheme, viewport: { width: view.width, height: 900 } });
   if (options.grantClipboard === true) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: serverUrl });
@@ -69,7 +69,7 @@ export async function signInAs(
   await page.getByLabel(isFrench ? "Nom d’utilisateur" : "Username").fill(credentials.username);
   await page.getByLabel(isFrench ? "Mot de passe" : "Password").fill(credentials.password);
   await page.getByRole("button", { name: isFrench ? "Se connecter" : "Sign in" }).click();
-  await page.getByTestId("entries-page").waitFor();
+  await page.getByTestId(options.landing ?? "entries-page").waitFor();
   return page;
 }
 

@@ -19,6 +19,7 @@ import { AccountPage } from "./account/account-page.js";
 import { LinkPage } from "./account/link-page.js";
 import { RequestsPage } from "./access/requests-page.js";
 import { RequestsNavLabel } from "./access/requests-nav-label.js";
+import { AuditPage } from "./audit/audit-page.js";
 import { AppShell, type NavItem } from "./ui/app-shell.js";
 import { AuthLayout } from "./ui/auth-layout.js";
 import { ButtonLink } from "./ui/button.js";
@@ -27,7 +28,7 @@ import { CompassIcon } from "./ui/icons.js";
 import { describeProblem } from "./ui/problem-text.js";
 import { navigate, useLocation } from "./ui/router.js";
 import { StatusPanel } from "./ui/status-panel.js";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import type { SessionInfo } from "../../src/contract/auth.js";
 
 /** "/entries/<id>" → the id (a malformed escape is left as typed, and simply not found). */
@@ -61,7 +62,10 @@ export function App() {
     case "/account":
       return <SignedIn>{(session) => <AccountPage session={session} />}</SignedIn>;
     case "/":
-      return <SignedIn>{(session) => <EntriesPage session={session} />}</SignedIn>;
+      // Auditors hold no entries: the audit log is their home.
+      return <SignedIn>{(session) => (session.user.role === "auditor" ? <Redirect to="/audit" /> : <EntriesPage session={session} />)}</SignedIn>;
+    case "/audit":
+      return <SignedIn>{(session) => <AuditPage session={session} />}</SignedIn>;
     case "/import":
       return <SignedIn>{(session) => <ImportPage session={session} />}</SignedIn>;
     case "/admin/folders":
@@ -86,12 +90,15 @@ function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]
   const { signOut } = useSession();
   // Each role sees only what it may do: auditors hold no entries, so they neither add nor import.
   const navItemsFor = (session: SessionInfo): readonly NavItem[] => {
-    const { canAddEntries, canManageCatalog } = abilitiesOf(session);
+    const { canAddEntries, canManageCatalog, canReadAudit } = abilitiesOf(session);
+    const isAuditor = session.user.role === "auditor";
     return [
-      { to: "/", label: t("entries.navLabel"), isCurrent: (pathname) => pathname === "/" || pathname.startsWith("/entries/") },
+      // Auditors hold no entries, so their first item is the audit log.
+      ...(isAuditor ? [] : [{ to: "/", label: t("entries.navLabel"), isCurrent: (pathname: string) => pathname === "/" || pathname.startsWith("/entries/") }]),
       ...(canAddEntries ? [{ to: "/import", label: t("imports.navLabel") }] : []),
       // Auditors neither ask nor approve.
-      ...(session.user.role === "auditor" ? [] : [{ to: "/requests", label: <RequestsNavLabel /> }]),
+      ...(isAuditor ? [] : [{ to: "/requests", label: <RequestsNavLabel /> }]),
+      ...(canReadAudit ? [{ to: "/audit", label: t("audit.navLabel") }] : []),
       ...(canManageCatalog ? [{ to: ADMIN_HOME, label: t("admin.navLabel"), isCurrent: (pathname: string) => pathname.startsWith("/admin/") }] : []),
     ];
   };
@@ -112,6 +119,12 @@ function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]
       )}
     </RequireSession>
   );
+}
+
+/** Replaces the address with `to` once rendered (the shell stays, so nothing flashes). */
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
 }
 
 function NotFoundPage() {

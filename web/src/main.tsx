@@ -28,6 +28,7 @@ import "./ui/templates.css";
 import "./ui/admin.css";
 import "./ui/requests.css";
 import "./ui/account.css";
+import "./ui/audit.css";
 
 const i18n = startI18n();
 const queryClient = createQueryClient();

@@ -71,7 +71,7 @@ describe("the web app's catalogues", () => {
 
   it("are keyed by feature", () => {
     const features = new Set([...en.keys()].map((key) => key.split(".")[0]));
-    expect([...features].sort()).toEqual(["access", "account", "admin", "entries", "errors", "imports", "problems", "setup", "shell", "signIn"]);
+    expect([...features].sort()).toEqual(["access", "account", "admin", "audit", "entries", "errors", "imports", "problems", "setup", "shell", "signIn"]);
   });
 
   it("leave no string empty", () => {

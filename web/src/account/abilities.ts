@@ -12,9 +12,11 @@ export interface Abilities {
   readonly canManageCatalog: boolean;
   /** Ask for access to an entry or a folder: administrators and members. */
   readonly canRequestAccess: boolean;
+  /** Read, filter, export and verify the audit log: administrators and auditors. */
+  readonly canReadAudit: boolean;
 }
 
-const NOTHING: Abilities = { canAddEntries: false, canManageCatalog: false, canRequestAccess: false };
+const NOTHING: Abilities = { canAddEntries: false, canManageCatalog: false, canRequestAccess: false, canReadAudit: false };
 
 export function abilitiesOf(session: SessionInfo | undefined): Abilities {
   if (session === undefined) return NOTHING;
@@ -27,6 +29,7 @@ export function abilitiesOf(session: SessionInfo | undefined): Abilities {
     canAddEntries: decide(subject, "create_entry", vault, [], 0).allowed,
     canManageCatalog: decide(subject, "admin", vault, [], 0).allowed,
     canRequestAccess: decide(subject, "request", anyFolder, [], 0).allowed,
+    canReadAudit: decide(subject, "audit.read", vault, [], 0).allowed,
   };
 }
 

@@ -5,9 +5,11 @@
 // Each fetch is one audit event on the server, so none may happen that nobody asked for: this is
 // hand-written rather than a TanStack query, whose cache refetches on its own (on focus, on
 // remount, on reconnect) and keeps codes after use.
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { CodeReply } from "../../../src/contract/codes.js";
 import type { OtpType } from "../../../src/contract/entries.js";
+import { auditKeys } from "../audit/audit-queries.js";
 import { client } from "../ui/api-client.js";
 import { offsetWithinWindow, refreshDelayMs } from "./code-clock.js";
 import { useCopy, type CopyState } from "./copy-code.js";
@@ -46,14 +48,17 @@ export function useCodeOnDemand({ id, name, type }: CodeSource): CodeOnDemand {
   // Bumped by every close: a reply asked for before it is not shown.
   const generation = useRef(0);
   const isOpen = code !== undefined;
+  const queryClient = useQueryClient();
 
   const fetchCode = useCallback(async (): Promise<CodeReply> => {
     const sentAt = Date.now();
     const reply = type === "hotp" ? await client.takeCode(id) : await client.getCode(id);
+    // The code was audited before it came: the entry's recent use says so at once.
+    void queryClient.invalidateQueries({ queryKey: auditKeys.entry(id) });
     // A single code reply carries no server time: its window narrows the page's clock offset.
     setClockOffset(offsetWithinWindow(clockOffsetNow(), reply.validFrom, reply.validUntil, sentAt, Date.now()));
     return reply;
-  }, [id, type]);
+  }, [id, type, queryClient]);
 
   const close = useCallback((reason?: unknown) => {
     generation.current += 1;

@@ -293,3 +293,16 @@ export function EmptyEntriesPicture(props: IconProps) {
     </svg>
   );
 }
+
+export const DownloadIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M12 4v11M7.5 10.5 12 15l4.5-4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
+  </StrokeIcon>
+);
+
+export const ShieldCheckIcon = (props: IconProps) => (
+  <StrokeIcon {...props}>
+    <path d="M12 3 5 6v5c0 4.4 3 8.3 7 9.5 4-1.2 7-5.1 7-9.5V6z" />
+    <path d="m9 12 2 2 4-4" />
+  </StrokeIcon>
+);
