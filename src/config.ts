@@ -36,6 +36,12 @@ export interface ServerConfig {
    * default 60) since the last one, whichever comes first, and on shutdown.
    */
   readonly auditCheckpoint: { readonly everyEvents: number; readonly everySeconds: number };
+  /**
+   * Whether alerts may be posted to private, loopback and link-local addresses
+   * (WATCHWORD_ALERT_PRIVATE_TARGETS, default false): off, a member who may subscribe cannot make
+   * the server post into its own network.
+   */
+  readonly alertTargets: { readonly allowPrivate: boolean };
 }
 
 export interface SmtpConfig {
@@ -147,6 +153,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       everyEvents: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_EVENTS, "WATCHWORD_AUDIT_CHECKPOINT_EVENTS", 1000),
       everySeconds: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_SECONDS, "WATCHWORD_AUDIT_CHECKPOINT_SECONDS", 60),
     }),
+    alertTargets: Object.freeze({ allowPrivate: parseBoolean(env.WATCHWORD_ALERT_PRIVATE_TARGETS, "WATCHWORD_ALERT_PRIVATE_TARGETS") }),
   });
 }
 

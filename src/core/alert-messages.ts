@@ -75,10 +75,7 @@ export function composeAlertMail(facts: AlertFacts, language: MailLanguage, reci
     "",
     `${words.sentence} (${words.at}, ${words.channel})`,
     ...(facts.reason === null || facts.reason === "" ? [] : [text.reason(oneLine(facts.reason))]),
-    "",
-    text.look,
-    "",
-    facts.link,
+    ...(facts.link === null ? [] : ["", text.look, "", facts.link]),
     "",
     text.why,
   ];

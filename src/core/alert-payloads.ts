@@ -40,12 +40,14 @@ export function buildSlackMessage(facts: AlertFacts, language: MailLanguage): Sl
   if (facts.reason !== null && facts.reason !== "") {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: cut(`*${escapeSlack(words.labels.reason)}*\n${escapeSlack(facts.reason)}`, SECTION_LIMIT) } });
   }
-  blocks.push({
-    type: "actions",
-    elements: [{ type: "button", text: { type: "plain_text", text: words.labels.open, emoji: false }, url: facts.link, action_id: "open_in_watchword" }],
-  });
+  if (facts.link !== null) {
+    blocks.push({
+      type: "actions",
+      elements: [{ type: "button", text: { type: "plain_text", text: words.labels.open, emoji: false }, url: facts.link, action_id: "open_in_watchword" }],
+    });
+  }
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `Watchword · ${escapeSlack(facts.eventId)}` }] });
-  return { text: escapeSlack(`${words.sentence} ${facts.link}`), blocks };
+  return { text: escapeSlack(facts.link === null ? words.sentence : `${words.sentence} ${facts.link}`), blocks };
 }
 
 // ----- Teams --------------------------------------------------------------------------------
@@ -81,7 +83,7 @@ export function buildTeamsMessage(facts: AlertFacts, language: MailLanguage): Te
             { type: "TextBlock", text: escapeCardText(words.sentence), wrap: true },
             { type: "FactSet", facts: rows.map((f) => ({ title: f.title, value: escapeCardText(f.value) })) },
           ],
-          actions: [{ type: "Action.OpenUrl", title: words.labels.open, url: facts.link }],
+          actions: facts.link === null ? [] : [{ type: "Action.OpenUrl", title: words.labels.open, url: facts.link }],
           msteams: { width: "Full" },
         },
       },
@@ -105,7 +107,7 @@ export interface WebhookAlert {
   readonly target: AlertFacts["target"];
   readonly reason: string | null;
   readonly channel: string;
-  readonly link: string;
+  readonly link: string | null;
   readonly text: string;
 }
 

@@ -71,8 +71,8 @@ export interface AlertFacts {
   readonly reason: string | null;
   /** web, API or CLI, as the event says ("ui", "api", "cli"). */
   readonly channel: string;
-  /** The entry's page (or the requests page for a folder). */
-  readonly link: string;
+  /** The entry's page (or the requests page for a folder); null when the server has no public address. */
+  readonly link: string | null;
 }
 
 const REASON_LIMIT = 500;
@@ -80,14 +80,14 @@ const NAME_LIMIT = 200;
 const clip = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
 
 /** The facts of an alert for a committed event, or undefined when it is not one. */
-export function alertFactsOf(event: AlertSourceEvent, publicUrl: string): AlertFacts | undefined {
+export function alertFactsOf(event: AlertSourceEvent, publicUrl: string | undefined): AlertFacts | undefined {
   const kind = alertKindOf(event);
   if (kind === undefined) return undefined;
   const folder = folderOfEvent(event);
   const target =
     event.entryId !== null ? { kind: "entry" as const, id: event.entryId, name: clip(event.entryName ?? "", NAME_LIMIT) } : folder === undefined ? undefined : { kind: "folder" as const, id: folder.id, name: clip(folder.name, NAME_LIMIT) };
   if (target === undefined) return undefined;
-  const link = new URL(target.kind === "entry" ? `/entries/${encodeURIComponent(target.id)}` : "/requests", publicUrl).href;
+  const link = publicUrl === undefined ? null : new URL(target.kind === "entry" ? `/entries/${encodeURIComponent(target.id)}` : "/requests", publicUrl).href;
   return {
     eventId: event.id,
     kind,

@@ -57,12 +57,15 @@ import { registerSecurity } from "./security.js";
 import { registerTextInputCheck } from "./text-input.js";
 import { registerWebApp } from "./web.js";
 import { packageVersion } from "../version.js";
+import { createAlertService } from "../services/alerts.js";
+import { createAlertDeliverer, createAlertEnqueuer, type DeliveryTiming } from "../services/alert-delivery.js";
+import { registerAlertRoutes } from "./routes/alerts.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp">>;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -72,6 +75,8 @@ export interface AppDeps {
   readonly importPool?: ImportPool;
   /** Tells people of access requests beyond the app (e-mail); in-app notifications need none. */
   readonly notifier?: AccessRequestNotifier;
+  /** How alert deliveries are polled and retried (tests shorten the waits). */
+  readonly alertDelivery?: Partial<DeliveryTiming>;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -123,7 +128,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onError: (error) => app.log.error({ err: error }, "audit checkpoint not written"),
   });
   app.addHook("onClose", () => checkpoints.close());
-  const auditLog = createAuditLog({ store, clock, onCommitted: checkpoints.noteHead });
+  // Alerts: deliveries are written with the events that cause them, then sent after the commit.
+  const alertTargets = config.alertTargets ?? { allowPrivate: false };
+  let alertDeliverer: { kick(): void } | undefined;
+  const auditLog = createAuditLog({
+    store,
+    clock,
+    onCommitted: (head) => {
+      checkpoints.noteHead(head);
+      alertDeliverer?.kick();
+    },
+    followEvents: createAlertEnqueuer({ publicUrl: config.publicUrl }),
+  });
   const access = createAccessService({ store, clock });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });
@@ -142,6 +158,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : createRequestMailNotifier({ store, access, mailer, publicUrl: config.publicUrl, warn: (failure) => app.log.warn(failure, "access request mail not sent") }));
   const requests = createAccessRequestService({ store, access, codes, auditLog, clock, ...(notifier === undefined ? {} : { notifier }) });
   const policies = createEntryPolicyService({ store, access, auditLog, clock });
+  const deliverer = createAlertDeliverer({
+    store,
+    access,
+    keyring,
+    mailer,
+    clock,
+    targets: alertTargets,
+    ...(deps.alertDelivery === undefined ? {} : { timing: deps.alertDelivery }),
+    note: (note) => (note.outcome === "retry" ? app.log.info(note, "alert not delivered yet") : app.log.warn(note, "alert not delivered")),
+  });
+  alertDeliverer = deliverer;
+  app.addHook("onClose", () => deliverer.close());
   const notifications = createNotificationService({ store, requests, clock });
 
   registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }));
@@ -162,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditRoutes(app, { access, store, auditKey: keyring.auditKey, checkpointFile });
   registerAccessRequestRoutes(app, { requests, policies, notifications });
   registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }) });
+  registerAlertRoutes(app, { alerts: createAlertService({ store, access, keyring, auditLog, clock, targets: alertTargets }) });
   await registerWebApp(app, config.webDir);
   return app;
 }

@@ -1,5 +1,6 @@
 // The database's tables as Kysely sees them. Times are milliseconds since the epoch (bigint in
 // PostgreSQL, integer in SQLite, a JavaScript number on both sides); binary columns are Buffers.
+import type { AlertTables } from "./schema-alerts.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 
 export interface MetaTable {
@@ -184,7 +185,7 @@ export interface PendingImportsTable {
   expires_at: number;
 }
 
-export interface Database extends PeopleAndPolicyTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   users: UsersTable;

@@ -31,6 +31,7 @@ import { createGroupStore, type GroupStore } from "./groups.js";
 import { createPolicyListingStore, type PolicyListingStore } from "./policy-listing.js";
 import { createServiceAccountStore, type ServiceAccountStore } from "./service-accounts.js";
 import { createNotificationMarkStore, type NotificationMarkStore } from "./notification-marks.js";
+import { createAlertSubscriptionStore, type AlertSubscriptionStore } from "./alert-subscriptions.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -59,6 +60,8 @@ export interface Repositories {
   readonly grantDirectory: GrantDirectoryStore;
   /** How far each user has read their in-app notifications. */
   readonly notificationMarks: NotificationMarkStore;
+  /** Alert subscriptions and their waiting deliveries (migration 0011). */
+  readonly alertSubscriptions: AlertSubscriptionStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -119,6 +122,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     userLinks: createUserLinkStore(db),
     grantDirectory: createGrantDirectoryStore(db),
     notificationMarks: createNotificationMarkStore(db),
+    alertSubscriptions: createAlertSubscriptionStore(db),
   };
 }
 
