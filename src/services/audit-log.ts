@@ -97,11 +97,6 @@ export function createAuditLog(deps: {
   clock: Clock;
   /** Told the chain's new head after each batch commits (services/audit-checkpoints.ts). */
   onCommitted?: (head: AuditHead) => void;
-  /**
-   * Writes what must follow the batch's events in their own transaction (alert deliveries,
-   * services/alert-delivery.ts): if it throws, the events roll back with it.
-   */
-  followEvents?: (tx: TransactionScope, events: readonly NewAuditEvent[]) => Promise<void>;
 }): AuditLog {
   const { store, clock } = deps;
   let queue: Pending[] = [];
@@ -139,7 +134,6 @@ export function createAuditLog(deps: {
           }
         }
         head = await tx.auditEvents.appendAuditEvents(events);
-        if (events.length > 0) await deps.followEvents?.(tx, events);
         isInside = false;
       });
     } catch (error) {
