@@ -47,6 +47,7 @@ import { createImportService } from "../services/imports.js";
 import { createImportPool, type ImportPool } from "../services/import-pool.js";
 import { createAuditLog } from "../services/audit-log.js";
 import { createAuditCheckpoints } from "../services/audit-checkpoints.js";
+import { createOutbox, delivererHolderName } from "../services/outbox.js";
 import { checkpointFileIn, createAuditCheckpointWriter } from "../store/audit-checkpoint-file.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { createCatalogService } from "../services/catalog.js";
@@ -58,7 +59,7 @@ import { registerTextInputCheck } from "./text-input.js";
 import { registerWebApp } from "./web.js";
 import { packageVersion } from "../version.js";
 import { createAlertService } from "../services/alerts.js";
-import { createAlertDeliverer, createAlertEnqueuer, type DeliveryTiming } from "../services/alert-delivery.js";
+import { createAlertProducer, startAlertDeliverer, type DeliveryTiming } from "../services/alert-delivery.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
@@ -128,18 +129,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onError: (error) => app.log.error({ err: error }, "audit checkpoint not written"),
   });
   app.addHook("onClose", () => checkpoints.close());
-  // Alerts: deliveries are written with the events that cause them, then sent after the commit.
-  const alertTargets = config.alertTargets ?? { allowPrivate: false };
-  let alertDeliverer: { kick(): void } | undefined;
+  // Deliveries leaving Watchword (SIEM, alerts) are written in each audit batch's transaction.
+  const outbox = createOutbox({ clock });
   const auditLog = createAuditLog({
     store,
     clock,
+    onAppended: outbox.onAppended,
     onCommitted: (head) => {
       checkpoints.noteHead(head);
-      alertDeliverer?.kick();
+      outbox.wake();
     },
-    followEvents: createAlertEnqueuer({ publicUrl: config.publicUrl }),
   });
+  // Alerts: one outbox message per watching subscription, sent by this node when it holds the lease.
+  const alertTargets = config.alertTargets ?? { allowPrivate: false };
+  outbox.addProducer(createAlertProducer({ publicUrl: config.publicUrl }));
   const access = createAccessService({ store, clock });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });
@@ -158,8 +161,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : createRequestMailNotifier({ store, access, mailer, publicUrl: config.publicUrl, warn: (failure) => app.log.warn(failure, "access request mail not sent") }));
   const requests = createAccessRequestService({ store, access, codes, auditLog, clock, ...(notifier === undefined ? {} : { notifier }) });
   const policies = createEntryPolicyService({ store, access, auditLog, clock });
-  const deliverer = createAlertDeliverer({
+  const alertDeliverer = await startAlertDeliverer({
     store,
+    outbox,
+    holder: delivererHolderName(),
     access,
     keyring,
     mailer,
@@ -168,8 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.alertDelivery === undefined ? {} : { timing: deps.alertDelivery }),
     note: (note) => (note.outcome === "retry" ? app.log.info(note, "alert not delivered yet") : app.log.warn(note, "alert not delivered")),
   });
-  alertDeliverer = deliverer;
-  app.addHook("onClose", () => deliverer.close());
+  app.addHook("onClose", () => alertDeliverer.stop());
   const notifications = createNotificationService({ store, requests, clock });
 
   registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }));

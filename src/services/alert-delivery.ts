@@ -1,9 +1,10 @@
-// Alert deliveries: written in the audit events' own transaction (enqueue), then sent by the
-// deliverer, which retries with growing waits while a receiver is down and gives up only on an
-// answer that says trying again cannot help. Before each send it asks policy whether the
-// subscriber may still see the entry; one who may not (or is disabled) is told nothing.
-// Never logged: an address (a Slack or Teams one is a credential), a signing secret, a body.
-import { randomUUID } from "node:crypto";
+// Alerts through the outbox (services/outbox.ts): the producer turns each committed audit event
+// that someone watches into one outbox message per subscription, in the events' own transaction;
+// the deliverer (one node at a time, under the outbox's lease) sends them, retrying each with
+// growing waits while its receiver is down, and gives up only on an answer that says trying again
+// cannot help. Before each send it asks policy whether the subscriber may still see the entry; one
+// who may not (or is disabled) is told nothing. Never logged: an address (a Slack or Teams one is a
+// credential), a signing secret, a body.
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
@@ -13,33 +14,36 @@ import { buildSlackMessage, buildTeamsMessage, buildWebhookAlert, EVENT_ID_HEADE
 import type { Clock } from "../core/clock.js";
 import type { MailLanguage } from "../core/mail-messages.js";
 import type { Keyring } from "../crypto/keyring.js";
-import type { NewAuditEvent } from "../store/audit-events.js";
-import type { DueAlertDelivery } from "../store/alert-subscriptions.js";
-import type { Store, TransactionScope } from "../store/store.js";
+import { ALERT_DESTINATION, alertPayloadPrefix, type AlertSubscriptionRecord } from "../store/alert-subscriptions.js";
+import type { NewOutboxMessage, OutboxMessage } from "../store/outbox.js";
+import type { Store } from "../store/store.js";
 import type { AccessService } from "./access.js";
 import { recipientActor, secretBinding, targetBinding } from "./alerts.js";
 import type { Mailer } from "./mailer.js";
+import { startDeliverer, type Deliverer, type Outbox, type OutboxProducer, type RoundResult } from "./outbox.js";
 
-/** Finds the subscriptions that want each committed event and writes one delivery for each, in the events' transaction. */
-export function createAlertEnqueuer(deps: { publicUrl: string | undefined }): (tx: TransactionScope, events: readonly NewAuditEvent[]) => Promise<void> {
-  return async (tx, events) => {
-    const deliveries = [];
+/** One outbox message per subscription that wants the event: its id first (see alertPayloadPrefix), then the facts. */
+export function createAlertProducer(deps: { publicUrl: string | undefined }): OutboxProducer {
+  return async (events, tx) => {
+    const messages: NewOutboxMessage[] = [];
     for (const event of events) {
       const facts = alertFactsOf(event, deps.publicUrl);
       if (facts === undefined) continue;
       const folderId = facts.target.kind === "folder" ? facts.target.id : ((await tx.entries.findEntry(facts.target.id))?.folderId ?? null);
       const entryId = facts.target.kind === "entry" ? facts.target.id : null;
       const wanted = (await tx.alertSubscriptions.listSubscriptionsCovering(entryId, folderId)).filter((s) => s.events.includes(facts.kind));
-      const text = JSON.stringify(facts);
-      for (const subscription of wanted) deliveries.push({ id: randomUUID(), subscriptionId: subscription.id, eventId: facts.eventId, facts: text, createdAt: event.at });
+      for (const subscription of wanted) {
+        const payload = `${alertPayloadPrefix(subscription.id)}"facts":${JSON.stringify(facts)}}`;
+        messages.push({ destination: ALERT_DESTINATION, kind: "alert", seq: event.seq, eventId: facts.eventId, payload });
+      }
     }
-    await tx.alertSubscriptions.enqueueDeliveries(deliveries);
+    return messages;
   };
 }
 
 /** What a failed or dropped delivery is logged with: ids, the channel and a reason without any address. */
 export interface AlertDeliveryNote {
-  readonly deliveryId: string;
+  readonly messageId: number;
   readonly subscriptionId: string;
   readonly eventId: string;
   readonly channel: string;
@@ -48,16 +52,8 @@ export interface AlertDeliveryNote {
   readonly outcome: "retry" | "failed" | "dropped";
 }
 
-export interface AlertDeliverer {
-  /** Looks for due deliveries now (after a commit) instead of at the next poll. */
-  kick(): void;
-  /** Sends what is due once; resolves when done (tests and shutdown). */
-  runOnce(): Promise<void>;
-  close(): Promise<void>;
-}
-
 export interface DeliveryTiming {
-  /** How often due deliveries are looked for (ms). */
+  /** How often waiting alerts are looked at when nothing wakes the deliverer (ms). */
   readonly pollMs: number;
   /** The first retry's wait (ms); each later one doubles, up to maxRetryMs. */
   readonly retryBaseMs: number;
@@ -66,9 +62,11 @@ export interface DeliveryTiming {
   readonly maxAttempts: number;
   /** How long one send may take (ms). */
   readonly timeoutMs: number;
+  /** How long the deliverer's lease lasts without renewal (ms): another node takes over after it. */
+  readonly leaseMs: number;
 }
 
-export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = Object.freeze({ pollMs: 5_000, retryBaseMs: 5_000, maxRetryMs: 15 * 60_000, maxAttempts: 40, timeoutMs: 10_000 });
+export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = Object.freeze({ pollMs: 2_000, retryBaseMs: 5_000, maxRetryMs: 15 * 60_000, maxAttempts: 40, timeoutMs: 10_000, leaseMs: 60_000 });
 
 /** An answer that trying again cannot change (a redirect, a 4xx other than 408, 425, 429), or a refusal before sending. */
 class PermanentFailure extends Error {}
@@ -76,8 +74,16 @@ class PermanentFailure extends Error {}
 const BATCH = 50;
 const MAX_BODY = 64 * 1024;
 
-export function createAlertDeliverer(deps: {
-  store: Pick<Store, "alertSubscriptions" | "users" | "groups">;
+interface AlertMessage {
+  readonly subscriptionId: string;
+  readonly facts: AlertFacts;
+}
+
+/** Starts the alert deliverer on this node; it waits its turn under the outbox's lease. */
+export async function startAlertDeliverer(deps: {
+  store: Pick<Store, "alertSubscriptions" | "users" | "groups" | "outbox">;
+  outbox: Pick<Outbox, "onWake">;
+  holder: string;
   access: Pick<AccessService, "inspect">;
   keyring: Pick<Keyring, "open">;
   mailer: Mailer | undefined;
@@ -85,16 +91,14 @@ export function createAlertDeliverer(deps: {
   targets: TargetRule;
   timing?: Partial<DeliveryTiming>;
   note: (note: AlertDeliveryNote) => void;
-}): AlertDeliverer {
+}): Promise<Deliverer> {
   const { store, access, keyring, clock } = deps;
   const timing = { ...DEFAULT_DELIVERY_TIMING, ...deps.timing };
-  let running: Promise<void> | undefined;
-  let again = false;
-  let isClosed = false;
+  await store.outbox.ensureOutboxDestination(ALERT_DESTINATION, "alert", 0, clock.now());
 
-  /** The subscriber still exists, is enabled and may see the entry: their language, or undefined. */
-  async function recipientOf(delivery: DueAlertDelivery, facts: AlertFacts) {
-    const user = await store.users.findUserById(delivery.subscription.userId);
+  /** The subscriber still exists, is enabled and may see the entry; undefined otherwise. */
+  async function recipientOf(subscription: AlertSubscriptionRecord, facts: AlertFacts) {
+    const user = await store.users.findUserById(subscription.userId);
     if (user === undefined || user.disabledAt !== null) return undefined;
     if (facts.target.kind === "entry") {
       const inspection = await access.inspect(recipientActor(user, await store.groups.listGroupIdsOfUser(user.id)), facts.target.id);
@@ -103,13 +107,11 @@ export function createAlertDeliverer(deps: {
     return user;
   }
 
-  async function send(delivery: DueAlertDelivery, facts: AlertFacts, language: MailLanguage, recipient: { email: string | null; name: string }): Promise<void> {
-    const { subscription } = delivery;
+  async function send(subscription: AlertSubscriptionRecord, facts: AlertFacts, language: MailLanguage, recipient: { email: string | null; name: string }): Promise<void> {
     if (subscription.channel === "email") {
       if (deps.mailer === undefined) throw new PermanentFailure("no SMTP server is configured");
       if (recipient.email === null) throw new PermanentFailure("the subscriber has no e-mail address");
-      const mail = composeAlertMail(facts, language, recipient.name);
-      await deps.mailer.send({ to: recipient.email, ...mail });
+      await deps.mailer.send({ to: recipient.email, ...composeAlertMail(facts, language, recipient.name) });
       return;
     }
     if (subscription.targetSealed === null) throw new PermanentFailure("the subscription has no target");
@@ -132,75 +134,61 @@ export function createAlertDeliverer(deps: {
     await postJson(url, headers, body, deps.targets, timing.timeoutMs);
   }
 
-  async function deliver(delivery: DueAlertDelivery): Promise<void> {
-    const attempts = delivery.attempts + 1;
-    const base = { deliveryId: delivery.id, subscriptionId: delivery.subscription.id, eventId: delivery.eventId, channel: delivery.subscription.channel, attempts };
-    const facts = JSON.parse(delivery.facts) as AlertFacts;
-    const recipient = await recipientOf(delivery, facts);
+  /** "done": the message leaves the outbox (delivered, given up or dropped); a number: try again then. */
+  async function deliver(message: OutboxMessage): Promise<"done" | number> {
+    const attempts = message.attempts + 1;
+    let parsed: AlertMessage;
+    try {
+      parsed = JSON.parse(message.payload) as AlertMessage;
+    } catch {
+      return "done";
+    }
+    const { facts } = parsed;
+    const base = { messageId: message.id, subscriptionId: parsed.subscriptionId, eventId: facts.eventId, attempts };
+    const subscription = await store.alertSubscriptions.findSubscription(parsed.subscriptionId);
+    if (subscription === undefined) return "done";
+    const recipient = await recipientOf(subscription, facts);
     if (recipient === undefined) {
-      await store.alertSubscriptions.markFailed(delivery.id, clock.now(), attempts, "the subscriber may no longer see the entry");
-      deps.note({ ...base, reason: "the subscriber may no longer see the entry", outcome: "dropped" });
-      return;
+      deps.note({ ...base, channel: subscription.channel, reason: "the subscriber may no longer see the entry", outcome: "dropped" });
+      return "done";
     }
     try {
-      await send(delivery, facts, recipient.language ?? "en", { email: recipient.email, name: recipient.displayName || recipient.username });
-      await store.alertSubscriptions.markDelivered(delivery.id, clock.now(), attempts);
+      await send(subscription, facts, recipient.language ?? "en", { email: recipient.email, name: recipient.displayName || recipient.username });
+      await store.alertSubscriptions.noteDelivered(subscription.id, clock.now());
+      return "done";
     } catch (error) {
       const reason = reasonOf(error);
-      if (error instanceof PermanentFailure || attempts >= timing.maxAttempts) {
-        await store.alertSubscriptions.markFailed(delivery.id, clock.now(), attempts, reason);
-        deps.note({ ...base, reason, outcome: "failed" });
-        return;
-      }
-      const wait = Math.min(timing.retryBaseMs * 2 ** (attempts - 1), timing.maxRetryMs);
-      await store.alertSubscriptions.markRetry(delivery.id, attempts, clock.now() + wait, reason);
-      deps.note({ ...base, reason, outcome: "retry" });
+      const isGivenUp = error instanceof PermanentFailure || attempts >= timing.maxAttempts;
+      await store.alertSubscriptions.noteFailure(subscription.id, clock.now(), reason, isGivenUp);
+      deps.note({ ...base, channel: subscription.channel, reason, outcome: isGivenUp ? "failed" : "retry" });
+      return isGivenUp ? "done" : clock.now() + Math.min(timing.retryBaseMs * 2 ** (attempts - 1), timing.maxRetryMs);
     }
   }
 
-  async function runOnce(): Promise<void> {
-    for (;;) {
-      const due = await store.alertSubscriptions.listDueDeliveries(clock.now(), BATCH);
-      // Another node may hold the same rows: claiming moves a row's next attempt, and only one claim wins.
-      const claimed = [];
-      for (const delivery of due) if (await store.alertSubscriptions.claimDelivery(delivery.id, delivery.nextAttemptAt, clock.now() + timing.timeoutMs * 3)) claimed.push(delivery);
-      await Promise.all(claimed.map((delivery) => deliver(delivery).catch((error: unknown) => deps.note({ deliveryId: delivery.id, subscriptionId: delivery.subscription.id, eventId: delivery.eventId, channel: delivery.subscription.channel, attempts: delivery.attempts, reason: reasonOf(error), outcome: "retry" }))));
-      if (due.length < BATCH || isClosed) return;
+  async function round(state: { readonly deliveredSeq: number }): Promise<RoundResult> {
+    const messages = await store.outbox.listOutboxMessages(ALERT_DESTINATION, { limit: BATCH, now: clock.now() });
+    if (messages.length === 0) return "idle";
+    const outcomes = await Promise.all(messages.map(async (message) => ({ message, outcome: await deliver(message) })));
+    const done: number[] = [];
+    for (const { message, outcome } of outcomes) {
+      if (outcome === "done") done.push(message.id);
+      else await store.outbox.deferOutboxMessage(message.id, "not delivered yet", outcome);
     }
+    // Alerts keep no cursor: the destination's seq stays where it is, and only the messages go.
+    if (done.length > 0) await store.outbox.recordOutboxDelivery({ name: ALERT_DESTINATION, holder: deps.holder, fromSeq: state.deliveredSeq, toSeq: state.deliveredSeq, messageIds: done, at: clock.now() });
+    return done.length > 0 ? "delivered" : "idle";
   }
 
-  function kick(): void {
-    if (isClosed) return;
-    if (running !== undefined) {
-      again = true;
-      return;
-    }
-    running = runOnce()
-      .catch((error: unknown) => deps.note({ deliveryId: "", subscriptionId: "", eventId: "", channel: "", attempts: 0, reason: reasonOf(error), outcome: "retry" }))
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  }
-
-  const timer = setInterval(kick, timing.pollMs);
-  timer.unref();
-
-  return {
-    kick,
-    async runOnce() {
-      while (running !== undefined) await running;
-      await runOnce();
-    },
-    async close() {
-      isClosed = true;
-      clearInterval(timer);
-      while (running !== undefined) await running;
-    },
-  };
+  return startDeliverer({
+    store: store.outbox,
+    outbox: deps.outbox,
+    clock,
+    name: ALERT_DESTINATION,
+    holder: deps.holder,
+    round,
+    timing: { leaseMs: timing.leaseMs, pollMs: timing.pollMs, retryMinMs: timing.retryBaseMs, retryMaxMs: timing.maxRetryMs },
+    onFailure: (_name, reason) => deps.note({ messageId: 0, subscriptionId: "", eventId: "", channel: "", attempts: 0, reason, outcome: "retry" }),
+  });
 }
 
 /** The receiver's or the network's answer, cut short; never an address or a body. */

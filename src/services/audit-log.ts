@@ -45,6 +45,9 @@ export interface AuditLog {
   commit<T>(actor: AuditActor, unit: CommitUnit<T>): Promise<T>;
 }
 
+/** An event as appended, with the seq the chain gave it (what an outbox producer reads). */
+export type AppendedAuditEvent = NewAuditEvent & { readonly seq: number };
+
 export const AUDIT_FAILED = problem("audit_failed");
 const MAX_BATCH = 512;
 
@@ -97,6 +100,8 @@ export function createAuditLog(deps: {
   clock: Clock;
   /** Told the chain's new head after each batch commits (services/audit-checkpoints.ts). */
   onCommitted?: (head: AuditHead) => void;
+  /** Runs inside each batch's transaction once its events are appended: outbox rows written here commit with them or not at all (services/outbox.ts). */
+  onAppended?: (tx: TransactionScope, events: readonly AppendedAuditEvent[]) => Promise<void>;
 }): AuditLog {
   const { store, clock } = deps;
   let queue: Pending[] = [];
@@ -133,7 +138,12 @@ export function createAuditLog(deps: {
             outcomes.set(item, { ok: false, error });
           }
         }
-        head = await tx.auditEvents.appendAuditEvents(events);
+        const appended = await tx.auditEvents.appendAuditEvents(events);
+        if (appended !== undefined && deps.onAppended !== undefined) {
+          const first = appended.seq - events.length + 1;
+          await deps.onAppended(tx, events.map((event, i) => ({ ...event, seq: first + i })));
+        }
+        head = appended;
         isInside = false;
       });
     } catch (error) {

@@ -1,10 +1,10 @@
-// Alert subscriptions and the deliveries waiting to be sent. Addresses and webhook secrets arrive
+// Alert subscriptions and how their deliveries went (the deliveries themselves wait in the outbox). Addresses and webhook secrets arrive
 // sealed (services/alerts.ts seals them with the keyring) and leave sealed; the store never sees
 // them in the clear. The store decides no permission: services/alerts.ts asks policy first.
 import type { Kysely, Selectable } from "kysely";
 import { ALERT_EVENT_KINDS, type AlertChannel, type AlertEventKind } from "../core/alerts.js";
 import type { EntryId, FolderId, UserId } from "../core/ids.js";
-import type { AlertDeliveriesTable, AlertSubscriptionsTable } from "./schema-alerts.js";
+import type { AlertSubscriptionsTable } from "./schema-alerts.js";
 import type { Database } from "./schema.js";
 
 export type AlertScope = { readonly kind: "entry"; readonly id: EntryId } | { readonly kind: "folder"; readonly id: FolderId };
@@ -27,28 +27,18 @@ export interface NewAlertSubscription extends AlertSubscriptionRecord {
   readonly targetKey: string;
 }
 
-export interface NewAlertDelivery {
-  readonly id: string;
-  readonly subscriptionId: string;
-  readonly eventId: string;
-  readonly facts: string;
-  readonly createdAt: number;
-}
-
-export interface DueAlertDelivery {
-  readonly id: string;
-  readonly eventId: string;
-  readonly facts: string;
-  readonly attempts: number;
-  readonly nextAttemptAt: number;
-  readonly subscription: AlertSubscriptionRecord;
-}
-
 export interface AlertDeliveryState {
+  /** In the outbox: to be sent, or retried. */
   readonly waiting: number;
   readonly delivered: number;
+  /** Given up on. */
   readonly failed: number;
+  readonly lastError: string | null;
 }
+
+/** The outbox destination alerts wait in (services/alert-delivery.ts), and the start of each one's payload. */
+export const ALERT_DESTINATION = "alerts";
+export const alertPayloadPrefix = (subscriptionId: string): string => `{"subscriptionId":${JSON.stringify(subscriptionId)},`;
 
 export interface AlertSubscriptionStore {
   /** Throws a unique violation when the same person, scope, channel and target exist. */
@@ -62,15 +52,11 @@ export interface AlertSubscriptionStore {
   /** True when this call deleted it. */
   deleteSubscription(id: string): Promise<boolean>;
 
-  enqueueDeliveries(deliveries: readonly NewAlertDelivery[]): Promise<void>;
-  /** Deliveries neither sent nor given up whose time has come, oldest first. */
-  listDueDeliveries(now: number, limit: number): Promise<DueAlertDelivery[]>;
-  /** Moves a due delivery's next attempt to `until` if it is still `expected`: true for the one node that wins it. */
-  claimDelivery(id: string, expected: number, until: number): Promise<boolean>;
-  markDelivered(id: string, at: number, attempts: number): Promise<void>;
-  markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
-  markFailed(id: string, at: number, attempts: number, error: string): Promise<void>;
-  deliveryState(subscriptionIds: readonly string[]): Promise<ReadonlyMap<string, AlertDeliveryState & { lastError: string | null }>>;
+  /** One alert delivered, or failed (given up when `isGivenUp`), for the subscription's counts. */
+  noteDelivered(id: string, at: number): Promise<void>;
+  noteFailure(id: string, at: number, error: string, isGivenUp: boolean): Promise<void>;
+  /** Counts per subscription, with what still waits in the outbox. */
+  deliveryState(subscriptionIds: readonly string[]): Promise<ReadonlyMap<string, AlertDeliveryState>>;
 }
 
 type SubscriptionRow = Selectable<AlertSubscriptionsTable>;
@@ -146,69 +132,36 @@ export function createAlertSubscriptionStore(db: Kysely<Database>): AlertSubscri
       return Number(result.numDeletedRows) > 0;
     },
 
-    async enqueueDeliveries(deliveries) {
-      if (deliveries.length === 0) return;
-      const rows: AlertDeliveriesTable[] = deliveries.map((d) => ({
-        id: d.id,
-        subscription_id: d.subscriptionId,
-        event_id: d.eventId,
-        facts: d.facts,
-        created_at: d.createdAt,
-        attempts: 0,
-        next_attempt_at: d.createdAt,
-        delivered_at: null,
-        failed_at: null,
-        last_error: null,
-      }));
-      // A batch of audit events holds at most a few hundred alerts; chunks keep under SQLite's bind limit.
-      for (let i = 0; i < rows.length; i += 200) await db.insertInto("alert_deliveries").values(rows.slice(i, i + 200)).execute();
-    },
-
-    async listDueDeliveries(now, limit) {
-      const rows = await db
-        .selectFrom("alert_deliveries as d")
-        .innerJoin("alert_subscriptions as s", "s.id", "d.subscription_id")
-        .selectAll("s")
-        .select(["d.id as delivery_id", "d.event_id", "d.facts", "d.attempts", "d.next_attempt_at"])
-        .where("d.delivered_at", "is", null)
-        .where("d.failed_at", "is", null)
-        .where("d.next_attempt_at", "<=", now)
-        .orderBy("d.created_at")
-        .orderBy("d.id")
-        .limit(limit)
+    async noteDelivered(id, at) {
+      await db
+        .updateTable("alert_subscriptions")
+        .set((eb) => ({ delivered_count: eb("delivered_count", "+", 1), last_delivered_at: at }))
+        .where("id", "=", id)
         .execute();
-      return rows.map((row) => ({ id: row.delivery_id, eventId: row.event_id, facts: row.facts, attempts: Number(row.attempts), nextAttemptAt: Number(row.next_attempt_at), subscription: subscriptionOfRow(row) }));
     },
 
-    async claimDelivery(id, expected, until) {
-      const result = await db.updateTable("alert_deliveries").set({ next_attempt_at: until }).where("id", "=", id).where("next_attempt_at", "=", expected).where("delivered_at", "is", null).executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
-    },
-
-    async markDelivered(id, at, attempts) {
-      await db.updateTable("alert_deliveries").set({ delivered_at: at, attempts, last_error: null }).where("id", "=", id).execute();
-    },
-
-    async markRetry(id, attempts, nextAttemptAt, error) {
-      await db.updateTable("alert_deliveries").set({ attempts, next_attempt_at: nextAttemptAt, last_error: error }).where("id", "=", id).execute();
-    },
-
-    async markFailed(id, at, attempts, error) {
-      await db.updateTable("alert_deliveries").set({ failed_at: at, attempts, last_error: error }).where("id", "=", id).execute();
+    async noteFailure(id, at, error, isGivenUp) {
+      await db
+        .updateTable("alert_subscriptions")
+        .set((eb) => ({ failed_count: eb("failed_count", "+", isGivenUp ? 1 : 0), last_error: error.slice(0, 300), last_error_at: at }))
+        .where("id", "=", id)
+        .execute();
     },
 
     async deliveryState(subscriptionIds) {
-      const state = new Map<string, AlertDeliveryState & { lastError: string | null }>();
+      const state = new Map<string, AlertDeliveryState>();
       if (subscriptionIds.length === 0) return state;
-      const rows = await db.selectFrom("alert_deliveries").select(["subscription_id", "delivered_at", "failed_at", "last_error", "created_at"]).where("subscription_id", "in", subscriptionIds).orderBy("created_at").execute();
+      const rows = await db.selectFrom("alert_subscriptions").select(["id", "delivered_count", "failed_count", "last_error", "last_error_at", "last_delivered_at"]).where("id", "in", subscriptionIds).execute();
       for (const row of rows) {
-        const now = state.get(row.subscription_id) ?? { waiting: 0, delivered: 0, failed: 0, lastError: null };
-        state.set(row.subscription_id, {
-          waiting: now.waiting + (row.delivered_at === null && row.failed_at === null ? 1 : 0),
-          delivered: now.delivered + (row.delivered_at === null ? 0 : 1),
-          failed: now.failed + (row.failed_at === null ? 0 : 1),
-          lastError: row.delivered_at === null ? (row.last_error ?? now.lastError) : now.lastError,
-        });
+        // Messages of one subscription start with its id (see alertPayloadPrefix); a UUID holds no LIKE wildcard.
+        const waiting = await db
+          .selectFrom("outbox_messages")
+          .select((eb) => eb.fn.countAll<string | number>().as("n"))
+          .where("destination", "=", ALERT_DESTINATION)
+          .where("payload", "like", `${alertPayloadPrefix(row.id)}%`)
+          .executeTakeFirstOrThrow();
+        const isErrorLatest = row.last_error_at !== null && (row.last_delivered_at === null || Number(row.last_error_at) > Number(row.last_delivered_at));
+        state.set(row.id, { waiting: Number(waiting.n), delivered: Number(row.delivered_count), failed: Number(row.failed_count), lastError: isErrorLatest ? row.last_error : null });
       }
       return state;
     },

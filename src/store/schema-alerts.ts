@@ -1,4 +1,5 @@
 // The alert tables (migration 0011) as Kysely sees them.
+import type { Generated } from "kysely";
 export interface AlertSubscriptionsTable {
   id: string;
   user_id: string;
@@ -19,23 +20,15 @@ export interface AlertSubscriptionsTable {
   secret_sealed: Buffer | null;
   created_by: string | null;
   created_at: number;
-}
-
-export interface AlertDeliveriesTable {
-  id: string;
-  subscription_id: string;
-  event_id: string;
-  /** The alert's facts (core/alerts.ts AlertFacts), JSON. */
-  facts: string;
-  created_at: number;
-  attempts: number;
-  next_attempt_at: number;
-  delivered_at: number | null;
-  failed_at: number | null;
+  delivered_count: Generated<number>;
+  /** Alerts given up on (a receiver that refused them, or kept failing). */
+  failed_count: Generated<number>;
+  last_delivered_at: number | null;
+  /** Why the latest failed attempt failed, without any address. */
   last_error: string | null;
+  last_error_at: number | null;
 }
 
 export interface AlertTables {
   alert_subscriptions: AlertSubscriptionsTable;
-  alert_deliveries: AlertDeliveriesTable;
 }

@@ -1,5 +1,6 @@
 // The database's tables as Kysely sees them. Times are milliseconds since the epoch (bigint in
 // PostgreSQL, integer in SQLite, a JavaScript number on both sides); binary columns are Buffers.
+import type { Generated } from "kysely";
 import type { AlertTables } from "./schema-alerts.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 
@@ -185,6 +186,36 @@ export interface PendingImportsTable {
   expires_at: number;
 }
 
+/** A place deliveries go (migration 0010): its deliverer's lease, its state, and for SIEM its cursor. */
+export interface OutboxDestinationsTable {
+  name: string;
+  /** "siem" for SIEM destinations (cursor over audit_events); other kinds deliver outbox_messages only. */
+  kind: string;
+  delivered_seq: number;
+  lease_holder: string | null;
+  lease_until: number;
+  failures: number;
+  last_error: string | null;
+  last_error_at: number | null;
+  last_success_at: number | null;
+  created_at: number;
+}
+
+/** One delivery that is not an audit event itself (a checkpoint, an alert), removed once delivered. */
+export interface OutboxMessagesTable {
+  id: Generated<number>;
+  destination: string;
+  kind: string;
+  seq: number | null;
+  event_id: string | null;
+  /** JSON; never a secret. */
+  payload: string;
+  created_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
 export interface Database extends PeopleAndPolicyTables, AlertTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
@@ -202,4 +233,6 @@ export interface Database extends PeopleAndPolicyTables, AlertTables {
   audit_head: AuditHeadTable;
   pending_imports: PendingImportsTable;
   user_links: UserLinksTable;
+  outbox_destinations: OutboxDestinationsTable;
+  outbox_messages: OutboxMessagesTable;
 }

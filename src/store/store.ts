@@ -31,6 +31,7 @@ import { createGroupStore, type GroupStore } from "./groups.js";
 import { createPolicyListingStore, type PolicyListingStore } from "./policy-listing.js";
 import { createServiceAccountStore, type ServiceAccountStore } from "./service-accounts.js";
 import { createNotificationMarkStore, type NotificationMarkStore } from "./notification-marks.js";
+import { createOutboxStore, type OutboxStore } from "./outbox.js";
 import { createAlertSubscriptionStore, type AlertSubscriptionStore } from "./alert-subscriptions.js";
 
 export interface Repositories {
@@ -60,6 +61,8 @@ export interface Repositories {
   readonly grantDirectory: GrantDirectoryStore;
   /** How far each user has read their in-app notifications. */
   readonly notificationMarks: NotificationMarkStore;
+  /** Deliveries leaving Watchword: SIEM destinations, alerts (migration 0010). */
+  readonly outbox: OutboxStore;
   /** Alert subscriptions and their waiting deliveries (migration 0011). */
   readonly alertSubscriptions: AlertSubscriptionStore;
 }
@@ -122,6 +125,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     userLinks: createUserLinkStore(db),
     grantDirectory: createGrantDirectoryStore(db),
     notificationMarks: createNotificationMarkStore(db),
+    outbox: createOutboxStore(db),
     alertSubscriptions: createAlertSubscriptionStore(db),
   };
 }

@@ -2,8 +2,8 @@
 // channel. A webhook, Slack or Teams address is itself a credential (Slack's carries its token),
 // so it is stored sealed like a secret field, with only its scheme and host in the clear for
 // showing; a webhook's signing secret is sealed too (it must be read back to sign). Deliveries
-// wait in alert_deliveries, written in the audit event's own transaction with the alert's facts
-// (core/alerts.ts: chosen fields of the event, never a secret), until they are sent.
+// wait in the outbox (migration 0010, destination "alerts"), written in the audit event's own
+// transaction; a subscription counts what was delivered and given up, and its latest error.
 import { sql, type Kysely } from "kysely";
 import type { DialectCapabilities } from "../dialect.js";
 
@@ -25,6 +25,11 @@ export async function up(db: Kysely<unknown>, dialect: DialectCapabilities): Pro
     .addColumn("secret_sealed", bytes)
     .addColumn("created_by", "text")
     .addColumn("created_at", big, (c) => c.notNull())
+    .addColumn("delivered_count", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("failed_count", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("last_delivered_at", big)
+    .addColumn("last_error", "text")
+    .addColumn("last_error_at", big)
     .addCheckConstraint("alert_subscriptions_one_scope", sql`(entry_id is null) <> (folder_id is null)`)
     .execute();
   await db.schema.createIndex("alert_subscriptions_entry").on("alert_subscriptions").column("entry_id").execute();
@@ -32,20 +37,4 @@ export async function up(db: Kysely<unknown>, dialect: DialectCapabilities): Pro
   // One alert per person, scope ("entry:<id>" or "folder:<id>"), channel and target (target_key:
   // the SHA-256 of the address, whose secret part is long and random; "" for e-mail).
   await db.schema.createIndex("alert_subscriptions_unique").on("alert_subscriptions").columns(["user_id", "scope_key", "channel", "target_key"]).unique().execute();
-
-  await db.schema
-    .createTable("alert_deliveries")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("subscription_id", "text", (c) => c.notNull().references("alert_subscriptions.id").onDelete("cascade"))
-    .addColumn("event_id", "text", (c) => c.notNull())
-    .addColumn("facts", "text", (c) => c.notNull())
-    .addColumn("created_at", big, (c) => c.notNull())
-    .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("next_attempt_at", big, (c) => c.notNull())
-    .addColumn("delivered_at", big)
-    .addColumn("failed_at", big)
-    .addColumn("last_error", "text")
-    .execute();
-  await db.schema.createIndex("alert_deliveries_due").on("alert_deliveries").columns(["delivered_at", "failed_at", "next_attempt_at"]).execute();
-  await db.schema.createIndex("alert_deliveries_once").on("alert_deliveries").columns(["subscription_id", "event_id"]).unique().execute();
 }
