@@ -125,8 +125,9 @@ const hostOf = (url: URL): string => url.hostname.replace(/^\[|\]$/g, "");
 
 /**
  * Checks the URL of a webhook, Slack or Teams target and returns it in canonical form: http(s)
- * only (Slack and Teams: https only), no user name or password in it, at most 2048 characters, and
- * no private address unless the rule allows it. Hostnames are checked again when delivered.
+ * only, no user name or password in it, at most 2048 characters, and no private address unless the
+ * rule allows it. Slack and Teams need https, except at a private address the operator allowed (a
+ * relay inside their own network). Hostnames are checked again, as resolved, when delivered.
  */
 export function checkTargetUrl(text: string, channel: Exclude<AlertChannel, "email">, rule: TargetRule, field = "target"): URL {
   if (text.length > TARGET_URL_LIMIT) throw invalidInput(problem("alert_target_too_long", { limit: TARGET_URL_LIMIT }), field);
@@ -136,14 +137,12 @@ export function checkTargetUrl(text: string, channel: Exclude<AlertChannel, "ema
   } catch {
     throw invalidInput(problem("alert_target_not_url"), field);
   }
-  const schemes = channel === "webhook" ? ["https:", "http:"] : ["https:"];
-  if (!schemes.includes(url.protocol)) throw invalidInput(problem(channel === "webhook" ? "alert_target_scheme" : "alert_target_needs_https"), field);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalidInput(problem("alert_target_scheme"), field);
   if (url.username !== "" || url.password !== "") throw invalidInput(problem("alert_target_credentials"), field);
   const host = hostOf(url);
-  const isLiteral = ipaddr.isValid(host);
-  if (!rule.allowPrivate && (host === "localhost" || host.endsWith(".localhost") || (isLiteral && !isPublicAddress(host)))) {
-    throw invalidInput(problem("alert_target_private"), field);
-  }
+  const isPrivate = host === "localhost" || host.endsWith(".localhost") || (ipaddr.isValid(host) && !isPublicAddress(host));
+  if (isPrivate && !rule.allowPrivate) throw invalidInput(problem("alert_target_private"), field);
+  if (channel !== "webhook" && url.protocol !== "https:" && !isPrivate) throw invalidInput(problem("alert_target_needs_https"), field);
   return url;
 }
 

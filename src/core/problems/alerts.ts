@@ -6,8 +6,8 @@ export const ALERT_PROBLEMS = {
   alert_target_required: "A webhook, Slack or Teams alert needs the address to post to.",
   alert_target_not_expected: "An e-mail alert goes to the address of the person's account: give no target.",
   alert_target_not_url: "The target is not a web address (https://…).",
-  alert_target_scheme: "A webhook address must start with https:// or http://.",
-  alert_target_needs_https: "A Slack or Teams webhook address must start with https://.",
+  alert_target_scheme: "An alert address must start with https:// or http://.",
+  alert_target_needs_https: "A Slack or Teams webhook address on the internet must start with https://.",
   alert_target_credentials: "The target may not hold a user name or password: put the secret in the path the service gave you.",
   alert_target_private: "The target is a private, loopback or link-local address, where this server does not post alerts.",
   alert_target_too_long: "The target may be at most {{limit}} characters long.",
@@ -19,5 +19,4 @@ export const ALERT_PROBLEMS = {
   alert_watcher_unknown: "No enabled user with this id exists.",
   alert_watcher_cannot_see: "This person may not see the entry, so they cannot be alerted of it.",
   alert_subscriptions_too_many: { one: "An entry holds at most {{count}} alert.", other: "An entry holds at most {{count}} alerts." },
-  alert_service_account_refused: "Alerts are chosen by people: a service account's token cannot subscribe.",
 } as const;

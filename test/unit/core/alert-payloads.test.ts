@@ -165,6 +165,7 @@ describe("alert targets", () => {
     ["ftp://example.com/x", "webhook", "alert_target_scheme"],
     ["javascript:alert(1)", "webhook", "alert_target_scheme"],
     ["http://hooks.slack.com/services/x", "slack", "alert_target_needs_https"],
+    ["http://teams.example.com/x", "teams", "alert_target_needs_https"],
     ["not a url", "webhook", "alert_target_not_url"],
     ["https://user:pw@example.com/", "webhook", "alert_target_credentials"],
     ["https://127.0.0.1/", "webhook", "alert_target_private"],
