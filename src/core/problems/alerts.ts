@@ -1,7 +1,7 @@
 // English sentences for problems with alert subscriptions: their events, channels and targets.
 // Keys are stable API codes; see otp.ts for the notation.
 export const ALERT_PROBLEMS = {
-  alert_event_unknown: '"{{kind}}" is not an event alerts are sent for; choose among {{kinds}}.',
+  alert_event_unknown: 'Alerts are not sent for "{{kind}}"; choose among {{kinds}}.',
   alert_events_empty: "Choose at least one event to be alerted of.",
   alert_target_required: "A webhook, Slack or Teams alert needs the address to post to.",
   alert_target_not_expected: "An e-mail alert goes to the address of the person's account: give no target.",
