@@ -96,7 +96,7 @@ export function createAlertService(deps: {
       const user = users.get(record.userId);
       return {
         record,
-        user: { id: record.userId, name: user === undefined ? record.userId : nameOf(user), hasEmail: user?.email != null },
+        user: { id: record.userId, name: user === undefined ? record.userId : nameOf(user), hasEmail: user !== undefined && user.email !== null },
         isMine: record.userId === actor.userId,
         delivery: states.get(record.id) ?? EMPTY_STATE,
       };

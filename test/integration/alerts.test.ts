@@ -6,7 +6,7 @@
 // the database. Hostile subscriptions are refused with catalogued problems and store nothing.
 import { createHmac } from "node:crypto";
 import http from "node:http";
-import net from "node:net";
+import type net from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +16,24 @@ import { rejection } from "../support/api-rejection.js";
 import { dumpEveryTable, readSqliteFiles } from "../support/database-dump.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
+
+/** The parts of Block Kit and Adaptive Card JSON the tests read. */
+interface SlackText {
+  readonly type: string;
+  readonly text: string;
+}
+interface SlackBlock {
+  readonly type: string;
+  readonly text: SlackText;
+  readonly fields: SlackText[];
+  readonly elements: SlackText[];
+}
+interface Card {
+  readonly type: string;
+  readonly version: string;
+  readonly body: { readonly type: string; readonly text?: string; readonly facts: { readonly title: string; readonly value: string }[] }[];
+  readonly actions: unknown[];
+}
 
 const PUBLIC_URL = "https://vault.example.com";
 const SEED = "KRSXG5CTMVRXEZLUKN2XAZLSONSWG4TF";
@@ -176,7 +194,7 @@ describe.each(databaseKinds)("alerts on %s", (kind) => {
     const arrived = await eventually(() => arrivals("/slack/").at(-1), "the Slack message");
     expect(arrived.path).toBe(`/slack/T000/B000/${SLACK_TOKEN}`);
     expect(arrived.headers["content-type"]).toBe("application/json");
-    const body = JSON.parse(arrived.body) as { text: string; blocks: Record<string, any>[] };
+    const body = JSON.parse(arrived.body) as { text: string; blocks: SlackBlock[] };
     expect(Object.keys(body).sort()).toEqual(["blocks", "text"]);
     expect(body.text).toBe(`ada revealed a recovery code of "AWS &lt;root&gt;". ${PUBLIC_URL}/entries/${entryId}`);
     const [header, section, reason, actions, context] = body.blocks;
@@ -185,15 +203,15 @@ describe.each(databaseKinds)("alerts on %s", (kind) => {
     expect(section!.type).toBe("section");
     expect(section!.text).toEqual({ type: "mrkdwn", text: 'ada revealed a recovery code of "AWS &lt;root&gt;".' });
     expect(section!.fields).toHaveLength(4);
-    expect(section!.fields[0]).toEqual({ type: "mrkdwn", text: "*Entry*\nAWS &lt;root&gt;" });
-    expect(section!.fields[1]).toEqual({ type: "mrkdwn", text: "*By*\nada" });
-    expect(section!.fields[2].type).toBe("mrkdwn");
-    expect(section!.fields[2].text).toMatch(/^\*When\*\n\d{1,2} \w+ \d{4} at \d\d:\d\d:\d\d UTC$/);
-    expect(section!.fields[3]).toEqual({ type: "mrkdwn", text: "*Through*\nthe API" });
+    expect(section!.fields[0]!).toEqual({ type: "mrkdwn", text: "*Entry*\nAWS &lt;root&gt;" });
+    expect(section!.fields[1]!).toEqual({ type: "mrkdwn", text: "*By*\nada" });
+    expect(section!.fields[2]!.type).toBe("mrkdwn");
+    expect(section!.fields[2]!.text).toMatch(/^\*When\*\n\d{1,2} \w+ \d{4} at \d\d:\d\d:\d\d UTC$/);
+    expect(section!.fields[3]!).toEqual({ type: "mrkdwn", text: "*Through*\nthe API" });
     expect(reason).toEqual({ type: "section", text: { type: "mrkdwn", text: "*Reason*\nBreak-glass drill, ticket OPS-9" } });
     expect(actions).toEqual({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open in Watchword", emoji: false }, url: `${PUBLIC_URL}/entries/${entryId}`, action_id: "open_in_watchword" }] });
     expect(context!.type).toBe("context");
-    expect(context!.elements[0].text).toBe(`Watchword · ${arrived.headers["watchword-event-id"]}`);
+    expect(context!.elements[0]!.text).toBe(`Watchword · ${arrived.headers["watchword-event-id"]}`);
     for (const planted of [...RECOVERY, SEED]) expect(arrived.body).not.toContain(planted);
   });
 
@@ -202,15 +220,15 @@ describe.each(databaseKinds)("alerts on %s", (kind) => {
     await clients.ada!.createAlert(entryId, { events: ["seed_overwritten"], channel: "teams", target: hook("teams") });
     await clients.ada!.overwriteSeed(entryId, { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" });
     const arrived = await eventually(() => arrivals("/teams/").at(-1), "the Teams card");
-    const body = JSON.parse(arrived.body) as { type: string; attachments: { contentType: string; contentUrl: null; content: Record<string, any> }[] };
+    const body = JSON.parse(arrived.body) as { type: string; attachments: { contentType: string; contentUrl: null; content: Card & Record<string, unknown> }[] };
     expect(body.type).toBe("message");
     expect(body.attachments).toHaveLength(1);
     expect(body.attachments[0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
     expect(body.attachments[0]!.contentUrl).toBeNull();
     const card = body.attachments[0]!.content;
     expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.4", $schema: "http://adaptivecards.io/schemas/adaptive-card.json" });
-    expect(card.body[0]).toMatchObject({ type: "TextBlock", text: "Seed overwritten: Bank portal", weight: "Bolder" });
-    expect(card.body[2].facts.slice(0, 2)).toEqual([
+    expect(card.body[0]!).toMatchObject({ type: "TextBlock", text: "Seed overwritten: Bank portal", weight: "Bolder" });
+    expect(card.body[2]!.facts.slice(0, 2)).toEqual([
       { title: "Entry", value: "Bank portal" },
       { title: "By", value: "ada" },
     ]);
@@ -238,7 +256,7 @@ describe.each(databaseKinds)("alerts on %s", (kind) => {
     expect(v1).toBe(createHmac("sha256", secret).update(`${t}.${arrived.body}`).digest("hex"));
     // A receiver holding another secret, or reading a changed body, refuses it.
     expect(v1).not.toBe(createHmac("sha256", "whsec_other").update(`${t}.${arrived.body}`).digest("hex"));
-    const body = JSON.parse(arrived.body) as Record<string, any>;
+    const body = JSON.parse(arrived.body) as Record<string, unknown>;
     expect(body).toMatchObject({ type: "watchword.alert.v1", kind: "code_issued", actor: { type: "user", name: "bo" }, target: { kind: "entry", id: entryId, name: "Vendor console" }, channel: "api", link: `${PUBLIC_URL}/entries/${entryId}` });
     expect(arrived.headers["watchword-event-id"]).toBe(body.eventId);
     const events = await server.vault.store.auditEvents.listAuditEvents({ entryId, limit: 50 });

@@ -6,6 +6,24 @@ import { buildSlackMessage, buildTeamsMessage, buildWebhookAlert, signWebhookBod
 import { isWatchwordError } from "../../../src/core/errors.js";
 import { Secret } from "../../../src/core/secret.js";
 
+/** The parts of Block Kit and Adaptive Card JSON the tests read. */
+interface SlackText {
+  readonly type: string;
+  readonly text: string;
+}
+interface SlackBlock {
+  readonly type: string;
+  readonly text: SlackText;
+  readonly fields: SlackText[];
+  readonly elements: SlackText[];
+}
+interface Card {
+  readonly type: string;
+  readonly version: string;
+  readonly body: { readonly type: string; readonly text?: string; readonly facts: { readonly title: string; readonly value: string }[] }[];
+  readonly actions: unknown[];
+}
+
 const AT = Date.UTC(2026, 11, 1, 15, 30, 5);
 const event = (overrides: Partial<AlertSourceEvent> = {}): AlertSourceEvent => ({
   id: "7d3f4a9e-0000-4000-8000-000000000001",
@@ -59,7 +77,7 @@ describe("the Slack message", () => {
     expect(Object.keys(message).sort()).toEqual(["blocks", "text"]);
     expect(message.text).toBe('alice took a code of "AWS &lt;root&gt; &amp; co". https://vault.example.com/entries/0b7c0000-0000-4000-8000-00000000e001');
     expect(message.blocks).toHaveLength(5);
-    const [header, section, reason, actions, context] = message.blocks as [Record<string, any>, Record<string, any>, Record<string, any>, Record<string, any>, Record<string, any>];
+    const [header, section, reason, actions, context] = message.blocks as unknown as [SlackBlock, SlackBlock, SlackBlock, SlackBlock, SlackBlock];
     expect(header).toEqual({ type: "header", text: { type: "plain_text", text: "Code handed out: AWS <root> & co", emoji: false } });
     expect(section.type).toBe("section");
     expect(section.text).toEqual({ type: "mrkdwn", text: 'alice took a code of "AWS &lt;root&gt; &amp; co".' });
@@ -86,16 +104,16 @@ describe("the Slack message", () => {
 
   it("keeps within Block Kit's limits when a reason is long", () => {
     const message = buildSlackMessage(factsOf({ reason: "x".repeat(10_000), entryName: "n".repeat(400) }), "en");
-    const [header, section, reason] = message.blocks as Record<string, any>[];
+    const [header, section, reason] = message.blocks as unknown as SlackBlock[];
     expect(header!.text.text.length).toBeLessThanOrEqual(150);
     for (const field of section!.fields) expect(field.text.length).toBeLessThanOrEqual(2000);
     expect(reason!.text.text.length).toBeLessThanOrEqual(3000);
   });
 
   it("speaks French to a French subscriber", () => {
-    const [header, section] = buildSlackMessage(factsOf({ action: "seed.overwritten", reason: null }), "fr").blocks as Record<string, any>[];
+    const [header, section] = buildSlackMessage(factsOf({ action: "seed.overwritten", reason: null }), "fr").blocks as unknown as SlackBlock[];
     expect(header!.text.text).toBe("Graine remplacée\u00a0: AWS <root> & co");
-    expect(section!.fields[0].text).toBe("*Entrée*\nAWS &lt;root&gt; &amp; co");
+    expect(section!.fields[0]!.text).toBe("*Entrée*\nAWS &lt;root&gt; &amp; co");
   });
 });
 
@@ -106,13 +124,13 @@ describe("the Teams message", () => {
     expect(message.attachments).toHaveLength(1);
     const [attachment] = message.attachments;
     expect(attachment.contentType).toBe("application/vnd.microsoft.card.adaptive");
-    const card = attachment.content as Record<string, any>;
+    const card = attachment.content as unknown as Card;
     expect(card.type).toBe("AdaptiveCard");
     expect(card.version).toBe("1.4");
-    expect(card.body[0]).toMatchObject({ type: "TextBlock", text: "Emergency access used: AWS <root\\> & co", weight: "Bolder", wrap: true });
-    expect(card.body[2].type).toBe("FactSet");
-    expect(card.body[2].facts.map((f: { title: string }) => f.title)).toEqual(["Entry", "By", "When", "Through", "Reason"]);
-    expect(card.body[2].facts[4].value).toBe("deploy \\*now\\*");
+    expect(card.body[0]!).toMatchObject({ type: "TextBlock", text: "Emergency access used: AWS <root\\> & co", weight: "Bolder", wrap: true });
+    expect(card.body[2]!.type).toBe("FactSet");
+    expect(card.body[2]!.facts.map((f) => f.title)).toEqual(["Entry", "By", "When", "Through", "Reason"]);
+    expect(card.body[2]!.facts[4]!.value).toBe("deploy \\*now\\*");
     expect(card.actions).toEqual([{ type: "Action.OpenUrl", title: "Open in Watchword", url: "https://vault.example.com/entries/0b7c0000-0000-4000-8000-00000000e001" }]);
   });
 });

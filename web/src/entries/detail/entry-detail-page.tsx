@@ -23,6 +23,7 @@ import { DetailsPanel, OtpPanel } from "./facts-panels.js";
 import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
 import { SecretFieldsPanel } from "./secret-fields-panel.js";
 import { AccessPanel } from "../../access/access-panel.js";
+import { AlertsPanel } from "../../access/alerts-panel.js";
 
 export function EntryDetailPage({ entryId }: { entryId: string }) {
   const { t } = useTranslation();
@@ -103,6 +104,7 @@ function EntryView({ entry }: { entry: EntryDetail }) {
           />
           <DetailsPanel entry={entry} folders={folders} />
           <AccessPanel scope={{ kind: "entry", id: entry.id }} canGrant={entry.canManage} sharedWith={entry.sharedWith} />
+          <AlertsPanel entryId={entry.id} />
         </div>
       </div>
 
