@@ -6,6 +6,7 @@ import os from "node:os";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { invalidInput, problem } from "./core/errors.js";
+import { parseSiemDestinations, type SiemDestinationConfig } from "./config-siem.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -42,6 +43,14 @@ export interface ServerConfig {
    * the server post into its own network.
    */
   readonly alertTargets: { readonly allowPrivate: boolean };
+  /** Where the audit stream is delivered (config-siem.ts: WATCHWORD_SIEM_<NAME>_URL…, WATCHWORD_SIEM_FILE); none by default. */
+  readonly siem: readonly SiemDestinationConfig[];
+  /**
+   * How deliverers share the work across nodes: a lease lasts WATCHWORD_OUTBOX_LEASE_SECONDS (default 15)
+   * before another node takes over; an idle deliverer looks for other nodes' events every
+   * WATCHWORD_OUTBOX_POLL_MS (default 1000); retries wait at most WATCHWORD_OUTBOX_RETRY_MAX_SECONDS (default 60).
+   */
+  readonly outbox: { readonly leaseSeconds: number; readonly pollMs: number; readonly retryMaxSeconds: number };
 }
 
 export interface SmtpConfig {
@@ -154,6 +163,12 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       everySeconds: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_SECONDS, "WATCHWORD_AUDIT_CHECKPOINT_SECONDS", 60),
     }),
     alertTargets: Object.freeze({ allowPrivate: parseBoolean(env.WATCHWORD_ALERT_PRIVATE_TARGETS, "WATCHWORD_ALERT_PRIVATE_TARGETS") }),
+    siem: parseSiemDestinations(env),
+    outbox: Object.freeze({
+      leaseSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_LEASE_SECONDS, "WATCHWORD_OUTBOX_LEASE_SECONDS", 15),
+      pollMs: parsePositiveInteger(env.WATCHWORD_OUTBOX_POLL_MS, "WATCHWORD_OUTBOX_POLL_MS", 1000),
+      retryMaxSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_RETRY_MAX_SECONDS, "WATCHWORD_OUTBOX_RETRY_MAX_SECONDS", 60),
+    }),
   });
 }
 

@@ -40,6 +40,7 @@ import type {
 } from "../contract/users.js";
 import type { CreateGrantRequest, FolderPage, GrantList, GrantListQuery, GrantView, PrincipalList, PrincipalQuery } from "../contract/grants.js";
 import type { AuditVerificationReply } from "../contract/audit.js";
+import type { AuditDestinationList } from "../contract/audit-destinations.js";
 import type {
   AccessRequest,
   AccessRequestCount,
@@ -200,6 +201,8 @@ export interface WatchwordClient {
   setFolderApproverGroup(id: string, groupId: string | null): Promise<FolderPage>;
   /** For administrators and auditors: checks the audit chain against the server's checkpoints. */
   verifyAudit(): Promise<AuditVerificationReply>;
+  /** For administrators: each SIEM destination and its delivery state. */
+  auditDestinations(): Promise<AuditDestinationList>;
   // Access requests, approvals and break glass.
   requestAccess(request: CreateAccessRequest): Promise<AccessRequest>;
   /** mine (default), to-approve or to-review. */
@@ -369,6 +372,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
     getFolder: (id) => call("GET", `/api/v1/folders/${segment(id)}`),
     setFolderApproverGroup: (id, groupId) => call("PUT", `/api/v1/folders/${segment(id)}/approver-group`, { groupId }),
     verifyAudit: () => call("POST", "/api/v1/audit/verify", {}),
+    auditDestinations: () => call("GET", "/api/v1/audit/destinations"),
     requestAccess: (request) => call("POST", "/api/v1/access-requests", request),
     listAccessRequests: (view) => call("GET", `/api/v1/access-requests${queryString({ view })}`),
     countAccessRequests: () => call("GET", "/api/v1/access-requests/count"),

@@ -48,6 +48,9 @@ import { createImportPool, type ImportPool } from "../services/import-pool.js";
 import { createAuditLog } from "../services/audit-log.js";
 import { createAuditCheckpoints } from "../services/audit-checkpoints.js";
 import { createOutbox, delivererHolderName } from "../services/outbox.js";
+import { createSiemCheckpointSink, startSiemDelivery } from "../services/siem-delivery.js";
+import { createSiemDestinationService } from "../services/siem-destinations.js";
+import { registerAuditDestinationRoutes } from "./routes/audit-destinations.js";
 import { checkpointFileIn, createAuditCheckpointWriter } from "../store/audit-checkpoint-file.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { createCatalogService } from "../services/catalog.js";
@@ -66,7 +69,7 @@ import { registerAlertRoutes } from "./routes/alerts.js";
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets">>;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -121,16 +124,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
   const { keyring } = deps;
   const checkpointFile = checkpointFileIn(config.dataDir);
+  // Deliveries leaving Watchword (SIEM, alerts) are written in each audit batch's transaction.
+  const outbox = createOutbox({ clock });
+  const siemDestinations = config.siem ?? [];
   const checkpoints = createAuditCheckpoints({
-    sinks: [createAuditCheckpointWriter(checkpointFile)],
+    sinks: [
+      createAuditCheckpointWriter(checkpointFile),
+      ...(siemDestinations.length === 0 ? [] : [createSiemCheckpointSink({ store, destinations: siemDestinations, clock, outbox })]),
+    ],
     keyId: keyring.auditKey.keyId,
     clock,
     ...config.auditCheckpoint,
     onError: (error) => app.log.error({ err: error }, "audit checkpoint not written"),
   });
   app.addHook("onClose", () => checkpoints.close());
-  // Deliveries leaving Watchword (SIEM, alerts) are written in each audit batch's transaction.
-  const outbox = createOutbox({ clock });
   const auditLog = createAuditLog({
     store,
     clock,
@@ -143,6 +150,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Alerts: one outbox message per watching subscription, sent by this node when it holds the lease.
   const alertTargets = config.alertTargets ?? { allowPrivate: false };
   outbox.addProducer(createAlertProducer({ publicUrl: config.publicUrl }));
+  const outboxTiming = config.outbox ?? { leaseSeconds: 15, pollMs: 1000, retryMaxSeconds: 60 };
+  const siem = await startSiemDelivery({
+    store,
+    outbox,
+    clock,
+    destinations: siemDestinations,
+    timing: { leaseMs: outboxTiming.leaseSeconds * 1000, pollMs: outboxTiming.pollMs, retryMaxMs: outboxTiming.retryMaxSeconds * 1000 },
+    // The reason names the destination's host only, never a webhook's path or secret.
+    onFailure: (destination, reason) => app.log.warn({ destination, reason }, "SIEM delivery failed; retrying"),
+  });
+  app.addHook("onClose", () => siem.stop());
   const access = createAccessService({ store, clock });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });
@@ -170,7 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     mailer,
     clock,
     targets: alertTargets,
-    ...(deps.alertDelivery === undefined ? {} : { timing: deps.alertDelivery }),
+    timing: { leaseMs: outboxTiming.leaseSeconds * 1000, pollMs: outboxTiming.pollMs, ...deps.alertDelivery },
     note: (note) => (note.outcome === "retry" ? app.log.info(note, "alert not delivered yet") : app.log.warn(note, "alert not delivered")),
   });
   app.addHook("onClose", () => alertDeliverer.stop());
@@ -192,6 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
   registerAuditRoutes(app, { access, store, auditKey: keyring.auditKey, checkpointFile });
+  registerAuditDestinationRoutes(app, { destinations: createSiemDestinationService({ store, access, destinations: siemDestinations, clock }) });
   registerAccessRequestRoutes(app, { requests, policies, notifications });
   registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }) });
   registerAlertRoutes(app, { alerts: createAlertService({ store, access, keyring, auditLog, clock, targets: alertTargets }) });

@@ -11,6 +11,7 @@ import type { Group, GroupList } from "../contract/groups.js";
 import type { LinkStatusReply, UnlockUserReply, User, UserLinkReply, UserList } from "../contract/users.js";
 import type { FolderPage, GrantList, GrantView, PrincipalList } from "../contract/grants.js";
 import type { AuditVerificationReply } from "../contract/audit.js";
+import type { AuditDestinationList } from "../contract/audit-destinations.js";
 import { ACCESS_REQUEST_EXAMPLES } from "./openapi-examples-access-requests.js";
 import { ALERT_EXAMPLES } from "./openapi-examples-alerts.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
@@ -147,6 +148,40 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "POST /api/v1/users/unlock": {
     request: { username: "bob" },
     reply: { user: { id: ENTRY_ID, username: "bob", displayName: "Bob Durand", role: "member" }, wasLocked: true, failedSignInsCleared: 100 } satisfies UnlockUserReply,
+  },
+  "GET /api/v1/audit/destinations": {
+    reply: {
+      destinations: [
+        {
+          name: "splunk",
+          transport: "webhook",
+          target: "https://siem.example.com",
+          deliveredSeq: 18_422,
+          headSeq: 18_422,
+          backlog: 0,
+          lagSeconds: 0,
+          failures: 0,
+          lastError: null,
+          lastErrorAt: "2026-12-01T08:12:40.000Z",
+          lastSuccessAt: "2026-12-01T09:30:02.118Z",
+          deliverer: "vault-1:4182",
+        },
+        {
+          name: "syslog",
+          transport: "syslog-tls",
+          target: "syslog+tls://logs.example.com:6514",
+          deliveredSeq: 18_390,
+          headSeq: 18_422,
+          backlog: 33,
+          lagSeconds: 41.5,
+          failures: 3,
+          lastError: "syslog+tls://logs.example.com:6514 could not be reached (ECONNREFUSED); the events wait and are delivered in order once it answers.",
+          lastErrorAt: "2026-12-01T09:30:01.902Z",
+          lastSuccessAt: "2026-12-01T09:29:20.511Z",
+          deliverer: "vault-2:3977",
+        },
+      ],
+    } satisfies AuditDestinationList,
   },
   "POST /api/v1/audit/verify": {
     request: {},

@@ -12,6 +12,7 @@ import { INTAKE_PROBLEMS } from "./intake.js";
 import { IMPORT_PREVIEW_PROBLEMS } from "./import-preview.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
+import { OUTBOX_PROBLEMS } from "./outbox.js";
 import { PEOPLE_PROBLEMS } from "./people.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
@@ -38,6 +39,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...ACCESS_REQUEST_PROBLEMS,
   ...SERVICE_ACCOUNT_PROBLEMS,
   ...ALERT_PROBLEMS,
+  ...OUTBOX_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
