@@ -222,6 +222,10 @@ export interface WatchwordClient {
   /** A webhook's signing secret is in this reply only. */
   createAlert(entryId: string, request: CreateAlertRequest): Promise<CreatedAlert>;
   deleteAlert(entryId: string, alertId: string): Promise<void>;
+  /** A folder's alerts: of every entry in it, and of access requests for the folder. */
+  listFolderAlerts(folderId: string): Promise<AlertList>;
+  createFolderAlert(folderId: string, request: CreateAlertRequest): Promise<CreatedAlert>;
+  deleteFolderAlert(folderId: string, alertId: string): Promise<void>;
   listNotifications(): Promise<NotificationList>;
   countNotifications(): Promise<NotificationCount>;
   /** Everything up to `until` (ISO time; default now) counts as read. */
@@ -387,6 +391,9 @@ export function createClient(options: ClientOptions): WatchwordClient {
     listAlerts: (entryId) => call("GET", `/api/v1/entries/${segment(entryId)}/alerts`),
     createAlert: (entryId, request) => call("POST", `/api/v1/entries/${segment(entryId)}/alerts`, request),
     deleteAlert: (entryId, alertId) => call("DELETE", `/api/v1/entries/${segment(entryId)}/alerts/${segment(alertId)}`),
+    listFolderAlerts: (folderId) => call("GET", `/api/v1/folders/${segment(folderId)}/alerts`),
+    createFolderAlert: (folderId, request) => call("POST", `/api/v1/folders/${segment(folderId)}/alerts`, request),
+    deleteFolderAlert: (folderId, alertId) => call("DELETE", `/api/v1/folders/${segment(folderId)}/alerts/${segment(alertId)}`),
     listNotifications: () => call("GET", "/api/v1/notifications"),
     countNotifications: () => call("GET", "/api/v1/notifications/count"),
     markNotificationsRead: (until) => call("POST", "/api/v1/notifications/read", until === undefined ? {} : { until }),

@@ -84,7 +84,7 @@ export async function startAlertDeliverer(deps: {
   store: Pick<Store, "alertSubscriptions" | "users" | "groups" | "outbox">;
   outbox: Pick<Outbox, "onWake">;
   holder: string;
-  access: Pick<AccessService, "inspect">;
+  access: Pick<AccessService, "inspect" | "mayOnFolder">;
   keyring: Pick<Keyring, "open">;
   mailer: Mailer | undefined;
   clock: Clock;
@@ -100,11 +100,9 @@ export async function startAlertDeliverer(deps: {
   async function recipientOf(subscription: AlertSubscriptionRecord, facts: AlertFacts) {
     const user = await store.users.findUserById(subscription.userId);
     if (user === undefined || user.disabledAt !== null) return undefined;
-    if (facts.target.kind === "entry") {
-      const inspection = await access.inspect(recipientActor(user, await store.groups.listGroupIdsOfUser(user.id)), facts.target.id);
-      if (inspection?.sees !== true) return undefined;
-    }
-    return user;
+    const subject = recipientActor(user, await store.groups.listGroupIdsOfUser(user.id));
+    const sees = facts.target.kind === "entry" ? (await access.inspect(subject, facts.target.id))?.sees === true : (await access.mayOnFolder(subject, facts.target.id, "use")) === true;
+    return sees ? user : undefined;
   }
 
   async function send(subscription: AlertSubscriptionRecord, facts: AlertFacts, language: MailLanguage, recipient: { email: string | null; name: string }): Promise<void> {

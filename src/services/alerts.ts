@@ -1,13 +1,13 @@
-// Alert subscriptions of an entry: who is told of what, through which channel. A person who may
-// see an entry subscribes themselves; its managers (and administrators) add and remove watchers,
-// who must be able to see the entry too. Every question goes to services/access.ts; the address
+// Alert subscriptions of an entry or a folder: who is told of what, through which channel. A
+// person who may see an entry (use a folder) subscribes themselves; its managers (and
+// administrators) add and remove watchers, who must be able to see it too. Every question goes to services/access.ts; the address
 // and a webhook's signing secret are sealed with the keyring before they reach the store, and the
 // secret is shown once, in the reply that creates it. Subscribing and unsubscribing are audited.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { checkEventKinds, checkTargetUrl, shownTargetOf, type AlertChannel, type AlertEventKind, type TargetRule } from "../core/alerts.js";
 import type { Clock } from "../core/clock.js";
 import { conflict, forbidden, invalidInput, notFound, problem } from "../core/errors.js";
-import type { EntryId, SessionId, UserId } from "../core/ids.js";
+import type { FolderId, SessionId, UserId } from "../core/ids.js";
 import { Secret } from "../core/secret.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { AlertDeliveryState, AlertScope, AlertSubscriptionRecord } from "../store/alert-subscriptions.js";
@@ -45,12 +45,18 @@ export interface AlertList {
   readonly canManageWatchers: boolean;
 }
 
+/** What alerts are about: one entry, or every entry of a folder (and requests for the folder). */
+export interface AlertTarget {
+  readonly kind: "entry" | "folder";
+  readonly id: string;
+}
+
 export interface AlertService {
-  /** The caller's own alerts on the entry; all of them for its managers. */
-  list(actor: Actor, entryId: string): Promise<AlertList>;
+  /** The caller's own alerts on the entry or folder; all of them for its managers. */
+  list(actor: Actor, target: AlertTarget): Promise<AlertList>;
   /** The new alert, and for a webhook its signing secret (shown this once). */
-  subscribe(actor: Actor, entryId: string, input: SubscribeInput): Promise<{ view: AlertSubscriptionView; signingSecret: string | null }>;
-  unsubscribe(actor: Actor, entryId: string, subscriptionId: string): Promise<void>;
+  subscribe(actor: Actor, target: AlertTarget, input: SubscribeInput): Promise<{ view: AlertSubscriptionView; signingSecret: string | null }>;
+  unsubscribe(actor: Actor, target: AlertTarget, subscriptionId: string): Promise<void>;
 }
 
 /** The recipient as policy is asked about them: their role and groups, never a session. */
@@ -62,8 +68,8 @@ const EMPTY_STATE = { waiting: 0, delivered: 0, failed: 0, lastError: null } as 
 const nameOf = (user: UserRecord): string => user.displayName || user.username;
 
 export function createAlertService(deps: {
-  store: Pick<Store, "alertSubscriptions" | "users" | "groups" | "entries">;
-  access: Pick<AccessService, "inspect">;
+  store: Pick<Store, "alertSubscriptions" | "users" | "groups" | "entries" | "folders">;
+  access: Pick<AccessService, "inspect" | "mayOnFolder">;
   keyring: Pick<Keyring, "seal">;
   auditLog: AuditLog;
   clock: Clock;
@@ -71,21 +77,32 @@ export function createAlertService(deps: {
 }): AlertService {
   const { store, access, keyring, auditLog, clock } = deps;
 
-  /** The entry as the caller sees it: 404 when they may not see it; whether they manage it. */
-  async function entryOf(actor: Actor, entryId: string): Promise<{ id: EntryId; name: string; manages: boolean }> {
-    const inspection = await access.inspect(actor, entryId);
-    if (inspection === undefined || !inspection.sees) throw notFound(problem("entry_not_found"));
-    return { id: inspection.facts.id, name: await entryName(entryId), manages: inspection.decide("manage").allowed };
+  interface Scoped {
+    readonly scope: AlertScope;
+    readonly name: string;
+    readonly manages: boolean;
+    /** What the audit event names: the entry, or the folder in its details. */
+    readonly event: { entry?: { id: string; name: string }; folder?: { folderId: string; folderName: string } };
   }
 
-  async function entryName(entryId: string): Promise<string> {
-    return (await store.entries.findEntry(entryId))?.name ?? "";
+  /** The entry or folder as the caller sees it: 404 when they may not see it (use it, for a folder); whether they manage it. */
+  async function scopeOf(actor: Actor, target: AlertTarget): Promise<Scoped> {
+    if (target.kind === "entry") {
+      const inspection = await access.inspect(actor, target.id);
+      if (inspection === undefined || !inspection.sees) throw notFound(problem("entry_not_found"));
+      const name = (await store.entries.findEntry(target.id))?.name ?? "";
+      return { scope: { kind: "entry", id: inspection.facts.id }, name, manages: inspection.decide("manage").allowed, event: { entry: { id: target.id, name } } };
+    }
+    if ((await access.mayOnFolder(actor, target.id, "use")) !== true) throw notFound(problem("folder_not_found"));
+    const name = (await store.folders.findFolder(target.id))?.name ?? "";
+    return { scope: { kind: "folder", id: target.id as FolderId }, name, manages: (await access.mayOnFolder(actor, target.id, "manage")) === true, event: { folder: { folderId: target.id, folderName: name } } };
   }
 
-  async function mayUserSee(user: UserRecord, entryId: string): Promise<boolean> {
+  async function mayUserSee(user: UserRecord, scope: AlertScope): Promise<boolean> {
     if (user.disabledAt !== null) return false;
-    const inspection = await access.inspect(recipientActor(user, await store.groups.listGroupIdsOfUser(user.id)), entryId);
-    return inspection?.sees === true;
+    const subject = recipientActor(user, await store.groups.listGroupIdsOfUser(user.id));
+    if (scope.kind === "folder") return (await access.mayOnFolder(subject, scope.id, "use")) === true;
+    return (await access.inspect(subject, scope.id))?.sees === true;
   }
 
   async function viewsOf(records: readonly AlertSubscriptionRecord[], actor: Actor): Promise<AlertSubscriptionView[]> {
@@ -104,21 +121,21 @@ export function createAlertService(deps: {
   }
 
   return {
-    async list(actor, entryId) {
-      const entry = await entryOf(actor, entryId);
-      const all = await store.alertSubscriptions.listSubscriptions({ kind: "entry", id: entry.id });
+    async list(actor, target) {
+      const entry = await scopeOf(actor, target);
+      const all = await store.alertSubscriptions.listSubscriptions(entry.scope);
       const shown = entry.manages ? all : all.filter((record) => record.userId === actor.userId);
       return { subscriptions: await viewsOf(shown, actor), canManageWatchers: entry.manages };
     },
 
-    async subscribe(actor, entryId, input) {
-      const entry = await entryOf(actor, entryId);
+    async subscribe(actor, about, input) {
+      const entry = await scopeOf(actor, about);
       const events: AlertEventKind[] = checkEventKinds(input.events, "events");
       const userId = (input.userId ?? actor.userId) as UserId;
       if (userId !== actor.userId && !entry.manages) throw forbidden(problem("alert_watchers_forbidden"));
       const user = await store.users.findUserById(userId);
       if (user === undefined || user.disabledAt !== null) throw invalidInput(problem("alert_watcher_unknown"), "userId");
-      if (userId !== actor.userId && !(await mayUserSee(user, entry.id))) throw invalidInput(problem("alert_watcher_cannot_see"), "userId");
+      if (userId !== actor.userId && !(await mayUserSee(user, entry.scope))) throw invalidInput(problem("alert_watcher_cannot_see"), "userId");
 
       let target: URL | undefined;
       if (input.channel === "email") {
@@ -128,7 +145,7 @@ export function createAlertService(deps: {
         if (input.target === undefined || input.target === "") throw invalidInput(problem("alert_target_required"), "target");
         target = checkTargetUrl(input.target, input.channel, deps.targets, "target");
       }
-      const scope: AlertScope = { kind: "entry", id: entry.id };
+      const { scope } = entry;
       if ((await store.alertSubscriptions.countSubscriptions(scope)) >= MAX_SUBSCRIPTIONS_PER_SCOPE) {
         throw conflict(problem("alert_subscriptions_too_many", { count: MAX_SUBSCRIPTIONS_PER_SCOPE }));
       }
@@ -154,8 +171,8 @@ export function createAlertService(deps: {
           events: () => [
             {
               action: "alert.subscribed",
-              entry: { id: entry.id, name: entry.name },
-              details: { subscriptionId: id, userId, channel: input.channel, events, ...(record.targetShown === null ? {} : { target: record.targetShown }) },
+              ...(entry.event.entry === undefined ? {} : { entry: entry.event.entry }),
+              details: { subscriptionId: id, userId, channel: input.channel, events, ...entry.event.folder, ...(record.targetShown === null ? {} : { target: record.targetShown }) },
             },
           ],
         });
@@ -167,16 +184,17 @@ export function createAlertService(deps: {
       return { view: view!, signingSecret };
     },
 
-    async unsubscribe(actor, entryId, subscriptionId) {
-      const entry = await entryOf(actor, entryId);
+    async unsubscribe(actor, target, subscriptionId) {
+      const entry = await scopeOf(actor, target);
       const record = await store.alertSubscriptions.findSubscription(subscriptionId);
       // Someone else's alert is invisible to a non-manager: the same 404 as none.
-      if (record === undefined || record.scope.kind !== "entry" || record.scope.id !== entry.id || (record.userId !== actor.userId && !entry.manages)) {
+      if (record === undefined || record.scope.kind !== entry.scope.kind || record.scope.id !== entry.scope.id || (record.userId !== actor.userId && !entry.manages)) {
         throw notFound(NO_SUCH_SUBSCRIPTION);
       }
       const deleted = await auditLog.commit(actor, {
         work: (tx) => tx.alertSubscriptions.deleteSubscription(subscriptionId),
-        events: (wasDeleted) => (wasDeleted ? [{ action: "alert.unsubscribed", entry: { id: entry.id, name: entry.name }, details: { subscriptionId, userId: record.userId, channel: record.channel } }] : []),
+        events: (wasDeleted) =>
+          wasDeleted ? [{ action: "alert.unsubscribed", ...(entry.event.entry === undefined ? {} : { entry: entry.event.entry }), details: { subscriptionId, userId: record.userId, channel: record.channel, ...entry.event.folder } }] : [],
       });
       if (!deleted) throw notFound(NO_SUCH_SUBSCRIPTION);
     },

@@ -1,4 +1,4 @@
-// An entry's alerts: list, subscribe (oneself, or a watcher for managers) and unsubscribe.
+// The alerts of an entry or a folder: list, subscribe (oneself, or a watcher for managers) and unsubscribe.
 import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
@@ -30,41 +30,46 @@ export function registerAlertRoutes(app: FastifyInstance, deps: { alerts: AlertS
   const { alerts } = deps;
   const tags = ["alerts"];
 
-  typed.get(
-    "/api/v1/entries/:id/alerts",
-    { preHandler: requireSession, schema: { tags, summary: "An entry's alerts: the caller's own, or everyone's for its managers", params: EntryIdParams, response: { 200: AlertList, ...errors } } },
-    async (request) => {
-      const list = await alerts.list(actorOf(request), request.params.id);
-      return { subscriptions: list.subscriptions.map(alertOf), canManageWatchers: list.canManageWatchers };
-    },
-  );
+  for (const kind of ["entry", "folder"] as const) {
+    const base = kind === "entry" ? "/api/v1/entries/:id/alerts" : "/api/v1/folders/:id/alerts";
+    const what = kind === "entry" ? "an entry" : "a folder's entries (and access requests for the folder)";
+    const viewer = kind === "entry" ? "anyone who may see the entry" : "anyone who may use the folder";
 
-  typed.post(
-    "/api/v1/entries/:id/alerts",
-    {
-      preHandler: requireSession,
-      schema: {
-        tags,
-        summary: "Be alerted (or alert a watcher) of what happens to an entry",
-        description:
-          "For anyone who may see the entry; alerting someone else needs manage on it. Targets must be public http(s) addresses (https for Slack and Teams) unless the operator allows private ones. Audited as alert.subscribed.",
-        params: EntryIdParams,
-        body: CreateAlertRequest,
-        response: { 201: CreatedAlert, ...errors },
+    typed.get(
+      base,
+      { preHandler: requireSession, schema: { tags, summary: `The alerts of ${what}: the caller's own, or everyone's for its managers`, params: EntryIdParams, response: { 200: AlertList, ...errors } } },
+      async (request) => {
+        const list = await alerts.list(actorOf(request), { kind, id: request.params.id });
+        return { subscriptions: list.subscriptions.map(alertOf), canManageWatchers: list.canManageWatchers };
       },
-    },
-    async (request, reply) => {
-      const created = await alerts.subscribe(actorOf(request), request.params.id, request.body);
-      return reply.code(201).send({ subscription: alertOf(created.view), signingSecret: created.signingSecret });
-    },
-  );
+    );
 
-  typed.delete(
-    "/api/v1/entries/:id/alerts/:alertId",
-    { preHandler: requireSession, schema: { tags, summary: "Stop an alert (one's own, or anyone's for the entry's managers)", description: "Audited as alert.unsubscribed.", params: AlertParams, response: { 204: Type.Null(), ...errors } } },
-    async (request, reply) => {
-      await alerts.unsubscribe(actorOf(request), request.params.id, request.params.alertId);
-      return reply.code(204).send(null);
-    },
-  );
+    typed.post(
+      base,
+      {
+        preHandler: requireSession,
+        schema: {
+          tags,
+          summary: `Be alerted (or alert a watcher) of what happens to ${what}`,
+          description: `For ${viewer}; alerting someone else needs manage on it. Targets must be public http(s) addresses (https for Slack and Teams) unless the operator allows private ones. Audited as alert.subscribed.`,
+          params: EntryIdParams,
+          body: CreateAlertRequest,
+          response: { 201: CreatedAlert, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const created = await alerts.subscribe(actorOf(request), { kind, id: request.params.id }, request.body);
+        return reply.code(201).send({ subscription: alertOf(created.view), signingSecret: created.signingSecret });
+      },
+    );
+
+    typed.delete(
+      `${base}/:alertId`,
+      { preHandler: requireSession, schema: { tags, summary: "Stop an alert (one's own, or anyone's for the managers)", description: "Audited as alert.unsubscribed.", params: AlertParams, response: { 204: Type.Null(), ...errors } } },
+      async (request, reply) => {
+        await alerts.unsubscribe(actorOf(request), { kind, id: request.params.id }, request.params.alertId);
+        return reply.code(204).send(null);
+      },
+    );
+  }
 }
