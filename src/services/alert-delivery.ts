@@ -184,6 +184,8 @@ export async function startAlertDeliverer(deps: {
     name: ALERT_DESTINATION,
     holder: deps.holder,
     round,
+    // Idle, it only reads: no lease is written until an alert waits.
+    hasWork: async () => (await store.outbox.listOutboxMessages(ALERT_DESTINATION, { limit: 1, now: clock.now() })).length > 0,
     timing: { leaseMs: timing.leaseMs, pollMs: timing.pollMs, retryMinMs: timing.retryBaseMs, retryMaxMs: timing.maxRetryMs },
     onFailure: (_name, reason) => deps.note({ messageId: 0, subscriptionId: "", eventId: "", channel: "", attempts: 0, reason, outcome: "retry" }),
   });
