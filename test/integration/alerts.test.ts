@@ -330,6 +330,24 @@ describe.each(databaseKinds)("alerts on %s", (kind) => {
     expect([cannotSee.status, cannotSee.key]).toEqual([400, "alert_watcher_cannot_see"]);
   });
 
+  it("alerts a folder's watcher of a code from any entry in it and of a request for the whole folder", async () => {
+    const folder = await clients.ada!.createFolder({ name: "Finance" });
+    const { entry: inFolder } = await clients.ada!.createEntry({ name: "Bank", folderId: folder.id, seed: { secret: SEED } });
+    // eve may see nothing in the folder: 404, as for an entry.
+    expect((await rejection(clients.eve!.listFolderAlerts(folder.id))).key).toBe("folder_not_found");
+    const created = await clients.ada!.createFolderAlert(folder.id, { events: ["code_issued", "access_requested"], channel: "slack", target: hook("folder") });
+    expect(created.subscription.scope).toEqual({ kind: "folder", id: folder.id });
+    await code(clients.ada!, inFolder.id);
+    const first = await eventually(() => arrivals("/folder/")[0], "the folder's code alert");
+    expect(JSON.parse(first.body).blocks[0].text.text).toBe("Code handed out: Bank");
+    await clients.eve!.requestAccess({ folderId: folder.id, durationSeconds: 3600, reason: "Quarter close" });
+    const second = await eventually(() => arrivals("/folder/")[1], "the folder's request alert");
+    const blocks = (JSON.parse(second.body) as { blocks: SlackBlock[] }).blocks;
+    expect(blocks[0]!.text.text).toBe("Access requested: Finance");
+    expect(blocks[1]!.fields[0]).toEqual({ type: "mrkdwn", text: "*Folder*\nFinance" });
+    expect(blocks[2]!.text.text).toBe("*Reason*\nQuarter close");
+  });
+
   it("refuses hostile subscriptions with catalogued problems, storing nothing", async () => {
     const entryId = await entry("Hostile");
     const count = async () => (await server.vault.store.alertSubscriptions.listSubscriptions({ kind: "entry", id: entryId as EntryId })).length;
