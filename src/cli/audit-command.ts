@@ -5,6 +5,7 @@ import { loadServerConfig, type ServerFlags } from "../config.js";
 import { problem, WatchwordError } from "../core/errors.js";
 import { renderProblem } from "../core/problems/catalogue.js";
 import type { ClientIo } from "./client-io.js";
+import { registerAuditDestinationsCommand } from "./audit-destinations-command.js";
 
 /** Redraws one progress line on a terminal, at most every 100 ms. */
 function progressLine(stream: NodeJS.WriteStream): { show(checked: number, total: number): void; clear(): void } {
@@ -27,6 +28,7 @@ function progressLine(stream: NodeJS.WriteStream): { show(checked: number, total
 
 export function registerAuditCommands(program: Command, io: ClientIo): void {
   const audit = program.command("audit").description("the audit log");
+  registerAuditDestinationsCommand(audit, io);
   audit
     .command("verify")
     .description("check the whole audit chain and its checkpoints; exit 1 and name the first bad event on any break")

@@ -137,7 +137,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...config.auditCheckpoint,
     onError: (error) => app.log.error({ err: error }, "audit checkpoint not written"),
   });
-  app.addHook("onClose", () => checkpoints.close());
   const auditLog = createAuditLog({
     store,
     clock,
@@ -160,7 +159,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The reason names the destination's host only, never a webhook's path or secret.
     onFailure: (destination, reason) => app.log.warn({ destination, reason }, "SIEM delivery failed; retrying"),
   });
-  app.addHook("onClose", () => siem.stop());
+  // The last checkpoint is written first, so that the deliverers' last round sends it.
+  app.addHook("onClose", async () => {
+    await checkpoints.close();
+    await siem.stop();
+  });
   const access = createAccessService({ store, clock });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });

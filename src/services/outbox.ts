@@ -170,6 +170,14 @@ export function startDeliverer(options: DelivererOptions): Deliverer {
       removeWake();
       wakeUp?.();
       await running;
+      // One last round, so what shutdown wrote (the final checkpoint) leaves now if the receiver is up.
+      try {
+        const now = clock.now();
+        const state = (await store.acquireOutboxLease(name, holder, now, now + timing.leaseMs)) ? await store.findOutboxDestination(name) : undefined;
+        if (state !== undefined) await round(state);
+      } catch {
+        // It waits in the outbox for the next node or start.
+      }
       await store.releaseOutboxLease(name, holder).catch(() => undefined);
     },
   };

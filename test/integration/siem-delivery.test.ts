@@ -8,6 +8,7 @@ import type { WatchwordClient } from "../../src/client/client.js";
 import { databaseKinds, createTestDatabase, dumpDatabase, type TestDatabase } from "../support/databases.js";
 import { distinctEvents, selfSignedCertificate, startSyslogReceiver, startUdpReceiver, startWebhookReceiver, type Receiver } from "../support/siem-receivers.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
+import { cleanEnv, runCli } from "../support/cli.js";
 
 const SECRET = "whsec-planted-7f3c9a1e5b2d8f4a6c0e9b7d5a3f1c8e";
 const PATH_TOKEN = "planted-path-token-51c2e9";
@@ -60,8 +61,9 @@ describe.each(databaseKinds)("SIEM delivery on %s", (kind) => {
     admin = await signedInClient(server, "ada", "admin");
     entryId = (await admin.createEntry({ name: "AWS root", seed: { secret: SEED_B32 } })).entry.id;
   });
+  let isClosed = false;
   afterAll(async () => {
-    await server?.close();
+    if (!isClosed) await server?.close();
     await Promise.all((receivers ?? []).map((r) => r.stop().catch(() => undefined)));
     await db?.drop();
   });
@@ -123,9 +125,33 @@ describe.each(databaseKinds)("SIEM delivery on %s", (kind) => {
     }
   });
 
+  it("prints the delivery state with `watchword audit destinations`, as a table and as the API's JSON", async () => {
+    const env = cleanEnv({ WATCHWORD_URL: server.url, WATCHWORD_TOKEN: (admin as unknown as { token: string }).token, WATCHWORD_CONFIG: `${db.dataDir}/cli.json` });
+    const table = await runCli(["audit", "destinations"], { env });
+    expect(table.stderr).toBe("");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^NAME +TARGET +DELIVERED +BACKLOG/);
+    expect(table.stdout).toContain(`syslog+tls://127.0.0.1:${tlsReceiver.port}`);
+    const json = await runCli(["audit", "destinations", "--json"], { env });
+    const reply = JSON.parse(json.stdout) as { destinations: { name: string }[] };
+    expect(reply.destinations.map((d) => d.name).sort()).toEqual(["hook", "tcp", "tls", "udp"]);
+    expect(table.stdout + json.stdout).not.toContain(PATH_TOKEN);
+  });
+
   it("shows the destinations to administrators only", async () => {
     const member = await signedInClient(server, "mia", "member");
     const auditor = await signedInClient(server, "aldo", "auditor");
     for (const client of [member, auditor]) await expect(client.auditDestinations()).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("sends the checkpoint written on shutdown into the stream before stopping", async () => {
+    await admin.getCode(entryId);
+    const head = (await storedEvents()).at(-1)!.seq;
+    await server.close();
+    isClosed = true;
+    for (const receiver of [webhook, tcp, tlsReceiver, udp]) {
+      expect(receiver.records.some((r) => r.type === "audit_checkpoint" && r.seq === head)).toBe(true);
+      expect(distinctEvents(receiver.records).at(-1)?.seq).toBe(head);
+    }
   });
 });

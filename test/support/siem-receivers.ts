@@ -41,7 +41,7 @@ function listenOn(server: net.Server, port: number): Promise<number> {
 }
 
 /** A webhook receiver verifying `watchword-signature` = v1=HMAC-SHA256(secret, timestamp + "." + body) and a timestamp within 5 minutes. */
-export async function startWebhookReceiver(secret: string, options: { status?: () => number } = {}): Promise<Receiver & { readonly bodies: string[]; readonly headers: http.IncomingHttpHeaders[] }> {
+export async function startWebhookReceiver(secret: string, options: { status?: () => number; respondAfterMs?: number } = {}): Promise<Receiver & { readonly bodies: string[]; readonly headers: http.IncomingHttpHeaders[] }> {
   const records: ReceivedRecord[] = [];
   const faults: string[] = [];
   const bodies: string[] = [];
@@ -68,7 +68,8 @@ export async function startWebhookReceiver(secret: string, options: { status?: (
           headers.push(request.headers);
           records.push(...(JSON.parse(body) as { records: ReceivedRecord[] }).records);
         }
-        response.writeHead(status).end();
+        // A slow receiver keeps deliveries in flight, for a sender to die in the middle of one.
+        setTimeout(() => response.writeHead(status).end(), options.respondAfterMs ?? 0);
       });
     });
   let server = make();
