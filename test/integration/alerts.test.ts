@@ -395,3 +395,46 @@ describe.each(databaseKinds)("alerts on %s", (kind) => {
     for (const secret of [...secretsSeen, SEED, ...RECOVERY]) expect(everyAlert).not.toContain(secret);
   });
 });
+
+describe("alert targets on private addresses, not allowed (the default)", () => {
+  let db: TestDatabase;
+  let server: TestApp;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let ada: WatchwordClient;
+  // A name of this machine that resolves to a loopback or private address: typed, it looks public.
+  let privateName: string | undefined;
+
+  beforeAll(async () => {
+    const { hostname } = await import("node:os");
+    const { lookup } = await import("node:dns/promises");
+    const { isPublicAddress } = await import("../../src/core/alerts.js");
+    const addresses = await lookup(hostname(), { all: true }).catch(() => []);
+    privateName = addresses.length > 0 && addresses.every((a) => !isPublicAddress(a.address)) ? hostname() : undefined;
+    receiver = await startReceiver();
+    db = await createTestDatabase("sqlite");
+    server = await startTestApp(db, { env: { WATCHWORD_PUBLIC_URL: PUBLIC_URL }, alertDelivery: { pollMs: 100, retryBaseMs: 200, maxRetryMs: 400 } });
+    ada = await signedInClient(server, "ada", "admin");
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.drop();
+    await receiver?.stop();
+  });
+
+  it("refuses a private address as typed, and one a name resolves to when the alert is sent", async (context) => {
+    const { entry } = await ada.createEntry({ name: "Internal", seed: { secret: SEED } });
+    for (const target of [`http://127.0.0.1:${receiver.port}/x`, `http://localhost:${receiver.port}/x`, "http://169.254.169.254/latest/meta-data", "http://[::1]/x", "http://10.0.0.8/x"]) {
+      const refused = await rejection(ada.createAlert(entry.id, { events: ["code_issued"], channel: "webhook", target }));
+      expect([refused.status, refused.key], target).toEqual([400, "alert_target_private"]);
+    }
+    if (privateName === undefined) return context.skip();
+    await ada.createAlert(entry.id, { events: ["code_issued"], channel: "webhook", target: `http://${privateName}:${receiver.port}/rebound` });
+    await ada.getCode(entry.id);
+    const [alert] = await eventually(async () => {
+      const list = (await ada.listAlerts(entry.id)).subscriptions;
+      return list[0]?.delivery.lastError === null ? undefined : list;
+    }, "the refused delivery");
+    expect(alert!.delivery.lastError).toBe("the receiver could not be reached (ENOTPUBLIC)");
+    expect(receiver.received).toHaveLength(0);
+  });
+});
