@@ -51,18 +51,20 @@ export function alertWordsOf(facts: AlertFacts, language: MailLanguage): AlertWo
   return { title, sentence, labels: LABELS[language], at: dateIn(language, facts.at), channel: CHANNELS[language][facts.channel] ?? facts.channel };
 }
 
-const MAIL_TEXT: Readonly<Record<MailLanguage, { hello: (name: string) => string; reason: (reason: string) => string; look: string; why: string }>> = {
+const MAIL_TEXT: Readonly<Record<MailLanguage, { hello: (name: string) => string; reason: (reason: string) => string; look: string; lookRequests: string; why: string }>> = {
   en: {
     hello: (name) => `Hello ${name},`,
     reason: (reason) => `Their reason: ${reason}`,
     look: "See the entry here:",
-    why: "You receive this because you chose alerts for this entry in Watchword.",
+    lookRequests: "See the requests here:",
+    why: "You receive this because you chose alerts for this in Watchword.",
   },
   fr: {
     hello: (name) => `Bonjour ${name},`,
     reason: (reason) => `Sa raison\u00a0: ${reason}`,
     look: "Consultez l’entrée ici\u00a0:",
-    why: "Vous recevez ce courriel parce que vous avez choisi des alertes pour cette entrée dans Watchword.",
+    lookRequests: "Consultez les demandes ici\u00a0:",
+    why: "Vous recevez ce courriel parce que vous avez choisi ces alertes dans Watchword.",
   },
 };
 
@@ -75,7 +77,7 @@ export function composeAlertMail(facts: AlertFacts, language: MailLanguage, reci
     "",
     `${words.sentence} (${words.at}, ${words.channel})`,
     ...(facts.reason === null || facts.reason === "" ? [] : [text.reason(oneLine(facts.reason))]),
-    ...(facts.link === null ? [] : ["", text.look, "", facts.link]),
+    ...(facts.link === null ? [] : ["", facts.target.kind === "entry" ? text.look : text.lookRequests, "", facts.link]),
     "",
     text.why,
   ];

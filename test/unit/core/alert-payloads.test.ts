@@ -156,7 +156,7 @@ describe("the alert mail", () => {
     const en = composeAlertMail(factsOf(), "en", "Bob");
     expect(en.subject).toBe("Code handed out: AWS <root> & co");
     expect(en.text).toBe(
-      'Hello Bob,\n\nalice took a code of "AWS <root> & co". (1 December 2026 at 15:30:05 UTC, the web app)\nTheir reason: deploy *now*\n\nSee the entry here:\n\nhttps://vault.example.com/entries/0b7c0000-0000-4000-8000-00000000e001\n\nYou receive this because you chose alerts for this entry in Watchword.\n',
+      'Hello Bob,\n\nalice took a code of "AWS <root> & co". (1 December 2026 at 15:30:05 UTC, the web app)\nTheir reason: deploy *now*\n\nSee the entry here:\n\nhttps://vault.example.com/entries/0b7c0000-0000-4000-8000-00000000e001\n\nYou receive this because you chose alerts for this in Watchword.\n',
     );
     const fr = composeAlertMail(factsOf({ action: "recovery_code.revealed" }), "fr", "Bob");
     expect(fr.subject).toBe("Code de récupération révélé\u00a0: AWS <root> & co");
