@@ -37,6 +37,12 @@ export interface ServerConfig {
    * default 60) since the last one, whichever comes first, and on shutdown.
    */
   readonly auditCheckpoint: { readonly everyEvents: number; readonly everySeconds: number };
+  /**
+   * Whether alerts may be posted to private, loopback and link-local addresses
+   * (WATCHWORD_ALERT_PRIVATE_TARGETS, default false): off, a member who may subscribe cannot make
+   * the server post into its own network.
+   */
+  readonly alertTargets: { readonly allowPrivate: boolean };
   /** Where the audit stream is delivered (config-siem.ts: WATCHWORD_SIEM_<NAME>_URL…, WATCHWORD_SIEM_FILE); none by default. */
   readonly siem: readonly SiemDestinationConfig[];
   /**
@@ -156,6 +162,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       everyEvents: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_EVENTS, "WATCHWORD_AUDIT_CHECKPOINT_EVENTS", 1000),
       everySeconds: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_SECONDS, "WATCHWORD_AUDIT_CHECKPOINT_SECONDS", 60),
     }),
+    alertTargets: Object.freeze({ allowPrivate: parseBoolean(env.WATCHWORD_ALERT_PRIVATE_TARGETS, "WATCHWORD_ALERT_PRIVATE_TARGETS") }),
     siem: parseSiemDestinations(env),
     outbox: Object.freeze({
       leaseSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_LEASE_SECONDS, "WATCHWORD_OUTBOX_LEASE_SECONDS", 15),

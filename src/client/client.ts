@@ -1,6 +1,7 @@
 // The typed HTTP client for Watchword's API: used by the CLI, the web app and the tests, with a
 // swappable fetch. It never logs; an error reply becomes an ApiError carrying the server's sentence
 // and, for translation, the problem's key and parameters.
+import type { AlertList, CreateAlertRequest, CreatedAlert } from "../contract/alerts.js";
 import type { CompleteSetupRequest, Role as UserRole, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
 import type {
@@ -224,6 +225,15 @@ export interface WatchwordClient {
   emergencyCode(entryId: string, reason: string): Promise<EmergencyCodeReply>;
   getEntryPolicy(entryId: string): Promise<EntryPolicyReply>;
   setEntryPolicy(entryId: string, policy: EntryPolicyRequest): Promise<EntryPolicyReply>;
+  /** An entry's alerts: the caller's own, everyone's for its managers. */
+  listAlerts(entryId: string): Promise<AlertList>;
+  /** A webhook's signing secret is in this reply only. */
+  createAlert(entryId: string, request: CreateAlertRequest): Promise<CreatedAlert>;
+  deleteAlert(entryId: string, alertId: string): Promise<void>;
+  /** A folder's alerts: of every entry in it, and of access requests for the folder. */
+  listFolderAlerts(folderId: string): Promise<AlertList>;
+  createFolderAlert(folderId: string, request: CreateAlertRequest): Promise<CreatedAlert>;
+  deleteFolderAlert(folderId: string, alertId: string): Promise<void>;
   listNotifications(): Promise<NotificationList>;
   countNotifications(): Promise<NotificationCount>;
   /** Everything up to `until` (ISO time; default now) counts as read. */
@@ -408,6 +418,12 @@ export function createClient(options: ClientOptions): WatchwordClient {
     emergencyCode: (entryId, reason) => call("POST", `/api/v1/entries/${segment(entryId)}/emergency-code`, { reason }),
     getEntryPolicy: (entryId) => call("GET", `/api/v1/entries/${segment(entryId)}/policy`),
     setEntryPolicy: (entryId, policy) => call("PUT", `/api/v1/entries/${segment(entryId)}/policy`, policy),
+    listAlerts: (entryId) => call("GET", `/api/v1/entries/${segment(entryId)}/alerts`),
+    createAlert: (entryId, request) => call("POST", `/api/v1/entries/${segment(entryId)}/alerts`, request),
+    deleteAlert: (entryId, alertId) => call("DELETE", `/api/v1/entries/${segment(entryId)}/alerts/${segment(alertId)}`),
+    listFolderAlerts: (folderId) => call("GET", `/api/v1/folders/${segment(folderId)}/alerts`),
+    createFolderAlert: (folderId, request) => call("POST", `/api/v1/folders/${segment(folderId)}/alerts`, request),
+    deleteFolderAlert: (folderId, alertId) => call("DELETE", `/api/v1/folders/${segment(folderId)}/alerts/${segment(alertId)}`),
     listNotifications: () => call("GET", "/api/v1/notifications"),
     countNotifications: () => call("GET", "/api/v1/notifications/count"),
     markNotificationsRead: (until) => call("POST", "/api/v1/notifications/read", until === undefined ? {} : { until }),

@@ -47,7 +47,7 @@ import { createImportService } from "../services/imports.js";
 import { createImportPool, type ImportPool } from "../services/import-pool.js";
 import { createAuditLog } from "../services/audit-log.js";
 import { createAuditCheckpoints } from "../services/audit-checkpoints.js";
-import { createOutbox } from "../services/outbox.js";
+import { createOutbox, delivererHolderName } from "../services/outbox.js";
 import { createSiemCheckpointSink, startSiemDelivery } from "../services/siem-delivery.js";
 import { createSiemDestinationService } from "../services/siem-destinations.js";
 import { registerAuditDestinationRoutes } from "./routes/audit-destinations.js";
@@ -61,12 +61,15 @@ import { registerSecurity } from "./security.js";
 import { registerTextInputCheck } from "./text-input.js";
 import { registerWebApp } from "./web.js";
 import { packageVersion } from "../version.js";
+import { createAlertService } from "../services/alerts.js";
+import { createAlertProducer, startAlertDeliverer, type DeliveryTiming } from "../services/alert-delivery.js";
+import { registerAlertRoutes } from "./routes/alerts.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "siem" | "outbox">>;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -76,6 +79,8 @@ export interface AppDeps {
   readonly importPool?: ImportPool;
   /** Tells people of access requests beyond the app (e-mail); in-app notifications need none. */
   readonly notifier?: AccessRequestNotifier;
+  /** How alert deliveries are polled and retried (tests shorten the waits). */
+  readonly alertDelivery?: Partial<DeliveryTiming>;
 }
 
 declare module "fastify" {
@@ -148,6 +153,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       outbox.wake();
     },
   });
+  // Alerts: one outbox message per watching subscription, sent by this node when it holds the lease.
+  const alertTargets = config.alertTargets ?? { allowPrivate: false };
+  outbox.addProducer(createAlertProducer({ publicUrl: config.publicUrl }));
   const outboxTiming = config.outbox ?? { leaseSeconds: 15, pollMs: 1000, retryMaxSeconds: 60 };
   const siem = await startSiemDelivery({
     store,
@@ -182,6 +190,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const requests = createAccessRequestService({ store, access, codes, auditLog, clock, ...(notifier === undefined ? {} : { notifier }) });
   app.decorate("notificationsSettled", () => requests.notificationsSettled());
   const policies = createEntryPolicyService({ store, access, auditLog, clock });
+  const alertDeliverer = await startAlertDeliverer({
+    store,
+    outbox,
+    holder: delivererHolderName(),
+    access,
+    keyring,
+    mailer,
+    clock,
+    targets: alertTargets,
+    timing: { leaseMs: outboxTiming.leaseSeconds * 1000, pollMs: outboxTiming.pollMs, ...deps.alertDelivery },
+    note: (note) => (note.outcome === "retry" ? app.log.info(note, "alert not delivered yet") : app.log.warn(note, "alert not delivered")),
+  });
+  app.addHook("onClose", () => alertDeliverer.stop());
   const notifications = createNotificationService({ store, requests, clock });
 
   registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }), clock);
@@ -203,6 +224,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditDestinationRoutes(app, { destinations: createSiemDestinationService({ store, access, destinations: siemDestinations, clock }) });
   registerAccessRequestRoutes(app, { requests, policies, notifications });
   registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }) });
+  registerAlertRoutes(app, { alerts: createAlertService({ store, access, keyring, auditLog, clock, targets: alertTargets }) });
   await registerWebApp(app, config.webDir);
   return app;
 }

@@ -64,6 +64,12 @@ export interface DelivererOptions {
   readonly holder: string;
   /** Delivers the next batch while the lease is held; throws DeliveryFailure (or anything) when the receiver is away. */
   readonly round: (state: OutboxDestinationState) => Promise<RoundResult>;
+  /**
+   * A read that says whether there is anything to deliver: when given and false, the loop sleeps
+   * without taking the lease, so an idle destination writes nothing (on SQLite a lease write
+   * waiting on another process's lock would hold up the reads queued behind it).
+   */
+  readonly hasWork?: () => Promise<boolean>;
   readonly timing?: Partial<DelivererTiming>;
   /** Told of failures (logged as warnings by the caller); never given a secret. */
   readonly onFailure?: (name: string, error: string) => void;
@@ -127,6 +133,10 @@ export function startDeliverer(options: DelivererOptions): Deliverer {
       woken = false;
       let isHolder = false;
       try {
+        if (options.hasWork !== undefined && !(await options.hasWork())) {
+          await sleep(timing.pollMs);
+          continue;
+        }
         const now = clock.now();
         isHolder = await store.acquireOutboxLease(name, holder, now, now + timing.leaseMs);
         if (!isHolder) {

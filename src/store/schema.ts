@@ -1,6 +1,7 @@
 // The database's tables as Kysely sees them. Times are milliseconds since the epoch (bigint in
 // PostgreSQL, integer in SQLite, a JavaScript number on both sides); binary columns are Buffers.
 import type { Generated } from "kysely";
+import type { AlertTables } from "./schema-alerts.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 
 export interface MetaTable {
@@ -215,7 +216,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
 }
 
-export interface Database extends PeopleAndPolicyTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   users: UsersTable;

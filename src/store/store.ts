@@ -33,6 +33,7 @@ import { createPolicyListingStore, type PolicyListingStore } from "./policy-list
 import { createServiceAccountStore, type ServiceAccountStore } from "./service-accounts.js";
 import { createNotificationMarkStore, type NotificationMarkStore } from "./notification-marks.js";
 import { createOutboxStore, type OutboxStore } from "./outbox.js";
+import { createAlertSubscriptionStore, type AlertSubscriptionStore } from "./alert-subscriptions.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -65,6 +66,8 @@ export interface Repositories {
   readonly notificationMarks: NotificationMarkStore;
   /** Deliveries leaving Watchword: SIEM destinations, alerts (migration 0010). */
   readonly outbox: OutboxStore;
+  /** Alert subscriptions and their waiting deliveries (migration 0011). */
+  readonly alertSubscriptions: AlertSubscriptionStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -127,6 +130,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     grantDirectory: createGrantDirectoryStore(db),
     notificationMarks: createNotificationMarkStore(db),
     outbox: createOutboxStore(db),
+    alertSubscriptions: createAlertSubscriptionStore(db),
   };
 }
 

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from "../../src/core/clock.js";
 import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { buildApp } from "../../src/server/app.js";
 import { createImportPool, type ImportPoolStats } from "../../src/services/import-pool.js";
+import type { DeliveryTiming } from "../../src/services/alert-delivery.js";
 import { createSetupService } from "../../src/services/setup.js";
 import { openVault, type Vault } from "../../src/services/vault.js";
 import { createCookieFetch, type CookieFetch } from "./cookie-fetch.js";
@@ -36,6 +37,8 @@ export interface TestAppOptions {
   readonly imports?: { readonly maxRunning?: number; readonly maxWaiting?: number };
   /** More WATCHWORD_* settings, as the environment would give them (SMTP, the public address). */
   readonly env?: Readonly<Record<string, string>>;
+  /** How alert deliveries are polled and retried (shorter waits than in production). */
+  readonly alertDelivery?: Partial<DeliveryTiming>;
 }
 
 export async function startTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -53,7 +56,7 @@ export async function startTestApp(db: TestDatabase, options: TestAppOptions = {
     },
   });
   const importPool = createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024, workerModule: IMPORT_WORKER_FROM_SOURCES, ...options.imports });
-  const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream, importPool });
+  const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream, importPool, ...(options.alertDelivery === undefined ? {} : { alertDelivery: options.alertDelivery }) });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;

@@ -2,6 +2,7 @@
 // an English sentence made from them. Servers and the CLI print the English; the web app says
 // the same key in the reader's language (web/src/i18n/*.json, "problems"). Pure: no I/O.
 import { ADDRESS_PROBLEMS } from "./addresses.js";
+import { ALERT_PROBLEMS } from "./alerts.js";
 import { GRANT_PROBLEMS } from "./grants.js";
 import { AUDIT_PROBLEMS } from "./audit.js";
 import { ACCESS_REQUEST_PROBLEMS } from "./access-requests.js";
@@ -37,6 +38,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...AUDIT_PROBLEMS,
   ...ACCESS_REQUEST_PROBLEMS,
   ...SERVICE_ACCOUNT_PROBLEMS,
+  ...ALERT_PROBLEMS,
   ...OUTBOX_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 

@@ -10,6 +10,7 @@ import * as m0006 from "./0006-people.js";
 import * as m0007 from "./0007-keyed-audit-chain.js";
 import * as m0009 from "./0009-audit-query-indexes.js";
 import * as m0010 from "./0010-outbox.js";
+import * as m0011 from "./0011-entry-alerts.js";
 import * as m0012 from "./0012-service-account-name-keys.js";
 
 export interface MigrationModule {
@@ -26,5 +27,6 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0007-keyed-audit-chain": m0007,
   "0009-audit-query-indexes": m0009,
   "0010-outbox": m0010,
+  "0011-entry-alerts": m0011,
   "0012-service-account-name-keys": m0012,
 });

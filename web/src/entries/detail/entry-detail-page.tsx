@@ -24,6 +24,7 @@ import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
 import { SecretFieldsPanel } from "./secret-fields-panel.js";
 import { AccessPanel } from "../../access/access-panel.js";
 import { RecentUsePanel } from "../../audit/recent-use-panel.js";
+import { AlertsPanel } from "../../access/alerts-panel.js";
 
 export function EntryDetailPage({ entryId }: { entryId: string }) {
   const { t } = useTranslation();
@@ -105,6 +106,7 @@ function EntryView({ entry }: { entry: EntryDetail }) {
           <DetailsPanel entry={entry} folders={folders} />
           <AccessPanel scope={{ kind: "entry", id: entry.id }} canGrant={entry.canManage} sharedWith={entry.sharedWith} />
           <RecentUsePanel entryId={entry.id} canManage={entry.canManage} />
+          <AlertsPanel entryId={entry.id} />
         </div>
       </div>
 
