@@ -11,10 +11,45 @@ import type { AuditHead, NewAuditEvent } from "../store/audit-events.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor, RequestOrigin, ServiceAccountActor } from "./actor.js";
 
+/** What an event is about, of any kind: its target_type, target_id and target_name columns (migration 0008). */
+export interface AuditTarget {
+  readonly type: AuditTargetType;
+  readonly id: string;
+  readonly name?: string | null | undefined;
+}
+
+export type AuditTargetType =
+  | "entry"
+  | "folder"
+  | "user"
+  | "group"
+  | "grant"
+  | "service_account"
+  | "api_token"
+  | "template"
+  | "import"
+  | "access_request"
+  | "session"
+  | "vault";
+
+/** On whose approval the actor acted: the access request whose approval created the grant used, and who approved it. */
+export interface AuditApproval {
+  readonly requestId: string;
+  readonly grantId: string;
+  readonly approvers: readonly { readonly id: string; readonly name: string }[];
+}
+
 export interface AuditFacts {
   readonly action: string;
   readonly outcome?: AuditOutcome;
-  readonly entry?: { readonly id: string; readonly name: string };
+  /** The entry (entry_id, entry_name); it is also the target unless `target` names another, and its folder the event's folder. */
+  readonly entry?: { readonly id: string; readonly name: string; readonly folderId?: string | null | undefined };
+  /** What the event is about when it is not the entry (or there is none). */
+  readonly target?: AuditTarget;
+  /** The folder the event concerns, when neither `entry` nor a folder `target` says it. */
+  readonly folderId?: string | null;
+  /** Recorded as details.approvedBy. */
+  readonly approvedBy?: AuditApproval;
   readonly reason?: string | undefined;
   readonly details?: Readonly<Record<string, unknown>>;
 }
@@ -74,6 +109,18 @@ function actorColumns(actor: AuditActor): Pick<NewAuditEvent, "actorType" | "act
   return { actorType: actor.kind, actorId: actor.userId, actorName: actor.username };
 }
 
+/** The target and folder columns: the named target, else the entry; the folder from the entry, the facts, or a folder target. */
+function targetColumns(facts: AuditFacts): Pick<NewAuditEvent, "targetType" | "targetId" | "targetName" | "folderId"> {
+  const target = facts.target ?? (facts.entry === undefined ? undefined : { type: "entry" as const, id: facts.entry.id, name: facts.entry.name });
+  const folderId = facts.entry?.folderId ?? facts.folderId ?? (target?.type === "folder" ? target.id : null);
+  return { targetType: target?.type ?? null, targetId: target?.id ?? null, targetName: target?.name ?? null, folderId };
+}
+
+function detailsOf(facts: AuditFacts, tokenId: string | undefined): string {
+  const details = facts.approvedBy === undefined ? (facts.details ?? {}) : { ...facts.details, approvedBy: facts.approvedBy };
+  return JSON.stringify(tokenId === undefined ? details : { ...details, apiTokenId: tokenId });
+}
+
 export function eventOf(actor: AuditActor, facts: AuditFacts, at: number): NewAuditEvent {
   const { tokenId, ...who } = actorColumns(actor);
   return {
@@ -88,7 +135,8 @@ export function eventOf(actor: AuditActor, facts: AuditFacts, at: number): NewAu
     ip: actor.origin.ip,
     userAgent: actor.origin.userAgent,
     channel: actor.origin.channel,
-    details: JSON.stringify(tokenId === undefined ? (facts.details ?? {}) : { ...facts.details, apiTokenId: tokenId }),
+    details: detailsOf(facts, tokenId),
+    ...targetColumns(facts),
   };
 }
 
