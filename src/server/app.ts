@@ -49,6 +49,7 @@ import { createAuditLog } from "../services/audit-log.js";
 import { createAuditCheckpoints } from "../services/audit-checkpoints.js";
 import { checkpointFileIn, createAuditCheckpointWriter } from "../store/audit-checkpoint-file.js";
 import { registerAuditRoutes } from "./routes/audit.js";
+import { registerDenialAudit } from "./audit-denials.js";
 import { createCatalogService } from "../services/catalog.js";
 import { createCodeService } from "../services/codes.js";
 import { createEntryService } from "../services/entries.js";
@@ -109,9 +110,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await registerOpenApi(app, packageVersion());
 
-  const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock });
-  const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
-  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
   const { keyring } = deps;
   const checkpointFile = checkpointFileIn(config.dataDir);
@@ -124,7 +122,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook("onClose", () => checkpoints.close());
   const auditLog = createAuditLog({ store, clock, onCommitted: checkpoints.noteHead });
+  const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog });
+  const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
+  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock, auditLog });
   const access = createAccessService({ store, clock });
+  registerDenialAudit(app, { auditLog, store });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });
   const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
@@ -144,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const policies = createEntryPolicyService({ store, access, auditLog, clock });
   const notifications = createNotificationService({ store, requests, clock });
 
-  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }));
+  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock, auditLog }));
   registerHealthRoutes(app, store);
   registerAuthRoutes(app, { accounts, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });

@@ -65,8 +65,16 @@ export interface LocalOperator {
   readonly origin: RequestOrigin;
 }
 
-/** Who an audit event says acted: a signed-in user, a script's service account, or an operator on the server's machine. */
-export type AuditActor = Pick<Actor, "kind" | "userId" | "username" | "origin"> | ServiceAccountActor | LocalOperator;
+/** Someone not signed in: a failed sign-in under a name no user has (the name typed is not recorded: it may be a password). */
+export interface AnonymousCaller {
+  readonly kind: "anonymous";
+  readonly userId: null;
+  readonly username: "";
+  readonly origin: RequestOrigin;
+}
+
+/** Who an audit event says acted: a signed-in user, a script's service account, an operator on the server's machine, or no one known. */
+export type AuditActor = Pick<Actor, "kind" | "userId" | "username" | "origin"> | ServiceAccountActor | LocalOperator | AnonymousCaller;
 
 export interface CommitUnit<T> {
   /** Writes that must commit together with the events (a counter, a used recovery code). */
@@ -81,6 +89,11 @@ export interface AuditLog {
 }
 
 export const AUDIT_FAILED = problem("audit_failed");
+
+/** Refusals a service wrote its own denied event for: the server's denial hook (server/audit-denials.ts) writes no second one. */
+const deniedAndAudited = new WeakSet<object>();
+export const markDenialAudited = <E extends object>(error: E): E => (deniedAndAudited.add(error), error);
+export const isDenialAudited = (error: unknown): boolean => typeof error === "object" && error !== null && deniedAndAudited.has(error);
 const MAX_BATCH = 512;
 
 interface Pending {
