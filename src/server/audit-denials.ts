@@ -172,7 +172,7 @@ export function registerDenialAudit(app: FastifyInstance, deps: { auditLog: Audi
       reason: error.key ?? error.code,
       ...(described === undefined ? {} : { target: described.target, folderId: described.folderId }),
       // An entry that exists is named as entry too, so its history shows who was refused it.
-      ...(described?.target.type === "entry" && described.target.name != null ? { entry: { id: described.target.id, name: described.target.name, folderId: described.folderId } } : {}),
+      ...(described?.target.type === "entry" && described.target.name !== null && described.target.name !== undefined ? { entry: { id: described.target.id, name: described.target.name, folderId: described.folderId } } : {}),
       details: { status: error.code === "forbidden" ? 403 : 404, problem: error.key ?? null, method: request.method, route },
     };
     try {

@@ -99,7 +99,7 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
     const entry = await store.entries.findEntry(id);
     // Deleted between the two reads.
     if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
-    return { entry, approvedBy: grant?.accessRequestId == null ? undefined : await approvalOf(grant.id, grant.accessRequestId) };
+    return { entry, approvedBy: grant === undefined || grant.accessRequestId === null ? undefined : await approvalOf(grant.id, grant.accessRequestId) };
   }
 
   /** Who approved the request that created the grant (only grants from approved requests need this read). */

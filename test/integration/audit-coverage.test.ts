@@ -86,6 +86,8 @@ describe.each(databaseKinds)("what the audit log records, on %s", (kind) => {
     const now = Date.now();
     for (let i = 0; i < 100; i += 1) await server.vault.store.signInFailures.recordFailure("account", "lou", now);
     await expectEvent(refused(server.newClient().signIn({ username: "lou", password: PASSWORD, client: "cli" })), { action: "user.signed_in", outcome: "denied", reason: "account_locked", actorName: "lou" });
+    // The command line says so in its user agent.
+    await expectEvent(() => server.newClient({ headers: { "user-agent": "watchword-cli/1.0" } }).signIn({ username: "mo", password: PASSWORD, client: "cli" }), { action: "user.signed_in", outcome: "success", actorName: "mo", channel: "cli" });
     await expectEvent(() => browser.signOut(), { action: "user.signed_out", outcome: "success", actorName: "mo", targetType: "user", targetId: memberId, channel: "ui" });
   });
 
