@@ -110,7 +110,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await registerOpenApi(app, packageVersion());
 
-  const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
   const { keyring } = deps;
   const checkpointFile = checkpointFileIn(config.dataDir);
   const checkpoints = createAuditCheckpoints({
@@ -126,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
   const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock, auditLog });
   const access = createAccessService({ store, clock });
+  const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
   registerDenialAudit(app, { auditLog, store });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });

@@ -216,6 +216,22 @@ describe.each(databaseKinds)("what the audit log records, on %s", (kind) => {
     await expectEvent(refused(member.setEntryPolicy(entryId, { approvalsRequired: 0, emergencyAccess: true })), { ...byMember, action: "entry.policy_changed", outcome: "denied", targetId: entryId });
   });
 
+  it("first-run setup: the first administrator's creation, by them", async () => {
+    const fresh = await createTestDatabase(kind);
+    const first = await startTestApp(fresh);
+    try {
+      const token = await first.createSetupToken();
+      await first.newClient().completeSetup({ token, username: "root", password: PASSWORD });
+      const events = await first.vault.store.auditEvents.listAuditEvents({ limit: 100 });
+      const rootId = (await first.vault.store.users.findUserByUsername("root"))!.id;
+      expect(events.filter((e) => e.action === "vault.set_up")).toMatchObject([{ outcome: "success", actorType: "user", actorId: rootId, actorName: "root", targetType: "user", targetId: rootId, channel: "ui" }]);
+      expect(JSON.stringify(events)).not.toContain(token);
+    } finally {
+      await first.close();
+      await fresh.drop();
+    }
+  });
+
   it("keeps every new event on the chain, and no planted secret in any event, table or file", async () => {
     expect(await admin.verifyAudit()).toMatchObject({ intact: true });
     const events = JSON.stringify(await server.vault.store.auditEvents.listAuditEvents({ limit: 100_000 }));
