@@ -29,6 +29,16 @@ export interface ChainedAuditEvent {
   readonly channel: string;
   /** Serialised JSON of the event's details. */
   readonly details: string;
+  /**
+   * What the event is about, of any kind (migration 0008): "entry", "folder", "user", "group",
+   * "grant", "service_account", "api_token", "template", "import", "access_request", "session",
+   * "settings". Absent (null) on events written before it; see canonicalAuditEvent.
+   */
+  readonly targetType?: string | null;
+  readonly targetId?: string | null;
+  readonly targetName?: string | null;
+  /** The folder the event's entry was in when it happened (or the folder itself), for filtering by folder. */
+  readonly folderId?: string | null;
   /** The link of the event before it (GENESIS_HASH for the first). */
   readonly prevHash: string;
 }
@@ -36,14 +46,48 @@ export interface ChainedAuditEvent {
 /** A function from a canonical line to its link (64 hex characters). */
 export type LinkFunction = (line: string | Uint8Array) => string;
 
+/** Whether the event has any of the columns of migration 0008, so is chained in the longer form. */
+export const hasTargetColumns = (event: Pick<ChainedAuditEvent, "targetType" | "targetId" | "targetName" | "folderId">): boolean =>
+  (event.targetType ?? null) !== null || (event.targetId ?? null) !== null || (event.targetName ?? null) !== null || (event.folderId ?? null) !== null;
+
 /**
  * The canonical form of an event, the bytes its link covers: a JSON array (ECMA-404 as written by
  * JSON.stringify, no spaces, UTF-8) of the fields in this fixed order, the previous link last.
  * JSON text never contains a raw line feed, which is what lets pages of lines be joined by one.
  * The store builds the same line in SQL to verify fast (store/audit-events.ts); this function is
  * the authority whenever the two disagree.
+ *
+ * Two forms, told apart by their length: an event whose target and folder columns (migration
+ * 0008) are all null has the 16 elements it always had, so chains written before 0008 still
+ * verify; any other has 20, the four new fields (targetType, targetId, targetName, folderId)
+ * inserted after details, so the previous link stays last (findBrokenLink reads it from the end).
+ * Setting or clearing a target column of a stored event therefore changes its line and breaks its link.
  */
 export function canonicalAuditEvent(event: ChainedAuditEvent): string {
+  if (hasTargetColumns(event)) {
+    return JSON.stringify([
+      event.seq,
+      event.id,
+      event.at,
+      event.actorType,
+      event.actorId,
+      event.actorName,
+      event.action,
+      event.outcome,
+      event.entryId,
+      event.entryName,
+      event.reason,
+      event.ip,
+      event.userAgent,
+      event.channel,
+      event.details,
+      event.targetType ?? null,
+      event.targetId ?? null,
+      event.targetName ?? null,
+      event.folderId ?? null,
+      event.prevHash,
+    ]);
+  }
   return JSON.stringify([
     event.seq,
     event.id,

@@ -53,6 +53,7 @@ import { createSiemDestinationService } from "../services/siem-destinations.js";
 import { registerAuditDestinationRoutes } from "./routes/audit-destinations.js";
 import { checkpointFileIn, createAuditCheckpointWriter } from "../store/audit-checkpoint-file.js";
 import { registerAuditRoutes } from "./routes/audit.js";
+import { registerDenialAudit } from "./audit-denials.js";
 import { createCatalogService } from "../services/catalog.js";
 import { createCodeService } from "../services/codes.js";
 import { createEntryService } from "../services/entries.js";
@@ -125,10 +126,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await registerOpenApi(app, packageVersion());
 
-  const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock });
-  const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
-  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock });
-  const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock });
   const { keyring } = deps;
   const checkpointFile = checkpointFileIn(config.dataDir);
   // Deliveries leaving Watchword (SIEM, alerts) are written in each audit batch's transaction.
@@ -171,7 +168,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await checkpoints.close();
     await siem.stop();
   });
+  const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog });
+  const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
+  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock, auditLog });
   const access = createAccessService({ store, clock });
+  const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
+  registerDenialAudit(app, { auditLog, store });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock });
   const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
@@ -205,7 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onClose", () => alertDeliverer.stop());
   const notifications = createNotificationService({ store, requests, clock });
 
-  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock }), clock);
+  registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock, auditLog }), clock);
   registerHealthRoutes(app, store);
   registerAuthRoutes(app, { accounts, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });

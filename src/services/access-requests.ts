@@ -13,7 +13,7 @@ import type { Store, TransactionScope } from "../store/store.js";
 import type { AccessRequestStatus } from "../store/schema-people-policy.js";
 import { NO_SUCH_ENTRY, type AccessService, type RequestQuestion } from "./access.js";
 import type { Actor } from "./actor.js";
-import type { AuditFacts, AuditLog } from "./audit-log.js";
+import { markDenialAudited, type AuditFacts, type AuditLog } from "./audit-log.js";
 import type { CodeService, IssuedCode } from "./codes.js";
 
 export interface Person {
@@ -176,19 +176,23 @@ export function createAccessRequestService(deps: {
           : decision.reason === "request_closed"
             ? problem("access_request_closed", { status: record.status })
             : NO_SUCH_REQUEST;
-    if (decision.reason === "own_request" || decision.reason === "not_approver" || decision.reason === "role_forbids") {
+    const isDenial = decision.reason === "own_request" || decision.reason === "not_approver" || decision.reason === "role_forbids";
+    if (isDenial) {
       const facts = await eventFacts(record, action, { denial: decision.reason });
-      await auditLog.commit(actor, { events: () => [{ ...facts, outcome: "denied" }] });
+      await auditLog.commit(actor, { events: () => [{ ...facts, outcome: "denied", reason: decision.reason }] });
     }
-    if (decision.reason === "own_request") throw forbidden(refusal);
-    if (refusal === NO_SUCH_REQUEST) throw notFound(refusal);
+    // Audited here, with the request's target: the server's denial hook writes no second event.
+    const audited = <E extends object>(error: E): E => (isDenial ? markDenialAudited(error) : error);
+    if (decision.reason === "own_request") throw audited(forbidden(refusal));
+    if (refusal === NO_SUCH_REQUEST) throw audited(notFound(refusal));
     throw conflict(refusal);
   }
 
   async function eventFacts(record: AccessRequestRecord, action: string, details: Record<string, unknown> = {}): Promise<AuditFacts> {
-    const name = await targetNameOf(record.target);
-    const target = record.target.kind === "entry" ? { entry: { id: record.target.id, name } } : {};
-    return { action, ...target, details: { requestId: record.id, ...(record.target.kind === "folder" ? { folderId: record.target.id, folderName: name } : {}), ...details } };
+    const entry = record.target.kind === "entry" ? await store.entries.findEntry(record.target.id) : undefined;
+    const name = entry?.name ?? (await targetNameOf(record.target));
+    const target = record.target.kind === "entry" ? { entry: { id: record.target.id, name, folderId: entry?.folderId ?? null } } : { folderId: record.target.id };
+    return { action, ...target, target: { type: "access_request", id: record.id, name }, details: { requestId: record.id, ...(record.target.kind === "folder" ? { folderId: record.target.id, folderName: name } : {}), ...details } };
   }
 
   /** Notifications started and not yet finished, so that a caller may wait for them (notificationsSettled). */

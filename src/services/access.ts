@@ -9,7 +9,7 @@
 import type { Clock } from "../core/clock.js";
 import { forbidden, notFound, problem, type ProblemText } from "../core/errors.js";
 import type { AccessRequestId, EntryId, FolderId, UserId } from "../core/ids.js";
-import { decide, decidePermission, type Decision, type DenialReason, type EntryFacts, type FolderFacts, type GrantPermission, type GrantScope, type PolicyActor } from "../core/policy.js";
+import { decide, decidePermission, type Decision, type DenialReason, type EntryFacts, type FolderFacts, type Grant, type GrantPermission, type GrantScope, type PolicyActor } from "../core/policy.js";
 import { describeEntryAccess, type EntryAccessDescription, type PrincipalSet } from "../core/policy-rule.js";
 import type { Repositories } from "../store/store.js";
 import type { Actor, Caller, ServiceAccountActor } from "./actor.js";
@@ -23,12 +23,16 @@ export interface EntryAccess {
   readonly facts: EntryFacts;
   /** The decision for the permission asked. */
   readonly decision: Extract<Decision, { allowed: true }>;
+  /** The grant it was allowed through, when a grant (not a role or ownership) allowed it: its accessRequestId names an approval. */
+  readonly grant: Grant | undefined;
 }
 
 export interface EntryInspection {
   readonly facts: EntryFacts;
   /** May see the entry (its page) and ask for it: would use it or reveal a recovery code, were no approval needed. */
   readonly sees: boolean;
+  /** The live and dead grants that could cover the entry for the actor. */
+  readonly grants: readonly Grant[];
   decide(permission: GrantPermission): Decision;
   /** Break glass: the code at once, against a reason, where the entry allows it. */
   decideEmergencyUse(): Decision;
@@ -146,6 +150,7 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
     const now = clock.now();
     return {
       facts: access.facts,
+      grants: access.grants,
       sees: (["use", "recover"] as const).some((p) => decidePermission(subject, p, access.facts, access.grants, now, "waived").allowed),
       decide: (permission) => decide(subject, permission, access.facts, access.grants, now),
       decideEmergencyUse: () => decide(subject, "emergency_use", access.facts, access.grants, now),
@@ -208,14 +213,14 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
       const inspection = await inspect(actor, entryId);
       if (actor.kind === "service_account") {
         const decision = inspection?.decide(permission);
-        if (inspection !== undefined && decision?.allowed === true) return { facts: inspection.facts, decision };
+        if (inspection !== undefined && decision?.allowed === true) return { facts: inspection.facts, decision, grant: inspection.grants.find((g) => g.id === decision.via) };
         // Gone, though the token names it: as for anyone.
         if (inspection === undefined && actor.token.scope.entryIds.includes(entryId as EntryId)) throw notFound(NO_SUCH_ENTRY);
         throw forbidden(tokenRefusal(actor, permission, decision?.allowed === false ? decision.reason : "out_of_scope", "entry"));
       }
       if (inspection === undefined || !inspection.sees) throw notFound(NO_SUCH_ENTRY);
       const decision = inspection.decide(permission);
-      if (decision.allowed) return { facts: inspection.facts, decision };
+      if (decision.allowed) return { facts: inspection.facts, decision, grant: inspection.grants.find((g) => g.id === decision.via) };
       if (decision.reason === "approval_required") throw forbidden(problem("entry_approval_required"));
       throw forbidden(refusal ?? DEFAULT_REFUSALS[permission]);
     },

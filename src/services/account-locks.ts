@@ -36,6 +36,7 @@ export interface AccountLockService {
 
 const unlockedEvent = (result: UnlockResult): AuditFacts => ({
   action: "user.unlocked",
+  target: { type: "user", id: result.user.id, name: result.user.username },
   details: { userId: result.user.id, username: result.user.username, wasLocked: result.wasLocked, failedSignInsCleared: result.failedSignInsCleared },
 });
 

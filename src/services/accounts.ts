@@ -2,7 +2,7 @@
 // per IP in the database, or per device for a device that signed in before (device-tokens.ts).
 // The seam for a second factor is the sign-in result's status.
 import type { Clock } from "../core/clock.js";
-import { conflict, problem, tooManyRequests, unauthenticated } from "../core/errors.js";
+import { conflict, isWatchwordError, problem, tooManyRequests, unauthenticated } from "../core/errors.js";
 import { newUserId } from "../core/ids.js";
 import { checkNewPassword, normaliseUsername } from "../core/password-policy.js";
 import type { Secret } from "../core/secret.js";
@@ -11,6 +11,7 @@ import type { Role } from "../store/schema.js";
 import type { SignInFailureStore } from "../store/sign-in-failures.js";
 import { recordOfNewUser, type NewUser, type UserRecord, type UserStore } from "../store/users.js";
 import type { RequestOrigin } from "./actor.js";
+import type { AuditActor, AuditLog, AuditTarget } from "./audit-log.js";
 import type { DeviceTokenService } from "./device-tokens.js";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords.js";
 
@@ -75,8 +76,10 @@ export function createAccountService(deps: {
   signInFailures: SignInFailureStore;
   devices: DeviceTokenService;
   clock: Clock;
+  /** Every sign-in is audited as user.signed_in: success, failure (wrong credentials) or denied (throttled, locked). */
+  auditLog?: AuditLog;
 }): AccountService {
-  const { users, signInFailures, devices, clock } = deps;
+  const { users, signInFailures, devices, clock, auditLog } = deps;
 
   /** The hash of the presented device token when it is the user's and has failures left; a spent one is withdrawn. */
   async function knownDevice(user: UserRecord | undefined, deviceToken: string | undefined, now: number): Promise<string | undefined> {
@@ -92,48 +95,79 @@ export function createAccountService(deps: {
     return tokenHash;
   }
 
+  /** Why a sign-in with these credentials failed, for the audit log only (the caller hears the same sentence for all). */
+  const failureOf = (user: UserRecord | undefined): string =>
+    user === undefined ? "unknown_user" : user.disabledAt !== null ? "user_disabled" : user.passwordHash === "" ? "no_password" : "wrong_password";
+
+  /**
+   * The sign-in's audit event, success or not. The actor is the user the name belongs to; a name
+   * no one has is not recorded (a password typed in the wrong box would be kept in the log).
+   */
+  async function audited(user: UserRecord | undefined, origin: RequestOrigin, attempt: () => Promise<PasswordSignIn>): Promise<PasswordSignIn> {
+    if (auditLog === undefined) return attempt();
+    const actor: AuditActor = user === undefined ? { kind: "anonymous", userId: null, username: "", origin } : { kind: "user", userId: user.id, username: user.username, origin };
+    const target: AuditTarget | undefined = user === undefined ? undefined : { type: "user", id: user.id, name: user.username };
+    const facts = { action: "user.signed_in", ...(target === undefined ? {} : { target }) };
+    let result: PasswordSignIn;
+    try {
+      result = await attempt();
+    } catch (error) {
+      if (isWatchwordError(error) && (error.code === "unauthenticated" || error.code === "too_many_requests")) {
+        const isThrottled = error.code === "too_many_requests";
+        await auditLog.commit(actor, { events: () => [{ ...facts, outcome: isThrottled ? "denied" : "failure", reason: isThrottled ? (error.key ?? "sign_in_throttled") : failureOf(user) }] });
+      }
+      throw error;
+    }
+    await auditLog.commit(actor, { events: () => [{ ...facts, details: { knownDevice: result.keptDeviceToken !== undefined, failuresFromOtherDevices: result.failuresFromOtherDevices } }] });
+    return result;
+  }
+
   return {
     async verifyPasswordSignIn(rawUsername, password, origin, deviceToken) {
       const subject = rawUsername.trim().toLowerCase().slice(0, 64);
-      const now = clock.now();
       const user = await users.findUserByUsername(subject);
-      const device = await knownDevice(user, deviceToken, now);
-      if (device === undefined) {
-        refuseWhenThrottled(judgeIp(await signInFailures.readFailures("ip", origin.ip), now));
-        refuseWhenThrottled(judgeAccount(await signInFailures.readFailures("account", subject), now));
-      }
-
-      // A user who has not accepted their invitation has no password: the dummy keeps the timing the same.
-      const hasPassword = user !== undefined && user.disabledAt === null && user.passwordHash !== "";
-      const matches = hasPassword ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-      if (!matches || user === undefined) {
-        if (device !== undefined) {
-          const count = await signInFailures.recordFailure("device", device, now);
-          if (count.failures >= DEVICE_LOCK_FAILURES) await devices.withdraw(device);
-        } else {
-          const ipHistory = await signInFailures.readFailures("ip", origin.ip);
-          if (ipHistory !== undefined && now - ipHistory.lastFailureAt > IP_FORGET_MS) await signInFailures.clearFailures("ip", origin.ip);
-          await signInFailures.recordFailure("ip", origin.ip, now);
-          await signInFailures.recordFailure("account", subject, now);
-        }
-        throw unauthenticated(WRONG_CREDENTIALS);
-      }
-      if (device === undefined) {
-        await signInFailures.clearFailures("account", subject);
-        return { user, keptDeviceToken: undefined, failuresFromOtherDevices: 0, isLockedForOtherDevices: false };
-      }
-      // A known device does not reset the account's count: strangers' failures stay counted and
-      // their lock stays in place, and the person is told.
-      await signInFailures.clearFailures("device", device);
-      await devices.keep(device);
-      const account = await signInFailures.readFailures("account", subject);
-      const verdict = judgeAccount(account, now);
-      return {
-        user,
-        keptDeviceToken: deviceToken,
-        failuresFromOtherDevices: account?.failures ?? 0,
-        isLockedForOtherDevices: !verdict.allowed && verdict.locked,
-      };
+      return audited(user, origin, () => check(subject, user, password, origin, deviceToken));
     },
   };
+
+  async function check(subject: string, user: UserRecord | undefined, password: Secret, origin: RequestOrigin, deviceToken: string | undefined): Promise<PasswordSignIn> {
+    const now = clock.now();
+    const device = await knownDevice(user, deviceToken, now);
+    if (device === undefined) {
+      refuseWhenThrottled(judgeIp(await signInFailures.readFailures("ip", origin.ip), now));
+      refuseWhenThrottled(judgeAccount(await signInFailures.readFailures("account", subject), now));
+    }
+
+    // A user who has not accepted their invitation has no password: the dummy keeps the timing the same.
+    const hasPassword = user !== undefined && user.disabledAt === null && user.passwordHash !== "";
+    const matches = hasPassword ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+    if (!matches || user === undefined) {
+      if (device !== undefined) {
+        const count = await signInFailures.recordFailure("device", device, now);
+        if (count.failures >= DEVICE_LOCK_FAILURES) await devices.withdraw(device);
+      } else {
+        const ipHistory = await signInFailures.readFailures("ip", origin.ip);
+        if (ipHistory !== undefined && now - ipHistory.lastFailureAt > IP_FORGET_MS) await signInFailures.clearFailures("ip", origin.ip);
+        await signInFailures.recordFailure("ip", origin.ip, now);
+        await signInFailures.recordFailure("account", subject, now);
+      }
+      throw unauthenticated(WRONG_CREDENTIALS);
+    }
+    if (device === undefined) {
+      await signInFailures.clearFailures("account", subject);
+      return { user, keptDeviceToken: undefined, failuresFromOtherDevices: 0, isLockedForOtherDevices: false };
+    }
+    // A known device does not reset the account's count: strangers' failures stay counted and
+    // their lock stays in place, and the person is told.
+    await signInFailures.clearFailures("device", device);
+    await devices.keep(device);
+    const account = await signInFailures.readFailures("account", subject);
+    const verdict = judgeAccount(account, now);
+    return {
+      user,
+      keptDeviceToken: deviceToken,
+      failuresFromOtherDevices: account?.failures ?? 0,
+      isLockedForOtherDevices: !verdict.allowed && verdict.locked,
+    };
+  }
 }

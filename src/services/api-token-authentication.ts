@@ -6,6 +6,7 @@ import type { Clock } from "../core/clock.js";
 import type { ApiTokenStore } from "../store/api-tokens.js";
 import { tokenFactsOf } from "../store/api-tokens.js";
 import type { RequestOrigin, ServiceAccountActor } from "./actor.js";
+import type { AuditLog } from "./audit-log.js";
 import { SESSION_TOKEN_PREFIX } from "./sessions.js";
 
 /** Every API token starts so (secret scanners recognise it); session tokens start with ww_s_. */
@@ -37,8 +38,13 @@ export interface ApiTokenAuthenticator {
   authenticate(token: string, origin: RequestOrigin): Promise<ServiceAccountActor | undefined>;
 }
 
-export function createApiTokenAuthenticator(deps: { apiTokens: Pick<ApiTokenStore, "findTokenByHash" | "recordTokenUse">; clock: Clock }): ApiTokenAuthenticator {
-  const { apiTokens, clock } = deps;
+/**
+ * `auditLog`: a token's first use, and each use from an address it was not last used from, is
+ * audited as api_token.used. Not every use: each code a token takes is its own code.issued event
+ * already, carrying the token's id (details.apiTokenId), and a refused use is a denied event.
+ */
+export function createApiTokenAuthenticator(deps: { apiTokens: Pick<ApiTokenStore, "findTokenByHash" | "recordTokenUse">; clock: Clock; auditLog?: AuditLog }): ApiTokenAuthenticator {
+  const { apiTokens, clock, auditLog } = deps;
   return {
     async authenticate(token, origin) {
       // The same work for every token presented: one hash, one look-up by hash (a unique index),
@@ -50,7 +56,7 @@ export function createApiTokenAuthenticator(deps: { apiTokens: Pick<ApiTokenStor
       const { lastUsedAt, lastUsedIp } = found.token;
       const ip = origin.ip.slice(0, 64);
       if (lastUsedAt === null || now - lastUsedAt >= LAST_USE_INTERVAL_MS || lastUsedIp !== ip) await apiTokens.recordTokenUse(found.token.id, now, ip);
-      return {
+      const actor: ServiceAccountActor = {
         kind: "service_account",
         serviceAccountId: found.serviceAccount.id,
         name: found.serviceAccount.name,
@@ -58,6 +64,13 @@ export function createApiTokenAuthenticator(deps: { apiTokens: Pick<ApiTokenStor
         token: tokenFactsOf(found.token),
         origin,
       };
+      // A revoked or expired token, or a disabled account's, is refused by policy and audited as that denial instead.
+      const isLive = found.token.revokedAt === null && (found.token.expiresAt === null || found.token.expiresAt > now) && found.serviceAccount.disabledAt === null;
+      if (auditLog !== undefined && isLive && (lastUsedAt === null || lastUsedIp !== ip)) {
+        const target = { type: "api_token" as const, id: found.token.id, name: found.token.label };
+        await auditLog.commit(actor, { events: () => [{ action: "api_token.used", target, details: { firstUse: lastUsedAt === null, previousAddress: lastUsedIp } }] });
+      }
+      return actor;
     },
   };
 }

@@ -11,10 +11,45 @@ import type { AuditHead, NewAuditEvent } from "../store/audit-events.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { Actor, RequestOrigin, ServiceAccountActor } from "./actor.js";
 
+/** What an event is about, of any kind: its target_type, target_id and target_name columns (migration 0008). */
+export interface AuditTarget {
+  readonly type: AuditTargetType;
+  readonly id: string;
+  readonly name?: string | null | undefined;
+}
+
+export type AuditTargetType =
+  | "entry"
+  | "folder"
+  | "user"
+  | "group"
+  | "grant"
+  | "service_account"
+  | "api_token"
+  | "template"
+  | "import"
+  | "access_request"
+  | "session"
+  | "vault";
+
+/** On whose approval the actor acted: the access request whose approval created the grant used, and who approved it. */
+export interface AuditApproval {
+  readonly requestId: string;
+  readonly grantId: string;
+  readonly approvers: readonly { readonly id: string; readonly name: string }[];
+}
+
 export interface AuditFacts {
   readonly action: string;
   readonly outcome?: AuditOutcome;
-  readonly entry?: { readonly id: string; readonly name: string };
+  /** The entry (entry_id, entry_name); it is also the target unless `target` names another, and its folder the event's folder. */
+  readonly entry?: { readonly id: string; readonly name: string; readonly folderId?: string | null | undefined };
+  /** What the event is about when it is not the entry (or there is none). */
+  readonly target?: AuditTarget;
+  /** The folder the event concerns, when neither `entry` nor a folder `target` says it. */
+  readonly folderId?: string | null;
+  /** Recorded as details.approvedBy. */
+  readonly approvedBy?: AuditApproval;
   readonly reason?: string | undefined;
   readonly details?: Readonly<Record<string, unknown>>;
 }
@@ -30,8 +65,16 @@ export interface LocalOperator {
   readonly origin: RequestOrigin;
 }
 
-/** Who an audit event says acted: a signed-in user, a script's service account, or an operator on the server's machine. */
-export type AuditActor = Pick<Actor, "kind" | "userId" | "username" | "origin"> | ServiceAccountActor | LocalOperator;
+/** Someone not signed in: a failed sign-in under a name no user has (the name typed is not recorded: it may be a password). */
+export interface AnonymousCaller {
+  readonly kind: "anonymous";
+  readonly userId: null;
+  readonly username: "";
+  readonly origin: RequestOrigin;
+}
+
+/** Who an audit event says acted: a signed-in user, a script's service account, an operator on the server's machine, or no one known. */
+export type AuditActor = Pick<Actor, "kind" | "userId" | "username" | "origin"> | ServiceAccountActor | LocalOperator | AnonymousCaller;
 
 export interface CommitUnit<T> {
   /** Writes that must commit together with the events (a counter, a used recovery code). */
@@ -49,6 +92,11 @@ export interface AuditLog {
 export type AppendedAuditEvent = NewAuditEvent & { readonly seq: number };
 
 export const AUDIT_FAILED = problem("audit_failed");
+
+/** Refusals a service wrote its own denied event for: the server's denial hook (server/audit-denials.ts) writes no second one. */
+const deniedAndAudited = new WeakSet<object>();
+export const markDenialAudited = <E extends object>(error: E): E => (deniedAndAudited.add(error), error);
+export const isDenialAudited = (error: unknown): boolean => typeof error === "object" && error !== null && deniedAndAudited.has(error);
 const MAX_BATCH = 512;
 
 interface Pending {
@@ -77,6 +125,18 @@ function actorColumns(actor: AuditActor): Pick<NewAuditEvent, "actorType" | "act
   return { actorType: actor.kind, actorId: actor.userId, actorName: actor.username };
 }
 
+/** The target and folder columns: the named target, else the entry; the folder from the entry, the facts, or a folder target. */
+function targetColumns(facts: AuditFacts): Pick<NewAuditEvent, "targetType" | "targetId" | "targetName" | "folderId"> {
+  const target = facts.target ?? (facts.entry === undefined ? undefined : { type: "entry" as const, id: facts.entry.id, name: facts.entry.name });
+  const folderId = facts.entry?.folderId ?? facts.folderId ?? (target?.type === "folder" ? target.id : null);
+  return { targetType: target?.type ?? null, targetId: target?.id ?? null, targetName: target?.name ?? null, folderId };
+}
+
+function detailsOf(facts: AuditFacts, tokenId: string | undefined): string {
+  const details = facts.approvedBy === undefined ? (facts.details ?? {}) : { ...facts.details, approvedBy: facts.approvedBy };
+  return JSON.stringify(tokenId === undefined ? details : { ...details, apiTokenId: tokenId });
+}
+
 export function eventOf(actor: AuditActor, facts: AuditFacts, at: number): NewAuditEvent {
   const { tokenId, ...who } = actorColumns(actor);
   return {
@@ -91,7 +151,8 @@ export function eventOf(actor: AuditActor, facts: AuditFacts, at: number): NewAu
     ip: actor.origin.ip,
     userAgent: actor.origin.userAgent,
     channel: actor.origin.channel,
-    details: JSON.stringify(tokenId === undefined ? (facts.details ?? {}) : { ...facts.details, apiTokenId: tokenId }),
+    details: detailsOf(facts, tokenId),
+    ...targetColumns(facts),
   };
 }
 

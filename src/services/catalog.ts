@@ -77,7 +77,7 @@ export function createCatalogService(deps: { store: Store; access: AccessService
           await refuseTakenFolderName(tx, name);
           await tx.folders.insertFolder(folder, clock.now());
         },
-        events: () => [{ action: "folder.created", details: { folderId: folder.id, name } }],
+        events: () => [{ action: "folder.created", target: { type: "folder", id: folder.id, name }, details: { folderId: folder.id, name } }],
       });
       return { ...folder, entryCount: 0 };
     },
@@ -92,7 +92,7 @@ export function createCatalogService(deps: { store: Store; access: AccessService
           await tx.folders.renameFolder(id, name);
           return { previous: folder.name, entryCount: await tx.folders.countEntriesInFolder(id) };
         },
-        events: (result) => [{ action: "folder.renamed", details: { folderId: id, name, previousName: result.previous } }],
+        events: (result) => [{ action: "folder.renamed", target: { type: "folder", id, name }, details: { folderId: id, name, previousName: result.previous } }],
       });
       return { id, name, entryCount };
     },
@@ -108,7 +108,7 @@ export function createCatalogService(deps: { store: Store; access: AccessService
           if (count > 0 || (await tx.folders.deleteFolder(id)) === "in_use") throw conflict(problem("folder_not_empty", { name: folder.name, count: Math.max(count, 1) }));
           return folder;
         },
-        events: (folder) => [{ action: "folder.deleted", details: { folderId: id, name: folder.name } }],
+        events: (folder) => [{ action: "folder.deleted", target: { type: "folder", id, name: folder.name }, details: { folderId: id, name: folder.name } }],
       });
     },
 
@@ -129,7 +129,7 @@ export function createCatalogService(deps: { store: Store; access: AccessService
           if ((await tx.templates.findTemplateByName(name)) !== undefined) throw conflict(problem("template_name_taken", { name }), "name");
           await tx.templates.insertTemplate(template, clock.now());
         },
-        events: () => [{ action: "template.created", details: { templateId: template.id, name } }],
+        events: () => [{ action: "template.created", target: { type: "template", id: template.id, name }, details: { templateId: template.id, name } }],
       });
       return template;
     },
@@ -148,7 +148,7 @@ export function createCatalogService(deps: { store: Store; access: AccessService
           await tx.templates.updateTemplate(updated);
           return count;
         },
-        events: (count) => [{ action: "template.updated", details: { templateId: id, name, entries: count } }],
+        events: (count) => [{ action: "template.updated", target: { type: "template", id, name }, details: { templateId: id, name, entries: count } }],
       });
       return { ...updated, entryCount };
     },
@@ -162,7 +162,7 @@ export function createCatalogService(deps: { store: Store; access: AccessService
           if (count > 0 || (await tx.templates.deleteTemplate(id)) === "in_use") throw conflict(problem("template_in_use", { name: template.name, count: Math.max(count, 1) }));
           return template;
         },
-        events: (template) => [{ action: "template.deleted", details: { templateId: id, name: template.name } }],
+        events: (template) => [{ action: "template.deleted", target: { type: "template", id, name: template.name }, details: { templateId: id, name: template.name } }],
       });
     },
   };

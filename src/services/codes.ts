@@ -10,7 +10,7 @@ import type { EntryRecord, TimeBasedSource } from "../store/entries.js";
 import type { Store, TransactionScope } from "../store/store.js";
 import type { AccessService } from "./access.js";
 import type { Caller } from "./actor.js";
-import type { AuditLog } from "./audit-log.js";
+import type { AuditApproval, AuditLog } from "./audit-log.js";
 import { DAMAGED_SEED, damagedEvent, isDamaged, openOrDamaged, refuseDamaged } from "./damaged-secrets.js";
 import { seedBinding, type EntryService } from "./entries.js";
 
@@ -46,6 +46,8 @@ export interface IssueExtras {
   readonly details?: Readonly<Record<string, unknown>>;
   /** Writes that commit together with the event (the emergency use's record). */
   readonly work?: (tx: TransactionScope) => Promise<void>;
+  /** On whose approval the code is handed out (details.approvedBy). */
+  readonly approvedBy?: AuditApproval | undefined;
 }
 
 /** An entry of a batch that got no code, and why. */
@@ -81,6 +83,8 @@ function withSeed<T>(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, cou
   }
 }
 
+const approval = (extras: IssueExtras) => (extras.approvedBy === undefined ? {} : { approvedBy: extras.approvedBy });
+
 function timeBasedCode(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, nowMs: number): IssuedCode {
   return withSeed(keyring, entry, 0, (otp) => {
     const code = generateTotp(otp, nowMs);
@@ -99,20 +103,20 @@ function timeBasedCode(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, n
 export function createCodeService(deps: {
   store: Pick<Store, "entries">;
   access: Pick<AccessService, "listIds">;
-  entries: Pick<EntryService, "loadUsable">;
+  entries: Pick<EntryService, "loadForUse">;
   keyring: Pick<Keyring, "open">;
   auditLog: AuditLog;
   clock: Clock;
 }): CodeService {
   const { store, access, entries, keyring, auditLog, clock } = deps;
-  const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name }, details });
+  const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, details });
 
   async function issueTimeBased(actor: Caller, entry: EntryRecord, extras: IssueExtras = {}): Promise<IssuedCode> {
     const issued = openOrDamaged(() => timeBasedCode(keyring, entry, clock.now()));
     if (issued === "damaged") return refuseDamaged(auditLog, actor, eventFor(entry, { type: entry.otpType, ...extras.details }), DAMAGED_SEED);
     await auditLog.commit(actor, {
       ...(extras.work === undefined ? {} : { work: extras.work }),
-      events: () => [{ ...eventFor(entry, { type: issued.type, validFrom: issued.validFrom, ...extras.details }), reason: extras.reason }],
+      events: () => [{ ...eventFor(entry, { type: issued.type, validFrom: issued.validFrom, ...extras.details }), reason: extras.reason, ...approval(extras) }],
     });
     return issued;
   }
@@ -132,7 +136,7 @@ export function createCodeService(deps: {
           await extras.work?.(tx);
           return made;
         },
-        events: ({ counter }: { counter: number }) => [{ ...eventFor(entry, { type: "hotp", counter, ...extras.details }), reason: extras.reason }],
+        events: ({ counter }: { counter: number }) => [{ ...eventFor(entry, { type: "hotp", counter, ...extras.details }), reason: extras.reason, ...approval(extras) }],
       });
     } catch (error) {
       if (isDamaged(error)) return refuseDamaged(auditLog, actor, eventFor(entry, { type: "hotp", ...extras.details }), DAMAGED_SEED);
@@ -143,14 +147,14 @@ export function createCodeService(deps: {
 
   return {
     async currentCode(actor, entryId) {
-      const entry = await entries.loadUsable(actor, entryId);
+      const { entry, approvedBy } = await entries.loadForUse(actor, entryId);
       if (entry.otpType === "hotp") throw conflict(problem("entry_is_hotp"));
-      return issueTimeBased(actor, entry);
+      return issueTimeBased(actor, entry, { approvedBy });
     },
 
     async takeCode(actor, entryId) {
-      const entry = await entries.loadUsable(actor, entryId);
-      return entry.otpType === "hotp" ? issueHotp(actor, entry) : issueTimeBased(actor, entry);
+      const { entry, approvedBy } = await entries.loadForUse(actor, entryId);
+      return entry.otpType === "hotp" ? issueHotp(actor, entry, { approvedBy }) : issueTimeBased(actor, entry, { approvedBy });
     },
 
     issueCode: (actor, entry, extras) => (entry.otpType === "hotp" ? issueHotp(actor, entry, extras) : issueTimeBased(actor, entry, extras)),

@@ -5,6 +5,7 @@ import type { Clock } from "../core/clock.js";
 import { conflict, invalidInput, notFound, problem, type ProblemText } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
 import type { OtpIntake } from "../core/otp/types.js";
+import type { AccessRequestId } from "../core/ids.js";
 import type { GrantPermission } from "../core/policy.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { CreateEntryRequest, EntryListQuery, EntrySeedInput, UpdateEntryRequest } from "../contract/entries.js";
@@ -14,7 +15,7 @@ import type { TemplateRecord } from "../store/folders-templates.js";
 import type { Repositories, Store, TransactionScope } from "../store/store.js";
 import { NO_SUCH_ENTRY, type AccessService } from "./access.js";
 import type { Actor, Caller } from "./actor.js";
-import type { AuditLog } from "./audit-log.js";
+import type { AuditApproval, AuditLog } from "./audit-log.js";
 import { createEntrySharingReader, type EntrySharing } from "./entry-sharing.js";
 import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText, seedSource } from "./entry-input.js";
 import { IMPORT_GONE, intakeOfImported, openPendingImport } from "./pending-imports.js";
@@ -58,6 +59,8 @@ export interface EntryService {
    * missing or not theirs, forbidden when they see it but may not do this (access.ts).
    */
   loadUsable(actor: Caller, id: string, permission?: GrantPermission, refusal?: ProblemText): Promise<EntryRecord>;
+  /** As loadUsable, with whose approval allowed it (the access request behind the grant used), for its audit event. */
+  loadForUse(actor: Caller, id: string, permission?: GrantPermission, refusal?: ProblemText): Promise<{ entry: EntryRecord; approvedBy: AuditApproval | undefined }>;
 }
 
 const COLUMN_FIELDS = new Set(["url", "username"]);
@@ -91,13 +94,23 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
     return intakeOfImported(item);
   }
 
-  async function loadUsable(actor: Caller, id: string, permission: GrantPermission = "use", refusal?: ProblemText): Promise<EntryRecord> {
-    await access.requireEntry(actor, id, permission, refusal);
+  async function loadForUse(actor: Caller, id: string, permission: GrantPermission = "use", refusal?: ProblemText): Promise<{ entry: EntryRecord; approvedBy: AuditApproval | undefined }> {
+    const { grant } = await access.requireEntry(actor, id, permission, refusal);
     const entry = await store.entries.findEntry(id);
     // Deleted between the two reads.
     if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
-    return entry;
+    return { entry, approvedBy: grant === undefined || grant.accessRequestId === null ? undefined : await approvalOf(grant.id, grant.accessRequestId) };
   }
+
+  /** Who approved the request that created the grant (only grants from approved requests need this read). */
+  async function approvalOf(grantId: string, requestId: AccessRequestId): Promise<AuditApproval> {
+    const request = await store.accessRequests.findRequest(requestId);
+    const approverIds = (request?.decisions ?? []).filter((d) => d.decision === "approve").map((d) => d.approverId);
+    const approvers = await Promise.all(approverIds.map(async (approverId) => ({ id: approverId, name: (await store.users.findUserById(approverId))?.username ?? approverId })));
+    return { requestId, grantId, approvers };
+  }
+
+  const loadUsable = async (actor: Caller, id: string, permission: GrantPermission = "use", refusal?: ProblemText): Promise<EntryRecord> => (await loadForUse(actor, id, permission, refusal)).entry;
 
   const loadManageable = (actor: Actor, id: string): Promise<EntryRecord> => loadUsable(actor, id, "manage");
 
@@ -182,6 +195,7 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
 
   return {
     loadUsable,
+    loadForUse,
 
     async list(actor, query) {
       const ids = await access.listIds(actor, "use", query.view ?? "mine", "waived");
@@ -239,7 +253,7 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
           for (const field of fields) await tx.entries.upsertField(id, field);
           if (recoveryCodes !== undefined) await writeRecoveryCodes(tx, id, recoveryCodes);
         },
-        events: () => [{ action: "entry.created", entry: { id, name }, details: { template: templateId, otp: record.otpType, recoveryCodes: recoveryCodes?.length ?? 0 } }],
+        events: () => [{ action: "entry.created", entry: { id, name, folderId: record.folderId }, details: { template: templateId, otp: record.otpType, recoveryCodes: recoveryCodes?.length ?? 0 } }],
       });
       return { view: await detail(actor, record), warnings: intake?.warnings ?? [] };
     },
@@ -270,7 +284,7 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
           await tx.entries.updateEntry(id, changes, clock.now());
           for (const field of fields) await tx.entries.upsertField(id, field);
         },
-        events: () => [{ action: "entry.updated", entry: { id, name: name ?? entry.name }, details: { changed: Object.keys(input) } }],
+        events: () => [{ action: "entry.updated", entry: { id, name: name ?? entry.name, folderId: changes.folderId === undefined ? entry.folderId : changes.folderId }, details: { changed: Object.keys(input) } }],
       });
       return { view: await detail(actor, (await store.entries.findEntry(id))!), warnings: [] };
     },
@@ -279,7 +293,7 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
       const entry = await loadManageable(actor, id);
       await auditLog.commit(actor, {
         work: (tx: TransactionScope) => tx.entries.deleteEntry(id),
-        events: () => [{ action: "entry.deleted", entry: { id, name: entry.name } }],
+        events: () => [{ action: "entry.deleted", entry: { id, name: entry.name, folderId: entry.folderId } }],
       });
     },
 
@@ -294,7 +308,7 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
           if (fromImport !== undefined && !(await tx.pendingImports.deletePendingImport(fromImport.importId))) throw notFound(IMPORT_GONE);
           await tx.entries.replaceSeed(id, seed, clock.now());
         },
-        events: () => [{ action: "seed.overwritten", entry: { id, name: entry.name }, details: { type: seed.type, algorithm: seed.algorithm, digits: seed.digits, period: seed.period } }],
+        events: () => [{ action: "seed.overwritten", entry: { id, name: entry.name, folderId: entry.folderId }, details: { type: seed.type, algorithm: seed.algorithm, digits: seed.digits, period: seed.period } }],
       });
       return { view: await detail(actor, (await store.entries.findEntry(id))!), warnings: intake.warnings };
     },

@@ -48,7 +48,7 @@ export function createEntryPolicyService(deps: { store: Pick<Store, "entries">; 
       if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
       await auditLog.commit(actor, {
         work: (tx) => tx.accessPolicies.setEntryPolicy(entryId as EntryId, policy, clock.now()),
-        events: () => [{ action: "entry.policy_changed", entry: { id: entry.id, name: entry.name }, details: { approvalsRequired: policy.approvalsRequired, emergencyAccess: policy.emergencyAccess } }],
+        events: () => [{ action: "entry.policy_changed", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, details: { approvalsRequired: policy.approvalsRequired, emergencyAccess: policy.emergencyAccess } }],
       });
       return get(actor, entryId);
     },

@@ -65,10 +65,11 @@ export function expiryOf(input: Pick<CreateGrantRequest, "expiresAt" | "duration
 }
 
 /** What an audit event says of a grant: never more than ids, names, permission and expiry. */
-function grantFacts(action: string, grant: GrantViewRecord): AuditFacts {
+function grantFacts(action: string, grant: GrantViewRecord, folderId: string | null = null): AuditFacts {
   return {
     action,
-    ...(grant.scope.kind === "entry" ? { entry: { id: grant.scope.id, name: grant.scopeName } } : {}),
+    ...(grant.scope.kind === "entry" ? { entry: { id: grant.scope.id, name: grant.scopeName, folderId } } : { folderId: grant.scope.id }),
+    target: { type: "grant", id: grant.id, name: `${grant.permission} on ${grant.scopeName} for ${grant.principalName}` },
     details: {
       grantId: grant.id,
       principal: { kind: grant.principal.kind, id: grant.principal.id, name: grant.principalName },
@@ -115,7 +116,7 @@ export function createGrantService(deps: { store: Store; access: AccessService; 
   return {
     async add(actor, input) {
       const scope: GrantScope = input.scope.kind === "entry" ? { kind: "entry", id: input.scope.id as EntryId } : { kind: "folder", id: input.scope.id as FolderId };
-      await requireGrantor(actor, scope, problem("grant_forbidden"));
+      const { folderId } = await requireGrantor(actor, scope, problem("grant_forbidden"));
       const principal = { kind: input.principal.kind, id: input.principal.id } as Principal;
       if (principal.kind === "service_account" && input.permission === "manage") throw invalidInput(problem("grant_service_account_manage"), "permission");
       if ((await store.grantDirectory.findPrincipal(principal)) === undefined) throw invalidInput(UNKNOWN_PRINCIPAL[principal.kind], "principal.id");
@@ -137,7 +138,7 @@ export function createGrantService(deps: { store: Store; access: AccessService; 
           if (result.outcome === "scope_missing") throw notFound(problem(scope.kind === "entry" ? "entry_not_found" : "folder_not_found"));
           return (await tx.grantDirectory.findGrantView(grant.id))!;
         },
-        events: (view) => [grantFacts("grant.created", view)],
+        events: (view) => [grantFacts("grant.created", view, folderId)],
       });
       return stored;
     },
@@ -161,11 +162,13 @@ export function createGrantService(deps: { store: Store; access: AccessService; 
       const grant = await store.grantDirectory.findGrantView(id as GrantId);
       if (grant === undefined) throw notFound(problem("grant_not_found"));
       const refusal = problem("grant_revoke_forbidden");
+      let folderId: string | null = null;
       if (grant.scope.kind === "entry") {
         const inspection = await access.inspect(actor, grant.scope.id);
         // A grant on an entry the actor may not even see is, to them, no grant at all.
         if (inspection === undefined || !inspection.sees) throw notFound(problem("grant_not_found"));
         if (!inspection.decide("manage").allowed) throw forbidden(refusal);
+        folderId = inspection.facts.folderId;
       } else {
         const may = await access.mayOnFolder(actor, grant.scope.id, "manage");
         if (may === undefined) throw notFound(problem("grant_not_found"));
@@ -176,7 +179,7 @@ export function createGrantService(deps: { store: Store; access: AccessService; 
         work: async (tx) => {
           if (!(await tx.grants.revokeGrant(grant.id, actor.userId as UserId, clock.now()))) throw conflict(problem("grant_already_revoked"));
         },
-        events: () => [grantFacts("grant.revoked", grant)],
+        events: () => [grantFacts("grant.revoked", grant, folderId)],
       });
     },
 
@@ -195,7 +198,7 @@ export function createGrantService(deps: { store: Store; access: AccessService; 
       if (groupId !== null && group === undefined) throw invalidInput(problem("approver_group_unknown"), "groupId");
       await auditLog.commit(actor, {
         work: (tx) => tx.accessPolicies.setFolderApproverGroup(folderId as FolderId, groupId as GroupId | null, clock.now()),
-        events: () => [{ action: "folder.approver_group_set", details: { folderId, name: folder.name, groupId, groupName: group?.name ?? null } }],
+        events: () => [{ action: "folder.approver_group_set", target: { type: "folder", id: folderId, name: folder.name }, details: { folderId, name: folder.name, groupId, groupName: group?.name ?? null } }],
       });
       return folderPage(actor, folderId);
     },

@@ -44,6 +44,7 @@ export function createGroupService(deps: { store: Pick<Repositories, "groups">; 
   }
 
   const groupFacts = (view: GroupView) => ({ groupId: view.group.id, name: view.group.name });
+  const groupTarget = (view: GroupView) => ({ type: "group" as const, id: view.group.id, name: view.group.name });
 
   return {
     async listGroups(actor) {
@@ -61,7 +62,7 @@ export function createGroupService(deps: { store: Pick<Repositories, "groups">; 
           await tx.groups.insertGroup({ id, name }, clock.now());
           return viewOf(tx.groups, id);
         },
-        events: (view) => [{ action: "group.created", details: groupFacts(view) }],
+        events: (view) => [{ action: "group.created", target: groupTarget(view), details: groupFacts(view) }],
       });
     },
 
@@ -74,7 +75,7 @@ export function createGroupService(deps: { store: Pick<Repositories, "groups">; 
           await tx.groups.renameGroup(id, name, clock.now());
           return { before, after: await viewOf(tx.groups, id) };
         },
-        events: ({ before }) => [{ action: "group.renamed", details: { groupId: id, from: before.group.name, to: name } }],
+        events: ({ before }) => [{ action: "group.renamed", target: { type: "group", id, name }, details: { groupId: id, from: before.group.name, to: name } }],
       }).then((result) => result.after);
     },
 
@@ -86,7 +87,7 @@ export function createGroupService(deps: { store: Pick<Repositories, "groups">; 
           await tx.groups.deleteGroup(id);
           return view;
         },
-        events: (view) => [{ action: "group.deleted", details: { ...groupFacts(view), members: view.members.length } }],
+        events: (view) => [{ action: "group.deleted", target: groupTarget(view), details: { ...groupFacts(view), members: view.members.length } }],
       });
     },
 
@@ -100,7 +101,7 @@ export function createGroupService(deps: { store: Pick<Repositories, "groups">; 
           const added = await tx.groups.addMember(id, userId, clock.now());
           return { view: await viewOf(tx.groups, id), user, added };
         },
-        events: ({ view, user, added }) => [{ action: "group.member_added", details: { ...groupFacts(view), userId, username: user.username, wasMember: !added } }],
+        events: ({ view, user, added }) => [{ action: "group.member_added", target: groupTarget(view), details: { ...groupFacts(view), userId, username: user.username, wasMember: !added } }],
       }).then((result) => result.view);
     },
 
@@ -113,7 +114,7 @@ export function createGroupService(deps: { store: Pick<Repositories, "groups">; 
           if (member === undefined || !(await tx.groups.removeMember(id, userId))) throw notFound(problem("group_member_not_found"));
           return { view: await viewOf(tx.groups, id), member };
         },
-        events: ({ view, member }) => [{ action: "group.member_removed", details: { ...groupFacts(view), userId, username: member.username } }],
+        events: ({ view, member }) => [{ action: "group.member_removed", target: groupTarget(view), details: { ...groupFacts(view), userId, username: member.username } }],
       }).then((result) => result.view);
     },
   };

@@ -145,7 +145,11 @@ export function createImportService(deps: { store: Store; access: AccessService;
       const now = clock.now();
       const sealed = sealImportEntries(keyring, id, parsed.entries);
       await store.pendingImports.deleteExpiredImports(now);
-      await store.pendingImports.insertPendingImport({ id, userId: actor.userId, format: parsed.format, sealed, createdAt: now, expiresAt: now + IMPORT_LIFETIME_MS });
+      // Audited: what was read and how much, never a seed (those are sealed in the pending import).
+      await auditLog.commit(actor, {
+        work: (tx: TransactionScope) => tx.pendingImports.insertPendingImport({ id, userId: actor.userId, format: parsed.format, sealed, createdAt: now, expiresAt: now + IMPORT_LIFETIME_MS }),
+        events: () => [{ action: "import.previewed", target: { type: "import", id, name: parsed.format }, details: { importId: id, format: parsed.format, count: parsed.entries.length, problems: parsed.problems.length } }],
+      });
       const entries: PreviewEntry[] = parsed.entries.map(({ otp, ...rest }) => {
         const twin = byLabels.get(lookupKey(rest.issuer, rest.account) ?? "\u0001") ?? byName.get(nameKey(rest.name));
         return { ...rest, type: otp.type, algorithm: otp.algorithm, digits: otp.digits, period: otp.period, duplicateOf: twin === undefined ? null : { id: twin.id, name: twin.name } };
@@ -225,8 +229,8 @@ export function createImportService(deps: { store: Store; access: AccessService;
           await tx.entries.insertEntries(records);
         },
         events: (): AuditFacts[] => [
-          { action: "import.confirmed", details: { importId, format: pending.format, count: records.length, folders: newFolders.length } },
-          ...records.map((r) => ({ action: "entry.created", entry: { id: r.id, name: r.name }, details: { importId, otp: r.otpType } })),
+          { action: "import.confirmed", target: { type: "import", id: importId, name: pending.format }, details: { importId, format: pending.format, count: records.length, folders: newFolders.length } },
+          ...records.map((r) => ({ action: "entry.created", entry: { id: r.id, name: r.name, folderId: r.folderId }, details: { importId, otp: r.otpType } })),
         ],
       });
       return records.map((r) => ({ index: indexOf.get(r.id)!, id: r.id, name: r.name }));
@@ -235,7 +239,10 @@ export function createImportService(deps: { store: Store; access: AccessService;
     async discard(actor, importId) {
       const pending = await store.pendingImports.findPendingImport(importId);
       if (pending === undefined || pending.userId !== actor.userId) throw notFound(problem("import_not_found"));
-      await store.pendingImports.deletePendingImport(importId);
+      await auditLog.commit(actor, {
+        work: (tx: TransactionScope) => tx.pendingImports.deletePendingImport(importId),
+        events: () => [{ action: "import.discarded", target: { type: "import", id: importId, name: pending.format }, details: { importId } }],
+      });
     },
   };
 }

@@ -55,7 +55,7 @@ export function createOwnAccountService(deps: { store: Pick<Repositories, "users
           return me(actor, tx.users);
         },
         // The address itself stays out of the log: that it changed is what an auditor needs.
-        events: () => [{ action: "user.profile_changed", details: { userId: actor.userId, changed: Object.keys(fields) } }],
+        events: () => [{ action: "user.profile_changed", target: { type: "user", id: actor.userId, name: actor.username }, details: { userId: actor.userId, changed: Object.keys(fields) } }],
       });
     },
 
@@ -83,7 +83,7 @@ export function createOwnAccountService(deps: { store: Pick<Repositories, "users
           await tx.sessions.insertSession(renewal.record);
           return renewal.issued;
         },
-        events: () => [{ action: "user.password_changed", details: { userId: actor.userId } }],
+        events: () => [{ action: "user.password_changed", target: { type: "user", id: actor.userId, name: actor.username }, details: { userId: actor.userId } }],
       });
     },
   };

@@ -47,6 +47,8 @@ export interface PeopleService {
 /** The one authorisation question of this service, answered by core/policy.ts through access.ts. */
 const PEOPLE_FORBIDDEN = problem("people_forbidden");
 const USER_NOT_FOUND = problem("user_id_not_found");
+/** The user an event is about, by id and username. */
+const userTarget = (user: Pick<UserRecord, "id" | "username">) => ({ type: "user" as const, id: user.id, name: user.username });
 const displayNameOf = (raw: string | undefined, username: string): string => (raw ?? "").trim().slice(0, 100) || username;
 
 export function createPeopleService(deps: {
@@ -110,7 +112,7 @@ export function createPeopleService(deps: {
         if (purpose === "reset" && isInvited(user)) throw conflict(problem("user_still_invited"));
         return { user, stored: await storeUserLink(tx, user, purpose, actor.userId, clock.now()) };
       },
-      events: ({ user }) => [{ action: purpose === "invite" ? "user.invite_reissued" : "user.password_reset_issued", details: { userId: user.id, username: user.username } }],
+      events: ({ user }) => [{ action: purpose === "invite" ? "user.invite_reissued" : "user.password_reset_issued", target: userTarget(user), details: { userId: user.id, username: user.username } }],
     });
     return { user: await viewOf(user), ...(await deliverUserLink(delivery, baseUrl, user, purpose, stored)) };
   }
@@ -133,7 +135,7 @@ export function createPeopleService(deps: {
           const user = recordOfNewUser(newUser);
           return { user, stored: await storeUserLink(tx, user, "invite", actor.userId, now) };
         },
-        events: ({ user }) => [{ action: "user.invited", details: { userId: user.id, username: user.username, role: user.role, hasEmail: user.email !== null } }],
+        events: ({ user }) => [{ action: "user.invited", target: userTarget(user), details: { userId: user.id, username: user.username, role: user.role, hasEmail: user.email !== null } }],
       });
       return { user: await viewOf(user), ...(await deliverUserLink(delivery, baseUrl, user, "invite", stored)) };
     },
@@ -149,7 +151,7 @@ export function createPeopleService(deps: {
         async (tx, user) => {
           if (user.role === "admin" && role !== "admin") await refuseLosingLastAdministrator(tx, user);
         },
-        (before) => ({ action: "user.role_changed", details: { userId, username: before.username, from: before.role, to: role } }),
+        (before) => ({ action: "user.role_changed", target: userTarget(before), details: { userId, username: before.username, from: before.role, to: role } }),
         "renew",
       ),
 
@@ -161,12 +163,12 @@ export function createPeopleService(deps: {
         async (tx, user) => {
           if (user.disabledAt === null) await refuseLosingLastAdministrator(tx, user);
         },
-        (before) => ({ action: "user.disabled", details: { userId, username: before.username, wasDisabled: before.disabledAt !== null } }),
+        (before) => ({ action: "user.disabled", target: userTarget(before), details: { userId, username: before.username, wasDisabled: before.disabledAt !== null } }),
         "end",
       ),
 
     enable: (actor, userId) =>
-      change(actor, userId, { disabledAt: null }, async () => undefined, (before) => ({ action: "user.enabled", details: { userId, username: before.username, wasDisabled: before.disabledAt !== null } })),
+      change(actor, userId, { disabledAt: null }, async () => undefined, (before) => ({ action: "user.enabled", target: userTarget(before), details: { userId, username: before.username, wasDisabled: before.disabledAt !== null } })),
 
     async deleteUser(actor, userId, entriesTo) {
       access.requireAdmin(actor, PEOPLE_FORBIDDEN);
@@ -184,7 +186,7 @@ export function createPeopleService(deps: {
           await tx.users.deleteUser(userId);
           return { user, moved };
         },
-        events: ({ user, moved }) => [{ action: "user.deleted", details: { userId, username: user.username, role: user.role, entriesMoved: moved, entriesTo: entriesTo ?? null } }],
+        events: ({ user, moved }) => [{ action: "user.deleted", target: userTarget(user), details: { userId, username: user.username, role: user.role, entriesMoved: moved, entriesTo: entriesTo ?? null } }],
       });
     },
   };

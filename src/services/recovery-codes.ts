@@ -22,7 +22,7 @@ export interface RecoveryCodeService {
   revealField(actor: Actor, entryId: string, key: string, reason: string): Promise<string>;
 }
 
-export function createRecoveryCodeService(deps: { store: Store; entries: Pick<EntryService, "loadUsable">; keyring: Keyring; auditLog: AuditLog; clock: Clock }): RecoveryCodeService {
+export function createRecoveryCodeService(deps: { store: Store; entries: Pick<EntryService, "loadUsable" | "loadForUse">; keyring: Keyring; auditLog: AuditLog; clock: Clock }): RecoveryCodeService {
   const { store, entries, keyring, auditLog, clock } = deps;
   const open = (entryId: string, codeId: string, sealed: Buffer): string => {
     const secret = keyring.open(sealed, recoveryBinding(entryId, codeId));
@@ -39,8 +39,8 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
   return {
     async revealNext(actor, entryId, reason) {
       const why = checkReason(reason);
-      const entry = await entries.loadUsable(actor, entryId, "recover");
-      const revealed = (position: number) => ({ action: "recovery_code.revealed", entry: { id: entry.id, name: entry.name }, reason: why, details: { position } });
+      const { entry, approvedBy } = await entries.loadForUse(actor, entryId, "recover");
+      const revealed = (position: number) => ({ action: "recovery_code.revealed", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, reason: why, details: { position }, ...(approvedBy === undefined ? {} : { approvedBy }) });
       // The code is opened inside the transaction, before it is claimed: a damaged one stays
       // unused and its event says so, and nothing after the commit can fail.
       const taken = await auditLog.commit(actor, {
@@ -69,7 +69,7 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
       const entry = await entries.loadUsable(actor, entryId, "manage", problem("recovery_codes_reveal_forbidden"));
       const codes = await store.recoveryCodes.listRecoveryCodes(entryId);
       if (codes.length === 0) throw conflict(problem("recovery_codes_none"));
-      const facts = { action: "recovery_codes.revealed_all", entry: { id: entry.id, name: entry.name }, reason: why, details: { count: codes.length } };
+      const facts = { action: "recovery_codes.revealed_all", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, reason: why, details: { count: codes.length } };
       const opened = codes.map((c) => ({ code: openOrDamaged(() => open(entryId, c.id, c.codeSealed)), used: c.usedAt !== null, position: c.position }));
       const damaged = opened.filter((c) => c.code === "damaged");
       if (damaged.length > 0) {
@@ -89,18 +89,18 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
       });
       await auditLog.commit(actor, {
         work: (tx: TransactionScope) => tx.recoveryCodes.replaceRecoveryCodes(entryId, sealed),
-        events: () => [{ action: "recovery_codes.replaced", entry: { id: entry.id, name: entry.name }, details: { count: codes.length } }],
+        events: () => [{ action: "recovery_codes.replaced", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, details: { count: codes.length } }],
       });
     },
 
     async revealField(actor, entryId, key, reason) {
       const why = checkReason(reason);
-      const entry = await entries.loadUsable(actor, entryId);
+      const { entry, approvedBy } = await entries.loadForUse(actor, entryId);
       const field = (await store.entries.listFields(entryId)).find((f) => f.key === key);
       if (field === undefined) throw notFound(problem("entry_field_unknown", { key: key.slice(0, 40) }));
       if (field.valueSealed === null) throw invalidInput(problem("entry_field_not_secret", { key }), "key");
       const sealedValue = field.valueSealed;
-      const facts = { action: "field.revealed", entry: { id: entry.id, name: entry.name }, reason: why, details: { field: key } };
+      const facts = { action: "field.revealed", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, reason: why, details: { field: key }, ...(approvedBy === undefined ? {} : { approvedBy }) };
       const value = openOrDamaged(() => {
         const secret = keyring.open(sealedValue, fieldBinding(entryId, key));
         const text = secret.revealUtf8();

@@ -109,7 +109,7 @@ export function createServiceAccountService(deps: {
       const id = newServiceAccountId();
       await auditLog.commit(actor, {
         work: (tx) => tx.serviceAccounts.insertServiceAccount({ id, name, description, createdBy: actor.userId, createdAt: clock.now() }),
-        events: () => [{ action: "service_account.created", details: { serviceAccountId: id, name } }],
+        events: () => [{ action: "service_account.created", target: { type: "service_account", id, name }, details: { serviceAccountId: id, name } }],
       });
       return viewOf(await findAccount(id));
     },
@@ -120,7 +120,7 @@ export function createServiceAccountService(deps: {
       if ((account.disabledAt !== null) !== isDisabled) {
         await auditLog.commit(actor, {
           work: (tx) => tx.serviceAccounts.setServiceAccountDisabled(account.id, isDisabled ? clock.now() : null),
-          events: () => [{ action: isDisabled ? "service_account.disabled" : "service_account.enabled", details: { serviceAccountId: account.id, name: account.name } }],
+          events: () => [{ action: isDisabled ? "service_account.disabled" : "service_account.enabled", target: { type: "service_account", id: account.id, name: account.name }, details: { serviceAccountId: account.id, name: account.name } }],
         });
       }
       return viewOf(await findAccount(id));
@@ -150,7 +150,7 @@ export function createServiceAccountService(deps: {
       };
       await auditLog.commit(actor, {
         work: (tx) => tx.apiTokens.insertToken(record),
-        events: () => [{ action: "api_token.created", details: tokenDetails(record, account) }],
+        events: () => [{ action: "api_token.created", target: { type: "api_token", id: record.id, name: record.label }, details: tokenDetails(record, account) }],
       });
       return { secret, view: tokenViewOf(record, account) };
     },
@@ -171,7 +171,7 @@ export function createServiceAccountService(deps: {
       if (token.revokedAt === null) {
         await auditLog.commit(actor, {
           work: (tx) => tx.apiTokens.revokeToken(token.id, clock.now()),
-          events: () => [{ action: "api_token.revoked", details: tokenDetails(token, account) }],
+          events: () => [{ action: "api_token.revoked", target: { type: "api_token", id: token.id, name: token.label }, details: tokenDetails(token, account) }],
         });
       }
       return tokenViewOf((await store.apiTokens.findToken(token.id))!, account);

@@ -8,6 +8,8 @@ import type { SessionRecord, SessionStore } from "../store/sessions.js";
 import type { UserStore } from "../store/users.js";
 import type { UserRecord } from "../store/users.js";
 import type { RequestOrigin } from "./actor.js";
+import type { Actor } from "./actor.js";
+import type { AuditLog } from "./audit-log.js";
 
 export const SESSION_TOKEN_PREFIX = "ww_s_";
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -69,7 +71,8 @@ export interface SessionService {
   issueSession(user: UserRecord, kind: SessionKind, origin: RequestOrigin): Promise<IssuedSession>;
   /** The session behind a token, or undefined when it is unknown, expired or its user is disabled. */
   authenticate(token: string): Promise<AuthenticatedSession | undefined>;
-  endSession(token: string): Promise<void>;
+  /** Ends the session; with `signedOut` (the person signing out), audited as user.signed_out. */
+  endSession(token: string, signedOut?: Pick<Actor, "kind" | "userId" | "username" | "origin">): Promise<void>;
 }
 
 export function createSessionService(deps: {
@@ -77,8 +80,9 @@ export function createSessionService(deps: {
   users: Pick<UserStore, "findUserById">;
   groups: Pick<GroupStore, "listGroupIdsOfUser">;
   clock: Clock;
+  auditLog?: AuditLog;
 }): SessionService {
-  const { sessions, users, groups, clock } = deps;
+  const { sessions, users, groups, clock, auditLog } = deps;
   return {
     async issueSession(user, kind, origin) {
       const now = clock.now();
@@ -127,8 +131,12 @@ export function createSessionService(deps: {
       if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await sessions.touchSession(idHash, now);
       return { sessionId: idHash as SessionId, user, groupIds, kind: session.kind, expiresAt: session.expiresAt };
     },
-    async endSession(token) {
+    async endSession(token, signedOut) {
       await sessions.deleteSession(hashToken(token));
+      if (signedOut !== undefined) {
+        const target = { type: "user" as const, id: signedOut.userId, name: signedOut.username };
+        await auditLog?.commit(signedOut, { events: () => [{ action: "user.signed_out", target }] });
+      }
     },
   };
 }

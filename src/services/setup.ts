@@ -6,6 +6,9 @@ import { conflict, notFound, problem } from "../core/errors.js";
 import type { Repositories } from "../store/store.js";
 import { prepareUser, type NewUserInput } from "./accounts.js";
 import { recordOfNewUser, type UserRecord } from "../store/users.js";
+import type { UserId } from "../core/ids.js";
+import type { RequestOrigin } from "./actor.js";
+import type { AuditLog } from "./audit-log.js";
 
 export const SETUP_LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const ALREADY_SET_UP = problem("setup_already_done");
@@ -19,15 +22,17 @@ export interface SetupService {
   /** A fresh setup token while no user exists, otherwise undefined. */
   createSetupTokenIfNeeded(): Promise<string | undefined>;
   checkSetupToken(token: string): Promise<void>;
-  completeSetup(token: string, admin: Omit<NewUserInput, "role">): Promise<UserRecord>;
+  /** With `origin` (a request's), audited as vault.set_up by the new administrator. */
+  completeSetup(token: string, admin: Omit<NewUserInput, "role">, origin?: RequestOrigin): Promise<UserRecord>;
 }
 
 export function createSetupService(deps: {
   repositories: Pick<Repositories, "users" | "setupTokens">;
   transaction: <T>(work: (tx: Pick<Repositories, "users" | "setupTokens">) => Promise<T>) => Promise<T>;
   clock: Clock;
+  auditLog?: AuditLog;
 }): SetupService {
-  const { repositories, transaction, clock } = deps;
+  const { repositories, transaction, clock, auditLog } = deps;
 
   async function explainUnusable(token: string): Promise<never> {
     if ((await repositories.users.countUsers()) > 0) throw conflict(ALREADY_SET_UP);
@@ -47,7 +52,7 @@ export function createSetupService(deps: {
       const state = await repositories.setupTokens.readSetupToken(hashToken(token), clock.now());
       if (state !== "valid" || (await repositories.users.countUsers()) > 0) await explainUnusable(token);
     },
-    async completeSetup(token, admin) {
+    async completeSetup(token, admin, origin) {
       const now = clock.now();
       // Validate and hash before the transaction: a bad password leaves the link usable, and the
       // slow argon2 hash does not hold the database's write lock.
@@ -60,7 +65,12 @@ export function createSetupService(deps: {
         await tx.users.insertUser(user);
         return recordOfNewUser(user);
       });
-      return created ?? explainUnusable(token);
+      if (created === undefined) return explainUnusable(token);
+      if (auditLog !== undefined && origin !== undefined) {
+        const target = { type: "user" as const, id: created.id, name: created.username };
+        await auditLog.commit({ kind: "user", userId: created.id as UserId, username: created.username, origin }, { events: () => [{ action: "vault.set_up", target, details: { role: created.role } }] });
+      }
+      return created;
     },
   };
 }

@@ -128,7 +128,7 @@ export function createUserLinkService(deps: { store: Pick<Repositories, "users" 
       const displayName = rawDisplayName === undefined ? undefined : rawDisplayName.trim() || user.displayName;
       return auditLog.commit(actorFor(user, origin), {
         work: (tx) => consume(tx, purpose, token, user, passwordHash, displayName, clock.now()),
-        events: (done) => [{ action: purpose === "invite" ? "user.invite_accepted" : "user.password_reset", details: { userId: done.id, username: done.username } }],
+        events: (done) => [{ action: purpose === "invite" ? "user.invite_accepted" : "user.password_reset", target: { type: "user", id: done.id, name: done.username }, details: { userId: done.id, username: done.username } }],
       });
     },
   };

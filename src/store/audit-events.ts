@@ -43,6 +43,9 @@ export interface AuditEventStore {
 }
 
 const CANONICAL_COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details", "prev_hash"];
+/** Migration 0008's columns: in the canonical line (after details, before prev_hash) only when one of them is set. */
+const TARGET_COLUMNS = ["target_type", "target_id", "target_name", "folder_id"];
+const TARGETED_CANONICAL_COLUMNS = [...CANONICAL_COLUMNS.slice(0, -1), ...TARGET_COLUMNS, "prev_hash"];
 
 /**
  * The canonical line of core/audit-chain.ts built by the database, so that verifying reads one
@@ -52,8 +55,11 @@ const CANONICAL_COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_n
  * to_json of each value. A line that differs anyway only costs a re-check in JavaScript.
  */
 function canonicalLineSql(dialect: DialectCapabilities): string {
-  if (dialect.name === "sqlite") return `json_array(${CANONICAL_COLUMNS.join(", ")})`;
-  return `'[' || ${CANONICAL_COLUMNS.map((column) => `coalesce(to_json(${column})::text, 'null')`).join(" || ',' || ")} || ']'`;
+  const line = (columns: readonly string[]) =>
+    dialect.name === "sqlite" ? `json_array(${columns.join(", ")})` : `'[' || ${columns.map((column) => `coalesce(to_json(${column})::text, 'null')`).join(" || ',' || ")} || ']'`;
+  // The two forms of core/audit-chain.ts: 16 elements while every 0008 column is null, else 20.
+  const untargeted = TARGET_COLUMNS.map((column) => `${column} is null`).join(" and ");
+  return `(case when ${untargeted} then ${line(CANONICAL_COLUMNS)} else ${line(TARGETED_CANONICAL_COLUMNS)} end)`;
 }
 
 /**
@@ -73,11 +79,11 @@ function pageStatement(dialect: DialectCapabilities): string {
 
 
 const INSERT_CHUNK = 400;
-const COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details", "prev_hash", "hash"] as const;
+const COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details", "target_type", "target_id", "target_name", "folder_id", "prev_hash", "hash"] as const;
 
 /**
  * The multi-row INSERT written directly rather than through Kysely's builder, whose row parsing
- * and compiling of a 17-column insert stood out in the profile of a 1,000-code batch.
+ * and compiling of a 21-column insert stood out in the profile of a 1,000-code batch.
  */
 function insertStatement(dialect: DialectCapabilities, rows: number): string {
   let n = 0;
@@ -136,12 +142,17 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
           userAgent: event.userAgent,
           channel: event.channel,
           details: event.details,
+          targetType: event.targetType ?? null,
+          targetId: event.targetId ?? null,
+          targetName: event.targetName ?? null,
+          folderId: event.folderId ?? null,
           prevHash,
         };
         const hash = link(canonicalAuditEvent(chained));
         parameters.push(
           seq, event.id, event.at, event.actorType, event.actorId, event.actorName, event.action, event.outcome, event.entryId,
-          event.entryName, event.reason, event.ip, event.userAgent, event.channel, event.details, prevHash, hash,
+          event.entryName, event.reason, event.ip, event.userAgent, event.channel, event.details,
+          chained.targetType, chained.targetId, chained.targetName, chained.folderId, prevHash, hash,
         );
         prevHash = hash;
         rowsInChunk += 1;
@@ -175,6 +186,10 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
         userAgent: r.user_agent,
         channel: r.channel,
         details: r.details,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        targetName: r.target_name,
+        folderId: r.folder_id,
         prevHash: r.prev_hash,
         hash: r.hash,
       }));

@@ -31,7 +31,7 @@ export interface EntryRecord {
 }
 
 /** What computing a time-based code needs of an entry. */
-export type TimeBasedSource = Pick<EntryRecord, "id" | "name" | "ownerId" | "otpType" | "otpAlgorithm" | "otpDigits" | "otpPeriod" | "seedSealed">;
+export type TimeBasedSource = Pick<EntryRecord, "id" | "name" | "ownerId" | "folderId" | "otpType" | "otpAlgorithm" | "otpDigits" | "otpPeriod" | "seedSealed">;
 
 export type EntryChanges = Partial<Pick<EntryRecord, "name" | "folderId" | "issuer" | "account" | "url" | "username" | "notes" | "tags">>;
 
@@ -166,7 +166,7 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
       const rows = await inChunks(ids, (chunk) => {
         const query = db
           .selectFrom("entries")
-          .select(["id", "name", "owner_id", "otp_type", "otp_algorithm", "otp_digits", "otp_period", "seed_sealed"])
+          .select(["id", "name", "owner_id", "folder_id", "otp_type", "otp_algorithm", "otp_digits", "otp_period", "seed_sealed"])
           .where("seed_sealed", "is not", null)
           .where("otp_type", "in", ["totp", "steam"]);
         return (chunk === undefined ? query : query.where("id", "in", chunk)).execute();
@@ -175,6 +175,7 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
         id: row.id,
         name: row.name,
         ownerId: row.owner_id,
+        folderId: row.folder_id,
         otpType: row.otp_type,
         otpAlgorithm: row.otp_algorithm,
         otpDigits: row.otp_digits,

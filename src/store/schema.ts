@@ -165,6 +165,11 @@ export interface AuditEventsTable {
   channel: string;
   /** JSON object. */
   details: string;
+  /** Migration 0008: what the event is about (core/audit-chain.ts), and its entry's folder then; null on older events. */
+  target_type: string | null;
+  target_id: string | null;
+  target_name: string | null;
+  folder_id: string | null;
   prev_hash: string;
   hash: string;
 }

@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium || !hasOathtool)("codes revealed on demand, in Chro
   async function issuedEvents(): Promise<IssuedEvent[]> {
     const events = await store.auditEvents.listAuditEvents({ limit: 100_000 });
     return events
-      .filter((event) => event.action === "code.issued")
+      .filter((event) => event.action === "code.issued" && event.outcome === "success")
       .map((event) => ({ entryName: event.entryName, channel: event.channel, validFrom: (JSON.parse(event.details) as { validFrom?: number }).validFrom }));
   }
 

@@ -122,7 +122,7 @@ describe.each(databaseKinds)("account lockout on %s", (kind) => {
     expect(unlocked).toMatchObject({ user: { username: "root", role: "admin" }, wasLocked: true, failedSignInsCleared: ACCOUNT_LOCK_FAILURES });
 
     const events = await server.vault.store.auditEvents.listAuditEvents({ limit: 10_000 });
-    expect(events.filter((e) => e.action === "user.unlocked").map((e) => [e.actorName, JSON.parse(e.details) as unknown])).toEqual([
+    expect(events.filter((e) => e.action === "user.unlocked" && e.outcome === "success").map((e) => [e.actorName, JSON.parse(e.details) as unknown])).toEqual([
       ["root", { userId: unlocked.user.id, username: "root", wasLocked: true, failedSignInsCleared: ACCOUNT_LOCK_FAILURES }],
     ]);
     // Any device may sign in again.

@@ -123,6 +123,19 @@ describe.each(databaseKinds)("audit chain tamper evidence on %s", (kind) => {
     await expectBreak(17, "audit_chain_event_changed", /^Event 17 does not match its link/);
   });
 
+  it("1/7 (0008) names an event whose target or folder column was edited, set or cleared (migration 0008's columns are chained too)", async () => {
+    await raw((r) => r.updateTable("audit_events").set({ target_name: "Some other entry" }).where("seq", "=", 12).execute());
+    await expectBreak(12, "audit_chain_event_changed", /^Event 12 does not match its link/);
+    await raw((r) => r.updateTable("audit_events").set({ target_name: "Entry 11" }).where("seq", "=", 12).execute());
+    expect(await verify()).toMatchObject({ isIntact: true });
+    await raw((r) => r.updateTable("audit_events").set({ folder_id: "f-elsewhere" }).where("seq", "=", 13).execute());
+    await expectBreak(13, "audit_chain_event_changed", /^Event 13 does not match its link/);
+    await raw((r) => r.updateTable("audit_events").set({ folder_id: null }).where("seq", "=", 13).execute());
+    // Clearing every new column turns the line back into the old 16-element form: still not this event's link.
+    await raw((r) => r.updateTable("audit_events").set({ target_type: null, target_id: null, target_name: null }).where("seq", "=", 14).execute());
+    await expectBreak(14, "audit_chain_event_changed", /^Event 14 does not match its link/);
+  });
+
   it("2/7 names a deleted event", async () => {
     await raw((r) => r.deleteFrom("audit_events").where("seq", "=", 17).execute());
     await expectBreak(17, "audit_chain_event_missing", /^Event 17 is missing/);
@@ -135,7 +148,7 @@ describe.each(databaseKinds)("audit chain tamper evidence on %s", (kind) => {
     await raw((r) =>
       r
         .insertInto("audit_events")
-        .values({ seq: forged.seq, id: forged.id, at: forged.at, actor_type: forged.actorType, actor_id: forged.actorId, actor_name: forged.actorName, action: forged.action, outcome: forged.outcome, entry_id: forged.entryId, entry_name: forged.entryName, reason: forged.reason, ip: forged.ip, user_agent: forged.userAgent, channel: forged.channel, details: forged.details, prev_hash: forged.prevHash, hash: link })
+        .values({ seq: forged.seq, id: forged.id, at: forged.at, actor_type: forged.actorType, actor_id: forged.actorId, actor_name: forged.actorName, action: forged.action, outcome: forged.outcome, entry_id: forged.entryId, entry_name: forged.entryName, reason: forged.reason, ip: forged.ip, user_agent: forged.userAgent, channel: forged.channel, details: forged.details, target_type: forged.targetType ?? null, target_id: forged.targetId ?? null, target_name: forged.targetName ?? null, folder_id: forged.folderId ?? null, prev_hash: forged.prevHash, hash: link })
         .execute(),
     );
     await expectBreak(EVENTS + 1, "audit_chain_beyond_head", /^Event 41 lies beyond the recorded head/);
@@ -216,7 +229,9 @@ describe.each(databaseKinds)("audit chain tamper evidence on %s", (kind) => {
 
   it("builds the same canonical line in SQL as JSON.stringify does, for awkward text", async () => {
     const awkward = ['quote " and \\ backslash', "tab\tnew\nline\r\u0001\u001f\u007f", "é 😀 \u2028\u2029 </script>", "", "null"];
-    await writeEvents(awkward.length, (i) => ({ action: "field.revealed", reason: awkward[i]!, entry: { id: "e", name: awkward[(i + 1) % awkward.length]! }, details: { text: awkward[i] } }));
+    await writeEvents(awkward.length, (i) => ({ action: "field.revealed", reason: awkward[i]!, entry: { id: "e", name: awkward[(i + 1) % awkward.length]!, folderId: awkward[i] }, details: { text: awkward[i] } }));
+    // Both canonical forms on one page: events with no target (as before migration 0008) and with only some of the new columns.
+    await writeEvents(3, (i) => (i === 0 ? { action: "settings.changed" } : i === 1 ? { action: "folder.created", folderId: awkward[0]! } : { action: "user.invited", target: { type: "user", id: "u", name: null } }));
     const events = await vault.store.auditEvents.listAuditEvents({ limit: 10_000 });
     const page = await vault.store.auditEvents.readAuditChainPage(0, events.length);
     expect(page.lines.split("\n")).toEqual(events.map(canonicalAuditEvent));

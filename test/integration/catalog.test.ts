@@ -39,7 +39,7 @@ describe.each(databaseKinds)("folders and templates on %s", (kind) => {
   });
 
   const actions = async (): Promise<{ action: string; details: Record<string, unknown> }[]> =>
-    (await server.vault.store.auditEvents.listAuditEvents({ limit: 10_000 })).map((event) => ({ action: event.action, details: JSON.parse(event.details) as Record<string, unknown> }));
+    (await server.vault.store.auditEvents.listAuditEvents({ limit: 10_000 })).filter((event) => event.outcome === "success").map((event) => ({ action: event.action, details: JSON.parse(event.details) as Record<string, unknown> }));
 
   it("renames a folder; its entries stay in it; a taken name, a member and an unknown id are refused", async () => {
     const finance = await admin.createFolder({ name: "Finance" });

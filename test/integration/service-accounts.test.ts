@@ -49,7 +49,7 @@ describe.each(databaseKinds)("service accounts and API tokens on %s", (kind) => 
   const onEntry = (id: string): GrantScope => ({ kind: "entry", id: id as EntryId });
   async function codeEvents(): Promise<number> {
     const events = await server.vault.store.auditEvents.listAuditEvents({ limit: 100_000 });
-    return events.filter((e) => e.action === "code.issued").length;
+    return events.filter((e) => e.action === "code.issued" && e.outcome === "success").length;
   }
   async function newToken(serviceAccountId: string, request: CreateApiTokenRequest): Promise<string> {
     const created = await admin.createApiToken(serviceAccountId, request);

@@ -146,7 +146,7 @@ export async function expectEveryCodeAudited(deployment: Deployment, replies: re
   const verified = await deployment.verifyAudit();
   expect([verified.code, verified.stderr]).toEqual([0, ""]);
   expect(JSON.parse(verified.stdout)).toMatchObject({ intact: true, eventsChecked: events.length });
-  const issued = events.filter((e) => e.action === "code.issued").map((e) => ({ entryId: e.entryId, details: JSON.parse(e.details) as { counter?: number; validFrom?: number } }));
+  const issued = events.filter((e) => e.action === "code.issued" && e.outcome === "success").map((e) => ({ entryId: e.entryId, details: JSON.parse(e.details) as { counter?: number; validFrom?: number } }));
 
   const secret = OTPAuth.Secret.fromBase32(SEED_B32);
   const counters = issued.filter((e) => e.entryId === deployment.hotpEntryId).map((e) => e.details.counter!);

@@ -9,6 +9,7 @@ import { Problem } from "../../contract/problem.js";
 import type { AccountService, PasswordSignIn } from "../../services/accounts.js";
 import type { DeviceTokenService } from "../../services/device-tokens.js";
 import { csrfTokenOf, type SessionService } from "../../services/sessions.js";
+import type { UserId } from "../../core/ids.js";
 import type { UserRecord } from "../../store/users.js";
 import { DEVICE_COOKIE, clearSessionCookie, originOf, requireSession, setDeviceCookie, setSessionCookie } from "../authentication.js";
 import { sessionInfoOf } from "./reply-shapes.js";
@@ -80,7 +81,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       schema: { tags: ["auth"], summary: "End the current session", body: Type.Optional(Type.Object({})), response: { 204: Type.Null() } },
     },
     async (request, reply) => {
-      if (request.sessionToken !== undefined) await deps.sessions.endSession(request.sessionToken);
+      const session = request.session;
+      if (request.sessionToken !== undefined) {
+        await deps.sessions.endSession(request.sessionToken, session === undefined ? undefined : { kind: "user", userId: session.user.id as UserId, username: session.user.username, origin: originOf(request) });
+      }
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },

@@ -5,6 +5,7 @@ import { Secret } from "../../core/secret.js";
 import { CompleteSetupRequest, SetupStatusReply, SetupStatusRequest, SignInReply } from "../../contract/auth.js";
 import { Problem } from "../../contract/problem.js";
 import type { SetupService } from "../../services/setup.js";
+import { originOf } from "../authentication.js";
 import { startSession, type AuthRouteDeps } from "./auth.js";
 
 export function registerSetupRoutes(app: FastifyInstance, deps: Pick<AuthRouteDeps, "sessions" | "devices" | "clock"> & { setup: SetupService }): void {
@@ -39,7 +40,7 @@ export function registerSetupRoutes(app: FastifyInstance, deps: Pick<AuthRouteDe
     },
     async (request, reply) => {
       const { token, username, displayName, password } = request.body;
-      const user = await deps.setup.completeSetup(token, { username, displayName, password: Secret.fromUtf8(password) });
+      const user = await deps.setup.completeSetup(token, { username, displayName, password: Secret.fromUtf8(password) }, originOf(request));
       return startSession(deps, request, reply, user, "browser");
     },
   );

@@ -8,6 +8,7 @@ import * as m0004 from "./0004-people-and-policy.js";
 import * as m0005 from "./0005-device-tokens.js";
 import * as m0006 from "./0006-people.js";
 import * as m0007 from "./0007-keyed-audit-chain.js";
+import * as m0008 from "./0008-audit-targets.js";
 import * as m0009 from "./0009-audit-query-indexes.js";
 import * as m0010 from "./0010-outbox.js";
 import * as m0011 from "./0011-entry-alerts.js";
@@ -25,6 +26,7 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0005-device-tokens": m0005,
   "0006-people": m0006,
   "0007-keyed-audit-chain": m0007,
+  "0008-audit-targets": m0008,
   "0009-audit-query-indexes": m0009,
   "0010-outbox": m0010,
   "0011-entry-alerts": m0011,
