@@ -55,6 +55,8 @@ export const nodeHttpFetch: FetchLike = async (input, init = {}) => {
       // Listened to at once: an error before anyone reads must not go unhandled.
       let broken: Error | undefined;
       incoming.on("error", (error) => (broken ??= error));
+      // No body to wait for: drained at once, so the connection goes back to the agent and the process can exit.
+      if (status === 204 || status === 304) incoming.resume();
       resolve({
         status,
         ok: status >= 200 && status < 300,
