@@ -33,8 +33,9 @@ export const AuditOutcomeValue = Type.Union([Type.Literal("success"), Type.Liter
 export const AuditChannel = Type.Union([Type.Literal("ui"), Type.Literal("api"), Type.Literal("cli")], {
   description: "Where the request came from: ui (the web app), api (a script or API token), cli (the watchword command).",
 });
-export const AuditActorType = Type.Union([Type.Literal("user"), Type.Literal("service_account"), Type.Literal("local")], {
-  description: "user: a signed-in person; service_account: a script's API token; local: an operator at the server's machine (id null, name the operating-system account).",
+export const AuditActorType = Type.Union([Type.Literal("user"), Type.Literal("service_account"), Type.Literal("local"), Type.Literal("anonymous")], {
+  description:
+    "user: a signed-in person; service_account: a script's API token; local: an operator at the server's machine (id null, name the operating-system account); anonymous: nobody known yet (a failed sign-in under a name that is not a user's; the name typed is never stored).",
 });
 
 export const AuditEventView = Type.Object(
@@ -53,6 +54,17 @@ export const AuditEventView = Type.Object(
       description: "What it was done to (an entry, a user, a folder…), or null.",
     }),
     entry: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], { description: "The entry concerned, with its name at the time, or null." }),
+    folderId: Type.Union([Type.String(), Type.Null()], { description: "The folder concerned when the event was written (the entry's folder, or the folder itself), or null." }),
+    approvedBy: Type.Union(
+      [
+        Type.Object({
+          requestId: Type.Union([Type.String(), Type.Null()]),
+          approvers: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+        }),
+        Type.Null(),
+      ],
+      { description: "On whose approval the action rested: the access request whose grant allowed it, and who approved it; null when no request was involved." },
+    ),
     reason: Type.Union([Type.String(), Type.Null()], { description: "The reason given (emergency access) or why it was refused or failed." }),
     ip: Type.String(),
     userAgent: Type.String(),
@@ -72,7 +84,7 @@ const auditFilterProperties = {
     Type.String({ minLength: 1, maxLength: 200, description: "Who acted: an actor id (UUID) or an exact name as recorded (a username, a service account's name, an operator's account)." }),
   ),
   entry: Type.Optional(Type.String({ format: "uuid", description: "Events about this entry (its id)." })),
-  folder: Type.Optional(Type.String({ format: "uuid", description: "Events about the entries now in this folder (its id)." })),
+  folder: Type.Optional(Type.String({ format: "uuid", description: "Events about this folder or an entry that was in it at the time (its id)." })),
   action: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: "^[a-z][a-z0-9_.]*$", description: "An exact action, e.g. code.issued." })),
   outcome: Type.Optional(AuditOutcomeValue),
   channel: Type.Optional(AuditChannel),

@@ -78,12 +78,27 @@ function detailsOf(serialised: string): Record<string, unknown> {
   }
 }
 
-const ACTOR_TYPES = new Set(["user", "service_account", "local"]);
+const ACTOR_TYPES = new Set(["user", "service_account", "local", "anonymous"]);
 const CHANNELS = new Set(["ui", "api", "cli"]);
 
-/** An event as the contract shows it. The target is the entry for now; events will carry their own target columns. */
+/** Who approved the request behind the action, as the event's details record it (services/audit-log.ts approvedBy). */
+function approvedByOf(details: Readonly<Record<string, unknown>>): AuditEventView["approvedBy"] {
+  const recorded = details["approvedBy"];
+  if (typeof recorded !== "object" || recorded === null) return null;
+  const { requestId, approvers } = recorded as { requestId?: unknown; approvers?: unknown };
+  const named = Array.isArray(approvers)
+    ? approvers.flatMap((approver: unknown) => {
+        const { id, name } = (approver ?? {}) as { id?: unknown; name?: unknown };
+        return typeof id === "string" && typeof name === "string" ? [{ id, name }] : [];
+      })
+    : [];
+  return { requestId: typeof requestId === "string" ? requestId : null, approvers: named };
+}
+
+/** An event as the contract shows it: its own target (events before migration 0008 have none: their entry is the target). */
 export function auditEventView(row: AuditEventRow): AuditEventView {
   const entry = row.entryId === null ? null : { id: row.entryId, name: row.entryName ?? "" };
+  const details = detailsOf(row.details);
   return {
     id: row.id,
     seq: row.seq,
@@ -91,13 +106,15 @@ export function auditEventView(row: AuditEventRow): AuditEventView {
     actor: { type: (ACTOR_TYPES.has(row.actorType) ? row.actorType : "local") as AuditEventView["actor"]["type"], id: row.actorId, name: row.actorName },
     action: row.action,
     outcome: row.outcome,
-    target: entry === null ? null : { type: "entry", id: entry.id, name: entry.name },
+    target: row.targetType !== null ? { type: row.targetType, id: row.targetId, name: row.targetName } : entry === null ? null : { type: "entry", id: entry.id, name: entry.name },
     entry,
+    folderId: row.folderId,
+    approvedBy: approvedByOf(details),
     reason: row.reason,
     ip: row.ip,
     userAgent: row.userAgent,
     channel: (CHANNELS.has(row.channel) ? row.channel : "api") as AuditEventView["channel"],
-    details: detailsOf(row.details),
+    details,
   };
 }
 

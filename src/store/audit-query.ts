@@ -6,7 +6,7 @@
 // A time range becomes a range of seq first, from two look-ups on the `at` index (seqWindow below),
 // and the exact `at` condition is kept too: the other filters then read their own (column, seq)
 // index backwards instead of every event of the period (migration 0009).
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
+import type { Kysely } from "kysely";
 import type { AuditOutcome } from "../core/audit-chain.js";
 import type { Database } from "./schema.js";
 
@@ -16,7 +16,7 @@ export interface AuditEventFilter {
   /** The actor's name as recorded (actor_name). */
   readonly actorName?: string;
   readonly entryId?: string;
-  /** Events about entries now in this folder. */
+  /** Events about this folder, or an entry that was in it when the event was written. */
   readonly folderId?: string;
   readonly action?: string;
   readonly outcome?: AuditOutcome;
@@ -39,6 +39,10 @@ export interface AuditEventRow {
   readonly outcome: AuditOutcome;
   readonly entryId: string | null;
   readonly entryName: string | null;
+  readonly targetType: string | null;
+  readonly targetId: string | null;
+  readonly targetName: string | null;
+  readonly folderId: string | null;
   readonly reason: string | null;
   readonly ip: string;
   readonly userAgent: string;
@@ -83,7 +87,7 @@ export function createAuditQueryStore(db: Kysely<Database>): AuditQueryStore {
       const window = await seqWindow(db, filter);
       let query = db
         .selectFrom("audit_events")
-        .select(["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details"])
+        .select(["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "target_type", "target_id", "target_name", "folder_id", "reason", "ip", "user_agent", "channel", "details"])
         .orderBy("seq", "desc")
         .limit(limit);
       if (beforeSeq !== undefined) query = query.where("seq", "<", beforeSeq);
@@ -97,8 +101,7 @@ export function createAuditQueryStore(db: Kysely<Database>): AuditQueryStore {
       if (filter.action !== undefined) query = query.where("action", "=", filter.action);
       if (filter.outcome !== undefined) query = query.where("outcome", "=", filter.outcome);
       if (filter.channel !== undefined) query = query.where("channel", "=", filter.channel);
-      const { folderId } = filter;
-      if (folderId !== undefined) query = query.where((eb) => inFolder(eb, folderId));
+      if (filter.folderId !== undefined) query = query.where("folder_id", "=", filter.folderId);
       const rows = await query.execute();
       return rows.map((r) => ({
         seq: Number(r.seq),
@@ -111,6 +114,10 @@ export function createAuditQueryStore(db: Kysely<Database>): AuditQueryStore {
         outcome: r.outcome as AuditOutcome,
         entryId: r.entry_id,
         entryName: r.entry_name,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        targetName: r.target_name,
+        folderId: r.folder_id,
         reason: r.reason,
         ip: r.ip,
         userAgent: r.user_agent,
@@ -121,14 +128,6 @@ export function createAuditQueryStore(db: Kysely<Database>): AuditQueryStore {
   };
 }
 
-
-/**
- * The folder condition, in one place: events about the entries now in the folder. When events
- * carry their own folder_id (written when the event is), this becomes `eb("folder_id", "=", folderId)`.
- */
-function inFolder(eb: ExpressionBuilder<Database, "audit_events">, folderId: string): Expression<SqlBool> {
-  return eb("entry_id", "in", eb.selectFrom("entries").select("id").where("folder_id", "=", folderId));
-}
 
 /**
  * Every matching event, newest first, one page at a time (keyset on seq): what an export reads,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { actionGroupsOf, actionLabelOf, actionParts, AUDIT_ACTIONS, type CatalogueLookup } from "../../../web/src/audit/action-labels.js";
-import { approversOf, targetTextOf } from "../../../web/src/audit/event-text.js";
+import { targetTextOf } from "../../../web/src/audit/event-text.js";
 
 type Catalogue = { readonly [key: string]: string | Catalogue };
 
@@ -64,12 +64,4 @@ describe("what an event's row and detail say", () => {
     expect(targetTextOf({ target: null, entry: null })).toBeUndefined();
   });
 
-  it("reads on whose approval from the details, in the shapes they may take", () => {
-    expect(approversOf({})).toEqual([]);
-    expect(approversOf({ requestId: "r-1" })).toEqual([]);
-    expect(approversOf({ approvedBy: "carol" })).toEqual(["carol"]);
-    expect(approversOf({ approvedBy: { id: "u-2", username: "carol" } })).toEqual(["carol"]);
-    expect(approversOf({ approvers: [{ name: "carol" }, "dan", 7, null] })).toEqual(["carol", "dan"]);
-    expect(approversOf({ approvedBy: "", approver: "erin" })).toEqual(["erin"]);
-  });
 });

@@ -8,7 +8,7 @@ import { Button } from "../ui/button.js";
 import { Dialog } from "../ui/dialog.js";
 import type { CatalogueLookup } from "./action-labels.js";
 import { OutcomeBadge } from "./audit-event-list.js";
-import { actionTextOf, approversOf, channelTextOf, eventTimeOf, targetTypeTextOf } from "./event-text.js";
+import { actionTextOf, channelTextOf, eventTimeOf, targetTypeTextOf } from "./event-text.js";
 
 interface Props {
   readonly event: AuditEventView | undefined;
@@ -48,7 +48,7 @@ export function AuditEventDialog({ event, lookup, onClose, onOnlyEntry, onOnlyAc
 function EventFields({ event, lookup, onOnlyEntry, onOnlyActor }: { event: AuditEventView } & Pick<Props, "lookup" | "onOnlyEntry" | "onOnlyActor">) {
   const { t, i18n } = useTranslation();
   const none = <span className="audit-none">{t("audit.detail.none")}</span>;
-  const approvers = approversOf(event.details);
+  const approvers = event.approvedBy?.approvers.map((approver) => approver.name) ?? [];
   const details = Object.keys(event.details).length === 0 ? undefined : JSON.stringify(event.details, null, 2);
   const actorKey = event.actor.id ?? event.actor.name;
   return (

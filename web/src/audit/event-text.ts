@@ -35,30 +35,6 @@ export function targetTextOf(event: Pick<AuditEventView, "target" | "entry">): s
   return event.entry?.name;
 }
 
-const nameOf = (value: unknown): string | undefined => {
-  if (typeof value === "string" && value.trim() !== "") return value;
-  if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    for (const key of ["name", "username", "displayName", "id"]) if (typeof record[key] === "string" && record[key] !== "") return record[key];
-  }
-  return undefined;
-};
-
-/** Whose approval the action rested on, as the event's details record it (approvedBy, approvers…); empty when none. */
-export function approversOf(details: Readonly<Record<string, unknown>>): readonly string[] {
-  for (const key of ["approvedBy", "approvers", "approvedByName", "approver", "onBehalfOf"]) {
-    const value = details[key];
-    if (Array.isArray(value)) {
-      const names = value.map(nameOf).filter((name): name is string => name !== undefined);
-      if (names.length > 0) return names;
-    } else {
-      const name = nameOf(value);
-      if (name !== undefined) return [name];
-    }
-  }
-  return [];
-}
-
 /** The kind of thing a target is ("Entry", "Group"), or the server's word for a kind the catalogue does not know. */
 export const targetTypeTextOf = (type: string, lookup: CatalogueLookup): string => (/^[a-z][a-z0-9_]*$/.test(type) ? (lookup(`audit.targetTypes.${type}`) ?? type) : type);
 
