@@ -30,7 +30,7 @@ export const AUDIT_PROBLEMS = {
   audit_checkpoint_line_invalid: "Line {{line}} of the checkpoint file {{file}} is not a checkpoint.",
   audit_checkpoint_not_written: "A checkpoint of the audit chain could not be written to {{file}} ({{reason}}).",
   audit_cursor_invalid: "This cursor is not one the server gave out: start again from the first page, without a cursor.",
-  audit_limit_out_of_range: "limit must be a whole number from 1 to {{max}}.",
+  audit_limit_out_of_range: "The limit must be a whole number from 1 to {{max}}.",
   audit_time_invalid: "{{field}} is not a time: give an ISO-8601 date and time with its time zone, such as 2026-12-01T09:00:00Z.",
   audit_time_range_empty: "The time range is empty: since must come before until.",
   audit_entry_read_forbidden: "Only the entry's managers, administrators and auditors may read its audit events.",
