@@ -87,7 +87,7 @@ describe("watchword audit", () => {
     expectFailure(await as("aude", ["audit", "--since", "last tuesday"]), 2, /The time "last tuesday" is not valid/);
     expectFailure(await as("aude", ["audit", "--csv", "--jsonl"]), 2, /Choose one of --csv, --json and --jsonl\./);
     expectFailure(await as("aude", ["audit", "--outcome", "maybe"]), 2, /outcome/);
-    expectFailure(await as("aude", ["audit", "--limit", "0"]), 2, /limit must be a whole number from 1 to 100,?000/);
+    expectFailure(await as("aude", ["audit", "--limit", "0"]), 2, /The limit must be a whole number from 1 to 100,?000/);
   });
 
   it("reads times as dates, dates and times, and durations back from now", () => {
