@@ -36,6 +36,11 @@ export interface ServerConfig {
    * default 60) since the last one, whichever comes first, and on shutdown.
    */
   readonly auditCheckpoint: { readonly everyEvents: number; readonly everySeconds: number };
+  /**
+   * How old audit events must be for `watchword audit archive` to archive them when it is given no
+   * --before (WATCHWORD_AUDIT_RETENTION: an age such as 365d or 12h); undefined: no default.
+   */
+  readonly auditRetention: string | undefined;
 }
 
 export interface SmtpConfig {
@@ -121,6 +126,13 @@ function parseSmtp(env: Environment, publicUrl: string | undefined): SmtpConfig 
   return Object.freeze({ url, from });
 }
 
+/** An age of whole days or hours (365d, 12h): events older than it may be archived. */
+function parseRetention(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,6}[dh]$/.test(text.trim())) throw invalidInput(problem("config_audit_retention_invalid"), "WATCHWORD_AUDIT_RETENTION");
+  return text.trim();
+}
+
 export function loadServerConfig(flags: ServerFlags, env: Environment): ServerConfig {
   const portRaw = flags.port !== undefined ? String(flags.port) : env.WATCHWORD_PORT;
   const logLevel = (env.WATCHWORD_LOG_LEVEL ?? "info") as LogLevel;
@@ -147,6 +159,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       everyEvents: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_EVENTS, "WATCHWORD_AUDIT_CHECKPOINT_EVENTS", 1000),
       everySeconds: parsePositiveInteger(env.WATCHWORD_AUDIT_CHECKPOINT_SECONDS, "WATCHWORD_AUDIT_CHECKPOINT_SECONDS", 60),
     }),
+    auditRetention: parseRetention(firstDefined(env.WATCHWORD_AUDIT_RETENTION)),
   });
 }
 

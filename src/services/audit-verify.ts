@@ -51,7 +51,7 @@ class ChainBreak {
   ) {}
 }
 
-type ChainReader = Pick<AuditEventStore, "readAuditChainState" | "readAuditChainPage" | "nextAuditSeq" | "listAuditEvents">;
+type ChainReader = Pick<AuditEventStore, "readAuditChainState" | "readAuditChainPage" | "nextAuditSeq" | "listAuditEvents" | "lastAuditEventOf">;
 
 export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKey: { readonly keyId: string; readonly link: LinkFunction } }, options: VerifyOptions): Promise<AuditVerification> {
   const { auditEvents, auditKey } = deps;
@@ -81,12 +81,19 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
     if (foreign !== undefined) throw new ChainBreak(0, problem("audit_chain_checkpoint_other_key", { file, keyId: foreign.keyId }));
 
     let previous: ChainPoint = { seq: 0, link: GENESIS_HASH };
-    if (state.firstSeq > 1) {
-      // Events archived away: a checkpoint of the last one removed vouches for where the rest begins.
+    const fromFile = checkpoints.find((c) => c.seq === state.archived.seq);
+    if (state.archived.seq > 0) {
+      // Archived (`watchword audit archive`): the database records where the live chain begins; a
+      // checkpoint of that point, or the archiving's own event further on, must vouch for it (below).
+      if (fromFile !== undefined && fromFile.link !== state.archived.link) throw new ChainBreak(state.archived.seq, problem("audit_chain_checkpoint_differs", { seq: state.archived.seq, file }));
+      previous = state.archived;
+    } else if (state.firstSeq > 1) {
+      // Events deleted with no archive recorded: only a checkpoint of the last one gone vouches for where the rest begins.
       const start = checkpoints.find((c) => c.seq === state.firstSeq - 1);
       if (start === undefined) throw new ChainBreak(state.firstSeq, problem("audit_chain_start_missing", { seq: state.firstSeq }));
       previous = start;
     }
+    const start = previous;
     let nextCheckpoint = checkpoints.findIndex((c) => c.seq > previous.seq);
     if (nextCheckpoint === -1) nextCheckpoint = checkpoints.length;
     const lastSeq = Math.min(state.lastSeq, state.head.seq);
@@ -136,11 +143,30 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
     if (recordedKeyedFrom !== undefined && recordedKeyedFrom !== state.keyedFrom) {
       throw new ChainBreak(Math.min(recordedKeyedFrom, state.keyedFrom), problem("audit_chain_keyed_from_moved", { stored: state.keyedFrom, recorded: recordedKeyedFrom, file }));
     }
+    // The chain is intact from its recorded start on; that start itself must be vouched for.
+    if (start.seq > 0 && fromFile === undefined && !(await isArchiveVouched(auditEvents, start))) {
+      throw new ChainBreak(start.seq + 1, problem("audit_chain_start_unvouched", { seq: start.seq }));
+    }
   } catch (error) {
     if (error instanceof ChainBreak) return result(error.finding, error.seq);
     throw error;
   }
   return result(problem("audit_chain_intact", { count: checked, checkpoints: checkpointsChecked }), null);
+}
+
+/**
+ * Whether the newest archiving event in the (verified, keyed) live chain names this start: a writer
+ * of the database could delete old events and move the recorded start, but not forge that event.
+ */
+async function isArchiveVouched(auditEvents: ChainReader, start: ChainPoint): Promise<boolean> {
+  const event = await auditEvents.lastAuditEventOf("audit.archived");
+  if (event === undefined) return false;
+  try {
+    const details = JSON.parse(event.details) as { throughSeq?: unknown; throughLink?: unknown };
+    return details.throughSeq === start.seq && details.throughLink === start.link;
+  } catch {
+    return false;
+  }
 }
 
 /** The first seq missing from (after, through] (every one of them should be stored), or undefined. */

@@ -8,6 +8,7 @@ import * as m0004 from "./0004-people-and-policy.js";
 import * as m0005 from "./0005-device-tokens.js";
 import * as m0006 from "./0006-people.js";
 import * as m0007 from "./0007-keyed-audit-chain.js";
+import * as m0013 from "./0013-audit-archive.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0005-device-tokens": m0005,
   "0006-people": m0006,
   "0007-keyed-audit-chain": m0007,
+  "0013-audit-archive": m0013,
 });
