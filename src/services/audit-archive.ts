@@ -9,7 +9,7 @@ import { constants, createReadStream, existsSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { GENESIS_HASH, judgeEvent, legacyLink, LINK_LENGTH, type ChainPoint, type LinkFunction, type LinkJudgement } from "../core/audit-chain.js";
-import { conflict, invalidInput, problem, type ProblemText } from "../core/errors.js";
+import { conflict, invalidInput, isWatchwordError, problem, type ProblemText } from "../core/errors.js";
 import { renderProblem } from "../core/problems/catalogue.js";
 import type { AuditCheckpoint } from "../store/audit-checkpoint-file.js";
 import type { StoredAuditEvent } from "../store/audit-events.js";
@@ -287,6 +287,18 @@ export interface AuditArchiveVerification {
  * event, and the live chain's start (where it begins after this archive) against the checkpoint.
  */
 export async function verifyAuditArchive(deps: { readonly store: Pick<Store, "auditEvents">; readonly auditKey: AuditKeyLike }, file: string): Promise<AuditArchiveVerification> {
+  try {
+    return await verifyArchiveLines(deps, file);
+  } catch (error) {
+    // A line that is not an event is damage found, like a broken link (exit 1), not a usage error.
+    if (isWatchwordError(error) && error.problemText?.key === "audit_archive_line_invalid") {
+      return { isIntact: false, eventsChecked: 0, firstSeq: 0, throughSeq: 0, brokenAt: 0, finding: error.problemText, message: renderProblem(error.problemText) };
+    }
+    throw error;
+  }
+}
+
+async function verifyArchiveLines(deps: { readonly store: Pick<Store, "auditEvents">; readonly auditKey: AuditKeyLike }, file: string): Promise<AuditArchiveVerification> {
   let checked = 0;
   let firstSeq = 0;
   let previous: ChainPoint | undefined;
