@@ -29,7 +29,6 @@ export const AUDIT_PROBLEMS = {
   audit_checkpoint_file_unreadable: "The checkpoint file {{file}} cannot be read ({{reason}}).",
   audit_checkpoint_line_invalid: "Line {{line}} of the checkpoint file {{file}} is not a checkpoint.",
   audit_checkpoint_not_written: "A checkpoint of the audit chain could not be written to {{file}} ({{reason}}).",
-  audit_checkpoint_seq_contradicts: "Lines {{first}} and {{line}} of the checkpoint file {{file}} give event {{seq}} two different links: the file was tampered with.",
   audit_chain_start_unvouched: "The audit log starts after event {{seq}}, archived, but no checkpoint and no archiving event vouch for that start: events were deleted.",
   audit_archive_before_invalid: "Say how old events must be to be archived as an age (30d, 12h) or an ISO 8601 time (2026-06-30 or 2026-06-30T00:00:00Z).",
   audit_archive_file_exists: "{{file}} exists already and holds events that are no longer in the database: choose another file, so that no archive is overwritten.",
