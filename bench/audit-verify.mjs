@@ -9,13 +9,15 @@ import { join } from "node:path";
 
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const BATCH = 1000;
+/** Worker threads for the HMACs (VerifyOptions.workers); 0, the default, checks in the main thread. */
+const WORKERS = Number(process.env.BENCH_AUDIT_WORKERS ?? 0);
 
 /** @typedef {{ dataDir: string, vault: any, verifyAuditLog: any, checkpointFile: string }} Context */
 
 /** @type {import("./run.mjs").Bench<Context>} */
 export default {
   name: "audit.verify",
-  title: `audit verify over ${EVENTS.toLocaleString("en-US")} keyed events in SQLite, whole chain and checkpoints per round`,
+  title: `audit verify over ${EVENTS.toLocaleString("en-US")} keyed events in SQLite, whole chain and checkpoints per round, ${WORKERS} worker threads`,
   unit: "events/s",
   baseline: "hmac.sha256.line",
   rounds: 3,
@@ -58,7 +60,7 @@ export default {
   },
   async run(context) {
     const started = performance.now();
-    const verdict = await context.verifyAuditLog({ store: context.vault.store, auditKey: context.vault.keyring.auditKey, checkpointFile: context.checkpointFile }, { isFileRequired: true });
+    const verdict = await context.verifyAuditLog({ store: context.vault.store, auditKey: context.vault.keyring.auditKey, checkpointFile: context.checkpointFile }, { isFileRequired: true, workers: WORKERS });
     const seconds = (performance.now() - started) / 1000;
     if (!verdict.isIntact || verdict.eventsChecked !== EVENTS) throw new Error(`verification failed: ${verdict.message}`);
     return verdict.eventsChecked / seconds;

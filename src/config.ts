@@ -51,6 +51,11 @@ export interface ServerConfig {
    * WATCHWORD_OUTBOX_POLL_MS (default 1000); retries wait at most WATCHWORD_OUTBOX_RETRY_MAX_SECONDS (default 60).
    */
   readonly outbox: { readonly leaseSeconds: number; readonly pollMs: number; readonly retryMaxSeconds: number };
+  /**
+   * How old audit events must be for `watchword audit archive` to archive them when it is given no
+   * --before (WATCHWORD_AUDIT_RETENTION: an age such as 365d or 12h); undefined: no default.
+   */
+  readonly auditRetention: string | undefined;
 }
 
 export interface SmtpConfig {
@@ -136,6 +141,13 @@ function parseSmtp(env: Environment, publicUrl: string | undefined): SmtpConfig 
   return Object.freeze({ url, from });
 }
 
+/** An age of whole days or hours (365d, 12h): events older than it may be archived. */
+function parseRetention(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,6}[dh]$/.test(text.trim())) throw invalidInput(problem("config_audit_retention_invalid"), "WATCHWORD_AUDIT_RETENTION");
+  return text.trim();
+}
+
 export function loadServerConfig(flags: ServerFlags, env: Environment): ServerConfig {
   const portRaw = flags.port !== undefined ? String(flags.port) : env.WATCHWORD_PORT;
   const logLevel = (env.WATCHWORD_LOG_LEVEL ?? "info") as LogLevel;
@@ -169,6 +181,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       pollMs: parsePositiveInteger(env.WATCHWORD_OUTBOX_POLL_MS, "WATCHWORD_OUTBOX_POLL_MS", 1000),
       retryMaxSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_RETRY_MAX_SECONDS, "WATCHWORD_OUTBOX_RETRY_MAX_SECONDS", 60),
     }),
+    auditRetention: parseRetention(firstDefined(env.WATCHWORD_AUDIT_RETENTION)),
   });
 }
 

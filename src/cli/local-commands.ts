@@ -14,7 +14,7 @@ import { packageVersion } from "../version.js";
 const loadVault = () => import("../services/vault.js");
 
 /** The operating-system account running a local verb, as its audit events name it. */
-function localOperator(): LocalOperator {
+export function localOperator(): LocalOperator {
   let account: string;
   try {
     account = os.userInfo().username;

@@ -129,22 +129,26 @@ export interface ChainPage {
   readonly links: string;
 }
 
+/** Lines and links to check: a page, or a worker's share of one holding the lines' bytes. */
+export type LinkRun = Pick<ChainPage, "count" | "links"> & { readonly lines: string | Uint8Array };
+
 const LINE_FEED = 0x0a;
 /** The previous link's place at a line's end: `,"<64 hex>"]`. */
 const PREVIOUS_LINK_TAIL = LINK_LENGTH + 2;
 
 /**
  * The index of the first event of the page (from `startIndex`) whose line does not end with the
- * previous link or does not hash to its own stored link, or -1. Works on the page's bytes with no
+ * previous link or does not hash to its own stored link, or -1 (before `endIndex`: a worker checks
+ * its share of a page, services/audit-verify.ts). Works on the page's bytes with no
  * allocation per event but the link itself: this loop is the verification rate.
  */
-export function findBrokenLink(page: ChainPage, previous: string, linkOf: LinkFunction, startIndex = 0): number {
-  const bytes = Buffer.from(page.lines, "utf8");
+export function findBrokenLink(page: LinkRun, previous: string, linkOf: LinkFunction, startIndex = 0, endIndex = page.count): number {
+  const bytes = typeof page.lines === "string" ? Buffer.from(page.lines, "utf8") : Buffer.from(page.lines.buffer, page.lines.byteOffset, page.lines.byteLength);
   // links[64·i, 64·(i+1)) is event i−1's link (the previous one first), for the tail comparison.
   const linkBytes = Buffer.from(previous + page.links, "latin1");
   const links = previous + page.links;
   let start = 0;
-  for (let i = 0; i < page.count; i++) {
+  for (let i = 0; i < endIndex; i++) {
     let end = bytes.indexOf(LINE_FEED, start);
     if (end === -1) end = bytes.length;
     if (i >= startIndex) {

@@ -4,6 +4,8 @@
 // POST /api/v1/audit/verify both ask here.
 import { findBrokenLink, GENESIS_HASH, judgeEvent, legacyLink, LINK_LENGTH, type ChainPage, type ChainPoint, type LinkFunction, type LinkJudgement } from "../core/audit-chain.js";
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import type { LinkWorkers } from "../crypto/audit-key.js";
 import { invalidInput, problem, type ProblemText } from "../core/errors.js";
 import { renderProblem } from "../core/problems/catalogue.js";
 import { readAuditCheckpoints, type AuditCheckpoint } from "../store/audit-checkpoint-file.js";
@@ -30,12 +32,23 @@ export interface VerifyOptions {
   readonly checkpointFile: string;
   /** Told how far verification has got, after each page. */
   readonly onProgress?: (checked: number, total: number) => void;
+  /**
+   * Worker threads to check keyed links in (crypto/audit-link-worker.ts); default 0, this thread.
+   * Each page's bytes are split at line ends and transferred to the workers while the next page is
+   * read. On the 2-core bench machine (shared with other jobs) 2 workers gave 149,000–387,000
+   * events/s against 132,000–300,000 in one thread over 4 interleaved pairs: not yet a clear win,
+   * so off by default. Profile (node --cpu-prof): ~2/3 HMAC, most of it createHmac's per-call set-up
+   * rather than hashing; ~1/3 the SQLite page query (json_array and group_concat); ~10 % GC.
+   */
+  readonly workers?: number;
   /** Stops verifying (the promise rejects with the signal's reason) between pages, e.g. when the asker has gone. */
   readonly signal?: AbortSignal;
   readonly pageSize?: number;
 }
 
 const PAGE_SIZE = 8192;
+/** Chains at least this long are checked across worker threads (crypto/audit-link-worker.ts). */
+const PARALLEL_FROM = 50_000;
 
 const JUDGED: Readonly<Record<Exclude<LinkJudgement, "intact">, "audit_chain_event_unlinked" | "audit_chain_event_unkeyed" | "audit_chain_event_changed">> = {
   unlinked: "audit_chain_event_unlinked",
@@ -51,9 +64,11 @@ class ChainBreak {
   ) {}
 }
 
-type ChainReader = Pick<AuditEventStore, "readAuditChainState" | "readAuditChainPage" | "nextAuditSeq" | "listAuditEvents">;
+type ChainReader = Pick<AuditEventStore, "readAuditChainState" | "readAuditChainPage" | "nextAuditSeq" | "listAuditEvents" | "lastAuditEventOf">;
 
-export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKey: { readonly keyId: string; readonly link: LinkFunction } }, options: VerifyOptions): Promise<AuditVerification> {
+type VerifyingKey = { readonly keyId: string; readonly link: LinkFunction; startLinkWorkers?(count: number): LinkWorkers | undefined };
+
+export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKey: VerifyingKey }, options: VerifyOptions): Promise<AuditVerification> {
   const { auditEvents, auditKey } = deps;
   const file = options.checkpointFile;
   const pageSize = options.pageSize ?? PAGE_SIZE;
@@ -76,17 +91,38 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
     message: renderProblem(finding),
   });
 
+  // Worth their start-up only for a long chain; none where the key cannot start them.
+  const workerCount = Math.min(options.workers ?? 0, availableParallelism());
+  const workers = workerCount > 0 && state.lastSeq - state.firstSeq >= PARALLEL_FROM ? auditKey.startLinkWorkers?.(workerCount) : undefined;
+  let prefetched: { readonly after: number; readonly through: number; readonly page: Promise<ChainPage> } | undefined;
+  const prefetch = (after: number, through: number) => {
+    const page = auditEvents.readAuditChainPage(after, through);
+    page.catch(() => undefined);
+    prefetched = { after, through, page };
+  };
+  const readPage = (after: number, through: number): Promise<ChainPage> => {
+    const ready = prefetched;
+    prefetched = undefined;
+    return ready !== undefined && ready.after === after && ready.through === through ? ready.page : auditEvents.readAuditChainPage(after, through);
+  };
   try {
     const foreign = checkpoints.find((c) => c.keyId !== auditKey.keyId);
     if (foreign !== undefined) throw new ChainBreak(0, problem("audit_chain_checkpoint_other_key", { file, keyId: foreign.keyId }));
 
     let previous: ChainPoint = { seq: 0, link: GENESIS_HASH };
-    if (state.firstSeq > 1) {
-      // Events archived away: a checkpoint of the last one removed vouches for where the rest begins.
+    const fromFile = checkpoints.find((c) => c.seq === state.archived.seq);
+    if (state.archived.seq > 0) {
+      // Archived (`watchword audit archive`): the database records where the live chain begins; a
+      // checkpoint of that point, or the archiving's own event further on, must vouch for it (below).
+      if (fromFile !== undefined && fromFile.link !== state.archived.link) throw new ChainBreak(state.archived.seq, problem("audit_chain_checkpoint_differs", { seq: state.archived.seq, file }));
+      previous = state.archived;
+    } else if (state.firstSeq > 1) {
+      // Events deleted with no archive recorded: only a checkpoint of the last one gone vouches for where the rest begins.
       const start = checkpoints.find((c) => c.seq === state.firstSeq - 1);
       if (start === undefined) throw new ChainBreak(state.firstSeq, problem("audit_chain_start_missing", { seq: state.firstSeq }));
       previous = start;
     }
+    const start = previous;
     let nextCheckpoint = checkpoints.findIndex((c) => c.seq > previous.seq);
     if (nextCheckpoint === -1) nextCheckpoint = checkpoints.length;
     const lastSeq = Math.min(state.lastSeq, state.head.seq);
@@ -98,7 +134,7 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
       let through = Math.min(previous.seq + pageSize, lastSeq);
       // A page is all plain or all keyed.
       if (previous.seq < keyedFrom - 1) through = Math.min(through, keyedFrom - 1);
-      let page = await auditEvents.readAuditChainPage(previous.seq, through);
+      let page = await readPage(previous.seq, through);
       const gap = await firstGap(auditEvents, page, previous.seq, through);
       if (gap !== undefined) {
         // Check what comes before the gap first: an earlier break is the first event at fault.
@@ -107,7 +143,13 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
       }
       const isKeyed = page.firstSeq >= keyedFrom;
       const linkOf = isKeyed ? auditKey.link : legacyLink;
-      const brokenSeq = await firstBrokenEvent(auditEvents, page, previous.link, linkOf, isKeyed);
+      // The workers hash this page while the next one is read (the database's share of the time).
+      const checking = firstBrokenEvent(auditEvents, page, previous.link, linkOf, isKeyed, isKeyed ? workers : undefined);
+      if (gap === undefined && page.lastSeq < lastSeq) {
+        const nextThrough = Math.min(page.lastSeq + pageSize, lastSeq, page.lastSeq < keyedFrom - 1 ? keyedFrom - 1 : Infinity);
+        prefetch(page.lastSeq, nextThrough);
+      }
+      const brokenSeq = await checking;
       // Checkpoints inside the page, up to the broken event: whichever comes first is reported.
       while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.seq <= Math.min(page.lastSeq, brokenSeq?.seq ?? Infinity)) {
         const checkpoint = checkpoints[nextCheckpoint]!;
@@ -136,11 +178,33 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
     if (recordedKeyedFrom !== undefined && recordedKeyedFrom !== state.keyedFrom) {
       throw new ChainBreak(Math.min(recordedKeyedFrom, state.keyedFrom), problem("audit_chain_keyed_from_moved", { stored: state.keyedFrom, recorded: recordedKeyedFrom, file }));
     }
+    // The chain is intact from its recorded start on; that start itself must be vouched for.
+    if (start.seq > 0 && fromFile === undefined && !(await isArchiveVouched(auditEvents, start))) {
+      throw new ChainBreak(start.seq + 1, problem("audit_chain_start_unvouched", { seq: start.seq }));
+    }
   } catch (error) {
     if (error instanceof ChainBreak) return result(error.finding, error.seq);
     throw error;
+  } finally {
+    await prefetched?.page.catch(() => undefined);
+    await workers?.close();
   }
   return result(problem("audit_chain_intact", { count: checked, checkpoints: checkpointsChecked }), null);
+}
+
+/**
+ * Whether the newest archiving event in the (verified, keyed) live chain names this start: a writer
+ * of the database could delete old events and move the recorded start, but not forge that event.
+ */
+async function isArchiveVouched(auditEvents: ChainReader, start: ChainPoint): Promise<boolean> {
+  const event = await auditEvents.lastAuditEventOf("audit.archived");
+  if (event === undefined) return false;
+  try {
+    const details = JSON.parse(event.details) as { throughSeq?: unknown; throughLink?: unknown };
+    return details.throughSeq === start.seq && details.throughLink === start.link;
+  } catch {
+    return false;
+  }
 }
 
 /** The first seq missing from (after, through] (every one of them should be stored), or undefined. */
@@ -163,8 +227,16 @@ async function eventAndLinkBefore(auditEvents: ChainReader, seq: number) {
 }
 
 /** Checks the page's links fast, and each event the fast check doubts again from its stored fields. */
-async function firstBrokenEvent(auditEvents: ChainReader, page: ChainPage, previous: string, linkOf: LinkFunction, isKeyed: boolean): Promise<ChainBreak | undefined> {
-  let index = findBrokenLink(page, previous, linkOf);
+async function firstBrokenEvent(
+  auditEvents: ChainReader,
+  page: ChainPage,
+  previous: string,
+  linkOf: LinkFunction,
+  isKeyed: boolean,
+  workers: LinkWorkers | undefined,
+): Promise<ChainBreak | undefined> {
+  const find = (startIndex: number) => (workers === undefined ? Promise.resolve(findBrokenLink(page, previous, linkOf, startIndex)) : workers.findBrokenLink(page, previous, startIndex));
+  let index = await find(0);
   while (index !== -1) {
     const seq = page.firstSeq + index;
     // Judged from the rows themselves, not the page: the authority if the page and the rows ever disagree.
@@ -172,7 +244,7 @@ async function firstBrokenEvent(auditEvents: ChainReader, page: ChainPage, previ
     const judgement = event === undefined || event.seq !== seq ? "changed" : judgeEvent(event, before, linkOf, isKeyed);
     // "intact": the database wrote this line differently from JSON.stringify (an unusual character); the fields agree.
     if (judgement !== "intact") return new ChainBreak(seq, problem(JUDGED[judgement], { seq }));
-    index = findBrokenLink(page, previous, linkOf, index + 1);
+    index = await find(index + 1);
   }
   return undefined;
 }
@@ -180,14 +252,14 @@ async function firstBrokenEvent(auditEvents: ChainReader, page: ChainPage, previ
 /** What verifying a vault's own log needs: its store, its audit key and a checkpoint file. */
 export interface AuditLogVerifier {
   readonly store: { readonly auditEvents: ChainReader };
-  readonly auditKey: { readonly keyId: string; readonly link: LinkFunction };
+  readonly auditKey: VerifyingKey;
   readonly checkpointFile: string;
 }
 
 /** Reads the checkpoint file (absent: none, unless `isFileRequired`) and verifies the chain against it. */
 export async function verifyAuditLog(
   deps: AuditLogVerifier,
-  options: { readonly isFileRequired: boolean } & Pick<VerifyOptions, "onProgress" | "signal">,
+  options: { readonly isFileRequired: boolean } & Pick<VerifyOptions, "onProgress" | "signal" | "workers">,
 ): Promise<AuditVerification> {
   const { checkpointFile } = deps;
   if (options.isFileRequired && !existsSync(checkpointFile)) {
@@ -201,6 +273,7 @@ export async function verifyAuditLog(
       checkpointFile,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
     },
   );
 }

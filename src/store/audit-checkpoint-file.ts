@@ -6,7 +6,6 @@ import { createReadStream } from "node:fs";
 import { constants } from "node:fs";
 import { mkdir, open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { LINK_LENGTH } from "../core/audit-chain.js";
 import { invalidInput, problem, unavailable } from "../core/errors.js";
 
@@ -98,25 +97,54 @@ function parseCheckpoint(text: string, file: string, lineNumber: number): AuditC
   return { seq, link, at, keyedFrom, keyId };
 }
 
-/** Every checkpoint in the file, by seq; a missing file holds none. Blank lines are skipped, anything else malformed is refused. */
+/**
+ * Every checkpoint in the file, by seq; a missing file holds none. Blank lines are skipped, anything
+ * else malformed is refused by its line number (never its text). A line is refused as soon as it
+ * grows past MAX_LINE_LENGTH, so a hostile file of one endless line is never held in memory.
+ */
 export async function readAuditCheckpoints(file: string): Promise<AuditCheckpoint[]> {
   const checkpoints: AuditCheckpoint[] = [];
-  const stream = createReadStream(file, { encoding: "utf8" });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const lineOf = new Map<AuditCheckpoint, number>();
+  const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
   let lineNumber = 0;
+  let pending: Buffer[] = [];
+  let pendingLength = 0;
+  const finishLine = (tail: Buffer) => {
+    lineNumber += 1;
+    const bytes = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
+    pending = [];
+    pendingLength = 0;
+    if (bytes.length > MAX_LINE_LENGTH) throw invalidInput(problem("audit_checkpoint_line_invalid", { file, line: lineNumber }));
+    const text = bytes.toString("utf8").replace(/\r$/, "");
+    if (text.trim() === "") return;
+    const checkpoint = parseCheckpoint(text, file, lineNumber);
+    checkpoints.push(checkpoint);
+    lineOf.set(checkpoint, lineNumber);
+  };
   try {
-    for await (const line of lines) {
-      lineNumber += 1;
-      if (line.trim() === "") continue;
-      checkpoints.push(parseCheckpoint(line, file, lineNumber));
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let end = chunk.indexOf(0x0a, start); end !== -1; end = chunk.indexOf(0x0a, start)) {
+        finishLine(chunk.subarray(start, end));
+        start = end + 1;
+      }
+      if (start < chunk.length) {
+        pending.push(chunk.subarray(start));
+        pendingLength += chunk.length - start;
+        if (pendingLength > MAX_LINE_LENGTH) throw invalidInput(problem("audit_checkpoint_line_invalid", { file, line: lineNumber + 1 }));
+      }
     }
+    // A last line without its line feed (a write cut short) is judged like any other.
+    if (pendingLength > 0) finishLine(Buffer.alloc(0));
   } catch (error) {
     if (reasonOf(error) === "ENOENT") return [];
     if (error instanceof Error && error.name === "WatchwordError") throw error;
     throw invalidInput(problem("audit_checkpoint_file_unreadable", { file, reason: reasonOf(error) }));
   } finally {
-    lines.close();
     stream.destroy();
   }
-  return checkpoints.sort((a, b) => a.seq - b.seq);
+  // Out of order is harmless (sorted here). The same seq twice with two links is kept: after an
+  // older copy of the database was put back and written on, that is the evidence verification reports.
+  checkpoints.sort((a, b) => a.seq - b.seq || lineOf.get(a)! - lineOf.get(b)!);
+  return checkpoints;
 }

@@ -24,6 +24,8 @@ export interface AuditChainState {
   /** The smallest and largest seq stored (0 when there are none). */
   readonly firstSeq: number;
   readonly lastSeq: number;
+  /** The last event archived away (`watchword audit archive`) and its link; seq 0 and the genesis link while none is. */
+  readonly archived: ChainPoint;
 }
 
 /** An event before it is chained: the store assigns seq, prevHash and hash. */
@@ -40,6 +42,12 @@ export interface AuditEventStore {
   readAuditChainPage(afterSeq: number, throughSeq: number): Promise<ChainPage>;
   /** The smallest stored seq above afterSeq, or undefined: where a gap ends. */
   nextAuditSeq(afterSeq: number): Promise<number | undefined>;
+  /** The newest stored event with this action, or undefined. */
+  lastAuditEventOf(action: string): Promise<StoredAuditEvent | undefined>;
+  /** The newest stored seq of an event written before `at` (ms), or 0. */
+  lastAuditSeqBefore(at: number): Promise<number>;
+  /** Deletes the events through `through.seq` and records `through` as where the live chain begins; call inside a transaction. Resolves with the count deleted. */
+  archiveAuditEvents(through: ChainPoint): Promise<number>;
 }
 
 const CANONICAL_COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details", "prev_hash"];
@@ -113,6 +121,34 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
     return row === undefined ? { seq: 0, link: GENESIS_HASH, keyedFrom: 1 } : { seq: Number(row.seq), link: row.hash, keyedFrom: Number(row.keyed_from) };
   };
   const updateHead = (seq: number, hash: string) => CompiledQuery.raw(`update "audit_head" set "seq" = ${dialect.placeholder(1)}, "hash" = ${dialect.placeholder(2)} where "id" = 1`, [seq, hash]);
+  const listEvents: AuditEventStore["listAuditEvents"] = async ({ afterSeq = 0, entryId, limit }) => {
+    let query = db.selectFrom("audit_events").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit);
+    if (entryId !== undefined) query = query.where("entry_id", "=", entryId);
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      id: r.id,
+      at: r.at,
+      actorType: r.actor_type,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      action: r.action,
+      outcome: r.outcome as AuditOutcome,
+      entryId: r.entry_id,
+      entryName: r.entry_name,
+      reason: r.reason,
+      ip: r.ip,
+      userAgent: r.user_agent,
+      channel: r.channel,
+      details: r.details,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      targetName: r.target_name,
+      folderId: r.folder_id,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+  };
   return {
     async appendAuditEvents(events) {
       const link = links.link;
@@ -166,36 +202,9 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
       await db.executeQuery(updateHead(seq, prevHash));
       return { seq, link: prevHash, keyedFrom: head.keyedFrom };
     },
-    async listAuditEvents({ afterSeq = 0, entryId, limit }) {
-      let query = db.selectFrom("audit_events").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit);
-      if (entryId !== undefined) query = query.where("entry_id", "=", entryId);
-      const rows = await query.execute();
-      return rows.map((r) => ({
-        seq: Number(r.seq),
-        id: r.id,
-        at: r.at,
-        actorType: r.actor_type,
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        action: r.action,
-        outcome: r.outcome as AuditOutcome,
-        entryId: r.entry_id,
-        entryName: r.entry_name,
-        reason: r.reason,
-        ip: r.ip,
-        userAgent: r.user_agent,
-        channel: r.channel,
-        details: r.details,
-        targetType: r.target_type,
-        targetId: r.target_id,
-        targetName: r.target_name,
-        folderId: r.folder_id,
-        prevHash: r.prev_hash,
-        hash: r.hash,
-      }));
-    },
+    listAuditEvents: listEvents,
     async readAuditChainState() {
-      const head = await db.selectFrom("audit_head").select(["seq", "hash", "keyed_from"]).where("id", "=", 1).executeTakeFirst();
+      const head = await db.selectFrom("audit_head").select(["seq", "hash", "keyed_from", "archived_through_seq", "archived_link"]).where("id", "=", 1).executeTakeFirst();
       const range = await db
         .selectFrom("audit_events")
         .select((eb) => [eb.fn.min("seq").as("first"), eb.fn.max("seq").as("last")])
@@ -205,6 +214,7 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
         keyedFrom: Number(head?.keyed_from ?? 1),
         firstSeq: Number(range.first ?? 0),
         lastSeq: Number(range.last ?? 0),
+        archived: { seq: Number(head?.archived_through_seq ?? 0), link: head?.archived_link ?? GENESIS_HASH },
       };
     },
     async readAuditChainPage(afterSeq, throughSeq) {
@@ -217,6 +227,21 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
         lines: row?.lines ?? "",
         links: row?.links ?? "",
       };
+    },
+    async lastAuditEventOf(action) {
+      const row = await db.selectFrom("audit_events").select("seq").where("action", "=", action).orderBy("seq", "desc").limit(1).executeTakeFirst();
+      if (row === undefined) return undefined;
+      const [event] = await listEvents({ afterSeq: Number(row.seq) - 1, limit: 1 });
+      return event;
+    },
+    async lastAuditSeqBefore(at) {
+      const row = await db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("seq")).where("at", "<", at).executeTakeFirst();
+      return Number(row?.seq ?? 0);
+    },
+    async archiveAuditEvents(through) {
+      const deleted = await db.deleteFrom("audit_events").where("seq", "<=", through.seq).executeTakeFirst();
+      await db.updateTable("audit_head").set({ archived_through_seq: through.seq, archived_link: through.link }).where("id", "=", 1).execute();
+      return Number(deleted.numDeletedRows);
     },
     async nextAuditSeq(afterSeq) {
       const row = await db.selectFrom("audit_events").select("seq").where("seq", ">", afterSeq).orderBy("seq").limit(1).executeTakeFirst();

@@ -180,6 +180,9 @@ export interface AuditHeadTable {
   hash: string;
   /** The first seq whose link is keyed (migration 0007); earlier ones are plain SHA-256. */
   keyed_from: number;
+  /** The last seq archived and deleted (migration 0013), and its link: where the live chain begins. 0 and the genesis link while none is. */
+  archived_through_seq: number;
+  archived_link: string;
 }
 
 export interface PendingImportsTable {

@@ -7,6 +7,7 @@ export const RUNNING_PROBLEMS = {
   config_number_invalid: '{{name}} must be a whole number of at least 1, not "{{value}}".',
   config_boolean_invalid: "{{name}} must be true or false.",
   config_log_level_invalid: "WATCHWORD_LOG_LEVEL must be one of {{levels}}.",
+  config_audit_retention_invalid: "WATCHWORD_AUDIT_RETENTION must be an age in days or hours, such as 365d or 12h.",
   config_public_url_invalid: "WATCHWORD_PUBLIC_URL must be an http:// or https:// address.",
   postgres_schema_invalid: "The PostgreSQL schema name may contain only lower-case letters, digits and underscores.",
   migration_failed: "Database migration {{migration}} failed: {{reason}}.",
