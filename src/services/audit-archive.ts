@@ -5,10 +5,10 @@
 // point, nothing is lost: before the file is whole and synced nothing is deleted, and a rerun
 // replaces a file whose events are all still in the database. `watchword audit verify --archive
 // FILE` checks such a file against its own checkpoint and the live chain's start.
-import { constants, createReadStream, existsSync } from "node:fs";
+import { constants, existsSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { GENESIS_HASH, judgeEvent, legacyLink, LINK_LENGTH, type ChainPoint, type LinkFunction, type LinkJudgement } from "../core/audit-chain.js";
+import { GENESIS_HASH, hasTargetColumns, judgeEvent, legacyLink, LINK_LENGTH, type ChainPoint, type LinkFunction, type LinkJudgement } from "../core/audit-chain.js";
 import { conflict, invalidInput, isWatchwordError, problem, type ProblemText } from "../core/errors.js";
 import { renderProblem } from "../core/problems/catalogue.js";
 import type { AuditCheckpoint } from "../store/audit-checkpoint-file.js";
@@ -80,6 +80,8 @@ const eventLine = (event: StoredAuditEvent): string =>
     userAgent: event.userAgent,
     channel: event.channel,
     details: event.details,
+    // Migration 0008's columns, on the events that carry them (the longer canonical form).
+    ...(hasTargetColumns(event) ? { targetType: event.targetType ?? null, targetId: event.targetId ?? null, targetName: event.targetName ?? null, folderId: event.folderId ?? null } : {}),
     prevHash: event.prevHash,
     hash: event.hash,
   });
@@ -94,6 +96,8 @@ function parseEventLine(value: Record<string, unknown>): StoredAuditEvent | unde
   if (!isCount(v.seq) || v.seq < 1 || !isText(v.id) || !isCount(v.at) || !isText(v.actorType) || !isTextOrNull(v.actorId) || !isText(v.actorName)) return undefined;
   if (!isText(v.action) || (v.outcome !== "success" && v.outcome !== "failure" && v.outcome !== "denied") || !isTextOrNull(v.entryId) || !isTextOrNull(v.entryName)) return undefined;
   if (!isTextOrNull(v.reason) || !isText(v.ip) || !isText(v.userAgent) || !isText(v.channel) || !isText(v.details) || !isLink(v.prevHash) || !isLink(v.hash)) return undefined;
+  const isAbsentOrText = (field: unknown) => field === undefined || isTextOrNull(field);
+  if (!isAbsentOrText(v.targetType) || !isAbsentOrText(v.targetId) || !isAbsentOrText(v.targetName) || !isAbsentOrText(v.folderId)) return undefined;
   return v as unknown as StoredAuditEvent;
 }
 
@@ -118,7 +122,9 @@ async function* readArchiveLines(file: string): AsyncGenerator<ArchiveLine> {
       await handle.close();
       throw invalidInput(problem("audit_archive_unreadable", { file, reason: "EISDIR" }));
     }
-    stream = createReadStream("", { fd: handle.fd, autoClose: true, highWaterMark: 256 * 1024 });
+    // The stream owns the FileHandle itself: given only its number, the handle could be collected
+    // (and its descriptor closed) while the stream still reads from it (EBADF, seen on a 600-event archive).
+    stream = handle.createReadStream({ autoClose: true, highWaterMark: 256 * 1024 });
   } catch (error) {
     if (error instanceof Error && error.name === "WatchwordError") throw error;
     throw invalidInput(problem("audit_archive_unreadable", { file, reason: reasonOf(error) }));
