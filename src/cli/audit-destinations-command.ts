@@ -25,10 +25,14 @@ function destinationRows(destinations: readonly AuditDestination[]): string[] {
 
 export function registerAuditDestinationsCommand(audit: Command, io: ClientIo): void {
   addClientOptions(audit.command("destinations").description("each SIEM destination: the last event its receiver has, what waits, the last error (administrators)"))
-    .action(async (flags: ConnectionFlags & JsonFlag) => {
+    .action(async (_flags: ConnectionFlags & JsonFlag, command: Command) => {
+      // `audit` lists the log with options of its own (--json, --url, --token), and commander gives
+      // them to it when they are written after `destinations` too: read both.
+      const flags = command.optsWithGlobals<ConnectionFlags & JsonFlag>();
+      const isJson = flags.json === true;
       const { client } = await connect(flags, io.env);
       const { destinations } = await client.auditDestinations();
-      if (flags.json === true) io.stdout(toJson({ destinations }));
+      if (isJson) io.stdout(toJson({ destinations }));
       else if (destinations.length === 0) io.stdout("No SIEM destination is configured (WATCHWORD_SIEM_<NAME>_URL, see the README).");
       else for (const line of destinationRows(destinations)) io.stdout(line);
     });
