@@ -2,7 +2,7 @@
 // (administrators and auditors); an entry's own events for its managers. Asked with
 // `Accept: application/x-ndjson`, verification streams its progress, one JSON line after each page,
 // and ends with the verdict line; any other Accept gets the one JSON reply.
-import { PassThrough } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
@@ -57,6 +57,13 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { access: Access
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const reading = createAuditReading({ store: deps.store, access: deps.access });
   const tags = ["audit"];
+  // Exports still being sent. A server that stops ends them: graceful shutdown waits for replies
+  // in flight, and an export whose client stopped reading would otherwise keep it waiting for ever.
+  const openExports = new Set<Readable>();
+  app.addHook("preClose", (done) => {
+    for (const body of openExports) body.destroy();
+    done();
+  });
 
   typed.get(
     "/api/v1/audit/events",
@@ -119,6 +126,8 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { access: Access
     },
     async (request, reply) => {
       const exported = reading.exportEvents(actorOf(request), request.query, Date.now());
+      openExports.add(exported.body);
+      exported.body.once("close", () => openExports.delete(exported.body));
       return reply
         .header("content-type", exported.contentType)
         .header("content-disposition", `attachment; filename="${exported.fileName}"`)
