@@ -67,7 +67,7 @@ export const CreatedAlert = Type.Object(
     subscription: AlertSubscription,
     signingSecret: Type.Union([Type.String(), Type.Null()], {
       description:
-        'A webhook\'s signing secret, shown this once. Each POST carries "Watchword-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">" and "Watchword-Event-Id".',
+        'A webhook\'s signing secret, shown this once. Each POST carries "Watchword-Timestamp: <unix seconds>", "Watchword-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">" (as SIEM webhooks) and "Watchword-Event-Id".',
     }),
   },
   { $id: "CreatedAlert" },

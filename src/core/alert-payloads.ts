@@ -2,11 +2,9 @@
 // Block Kit `blocks`), a Teams message carrying an Adaptive Card (what Teams workflows and
 // incoming webhooks accept), and the generic signed webhook's JSON with its signature header.
 // Pure, apart from the HMAC. Built from AlertFacts only, so no code, seed or secret can be in them.
-import { createHmac } from "node:crypto";
 import type { AlertFacts } from "./alerts.js";
 import { alertWordsOf } from "./alert-messages.js";
 import type { MailLanguage } from "./mail-messages.js";
-import type { Secret } from "./secret.js";
 
 // ----- Slack --------------------------------------------------------------------------------
 
@@ -127,16 +125,5 @@ export function buildWebhookAlert(facts: AlertFacts, language: MailLanguage): We
   };
 }
 
-/** The header that carries the signature, and the one that carries the event id for de-duplication. */
-export const SIGNATURE_HEADER = "watchword-signature";
+/** The header that carries the event id for de-duplication (the signature's are those of SIEM webhooks: crypto/webhook-signature.ts). */
 export const EVENT_ID_HEADER = "watchword-event-id";
-
-/**
- * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` under the subscription's secret: the
- * receiver recomputes it and refuses a timestamp too far from its clock, so a captured delivery
- * cannot be replayed later (the scheme Stripe and Slack's request signing use).
- */
-export function signWebhookBody(secret: Secret, timestampSeconds: number, body: string): string {
-  const mac = createHmac("sha256", secret.reveal()).update(`${timestampSeconds}.${body}`).digest("hex");
-  return `t=${timestampSeconds},v1=${mac}`;
-}

@@ -10,7 +10,8 @@ import http from "node:http";
 import https from "node:https";
 import { alertFactsOf, isPublicAddress, type AlertFacts, type TargetRule } from "../core/alerts.js";
 import { composeAlertMail } from "../core/alert-messages.js";
-import { buildSlackMessage, buildTeamsMessage, buildWebhookAlert, EVENT_ID_HEADER, signWebhookBody, SIGNATURE_HEADER } from "../core/alert-payloads.js";
+import { buildSlackMessage, buildTeamsMessage, buildWebhookAlert, EVENT_ID_HEADER } from "../core/alert-payloads.js";
+import { signWebhookBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../crypto/webhook-signature.js";
 import type { Clock } from "../core/clock.js";
 import type { MailLanguage } from "../core/mail-messages.js";
 import type { Keyring } from "../crypto/keyring.js";
@@ -126,7 +127,10 @@ export async function startAlertDeliverer(deps: {
     if (subscription.channel === "webhook") {
       if (subscription.secretSealed === null) throw new PermanentFailure("the webhook has no signing secret");
       const secret = keyring.open(subscription.secretSealed, secretBinding(subscription.id));
-      headers[SIGNATURE_HEADER] = signWebhookBody(secret, Math.floor(clock.now() / 1000), body);
+      // The same scheme as SIEM webhooks, so that one receiver's check serves both.
+      const timestamp = Math.floor(clock.now() / 1000);
+      headers[TIMESTAMP_HEADER] = String(timestamp);
+      headers[SIGNATURE_HEADER] = signWebhookBody(secret, timestamp, body);
       secret.destroy();
     }
     await postJson(url, headers, body, deps.targets, timing.timeoutMs);

@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)("the Alerts panel in Chromium", () => {
       let body = "";
       request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
       request.on("end", () => {
-        received.push(`${request.headers["watchword-signature"] ?? ""} ${body}`);
+        received.push(`${String(request.headers["watchword-timestamp"] ?? "")} ${String(request.headers["watchword-signature"] ?? "")} ${body}`);
         response.writeHead(204).end();
       });
     });
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)("the Alerts panel in Chromium", () => {
 
     await admin.getCode(entryId);
     await expect.poll(() => received.length, { timeout: 10_000 }).toBe(1);
-    expect(received[0]).toMatch(/^t=\d+,v1=[0-9a-f]{64} \{"type":"watchword.alert.v1"/);
+    expect(received[0]).toMatch(/^\d+ v1=[0-9a-f]{64} \{"type":"watchword.alert.v1"/);
     // Reloaded, the panel shows the delivery and no longer the secret.
     await page.reload();
     await panel.getByTestId("alert-delivery").getByText("1 delivered").waitFor();
