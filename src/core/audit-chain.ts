@@ -64,31 +64,7 @@ export const hasTargetColumns = (event: Pick<ChainedAuditEvent, "targetType" | "
  * Setting or clearing a target column of a stored event therefore changes its line and breaks its link.
  */
 export function canonicalAuditEvent(event: ChainedAuditEvent): string {
-  if (hasTargetColumns(event)) {
-    return JSON.stringify([
-      event.seq,
-      event.id,
-      event.at,
-      event.actorType,
-      event.actorId,
-      event.actorName,
-      event.action,
-      event.outcome,
-      event.entryId,
-      event.entryName,
-      event.reason,
-      event.ip,
-      event.userAgent,
-      event.channel,
-      event.details,
-      event.targetType ?? null,
-      event.targetId ?? null,
-      event.targetName ?? null,
-      event.folderId ?? null,
-      event.prevHash,
-    ]);
-  }
-  return JSON.stringify([
+  const fields = [
     event.seq,
     event.id,
     event.at,
@@ -104,8 +80,9 @@ export function canonicalAuditEvent(event: ChainedAuditEvent): string {
     event.userAgent,
     event.channel,
     event.details,
-    event.prevHash,
-  ]);
+  ];
+  const targets = hasTargetColumns(event) ? [event.targetType ?? null, event.targetId ?? null, event.targetName ?? null, event.folderId ?? null] : [];
+  return JSON.stringify([...fields, ...targets, event.prevHash]);
 }
 
 /** The link of events written before migration 0007: SHA-256 of the canonical line, no key. */

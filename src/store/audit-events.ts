@@ -5,7 +5,7 @@ import { CompiledQuery, type Kysely } from "kysely";
 import { canonicalAuditEvent, GENESIS_HASH, type AuditOutcome, type ChainedAuditEvent, type ChainPage, type ChainPoint, type LinkFunction } from "../core/audit-chain.js";
 import { internal, problem } from "../core/errors.js";
 import type { DialectCapabilities } from "./dialect.js";
-import type { Database } from "./schema.js";
+import type { AuditEventsTable, Database } from "./schema.js";
 
 /** Where the store's links come from; set once by the vault (Store.linkAuditChainWith). */
 export interface AuditLinkSlot {
@@ -86,6 +86,31 @@ function pageStatement(dialect: DialectCapabilities): string {
 }
 
 
+/** A stored row as the chain names its fields, without its links (also what audit-query.ts reads). */
+export function auditEventOfRow(r: Omit<AuditEventsTable, "prev_hash" | "hash">): Omit<ChainedAuditEvent, "prevHash"> {
+  return {
+    seq: Number(r.seq),
+    id: r.id,
+    at: Number(r.at),
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    action: r.action,
+    outcome: r.outcome as AuditOutcome,
+    entryId: r.entry_id,
+    entryName: r.entry_name,
+    reason: r.reason,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    channel: r.channel,
+    details: r.details,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    targetName: r.target_name,
+    folderId: r.folder_id,
+  };
+}
+
 const INSERT_CHUNK = 400;
 const COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details", "target_type", "target_id", "target_name", "folder_id", "prev_hash", "hash"] as const;
 
@@ -125,29 +150,7 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
     let query = db.selectFrom("audit_events").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit);
     if (entryId !== undefined) query = query.where("entry_id", "=", entryId);
     const rows = await query.execute();
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      id: r.id,
-      at: r.at,
-      actorType: r.actor_type,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
-      action: r.action,
-      outcome: r.outcome as AuditOutcome,
-      entryId: r.entry_id,
-      entryName: r.entry_name,
-      reason: r.reason,
-      ip: r.ip,
-      userAgent: r.user_agent,
-      channel: r.channel,
-      details: r.details,
-      targetType: r.target_type,
-      targetId: r.target_id,
-      targetName: r.target_name,
-      folderId: r.folder_id,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
+    return rows.map((r) => ({ ...auditEventOfRow(r), prevHash: r.prev_hash, hash: r.hash }));
   };
   return {
     async appendAuditEvents(events) {

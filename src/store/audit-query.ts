@@ -8,6 +8,7 @@
 // index backwards instead of every event of the period (migration 0009).
 import type { Kysely } from "kysely";
 import type { AuditOutcome } from "../core/audit-chain.js";
+import { auditEventOfRow } from "./audit-events.js";
 import type { Database } from "./schema.js";
 
 /** Every condition given must hold. Times are epoch milliseconds. */
@@ -103,27 +104,7 @@ export function createAuditQueryStore(db: Kysely<Database>): AuditQueryStore {
       if (filter.channel !== undefined) query = query.where("channel", "=", filter.channel);
       if (filter.folderId !== undefined) query = query.where("folder_id", "=", filter.folderId);
       const rows = await query.execute();
-      return rows.map((r) => ({
-        seq: Number(r.seq),
-        id: r.id,
-        at: Number(r.at),
-        actorType: r.actor_type,
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        action: r.action,
-        outcome: r.outcome as AuditOutcome,
-        entryId: r.entry_id,
-        entryName: r.entry_name,
-        targetType: r.target_type,
-        targetId: r.target_id,
-        targetName: r.target_name,
-        folderId: r.folder_id,
-        reason: r.reason,
-        ip: r.ip,
-        userAgent: r.user_agent,
-        channel: r.channel,
-        details: r.details,
-      }));
+      return rows.map((r) => auditEventOfRow(r) as AuditEventRow);
     },
   };
 }
