@@ -72,10 +72,10 @@ const hasExternal = existsSync(EXTERNAL);
 
 describe("decodeQrImage on Google Authenticator fixtures (../shared/fixtures/external/gauth-export)", () => {
   if (!hasExternal) {
-    it("are required under CI=true", () => {
-      expect(process.env.CI, `${EXTERNAL.pathname} is missing`).not.toBe("true");
+    // A skipped test proves nothing: without the fixtures (a clone outside the workspace) this fails.
+    it(`needs ${EXTERNAL.pathname} (run from a clone inside the shared workspace)`, () => {
+      expect(hasExternal).toBe(true);
     });
-    it.skip(`skipped: ${EXTERNAL.pathname} does not exist (a clone outside the Watchword workspace)`, () => {});
     return;
   }
   const fixture = (name: string): Buffer => readFileSync(new URL(name, EXTERNAL));
