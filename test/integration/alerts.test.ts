@@ -323,8 +323,9 @@ describe.each(databaseKinds)("alerts on %s", (kind) => {
     // bo may remove his own, not dee's own; eve sees no entry at all.
     const own = await clients.dee!.createAlert(entryId, { events: ["code_issued"], channel: "email" });
     expect((await rejection(clients.bo!.deleteAlert(entryId, own.subscription.id))).key).toBe("alert_subscription_not_found");
-    for (const call of [clients.eve!.listAlerts(entryId), clients.eve!.createAlert(entryId, { events: ["code_issued"], channel: "email" })]) {
-      const refused = await rejection(call);
+    // Each call starts only when awaited: a second one rejecting while the first is awaited would go unhandled.
+    for (const call of [() => clients.eve!.listAlerts(entryId), () => clients.eve!.createAlert(entryId, { events: ["code_issued"], channel: "email" })]) {
+      const refused = await rejection(call());
       expect([refused.status, refused.key]).toEqual([404, "entry_not_found"]);
     }
     const cannotSee = await rejection(clients.dee!.createAlert(entryId, { userId: ids.eve, events: ["code_issued"], channel: "email" }));

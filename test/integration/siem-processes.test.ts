@@ -108,8 +108,8 @@ cleanups.push(async () => Promise.all(toDrop.map((db) => db.drop())));
 
 describe.each(databaseKinds)("SIEM delivery across a SIGKILL on %s", (kind: DatabaseKind) => {
   it("loses no event when the process dies mid-delivery, repeating only with the same ids", async () => {
-    // The receiver answers each delivery after 400 ms: the kill lands while one is in flight.
-    const receiver = await startWebhookReceiver(SECRET, { respondAfterMs: 400 });
+    // The receiver answers each delivery after 3 s: the kill lands while one is in flight, even on a loaded machine.
+    const receiver = await startWebhookReceiver(SECRET, { respondAfterMs: 3_000 });
     cleanups.push(() => receiver.stop());
     const db = await createTestDatabase(kind);
     toDrop.push(db);
