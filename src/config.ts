@@ -56,6 +56,12 @@ export interface ServerConfig {
    * --before (WATCHWORD_AUDIT_RETENTION: an age such as 365d or 12h); undefined: no default.
    */
   readonly auditRetention: string | undefined;
+  /**
+   * The server's own archiving (services/audit-retention.ts), on when auditRetention is set: a new
+   * file in WATCHWORD_AUDIT_ARCHIVE_DIR (default <data dir>/audit-archive) every
+   * WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES (default 1440, a day), the first a minute after start.
+   */
+  readonly auditArchive: { readonly directory: string; readonly intervalMinutes: number };
 }
 
 export interface SmtpConfig {
@@ -158,10 +164,11 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
   if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
     throw invalidInput(problem("config_public_url_invalid"), "WATCHWORD_PUBLIC_URL");
   }
+  const dataDir = path.resolve(firstDefined(flags.dataDir, env.WATCHWORD_DATA_DIR) ?? "data");
   return Object.freeze({
     host: firstDefined(flags.host, env.WATCHWORD_HOST) ?? "127.0.0.1",
     port: portRaw === undefined ? 8080 : parsePort(portRaw, flags.port !== undefined ? "--port" : "WATCHWORD_PORT"),
-    dataDir: path.resolve(firstDefined(flags.dataDir, env.WATCHWORD_DATA_DIR) ?? "data"),
+    dataDir,
     databaseUrl: parseDatabaseUrl(firstDefined(flags.databaseUrl, env.WATCHWORD_DATABASE_URL, env.DATABASE_URL)),
     masterKey: firstDefined(env.WATCHWORD_MASTER_KEY),
     publicUrl: publicUrl?.replace(/\/+$/, ""),
@@ -182,6 +189,10 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       retryMaxSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_RETRY_MAX_SECONDS, "WATCHWORD_OUTBOX_RETRY_MAX_SECONDS", 60),
     }),
     auditRetention: parseRetention(firstDefined(env.WATCHWORD_AUDIT_RETENTION)),
+    auditArchive: Object.freeze({
+      directory: path.resolve(firstDefined(env.WATCHWORD_AUDIT_ARCHIVE_DIR) ?? path.join(dataDir, "audit-archive")),
+      intervalMinutes: parsePositiveInteger(env.WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES, "WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES", 1440),
+    }),
   });
 }
 

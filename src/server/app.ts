@@ -1,6 +1,7 @@
 // Builds the Fastify application from its parts. Thin: routes parse, authenticate, call one
 // service and shape the reply; every rule lives in services/ and core/.
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import cookie from "@fastify/cookie";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerConfig } from "../config.js";
@@ -65,12 +66,13 @@ import { packageVersion } from "../version.js";
 import { createAlertService } from "../services/alerts.js";
 import { createAlertProducer, startAlertDeliverer, type DeliveryTiming } from "../services/alert-delivery.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
+import { startAuditRetention } from "../services/audit-retention.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox">>;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -82,6 +84,8 @@ export interface AppDeps {
   readonly notifier?: AccessRequestNotifier;
   /** How alert deliveries are polled and retried (tests shorten the waits). */
   readonly alertDelivery?: Partial<DeliveryTiming>;
+  /** The wait before the server's first archive run (config.auditRetention); a minute by default. */
+  readonly auditRetentionFirstRunMs?: number;
 }
 
 declare module "fastify" {
@@ -131,9 +135,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Deliveries leaving Watchword (SIEM, alerts) are written in each audit batch's transaction.
   const outbox = createOutbox({ clock });
   const siemDestinations = config.siem ?? [];
+  const checkpointWriter = createAuditCheckpointWriter(checkpointFile);
   const checkpoints = createAuditCheckpoints({
     sinks: [
-      createAuditCheckpointWriter(checkpointFile),
+      checkpointWriter,
       ...(siemDestinations.length === 0 ? [] : [createSiemCheckpointSink({ store, destinations: siemDestinations, clock, outbox })]),
     ],
     keyId: keyring.auditKey.keyId,
@@ -168,6 +173,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await checkpoints.close();
     await siem.stop();
   });
+  if (config.auditRetention !== undefined) {
+    const archive = config.auditArchive ?? { directory: path.join(config.dataDir, "audit-archive"), intervalMinutes: 1440 };
+    const retention = startAuditRetention(
+      { store, auditLog, auditKey: keyring.auditKey, checkpoints: checkpointWriter, now: () => clock.now(), siemDestinations: siemDestinations.map((destination) => destination.name) },
+      {
+        retention: config.auditRetention,
+        directory: archive.directory,
+        intervalMs: archive.intervalMinutes * 60_000,
+        firstRunMs: deps.auditRetentionFirstRunMs ?? 60_000,
+        onArchived: (result) => app.log.info({ count: result.count, firstSeq: result.firstSeq, throughSeq: result.throughSeq, file: result.file }, "audit events archived"),
+        onError: (error) => app.log.error({ err: error }, "audit events not archived"),
+      },
+    );
+    // Before anything closes: a run in progress finishes with the checkpoint file still open.
+    app.addHook("preClose", () => retention.stop());
+  }
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog });
   const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
   const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock, auditLog });

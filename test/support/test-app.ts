@@ -39,6 +39,8 @@ export interface TestAppOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How alert deliveries are polled and retried (shorter waits than in production). */
   readonly alertDelivery?: Partial<DeliveryTiming>;
+  /** The wait before the first automatic archive run, with WATCHWORD_AUDIT_RETENTION set (a minute in production). */
+  readonly auditRetentionFirstRunMs?: number;
 }
 
 export async function startTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -56,7 +58,9 @@ export async function startTestApp(db: TestDatabase, options: TestAppOptions = {
     },
   });
   const importPool = createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024, workerModule: IMPORT_WORKER_FROM_SOURCES, ...options.imports });
-  const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream, importPool, ...(options.alertDelivery === undefined ? {} : { alertDelivery: options.alertDelivery }) });
+  const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream, importPool, ...(options.alertDelivery === undefined ? {} : { alertDelivery: options.alertDelivery }),
+    ...(options.auditRetentionFirstRunMs === undefined ? {} : { auditRetentionFirstRunMs: options.auditRetentionFirstRunMs }),
+  });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
