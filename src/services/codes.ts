@@ -101,7 +101,7 @@ function timeBasedCode(keyring: Pick<Keyring, "open">, entry: TimeBasedSource, n
 }
 
 export function createCodeService(deps: {
-  store: Pick<Store, "entries">;
+  store: Pick<Store, "entries" | "grants">;
   access: Pick<AccessService, "listIds">;
   entries: Pick<EntryService, "loadForUse">;
   keyring: Pick<Keyring, "open">;
@@ -145,6 +145,27 @@ export function createCodeService(deps: {
     return { entryId: entry.id, code: code.code, type: "hotp", digits: entry.otpDigits ?? 6, period: null, validFrom: Math.floor(clock.now() / 1000), validUntil: null };
   }
 
+  /**
+   * On whose approval each entry of a batch is handed out. Only an entry that a live grant from an
+   * approved access request may cover needs the look-up (policy then says which grant it is), so a
+   * batch with none — a script's, nearly always — costs one read of the caller's grants.
+   */
+  async function approvalsOf(actor: Caller, batch: readonly TimeBasedSource[]): Promise<Map<string, AuditApproval>> {
+    const approvals = new Map<string, AuditApproval>();
+    if (actor.kind !== "user") return approvals;
+    const now = clock.now();
+    const fromRequests = (await store.grants.listGrants({ principal: { kind: "user", id: actor.userId } })).filter(
+      (grant) => grant.accessRequestId !== null && (grant.expiresAt === null || grant.expiresAt > now),
+    );
+    if (fromRequests.length === 0) return approvals;
+    const isCovered = (entry: TimeBasedSource) => fromRequests.some((grant) => grant.scope.id === (grant.scope.kind === "entry" ? entry.id : entry.folderId));
+    for (const entry of batch.filter(isCovered)) {
+      const { approvedBy } = await entries.loadForUse(actor, entry.id);
+      if (approvedBy !== undefined) approvals.set(entry.id, approvedBy);
+    }
+    return approvals;
+  }
+
   return {
     async currentCode(actor, entryId) {
       const { entry, approvedBy } = await entries.loadForUse(actor, entryId);
@@ -177,9 +198,10 @@ export function createCodeService(deps: {
         }
       }
       if (codes.length > 0 || damaged.length > 0) {
+        const approvals = await approvalsOf(actor, sources);
         await auditLog.commit(actor, {
           events: () => [
-            ...codes.map((c, i) => eventFor(sources[i]!, { type: c.type, validFrom: c.validFrom, batch: true })),
+            ...codes.map((c, i) => ({ ...eventFor(sources[i]!, { type: c.type, validFrom: c.validFrom, batch: true }), ...approval({ approvedBy: approvals.get(c.entryId) }) })),
             ...damaged.map((entry) => damagedEvent(eventFor(entry, { type: entry.otpType, batch: true }))),
           ],
         });

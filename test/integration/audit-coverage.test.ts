@@ -142,6 +142,11 @@ describe.each(databaseKinds)("what the audit log records, on %s", (kind) => {
     await expectEvent(() => admin.approveAccessRequest(asked.id), { ...admins, action: "access_request.approved", outcome: "success", targetId: asked.id });
     const code = await expectEvent(() => member.getCode(guardedId), { ...byMember, action: "code.issued", outcome: "success", targetId: guardedId });
     expect(JSON.parse(code.details)).toMatchObject({ approvedBy: { requestId: asked.id, approvers: [{ id: adminId, name: "ada" }] } });
+    // The batch a script of hers asks for names the approval too, and only on the entry it opened.
+    const batch = await eventsOf(() => member.batchCodes());
+    const guardedInBatch = batch.find((e) => e.action === "code.issued" && e.entryId === guardedId);
+    expect(JSON.parse(guardedInBatch!.details)).toMatchObject({ batch: true, approvedBy: { requestId: asked.id, approvers: [{ id: adminId, name: "ada" }] } });
+    for (const event of batch.filter((e) => e.action === "code.issued" && e.entryId !== guardedId)) expect(JSON.parse(event.details)).not.toHaveProperty("approvedBy");
 
     // Oz may see the entry (a standing grant) but has no approved request: a request denied, then break glass.
     const ozId = (await server.vault.store.users.findUserByUsername("oz"))!.id;
