@@ -243,7 +243,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
-  registerAuditRoutes(app, { access, store, auditKey: keyring.auditKey, checkpointFile });
+  registerAuditRoutes(app, { access, store, auditLog, auditKey: keyring.auditKey, checkpointFile });
   registerAuditDestinationRoutes(app, { destinations: createSiemDestinationService({ store, access, destinations: siemDestinations, clock }) });
   registerAccessRequestRoutes(app, { requests, policies, notifications });
   registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }) });

@@ -113,6 +113,8 @@ const ATTEMPTS: Readonly<Record<string, readonly [string, TargetOf?]>> = {
   "POST /api/v1/users/:id/enable": ["user.enabled", param("user")],
   "DELETE /api/v1/users/:id": ["user.deleted", param("user")],
   "POST /api/v1/audit/verify": ["audit.verified"],
+  "GET /api/v1/audit/events": ["audit.read"],
+  "GET /api/v1/audit/export": ["audit.exported"],
   "PATCH /api/v1/account": ["user.profile_changed"],
   "POST /api/v1/account/password": ["user.password_changed"],
 };

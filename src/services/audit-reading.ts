@@ -9,6 +9,7 @@ import { eachAuditEventPage, type AuditEventFilter, type AuditEventRow, type Aud
 import type { AccessService } from "./access.js";
 import type { Actor } from "./actor.js";
 import { exportFormat, type AuditExportFormat } from "./audit-export.js";
+import type { AuditLog } from "./audit-log.js";
 
 /** Rows read per database round trip while exporting. */
 export const EXPORT_PAGE_SIZE = 1000;
@@ -130,8 +131,12 @@ export interface AuditReading {
   listEvents(actor: Actor, query: AuditEventQuery): Promise<AuditEventPage>;
   /** A page of one entry's events: its managers (404 or 403 as the entry's access says), administrators and auditors. */
   listEntryEvents(actor: Actor, entryId: string, query: EntryAuditEventQuery): Promise<AuditEventPage>;
-  /** Every matching event, streamed in `format`: administrators and auditors. Checks everything before the first byte. */
-  exportEvents(actor: Actor, query: FilterQuery & { format?: AuditExportFormat | undefined }, now: number): AuditExport;
+  /**
+   * Every matching event, streamed in `format`: administrators and auditors. Checks everything and
+   * commits its audit.exported event (format and filters) before the first byte. Reading pages is
+   * not audited: the viewer reads them as it scrolls, and an export is what takes the log away.
+   */
+  exportEvents(actor: Actor, query: FilterQuery & { format?: AuditExportFormat | undefined }, now: number): Promise<AuditExport>;
 }
 
 async function pageOf(store: AuditQueryStore, filter: AuditEventFilter, cursor: string | undefined, rawLimit: string | undefined): Promise<AuditEventPage> {
@@ -144,8 +149,8 @@ async function pageOf(store: AuditQueryStore, filter: AuditEventFilter, cursor: 
   return { events: shown.map(auditEventView), nextCursor: rows.length > limit && last !== undefined ? cursorAfter(last.seq) : null };
 }
 
-export function createAuditReading(deps: { store: { readonly auditQuery: AuditQueryStore }; access: AccessService }): AuditReading {
-  const { store, access } = deps;
+export function createAuditReading(deps: { store: { readonly auditQuery: AuditQueryStore }; access: AccessService; auditLog: AuditLog }): AuditReading {
+  const { store, access, auditLog } = deps;
   return {
     async listEvents(actor, query) {
       access.requireAuditRead(actor);
@@ -157,10 +162,11 @@ export function createAuditReading(deps: { store: { readonly auditQuery: AuditQu
       return pageOf(store.auditQuery, { ...auditFilterOf(query), entryId: entryId.toLowerCase() }, query.cursor, query.limit);
     },
 
-    exportEvents(actor, query, now) {
+    async exportEvents(actor, query, now) {
       access.requireAuditRead(actor);
       const filter = auditFilterOf(query);
       const format = exportFormat(query.format ?? "jsonl");
+      await auditLog.commit(actor, { events: () => [{ action: "audit.exported", details: { format: query.format ?? "jsonl", filter: { ...filter } } }] });
       const stamp = new Date(now).toISOString().replace(/[:.]/g, "-");
       const pages = eachAuditEventPage(store.auditQuery, filter, EXPORT_PAGE_SIZE);
       async function* chunks(): AsyncGenerator<string> {

@@ -10,6 +10,7 @@ import { invalidInput, problem, type ProblemText } from "../core/errors.js";
 import { renderProblem } from "../core/problems/catalogue.js";
 import { readAuditCheckpoints, type AuditCheckpoint } from "../store/audit-checkpoint-file.js";
 import type { AuditEventStore } from "../store/audit-events.js";
+import type { AuditActor, AuditLog } from "./audit-log.js";
 
 export interface AuditVerification {
   readonly isIntact: boolean;
@@ -257,6 +258,16 @@ export interface AuditLogVerifier {
 }
 
 /** Reads the checkpoint file (absent: none, unless `isFileRequired`) and verifies the chain against it. */
+/** The audit.verified event of a verification asked for through the API: its verdict, never an event's content. */
+export async function auditVerification(auditLog: AuditLog, actor: AuditActor, verification: AuditVerification): Promise<void> {
+  const { isIntact, eventsChecked, headSeq, brokenAt, finding } = verification;
+  await auditLog.commit(actor, {
+    events: () => [
+      { action: "audit.verified", ...(isIntact ? {} : { outcome: "failure" as const, reason: finding.key }), details: { intact: isIntact, eventsChecked, headSeq, brokenAt } },
+    ],
+  });
+}
+
 export async function verifyAuditLog(
   deps: AuditLogVerifier,
   options: { readonly isFileRequired: boolean } & Pick<VerifyOptions, "onProgress" | "signal" | "workers">,

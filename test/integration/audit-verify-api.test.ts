@@ -33,8 +33,10 @@ describe.each(databaseKinds)("audit verification over HTTP on %s", (kind) => {
     expect(verdict).toMatchObject({ intact: true, brokenAt: null, keyedFrom: 1, finding: { key: "audit_chain_intact" } });
     expect(verdict.eventsChecked).toBeGreaterThanOrEqual(4);
     const auditor = await signedInClient(app.server, "aude", "auditor");
-    // The auditor's sign-in is one more event.
-    expect(await auditor.verifyAudit()).toMatchObject({ intact: true, eventsChecked: verdict.eventsChecked + 1 });
+    // The administrator's verification and the auditor's sign-in are two more events.
+    expect(await auditor.verifyAudit()).toMatchObject({ intact: true, eventsChecked: verdict.eventsChecked + 2 });
+    const [recorded] = await app.server.vault.store.auditEvents.listAuditEvents({ afterSeq: verdict.headSeq, limit: 1 });
+    expect(recorded).toMatchObject({ action: "audit.verified", outcome: "success", actorType: "user" });
 
     const member = await signedInClient(app.server, "mel", "member");
     const refused = await rejection(member.verifyAudit());
@@ -51,10 +53,14 @@ describe.each(databaseKinds)("audit verification over HTTP on %s", (kind) => {
       const verdict = await app.admin.verifyAudit();
       expect(verdict).toMatchObject({ intact: false, brokenAt: first!.seq, finding: { key: "audit_chain_event_changed", params: { seq: first!.seq } } });
       expect(verdict.message).toMatch(new RegExp(`^Event ${first!.seq} does not match its link`));
+      const [recorded] = await app.server.vault.store.auditEvents.listAuditEvents({ afterSeq: verdict.headSeq, limit: 1 });
+      expect(recorded).toMatchObject({ action: "audit.verified", outcome: "failure", reason: "audit_chain_event_changed" });
+      expect(JSON.parse(recorded!.details)).toMatchObject({ intact: false, brokenAt: first!.seq });
     } finally {
       await withRawDatabase(app.db, (raw) => raw.updateTable("audit_events").set({ action: first!.action }).where("seq", "=", first!.seq).execute());
     }
-    expect(await app.admin.verifyAudit()).toMatchObject({ intact: true, eventsChecked: before.eventsChecked });
+    // Two verifications later: two more events, the failed one's included.
+    expect(await app.admin.verifyAudit()).toMatchObject({ intact: true, eventsChecked: before.eventsChecked + 2 });
   });
 
   it("refuses malformed, hostile and oversized bodies with a catalogue key, changing nothing", async () => {

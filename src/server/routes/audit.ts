@@ -23,7 +23,8 @@ import { isWatchwordError, problem } from "../../core/errors.js";
 import type { AccessService } from "../../services/access.js";
 import { createAuditReading } from "../../services/audit-reading.js";
 import type { AuditQueryStore } from "../../store/audit-query.js";
-import { verifyAuditLog, type AuditLogVerifier, type AuditVerification } from "../../services/audit-verify.js";
+import type { AuditLog } from "../../services/audit-log.js";
+import { auditVerification, verifyAuditLog, type AuditLogVerifier, type AuditVerification } from "../../services/audit-verify.js";
 import { actorOf, requireSession } from "../authentication.js";
 import { problemBody } from "../problems.js";
 
@@ -53,9 +54,9 @@ function failureLine(request: FastifyRequest, error: unknown) {
   return problemBody(request, "internal", problem("internal_error", { requestId: request.id }));
 }
 
-export function registerAuditRoutes(app: FastifyInstance, deps: { access: AccessService; store: { readonly auditQuery: AuditQueryStore } } & AuditLogVerifier): void {
+export function registerAuditRoutes(app: FastifyInstance, deps: { access: AccessService; store: { readonly auditQuery: AuditQueryStore }; auditLog: AuditLog } & AuditLogVerifier): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
-  const reading = createAuditReading({ store: deps.store, access: deps.access });
+  const reading = createAuditReading({ store: deps.store, access: deps.access, auditLog: deps.auditLog });
   const tags = ["audit"];
   // Exports still being sent. A server that stops ends them: graceful shutdown waits for replies
   // in flight, and an export whose client stopped reading would otherwise keep it waiting for ever.
@@ -125,7 +126,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { access: Access
       },
     },
     async (request, reply) => {
-      const exported = reading.exportEvents(actorOf(request), request.query, Date.now());
+      const exported = await reading.exportEvents(actorOf(request), request.query, Date.now());
       openExports.add(exported.body);
       exported.body.once("close", () => openExports.delete(exported.body));
       return reply
@@ -161,9 +162,12 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { access: Access
       },
     },
     async (request, reply) => {
-      deps.access.requireAuditRead(actorOf(request));
+      const actor = actorOf(request);
+      deps.access.requireAuditRead(actor);
       if (!wantsVerificationStream(request.headers.accept)) {
-        return reply.type("application/json").send(replyOf(await verifyAuditLog(deps, { isFileRequired: false })));
+        const verification = await verifyAuditLog(deps, { isFileRequired: false });
+        await auditVerification(deps.auditLog, actor, verification);
+        return reply.type("application/json").send(replyOf(verification));
       }
       const stream = new PassThrough();
       const aborted = new AbortController();
@@ -189,7 +193,11 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { access: Access
       });
       await Promise.race([begun, verifying]);
       void verifying.then(
-        (verification) => stream.end(`${JSON.stringify(replyOf(verification))}\n`),
+        async (verification) => {
+          // The verdict line follows its event: an asker who saw it can find it in the log.
+          await auditVerification(deps.auditLog, actor, verification).catch((error: unknown) => request.log.error({ err: error }, "audit verification not audited"));
+          stream.end(`${JSON.stringify(replyOf(verification))}\n`);
+        },
         (error: unknown) => {
           if (aborted.signal.aborted) return void stream.destroy();
           stream.end(`${JSON.stringify(failureLine(request, error))}\n`);
