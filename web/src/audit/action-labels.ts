@@ -70,6 +70,8 @@ export const AUDIT_ACTIONS = [
   "api_token.listed",
   "audit.verified",
   "audit.archived",
+  "audit.exported",
+  "audit.read",
 ] as const;
 
 /** "code.issued" → ["code", "issued"]; undefined for anything that is not area.verb. */
