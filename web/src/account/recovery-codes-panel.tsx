@@ -23,12 +23,12 @@ const EMPTY = { password: "" } as const;
 
 function StatusLine({ status }: { status: RecoveryCodeStatus }) {
   const { t, i18n } = useTranslation();
-  if (status.total === 0 || status.generatedAt === null) return <p className="recovery-codes__status">{t("account.recoveryCodes.none")}</p>;
+  if (status.total === 0 || status.generatedAt === null) return <p className="sign-in-codes__status">{t("account.recoveryCodes.none")}</p>;
   const date = formatMoment(status.generatedAt, i18n.language);
   return (
     <>
-      <p className="recovery-codes__status" data-testid="recovery-codes-status">
-        <KeyIcon className="recovery-codes__status-icon" />
+      <p className="sign-in-codes__status" data-testid="recovery-codes-status">
+        <KeyIcon className="sign-in-codes__status-icon" />
         <span>{t("account.recoveryCodes.remaining", { count: status.remaining, total: status.total, date })}</span>
       </p>
       {status.remaining <= LOW_REMAINING ? (
@@ -88,7 +88,7 @@ export function RecoveryCodesPanel({ username }: { username: string }) {
   };
 
   return (
-    <Panel title={t("account.recoveryCodes.title")} testId="account-recovery-codes" className="recovery-codes">
+    <Panel title={t("account.recoveryCodes.title")} testId="account-recovery-codes" className="sign-in-codes">
       {step.kind === "shown" ? (
         <ShownRecoveryCodes made={step.made} username={username} onDone={() => setStep({ kind: "status" })} />
       ) : (

@@ -25,23 +25,23 @@ export function ShownRecoveryCodes({ made, username, onDone }: { made: Generated
   };
 
   return (
-    <section className="recovery-codes__shown" role="status" aria-labelledby="recovery-codes-shown-title" data-testid="recovery-codes-shown">
-      <h3 id="recovery-codes-shown-title" className="recovery-codes__shown-title">
-        <WarningIcon className="recovery-codes__warning-icon" width={18} height={18} />
+    <section className="sign-in-codes__shown" role="status" aria-labelledby="recovery-codes-shown-title" data-testid="recovery-codes-shown">
+      <h3 id="recovery-codes-shown-title" className="sign-in-codes__shown-title">
+        <WarningIcon className="sign-in-codes__warning-icon" width={18} height={18} />
         {t("account.recoveryCodes.shownTitle")}
       </h3>
-      <p className="recovery-codes__shown-body">{t("account.recoveryCodes.shownBody")}</p>
-      <div className="recovery-codes__sheet" data-testid="recovery-codes-sheet">
-        <p className="recovery-codes__print-title">{t("account.recoveryCodes.fileTitle", { username })}</p>
-        <ol className="recovery-codes__list" aria-label={t("account.recoveryCodes.listLabel")} data-testid="recovery-codes-list">
+      <p className="sign-in-codes__shown-body">{t("account.recoveryCodes.shownBody")}</p>
+      <div className="sign-in-codes__sheet" data-testid="recovery-codes-sheet">
+        <p className="sign-in-codes__print-title">{t("account.recoveryCodes.fileTitle", { username })}</p>
+        <ol className="sign-in-codes__list" aria-label={t("account.recoveryCodes.listLabel")} data-testid="recovery-codes-list">
           {made.codes.map((code) => (
-            <li key={code} className="recovery-codes__code">
+            <li key={code} className="sign-in-codes__code">
               <code>{code}</code>
             </li>
           ))}
         </ol>
       </div>
-      <div className="recovery-codes__tools">
+      <div className="sign-in-codes__tools">
         <Button
           icon={<DownloadIcon className="button__icon" />}
           data-testid="recovery-codes-download"
