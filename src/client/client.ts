@@ -55,6 +55,7 @@ import type {
   NotificationCount,
   NotificationList,
 } from "../contract/access-requests.js";
+import type { EndedSessions, GeneratedRecoveryCodes, OwnSessionList, RecoveryCodeStatus } from "../contract/sign-in-security.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, CreateServiceAccountRequest, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
@@ -185,6 +186,13 @@ export interface WatchwordClient {
   updateAccount(request: UpdateAccountRequest): Promise<User>;
   /** Other sessions of the user end; this one stays. */
   changePassword(request: ChangePasswordRequest): Promise<void>;
+  /** How many of the user's own sign-in recovery codes remain. */
+  getRecoveryCodeStatus(): Promise<RecoveryCodeStatus>;
+  /** A new set of ten sign-in recovery codes (the old set stops working), shown in this reply only. */
+  generateRecoveryCodes(password: string): Promise<GeneratedRecoveryCodes>;
+  listOwnSessions(): Promise<OwnSessionList>;
+  endOwnSession(sessionId: string): Promise<void>;
+  endOtherSessions(): Promise<EndedSessions>;
 
   // One-time links, opened without a session.
   checkInvite(token: string): Promise<LinkStatusReply>;
@@ -391,6 +399,11 @@ export function createClient(options: ClientOptions): WatchwordClient {
     getAccount: () => call("GET", "/api/v1/account"),
     updateAccount: (request) => call("PATCH", "/api/v1/account", request),
     changePassword: (request) => call("POST", "/api/v1/account/password", request),
+    getRecoveryCodeStatus: () => call("GET", "/api/v1/account/recovery-codes"),
+    generateRecoveryCodes: (password) => call("POST", "/api/v1/account/recovery-codes", { password }),
+    listOwnSessions: () => call("GET", "/api/v1/account/sessions"),
+    endOwnSession: (sessionId) => call("DELETE", `/api/v1/account/sessions/${segment(sessionId)}`),
+    endOtherSessions: () => call("POST", "/api/v1/account/sessions/sign-out-others", {}),
 
     checkInvite: (token) => call("POST", "/api/v1/invites/status", { token }),
     acceptInvite: async (request) => remember(await call<SignInReply>("POST", "/api/v1/invites/accept", request)),

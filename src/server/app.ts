@@ -67,6 +67,9 @@ import { createAlertService } from "../services/alerts.js";
 import { createAlertProducer, startAlertDeliverer, type DeliveryTiming } from "../services/alert-delivery.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { startAuditRetention } from "../services/audit-retention.js";
+import { registerAccountSecurityRoutes } from "./routes/account-security.js";
+import { createSignInRecoveryCodeService } from "../services/sign-in-recovery-codes.js";
+import { createOwnSessionService } from "../services/own-sessions.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -240,6 +243,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const people = createPeopleService({ store, access, auditLog, clock, delivery: { mailer, publicUrl: config.publicUrl } });
   registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people });
   registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }), clock });
+  // Sign-in security (issue 10): the second-factor challenge uses signInRecoveryCodes.use (and second-factor-throttle.ts).
+  const signInRecoveryCodes = createSignInRecoveryCodeService({ store, auditLog, clock });
+  registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }) });
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });

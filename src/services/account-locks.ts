@@ -4,6 +4,7 @@
 // API; both audited. Unlocking forgets the account's count; known devices were never locked.
 import { forbidden, notFound, problem } from "../core/errors.js";
 import { normaliseUsername } from "../core/password-policy.js";
+import { judgeSecondFactorAccount } from "../core/second-factor-throttle.js";
 import { judgeAccount } from "../core/sign-in-throttle.js";
 import type { Repositories } from "../store/store.js";
 import type { UserRecord } from "../store/users.js";
@@ -23,8 +24,12 @@ export async function unlockAccount(repositories: Pick<Repositories, "users" | "
   if (user === undefined) throw notFound(problem("user_not_found", { username }));
   const history = await repositories.signInFailures.readFailures("account", username);
   const verdict = judgeAccount(history, now);
+  // Wrong second-factor codes lock the account too (second-factor-throttle.ts); one unlock ends both.
+  const secondFactor = judgeSecondFactorAccount(await repositories.signInFailures.readFailures("second-factor-account", user.id), now);
   await repositories.signInFailures.clearFailures("account", username);
-  return { user, wasLocked: !verdict.allowed && verdict.locked, failedSignInsCleared: history?.failures ?? 0 };
+  await repositories.signInFailures.clearFailures("second-factor-account", user.id);
+  const wasLocked = (!verdict.allowed && verdict.locked) || (!secondFactor.allowed && secondFactor.locked);
+  return { user, wasLocked, failedSignInsCleared: history?.failures ?? 0 };
 }
 
 export interface AccountLockService {

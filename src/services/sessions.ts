@@ -43,6 +43,8 @@ export interface AuthenticatedSession {
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 const newToken = (): string => SESSION_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+/** 128 random bits, unrelated to the token: the sessions list may show it, and knowing it lets no one in. */
+const newPublicSessionId = (): string => randomBytes(16).toString("base64url");
 
 /**
  * The same session under a new id: a new token, the old one's user, kind and absolute expiry (a
@@ -98,6 +100,7 @@ export function createSessionService(deps: {
         expiresAt,
         ip: origin.ip.slice(0, 64),
         userAgent: origin.userAgent.slice(0, 256),
+        publicId: newPublicSessionId(),
       });
       return { token, sessionId: idHash as SessionId, csrfToken: csrfTokenOf(token), expiresAt };
     },

@@ -3,6 +3,7 @@
 import type { Generated } from "kysely";
 import type { AlertTables } from "./schema-alerts.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
+import type { SignInSecurityTables } from "./schema-sign-in-security.js";
 
 export interface MetaTable {
   key: string;
@@ -58,6 +59,8 @@ export interface SessionsTable {
   expires_at: number;
   ip: string;
   user_agent: string;
+  /** Random, what the sessions list and its sign-out name a session by (migration 0016): never the token or its hash. */
+  public_id: string;
 }
 
 export interface SetupTokensTable {
@@ -72,7 +75,7 @@ export interface SignInFailuresTable {
    * "account" (by normalised username, whether or not it exists), "ip", "device" (by device token
    * hash) or "export-password" (by user id).
    */
-  scope: "account" | "ip" | "device" | "export-password";
+  scope: "account" | "ip" | "device" | "export-password" | "second-factor-account" | "second-factor-ip";
   subject: string;
   failures: number;
   first_failure_at: number;
@@ -224,7 +227,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
 }
 
-export interface Database extends PeopleAndPolicyTables, AlertTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   users: UsersTable;

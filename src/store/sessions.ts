@@ -13,6 +13,8 @@ export interface SessionRecord {
   readonly expiresAt: number;
   readonly ip: string;
   readonly userAgent: string;
+  /** Random and stable across renewals: how the sessions list names the session (migration 0016). */
+  readonly publicId: string;
 }
 
 export interface SessionStore {
@@ -21,8 +23,12 @@ export interface SessionStore {
   /** Moves last_seen_at forward (idle time-out); returns false when the session is gone. */
   touchSession(idHash: string, now: number): Promise<boolean>;
   deleteSession(idHash: string): Promise<void>;
-  /** Ends every session of the user, but the one whose hash is `exceptIdHash` when given. */
-  deleteSessionsOfUser(userId: UserId, exceptIdHash?: string): Promise<void>;
+  /** Ends every session of the user, but the one whose hash is `exceptIdHash` when given; answers how many ended. */
+  deleteSessionsOfUser(userId: UserId, exceptIdHash?: string): Promise<number>;
+  /** The user's sessions, renewal-pending ones too, expired ones not yet swept too; newest first. */
+  listSessionsOfUser(userId: UserId): Promise<SessionRecord[]>;
+  /** Ends the user's session with this public id; answers it, or undefined when the user has none such. */
+  deleteSessionByPublicId(userId: UserId, publicId: string): Promise<SessionRecord | undefined>;
   deleteExpiredSessions(now: number, idleMs: number): Promise<number>;
   /**
    * After a privilege change: the user's browser sessions are kept under their renewal-pending
@@ -47,6 +53,7 @@ const toRecord = (row: Selectable<SessionsTable>): SessionRecord => ({
   expiresAt: row.expires_at,
   ip: row.ip,
   userAgent: row.user_agent,
+  publicId: row.public_id,
 });
 
 export function createSessionStore(db: Kysely<Database>): SessionStore {
@@ -64,6 +71,7 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
           expires_at: s.expiresAt,
           ip: s.ip,
           user_agent: s.userAgent,
+          public_id: s.publicId,
         })
         .execute();
     },
@@ -81,7 +89,16 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
     async deleteSessionsOfUser(userId, exceptIdHash) {
       let query = db.deleteFrom("sessions").where("user_id", "=", userId);
       if (exceptIdHash !== undefined) query = query.where("id_hash", "<>", exceptIdHash);
-      await query.execute();
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async listSessionsOfUser(userId) {
+      const rows = await db.selectFrom("sessions").selectAll().where("user_id", "=", userId).orderBy("created_at", "desc").execute();
+      return rows.map(toRecord);
+    },
+    async deleteSessionByPublicId(userId, publicId) {
+      const row = await db.deleteFrom("sessions").where("user_id", "=", userId).where("public_id", "=", publicId).returningAll().executeTakeFirst();
+      return row && toRecord(row);
     },
     async deleteExpiredSessions(now, idleMs) {
       const result = await db

@@ -5,9 +5,10 @@ import type { Database } from "./schema.js";
 
 /**
  * "device" counts failed sign-ins presented with a device token, by the token's hash;
- * "export-password" counts a user's wrong passwords for encrypted import files, by user id.
+ * "export-password" counts a user's wrong passwords for encrypted import files, by user id;
+ * "second-factor-account" (by user id) and "second-factor-ip" count wrong second-factor codes.
  */
-export type FailureScope = "account" | "ip" | "device" | "export-password";
+export type FailureScope = "account" | "ip" | "device" | "export-password" | "second-factor-account" | "second-factor-ip";
 
 export interface FailureCount {
   readonly failures: number;

@@ -34,6 +34,7 @@ import { createServiceAccountStore, type ServiceAccountStore } from "./service-a
 import { createNotificationMarkStore, type NotificationMarkStore } from "./notification-marks.js";
 import { createOutboxStore, type OutboxStore } from "./outbox.js";
 import { createAlertSubscriptionStore, type AlertSubscriptionStore } from "./alert-subscriptions.js";
+import { createSignInRecoveryCodeStore, type SignInRecoveryCodeStore } from "./sign-in-recovery-codes.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -68,6 +69,8 @@ export interface Repositories {
   readonly outbox: OutboxStore;
   /** Alert subscriptions and their waiting deliveries (migration 0011). */
   readonly alertSubscriptions: AlertSubscriptionStore;
+  /** Users' own sign-in recovery codes, as salted hashes (migration 0016). */
+  readonly signInRecoveryCodes: SignInRecoveryCodeStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -131,6 +134,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     notificationMarks: createNotificationMarkStore(db),
     outbox: createOutboxStore(db),
     alertSubscriptions: createAlertSubscriptionStore(db),
+    signInRecoveryCodes: createSignInRecoveryCodeStore(db),
   };
 }
 

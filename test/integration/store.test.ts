@@ -31,7 +31,7 @@ describe.each(databaseKinds)("store on %s", (kind) => {
 
   it("reports pending migrations on an empty database, then none after migrating", async () => {
     expect((await store.migrationStatus()).pending).toContain("0001-initial");
-    expect(await store.migrate()).toEqual(["0001-initial", "0002-entries", "0003-name-keys", "0004-people-and-policy", "0005-device-tokens", "0006-people", "0007-keyed-audit-chain", "0008-audit-targets", "0009-audit-query-indexes", "0010-outbox", "0011-entry-alerts", "0012-service-account-name-keys", "0013-audit-archive", "0014-audit-combined-filter-indexes"]);
+    expect(await store.migrate()).toEqual(["0001-initial", "0002-entries", "0003-name-keys", "0004-people-and-policy", "0005-device-tokens", "0006-people", "0007-keyed-audit-chain", "0008-audit-targets", "0009-audit-query-indexes", "0010-outbox", "0011-entry-alerts", "0012-service-account-name-keys", "0013-audit-archive", "0014-audit-combined-filter-indexes", "0016-sign-in-recovery"]);
     expect(await store.migrationStatus()).toEqual({ current: true, pending: [], unknown: [] });
     expect(await store.migrate()).toEqual([]);
   });
@@ -46,7 +46,7 @@ describe.each(databaseKinds)("store on %s", (kind) => {
 
   it("keeps times as exact millisecond numbers", async () => {
     const at = Date.UTC(2026, 10, 23, 12, 0, 0, 123);
-    await store.sessions.insertSession({ idHash: "h1", userId: user(1).id, kind: "browser", createdAt: at, lastSeenAt: at, expiresAt: at + 1, ip: "::1", userAgent: "test" });
+    await store.sessions.insertSession({ idHash: "h1", userId: user(1).id, kind: "browser", createdAt: at, lastSeenAt: at, expiresAt: at + 1, ip: "::1", userAgent: "test", publicId: "p1" });
     const found = await store.sessions.findSession("h1");
     expect(found?.createdAt).toBe(at);
     expect(typeof found?.expiresAt).toBe("number");
@@ -54,8 +54,8 @@ describe.each(databaseKinds)("store on %s", (kind) => {
 
   it("deletes idle and expired sessions and keeps live ones", async () => {
     const now = 10_000_000;
-    await store.sessions.insertSession({ idHash: "live", userId: user(1).id, kind: "browser", createdAt: now, lastSeenAt: now, expiresAt: now + 100_000, ip: "", userAgent: "" });
-    await store.sessions.insertSession({ idHash: "idle", userId: user(1).id, kind: "browser", createdAt: 0, lastSeenAt: 0, expiresAt: now + 100_000, ip: "", userAgent: "" });
+    await store.sessions.insertSession({ idHash: "live", userId: user(1).id, kind: "browser", createdAt: now, lastSeenAt: now, expiresAt: now + 100_000, ip: "", userAgent: "", publicId: "p2" });
+    await store.sessions.insertSession({ idHash: "idle", userId: user(1).id, kind: "browser", createdAt: 0, lastSeenAt: 0, expiresAt: now + 100_000, ip: "", userAgent: "", publicId: "p3" });
     expect(await store.sessions.deleteExpiredSessions(now, 60_000)).toBeGreaterThanOrEqual(1);
     expect(await store.sessions.findSession("idle")).toBeUndefined();
     expect(await store.sessions.findSession("live")).toBeDefined();
@@ -153,7 +153,7 @@ describe.each(databaseKinds)("store on %s", (kind) => {
   });
 
   it("forgets a session as soon as it is deleted here, or in the next turn when another process deletes it", async () => {
-    const session = (idHash: string) => ({ idHash, userId: user(1).id, kind: "token" as const, createdAt: 1, lastSeenAt: 1, expiresAt: 10_000, ip: "127.0.0.1", userAgent: "test" });
+    const session = (idHash: string) => ({ idHash, userId: user(1).id, kind: "token" as const, createdAt: 1, lastSeenAt: 1, expiresAt: 10_000, ip: "127.0.0.1", userAgent: "test", publicId: `p-${idHash}` });
     await store.sessions.insertSession(session("hash-here"));
     await store.sessions.insertSession(session("hash-elsewhere"));
     expect(await store.sessions.findSession("hash-here")).toBeDefined();

@@ -1,5 +1,6 @@
 // /account: the signed-in person's own account: their display name and language (saved on the
-// server and applied at once), and their password (changing it ends their other sessions).
+// server and applied at once), their password (changing it ends their other sessions), their
+// sign-in recovery codes and their sessions.
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
@@ -9,6 +10,8 @@ import { PageHeading } from "../ui/page-heading.js";
 import { Panel } from "../ui/panel.js";
 import { ChangePasswordForm } from "./change-password-form.js";
 import { ProfileForm } from "./profile-form.js";
+import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
+import { SessionsPanel } from "./sessions-panel.js";
 import { SESSION_KEY } from "./session.js";
 
 export function AccountPage({ session }: { session: SessionInfo }) {
@@ -39,6 +42,9 @@ export function AccountPage({ session }: { session: SessionInfo }) {
         <Panel title={t("account.password.title")} testId="account-password">
           <ChangePasswordForm username={session.user.username} />
         </Panel>
+        {/* Until the "Sign-in & security" page exists (issue 10): the merge moves these two there. */}
+        <RecoveryCodesPanel username={session.user.username} />
+        <SessionsPanel />
       </div>
     </div>
   );
