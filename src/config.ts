@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { invalidInput, problem } from "./core/errors.js";
 import { parseSiemDestinations, type SiemDestinationConfig } from "./config-siem.js";
+import { parseOidcConfig, type OidcConfig } from "./config-oidc.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -56,6 +57,8 @@ export interface ServerConfig {
    * --before (WATCHWORD_AUDIT_RETENTION: an age such as 365d or 12h); undefined: no default.
    */
   readonly auditRetention: string | undefined;
+  /** Single sign-on through an OpenID Connect provider (config-oidc.ts: WATCHWORD_OIDC_*); undefined: off. */
+  readonly oidc: OidcConfig | undefined;
 }
 
 export interface SmtpConfig {
@@ -182,6 +185,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       retryMaxSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_RETRY_MAX_SECONDS, "WATCHWORD_OUTBOX_RETRY_MAX_SECONDS", 60),
     }),
     auditRetention: parseRetention(firstDefined(env.WATCHWORD_AUDIT_RETENTION)),
+    oidc: parseOidcConfig(env, publicUrl),
   });
 }
 

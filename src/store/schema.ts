@@ -3,6 +3,7 @@
 import type { Generated } from "kysely";
 import type { AlertTables } from "./schema-alerts.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
+import type { SsoTables } from "./schema-sso.js";
 
 export interface MetaTable {
   key: string;
@@ -224,7 +225,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
 }
 
-export interface Database extends PeopleAndPolicyTables, AlertTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables, SsoTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   users: UsersTable;

@@ -34,6 +34,8 @@ import { createServiceAccountStore, type ServiceAccountStore } from "./service-a
 import { createNotificationMarkStore, type NotificationMarkStore } from "./notification-marks.js";
 import { createOutboxStore, type OutboxStore } from "./outbox.js";
 import { createAlertSubscriptionStore, type AlertSubscriptionStore } from "./alert-subscriptions.js";
+import { createSsoFlowStore, type SsoFlowStore } from "./sso-flows.js";
+import { createUserIdentityStore, type UserIdentityStore } from "./user-identities.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -68,6 +70,10 @@ export interface Repositories {
   readonly outbox: OutboxStore;
   /** Alert subscriptions and their waiting deliveries (migration 0011). */
   readonly alertSubscriptions: AlertSubscriptionStore;
+  /** Single sign-on flows under way (migration 0018). */
+  readonly ssoFlows: SsoFlowStore;
+  /** The provider identities users sign in as (migration 0018). */
+  readonly userIdentities: UserIdentityStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -131,6 +137,8 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     notificationMarks: createNotificationMarkStore(db),
     outbox: createOutboxStore(db),
     alertSubscriptions: createAlertSubscriptionStore(db),
+    ssoFlows: createSsoFlowStore(db),
+    userIdentities: createUserIdentityStore(db),
   };
 }
 

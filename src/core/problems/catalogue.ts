@@ -17,6 +17,7 @@ import { PEOPLE_PROBLEMS } from "./people.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
 import { SERVICE_ACCOUNT_PROBLEMS } from "./service-accounts.js";
+import { SSO_PROBLEMS } from "./sso.js";
 import { VAULT_PROBLEMS } from "./vault.js";
 
 /** A sentence, or two forms of one chosen by the parameter `count` (CLDR plural categories of English). */
@@ -40,6 +41,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...SERVICE_ACCOUNT_PROBLEMS,
   ...ALERT_PROBLEMS,
   ...OUTBOX_PROBLEMS,
+  ...SSO_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
