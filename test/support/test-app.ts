@@ -39,6 +39,8 @@ export interface TestAppOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How alert deliveries are polled and retried (shorter waits than in production). */
   readonly alertDelivery?: Partial<DeliveryTiming>;
+  /** The port to listen on (a test that must know the address before the server starts); a free one by default. */
+  readonly port?: number;
 }
 
 export async function startTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -57,7 +59,7 @@ export async function startTestApp(db: TestDatabase, options: TestAppOptions = {
   });
   const importPool = createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024, workerModule: IMPORT_WORKER_FROM_SOURCES, ...options.imports });
   const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream, importPool, ...(options.alertDelivery === undefined ? {} : { alertDelivery: options.alertDelivery }) });
-  await app.listen({ host: "127.0.0.1", port: 0 });
+  await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
   const setup = createSetupService({ repositories: vault.store, transaction: (work) => vault.store.transaction(work), clock });
