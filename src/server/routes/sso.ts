@@ -24,7 +24,12 @@ export function landingPathOf(raw: unknown): string {
   return raw.startsWith("/api/") ? "/" : raw;
 }
 
-const signInPageWith = (key: string): string => `/sign-in?${SSO_PROBLEM_PARAM}=${encodeURIComponent(key)}`;
+/** The sign-in page naming the problem by key, its parameters as p_<name> (a provider's error code, say). */
+function signInPageWith(key: string, params: Readonly<Record<string, string | number>>): string {
+  const query = new URLSearchParams({ [SSO_PROBLEM_PARAM]: key });
+  for (const [name, value] of Object.entries(params)) query.set(`p_${name}`, String(value));
+  return `/sign-in?${query.toString()}`;
+}
 
 const flowCookie = { path: "/", httpOnly: true, secure: true, sameSite: "lax" } as const;
 
@@ -39,7 +44,7 @@ export function registerSsoRoutes(app: FastifyInstance, deps: SsoRouteDeps): voi
 
   /** Refusals end on the sign-in page, which says the key in the reader's language. */
   const toSignInPage = (reply: FastifyReply, error: unknown): FastifyReply => {
-    if (isWatchwordError(error) && error.key?.startsWith("sso_") === true) return reply.redirect(signInPageWith(error.key), 303);
+    if (isWatchwordError(error) && error.key?.startsWith("sso_") === true) return reply.redirect(signInPageWith(error.key, error.params), 303);
     throw error;
   };
 
