@@ -2,37 +2,36 @@
 // login and consent pages, and back into Watchword signed in as a user created just then; a
 // cancelled sign-in comes back said in French. Screenshots EN light, FR dark, phone; axe on
 // Watchword's own pages.
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "../support/axe.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, type BrowserView } from "../support/browser.js";
-import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 import { freePort, startTestProvider, type TestProvider } from "../support/oidc-provider.js";
 
 describe.skipIf(!hasChromium)("single sign-on through the provider's pages, in Chromium", () => {
-  let dataDir: string;
+  let db: TestDatabase;
   let provider: TestProvider;
-  let server: ServeProcess;
+  let server: TestApp;
   let browser: Browser;
   let url: string;
 
   beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-e2e-sso-"));
-    await runCli(["user", "add", "root", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: "obsidian-harbor-lantern-77" });
+    // In-process (the built web app is served all the same): a spawned `watchword serve` adds nothing to what this tests.
+    db = await createTestDatabase("sqlite");
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     provider = await startTestProvider([`${url}/api/v1/auth/sso/callback`]);
-    server = await startServe(["--data-dir", dataDir, "--port", String(port)], cleanEnv(provider.env(url, { WATCHWORD_OIDC_LABEL: "Corp ID", WATCHWORD_OIDC_GROUP_MAP: "idp-ops=Ops" })));
+    server = await startTestApp(db, { port, env: provider.env(url, { WATCHWORD_OIDC_LABEL: "Corp ID", WATCHWORD_OIDC_GROUP_MAP: "idp-ops=Ops" }) });
+    await signedInClient(server, "root", "admin");
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await server?.close();
     await provider?.close();
-    if (dataDir !== undefined) await fs.rm(dataDir, { recursive: true, force: true });
+    await db?.drop();
   });
 
   /** A context whose requests never leave this machine: the provider's page asks for a web font. */
@@ -103,7 +102,8 @@ describe.skipIf(!hasChromium)("single sign-on through the provider's pages, in C
     await page.getByTestId("entries-page").waitFor();
     await expectNoAxeViolations(page, "entries after single sign-on (phone)");
     await screenshot(page, "sso-signed-in-phone");
-    expect(errors).toEqual([]);
+    // The provider's page asks for a web font, refused above; Watchword's pages have no error.
+    expect(errors.filter((error) => !error.includes("fonts.googleapis.com"))).toEqual([]);
     await context.close();
   });
 });
