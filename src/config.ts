@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { invalidInput, problem } from "./core/errors.js";
 import { parseSiemDestinations, type SiemDestinationConfig } from "./config-siem.js";
+import { parseOidcConfig, type OidcConfig } from "./config-oidc.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -62,6 +63,8 @@ export interface ServerConfig {
    * WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES (default 1440, a day), the first a minute after start.
    */
   readonly auditArchive: { readonly directory: string; readonly intervalMinutes: number };
+  /** Single sign-on through an OpenID Connect provider (config-oidc.ts: WATCHWORD_OIDC_*); undefined: off. */
+  readonly oidc: OidcConfig | undefined;
 }
 
 export interface SmtpConfig {
@@ -193,6 +196,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       directory: path.resolve(firstDefined(env.WATCHWORD_AUDIT_ARCHIVE_DIR) ?? path.join(dataDir, "audit-archive")),
       intervalMinutes: parsePositiveInteger(env.WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES, "WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES", 1440),
     }),
+    oidc: parseOidcConfig(env, publicUrl),
   });
 }
 

@@ -1,6 +1,7 @@
 // The typed HTTP client for Watchword's API: used by the CLI, the web app and the tests, with a
 // swappable fetch. It never logs; an error reply becomes an ApiError carrying the server's sentence
 // and, for translation, the problem's key and parameters.
+import type { SsoInfo } from "../contract/sso.js";
 import type { AlertList, CreateAlertRequest, CreatedAlert } from "../contract/alerts.js";
 import type { CompleteSetupRequest, Role as UserRole, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
@@ -118,6 +119,8 @@ export interface WatchwordClient {
   health(): Promise<HealthReply>;
   readiness(): Promise<ReadinessReply>;
   getSession(): Promise<SessionInfo>;
+  /** Whether single sign-on is set up, and its button's label (asked before signing in). */
+  getSsoInfo(): Promise<SsoInfo>;
   signIn(request: SignInRequest): Promise<SignInReply>;
   signOut(): Promise<void>;
   checkSetup(token: string): Promise<SetupStatusReply>;
@@ -342,6 +345,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
     health: () => call("GET", "/healthz"),
     readiness: () => call("GET", "/readyz"),
     getSession: async () => remember(await call<SessionInfo>("GET", "/api/v1/session")),
+    getSsoInfo: () => call<SsoInfo>("GET", "/api/v1/auth/sso"),
     signIn: async (request) => remember(await call<SignInReply>("POST", "/api/v1/auth/sign-in", request)),
     async signOut() {
       await call<void>("POST", "/api/v1/auth/sign-out", {});

@@ -70,12 +70,16 @@ import { startAuditRetention } from "../services/audit-retention.js";
 import { registerAccountSecurityRoutes } from "./routes/account-security.js";
 import { createSignInRecoveryCodeService } from "../services/sign-in-recovery-codes.js";
 import { createOwnSessionService } from "../services/own-sessions.js";
+import { registerSsoRoutes } from "./routes/sso.js";
+import { createSsoService } from "../services/sso.js";
+import { createRelyingParty } from "../services/oidc-relying-party.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive">>;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> &
+    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -194,7 +198,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog });
   const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
-  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock, auditLog });
+  const accounts = createAccountService({
+    users: store.users,
+    signInFailures: store.signInFailures,
+    devices,
+    clock,
+    auditLog,
+    ...(config.oidc === undefined ? {} : { ssoOnly: { domains: config.oidc.ssoOnlyDomains, label: config.oidc.label } }),
+  });
   const access = createAccessService({ store, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
   registerDenialAudit(app, { auditLog, store });
@@ -235,6 +246,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, store);
   registerAuthRoutes(app, { accounts, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
+  const sso = config.oidc === undefined ? undefined : createSsoService({ config: config.oidc, relyingParty: createRelyingParty(config.oidc), store, auditLog, clock });
+  registerSsoRoutes(app, { sso, sessions, devices, clock });
   registerEntryRoutes(app, { entries });
   registerCodeRoutes(app, { codes, recovery, entries, clock });
   registerCatalogRoutes(app, { catalog });

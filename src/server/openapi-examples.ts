@@ -2,6 +2,7 @@
 // against the contract so that a change of shape fails to compile, and checked against the route
 // schemas by a test. Values are made up; the setup key is the well-known demo key JBSWY3DPEHPK3PXP.
 import type { SessionInfo, SignInReply } from "../contract/auth.js";
+import type { SsoInfo } from "../contract/sso.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
 import type { EntryDetail, EntryList, EntryReply, Folder, Template } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
@@ -253,6 +254,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "GET /api/v1/entries/{id}/audit-events": { reply: { events: [codeIssued], nextCursor: null } satisfies AuditEventPage },
   "GET /api/v1/audit/export": { reply: [codeIssued, useDenied] satisfies AuditEventView[] },
   "GET /api/v1/session": { reply: session },
+  "GET /api/v1/auth/sso": { reply: { configured: true, label: "Okta" } satisfies SsoInfo },
   "GET /api/v1/users": { reply: { users: [user, invitedUser] } satisfies UserList },
   "POST /api/v1/users": { request: { username: "bob", displayName: "Bob Durand", role: "member", email: "bob@example.com" }, reply: inviteReply },
   "POST /api/v1/users/{id}/invite": { request: {}, reply: inviteReply },

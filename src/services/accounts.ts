@@ -2,7 +2,8 @@
 // per IP in the database, or per device for a device that signed in before (device-tokens.ts).
 // The seam for a second factor is the sign-in result's status.
 import type { Clock } from "../core/clock.js";
-import { conflict, isWatchwordError, problem, tooManyRequests, unauthenticated } from "../core/errors.js";
+import { conflict, forbidden, isWatchwordError, problem, tooManyRequests, unauthenticated } from "../core/errors.js";
+import { ssoOnlyDomainOf } from "../core/sso-identity.js";
 import { newUserId } from "../core/ids.js";
 import { checkNewPassword, normaliseUsername } from "../core/password-policy.js";
 import type { Secret } from "../core/secret.js";
@@ -76,10 +77,12 @@ export function createAccountService(deps: {
   signInFailures: SignInFailureStore;
   devices: DeviceTokenService;
   clock: Clock;
-  /** Every sign-in is audited as user.signed_in: success, failure (wrong credentials) or denied (throttled, locked). */
+  /** Every sign-in is audited as user.signed_in: success, failure (wrong credentials) or denied (throttled, locked, SSO only). */
   auditLog?: AuditLog;
+  /** E-mail domains whose users sign in through single sign-on only (WATCHWORD_OIDC_SSO_ONLY_DOMAINS), and the provider's label. */
+  ssoOnly?: { readonly domains: readonly string[]; readonly label: string };
 }): AccountService {
-  const { users, signInFailures, devices, clock, auditLog } = deps;
+  const { users, signInFailures, devices, clock, auditLog, ssoOnly } = deps;
 
   /** The hash of the presented device token when it is the user's and has failures left; a spent one is withdrawn. */
   async function knownDevice(user: UserRecord | undefined, deviceToken: string | undefined, now: number): Promise<string | undefined> {
@@ -112,8 +115,12 @@ export function createAccountService(deps: {
     try {
       result = await attempt();
     } catch (error) {
-      if (isWatchwordError(error) && (error.code === "unauthenticated" || error.code === "too_many_requests")) {
+      if (isWatchwordError(error) && (error.code === "unauthenticated" || error.code === "too_many_requests" || error.key === "sso_required")) {
         const isThrottled = error.code === "too_many_requests";
+        if (error.key === "sso_required") {
+          await auditLog.commit(actor, { events: () => [{ ...facts, outcome: "denied", reason: "sso_required" }] });
+          throw error;
+        }
         await auditLog.commit(actor, { events: () => [{ ...facts, outcome: isThrottled ? "denied" : "failure", reason: isThrottled ? (error.key ?? "sign_in_throttled") : failureOf(user) }] });
       }
       throw error;
@@ -153,6 +160,9 @@ export function createAccountService(deps: {
       }
       throw unauthenticated(WRONG_CREDENTIALS);
     }
+    // Told only once the password was right, so that the refusal says nothing to someone guessing.
+    const ssoDomain = ssoOnly === undefined ? undefined : ssoOnlyDomainOf(user.email, ssoOnly.domains);
+    if (ssoOnly !== undefined && ssoDomain !== undefined) throw forbidden(problem("sso_required", { domain: ssoDomain, label: ssoOnly.label }));
     if (device === undefined) {
       await signInFailures.clearFailures("account", subject);
       return { user, keptDeviceToken: undefined, failuresFromOtherDevices: 0, isLockedForOtherDevices: false };

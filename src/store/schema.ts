@@ -4,6 +4,7 @@ import type { Generated } from "kysely";
 import type { AlertTables } from "./schema-alerts.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 import type { SignInSecurityTables } from "./schema-sign-in-security.js";
+import type { SsoTables } from "./schema-sso.js";
 
 export interface MetaTable {
   key: string;
@@ -227,7 +228,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
 }
 
-export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   users: UsersTable;

@@ -35,6 +35,8 @@ import { createNotificationMarkStore, type NotificationMarkStore } from "./notif
 import { createOutboxStore, type OutboxStore } from "./outbox.js";
 import { createAlertSubscriptionStore, type AlertSubscriptionStore } from "./alert-subscriptions.js";
 import { createSignInRecoveryCodeStore, type SignInRecoveryCodeStore } from "./sign-in-recovery-codes.js";
+import { createSsoFlowStore, type SsoFlowStore } from "./sso-flows.js";
+import { createUserIdentityStore, type UserIdentityStore } from "./user-identities.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -71,6 +73,10 @@ export interface Repositories {
   readonly alertSubscriptions: AlertSubscriptionStore;
   /** Users' own sign-in recovery codes, as salted hashes (migration 0016). */
   readonly signInRecoveryCodes: SignInRecoveryCodeStore;
+  /** Single sign-on flows under way (migration 0018). */
+  readonly ssoFlows: SsoFlowStore;
+  /** The provider identities users sign in as (migration 0018). */
+  readonly userIdentities: UserIdentityStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -135,6 +141,8 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     outbox: createOutboxStore(db),
     alertSubscriptions: createAlertSubscriptionStore(db),
     signInRecoveryCodes: createSignInRecoveryCodeStore(db),
+    ssoFlows: createSsoFlowStore(db),
+    userIdentities: createUserIdentityStore(db),
   };
 }
 

@@ -41,6 +41,8 @@ export interface TestAppOptions {
   readonly alertDelivery?: Partial<DeliveryTiming>;
   /** The wait before the first automatic archive run, with WATCHWORD_AUDIT_RETENTION set (a minute in production). */
   readonly auditRetentionFirstRunMs?: number;
+  /** The port to listen on (a test that must know the address before the server starts); a free one by default. */
+  readonly port?: number;
 }
 
 export async function startTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -61,7 +63,7 @@ export async function startTestApp(db: TestDatabase, options: TestAppOptions = {
   const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream, importPool, ...(options.alertDelivery === undefined ? {} : { alertDelivery: options.alertDelivery }),
     ...(options.auditRetentionFirstRunMs === undefined ? {} : { auditRetentionFirstRunMs: options.auditRetentionFirstRunMs }),
   });
-  await app.listen({ host: "127.0.0.1", port: 0 });
+  await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
   const setup = createSetupService({ repositories: vault.store, transaction: (work) => vault.store.transaction(work), clock });

@@ -18,6 +18,7 @@ import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
 import { SERVICE_ACCOUNT_PROBLEMS } from "./service-accounts.js";
 import { SIGN_IN_SECURITY_PROBLEMS } from "./sign-in-security.js";
+import { SSO_PROBLEMS } from "./sso.js";
 import { VAULT_PROBLEMS } from "./vault.js";
 
 /** A sentence, or two forms of one chosen by the parameter `count` (CLDR plural categories of English). */
@@ -42,6 +43,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...ALERT_PROBLEMS,
   ...OUTBOX_PROBLEMS,
   ...SIGN_IN_SECURITY_PROBLEMS,
+  ...SSO_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

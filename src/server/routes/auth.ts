@@ -59,7 +59,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         description:
           "Browsers get a session cookie; `client: \"cli\"` gets a bearer token in the reply instead. Both get a device token (a cookie, or `deviceToken` in the reply): failed sign-ins presented with it count against that device only. After 100 failed sign-ins from unknown devices the account is locked for them (429) until an administrator unlocks it; known devices still sign in.",
         body: SignInRequest,
-        response: { 200: SignInReply, 400: Problem, 401: Problem, 429: Problem },
+        response: { 200: SignInReply, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {

@@ -1,15 +1,18 @@
-// /sign-in: username and password. Afterwards the person lands where they were going, unless others
+// /sign-in: username and password, or single sign-on when the server has it (a link that leaves for
+// the provider; a refused one comes back as ?sso_problem=<key>, said here). Afterwards the person lands where they were going, unless others
 // failed to sign in to their account since: then they are told first, and go on when they have read it.
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo, SignInReply } from "../../../src/contract/auth.js";
+import { SSO_PROBLEM_PARAM } from "../../../src/contract/sso.js";
 import { AuthLayout } from "../ui/auth-layout.js";
 import { ApiError, client } from "../ui/api-client.js";
-import { Button } from "../ui/button.js";
+import { Button, buttonClass } from "../ui/button.js";
 import { useDocumentTitle } from "../ui/document-title.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { PageHeading } from "../ui/page-heading.js";
-import { describeProblem } from "../ui/problem-text.js";
+import { describeProblem, sayProblem } from "../ui/problem-text.js";
 import { navigate, useLocation } from "../ui/router.js";
 import { TextField } from "../ui/text-field.js";
 import { safeNextPath } from "./next-path.js";
@@ -37,6 +40,8 @@ export function SignInPage() {
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const [notice, setNotice] = useState<FailedSignInsNotice>();
+  const sso = useQuery({ queryKey: ["sso"], queryFn: () => client.getSsoInfo(), staleTime: Number.POSITIVE_INFINITY, retry: false });
+  const ssoProblem = ssoProblemOf(search, t);
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -107,7 +112,7 @@ export function SignInPage() {
     <AuthLayout>
       <PageHeading>{t("signIn.title")}</PageHeading>
       <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="sign-in-form">
-        <FormAlert message={formError} testId="form-error" />
+        <FormAlert message={formError ?? ssoProblem} testId="form-error" />
         {justSignedOut ? <FormAlert tone="info" message={t("signIn.signedOut")} /> : null}
         {sessionEnded ? <FormAlert tone="info" message={t("signIn.sessionEnded")} testId="session-ended" /> : null}
         <TextField
@@ -138,7 +143,27 @@ export function SignInPage() {
         <Button type="submit" variant="primary" isWide isBusy={isBusy}>
           {t("signIn.submit")}
         </Button>
+        {sso.data?.configured === true ? (
+          <>
+            <p className="sign-in__or" aria-hidden="true">
+              <span>{t("signIn.sso.or")}</span>
+            </p>
+            {/* A navigation, not a request: the server sends the browser on to the provider. */}
+            <a className={buttonClass("secondary", true)} href={`/api/v1/auth/sso/start?next=${encodeURIComponent(next)}`} data-testid="sso-sign-in">
+              {t("signIn.sso.button", { label: sso.data.label ?? "SSO" })}
+            </a>
+          </>
+        ) : null}
       </form>
     </AuthLayout>
   );
+}
+
+/** The sentence for a single sign-on that came back refused (?sso_problem=<key>&p_<name>=…); only sso_* keys are said. */
+function ssoProblemOf(search: URLSearchParams, t: Parameters<typeof sayProblem>[2]): string | undefined {
+  const key = search.get(SSO_PROBLEM_PARAM);
+  if (key === null || !/^sso_[a-z_]{1,40}$/.test(key)) return undefined;
+  const params: Record<string, string> = {};
+  for (const [name, value] of search) if (name.startsWith("p_")) params[name.slice(2)] = value.slice(0, 64);
+  return sayProblem(key as Parameters<typeof sayProblem>[0], params, t);
 }
