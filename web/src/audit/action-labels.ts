@@ -70,6 +70,8 @@ export const AUDIT_ACTIONS = [
   "api_token.listed",
   "audit.verified",
   "audit.archived",
+  "key.rotation_started",
+  "key.rotated",
 ] as const;
 
 /** "code.issued" → ["code", "issued"]; undefined for anything that is not area.verb. */
