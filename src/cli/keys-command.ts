@@ -44,8 +44,12 @@ export function registerKeysCommands(program: Command, io: ClientIo): void {
       });
       progress.end();
       const seconds = (Date.now() - started) / 1000;
-      const rate = seconds > 0 ? Math.round(result.plan.dataKeys / seconds) : result.plan.dataKeys;
-      io.stdout(`Rotated ${result.plan.dataKeys} data key${result.plan.dataKeys === 1 ? "" : "s"} to key id ${result.plan.toKekId} in ${seconds.toFixed(2)} s (${rate} per second).`);
+      // The rate counts the rows this run moved: a run finishing a stopped one moves only the rest.
+      const rate = seconds > 0 ? Math.round(result.rewrapped / seconds) : result.rewrapped;
+      io.stdout(
+        `Rotated ${result.plan.dataKeys} data key${result.plan.dataKeys === 1 ? "" : "s"} to key id ${result.plan.toKekId} in ${seconds.toFixed(2)} s ` +
+          `(${result.rewrapped} re-wrapped by this run, ${rate} per second).`,
+      );
       for (const retired of result.retired) io.stdout(`Retired key id ${retired.kekId}: ${retired.where} (keep it while backups from before this rotation may be restored).`);
     } finally {
       await vault.close();

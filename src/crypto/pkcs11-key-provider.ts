@@ -261,8 +261,8 @@ async function openSession(options: Pkcs11Options, token: string): Promise<Sessi
     const [keyType, length, extractable, sensitive] = attributes(object, [lib.CKA_KEY_TYPE, lib.CKA_VALUE_LEN, lib.CKA_EXTRACTABLE, lib.CKA_SENSITIVE]).map((a) => a.value as Buffer);
     if (extractable?.[0] !== 0) throw sealed(problem("pkcs11_key_extractable", { key, attribute: "CKA_EXTRACTABLE is true" }));
     if (sensitive?.[0] !== 1) throw sealed(problem("pkcs11_key_extractable", { key, attribute: "CKA_SENSITIVE is false" }));
-    if (keyType === undefined || keyType.readUIntLE(0, keyType.length) !== lib.CKK_AES) throw sealed(problem("pkcs11_key_unusable", { key, reason: "not an AES key" }));
-    if (length === undefined || length.readUIntLE(0, length.length) !== KEY_BYTES) throw sealed(problem("pkcs11_key_unusable", { key, reason: "not 256 bits" }));
+    if (keyType === undefined || ulongOf(keyType) !== lib.CKK_AES) throw sealed(problem("pkcs11_key_unusable", { key, reason: "not an AES key" }));
+    if (length === undefined || ulongOf(length) !== KEY_BYTES) throw sealed(problem("pkcs11_key_unusable", { key, reason: "not 256 bits" }));
   }
 
   return session;
@@ -273,7 +273,12 @@ function findSlot(p11: Pkcs11Module.PKCS11, options: Pkcs11Options): Handle | un
   if (options.tokenLabel !== undefined) {
     return slots.find((slot) => p11.C_GetTokenInfo(slot).label.trim() === options.tokenLabel);
   }
-  return slots.find((slot) => slot.readUIntLE(0, slot.length) === options.slot);
+  return slots.find((slot) => ulongOf(slot) === options.slot);
+}
+
+/** A CK_ULONG as the module hands it over: native-endian bytes, 8 of them on 64-bit Linux. */
+function ulongOf(bytes: Buffer): number {
+  return bytes.length === 8 ? Number(bytes.readBigUInt64LE(0)) : bytes.readUIntLE(0, Math.min(6, bytes.length));
 }
 
 function closeQuietly(p11: Pkcs11Module.PKCS11, session: Handle): void {
