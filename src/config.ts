@@ -6,6 +6,7 @@ import os from "node:os";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { invalidInput, problem } from "./core/errors.js";
+import { Secret } from "./core/secret.js";
 import { parseSiemDestinations, type SiemDestinationConfig } from "./config-siem.js";
 import { parseOidcConfig, type OidcConfig } from "./config-oidc.js";
 
@@ -19,6 +20,11 @@ export interface ServerConfig {
   readonly databaseUrl: string | undefined;
   /** base64 of 32 bytes from WATCHWORD_MASTER_KEY; undefined means the key file in dataDir. */
   readonly masterKey: string | undefined;
+  /**
+   * Where the key-encryption key lives (WATCHWORD_KEY_PROVIDER): "file" (the key files in dataDir,
+   * or WATCHWORD_MASTER_KEY) or "pkcs11" (an HSM: WATCHWORD_PKCS11_*).
+   */
+  readonly keyProvider: KeyProviderConfig;
   /** The address people use to reach the server, for links such as the setup link. */
   readonly publicUrl: string | undefined;
   readonly logLevel: LogLevel;
@@ -157,6 +163,52 @@ function parseRetention(text: string | undefined): string | undefined {
   return text.trim();
 }
 
+export type KeyProviderConfig =
+  | { readonly kind: "file" }
+  | {
+      readonly kind: "pkcs11";
+      readonly module: string;
+      readonly slot: number | undefined;
+      readonly tokenLabel: string | undefined;
+      /** WATCHWORD_PKCS11_PIN, kept as a Secret so that no log line or error can print it. */
+      readonly pin: Secret | undefined;
+      readonly pinFile: string | undefined;
+      readonly keyLabel: string;
+    };
+
+/** WATCHWORD_KEY_PROVIDER and its WATCHWORD_PKCS11_* settings; the PIN file is read when the HSM is opened. */
+function parseKeyProvider(env: Environment): KeyProviderConfig {
+  const kind = firstDefined(env.WATCHWORD_KEY_PROVIDER)?.trim().toLowerCase() ?? "file";
+  if (kind === "file") return Object.freeze({ kind });
+  if (kind !== "pkcs11") throw invalidInput(problem("config_key_provider_invalid"), "WATCHWORD_KEY_PROVIDER");
+  if (firstDefined(env.WATCHWORD_MASTER_KEY) !== undefined) throw invalidInput(problem("config_pkcs11_with_master_key"), "WATCHWORD_MASTER_KEY");
+  const required = (variable: string): string => {
+    const value = firstDefined(env[variable]);
+    if (value === undefined || value.trim() === "") throw invalidInput(problem("config_pkcs11_missing", { variable }), variable);
+    return value;
+  };
+  const slotText = firstDefined(env.WATCHWORD_PKCS11_SLOT);
+  const tokenLabel = firstDefined(env.WATCHWORD_PKCS11_TOKEN_LABEL);
+  if (slotText === undefined && tokenLabel === undefined) {
+    throw invalidInput(problem("config_pkcs11_missing", { variable: "WATCHWORD_PKCS11_SLOT or WATCHWORD_PKCS11_TOKEN_LABEL" }), "WATCHWORD_PKCS11_SLOT");
+  }
+  if (slotText !== undefined && !/^\d{1,15}$/.test(slotText.trim())) throw invalidInput(problem("config_pkcs11_slot_invalid"), "WATCHWORD_PKCS11_SLOT");
+  const pin = firstDefined(env.WATCHWORD_PKCS11_PIN);
+  const pinFile = firstDefined(env.WATCHWORD_PKCS11_PIN_FILE);
+  if (pin === undefined && pinFile === undefined) {
+    throw invalidInput(problem("config_pkcs11_missing", { variable: "WATCHWORD_PKCS11_PIN or WATCHWORD_PKCS11_PIN_FILE" }), "WATCHWORD_PKCS11_PIN");
+  }
+  return Object.freeze({
+    kind,
+    module: path.resolve(required("WATCHWORD_PKCS11_MODULE")),
+    slot: slotText === undefined ? undefined : Number(slotText.trim()),
+    tokenLabel: tokenLabel?.trim(),
+    pin: pin === undefined ? undefined : Secret.fromUtf8(pin),
+    pinFile: pinFile === undefined ? undefined : path.resolve(pinFile),
+    keyLabel: required("WATCHWORD_PKCS11_KEY_LABEL").trim(),
+  });
+}
+
 export function loadServerConfig(flags: ServerFlags, env: Environment): ServerConfig {
   const portRaw = flags.port !== undefined ? String(flags.port) : env.WATCHWORD_PORT;
   const logLevel = (env.WATCHWORD_LOG_LEVEL ?? "info") as LogLevel;
@@ -174,6 +226,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
     dataDir,
     databaseUrl: parseDatabaseUrl(firstDefined(flags.databaseUrl, env.WATCHWORD_DATABASE_URL, env.DATABASE_URL)),
     masterKey: firstDefined(env.WATCHWORD_MASTER_KEY),
+    keyProvider: parseKeyProvider(env),
     publicUrl: publicUrl?.replace(/\/+$/, ""),
     smtp: parseSmtp(env, publicUrl),
     logLevel,

@@ -7,4 +7,6 @@ export interface ClientIo extends CliIo {
   /** Messages for the person (progress, warnings, questions); never a secret. */
   readonly stderr: (line: string) => void;
   readonly terminal: Terminal;
+  /** On a terminal: redraws the current line of standard error with `text` (a "\n" ends it); undefined elsewhere. */
+  readonly progress?: ((text: string) => void) | undefined;
 }

@@ -25,10 +25,12 @@ const auditVerbs = async (): Promise<RegisterVerbs> => (await import("./audit-co
 
 const requestVerbs = async (): Promise<RegisterVerbs> => (await import("./request-commands.js")).registerRequestCommands;
 
+const keysVerbs = async (): Promise<RegisterVerbs> => (await import("./keys-command.js")).registerKeysCommands;
+
 const serviceAccountVerbs = async (): Promise<RegisterVerbs> => (await import("./service-account-commands.js")).registerServiceAccountCommands;
 
 /** Every group, in the order `watchword --help` lists them. */
-const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, requestVerbs, serviceAccountVerbs, auditVerbs];
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, requestVerbs, serviceAccountVerbs, auditVerbs, keysVerbs];
 
 /** The group that defines each top-level verb; a verb missing here still works (all groups load). */
 const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
@@ -49,6 +51,7 @@ const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
   approve: requestVerbs,
   deny: requestVerbs,
   "service-account": serviceAccountVerbs,
+  keys: keysVerbs,
   token: serviceAccountVerbs,
 };
 
@@ -79,6 +82,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     stderr: (line) => process.stderr.write(`${line}\n`),
     readStdin,
     terminal: processTerminal(),
+    // \r and erase-line redraw one line in place; only a terminal understands them.
+    progress: process.stderr.isTTY ? (text) => process.stderr.write(text === "\n" ? text : `\r\u001b[2K${text}`) : undefined,
   };
   const program = new Command()
     .name("watchword")

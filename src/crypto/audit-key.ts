@@ -9,7 +9,7 @@ import { inspect } from "node:util";
 import type { ChainPage, LinkFunction } from "../core/audit-chain.js";
 import type { LinkShare } from "./audit-link-worker.js";
 import { internal, problem } from "../core/errors.js";
-import type { Secret } from "../core/secret.js";
+import { Secret } from "../core/secret.js";
 
 const AUDIT_KEY_BYTES = 32;
 // RFC 5869 §3.2: a distinct `info` per derived key; the salt is empty (the KEK is already uniform).
@@ -108,7 +108,32 @@ function startWorkers(key: Buffer, count: number): LinkWorkers | undefined {
 }
 
 export function deriveAuditKey(kek: Secret): AuditKey {
-  const key = Buffer.from(hkdfSync("sha256", kek.reveal(), Buffer.alloc(0), AUDIT_KEY_INFO, AUDIT_KEY_BYTES));
+  return auditKeyOf(Buffer.from(hkdfSync("sha256", kek.reveal(), Buffer.alloc(0), AUDIT_KEY_INFO, AUDIT_KEY_BYTES)));
+}
+
+/** The bytes deriveAuditKey links with, for a rotation to store them wrapped under the next KEK. */
+export function deriveAuditSecret(kek: Secret): Secret {
+  const bytes = Buffer.from(hkdfSync("sha256", kek.reveal(), Buffer.alloc(0), AUDIT_KEY_INFO, AUDIT_KEY_BYTES));
+  try {
+    return Secret.fromBytes(bytes);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+/**
+ * The audit key from its stored bytes (unwrapped from the audit_key row): a vault whose KEK
+ * rotates or lives in an HSM keeps one audit key, wrapped, so its chain stays one chain.
+ */
+export function auditKeyFromSecret(bytes: Secret): AuditKey {
+  if (bytes.length !== AUDIT_KEY_BYTES) throw internal(problem("key_wrong_length", { bytes: AUDIT_KEY_BYTES, length: bytes.length }));
+  return auditKeyOf(Buffer.from(bytes.reveal()));
+}
+
+export { AUDIT_KEY_BYTES };
+
+/** Takes ownership of `key` (wiped by destroy). */
+function auditKeyOf(key: Buffer): AuditKey {
   const keyId = createHmac("sha256", key).update(AUDIT_KEY_ID_LABEL, "utf8").digest("hex").slice(0, 16);
   let isDestroyed = false;
   const link: LinkFunction = (line) => {

@@ -93,6 +93,39 @@ export function openWithContext(key: Secret, keyVersion: number, sealed: Uint8Ar
   return secret;
 }
 
+/** The parts of a sealed value, for a KEK that runs AES-GCM elsewhere (an HSM) in the same format. */
+export interface SealedParts {
+  readonly header: Buffer;
+  readonly nonce: Buffer;
+  readonly ciphertext: Buffer;
+  readonly tag: Buffer;
+}
+
+/** The header a value sealed under `keyVersion` starts with (it is also the start of its associated data). */
+export function encodeSealedHeader(keyVersion: number): Buffer {
+  return encodeHeader(keyVersion);
+}
+
+/** Splits a sealed value after checking its header names `keyVersion`; throws like openWithContext. */
+export function splitSealed(sealed: Uint8Array, keyVersion: number): SealedParts {
+  const { keyVersion: sealedVersion } = readHeader(sealed);
+  if (sealedVersion !== keyVersion) {
+    throw broken(problem("sealed_version_mismatch", { sealedVersion, keyVersion }));
+  }
+  const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+  return {
+    header: bytes.subarray(0, HEADER_BYTES),
+    nonce: bytes.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES),
+    ciphertext: bytes.subarray(HEADER_BYTES + NONCE_BYTES, bytes.length - TAG_BYTES),
+    tag: bytes.subarray(bytes.length - TAG_BYTES),
+  };
+}
+
+/** The error every failed tag gives, whoever ran the cipher. */
+export function authenticationFailed(): WatchwordError {
+  return broken(problem("sealed_authentication_failed"));
+}
+
 interface SealedHeader {
   readonly keyVersion: number;
 }

@@ -1,22 +1,15 @@
-// The key hierarchy: data keys seal fields, the key-encryption key (KEK) wraps data keys. The only
-// module that holds the KEK. Sealed on doubt: a missing or wrong KEK with existing data throws and
+// The key hierarchy: data keys seal fields, the key-encryption key (KEK) wraps data keys and the
+// audit key. The only module that holds the KEKs once loaded. Sealed on doubt: a missing or wrong KEK with existing data throws and
 // changes nothing, and a new key is never created over old data.
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { internal, isWatchwordError, problem, sealed, WatchwordError } from "../core/errors.js";
 import { Secret } from "../core/secret.js";
-import {
-  KEY_BYTES,
-  assertKeyVersion,
-  openField,
-  openWithContext,
-  readSealedKeyVersion,
-  sealField,
-  sealWithContext,
-} from "./envelope.js";
+import { KEY_BYTES, assertKeyVersion, openField, readSealedKeyVersion, sealField } from "./envelope.js";
 import type { FieldBinding } from "./envelope.js";
 import type { KeyProvider } from "./key-provider.js";
-import { deriveAuditKey, type AuditKey } from "./audit-key.js";
+import { AUDIT_KEY_BYTES, auditKeyFromSecret, type AuditKey } from "./audit-key.js";
+import { deriveKekId, softwareKek, type KeyEncryptionKey } from "./kek.js";
 
 /** One row of the data-key table. Nothing here is secret: the key travels wrapped. */
 export interface DataKeyRecord {
@@ -28,6 +21,15 @@ export interface DataKeyRecord {
   createdAt: number;
 }
 
+/** The audit key as stored: wrapped under a KEK (see migration 0019). */
+export interface AuditKeyRecord {
+  wrappedKey: Buffer;
+  kekId: string;
+  /** The audit key's own id (AuditKey.keyId). */
+  keyId: string;
+  createdAt: number;
+}
+
 /** What the keyring needs from the store; the store layer implements it. */
 export interface DataKeyStore {
   listDataKeys(): Promise<DataKeyRecord[]>;
@@ -35,9 +37,18 @@ export interface DataKeyStore {
   insertDataKey(record: DataKeyRecord): Promise<void>;
 }
 
+/** Where the wrapped audit key lives; absent on a database not yet migrated to 0019. */
+export interface AuditKeyStore {
+  readAuditKey(): Promise<AuditKeyRecord | undefined>;
+  /** Must reject a second audit key. */
+  insertAuditKey(record: AuditKeyRecord): Promise<void>;
+}
+
 export interface Keyring {
-  /** Non-secret fingerprint of the KEK in use. */
+  /** Non-secret fingerprint of the KEK new wraps use (the newest one). */
   readonly kekId: string;
+  /** Every KEK loaded, oldest first: two while a rotation is under way. */
+  readonly kekIds: readonly string[];
   /** The data-key version new seals use; older versions stay open-able. */
   readonly currentVersion: number;
   /** Every data-key version held, ascending. */
@@ -46,7 +57,7 @@ export interface Keyring {
   open(sealedValue: Uint8Array, binding: FieldBinding): Secret;
   /** False for a value sealed under an older data key: a rotation reseals it. */
   isSealedUnderCurrentKey(sealedValue: Uint8Array): boolean;
-  /** Links the audit chain (derived from the KEK, see audit-key.ts). */
+  /** Links the audit chain (stored wrapped, or derived from the first KEK on older vaults: see audit-key.ts). */
   readonly auditKey: AuditKey;
   /** Overwrites every key in memory; the keyring refuses all work afterwards. */
   destroy(): void;
@@ -55,15 +66,19 @@ export interface Keyring {
 export interface OpenKeyringOptions {
   provider: KeyProvider;
   dataKeys: DataKeyStore;
+  /** The wrapped audit key's table, once migration 0019 has run. */
+  auditKeys?: AuditKeyStore;
   /** Milliseconds since the Unix epoch, for DataKeyRecord.createdAt. */
   now: () => number;
 }
 
 const FIRST_VERSION = 1;
-const KEK_ID_LABEL = "watchword key id";
+/** The wrapped audit key's envelope names version 1 (the envelope has no version 0) and its own context. */
+export const AUDIT_KEY_WRAP_VERSION = 1;
+const AUDIT_KEY_CONTEXT = Buffer.from("watchword/audit-key", "utf8");
 
 /**
- * Loads the KEK and every data key, creating both on a first start only. Each of the four start
+ * Loads the KEKs and every data key, creating both on a first start only. Each of the four start
  * states is decided here and nowhere else:
  *  no data keys, no KEK  → create the KEK, then data key 1;
  *  no data keys, KEK     → create data key 1;
@@ -71,13 +86,14 @@ const KEK_ID_LABEL = "watchword key id";
  *  data keys, wrong KEK  → throw sealed, change nothing.
  */
 export async function openKeyring(options: OpenKeyringOptions): Promise<Keyring> {
-  const { provider, dataKeys, now } = options;
+  const { provider, dataKeys, auditKeys, now } = options;
   let records = await dataKeys.listDataKeys();
-  let kek = await provider.load();
+  let keys = await provider.loadKeys();
+  const isFirstStart = records.length === 0;
 
-  if (records.length === 0) {
-    kek ??= await provider.create();
-    const first = createDataKeyRecord(kek, FIRST_VERSION, now());
+  if (isFirstStart) {
+    if (keys.length === 0) keys = [await provider.createKey()];
+    const first = createDataKeyRecord(newestOf(keys), FIRST_VERSION, now());
     first.dataKey.destroy(); // unwrapped again below, through the same path as every later start
     try {
       await dataKeys.insertDataKey(first.record);
@@ -88,39 +104,55 @@ export async function openKeyring(options: OpenKeyringOptions): Promise<Keyring>
       records = await dataKeys.listDataKeys();
       if (records.length === 0) throw error;
     }
+  } else if (records.some((record) => !keys.some((key) => key.kekId === record.kekId))) {
+    // A rotation may have made a new KEK, or retired an old one, between our two reads: read both once more.
+    destroyAll(keys);
+    keys = await provider.loadKeys();
+    records = await dataKeys.listDataKeys();
   }
 
-  if (kek === null) {
+  if (keys.length === 0) {
     throw sealed(problem("key_missing_for_data", { source: provider.description }));
   }
-  return new OpenedKeyring(kek, unwrapAll(kek, records, provider));
+  const unwrapped = unwrapAll(keys, records, provider);
+  let auditKey: AuditKey;
+  try {
+    auditKey = await openAuditKey({ keys, auditKeys, provider, now, mayCreate: isFirstStart });
+  } catch (error) {
+    for (const key of unwrapped.values()) key.destroy();
+    destroyAll(keys);
+    throw error;
+  }
+  return new OpenedKeyring(keys, unwrapped, auditKey);
 }
 
-/** A non-secret fingerprint: HMAC-SHA256(KEK, label), first 64 bits in hex. It cannot reveal the KEK. */
-export function deriveKekId(kek: Secret): string {
-  return createHmac("sha256", kek.reveal()).update(KEK_ID_LABEL, "utf8").digest("hex").slice(0, 16);
-}
+export { deriveKekId };
+
+/** A KEK in either form: a software key's bytes (tests, older callers) or a KeyEncryptionKey. */
+export type KekLike = Secret | KeyEncryptionKey;
+const asKek = (kek: KekLike): KeyEncryptionKey => (kek instanceof Secret ? softwareKek(kek, "a key in memory") : kek);
 
 /** A fresh 256-bit data key from the CSPRNG (ASVS 5.0 11.3.2, NIST SP 800-57) and its record. */
 export function createDataKeyRecord(
-  kek: Secret,
+  kek: KekLike,
   version: number,
   createdAt: number,
 ): { record: DataKeyRecord; dataKey: Secret } {
   const bytes = randomBytes(KEY_BYTES);
   const dataKey = Secret.fromBytes(bytes);
   bytes.fill(0);
-  const record = { version, wrappedKey: wrapDataKey(kek, version, dataKey), kekId: deriveKekId(kek), createdAt };
+  const key = asKek(kek);
+  const record = { version, wrappedKey: wrapDataKey(key, version, dataKey), kekId: key.kekId, createdAt };
   return { record, dataKey };
 }
 
 /** Wraps a data key under the KEK, bound to its version so a wrapped key cannot change rows. */
-export function wrapDataKey(kek: Secret, version: number, dataKey: Secret): Buffer {
-  return sealWithContext(kek, version, dataKey, dataKeyContext(version));
+export function wrapDataKey(kek: KekLike, version: number, dataKey: Secret): Buffer {
+  return asKek(kek).wrap(version, dataKey, dataKeyContext(version));
 }
 
-export function unwrapDataKey(kek: Secret, record: DataKeyRecord): Secret {
-  const dataKey = openWithContext(kek, record.version, record.wrappedKey, dataKeyContext(record.version));
+export function unwrapDataKey(kek: KekLike, record: DataKeyRecord): Secret {
+  const dataKey = asKek(kek).unwrap(record.version, record.wrappedKey, dataKeyContext(record.version));
   if (dataKey.length !== KEY_BYTES) {
     dataKey.destroy();
     throw internal(problem("data_key_wrong_length", { version: record.version, bytes: KEY_BYTES }));
@@ -128,58 +160,146 @@ export function unwrapDataKey(kek: Secret, record: DataKeyRecord): Secret {
   return dataKey;
 }
 
+/** Wraps the audit key's bytes under a KEK, in its own context so it can never pass for a data key. */
+export function wrapAuditSecret(kek: KeyEncryptionKey, secret: Secret): Buffer {
+  return kek.wrap(AUDIT_KEY_WRAP_VERSION, secret, AUDIT_KEY_CONTEXT);
+}
+
+export function unwrapAuditSecret(kek: KeyEncryptionKey, record: Pick<AuditKeyRecord, "wrappedKey">): Secret {
+  const secret = kek.unwrap(AUDIT_KEY_WRAP_VERSION, record.wrappedKey, AUDIT_KEY_CONTEXT);
+  if (secret.length !== AUDIT_KEY_BYTES) {
+    secret.destroy();
+    throw internal(problem("key_wrong_length", { bytes: AUDIT_KEY_BYTES, length: secret.length }));
+  }
+  return secret;
+}
+
 function dataKeyContext(version: number): Buffer {
   assertKeyVersion(version);
   return Buffer.from(`watchword/data-key/v${version}`, "utf8");
 }
 
-function unwrapAll(kek: Secret, records: readonly DataKeyRecord[], provider: KeyProvider): Map<number, Secret> {
-  const kekId = deriveKekId(kek);
-  const keys = new Map<number, Secret>();
+export const newestOf = (keys: readonly KeyEncryptionKey[]): KeyEncryptionKey => keys[keys.length - 1]!;
+
+function destroyAll(keys: readonly KeyEncryptionKey[]): void {
+  for (const key of keys) key.destroy();
+}
+
+/** The KEKs worth trying for a row: the one its id names, else (a single key, or a mislabelled row) all of them. */
+export function keysFor(keys: readonly KeyEncryptionKey[], kekId: string): readonly KeyEncryptionKey[] {
+  const named = keys.filter((key) => key.kekId === kekId);
+  return named.length > 0 ? named : keys;
+}
+
+/** Unwraps with the first of `keys` whose tag passes, or returns undefined. */
+export function unwrapWithAny<T>(keys: readonly KeyEncryptionKey[], unwrap: (key: KeyEncryptionKey) => T): T | undefined {
+  for (const key of keys) {
+    try {
+      return unwrap(key);
+    } catch (error) {
+      if (!isWatchwordError(error)) throw error;
+    }
+  }
+  return undefined;
+}
+
+function unwrapAll(keys: readonly KeyEncryptionKey[], records: readonly DataKeyRecord[], provider: KeyProvider): Map<number, Secret> {
+  const kekIds = keys.map((key) => key.kekId).join(", ");
+  const unwrapped = new Map<number, Secret>();
   const fail = (error: WatchwordError): never => {
-    for (const key of keys.values()) key.destroy();
-    kek.destroy();
+    for (const key of unwrapped.values()) key.destroy();
+    destroyAll(keys);
     throw error;
   };
   for (const record of [...records].sort((a, b) => a.version - b.version)) {
-    if (!Number.isInteger(record.version) || record.version < 1 || keys.has(record.version)) {
+    if (!Number.isInteger(record.version) || record.version < 1 || unwrapped.has(record.version)) {
       fail(sealed(problem("data_key_version_invalid", { version: String(record.version) })));
     }
-    try {
-      keys.set(record.version, unwrapDataKey(kek, record));
-    } catch (error) {
-      if (!isWatchwordError(error)) throw error;
-      // The tag decides; kekId only chooses the sentence. A matching id that fails to unwrap
-      // means the stored row is damaged, not that the operator brought the wrong key.
-      fail(
-        sealed(
-          record.kekId === kekId
-            ? problem("data_key_damaged", { version: record.version, source: provider.description, kekId })
-            : problem("key_mismatch", { source: provider.description, storedKekId: record.kekId, kekId }),
-        ),
-      );
+    const dataKey = unwrapWithAny(keysFor(keys, record.kekId), (key) => unwrapDataKey(key, record));
+    if (dataKey !== undefined) {
+      unwrapped.set(record.version, dataKey);
+      continue;
     }
+    // The tag decides; kekId only chooses the sentence. A matching id that fails to unwrap
+    // means the stored row is damaged, not that the operator brought the wrong key.
+    fail(
+      sealed(
+        keys.some((key) => key.kekId === record.kekId)
+          ? problem("data_key_damaged", { version: record.version, source: provider.description, kekId: record.kekId })
+          : problem("key_mismatch", { source: provider.description, storedKekId: record.kekId, kekId: kekIds }),
+      ),
+    );
   }
-  return keys;
+  return unwrapped;
 }
 
 /**
- * Keeps the KEK beside the data keys so that rotation can grow this class without reshaping it:
- * a new data key version is createDataKeyRecord + insertDataKey + #install, and re-wrapping under
- * a new KEK is wrapDataKey over #dataKeys with the new KEK's deriveKekId.
+ * The stored audit key, unwrapped; else, on a vault from before migration 0019 or never rotated,
+ * the one derived from its first KEK; else, on a first start under a KEK with no bytes to derive
+ * from (an HSM key), a new random one, stored wrapped. Never a new one over an existing chain.
+ */
+async function openAuditKey(options: {
+  keys: readonly KeyEncryptionKey[];
+  auditKeys: AuditKeyStore | undefined;
+  provider: KeyProvider;
+  now: () => number;
+  mayCreate: boolean;
+}): Promise<AuditKey> {
+  const { keys, auditKeys, provider, now, mayCreate } = options;
+  let stored = await auditKeys?.readAuditKey();
+  const legacy = keys[0]!.deriveLegacyAuditSecret;
+  if (stored === undefined && legacy === undefined && auditKeys !== undefined && mayCreate) {
+    const bytes = randomBytes(AUDIT_KEY_BYTES);
+    const secret = Secret.fromBytes(bytes);
+    bytes.fill(0);
+    const newest = newestOf(keys);
+    const probe = auditKeyFromSecret(secret);
+    const keyId = probe.keyId;
+    probe.destroy();
+    try {
+      await auditKeys.insertAuditKey({ wrappedKey: wrapAuditSecret(newest, secret), kekId: newest.kekId, keyId, createdAt: now() });
+    } catch (error) {
+      // Another node's first start stored one first: use its key, as with data key 1.
+      if ((await auditKeys.readAuditKey()) === undefined) throw error;
+    } finally {
+      secret.destroy();
+    }
+    stored = await auditKeys.readAuditKey();
+  }
+  if (stored !== undefined) {
+    const record = stored;
+    const secret = unwrapWithAny(keysFor(keys, record.kekId), (key) => unwrapAuditSecret(key, record));
+    if (secret === undefined) throw sealed(problem("audit_key_unopened", { storedKekId: record.kekId, source: provider.description }));
+    const auditKey = auditKeyFromSecret(secret);
+    secret.destroy();
+    return auditKey;
+  }
+  if (legacy === undefined) throw sealed(problem("audit_key_absent", { source: provider.description }));
+  const secret = keys[0]!.deriveLegacyAuditSecret!();
+  const auditKey = auditKeyFromSecret(secret);
+  secret.destroy();
+  return auditKey;
+}
+
+/**
+ * Holds the KEKs, the data keys they unwrapped and the audit key. Re-wrapping under a new KEK is
+ * key-rotation.ts's work, on the stored rows; a new data key version is createDataKeyRecord +
+ * insertDataKey + #install.
  */
 class OpenedKeyring implements Keyring {
   readonly kekId: string;
+  readonly kekIds: readonly string[];
   readonly auditKey: AuditKey;
-  readonly #kek: Secret;
+  readonly #keks: readonly KeyEncryptionKey[];
   readonly #dataKeys: Map<number, Secret>;
   #currentVersion: number;
   #isDestroyed = false;
 
-  constructor(kek: Secret, dataKeys: Map<number, Secret>) {
-    this.#kek = kek;
-    this.kekId = deriveKekId(kek);
-    this.auditKey = deriveAuditKey(kek);
+  constructor(keks: readonly KeyEncryptionKey[], dataKeys: Map<number, Secret>, auditKey: AuditKey) {
+    this.#keks = keks;
+    this.kekId = newestOf(keks).kekId;
+    this.kekIds = keks.map((key) => key.kekId);
+    this.auditKey = auditKey;
     this.#dataKeys = dataKeys;
     this.#currentVersion = Math.max(...dataKeys.keys());
   }
@@ -208,7 +328,7 @@ class OpenedKeyring implements Keyring {
   destroy(): void {
     for (const key of this.#dataKeys.values()) key.destroy();
     this.auditKey.destroy();
-    this.#kek.destroy();
+    destroyAll(this.#keks);
     this.#isDestroyed = true;
   }
 

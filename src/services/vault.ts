@@ -1,30 +1,37 @@
 // Opening the vault: the store, its migrations and the keyring, in the order that keeps the
 // promise "sealed on doubt": with existing data, the key is checked before anything is written.
-import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ServerConfig } from "../config.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { createEnvKeyProvider, createKeyFileProvider, type KeyProvider } from "../crypto/key-provider.js";
 import { openKeyring, type Keyring } from "../crypto/keyring.js";
+import { createPkcs11KeyProvider } from "../crypto/pkcs11-key-provider.js";
 import { problem, sealed, type WatchwordError } from "../core/errors.js";
 import { absentDatabase, openStore, type Store } from "../store/store.js";
 
 export const KEY_FILE_NAME = "master.key";
+const AUDIT_KEY_MIGRATION = "0019-key-rotation";
 
 export interface Vault {
   readonly store: Store;
   readonly keyring: Keyring;
+  /** Where the keyring's KEKs came from (`watchword keys rotate` makes the next one there). */
+  readonly provider: KeyProvider;
   /** Sentences for the operator, e.g. a key file readable by others. */
   readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
-export function keyProviderFor(config: Pick<ServerConfig, "masterKey" | "dataDir">): KeyProvider {
+type KeyConfig = Pick<ServerConfig, "masterKey" | "dataDir"> & { readonly keyProvider?: ServerConfig["keyProvider"] };
+
+export function keyProviderFor(config: KeyConfig): KeyProvider {
+  const chosen = config.keyProvider;
+  if (chosen?.kind === "pkcs11") return createPkcs11KeyProvider(chosen);
   return config.masterKey !== undefined ? createEnvKeyProvider(config.masterKey) : createKeyFileProvider(path.join(config.dataDir, KEY_FILE_NAME));
 }
 
 export interface OpenVaultOptions {
-  readonly config: Pick<ServerConfig, "masterKey" | "dataDir" | "databaseUrl">;
+  readonly config: KeyConfig & Pick<ServerConfig, "databaseUrl">;
   readonly clock?: Clock;
   /** Tests give each run its own PostgreSQL schema. */
   readonly postgresSchema?: string;
@@ -44,7 +51,7 @@ function lostDatabase(database: string, state: "missing" | "empty", provider: Ke
   return sealed(problem(state === "missing" ? "vault_database_missing" : "vault_database_empty", { database, key: provider.description }));
 }
 
-const isStoredBesideData = (provider: KeyProvider): boolean => "path" in provider && typeof provider.path === "string" && existsSync(provider.path);
+const isStoredBesideData = (provider: KeyProvider): boolean => provider.isStoredBesideData?.() === true;
 
 export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   const { config } = options;
@@ -68,7 +75,14 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     // A fresh database gets its schema first (the keyring stores data keys in it); a database
     // with data has its key checked first, so a wrong key changes nothing.
     if (isFresh) await store.migrate();
-    const keyring = await openKeyring({ provider, dataKeys: store.dataKeys, now: () => clock.now() });
+    // The audit key's table comes with migration 0019; before it, a vault derives its audit key.
+    const hasAuditKeyTable = isFresh || !status.pending.includes(AUDIT_KEY_MIGRATION);
+    const keyring = await openKeyring({
+      provider,
+      dataKeys: store.dataKeys,
+      ...(hasAuditKeyTable ? { auditKeys: store.dataKeys } : {}),
+      now: () => clock.now(),
+    });
     if (!isFresh) await store.migrate();
     store.linkAuditChainWith(keyring.auditKey.link);
     const warnings: string[] = [];
@@ -79,13 +93,16 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     return {
       store,
       keyring,
+      provider,
       warnings,
       async close() {
         keyring.destroy();
+        await provider.close?.();
         await store.close();
       },
     };
   } catch (error) {
+    await provider.close?.();
     await store.close();
     throw error;
   }

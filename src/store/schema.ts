@@ -18,6 +18,14 @@ export interface DataKeysTable {
   created_at: number;
 }
 
+export interface AuditKeyTable {
+  id: number;
+  wrapped_key: Buffer;
+  kek_id: string;
+  key_id: string;
+  created_at: number;
+}
+
 export type Role = "admin" | "member" | "auditor";
 
 export interface UsersTable {
@@ -231,6 +239,7 @@ export interface OutboxMessagesTable {
 export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
+  audit_key: AuditKeyTable;
   users: UsersTable;
   sessions: SessionsTable;
   setup_tokens: SetupTokensTable;

@@ -17,6 +17,7 @@ import * as m0013 from "./0013-audit-archive.js";
 import * as m0014 from "./0014-audit-combined-filter-indexes.js";
 import * as m0016 from "./0016-sign-in-recovery.js";
 import * as m0018 from "./0018-sso.js";
+import * as m0019 from "./0019-key-rotation.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -39,4 +40,5 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0014-audit-combined-filter-indexes": m0014,
   "0016-sign-in-recovery": m0016,
   "0018-sso": m0018,
+  "0019-key-rotation": m0019,
 });

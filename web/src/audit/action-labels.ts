@@ -79,6 +79,8 @@ export const AUDIT_ACTIONS = [
   "audit.archived",
   "audit.exported",
   "audit.read",
+  "key.rotation_started",
+  "key.rotated",
 ] as const;
 
 /** "code.issued" → ["code", "issued"]; undefined for anything that is not area.verb. */
