@@ -55,6 +55,7 @@ import type {
   NotificationCount,
   NotificationList,
 } from "../contract/access-requests.js";
+import type { Passkey, PasskeyList, PasskeyOptionsReply, PasskeyOptionsRequest, PasskeySignInRequest, RegisterPasskeyRequest } from "../contract/passkeys.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, CreateServiceAccountRequest, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
@@ -185,6 +186,15 @@ export interface WatchwordClient {
   updateAccount(request: UpdateAccountRequest): Promise<User>;
   /** Other sessions of the user end; this one stays. */
   changePassword(request: ChangePasswordRequest): Promise<void>;
+  /** Options for navigator.credentials.create(); needs the current password. */
+  passkeyRegistrationOptions(request: PasskeyOptionsRequest): Promise<PasskeyOptionsReply>;
+  registerPasskey(request: RegisterPasskeyRequest): Promise<Passkey>;
+  listPasskeys(): Promise<PasskeyList>;
+  renamePasskey(id: string, name: string): Promise<Passkey>;
+  removePasskey(id: string): Promise<void>;
+  /** Options for a passkey-only sign-in (the challenge is bound to this browser's cookie). */
+  passkeySignInOptions(): Promise<PasskeyOptionsReply>;
+  signInWithPasskey(request: PasskeySignInRequest): Promise<SignInReply>;
 
   // One-time links, opened without a session.
   checkInvite(token: string): Promise<LinkStatusReply>;
@@ -391,6 +401,13 @@ export function createClient(options: ClientOptions): WatchwordClient {
     getAccount: () => call("GET", "/api/v1/account"),
     updateAccount: (request) => call("PATCH", "/api/v1/account", request),
     changePassword: (request) => call("POST", "/api/v1/account/password", request),
+    passkeyRegistrationOptions: (request) => call("POST", "/api/v1/account/passkeys/options", request),
+    registerPasskey: (request) => call("POST", "/api/v1/account/passkeys", request),
+    listPasskeys: () => call("GET", "/api/v1/account/passkeys"),
+    renamePasskey: (id, name) => call("PATCH", `/api/v1/account/passkeys/${encodeURIComponent(id)}`, { name }),
+    removePasskey: (id) => call("DELETE", `/api/v1/account/passkeys/${encodeURIComponent(id)}`),
+    passkeySignInOptions: () => call("POST", "/api/v1/auth/passkey/options", {}),
+    signInWithPasskey: async (request) => remember(await call<SignInReply>("POST", "/api/v1/auth/passkey/verify", request)),
 
     checkInvite: (token) => call("POST", "/api/v1/invites/status", { token }),
     acceptInvite: async (request) => remember(await call<SignInReply>("POST", "/api/v1/invites/accept", request)),

@@ -2,6 +2,7 @@
 // PostgreSQL, integer in SQLite, a JavaScript number on both sides); binary columns are Buffers.
 import type { Generated } from "kysely";
 import type { AlertTables } from "./schema-alerts.js";
+import type { PasskeyTables } from "./schema-passkeys.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 
 export interface MetaTable {
@@ -224,7 +225,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
 }
 
-export interface Database extends PeopleAndPolicyTables, AlertTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables, PasskeyTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   users: UsersTable;

@@ -34,6 +34,7 @@ import { createServiceAccountStore, type ServiceAccountStore } from "./service-a
 import { createNotificationMarkStore, type NotificationMarkStore } from "./notification-marks.js";
 import { createOutboxStore, type OutboxStore } from "./outbox.js";
 import { createAlertSubscriptionStore, type AlertSubscriptionStore } from "./alert-subscriptions.js";
+import { createPasskeyStore, type PasskeyStore } from "./passkeys.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -68,6 +69,8 @@ export interface Repositories {
   readonly outbox: OutboxStore;
   /** Alert subscriptions and their waiting deliveries (migration 0011). */
   readonly alertSubscriptions: AlertSubscriptionStore;
+  /** Passkeys and security keys, and WebAuthn challenges (migration 0017). */
+  readonly passkeys: PasskeyStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -131,6 +134,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     notificationMarks: createNotificationMarkStore(db),
     outbox: createOutboxStore(db),
     alertSubscriptions: createAlertSubscriptionStore(db),
+    passkeys: createPasskeyStore(db),
   };
 }
 

@@ -13,6 +13,7 @@ import { IMPORT_PREVIEW_PROBLEMS } from "./import-preview.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
 import { OUTBOX_PROBLEMS } from "./outbox.js";
+import { PASSKEY_PROBLEMS } from "./passkeys.js";
 import { PEOPLE_PROBLEMS } from "./people.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
@@ -40,6 +41,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...SERVICE_ACCOUNT_PROBLEMS,
   ...ALERT_PROBLEMS,
   ...OUTBOX_PROBLEMS,
+  ...PASSKEY_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
