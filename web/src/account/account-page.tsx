@@ -1,5 +1,6 @@
 // /account: the signed-in person's own account: their display name and language (saved on the
-// server and applied at once), and their password (changing it ends their other sessions).
+// server and applied at once), their password (changing it ends their other sessions), and their
+// passkeys and security keys.
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
@@ -8,6 +9,7 @@ import { useDocumentTitle } from "../ui/document-title.js";
 import { PageHeading } from "../ui/page-heading.js";
 import { Panel } from "../ui/panel.js";
 import { ChangePasswordForm } from "./change-password-form.js";
+import { PasskeysPanel } from "./passkeys-panel.js";
 import { ProfileForm } from "./profile-form.js";
 import { SESSION_KEY } from "./session.js";
 
@@ -38,6 +40,9 @@ export function AccountPage({ session }: { session: SessionInfo }) {
         </Panel>
         <Panel title={t("account.password.title")} testId="account-password">
           <ChangePasswordForm username={session.user.username} />
+        </Panel>
+        <Panel title={t("account.passkeys.title")} testId="account-passkeys">
+          <PasskeysPanel username={session.user.username} />
         </Panel>
       </div>
     </div>

@@ -2,6 +2,8 @@
 // failed to sign in to their account since: then they are told first, and go on when they have read it.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { browserSupportsWebAuthn, startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import type { PasskeySignInRequest } from "../../../src/contract/passkeys.js";
 import type { SessionInfo, SignInReply } from "../../../src/contract/auth.js";
 import { AuthLayout } from "../ui/auth-layout.js";
 import { ApiError, client } from "../ui/api-client.js";
@@ -80,6 +82,24 @@ export function SignInPage() {
     }
   };
 
+  // A passkey alone: the browser offers its discoverable credentials and verifies the person.
+  const signInWithPasskey = async (): Promise<void> => {
+    if (isBusy) return;
+    setBusy(true);
+    setFormError(undefined);
+    try {
+      const { options } = await client.passkeySignInOptions();
+      const credential = await startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON });
+      const reply = await client.signInWithPasskey({ credential: credential as PasskeySignInRequest["credential"] });
+      startSession(reply.session);
+      navigate(next, { replace: true });
+    } catch (error) {
+      setBusy(false);
+      const isCancelled = error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError");
+      setFormError(isCancelled ? t("signIn.passkeyCancelled") : describeProblem(error, t));
+    }
+  };
+
   const justSignedOut = state.status === "signed-out" && state.hasJustSignedOut && formError === undefined;
   const sessionEnded = state.status === "signed-out" && state.hasSessionEnded === true && formError === undefined;
 
@@ -138,6 +158,14 @@ export function SignInPage() {
         <Button type="submit" variant="primary" isWide isBusy={isBusy}>
           {t("signIn.submit")}
         </Button>
+        {browserSupportsWebAuthn() ? (
+          <>
+            <p className="sign-in__or">{t("signIn.or")}</p>
+            <Button isWide onClick={() => void signInWithPasskey()} data-testid="passkey-sign-in">
+              {t("signIn.passkey")}
+            </Button>
+          </>
+        ) : null}
       </form>
     </AuthLayout>
   );
