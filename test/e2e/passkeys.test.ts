@@ -1,6 +1,6 @@
 // Passkeys in Chromium through its virtual authenticator (DevTools WebAuthn domain, CTAP2 with a
 // resident key and user verification): register one on the account page, sign out, sign in with
-// the passkey alone. WebAuthn needs a secure context and a domain as its RP id, so the server is
+// the passkey alone ("Use a passkey": a name that does not contain "Sign in", which other tests click). WebAuthn needs a secure context and a domain as its RP id, so the server is
 // reached as http://localhost:PORT (not 127.0.0.1) with WATCHWORD_PUBLIC_URL saying so.
 // Screenshots EN light, FR dark and phone; axe-clean.
 import fs from "node:fs/promises";
@@ -93,9 +93,9 @@ describe.skipIf(!hasChromium)("passkeys in Chromium", () => {
     await page.goto(`${url}/account`);
     await expect.poll(() => page.getByTestId("passkey-last-used").textContent()).toMatch(/^Last used /);
     // Renamed, then removed: the list says so.
-    await page.getByRole("button", { name: "New name for Work laptop" }).click();
+    await page.getByRole("button", { name: "Rename Work laptop" }).click();
     await page.getByLabel("New name for Work laptop").fill("Desk laptop");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByTestId("passkey-item").getByRole("button", { name: "Save" }).click();
     await page.getByTestId("passkey-item").filter({ hasText: "Desk laptop" }).waitFor();
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Remove Desk laptop" }).click();

@@ -104,7 +104,7 @@ function PasskeyRow({ passkey, onChanged }: { passkey: Passkey; onChanged: (mess
             </span>
           </div>
           <div className="passkeys__actions">
-            <Button variant="quiet" onClick={() => setRenaming(true)} aria-label={t("account.passkeys.renameLabel", { name: passkey.name })}>
+            <Button variant="quiet" onClick={() => setRenaming(true)} aria-label={t("account.passkeys.renameButtonLabel", { name: passkey.name })}>
               {t("account.passkeys.rename")}
             </Button>
             <Button variant="danger" onClick={() => void remove()} aria-label={t("account.passkeys.removeLabel", { name: passkey.name })}>
