@@ -71,6 +71,19 @@ export interface ServerConfig {
   readonly auditArchive: { readonly directory: string; readonly intervalMinutes: number };
   /** Single sign-on through an OpenID Connect provider (config-oidc.ts: WATCHWORD_OIDC_*); undefined: off. */
   readonly oidc: OidcConfig | undefined;
+  /**
+   * The WebAuthn relying party passkeys are bound to: its id (WATCHWORD_WEBAUTHN_RP_ID, default the
+   * host of WATCHWORD_PUBLIC_URL) and the one origin assertions must come from (that URL's).
+   * Undefined without WATCHWORD_PUBLIC_URL: a passkey bound to a guessed origin would break later.
+   */
+  readonly webauthn: WebAuthnConfig | undefined;
+}
+
+export interface WebAuthnConfig {
+  readonly rpId: string;
+  readonly rpName: string;
+  /** The exact origin (scheme, host, port) clientDataJSON must name. */
+  readonly origin: string;
 }
 
 export interface SmtpConfig {
@@ -209,6 +222,27 @@ function parseKeyProvider(env: Environment): KeyProviderConfig {
   });
 }
 
+/**
+ * WebAuthn §5.1.4.1: the RP id is the origin's host or a registrable suffix of it, never an IP
+ * address (browsers refuse one), so a suffix that does not fit the public URL is refused at start.
+ */
+function parseWebAuthn(env: Environment, publicUrl: string | undefined): WebAuthnConfig | undefined {
+  const rpIdRaw = firstDefined(env.WATCHWORD_WEBAUTHN_RP_ID)?.trim().toLowerCase();
+  if (publicUrl === undefined) {
+    if (rpIdRaw !== undefined) throw invalidInput(problem("config_webauthn_needs_public_url"), "WATCHWORD_WEBAUTHN_RP_ID");
+    return undefined;
+  }
+  const url = new URL(publicUrl);
+  const host = url.hostname.toLowerCase();
+  const rpId = rpIdRaw ?? host;
+  const isIpAddress = /^[\d.]+$/.test(rpId) || rpId.includes(":") || rpId.startsWith("[");
+  if (isIpAddress || !/^[a-z0-9.-]{1,253}$/.test(rpId) || !(host === rpId || host.endsWith(`.${rpId}`))) {
+    if (rpIdRaw === undefined) return undefined;
+    throw invalidInput(problem("config_webauthn_rp_id_invalid", { host }), "WATCHWORD_WEBAUTHN_RP_ID");
+  }
+  return Object.freeze({ rpId, rpName: "Watchword", origin: url.origin });
+}
+
 export function loadServerConfig(flags: ServerFlags, env: Environment): ServerConfig {
   const portRaw = flags.port !== undefined ? String(flags.port) : env.WATCHWORD_PORT;
   const logLevel = (env.WATCHWORD_LOG_LEVEL ?? "info") as LogLevel;
@@ -250,6 +284,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       intervalMinutes: parsePositiveInteger(env.WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES, "WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES", 1440),
     }),
     oidc: parseOidcConfig(env, publicUrl),
+    webauthn: parseWebAuthn(env, publicUrl?.replace(/\/+$/, "")),
   });
 }
 

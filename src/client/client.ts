@@ -57,6 +57,7 @@ import type {
   NotificationList,
 } from "../contract/access-requests.js";
 import type { EndedSessions, GeneratedRecoveryCodes, OwnSessionList, RecoveryCodeStatus } from "../contract/sign-in-security.js";
+import type { Passkey, PasskeyList, PasskeyOptionsReply, PasskeyOptionsRequest, PasskeySignInRequest, RegisterPasskeyRequest } from "../contract/passkeys.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, CreateServiceAccountRequest, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 /** What the client reads of a reply: the part of fetch's Response that a small transport (the CLI's) gives too. */
@@ -196,6 +197,15 @@ export interface WatchwordClient {
   listOwnSessions(): Promise<OwnSessionList>;
   endOwnSession(sessionId: string): Promise<void>;
   endOtherSessions(): Promise<EndedSessions>;
+  /** Options for navigator.credentials.create(); needs the current password. */
+  passkeyRegistrationOptions(request: PasskeyOptionsRequest): Promise<PasskeyOptionsReply>;
+  registerPasskey(request: RegisterPasskeyRequest): Promise<Passkey>;
+  listPasskeys(): Promise<PasskeyList>;
+  renamePasskey(id: string, name: string): Promise<Passkey>;
+  removePasskey(id: string): Promise<void>;
+  /** Options for a passkey-only sign-in (the challenge is bound to this browser's cookie). */
+  passkeySignInOptions(): Promise<PasskeyOptionsReply>;
+  signInWithPasskey(request: PasskeySignInRequest): Promise<SignInReply>;
 
   // One-time links, opened without a session.
   checkInvite(token: string): Promise<LinkStatusReply>;
@@ -408,6 +418,13 @@ export function createClient(options: ClientOptions): WatchwordClient {
     listOwnSessions: () => call("GET", "/api/v1/account/sessions"),
     endOwnSession: (sessionId) => call("DELETE", `/api/v1/account/sessions/${segment(sessionId)}`),
     endOtherSessions: () => call("POST", "/api/v1/account/sessions/sign-out-others", {}),
+    passkeyRegistrationOptions: (request) => call("POST", "/api/v1/account/passkeys/options", request),
+    registerPasskey: (request) => call("POST", "/api/v1/account/passkeys", request),
+    listPasskeys: () => call("GET", "/api/v1/account/passkeys"),
+    renamePasskey: (id, name) => call("PATCH", `/api/v1/account/passkeys/${encodeURIComponent(id)}`, { name }),
+    removePasskey: (id) => call("DELETE", `/api/v1/account/passkeys/${encodeURIComponent(id)}`),
+    passkeySignInOptions: () => call("POST", "/api/v1/auth/passkey/options", {}),
+    signInWithPasskey: async (request) => remember(await call<SignInReply>("POST", "/api/v1/auth/passkey/verify", request)),
 
     checkInvite: (token) => call("POST", "/api/v1/invites/status", { token }),
     acceptInvite: async (request) => remember(await call<SignInReply>("POST", "/api/v1/invites/accept", request)),

@@ -73,13 +73,16 @@ import { createOwnSessionService } from "../services/own-sessions.js";
 import { registerSsoRoutes } from "./routes/sso.js";
 import { createSsoService } from "../services/sso.js";
 import { createRelyingParty } from "../services/oidc-relying-party.js";
+import { registerPasskeyRoutes } from "./routes/passkeys.js";
+import { createPasskeyService } from "../services/passkeys.js";
+import { createPasskeySignInService } from "../services/passkey-sign-in.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
   readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> &
-    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc">>;
+    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -245,6 +248,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock, auditLog }), clock);
   registerHealthRoutes(app, store);
   registerAuthRoutes(app, { accounts, sessions, devices, clock });
+  // Passkeys: the relying party is WATCHWORD_PUBLIC_URL's (config.ts); without it they answer 503.
+  const passkeyDeps = { store, auditLog, clock, relyingParty: config.webauthn };
+  registerPasskeyRoutes(app, { passkeys: createPasskeyService(passkeyDeps), passkeySignIn: createPasskeySignInService(passkeyDeps), sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
   const sso = config.oidc === undefined ? undefined : createSsoService({ config: config.oidc, relyingParty: createRelyingParty(config.oidc), store, auditLog, clock });
   registerSsoRoutes(app, { sso, sessions, devices, clock });

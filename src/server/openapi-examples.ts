@@ -16,6 +16,7 @@ import { AUDIT_VERIFY_STREAM_TYPE, type AuditEventPage, type AuditEventView, typ
 import { ACCESS_REQUEST_EXAMPLES } from "./openapi-examples-access-requests.js";
 import { ALERT_EXAMPLES } from "./openapi-examples-alerts.js";
 import { SIGN_IN_SECURITY_EXAMPLES } from "./openapi-examples-sign-in-security.js";
+import { PASSKEY_EXAMPLES } from "./openapi-examples-passkeys.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 export interface OperationExample {
@@ -332,6 +333,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   ...ACCESS_REQUEST_EXAMPLES,
   ...ALERT_EXAMPLES,
   ...SIGN_IN_SECURITY_EXAMPLES,
+  ...PASSKEY_EXAMPLES,
   "GET /api/v1/service-accounts": { reply: { serviceAccounts: [serviceAccount] } satisfies ServiceAccountList },
   "POST /api/v1/service-accounts": { request: { name: "deploy-bot", description: "Release pipeline" }, reply: { ...serviceAccount, activeTokens: 0 } },
   "POST /api/v1/service-accounts/{id}/disable": { request: {}, reply: { ...serviceAccount, disabledAt: "2026-12-02T08:00:00.000Z" } },

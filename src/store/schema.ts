@@ -2,6 +2,7 @@
 // PostgreSQL, integer in SQLite, a JavaScript number on both sides); binary columns are Buffers.
 import type { Generated } from "kysely";
 import type { AlertTables } from "./schema-alerts.js";
+import type { PasskeyTables } from "./schema-passkeys.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 import type { SignInSecurityTables } from "./schema-sign-in-security.js";
 import type { SsoTables } from "./schema-sso.js";
@@ -236,7 +237,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
 }
 
-export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables, PasskeyTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   audit_key: AuditKeyTable;

@@ -37,6 +37,7 @@ import { createAlertSubscriptionStore, type AlertSubscriptionStore } from "./ale
 import { createSignInRecoveryCodeStore, type SignInRecoveryCodeStore } from "./sign-in-recovery-codes.js";
 import { createSsoFlowStore, type SsoFlowStore } from "./sso-flows.js";
 import { createUserIdentityStore, type UserIdentityStore } from "./user-identities.js";
+import { createPasskeyStore, type PasskeyStore } from "./passkeys.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -77,6 +78,8 @@ export interface Repositories {
   readonly ssoFlows: SsoFlowStore;
   /** The provider identities users sign in as (migration 0018). */
   readonly userIdentities: UserIdentityStore;
+  /** Passkeys and security keys, and WebAuthn challenges (migration 0017). */
+  readonly passkeys: PasskeyStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -143,6 +146,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     signInRecoveryCodes: createSignInRecoveryCodeStore(db),
     ssoFlows: createSsoFlowStore(db),
     userIdentities: createUserIdentityStore(db),
+    passkeys: createPasskeyStore(db),
   };
 }
 

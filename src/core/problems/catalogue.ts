@@ -13,6 +13,7 @@ import { IMPORT_PREVIEW_PROBLEMS } from "./import-preview.js";
 import { KEY_PROBLEMS } from "./keys.js";
 import { OTP_PROBLEMS } from "./otp.js";
 import { OUTBOX_PROBLEMS } from "./outbox.js";
+import { PASSKEY_PROBLEMS } from "./passkeys.js";
 import { PEOPLE_PROBLEMS } from "./people.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
@@ -44,6 +45,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...OUTBOX_PROBLEMS,
   ...SIGN_IN_SECURITY_PROBLEMS,
   ...SSO_PROBLEMS,
+  ...PASSKEY_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

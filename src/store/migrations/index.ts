@@ -16,6 +16,7 @@ import * as m0012 from "./0012-service-account-name-keys.js";
 import * as m0013 from "./0013-audit-archive.js";
 import * as m0014 from "./0014-audit-combined-filter-indexes.js";
 import * as m0016 from "./0016-sign-in-recovery.js";
+import * as m0017 from "./0017-passkeys.js";
 import * as m0018 from "./0018-sso.js";
 import * as m0019 from "./0019-key-rotation.js";
 
@@ -39,6 +40,7 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0013-audit-archive": m0013,
   "0014-audit-combined-filter-indexes": m0014,
   "0016-sign-in-recovery": m0016,
+  "0017-passkeys": m0017,
   "0018-sso": m0018,
   "0019-key-rotation": m0019,
 });

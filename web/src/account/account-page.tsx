@@ -1,6 +1,6 @@
 // /account: the signed-in person's own account: their display name and language (saved on the
 // server and applied at once), their password (changing it ends their other sessions), their
-// sign-in recovery codes and their sessions.
+// sign-in recovery codes, their sessions, and their passkeys and security keys.
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
@@ -9,6 +9,7 @@ import { useDocumentTitle } from "../ui/document-title.js";
 import { PageHeading } from "../ui/page-heading.js";
 import { Panel } from "../ui/panel.js";
 import { ChangePasswordForm } from "./change-password-form.js";
+import { PasskeysPanel } from "./passkeys-panel.js";
 import { ProfileForm } from "./profile-form.js";
 import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
 import { SessionsPanel } from "./sessions-panel.js";
@@ -45,6 +46,9 @@ export function AccountPage({ session }: { session: SessionInfo }) {
         {/* Until the "Sign-in & security" page exists (issue 10): the merge moves these two there. */}
         <RecoveryCodesPanel username={session.user.username} />
         <SessionsPanel />
+        <Panel title={t("account.passkeys.title")} testId="account-passkeys">
+          <PasskeysPanel username={session.user.username} />
+        </Panel>
       </div>
     </div>
   );

@@ -4,6 +4,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { browserSupportsWebAuthn, startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import type { PasskeySignInRequest } from "../../../src/contract/passkeys.js";
 import type { SessionInfo, SignInReply } from "../../../src/contract/auth.js";
 import { SSO_PROBLEM_PARAM } from "../../../src/contract/sso.js";
 import { AuthLayout } from "../ui/auth-layout.js";
@@ -85,6 +87,24 @@ export function SignInPage() {
     }
   };
 
+  // A passkey alone: the browser offers its discoverable credentials and verifies the person.
+  const signInWithPasskey = async (): Promise<void> => {
+    if (isBusy) return;
+    setBusy(true);
+    setFormError(undefined);
+    try {
+      const { options } = await client.passkeySignInOptions();
+      const credential = await startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON });
+      const reply = await client.signInWithPasskey({ credential: credential as PasskeySignInRequest["credential"] });
+      startSession(reply.session);
+      navigate(next, { replace: true });
+    } catch (error) {
+      setBusy(false);
+      const isCancelled = error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError");
+      setFormError(isCancelled ? t("signIn.passkeyCancelled") : describeProblem(error, t));
+    }
+  };
+
   const justSignedOut = state.status === "signed-out" && state.hasJustSignedOut && formError === undefined;
   const sessionEnded = state.status === "signed-out" && state.hasSessionEnded === true && formError === undefined;
 
@@ -152,6 +172,19 @@ export function SignInPage() {
             <a className={buttonClass("secondary", true)} href={`/api/v1/auth/sso/start?next=${encodeURIComponent(next)}`} data-testid="sso-sign-in">
               {t("signIn.sso.button", { label: sso.data.label ?? "SSO" })}
             </a>
+          </>
+        ) : null}
+        {browserSupportsWebAuthn() ? (
+          <>
+            {/* One "or" between the password form and the other ways in. */}
+            {sso.data?.configured === true ? null : (
+              <p className="sign-in__or" aria-hidden="true">
+                <span>{t("signIn.or")}</span>
+              </p>
+            )}
+            <Button isWide onClick={() => void signInWithPasskey()} data-testid="passkey-sign-in">
+              {t("signIn.passkey")}
+            </Button>
           </>
         ) : null}
       </form>

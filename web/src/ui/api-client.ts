@@ -15,7 +15,7 @@ export function onSessionEnded(listener: () => void): () => void {
 }
 
 // Here a 401 answers the question itself (wrong password, nobody signed in, no setup yet).
-const ANSWERS_WITH_401 = ["/api/v1/auth/sign-in", "/api/v1/session", "/api/v1/setup"];
+const ANSWERS_WITH_401 = ["/api/v1/auth/sign-in", "/api/v1/auth/passkey/verify", "/api/v1/session", "/api/v1/setup"];
 
 async function fetchNoticingEndedSessions(input: string, init?: RequestInit): Promise<Response> {
   const response = await globalThis.fetch(input, init);
