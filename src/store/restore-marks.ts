@@ -1,0 +1,36 @@
+// What a restore moves forward in the database it puts back, so that no code is valid twice:
+// HOTP counters to at least their high-water marks (hotp-mark-file.ts), and each user's TOTP
+// "last accepted step" (user_factors.last_step, when that table exists) to the current step.
+import { sql, type Kysely } from "kysely";
+import type { HotpMark } from "./hotp-mark-file.js";
+import type { Database } from "./schema.js";
+
+/** Raises each HOTP counter to its mark where the mark is higher and the seed is the one marked; resolves with how many moved. */
+export async function advanceHotpCounters(db: Kysely<Database>, marks: Iterable<HotpMark>): Promise<number> {
+  let advanced = 0;
+  for (const mark of marks) {
+    let query = db
+      .updateTable("entries")
+      .set({ hotp_counter: mark.mark })
+      .where("id", "=", mark.entryId)
+      .where("otp_type", "=", "hotp")
+      .where("hotp_counter", "<", mark.mark);
+    query = mark.seedUpdatedAt === null ? query.where("seed_updated_at", "is", null) : query.where("seed_updated_at", "=", mark.seedUpdatedAt);
+    advanced += Number((await query.executeTakeFirst()).numUpdatedRows);
+  }
+  return advanced;
+}
+
+/**
+ * Moves every user's last accepted TOTP step up to `step` (RFC 6238 §5.2: a code is accepted
+ * once), so codes accepted after the backup cannot be accepted again. A no-op, resolving 0, when
+ * the database has no user_factors table or no last_step column (an older schema).
+ */
+export async function advanceTotpLastSteps(db: Kysely<Database>, step: number, schema: string | undefined): Promise<number> {
+  // PostgreSQL's introspection lists every schema's tables: only the vault's own counts.
+  const tables = await db.introspection.getTables();
+  const factors = tables.find((table) => table.name === "user_factors" && (schema === undefined || table.schema === schema));
+  if (factors === undefined || !factors.columns.some((column) => column.name === "last_step")) return 0;
+  const result = await sql`update user_factors set last_step = ${step} where last_step is null or last_step < ${step}`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
