@@ -88,12 +88,19 @@ export async function backupVault(options: BackupOptions): Promise<BackupResult>
     if (config.databaseUrl === undefined) {
       // Copied under the name openDatabase gives the file, so the manifest's facts are read from the copy itself.
       copy = path.join(workDir, "watchword.db");
-      await copySqliteDatabase(config.dataDir, copy);
-      const connection = openDatabase({ databaseUrl: undefined, dataDir: workDir });
       try {
-        facts = await readBackupFacts(connection.db);
-      } finally {
-        await connection.close();
+        await copySqliteDatabase(config.dataDir, copy);
+        const connection = openDatabase({ databaseUrl: undefined, dataDir: workDir });
+        try {
+          facts = await readBackupFacts(connection.db);
+        } finally {
+          await connection.close();
+        }
+      } catch (error) {
+        // The copy is written beside the backup file: a full or read-only disk there fails here, as the file itself would.
+        if (isWatchwordError(error)) throw error;
+        const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : "unknown error";
+        throw unavailable(problem("backup_file_unwritable", { file, reason: code }));
       }
     } else {
       const connection = openDatabase(target);

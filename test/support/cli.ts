@@ -50,7 +50,7 @@ export interface ServeProcess {
 }
 
 /** Starts `watchword serve` on a free port and waits for its "listening" line; nodeArgs go to node before the command. */
-export function startServe(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<ServeProcess> {
+export function startServe(args: string[], env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 20_000): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -75,6 +75,6 @@ export function startServe(args: string[], env: Record<string, string>, nodeArgs
       }
     });
     void exited.then((code) => reject(new Error(`watchword serve exited with ${code}: ${stderr.trim()}`)));
-    setTimeout(() => reject(new Error(`watchword serve did not start: ${stderr}`)), 20_000);
+    setTimeout(() => reject(new Error(`watchword serve did not start: ${stderr}`)), timeoutMs);
   });
 }
