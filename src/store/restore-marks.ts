@@ -5,18 +5,26 @@ import { sql, type Kysely } from "kysely";
 import type { HotpMark } from "./hotp-mark-file.js";
 import type { Database } from "./schema.js";
 
-/** Raises each HOTP counter to its mark where the mark is higher and the seed is the one marked; resolves with how many moved. */
+/** Marks per statement: six parameters each, far below either dialect's bound. */
+const CHUNK = 500;
+
+/**
+ * Raises each HOTP counter to its mark where the mark is higher and the seed is the one marked;
+ * resolves with how many moved. One statement per chunk of marks (a CASE over their ids): one
+ * UPDATE per mark took 20 s for 5,000 entries on PostgreSQL, a round trip each.
+ */
 export async function advanceHotpCounters(db: Kysely<Database>, marks: Iterable<HotpMark>): Promise<number> {
+  const list = [...marks];
   let advanced = 0;
-  for (const mark of marks) {
-    let query = db
-      .updateTable("entries")
-      .set({ hotp_counter: mark.mark })
-      .where("id", "=", mark.entryId)
-      .where("otp_type", "=", "hotp")
-      .where("hotp_counter", "<", mark.mark);
-    query = mark.seedUpdatedAt === null ? query.where("seed_updated_at", "is", null) : query.where("seed_updated_at", "=", mark.seedUpdatedAt);
-    advanced += Number((await query.executeTakeFirst()).numUpdatedRows);
+  for (let start = 0; start < list.length; start += CHUNK) {
+    const chunk = list.slice(start, start + CHUNK);
+    const whens = chunk.map(
+      (m) => sql`when id = ${m.entryId} and ${m.seedUpdatedAt === null ? sql`seed_updated_at is null` : sql`seed_updated_at = ${m.seedUpdatedAt}`} then cast(${m.mark} as bigint)`,
+    );
+    // No mark for the row's seed: null, and `hotp_counter < null` is never true, so the row is left alone.
+    const markOf = sql`(case ${sql.join(whens, sql` `)} else null end)`;
+    const result = await sql`update entries set hotp_counter = ${markOf} where otp_type = 'hotp' and id in (${sql.join(chunk.map((m) => m.entryId))}) and hotp_counter < ${markOf}`.execute(db);
+    advanced += Number(result.numAffectedRows ?? 0n);
   }
   return advanced;
 }
