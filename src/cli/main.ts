@@ -26,11 +26,12 @@ const auditVerbs = async (): Promise<RegisterVerbs> => (await import("./audit-co
 const requestVerbs = async (): Promise<RegisterVerbs> => (await import("./request-commands.js")).registerRequestCommands;
 
 const keysVerbs = async (): Promise<RegisterVerbs> => (await import("./keys-command.js")).registerKeysCommands;
+const backupVerbs = async (): Promise<RegisterVerbs> => (await import("./backup-commands.js")).registerBackupCommands;
 
 const serviceAccountVerbs = async (): Promise<RegisterVerbs> => (await import("./service-account-commands.js")).registerServiceAccountCommands;
 
 /** Every group, in the order `watchword --help` lists them. */
-const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, requestVerbs, serviceAccountVerbs, auditVerbs, keysVerbs];
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, requestVerbs, serviceAccountVerbs, auditVerbs, keysVerbs, backupVerbs];
 
 /** The group that defines each top-level verb; a verb missing here still works (all groups load). */
 const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
@@ -53,6 +54,8 @@ const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
   "service-account": serviceAccountVerbs,
   keys: keysVerbs,
   token: serviceAccountVerbs,
+  backup: backupVerbs,
+  restore: backupVerbs,
 };
 
 /** The groups the command line needs: its verb's alone, or all of them for help and unknown verbs. */

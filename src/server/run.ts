@@ -6,6 +6,8 @@ import { systemClock } from "../core/clock.js";
 import { problem, unavailable } from "../core/errors.js";
 import { createSetupService, setupLinkOf } from "../services/setup.js";
 import { openVault, type Vault } from "../services/vault.js";
+import { describeDatabaseUrl } from "../store/connect.js";
+import { holdPostgresServeLock } from "../store/postgres-connection.js";
 import { buildApp } from "./app.js";
 
 export interface RunningServer {
@@ -40,11 +42,22 @@ const hostForUrl = (host: string): string => (host.includes(":") ? `[${host}]` :
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // PostgreSQL: every node holds the serve lock shared, so `watchword restore` can tell that one runs
+  // (SQLite needs none: a restore sees the server's open file, sqlite-backup.ts).
+  const serveLock =
+    config.databaseUrl === undefined
+      ? undefined
+      : await holdPostgresServeLock(config.databaseUrl, options.postgresSchema, `PostgreSQL ${describeDatabaseUrl(config.databaseUrl)}`, (reason) =>
+          process.emitWarning(`The PostgreSQL serve lock was lost (${reason}); taking it again.`, "WatchwordWarning"),
+        );
   const vault = await openVault({
     config,
     backgroundCheckpoints: true,
     newVault: options.newVault ?? false,
     ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
+  }).catch(async (error: unknown) => {
+    await serveLock?.release();
+    throw error;
   });
   let app: FastifyInstance;
   try {
@@ -54,6 +67,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
   } catch (error) {
     await vault.close();
+    await serveLock?.release();
     throw error;
   }
   const address = app.server.address();
@@ -74,6 +88,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (stopping ??= (async () => {
       await app.close();
       await vault.close();
+      await serveLock?.release();
     })());
   return { app, vault, url, stop };
 }

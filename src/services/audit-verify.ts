@@ -65,7 +65,32 @@ class ChainBreak {
   ) {}
 }
 
-type ChainReader = Pick<AuditEventStore, "readAuditChainState" | "readAuditChainPage" | "nextAuditSeq" | "listAuditEvents" | "lastAuditEventOf">;
+type ChainReader = Pick<AuditEventStore, "readAuditChainState" | "readAuditChainPage" | "nextAuditSeq" | "listAuditEvents" | "lastAuditEventOf" | "listAuditEventsOf">;
+
+/** The action of the event `watchword restore` writes (services/backup.ts), and what verification reads from its details. */
+export const AUDIT_RESTORED_ACTION = "audit.restored";
+
+/**
+ * The checkpoints that still speak for the chain in the database. A restore puts back an older
+ * chain on purpose, and its `audit.restored` event (keyed, so no one without the audit key can
+ * forge it, and verified below with every other event) names the backup's head: checkpoints
+ * written before that event of events past that head belong to the history the restore replaced
+ * (every node's file holds some), and are set aside rather than reported as a cut-off. Anything
+ * else, including a rollback to before the restore event, is judged as before.
+ */
+async function checkpointsAfterRestores(auditEvents: ChainReader, checkpoints: readonly AuditCheckpoint[]): Promise<readonly AuditCheckpoint[]> {
+  const restores: { readonly at: number; readonly fromSeq: number }[] = [];
+  for (const event of await auditEvents.listAuditEventsOf(AUDIT_RESTORED_ACTION)) {
+    try {
+      const details = JSON.parse(event.details) as { backupHeadSeq?: unknown };
+      if (typeof details.backupHeadSeq === "number" && details.backupHeadSeq < event.seq) restores.push({ at: event.at, fromSeq: details.backupHeadSeq });
+    } catch {
+      // Not a restore's details: it sets nothing aside.
+    }
+  }
+  if (restores.length === 0) return checkpoints;
+  return checkpoints.filter((c) => !restores.some((r) => c.at < r.at && c.seq > r.fromSeq));
+}
 
 type VerifyingKey = { readonly keyId: string; readonly link: LinkFunction; startLinkWorkers?(count: number): LinkWorkers | undefined };
 
@@ -74,7 +99,7 @@ export async function verifyAuditChain(deps: { auditEvents: ChainReader; auditKe
   const file = options.checkpointFile;
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const state = await auditEvents.readAuditChainState();
-  const checkpoints = options.checkpoints;
+  const checkpoints = await checkpointsAfterRestores(auditEvents, options.checkpoints);
   // The file is trusted over the database for where keyed links begin: moving it is how a writer
   // without the key would pass rewritten links off as old ones.
   const recordedKeyedFrom = checkpoints.length > 0 ? Math.min(...checkpoints.map((c) => c.keyedFrom)) : undefined;

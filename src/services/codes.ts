@@ -13,6 +13,7 @@ import type { Caller } from "./actor.js";
 import type { AuditApproval, AuditLog } from "./audit-log.js";
 import { DAMAGED_SEED, damagedEvent, isDamaged, openOrDamaged, refuseDamaged } from "./damaged-secrets.js";
 import { seedBinding, type EntryService } from "./entries.js";
+import type { HotpMarks } from "./hotp-marks.js";
 
 export interface IssuedCode {
   readonly entryId: string;
@@ -107,8 +108,10 @@ export function createCodeService(deps: {
   keyring: Pick<Keyring, "open">;
   auditLog: AuditLog;
   clock: Clock;
+  /** High-water marks outside the database, so a restore never hands a counter out again (services/hotp-marks.ts). */
+  hotpMarks?: Pick<HotpMarks, "cover">;
 }): CodeService {
-  const { store, access, entries, keyring, auditLog, clock } = deps;
+  const { store, access, entries, keyring, auditLog, clock, hotpMarks } = deps;
   const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, details });
 
   async function issueTimeBased(actor: Caller, entry: EntryRecord, extras: IssueExtras = {}): Promise<IssuedCode> {
@@ -132,6 +135,8 @@ export function createCodeService(deps: {
           const counter = await tx.entries.takeHotpCounter(entry.id);
           if (counter === undefined) throw conflict(problem("entry_deleted"));
           if (counter === "exhausted") throw conflict(COUNTER_USED_UP);
+          // Before the commit: a mark that cannot be written rolls the counter back with the event.
+          await hotpMarks?.cover(entry.id, entry.seedUpdatedAt, counter);
           const made = { counter, code: withSeed(keyring, entry, counter, (otp) => generateHotp(otp, counter)) };
           await extras.work?.(tx);
           return made;

@@ -44,6 +44,8 @@ export interface AuditEventStore {
   nextAuditSeq(afterSeq: number): Promise<number | undefined>;
   /** The newest stored event with this action, or undefined. */
   lastAuditEventOf(action: string): Promise<StoredAuditEvent | undefined>;
+  /** Every stored event with this action, by seq (few: e.g. the restores, `audit.restored`). */
+  listAuditEventsOf(action: string): Promise<StoredAuditEvent[]>;
   /** The newest stored seq of an event written before `at` (ms), or 0. */
   lastAuditSeqBefore(at: number): Promise<number>;
   /** Deletes the events through `through.seq` and records `through` as where the live chain begins; call inside a transaction. Resolves with the count deleted. */
@@ -236,6 +238,10 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
       if (row === undefined) return undefined;
       const [event] = await listEvents({ afterSeq: Number(row.seq) - 1, limit: 1 });
       return event;
+    },
+    async listAuditEventsOf(action) {
+      const rows = await db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq").execute();
+      return rows.map((r) => ({ ...auditEventOfRow(r), prevHash: r.prev_hash, hash: r.hash }));
     },
     async lastAuditSeqBefore(at) {
       const row = await db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("seq")).where("at", "<", at).executeTakeFirst();

@@ -4,6 +4,7 @@
 import os from "node:os";
 import pg from "pg";
 import { Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient } from "kysely";
+import { problem, unavailable } from "../core/errors.js";
 import { postgresCapabilities } from "./dialect.js";
 import { rethrowAsDomainError } from "./database-faults.js";
 import type { Connection } from "./connect.js";
@@ -114,5 +115,68 @@ export function openPostgres(url: string, schema: string | undefined, descriptio
     description,
     durable: () => Promise.resolve(),
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * The advisory lock that says "a Watchword node serves this schema": every node holds it shared
+ * for as long as it runs, `watchword restore` takes it exclusively (postgres-backup.ts). The key is
+ * a constant class and the hash of the schema's name, so vaults in other schemas never meet.
+ */
+export const SERVE_LOCK_CLASS = 0x5757;
+export const serveLockSql = (mode: "shared" | "exclusive"): string =>
+  `select pg_try_advisory_lock${mode === "shared" ? "_shared" : ""}(${SERVE_LOCK_CLASS}, hashtext(current_schema())) as held`;
+
+export interface ServeLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Holds the serve lock shared on a session of its own, outside the pool (a pooled session may be
+ * closed when idle). If that session is lost (a restart, a failover), it is opened again and the
+ * lock taken again; `onLost` is told meanwhile. Refuses with restore_in_progress when a restore
+ * holds the lock.
+ */
+export async function holdPostgresServeLock(url: string, schema: string | undefined, description: string, onLost: (reason: string) => void): Promise<ServeLock> {
+  let client: pg.Client | undefined;
+  let isReleased = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ ...sessionStartup(withDefaultUser(url), schema), application_name: `${applicationName()}:serve-lock` });
+    next.on("error", () => undefined);
+    await next.connect();
+    const held = (await next.query<{ held: boolean }>(serveLockSql("shared"))).rows[0]?.held === true;
+    if (!held) {
+      await next.end().catch(() => undefined);
+      throw unavailable(problem("restore_in_progress", { database: description }));
+    }
+    next.on("end", () => {
+      if (isReleased) return;
+      onLost("the session holding the serve lock ended");
+      const again = () => {
+        retry = setTimeout(() => {
+          connect().catch((error: unknown) => {
+            onLost(error instanceof Error ? error.message.slice(0, 200) : String(error));
+            again();
+          });
+        }, 1000);
+        retry.unref();
+      };
+      again();
+    });
+    client = next;
+  };
+  try {
+    await connect();
+  } catch (error) {
+    if (error instanceof Error && error.name === "WatchwordError") throw error;
+    rethrowAsDomainError(error);
+  }
+  return {
+    async release() {
+      isReleased = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    },
   };
 }

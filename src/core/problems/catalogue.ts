@@ -5,6 +5,7 @@ import { ADDRESS_PROBLEMS } from "./addresses.js";
 import { ALERT_PROBLEMS } from "./alerts.js";
 import { GRANT_PROBLEMS } from "./grants.js";
 import { AUDIT_PROBLEMS } from "./audit.js";
+import { BACKUP_PROBLEMS } from "./backup.js";
 import { ACCESS_REQUEST_PROBLEMS } from "./access-requests.js";
 import { INTAKE_APP_PROBLEMS } from "./intake-apps.js";
 import { INTAKE_BITWARDEN_PROBLEMS } from "./intake-bitwarden.js";
@@ -46,6 +47,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...SIGN_IN_SECURITY_PROBLEMS,
   ...SSO_PROBLEMS,
   ...PASSKEY_PROBLEMS,
+  ...BACKUP_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

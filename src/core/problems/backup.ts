@@ -1,0 +1,25 @@
+// English sentences for `watchword backup` and `watchword restore`: each names the file and what
+// to do, in one line, and never a secret (a database URL is shown without its password).
+export const BACKUP_PROBLEMS = {
+  backup_file_unwritable: "The backup cannot be written to {{file}} ({{reason}}): choose a writable directory with room for it; nothing was written.",
+  backup_database_missing: "There is no database to back up: {{database}} does not exist.",
+  backup_file_exists: "{{file}} exists already: choose another name, or remove it first.",
+  backup_copy_damaged: "The copy of the database failed its integrity check ({{reason}}): nothing was written; check the disk and try again.",
+  backup_tool_missing: "{{tool}} is needed to back up and restore PostgreSQL but cannot be run ({{reason}}): install Debian's postgresql-client (or put it on PATH).",
+  backup_tool_too_old: "{{tool}} {{version}} cannot handle PostgreSQL {{server}}: install postgresql-client {{server}} or later.",
+  backup_tool_failed: "{{tool}} failed: {{reason}}.",
+  restore_file_unreadable: "The backup file {{file}} cannot be read ({{reason}}); nothing was changed.",
+  restore_file_foreign: "{{file}} is not a Watchword backup; nothing was changed.",
+  restore_file_truncated: "The backup file {{file}} is cut short ({{bytes}} of {{expected}} bytes); nothing was changed.",
+  restore_file_damaged: "The backup file {{file}} is damaged (its SHA-256 checksum does not match); nothing was changed.",
+  restore_file_other_dialect: "{{file}} is a backup of a {{dialect}} database, and this vault uses {{target}}; nothing was changed.",
+  restore_file_newer_schema: "{{file}} was made by a newer Watchword (schema {{schema}}): upgrade Watchword first; nothing was changed.",
+  restore_other_vault: "{{file}} belongs to another vault: its data keys do not open under {{key}}; nothing was changed.",
+  restore_while_serving: "{{database}} is in use by a running Watchword server (or another watchword command): stop it first; nothing was changed.",
+  restore_in_progress: "A restore of {{database}} is under way: start the server once it has finished.",
+  restore_marks_missing: "No HOTP high-water marks were found in {{file}}: HOTP counters are as the backup left them; if codes were handed out since the backup on another machine, pass that machine's file with --hotp-marks.",
+  hotp_mark_not_written: "The HOTP high-water mark could not be written to {{file}} ({{reason}}), so no code is handed out.",
+  hotp_mark_line_invalid: "Line {{line}} of the HOTP high-water mark file {{file}} is not a mark.",
+  backup_written: "Backed up {{database}} to {{file}}: {{bytes, number}} bytes, audit head {{seq}}, schema {{schema}}.",
+  restore_done: "Restored {{file}} (made {{createdAt}}) into {{database}}: {{counters, number}} HOTP counters advanced, {{steps, number}} TOTP last steps advanced, audit event {{seq}} records the restore.",
+} as const;
