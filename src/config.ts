@@ -56,6 +56,11 @@ export interface ServerConfig {
    * --before (WATCHWORD_AUDIT_RETENTION: an age such as 365d or 12h); undefined: no default.
    */
   readonly auditRetention: string | undefined;
+  /**
+   * How long, in minutes, a re-authentication ("sudo mode": password and second factor again)
+   * lets a session make sensitive changes such as its second factors (WATCHWORD_SUDO_MINUTES, default 10).
+   */
+  readonly sudoMinutes: number;
 }
 
 export interface SmtpConfig {
@@ -182,6 +187,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       retryMaxSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_RETRY_MAX_SECONDS, "WATCHWORD_OUTBOX_RETRY_MAX_SECONDS", 60),
     }),
     auditRetention: parseRetention(firstDefined(env.WATCHWORD_AUDIT_RETENTION)),
+    sudoMinutes: parsePositiveInteger(env.WATCHWORD_SUDO_MINUTES, "WATCHWORD_SUDO_MINUTES", 10),
   });
 }
 

@@ -9,6 +9,12 @@ import type { Keyring } from "../crypto/keyring.js";
 import { createAccountService } from "../services/accounts.js";
 import { createDeviceTokenService } from "../services/device-tokens.js";
 import { createSessionService } from "../services/sessions.js";
+import { createSecondFactors } from "../services/second-factors.js";
+import { createTotpVerifier } from "../services/totp-factors.js";
+import { createSignInChallengeService } from "../services/sign-in-challenges.js";
+import { createReauthenticationService } from "../services/reauthentication.js";
+import { createOwnFactorService } from "../services/own-factors.js";
+import { registerOwnFactorRoutes } from "./routes/own-factors.js";
 import { createApiTokenAuthenticator } from "../services/api-token-authentication.js";
 import { createServiceAccountService } from "../services/service-accounts.js";
 import { registerServiceAccountRoutes } from "./routes/service-accounts.js";
@@ -70,7 +76,7 @@ import { registerAlertRoutes } from "./routes/alerts.js";
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox">>;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "sudoMinutes">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -170,7 +176,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog });
   const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
-  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock, auditLog });
+  const secondFactors = createSecondFactors([createTotpVerifier({ factors: store.userFactors, keyring, clock })]);
+  const accounts = createAccountService({ users: store.users, signInFailures: store.signInFailures, devices, clock, auditLog, secondFactors });
+  const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock });
+  const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10 });
   const access = createAccessService({ store, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
   registerDenialAudit(app, { auditLog, store });
@@ -209,7 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock, auditLog }), clock);
   registerHealthRoutes(app, store);
-  registerAuthRoutes(app, { accounts, sessions, devices, clock });
+  registerAuthRoutes(app, { accounts, sessions, devices, clock, challenges, reauthentication });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
   registerEntryRoutes(app, { entries });
   registerCodeRoutes(app, { codes, recovery, entries, clock });
@@ -219,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const people = createPeopleService({ store, access, auditLog, clock, delivery: { mailer, publicUrl: config.publicUrl } });
   registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people });
   registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }), clock });
+  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication }), clock });
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });

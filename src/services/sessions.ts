@@ -98,6 +98,7 @@ export function createSessionService(deps: {
         expiresAt,
         ip: origin.ip.slice(0, 64),
         userAgent: origin.userAgent.slice(0, 256),
+        reauthenticatedAt: null,
       });
       return { token, sessionId: idHash as SessionId, csrfToken: csrfTokenOf(token), expiresAt };
     },

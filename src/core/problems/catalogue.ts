@@ -16,6 +16,7 @@ import { OUTBOX_PROBLEMS } from "./outbox.js";
 import { PEOPLE_PROBLEMS } from "./people.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
+import { SECOND_FACTOR_PROBLEMS } from "./second-factors.js";
 import { SERVICE_ACCOUNT_PROBLEMS } from "./service-accounts.js";
 import { VAULT_PROBLEMS } from "./vault.js";
 
@@ -40,6 +41,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...SERVICE_ACCOUNT_PROBLEMS,
   ...ALERT_PROBLEMS,
   ...OUTBOX_PROBLEMS,
+  ...SECOND_FACTOR_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

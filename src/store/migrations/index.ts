@@ -14,6 +14,7 @@ import * as m0010 from "./0010-outbox.js";
 import * as m0011 from "./0011-entry-alerts.js";
 import * as m0012 from "./0012-service-account-name-keys.js";
 import * as m0013 from "./0013-audit-archive.js";
+import * as m0015 from "./0015-user-factors.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -33,4 +34,5 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0011-entry-alerts": m0011,
   "0012-service-account-name-keys": m0012,
   "0013-audit-archive": m0013,
+  "0015-user-factors": m0015,
 });
