@@ -14,6 +14,7 @@ import type { AuditDestinationList } from "../contract/audit-destinations.js";
 import { AUDIT_VERIFY_STREAM_TYPE, type AuditEventPage, type AuditEventView, type AuditVerificationProgress, type AuditVerificationReply } from "../contract/audit.js";
 import { ACCESS_REQUEST_EXAMPLES } from "./openapi-examples-access-requests.js";
 import { ALERT_EXAMPLES } from "./openapi-examples-alerts.js";
+import { SECOND_FACTOR_EXAMPLES } from "./openapi-examples-second-factors.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 export interface OperationExample {
@@ -328,6 +329,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "PUT /api/v1/folders/{id}/approver-group": { request: { groupId: GROUP_ID }, reply: folderPage },
   ...ACCESS_REQUEST_EXAMPLES,
   ...ALERT_EXAMPLES,
+  ...SECOND_FACTOR_EXAMPLES(signedIn),
   "GET /api/v1/service-accounts": { reply: { serviceAccounts: [serviceAccount] } satisfies ServiceAccountList },
   "POST /api/v1/service-accounts": { request: { name: "deploy-bot", description: "Release pipeline" }, reply: { ...serviceAccount, activeTokens: 0 } },
   "POST /api/v1/service-accounts/{id}/disable": { request: {}, reply: { ...serviceAccount, disabledAt: "2026-12-02T08:00:00.000Z" } },
