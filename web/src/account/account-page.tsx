@@ -7,6 +7,7 @@ import type { User } from "../../../src/contract/users.js";
 import { useDocumentTitle } from "../ui/document-title.js";
 import { PageHeading } from "../ui/page-heading.js";
 import { Panel } from "../ui/panel.js";
+import { Link } from "../ui/router.js";
 import { ChangePasswordForm } from "./change-password-form.js";
 import { ProfileForm } from "./profile-form.js";
 import { SESSION_KEY } from "./session.js";
@@ -38,6 +39,12 @@ export function AccountPage({ session }: { session: SessionInfo }) {
         </Panel>
         <Panel title={t("account.password.title")} testId="account-password">
           <ChangePasswordForm username={session.user.username} />
+        </Panel>
+        <Panel title={t("security.title")} testId="account-security">
+          <p>{t("security.linkIntro")}</p>
+          <Link to="/account/security" data-testid="security-link">
+            {t("security.link")}
+          </Link>
         </Panel>
       </div>
     </div>

@@ -15,6 +15,7 @@ import { TextField } from "../ui/text-field.js";
 import { safeNextPath } from "./next-path.js";
 import { useSession } from "./session.js";
 import { USERNAME_INPUT } from "./username-input.js";
+import { SecondStepForm } from "./second-step-form.js";
 
 type Field = "username" | "password";
 
@@ -37,6 +38,7 @@ export function SignInPage() {
   const [formError, setFormError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
   const [notice, setNotice] = useState<FailedSignInsNotice>();
+  const [hasChallenge, setChallenge] = useState(false);
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -60,14 +62,13 @@ export function SignInPage() {
     setBusy(true);
     setFormError(undefined);
     try {
-      const reply = await client.signIn({ username: username.trim(), password });
-      if (reply.failedSignIns !== undefined) {
+      const reply = await client.startSignIn({ username: username.trim(), password });
+      if (reply.status === "mfa_required") {
         setBusy(false);
         setPassword("");
-        return setNotice({ failed: reply.failedSignIns, session: reply.session });
+        return setChallenge(true);
       }
-      startSession(reply.session);
-      navigate(next, { replace: true });
+      finish(reply);
     } catch (error) {
       setBusy(false);
       if (error instanceof ApiError && error.code === "unauthenticated") {
@@ -79,6 +80,17 @@ export function SignInPage() {
       }
     }
   };
+
+  /** A session started (after the password, or the second step). */
+  function finish(reply: SignInReply): void {
+    if (reply.failedSignIns !== undefined) {
+      setBusy(false);
+      setPassword("");
+      return setNotice({ failed: reply.failedSignIns, session: reply.session });
+    }
+    startSession(reply.session);
+    navigate(next, { replace: true });
+  }
 
   const justSignedOut = state.status === "signed-out" && state.hasJustSignedOut && formError === undefined;
   const sessionEnded = state.status === "signed-out" && state.hasSessionEnded === true && formError === undefined;
@@ -99,6 +111,15 @@ export function SignInPage() {
             {t("signIn.failedSignIns.continue")}
           </Button>
         </div>
+      </AuthLayout>
+    );
+  }
+
+  if (hasChallenge) {
+    return (
+      <AuthLayout>
+        <PageHeading>{t("signIn.secondStep.title")}</PageHeading>
+        <SecondStepForm onSignedIn={finish} onRestart={() => setChallenge(false)} />
       </AuthLayout>
     );
   }
