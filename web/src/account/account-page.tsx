@@ -40,10 +40,10 @@ export function AccountPage({ session }: { session: SessionInfo }) {
         <Panel title={t("account.password.title")} testId="account-password">
           <ChangePasswordForm username={session.user.username} />
         </Panel>
-        <Panel title={t("security.title")} testId="account-security">
-          <p>{t("security.linkIntro")}</p>
+        <Panel title={t("account.security.title")} testId="account-security">
+          <p>{t("account.security.linkIntro")}</p>
           <Link to="/account/security" data-testid="security-link">
-            {t("security.link")}
+            {t("account.security.link")}
           </Link>
         </Panel>
       </div>

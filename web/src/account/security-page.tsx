@@ -19,14 +19,14 @@ type WizardStep = "closed" | "password" | "recovery-codes" | "app" | "done";
 
 export function SecurityPage({ session }: { session: SessionInfo }) {
   const { t, i18n } = useTranslation();
-  useDocumentTitle(t("security.documentTitle"));
+  useDocumentTitle(t("account.security.documentTitle"));
   const [factors, setFactors] = useState<UserFactor[]>();
   const [step, setStep] = useState<WizardStep>("closed");
   const [listError, setListError] = useState<string>();
   const [pendingRemoval, setPendingRemoval] = useState<string>();
   const reload = () => client.listFactors().then((list) => setFactors(list.factors), (error: unknown) => setListError(describeProblem(error, t)));
   useEffect(() => void reload(), []);
-  const when = (iso: string | null) => (iso === null ? t("security.never") : new Date(iso).toLocaleString(i18n.language));
+  const when = (iso: string | null) => (iso === null ? t("account.security.never") : new Date(iso).toLocaleString(i18n.language));
 
   const remove = async (factor: UserFactor) => {
     try {
@@ -56,13 +56,13 @@ export function SecurityPage({ session }: { session: SessionInfo }) {
     <div className="page account-page" data-testid="security-page">
       <div className="page__header">
         <div className="page__title-group">
-          <PageHeading>{t("security.title")}</PageHeading>
+          <PageHeading>{t("account.security.title")}</PageHeading>
           <p className="page__count">{t("account.signedInAs", { username: session.user.username })}</p>
         </div>
       </div>
       <div className="account-page__panels">
-        <Panel title={t("security.twoStep.title")} testId="two-step">
-          <p>{(factors?.length ?? 0) > 0 ? t("security.twoStep.on") : t("security.twoStep.off")}</p>
+        <Panel title={t("account.security.twoStep.title")} testId="two-step">
+          <p>{(factors?.length ?? 0) > 0 ? t("account.security.twoStep.on") : t("account.security.twoStep.off")}</p>
           <FormAlert message={listError} testId="factors-error" />
           {factors !== undefined && factors.length > 0 ? (
             <ul className="factor-list" data-testid="factor-list">
@@ -73,7 +73,7 @@ export function SecurityPage({ session }: { session: SessionInfo }) {
           ) : null}
           {step === "closed" ? (
             <Button variant="primary" onClick={() => setStep("password")} data-testid="configure-two-step">
-              {t("security.twoStep.configure")}
+              {t("account.security.twoStep.configure")}
             </Button>
           ) : null}
           {step === "password" ? <PasswordStep hasFactor={(factors?.length ?? 0) > 0} onDone={afterPassword} onCancel={() => setStep("closed")} /> : null}
@@ -89,9 +89,9 @@ export function SecurityPage({ session }: { session: SessionInfo }) {
           ) : null}
           {step === "done" ? (
             <div className="form" data-testid="two-step-done">
-              <FormAlert tone="info" message={t("security.app.done")} />
+              <FormAlert tone="info" message={t("account.security.app.done")} />
               <Button variant="secondary" onClick={() => setStep("closed")}>
-                {t("security.app.close")}
+                {t("account.security.app.close")}
               </Button>
             </div>
           ) : null}
@@ -120,16 +120,16 @@ function PasswordStep({ hasFactor, onDone, onCancel }: { hasFactor: boolean; onD
   };
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="reauthenticate-form">
-      <p>{t("security.password.intro")}</p>
+      <p>{t("account.security.password.intro")}</p>
       <FormAlert message={error} testId="reauthenticate-error" />
       <TextField label={t("signIn.password")} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="reauthenticate-password" />
       {hasFactor ? <TextField {...ONE_TIME_CODE_INPUT} label={t("signIn.secondStep.code")} value={code} onChange={(e) => setCode(e.target.value)} data-testid="reauthenticate-code" /> : null}
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy}>
-          {t("security.password.submit")}
+          {t("account.security.password.submit")}
         </Button>
         <Button variant="secondary" onClick={onCancel}>
-          {t("security.cancel")}
+          {t("account.security.cancel")}
         </Button>
       </div>
     </form>
@@ -161,12 +161,12 @@ function AppStep({ onDone, onCancel }: { onDone: () => void; onCancel: () => voi
   };
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="app-step">
-      <h3 className="panel__subtitle">{t("security.app.title")}</h3>
-      <p>{t("security.app.scan")}</p>
+      <h3 className="panel__subtitle">{t("account.security.app.title")}</h3>
+      <p>{t("account.security.app.scan")}</p>
       {enrolment !== undefined ? (
         <>
-          <img className="totp-qr" src={enrolment.qrCode} alt={t("security.app.qrAlt")} width={200} height={200} data-testid="totp-qr" />
-          <p>{t("security.app.manual")}</p>
+          <img className="totp-qr" src={enrolment.qrCode} alt={t("account.security.app.qrAlt")} width={200} height={200} data-testid="totp-qr" />
+          <p>{t("account.security.app.manual")}</p>
           <p>
             <code className="totp-key" data-testid="totp-key">
               {enrolment.manualKey}
@@ -174,14 +174,14 @@ function AppStep({ onDone, onCancel }: { onDone: () => void; onCancel: () => voi
           </p>
         </>
       ) : null}
-      <TextField {...ONE_TIME_CODE_INPUT} label={t("security.app.code")} value={code} error={error} onChange={(e) => { setCode(e.target.value); setError(undefined); }} data-testid="totp-confirm-code" />
-      <TextField label={t("security.app.name")} hint={t("security.app.nameHint")} name="factor-name" maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
+      <TextField {...ONE_TIME_CODE_INPUT} label={t("account.security.app.code")} value={code} error={error} onChange={(e) => { setCode(e.target.value); setError(undefined); }} data-testid="totp-confirm-code" />
+      <TextField label={t("account.security.app.name")} hint={t("account.security.app.nameHint")} name="factor-name" maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="totp-confirm">
-          {t("security.app.confirm")}
+          {t("account.security.app.confirm")}
         </Button>
         <Button variant="secondary" onClick={onCancel}>
-          {t("security.cancel")}
+          {t("account.security.cancel")}
         </Button>
       </div>
     </form>
@@ -207,13 +207,13 @@ function FactorRow({ factor, when, onChanged, onRemove }: { factor: UserFactor; 
     <li className="factor-list__item" data-testid="factor">
       {isRenaming ? (
         <form className="form" noValidate onSubmit={(event) => void rename(event)}>
-          <TextField label={t("security.factor.name")} value={name} error={error} maxLength={60} onChange={(e) => setName(e.target.value)} />
+          <TextField label={t("account.security.factor.name")} value={name} error={error} maxLength={60} onChange={(e) => setName(e.target.value)} />
           <div className="form__actions">
             <Button type="submit" variant="primary">
-              {t("security.factor.save")}
+              {t("account.security.factor.save")}
             </Button>
             <Button variant="secondary" onClick={() => setRenaming(false)}>
-              {t("security.cancel")}
+              {t("account.security.cancel")}
             </Button>
           </div>
         </form>
@@ -221,14 +221,14 @@ function FactorRow({ factor, when, onChanged, onRemove }: { factor: UserFactor; 
         <>
           <strong data-testid="factor-name">{factor.name}</strong>
           <span className="factor-list__meta">
-            {t("security.factor.kindTotp")} · {t("security.factor.created", { when: when(factor.createdAt) })} · {t("security.factor.lastUsed", { when: when(factor.lastUsedAt) })}
+            {t("account.security.factor.kindTotp")} · {t("account.security.factor.created", { when: when(factor.createdAt) })} · {t("account.security.factor.lastUsed", { when: when(factor.lastUsedAt) })}
           </span>
           <span className="form__actions">
             <Button variant="quiet" onClick={() => setRenaming(true)}>
-              {t("security.factor.rename")}
+              {t("account.security.factor.rename")}
             </Button>
             <Button variant="danger" onClick={onRemove} data-testid="factor-remove">
-              {t("security.factor.remove")}
+              {t("account.security.factor.remove")}
             </Button>
           </span>
         </>
