@@ -1,4 +1,4 @@
-// `watchword login` against a real `watchword serve` for a user with an authenticator app: the
+// `watchword login` (the built CLI, its own process) against a real server for a user with an authenticator app: the
 // code read from standard input with --otp-stdin (after the password line), a replayed code
 // refused with the server's sentence, and no code on a pipe without --otp-stdin.
 import fs from "node:fs/promises";
@@ -7,13 +7,18 @@ import path from "node:path";
 import { Secret as OtpSecret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../src/client/client.js";
-import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { insertNewUser } from "../../src/services/accounts.js";
+import { Secret } from "../../src/core/secret.js";
+import { cleanEnv, runCli } from "../support/cli.js";
+import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { startTestApp, type TestApp } from "../support/test-app.js";
 
 const PASSWORD = "quiet-harbour-mosaic-6621";
 
 describe("watchword login with a second factor", () => {
   let root: string;
-  let server: ServeProcess;
+  let server: TestApp;
+  let db: TestDatabase;
   let key = "";
   const code = (offset = 0) => new TOTP({ secret: OtpSecret.fromBase32(key) }).generate({ timestamp: Date.now() + offset * 30_000 });
   const env = () => cleanEnv({ WATCHWORD_CONFIG: path.join(root, "config.json"), HOME: root });
@@ -21,18 +26,19 @@ describe("watchword login with a second factor", () => {
 
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-cli-mfa-"));
-    const dataDir = path.join(root, "data");
-    expect((await runCli(["user", "add", "lea", "--role", "member", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD })).code).toBe(0);
-    server = await startServe(["--data-dir", dataDir], cleanEnv());
+    db = await createTestDatabase("sqlite");
+    server = await startTestApp(db);
+    await insertNewUser(server.vault.store.users, { username: "lea", role: "member", password: Secret.fromUtf8(PASSWORD) }, Date.now());
     const api = createClient({ baseUrl: server.url });
     const signedIn = createClient({ baseUrl: server.url, token: (await api.signIn({ username: "lea", password: PASSWORD, client: "cli" })).token! });
     await signedIn.reauthenticate({ password: PASSWORD });
     const enrolment = await signedIn.startTotpEnrolment();
     key = enrolment.manualKey.replaceAll(" ", "");
     await signedIn.confirmTotpEnrolment(enrolment.factorId, { code: code() });
-  });
+  }, 60_000);
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
+    await db?.drop();
     await fs.rm(root, { recursive: true, force: true });
   });
 
