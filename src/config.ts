@@ -64,6 +64,11 @@ export interface ServerConfig {
    */
   readonly auditRetention: string | undefined;
   /**
+   * How long, in minutes, a re-authentication ("sudo mode": password and second factor again)
+   * lets a session make sensitive changes such as its second factors (WATCHWORD_SUDO_MINUTES, default 10).
+   */
+  readonly sudoMinutes: number;
+  /**
    * The server's own archiving (services/audit-retention.ts), on when auditRetention is set: a new
    * file in WATCHWORD_AUDIT_ARCHIVE_DIR (default <data dir>/audit-archive) every
    * WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES (default 1440, a day), the first a minute after start.
@@ -279,6 +284,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
       retryMaxSeconds: parsePositiveInteger(env.WATCHWORD_OUTBOX_RETRY_MAX_SECONDS, "WATCHWORD_OUTBOX_RETRY_MAX_SECONDS", 60),
     }),
     auditRetention: parseRetention(firstDefined(env.WATCHWORD_AUDIT_RETENTION)),
+    sudoMinutes: parsePositiveInteger(env.WATCHWORD_SUDO_MINUTES, "WATCHWORD_SUDO_MINUTES", 10),
     auditArchive: Object.freeze({
       directory: path.resolve(firstDefined(env.WATCHWORD_AUDIT_ARCHIVE_DIR) ?? path.join(dataDir, "audit-archive")),
       intervalMinutes: parsePositiveInteger(env.WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES, "WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES", 1440),

@@ -6,7 +6,7 @@ import { loadClientEnvironment } from "../config.js";
 import { invalidInput, unavailable, WatchwordError } from "../core/errors.js";
 import type { ClientIo } from "./client-io.js";
 import { readConfigFile, writeConfigFile } from "./config-file.js";
-import { readPassword } from "./password-input.js";
+import { promptForPassword, readPassword } from "./password-input.js";
 import { addClientOptions, clientFor, connect, isLoopback, normaliseServerUrl, toJson, type ConnectionFlags, type JsonFlag } from "./server-connection.js";
 import { printable } from "./text-output.js";
 
@@ -14,6 +14,7 @@ interface LoginFlags extends JsonFlag {
   url?: string;
   username: string;
   passwordStdin?: boolean;
+  otpStdin?: boolean;
   printToken?: boolean;
 }
 
@@ -30,14 +31,22 @@ async function login(flags: LoginFlags, io: ClientIo): Promise<void> {
   const { configFile } = loadClientEnvironment(io.env);
   const url = await serverToSignInTo(flags, io, configFile);
   if (url.startsWith("http:") && !isLoopback(url)) io.stderr(`Warning: ${url} is plain http://: the password and token cross the network unencrypted. Use https://.`);
-  const password = await readPassword(io, flags.passwordStdin, `Password for ${printable(flags.username)} at ${url}: `);
+  // With --password-stdin and --otp-stdin both, standard input holds the password, then the code on the next line.
+  const piped = flags.passwordStdin === true && flags.otpStdin === true ? (await io.readStdin()).split(/\r?\n/) : undefined;
+  const password = piped !== undefined ? requireLine(piped[0], "password") : await readPassword(io, flags.passwordStdin, `Password for ${printable(flags.username)} at ${url}: `);
   // --print-token is for scripts and touches no file; a saved login keeps this CLI's device token.
   const saved = flags.printToken === true ? undefined : await readConfigFile(configFile);
   const deviceToken = saved?.deviceTokens?.[url];
-  const reply = await clientFor(url).signIn({ username: flags.username, password, client: "cli", ...(deviceToken === undefined ? {} : { deviceToken }) });
-  if (reply.status !== "signed_in") {
-    const status = String((reply as { status: unknown }).status);
-    throw new WatchwordError("unauthenticated", `The server asks for a second factor (${status}), which this version of watchword cannot answer yet: upgrade the command.`);
+  const client = clientFor(url);
+  const first = await client.startSignIn({ username: flags.username, password, client: "cli", ...(deviceToken === undefined ? {} : { deviceToken }) });
+  let reply;
+  if (first.status === "signed_in") reply = first;
+  else if (first.status === "mfa_required" && first.challenge.methods.includes("totp")) {
+    const code = piped !== undefined ? requireLine(piped[1], "code") : flags.otpStdin === true ? requireLine((await io.readStdin()).split(/\r?\n/)[0], "code") : await askForCode(io);
+    reply = await client.finishSignIn({ method: "totp", code, challengeToken: first.challengeToken, client: "cli", ...(deviceToken === undefined ? {} : { deviceToken }) });
+  } else {
+    const status = String((first as { status: unknown }).status);
+    throw new WatchwordError("unauthenticated", `The server asks for a second factor (${status}) that this version of watchword cannot answer: upgrade the command.`);
   }
   const token = reply.token;
   if (token === undefined || token === "") throw unavailable("The server signed you in but sent no token: is it an older version of Watchword?");
@@ -51,6 +60,20 @@ async function login(flags: LoginFlags, io: ClientIo): Promise<void> {
   if (reply.failedSignIns !== undefined) io.stderr(failedSignInsWarning(reply.failedSignIns, user.username));
   if (flags.json === true) io.stdout(toJson({ url, configFile, user, expiresAt }));
   else io.stdout(`Signed in to ${url} as ${printable(user.username)}; the token is saved in ${configFile} (it ends at ${expiresAt} at the latest).`);
+}
+
+function requireLine(line: string | undefined, what: "password" | "code"): string {
+  const value = what === "code" ? (line ?? "").trim() : (line ?? "");
+  if (value !== "") return value;
+  throw invalidInput(
+    what === "code" ? "Standard input held no code: send the authenticator app's code there with --otp-stdin (after the password line with --password-stdin)." : "Standard input held no password: send it there with --password-stdin.",
+    what,
+  );
+}
+
+async function askForCode(io: ClientIo): Promise<string> {
+  if (!io.terminal.isInteractive) throw invalidInput("This account has two-step verification and standard input is not a terminal: pass --otp-stdin and send the code on standard input.", "code");
+  return (await promptForPassword(io, "Code from your authenticator app: ")).trim();
 }
 
 /** Tells the person what others did to their account, after they proved who they are. */
@@ -97,6 +120,7 @@ export function registerSessionCommands(program: Command, io: ClientIo): void {
     .option("--url <url>", "the server, e.g. https://watchword.example.com (env WATCHWORD_URL, else the saved one)")
     .requiredOption("--username <name>", "your Watchword user name")
     .option("--password-stdin", "read the password from standard input instead of asking for it")
+    .option("--otp-stdin", "read the authenticator app's code from standard input (the line after the password with --password-stdin)")
     .option("--print-token", "print the token (for WATCHWORD_TOKEN) instead of saving it")
     .option("--json", 'print {"url", "token"} with --print-token, else where the token was saved')
     .addHelpText(
@@ -107,6 +131,7 @@ export function registerSessionCommands(program: Command, io: ClientIo): void {
         "",
         "Examples:",
         "  $ watchword login --url https://watchword.example.com --username alice",
+        "  $ printf '%s\\n%s\\n' \"$PASSWORD\" \"$(oathtool --totp -b \"$KEY\")\" | watchword login --url https://watchword.example.com --username alice --password-stdin --otp-stdin",
         "  $ export WATCHWORD_TOKEN=$(pass watchword | watchword login --url https://watchword.example.com --username ci --password-stdin --print-token)",
       ].join("\n"),
     )

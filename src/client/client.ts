@@ -21,6 +21,16 @@ import type {
   UpdateTemplateRequest,
 } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
+import type {
+  ConfirmTotpRequest,
+  ReauthenticateReply,
+  ReauthenticateRequest,
+  SecondFactorSignInRequest,
+  SignInOutcome,
+  TotpEnrolment,
+  UserFactor,
+  UserFactorList,
+} from "../contract/second-factors.js";
 import type { ConfirmImportReply, ConfirmImportRequest, CreateImportRequest, ImportPreview, ImportPreviewProblem } from "../contract/imports.js";
 import type { ApiErrorCode, Problem } from "../contract/problem.js";
 // From the catalogue itself, not the contract module that re-exports it: that one loads typebox,
@@ -122,7 +132,14 @@ export interface WatchwordClient {
   getSession(): Promise<SessionInfo>;
   /** Whether single sign-on is set up, and its button's label (asked before signing in). */
   getSsoInfo(): Promise<SsoInfo>;
+  /** Signs in with a password alone: an account with a second factor is refused (second_factor_required); use startSignIn. */
   signIn(request: SignInRequest): Promise<SignInReply>;
+  /** The password step: signed in, or mfa_required with the challenge to answer with finishSignIn. */
+  startSignIn(request: SignInRequest): Promise<SignInOutcome>;
+  /** The second step: the browser's challenge cookie, or challengeToken with client "cli". */
+  finishSignIn(request: SecondFactorSignInRequest): Promise<SignInReply>;
+  /** Sudo mode: password (and second factor) again; for a few minutes sensitive changes are allowed. */
+  reauthenticate(request: ReauthenticateRequest): Promise<ReauthenticateReply>;
   signOut(): Promise<void>;
   checkSetup(token: string): Promise<SetupStatusReply>;
   completeSetup(request: CompleteSetupRequest): Promise<SignInReply>;
@@ -206,6 +223,13 @@ export interface WatchwordClient {
   /** Options for a passkey-only sign-in (the challenge is bound to this browser's cookie). */
   passkeySignInOptions(): Promise<PasskeyOptionsReply>;
   signInWithPasskey(request: PasskeySignInRequest): Promise<SignInReply>;
+  listFactors(): Promise<UserFactorList>;
+  /** Needs sudo mode. The reply carries the new key: show it, never keep it. */
+  startTotpEnrolment(): Promise<TotpEnrolment>;
+  confirmTotpEnrolment(factorId: string, request: ConfirmTotpRequest): Promise<UserFactor>;
+  renameFactor(factorId: string, name: string): Promise<UserFactor>;
+  /** Needs sudo mode; ends the user's other sessions. */
+  removeFactor(factorId: string): Promise<void>;
 
   // One-time links, opened without a session.
   checkInvite(token: string): Promise<LinkStatusReply>;
@@ -356,7 +380,17 @@ export function createClient(options: ClientOptions): WatchwordClient {
     readiness: () => call("GET", "/readyz"),
     getSession: async () => remember(await call<SessionInfo>("GET", "/api/v1/session")),
     getSsoInfo: () => call<SsoInfo>("GET", "/api/v1/auth/sso"),
-    signIn: async (request) => remember(await call<SignInReply>("POST", "/api/v1/auth/sign-in", request)),
+    async signIn(request) {
+      const reply = await call<SignInOutcome>("POST", "/api/v1/auth/sign-in", request);
+      if (reply.status === "mfa_required") throw clientProblem(401, "unauthenticated", { key: "second_factor_required", params: {} });
+      return remember(reply);
+    },
+    async startSignIn(request) {
+      const reply = await call<SignInOutcome>("POST", "/api/v1/auth/sign-in", request);
+      return reply.status === "signed_in" ? remember(reply) : reply;
+    },
+    finishSignIn: async (request) => remember(await call<SignInReply>("POST", "/api/v1/auth/sign-in/second-factor", request)),
+    reauthenticate: (request) => call("POST", "/api/v1/auth/reauthenticate", request),
     async signOut() {
       await call<void>("POST", "/api/v1/auth/sign-out", {});
       csrfToken = undefined;
@@ -425,6 +459,11 @@ export function createClient(options: ClientOptions): WatchwordClient {
     removePasskey: (id) => call("DELETE", `/api/v1/account/passkeys/${encodeURIComponent(id)}`),
     passkeySignInOptions: () => call("POST", "/api/v1/auth/passkey/options", {}),
     signInWithPasskey: async (request) => remember(await call<SignInReply>("POST", "/api/v1/auth/passkey/verify", request)),
+    listFactors: () => call("GET", "/api/v1/account/mfa"),
+    startTotpEnrolment: () => call("POST", "/api/v1/account/mfa/totp", {}),
+    confirmTotpEnrolment: (factorId, request) => call("POST", `/api/v1/account/mfa/totp/${segment(factorId)}/confirm`, request),
+    renameFactor: (factorId, name) => call("PATCH", `/api/v1/account/mfa/factors/${segment(factorId)}`, { name }),
+    removeFactor: (factorId) => call("DELETE", `/api/v1/account/mfa/factors/${segment(factorId)}`),
 
     checkInvite: (token) => call("POST", "/api/v1/invites/status", { token }),
     acceptInvite: async (request) => remember(await call<SignInReply>("POST", "/api/v1/invites/accept", request)),

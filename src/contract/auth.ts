@@ -63,7 +63,7 @@ export type SignInRequest = Static<typeof SignInRequest>;
 
 export const SignInReply = Type.Object(
   {
-    status: Type.Literal("signed_in", { description: "Later versions add \"mfa_required\" with a challenge." }),
+    status: Type.Literal("signed_in", { description: "The session started. POST /api/v1/auth/sign-in may answer \"mfa_required\" instead (MfaRequiredReply)." }),
     session: SessionInfo,
     token: Type.Optional(Type.String({ description: "Only for client=cli: the bearer token (ww_…), shown once." })),
     deviceToken: Type.Optional(

@@ -10,6 +10,12 @@ import type { Keyring } from "../crypto/keyring.js";
 import { createAccountService } from "../services/accounts.js";
 import { createDeviceTokenService } from "../services/device-tokens.js";
 import { createSessionService } from "../services/sessions.js";
+import { createSecondFactors } from "../services/second-factors.js";
+import { createTotpVerifier } from "../services/totp-factors.js";
+import { createSignInChallengeService } from "../services/sign-in-challenges.js";
+import { createReauthenticationService } from "../services/reauthentication.js";
+import { createOwnFactorService } from "../services/own-factors.js";
+import { registerOwnFactorRoutes } from "./routes/own-factors.js";
 import { createApiTokenAuthenticator } from "../services/api-token-authentication.js";
 import { createServiceAccountService } from "../services/service-accounts.js";
 import { registerServiceAccountRoutes } from "./routes/service-accounts.js";
@@ -84,7 +90,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
   readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> &
-    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn">>;
+    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn" | "sudoMinutes">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -203,14 +209,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog });
   const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
+  const secondFactors = createSecondFactors([createTotpVerifier({ factors: store.userFactors, keyring, clock })]);
   const accounts = createAccountService({
     users: store.users,
     signInFailures: store.signInFailures,
     devices,
     clock,
     auditLog,
+    secondFactors,
     ...(config.oidc === undefined ? {} : { ssoOnly: { domains: config.oidc.ssoOnlyDomains, label: config.oidc.label } }),
   });
+  const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock });
+  const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10 });
   const access = createAccessService({ store, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
   registerDenialAudit(app, { auditLog, store });
@@ -251,7 +261,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock, auditLog }), clock);
   registerHealthRoutes(app, store);
-  registerAuthRoutes(app, { accounts, sessions, devices, clock });
+  registerAuthRoutes(app, { accounts, sessions, devices, clock, challenges, reauthentication });
   // Passkeys: the relying party is WATCHWORD_PUBLIC_URL's (config.ts); without it they answer 503.
   const passkeyDeps = { store, auditLog, clock, relyingParty: config.webauthn };
   registerPasskeyRoutes(app, { passkeys: createPasskeyService(passkeyDeps), passkeySignIn: createPasskeySignInService(passkeyDeps), sessions, devices, clock });
@@ -269,6 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Sign-in security (issue 10): the second-factor challenge uses signInRecoveryCodes.use (and second-factor-throttle.ts).
   const signInRecoveryCodes = createSignInRecoveryCodeService({ store, auditLog, clock });
   registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }) });
+  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication }), clock });
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });

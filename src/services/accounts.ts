@@ -15,6 +15,7 @@ import type { RequestOrigin } from "./actor.js";
 import type { AuditActor, AuditLog, AuditTarget } from "./audit-log.js";
 import type { DeviceTokenService } from "./device-tokens.js";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords.js";
+import type { SecondFactorMethod, SecondFactors } from "./second-factors.js";
 
 export interface NewUserInput {
   readonly username: string;
@@ -62,6 +63,8 @@ export interface PasswordSignIn {
    */
   readonly failuresFromOtherDevices: number;
   readonly isLockedForOtherDevices: boolean;
+  /** The second-factor methods the user must answer with before a session starts; empty: none. */
+  readonly secondFactorMethods?: readonly SecondFactorMethod[];
 }
 
 export interface AccountService {
@@ -81,8 +84,10 @@ export function createAccountService(deps: {
   auditLog?: AuditLog;
   /** E-mail domains whose users sign in through single sign-on only (WATCHWORD_OIDC_SSO_ONLY_DOMAINS), and the provider's label. */
   ssoOnly?: { readonly domains: readonly string[]; readonly label: string };
+  /** Which second factors a user has: a right password then opens a challenge instead of a session. */
+  secondFactors?: Pick<SecondFactors, "methodsOf">;
 }): AccountService {
-  const { users, signInFailures, devices, clock, auditLog, ssoOnly } = deps;
+  const { users, signInFailures, devices, clock, auditLog, ssoOnly, secondFactors } = deps;
 
   /** The hash of the presented device token when it is the user's and has failures left; a spent one is withdrawn. */
   async function knownDevice(user: UserRecord | undefined, deviceToken: string | undefined, now: number): Promise<string | undefined> {
@@ -125,7 +130,11 @@ export function createAccountService(deps: {
       }
       throw error;
     }
-    await auditLog.commit(actor, { events: () => [{ ...facts, details: { knownDevice: result.keptDeviceToken !== undefined, failuresFromOtherDevices: result.failuresFromOtherDevices } }] });
+    const methods = result.secondFactorMethods ?? [];
+    // The password alone does not sign in a user with a second factor: the event says what is asked next.
+    const action = methods.length > 0 ? "user.second_factor_requested" : facts.action;
+    const details = { knownDevice: result.keptDeviceToken !== undefined, failuresFromOtherDevices: result.failuresFromOtherDevices, ...(methods.length > 0 ? { methods } : {}) };
+    await auditLog.commit(actor, { events: () => [{ ...facts, action, details }] });
     return result;
   }
 
@@ -133,7 +142,11 @@ export function createAccountService(deps: {
     async verifyPasswordSignIn(rawUsername, password, origin, deviceToken) {
       const subject = rawUsername.trim().toLowerCase().slice(0, 64);
       const user = await users.findUserByUsername(subject);
-      return audited(user, origin, () => check(subject, user, password, origin, deviceToken));
+      return audited(user, origin, async () => {
+        const signIn = await check(subject, user, password, origin, deviceToken);
+        const secondFactorMethods = secondFactors === undefined ? [] : await secondFactors.methodsOf(signIn.user.id);
+        return { ...signIn, secondFactorMethods };
+      });
     },
   };
 

@@ -101,6 +101,7 @@ export function createSessionService(deps: {
         ip: origin.ip.slice(0, 64),
         userAgent: origin.userAgent.slice(0, 256),
         publicId: newPublicSessionId(),
+        reauthenticatedAt: null,
       });
       return { token, sessionId: idHash as SessionId, csrfToken: csrfTokenOf(token), expiresAt };
     },

@@ -71,6 +71,42 @@ export interface SessionsTable {
   user_agent: string;
   /** Random, what the sessions list and its sign-out name a session by (migration 0016): never the token or its hash. */
   public_id: string;
+  /** When the session last proved its password (and second factor) again: "sudo mode" (migration 0015). */
+  reauthenticated_at: number | null;
+}
+
+export type UserFactorKind = "totp";
+
+/** A vault user's second factor (migration 0015). */
+export interface UserFactorsTable {
+  id: string;
+  user_id: string;
+  kind: UserFactorKind;
+  /** The TOTP seed, sealed by the keyring bound to the factor's id; never plaintext. */
+  secret_sealed: Buffer | null;
+  name: string;
+  created_at: number;
+  /** Null until a first valid code confirmed it: an unconfirmed factor never signs anyone in. */
+  confirmed_at: number | null;
+  last_used_at: number | null;
+  /** The last accepted TOTP time step (RFC 6238 §5.2); -1 while none was. */
+  last_step: number;
+}
+
+/** The pending second step of a sign-in whose password was right (migration 0015). */
+export interface SignInChallengesTable {
+  /** SHA-256 of the challenge token: the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  client: "browser" | "cli";
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+  /** Codes tried, the one that succeeds included. */
+  attempts: number;
+  device_token_hash: string | null;
+  failures_from_other_devices: number;
+  locked_for_other_devices: number;
 }
 
 export interface SetupTokensTable {
@@ -246,6 +282,8 @@ export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecu
   setup_tokens: SetupTokensTable;
   sign_in_failures: SignInFailuresTable;
   device_tokens: DeviceTokensTable;
+  user_factors: UserFactorsTable;
+  sign_in_challenges: SignInChallengesTable;
   folders: FoldersTable;
   templates: TemplatesTable;
   entries: EntriesTable;

@@ -15,6 +15,8 @@ export interface SessionRecord {
   readonly userAgent: string;
   /** Random and stable across renewals: how the sessions list names the session (migration 0016). */
   readonly publicId: string;
+  /** When the session last re-proved who holds it ("sudo mode"); null: never since sign-in. */
+  readonly reauthenticatedAt?: number | null | undefined;
 }
 
 export interface SessionStore {
@@ -39,6 +41,8 @@ export interface SessionStore {
   markSessionsForRenewal(userId: UserId): Promise<void>;
   /** Removes and answers the renewal-pending session of `idHash`; only one caller ever gets it. */
   takeSessionForRenewal(idHash: string): Promise<SessionRecord | undefined>;
+  /** Records that the session re-proved its password (and second factor) at `now`. */
+  markReauthenticated(idHash: string, now: number): Promise<void>;
 }
 
 /** The key a session waits under for its new id; never the SHA-256 of a token (hex only). */
@@ -54,6 +58,7 @@ const toRecord = (row: Selectable<SessionsTable>): SessionRecord => ({
   ip: row.ip,
   userAgent: row.user_agent,
   publicId: row.public_id,
+  reauthenticatedAt: row.reauthenticated_at ?? null,
 });
 
 export function createSessionStore(db: Kysely<Database>): SessionStore {
@@ -72,6 +77,7 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
           ip: s.ip,
           user_agent: s.userAgent,
           public_id: s.publicId,
+          reauthenticated_at: s.reauthenticatedAt ?? null,
         })
         .execute();
     },
@@ -115,6 +121,9 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
         .where("kind", "=", "browser")
         .where("id_hash", "not like", `${renewalPendingKey("")}%`)
         .execute();
+    },
+    async markReauthenticated(idHash, now) {
+      await db.updateTable("sessions").set({ reauthenticated_at: now }).where("id_hash", "=", idHash).execute();
     },
     async takeSessionForRenewal(idHash) {
       const row = await db.deleteFrom("sessions").where("id_hash", "=", renewalPendingKey(idHash)).returningAll().executeTakeFirst();

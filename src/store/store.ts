@@ -11,6 +11,8 @@ import { createSessionStore, type SessionStore } from "./sessions.js";
 import { createSetupTokenStore, type SetupTokenStore } from "./setup-tokens.js";
 import { createSignInFailureStore, type SignInFailureStore } from "./sign-in-failures.js";
 import { createUserStore, type UserStore } from "./users.js";
+import { createUserFactorStore, type UserFactorStore } from "./user-factors.js";
+import { createSignInChallengeStore, type SignInChallengeStore } from "./sign-in-challenges.js";
 import { createUserLinkStore, type UserLinkStore } from "./user-links.js";
 import { createLookupCache } from "./lookup-cache.js";
 import type { StorageCheck } from "./sqlite-file-health.js";
@@ -80,6 +82,9 @@ export interface Repositories {
   readonly userIdentities: UserIdentityStore;
   /** Passkeys and security keys, and WebAuthn challenges (migration 0017). */
   readonly passkeys: PasskeyStore;
+  /** Users' second factors and the second steps of sign-ins (migration 0015). */
+  readonly userFactors: UserFactorStore;
+  readonly signInChallenges: SignInChallengeStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -147,6 +152,8 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     ssoFlows: createSsoFlowStore(db),
     userIdentities: createUserIdentityStore(db),
     passkeys: createPasskeyStore(db),
+    userFactors: createUserFactorStore(db),
+    signInChallenges: createSignInChallengeStore(db),
   };
 }
 

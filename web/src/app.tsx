@@ -16,6 +16,7 @@ import { GroupsPage } from "./admin/groups/groups-page.js";
 import { abilitiesOf } from "./account/abilities.js";
 import { SetupPage } from "./setup/setup-page.js";
 import { AccountPage } from "./account/account-page.js";
+import { SecurityPage } from "./account/security-page.js";
 import { LinkPage } from "./account/link-page.js";
 import { RequestsPage } from "./access/requests-page.js";
 import { RequestsNavLabel } from "./access/requests-nav-label.js";
@@ -61,6 +62,8 @@ export function App() {
       return <LinkPage purpose="reset" />;
     case "/account":
       return <SignedIn>{(session) => <AccountPage session={session} />}</SignedIn>;
+    case "/account/security":
+      return <SignedIn>{(session) => <SecurityPage session={session} />}</SignedIn>;
     case "/":
       // Auditors hold no entries: the audit log is their home.
       return <SignedIn>{(session) => (session.user.role === "auditor" ? <Redirect to="/audit" /> : <EntriesPage session={session} />)}</SignedIn>;

@@ -18,6 +18,7 @@ import { PASSKEY_PROBLEMS } from "./passkeys.js";
 import { PEOPLE_PROBLEMS } from "./people.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
+import { SECOND_FACTOR_PROBLEMS } from "./second-factors.js";
 import { SERVICE_ACCOUNT_PROBLEMS } from "./service-accounts.js";
 import { SIGN_IN_SECURITY_PROBLEMS } from "./sign-in-security.js";
 import { SSO_PROBLEMS } from "./sso.js";
@@ -48,6 +49,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...SSO_PROBLEMS,
   ...PASSKEY_PROBLEMS,
   ...BACKUP_PROBLEMS,
+  ...SECOND_FACTOR_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

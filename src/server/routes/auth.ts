@@ -3,15 +3,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { Clock } from "../../core/clock.js";
+import { isWatchwordError } from "../../core/errors.js";
 import { Secret } from "../../core/secret.js";
 import { SessionInfo, SignInReply, SignInRequest } from "../../contract/auth.js";
+import { ReauthenticateReply, ReauthenticateRequest, SecondFactorSignInRequest, SignInOutcome, type MfaRequiredReply } from "../../contract/second-factors.js";
+import type { ReauthenticationService } from "../../services/reauthentication.js";
+import type { SignInChallengeService } from "../../services/sign-in-challenges.js";
 import { Problem } from "../../contract/problem.js";
 import type { AccountService, PasswordSignIn } from "../../services/accounts.js";
 import type { DeviceTokenService } from "../../services/device-tokens.js";
 import { csrfTokenOf, type SessionService } from "../../services/sessions.js";
 import type { UserId } from "../../core/ids.js";
 import type { UserRecord } from "../../store/users.js";
-import { DEVICE_COOKIE, clearSessionCookie, originOf, requireSession, setDeviceCookie, setSessionCookie } from "../authentication.js";
+import { DEVICE_COOKIE, RENEWED_CSRF_HEADER, actorOf, clearSessionCookie, originOf, requireSession, setDeviceCookie, setSessionCookie } from "../authentication.js";
 import { sessionInfoOf } from "./reply-shapes.js";
 
 export interface AuthRouteDeps {
@@ -19,7 +23,13 @@ export interface AuthRouteDeps {
   readonly sessions: SessionService;
   readonly devices: DeviceTokenService;
   readonly clock: Clock;
+  readonly challenges: SignInChallengeService;
+  readonly reauthentication: ReauthenticationService;
 }
+
+/** The browser's pending second step (sign-in-challenges.ts); sent back only to the second-factor route. */
+export const CHALLENGE_COOKIE = "__Host-ww_sign_in";
+const CHALLENGE_COOKIE_OPTIONS = { path: "/", httpOnly: true, secure: true, sameSite: "strict" } as const;
 
 /**
  * Starts a session for a user who has just proved who they are; shared by sign-in and setup. The
@@ -59,7 +69,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         description:
           "Browsers get a session cookie; `client: \"cli\"` gets a bearer token in the reply instead. Both get a device token (a cookie, or `deviceToken` in the reply): failed sign-ins presented with it count against that device only. After 100 failed sign-ins from unknown devices the account is locked for them (429) until an administrator unlocks it; known devices still sign in.",
         body: SignInRequest,
-        response: { 200: SignInReply, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
+        response: { 200: SignInOutcome, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
@@ -67,8 +77,79 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       const client = request.body.client ?? "browser";
       const deviceToken = client === "cli" ? request.body.deviceToken : request.cookies[DEVICE_COOKIE];
       try {
-        const { user, ...signIn } = await deps.accounts.verifyPasswordSignIn(request.body.username, password, originOf(request), deviceToken);
-        return await startSession(deps, request, reply, user, client, signIn);
+        const signIn = await deps.accounts.verifyPasswordSignIn(request.body.username, password, originOf(request), deviceToken);
+        const methods = signIn.secondFactorMethods ?? [];
+        if (methods.length === 0) {
+          const { user, ...rest } = signIn;
+          return await startSession(deps, request, reply, user, client, rest);
+        }
+        const opened = await deps.challenges.open(signIn, client, methods);
+        const answer: MfaRequiredReply = { status: "mfa_required", challenge: { methods: [...opened.methods], expiresAt: new Date(opened.expiresAt).toISOString() } };
+        if (client === "cli") return { ...answer, challengeToken: opened.token };
+        reply.setCookie(CHALLENGE_COOKIE, opened.token, { ...CHALLENGE_COOKIE_OPTIONS, maxAge: Math.floor((opened.expiresAt - deps.clock.now()) / 1000) });
+        return answer;
+      } finally {
+        password.destroy();
+      }
+    },
+  );
+
+  typed.post(
+    "/api/v1/auth/sign-in/second-factor",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Finish a sign-in with a second factor",
+        description:
+          "Answers the challenge of a sign-in that replied `mfa_required`: the browser's challenge cookie, or `challengeToken` with `client: \"cli\"`. The challenge is used once, ends 5 minutes after the password step or after 5 wrong codes. A TOTP code is accepted for one step of drift either way and never twice (`second_factor_code_replayed`). Replies as the sign-in does once it succeeds.",
+        body: SecondFactorSignInRequest,
+        response: { 200: SignInReply, 400: Problem, 401: Problem, 429: Problem },
+      },
+    },
+    async (request, reply) => {
+      const client = request.body.client ?? "browser";
+      const token = client === "cli" ? request.body.challengeToken : request.cookies[CHALLENGE_COOKIE];
+      const deviceToken = client === "cli" ? request.body.deviceToken : request.cookies[DEVICE_COOKIE];
+      const submission = { method: request.body.method, code: request.body.code };
+      let signIn;
+      try {
+        signIn = await deps.challenges.complete(token, client, submission, originOf(request), deviceToken);
+      } catch (error) {
+        // A challenge that ended (used, expired, too many codes) is of no more use to the browser.
+        if (client === "browser" && isWatchwordError(error) && (error.key === "sign_in_challenge_invalid" || error.key === "second_factor_attempts_exhausted")) {
+          reply.clearCookie(CHALLENGE_COOKIE, CHALLENGE_COOKIE_OPTIONS);
+        }
+        throw error;
+      }
+      if (client === "browser") reply.clearCookie(CHALLENGE_COOKIE, CHALLENGE_COOKIE_OPTIONS);
+      const { user, method: _method, ...rest } = signIn;
+      return startSession(deps, request, reply, user, client, rest);
+    },
+  );
+
+  typed.post(
+    "/api/v1/auth/reauthenticate",
+    {
+      preHandler: requireSession,
+      schema: {
+        tags: ["auth"],
+        summary: "Confirm your password (and second factor) again: sudo mode",
+        description:
+          "For the next WATCHWORD_SUDO_MINUTES (default 10) this session may make sensitive changes, such as adding or removing a second factor; without it those answer 403 `reauthentication_required`. An account with a second factor must send `method` and `code` too. A browser's session gets a new id in this reply (cookie, and the CSRF token in the X-CSRF-Token header). Audited as user.reauthenticated.",
+        body: ReauthenticateRequest,
+        response: { 200: ReauthenticateReply, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
+      },
+    },
+    async (request, reply) => {
+      const password = Secret.fromUtf8(request.body.password);
+      const submission = request.body.method === undefined ? undefined : { method: request.body.method, code: request.body.code };
+      try {
+        const done = await deps.reauthentication.reauthenticate(actorOf(request), password, submission);
+        if (done.renewed !== undefined) {
+          setSessionCookie(reply, done.renewed.token, done.renewed.expiresAt, deps.clock.now());
+          reply.header(RENEWED_CSRF_HEADER, done.renewed.csrfToken);
+        }
+        return { reauthenticatedUntil: new Date(done.until).toISOString() };
       } finally {
         password.destroy();
       }

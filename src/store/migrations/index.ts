@@ -15,6 +15,7 @@ import * as m0011 from "./0011-entry-alerts.js";
 import * as m0012 from "./0012-service-account-name-keys.js";
 import * as m0013 from "./0013-audit-archive.js";
 import * as m0014 from "./0014-audit-combined-filter-indexes.js";
+import * as m0015 from "./0015-user-factors.js";
 import * as m0016 from "./0016-sign-in-recovery.js";
 import * as m0017 from "./0017-passkeys.js";
 import * as m0018 from "./0018-sso.js";
@@ -39,6 +40,7 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0012-service-account-name-keys": m0012,
   "0013-audit-archive": m0013,
   "0014-audit-combined-filter-indexes": m0014,
+  "0015-user-factors": m0015,
   "0016-sign-in-recovery": m0016,
   "0017-passkeys": m0017,
   "0018-sso": m0018,

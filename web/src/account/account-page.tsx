@@ -8,6 +8,7 @@ import type { User } from "../../../src/contract/users.js";
 import { useDocumentTitle } from "../ui/document-title.js";
 import { PageHeading } from "../ui/page-heading.js";
 import { Panel } from "../ui/panel.js";
+import { Link } from "../ui/router.js";
 import { ChangePasswordForm } from "./change-password-form.js";
 import { PasskeysPanel } from "./passkeys-panel.js";
 import { ProfileForm } from "./profile-form.js";
@@ -42,6 +43,12 @@ export function AccountPage({ session }: { session: SessionInfo }) {
         </Panel>
         <Panel title={t("account.password.title")} testId="account-password">
           <ChangePasswordForm username={session.user.username} />
+        </Panel>
+        <Panel title={t("account.security.title")} testId="account-security">
+          <p>{t("account.security.linkIntro")}</p>
+          <Link to="/account/security" data-testid="security-link">
+            {t("account.security.link")}
+          </Link>
         </Panel>
         {/* Until the "Sign-in & security" page exists (issue 10): the merge moves these two there. */}
         <RecoveryCodesPanel username={session.user.username} />

@@ -20,6 +20,7 @@ import { TextField } from "../ui/text-field.js";
 import { safeNextPath } from "./next-path.js";
 import { useSession } from "./session.js";
 import { USERNAME_INPUT } from "./username-input.js";
+import { SecondStepForm } from "./second-step-form.js";
 
 type Field = "username" | "password";
 
@@ -44,6 +45,7 @@ export function SignInPage() {
   const [notice, setNotice] = useState<FailedSignInsNotice>();
   const sso = useQuery({ queryKey: ["sso"], queryFn: () => client.getSsoInfo(), staleTime: Number.POSITIVE_INFINITY, retry: false });
   const ssoProblem = ssoProblemOf(search, t);
+  const [hasChallenge, setChallenge] = useState(false);
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -67,14 +69,13 @@ export function SignInPage() {
     setBusy(true);
     setFormError(undefined);
     try {
-      const reply = await client.signIn({ username: username.trim(), password });
-      if (reply.failedSignIns !== undefined) {
+      const reply = await client.startSignIn({ username: username.trim(), password });
+      if (reply.status === "mfa_required") {
         setBusy(false);
         setPassword("");
-        return setNotice({ failed: reply.failedSignIns, session: reply.session });
+        return setChallenge(true);
       }
-      startSession(reply.session);
-      navigate(next, { replace: true });
+      finish(reply);
     } catch (error) {
       setBusy(false);
       if (error instanceof ApiError && error.code === "unauthenticated") {
@@ -104,6 +105,16 @@ export function SignInPage() {
       setFormError(isCancelled ? t("signIn.passkeyCancelled") : describeProblem(error, t));
     }
   };
+  /** A session started (after the password, or the second step). */
+  function finish(reply: SignInReply): void {
+    if (reply.failedSignIns !== undefined) {
+      setBusy(false);
+      setPassword("");
+      return setNotice({ failed: reply.failedSignIns, session: reply.session });
+    }
+    startSession(reply.session);
+    navigate(next, { replace: true });
+  }
 
   const justSignedOut = state.status === "signed-out" && state.hasJustSignedOut && formError === undefined;
   const sessionEnded = state.status === "signed-out" && state.hasSessionEnded === true && formError === undefined;
@@ -124,6 +135,15 @@ export function SignInPage() {
             {t("signIn.failedSignIns.continue")}
           </Button>
         </div>
+      </AuthLayout>
+    );
+  }
+
+  if (hasChallenge) {
+    return (
+      <AuthLayout>
+        <PageHeading>{t("signIn.secondStep.title")}</PageHeading>
+        <SecondStepForm onSignedIn={finish} onRestart={() => setChallenge(false)} />
       </AuthLayout>
     );
   }

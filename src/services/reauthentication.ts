@@ -1,0 +1,94 @@
+// "Sudo mode" (ASVS 5.0 7.5): before a sensitive change the session proves its password, and its
+// second factor when the user has one, again; for a few minutes (WATCHWORD_SUDO_MINUTES) the
+// session may then make such changes. A browser session gets a new id at that moment.
+import type { Clock } from "../core/clock.js";
+import { forbidden, invalidInput, problem, tooManyRequests } from "../core/errors.js";
+import type { Secret } from "../core/secret.js";
+import { judgeAccount } from "../core/sign-in-throttle.js";
+import type { Repositories } from "../store/store.js";
+import type { Actor } from "./actor.js";
+import type { AuditLog } from "./audit-log.js";
+import { verifyPassword } from "./passwords.js";
+import type { SecondFactors, SecondFactorSubmission } from "./second-factors.js";
+import { renewedSession, type IssuedSession } from "./sessions.js";
+
+export interface Reauthenticated {
+  readonly until: number;
+  /** A browser session's new id (cookie and CSRF token); undefined for a bearer token, which stays. */
+  readonly renewed: IssuedSession | undefined;
+}
+
+export interface ReauthenticationService {
+  reauthenticate(actor: Actor, password: Secret, submission: SecondFactorSubmission | undefined): Promise<Reauthenticated>;
+  /** Throws 403 reauthentication_required unless the actor's session re-authenticated within the window. */
+  requireRecent(actor: Actor): Promise<void>;
+}
+
+export function createReauthenticationService(deps: {
+  store: Pick<Repositories, "users" | "sessions" | "signInFailures">;
+  secondFactors: SecondFactors;
+  auditLog: AuditLog;
+  clock: Clock;
+  sudoMinutes: number;
+}): ReauthenticationService {
+  const { store, secondFactors, auditLog, clock } = deps;
+  const windowMs = deps.sudoMinutes * 60 * 1000;
+  const target = (actor: Actor) => ({ type: "user" as const, id: actor.userId, name: actor.username });
+  const fail = async (actor: Actor, reason: string, outcome: "failure" | "denied" = "failure"): Promise<void> => {
+    await auditLog.commit(actor, { events: () => [{ action: "user.reauthenticated", outcome, reason, target: target(actor) }] });
+  };
+
+  return {
+    async reauthenticate(actor, password, submission) {
+      const user = await store.users.findUserById(actor.userId);
+      if (user === undefined) throw forbidden(problem("sign_in_required"));
+      const now = clock.now();
+      const verdict = judgeAccount(await store.signInFailures.readFailures("account", user.username), now);
+      if (!verdict.allowed) {
+        await fail(actor, "throttled", "denied");
+        throw tooManyRequests(verdict.locked ? problem("account_locked") : problem("sign_in_throttled", { count: verdict.retryAfterSeconds }), verdict.retryAfterSeconds);
+      }
+      const methods = await secondFactors.methodsOf(user.id);
+      // Shapes first (400, nothing counted), then the password, then the factor.
+      const prepared = methods.length === 0 ? undefined : submission?.method === undefined ? undefined : await secondFactors.prepare(user.id, submission);
+      if (methods.length > 0 && prepared === undefined) throw invalidInput(problem("second_factor_required"), "method");
+      if (!(await verifyPassword(user.passwordHash, password))) {
+        await store.signInFailures.recordFailure("account", user.username, now);
+        await fail(actor, "wrong_password");
+        throw invalidInput(problem("current_password_wrong"), "password");
+      }
+      if (prepared !== undefined) {
+        const factor = await prepared.verify();
+        if (!factor.ok) {
+          await store.signInFailures.recordFailure("account", user.username, now);
+          await fail(actor, factor.reason, factor.reason === "replayed_code" ? "denied" : "failure");
+          throw invalidInput(problem(factor.reason === "replayed_code" ? "second_factor_code_replayed" : "second_factor_code_incorrect"), "code");
+        }
+      }
+      const at = clock.now();
+      const renewed = await auditLog.commit(actor, {
+        work: async (tx) => {
+          const session = await tx.sessions.findSession(actor.sessionId);
+          if (session === undefined) throw forbidden(problem("sign_in_required"));
+          if (session.kind !== "browser") {
+            await tx.sessions.markReauthenticated(session.idHash, at);
+            return undefined;
+          }
+          // A new session id at every privilege change (ASVS 5.0 7.2.4).
+          const renewal = renewedSession({ ...session, reauthenticatedAt: at }, at);
+          await tx.sessions.deleteSession(session.idHash);
+          await tx.sessions.insertSession(renewal.record);
+          return renewal.issued;
+        },
+        events: () => [{ action: "user.reauthenticated", target: target(actor), details: { secondFactor: prepared?.method ?? null } }],
+      });
+      return { until: at + windowMs, renewed };
+    },
+
+    async requireRecent(actor) {
+      const session = await store.sessions.findSession(actor.sessionId);
+      const at = session?.reauthenticatedAt ?? null;
+      if (at === null || clock.now() - at >= windowMs) throw forbidden(problem("reauthentication_required"));
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// The second step of signing in, by method: each method (TOTP here; recovery codes and passkeys
+// plug in beside it) is a verifier that says whether a user has it and checks what they submit.
+// Sign-in, re-authentication and later step-up all ask the same registry.
+import { invalidInput, problem } from "../core/errors.js";
+import type { UserId } from "../core/ids.js";
+
+/** The methods a second step may use; a new method adds its name here and a verifier. */
+export type SecondFactorMethod = "totp";
+export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = ["totp"];
+
+/** What the person sent for the second step, as the API carries it. */
+export interface SecondFactorSubmission {
+  readonly method: string;
+  readonly code?: string | undefined;
+}
+
+export type FactorVerdict =
+  | { readonly ok: true; readonly factorId: string }
+  /** wrong: nothing matched. replayed: a code (or step) already accepted once. */
+  | { readonly ok: false; readonly reason: "wrong_code" | "replayed_code" };
+
+export interface SecondFactorVerifier<Parsed = unknown> {
+  readonly method: SecondFactorMethod;
+  hasMethod(userId: UserId): Promise<boolean>;
+  /** Checks the submission's shape before anything is counted: throws invalid_input (400), changes nothing. */
+  parse(submission: SecondFactorSubmission): Parsed;
+  /** Verifies and, when it is accepted, records the use (last step, last used) so it cannot be replayed. */
+  verify(userId: UserId, parsed: Parsed): Promise<FactorVerdict>;
+}
+
+export interface SecondFactors {
+  /** The methods the user can answer a second step with; empty: the password is enough. */
+  methodsOf(userId: UserId): Promise<SecondFactorMethod[]>;
+  /** The verifier for a submission the user may make, with the submission parsed; throws 400 otherwise. */
+  prepare(userId: UserId, submission: SecondFactorSubmission): Promise<PreparedSubmission>;
+}
+
+export interface PreparedSubmission {
+  readonly method: SecondFactorMethod;
+  verify(): Promise<FactorVerdict>;
+}
+
+export function createSecondFactors(verifiers: readonly SecondFactorVerifier[]): SecondFactors {
+  const byMethod = new Map(verifiers.map((v) => [v.method as string, v]));
+  return {
+    async methodsOf(userId) {
+      const methods: SecondFactorMethod[] = [];
+      for (const verifier of verifiers) if (await verifier.hasMethod(userId)) methods.push(verifier.method);
+      return methods;
+    },
+    async prepare(userId, submission) {
+      const verifier = byMethod.get(submission.method);
+      const method = String(submission.method).slice(0, 40);
+      if (verifier === undefined || !(await verifier.hasMethod(userId))) throw invalidInput(problem("second_factor_method_unavailable", { method }), "method");
+      const parsed = verifier.parse(submission);
+      return { method: verifier.method, verify: () => verifier.verify(userId, parsed) };
+    },
+  };
+}

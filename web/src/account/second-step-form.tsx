@@ -1,0 +1,80 @@
+// The second step of a sign-in: the code from the person's authenticator app, sent with the
+// challenge cookie the password step set. Wrong, replayed and expired codes are said in words;
+// a challenge that ended sends the person back to the password.
+import { useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { SignInReply } from "../../../src/contract/auth.js";
+import { ApiError, client } from "../ui/api-client.js";
+import { Button } from "../ui/button.js";
+import { FormAlert } from "../ui/form-alert.js";
+import { describeProblem } from "../ui/problem-text.js";
+import { TextField } from "../ui/text-field.js";
+
+/** The attributes of a one-time-code input: phones offer the code from a message, password managers fill it. */
+export const ONE_TIME_CODE_INPUT = { name: "code", inputMode: "numeric", autoComplete: "one-time-code", maxLength: 12, spellCheck: false } as const;
+
+export function SecondStepForm({ onSignedIn, onRestart }: { onSignedIn: (reply: SignInReply) => void; onRestart: () => void }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string>();
+  const [hasEnded, setEnded] = useState(false);
+  const [isBusy, setBusy] = useState(false);
+  const codeRef = useRef<HTMLInputElement>(null);
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    if (isBusy) return;
+    if (code.trim() === "") {
+      setError(t("signIn.secondStep.codeRequired"));
+      codeRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      onSignedIn(await client.finishSignIn({ method: "totp", code }));
+    } catch (failure) {
+      setBusy(false);
+      setCode("");
+      setError(describeProblem(failure, t));
+      if (failure instanceof ApiError && (failure.key === "sign_in_challenge_invalid" || failure.key === "second_factor_attempts_exhausted")) setEnded(true);
+      codeRef.current?.focus();
+    }
+  };
+
+  return (
+    <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="second-step-form">
+      <p>{t("signIn.secondStep.intro")}</p>
+      {hasEnded ? (
+        <>
+          <FormAlert message={error} testId="second-step-error" />
+          <Button variant="primary" isWide onClick={onRestart} data-testid="second-step-restart">
+            {t("signIn.secondStep.restart")}
+          </Button>
+        </>
+      ) : (
+        <>
+          <TextField
+            {...ONE_TIME_CODE_INPUT}
+            ref={codeRef}
+            autoFocus
+            label={t("signIn.secondStep.code")}
+            hint={t("signIn.secondStep.codeHint")}
+            value={code}
+            error={error}
+            data-testid="second-step-code"
+            onChange={(event) => {
+              setCode(event.target.value);
+              setError(undefined);
+            }}
+          />
+          <Button type="submit" variant="primary" isWide isBusy={isBusy}>
+            {t("signIn.secondStep.submit")}
+          </Button>
+          <Button variant="secondary" isWide onClick={onRestart}>
+            {t("signIn.secondStep.back")}
+          </Button>
+        </>
+      )}
+    </form>
+  );
+}
