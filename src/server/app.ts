@@ -65,12 +65,14 @@ import { packageVersion } from "../version.js";
 import { createAlertService } from "../services/alerts.js";
 import { createAlertProducer, startAlertDeliverer, type DeliveryTiming } from "../services/alert-delivery.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { registerMetricsRoute } from "./metrics-endpoint.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
-  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox">>;
+  readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> & Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "metrics">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -82,12 +84,16 @@ export interface AppDeps {
   readonly notifier?: AccessRequestNotifier;
   /** How alert deliveries are polled and retried (tests shorten the waits). */
   readonly alertDelivery?: Partial<DeliveryTiming>;
+  /** Serve HTTPS with this certificate and key (PEM); run.ts swaps them on SIGHUP. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 declare module "fastify" {
   interface FastifyInstance {
     /** Resolves once the access-request notifications (mails) started so far are done; replies never wait for them. */
     notificationsSettled(): Promise<void>;
+    /** This node's metrics when WATCHWORD_METRICS_* asks for them (run.ts serves a separate listener from it). */
+    readonly metrics: Metrics | undefined;
   }
 }
 
@@ -95,6 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, clock } = deps;
   const log = deps.logStream === undefined ? standardOutputLog() : streamLog(deps.logStream);
   const app = Fastify({
+    // Fastify's https option types the app as an https server; the handlers are the same.
+    ...((deps.tls === undefined ? {} : { https: { cert: deps.tls.cert, key: deps.tls.key } }) as object),
     ...logOptions(config.logLevel, log.stream),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -119,6 +127,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log.flush();
     done();
   });
+
+  const metrics = config.metrics === undefined ? undefined : createMetrics({ store, onCollectError: (error) => app.log.warn({ err: error }, "outbox backlog not read for the metrics") });
+  app.decorate("metrics", metrics);
+  metrics?.observeRequests(app);
 
   registerProblemHandlers(app);
   registerTextInputCheck(app);
@@ -149,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       checkpoints.noteHead(head);
       outbox.wake();
     },
+    ...(metrics === undefined ? {} : { onBatch: metrics.observeAuditBatch }),
   });
   // Alerts: one outbox message per watching subscription, sent by this node when it holds the lease.
   const alertTargets = config.alertTargets ?? { allowPrivate: false };
@@ -209,6 +222,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock, auditLog }), clock);
   registerHealthRoutes(app, store);
+  // With a listener of its own, /metrics stays off the main one (run.ts starts that listener).
+  if (metrics !== undefined && config.metrics?.listen === undefined && config.metrics?.token !== undefined) registerMetricsRoute(app, metrics, config.metrics.token);
   registerAuthRoutes(app, { accounts, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
   registerEntryRoutes(app, { entries });
