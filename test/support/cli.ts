@@ -50,7 +50,7 @@ export interface ServeProcess {
 }
 
 /** Starts `watchword serve` on a free port and waits for its "listening" line; nodeArgs go to node before the command. */
-export function startServe(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<ServeProcess> {
+export function startServe(args: string[], env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 20_000): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -59,7 +59,7 @@ export function startServe(args: string[], env: Record<string, string>, nodeArgs
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
-      const match = /listening on (http:\/\/\S+) /.exec(stdout);
+      const match = /listening on (https?:\/\/\S+) /.exec(stdout);
       if (match?.[1] !== undefined && stdout.includes("Press Ctrl-C to stop.")) {
         const url = match[1];
         resolve({
@@ -75,6 +75,6 @@ export function startServe(args: string[], env: Record<string, string>, nodeArgs
       }
     });
     void exited.then((code) => reject(new Error(`watchword serve exited with ${code}: ${stderr.trim()}`)));
-    setTimeout(() => reject(new Error(`watchword serve did not start: ${stderr}`)), 20_000);
+    setTimeout(() => reject(new Error(`watchword serve did not start: ${stderr}`)), timeoutMs);
   });
 }
