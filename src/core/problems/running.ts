@@ -13,7 +13,7 @@ export const RUNNING_PROBLEMS = {
   config_metrics_token_weak: "WATCHWORD_METRICS_TOKEN must be at least {{length}} characters long, without spaces: make one with `openssl rand -hex 32`.",
   config_tls_incomplete: "HTTPS needs both a certificate and its private key: pass --tls-cert and --tls-key (or WATCHWORD_TLS_CERT and WATCHWORD_TLS_KEY) together.",
   tls_files_invalid: "The TLS certificate {{cert}} and key {{key}} cannot be used: {{reason}}.",
-  metrics_token_invalid: "The metrics need the metrics token (WATCHWORD_METRICS_TOKEN) as a bearer token: Authorization: Bearer <token>.",
+  metrics_token_invalid: "The metrics need the metrics token (WATCHWORD_METRICS_TOKEN), sent as a bearer token in the Authorization header.",
   postgres_schema_invalid: "The PostgreSQL schema name may contain only lower-case letters, digits and underscores.",
   migration_failed: "Database migration {{migration}} failed: {{reason}}.",
 
