@@ -65,7 +65,7 @@ import { packageVersion } from "../version.js";
 import { createAlertService } from "../services/alerts.js";
 import { createAlertProducer, startAlertDeliverer, type DeliveryTiming } from "../services/alert-delivery.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
-import { createMetrics, type Metrics } from "./metrics.js";
+import type { Metrics } from "./metrics.js";
 import { registerMetricsRoute } from "./metrics-endpoint.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
@@ -128,7 +128,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
 
-  const metrics = config.metrics === undefined ? undefined : createMetrics({ store, onCollectError: (error) => app.log.warn({ err: error }, "outbox backlog not read for the metrics") });
+  // prom-client loads only when metrics are asked for: a node without them starts as before.
+  const metrics =
+    config.metrics === undefined
+      ? undefined
+      : (await import("./metrics.js")).createMetrics({ store, onCollectError: (error) => app.log.warn({ err: error }, "outbox backlog not read for the metrics") });
   app.decorate("metrics", metrics);
   metrics?.observeRequests(app);
 

@@ -26,7 +26,7 @@ if (!isWanted) process.stderr.write("container-image.test.ts: skipped (set WATCH
 describe.skipIf(!isWanted)("the container image under podman", () => {
   it("builds, runs on a read-only root as uid 10001 with /data a volume, and answers /healthz", () => {
     expect(hasPodman, "podman is missing: apt-get install -y podman").toBe(true);
-    podman(["build", "--isolation=chroot", "--build-arg", `NODE_IMAGE=${baseImage}`, "-t", TAG, "."], 1_800_000);
+    podman(["build", "--isolation=chroot", "--format", "docker", "--build-arg", `NODE_IMAGE=${baseImage}`, "-t", TAG, "."], 1_800_000);
     const config = JSON.parse(podman(["image", "inspect", TAG])) as { Config: { User: string; Healthcheck?: { Test: string[] }; Volumes?: Record<string, unknown> } }[];
     expect(config[0]!.Config.User).toBe("10001:10001");
     expect(Object.keys(config[0]!.Config.Volumes ?? {})).toEqual(["/data"]);

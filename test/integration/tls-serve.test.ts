@@ -138,15 +138,18 @@ describe("a certificate that cannot be used at start", () => {
       { args: [], env: { WATCHWORD_TLS_CERT: good.certFile, WATCHWORD_TLS_KEY: path.join(dir, "missing.pem") }, says: /cannot be used: a file cannot be read \(ENOENT\)/ },
       { args: ["--tls-cert", good.certFile], says: /HTTPS needs both a certificate and its private key/ },
     ];
-    for (const { args, env, says } of cases) {
-      const dataDir = path.join(dir, `data-${Math.random().toString(36).slice(2)}`);
-      const result = await runCli(["serve", "--port", "0", "--data-dir", dataDir, ...args], { env: cleanEnv(env ?? {}), timeoutMs: 60_000 });
-      expect(result.code, result.stderr).toBe(2);
-      const lines = result.stderr.trim().split("\n");
-      expect(lines, result.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(says);
-      expect(result.stderr + result.stdout).not.toContain(pemBody(good.key));
-      expect(fs.existsSync(dataDir), "the data directory was created").toBe(false);
-    }
+    // Side by side: each is a separate process with its own data directory.
+    await Promise.all(
+      cases.map(async ({ args, env, says }, i) => {
+        const dataDir = path.join(dir, `data-${i}`);
+        const result = await runCli(["serve", "--port", "0", "--data-dir", dataDir, ...args], { env: cleanEnv(env ?? {}), timeoutMs: 60_000 });
+        expect(result.code, result.stderr).toBe(2);
+        const lines = result.stderr.trim().split("\n");
+        expect(lines, result.stderr).toHaveLength(1);
+        expect(lines[0]).toMatch(says);
+        expect(result.stderr + result.stdout).not.toContain(pemBody(good.key));
+        expect(fs.existsSync(dataDir), "the data directory was created").toBe(false);
+      }),
+    );
   }, 180_000);
 });
