@@ -82,6 +82,14 @@ export interface ServerConfig {
    * Undefined without WATCHWORD_PUBLIC_URL: a passkey bound to a guessed origin would break later.
    */
   readonly webauthn: WebAuthnConfig | undefined;
+  /**
+   * Where /metrics (Prometheus text) is served: on its own listener (WATCHWORD_METRICS_LISTEN,
+   * host:port) or on the main one behind a bearer token (WATCHWORD_METRICS_TOKEN); undefined: nowhere.
+   * With both, only the own listener serves it, and asks for the token too.
+   */
+  readonly metrics: MetricsConfig | undefined;
+  /** HTTPS on the main listener (--tls-cert/--tls-key, WATCHWORD_TLS_CERT/_KEY): PEM files re-read on SIGHUP. */
+  readonly tls: TlsFiles | undefined;
 }
 
 export interface WebAuthnConfig {
@@ -89,6 +97,17 @@ export interface WebAuthnConfig {
   readonly rpName: string;
   /** The exact origin (scheme, host, port) clientDataJSON must name. */
   readonly origin: string;
+}
+
+export interface MetricsConfig {
+  readonly listen: { readonly host: string; readonly port: number } | undefined;
+  /** Never logged: compared in constant time with the bearer token a scraper sends. */
+  readonly token: string | undefined;
+}
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 export interface SmtpConfig {
@@ -103,6 +122,8 @@ export interface ServerFlags {
   port?: string | number | undefined;
   dataDir?: string | undefined;
   databaseUrl?: string | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -248,6 +269,34 @@ function parseWebAuthn(env: Environment, publicUrl: string | undefined): WebAuth
   return Object.freeze({ rpId, rpName: "Watchword", origin: url.origin });
 }
 
+/** host:port, [v6]:port; the host is required, so that exposing metrics beyond the machine is a choice. */
+function parseListenAddress(raw: string, name: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(raw.trim());
+  if (match === null || Number(match[3]) > 65535) throw invalidInput(problem("config_listen_invalid", { name, value: raw.slice(0, 60) }), name);
+  return { host: match[1] ?? match[2]!, port: Number(match[3]) };
+}
+
+/** A token a scraper cannot guess: 24 characters at least (the value is never repeated in errors). */
+const METRICS_TOKEN_MIN = 24;
+
+function parseMetrics(env: Environment): MetricsConfig | undefined {
+  const listen = firstDefined(env.WATCHWORD_METRICS_LISTEN);
+  const token = firstDefined(env.WATCHWORD_METRICS_TOKEN);
+  if (listen === undefined && token === undefined) return undefined;
+  if (token !== undefined && (token.length < METRICS_TOKEN_MIN || token.length > 512 || /\s/.test(token))) {
+    throw invalidInput(problem("config_metrics_token_weak", { length: METRICS_TOKEN_MIN }), "WATCHWORD_METRICS_TOKEN");
+  }
+  return Object.freeze({ listen: listen === undefined ? undefined : Object.freeze(parseListenAddress(listen, "WATCHWORD_METRICS_LISTEN")), token });
+}
+
+function parseTls(flags: ServerFlags, env: Environment): TlsFiles | undefined {
+  const cert = firstDefined(flags.tlsCert, env.WATCHWORD_TLS_CERT);
+  const key = firstDefined(flags.tlsKey, env.WATCHWORD_TLS_KEY);
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw invalidInput(problem("config_tls_incomplete"), cert === undefined ? "--tls-cert" : "--tls-key");
+  return Object.freeze({ certFile: path.resolve(cert), keyFile: path.resolve(key) });
+}
+
 export function loadServerConfig(flags: ServerFlags, env: Environment): ServerConfig {
   const portRaw = flags.port !== undefined ? String(flags.port) : env.WATCHWORD_PORT;
   const logLevel = (env.WATCHWORD_LOG_LEVEL ?? "info") as LogLevel;
@@ -291,6 +340,8 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
     }),
     oidc: parseOidcConfig(env, publicUrl),
     webauthn: parseWebAuthn(env, publicUrl?.replace(/\/+$/, "")),
+    metrics: parseMetrics(env),
+    tls: parseTls(flags, env),
   });
 }
 

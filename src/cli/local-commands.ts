@@ -52,6 +52,8 @@ export function registerLocalCommands(program: Command, io: CliIo): void {
       .description("run the server (default http://127.0.0.1:8080, SQLite in ./data)")
       .option("--host <host>", "address to listen on (env WATCHWORD_HOST)", undefined)
       .option("--port <port>", "port to listen on, 0 for any free port (env WATCHWORD_PORT)", undefined)
+      .option("--tls-cert <file>", "serve HTTPS with this PEM certificate (chain), re-read on SIGHUP (env WATCHWORD_TLS_CERT)", undefined)
+      .option("--tls-key <file>", "the certificate's PEM private key (env WATCHWORD_TLS_KEY)", undefined)
       .option(NEW_VAULT_FLAG, NEW_VAULT_HELP),
   ).action(async (flags: ServerFlags & NewVaultFlag) => {
     const config = loadServerConfig(flags, io.env);

@@ -84,13 +84,15 @@ import { createRelyingParty } from "../services/oidc-relying-party.js";
 import { registerPasskeyRoutes } from "./routes/passkeys.js";
 import { createPasskeyService } from "../services/passkeys.js";
 import { createPasskeySignInService } from "../services/passkey-sign-in.js";
+import type { Metrics } from "./metrics.js";
+import { registerMetricsRoute } from "./metrics-endpoint.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
   readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> &
-    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn" | "sudoMinutes">>;
+    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn" | "sudoMinutes" | "metrics">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -104,12 +106,16 @@ export interface AppDeps {
   readonly alertDelivery?: Partial<DeliveryTiming>;
   /** The wait before the server's first archive run (config.auditRetention); a minute by default. */
   readonly auditRetentionFirstRunMs?: number;
+  /** Serve HTTPS with this certificate and key (PEM); run.ts swaps them on SIGHUP. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 declare module "fastify" {
   interface FastifyInstance {
     /** Resolves once the access-request notifications (mails) started so far are done; replies never wait for them. */
     notificationsSettled(): Promise<void>;
+    /** This node's metrics when WATCHWORD_METRICS_* asks for them (run.ts serves a separate listener from it). */
+    readonly metrics: Metrics | undefined;
   }
 }
 
@@ -117,6 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, clock } = deps;
   const log = deps.logStream === undefined ? standardOutputLog() : streamLog(deps.logStream);
   const app = Fastify({
+    // Fastify's https option types the app as an https server; the handlers are the same.
+    ...((deps.tls === undefined ? {} : { https: { cert: deps.tls.cert, key: deps.tls.key } }) as object),
     ...logOptions(config.logLevel, log.stream),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -141,6 +149,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log.flush();
     done();
   });
+
+  // prom-client loads only when metrics are asked for: a node without them starts as before.
+  const metrics =
+    config.metrics === undefined
+      ? undefined
+      : (await import("./metrics.js")).createMetrics({ store, onCollectError: (error) => app.log.warn({ err: error }, "outbox backlog not read for the metrics") });
+  app.decorate("metrics", metrics);
+  metrics?.observeRequests(app);
 
   registerProblemHandlers(app);
   registerTextInputCheck(app);
@@ -172,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       checkpoints.noteHead(head);
       outbox.wake();
     },
+    ...(metrics === undefined ? {} : { onBatch: metrics.observeAuditBatch }),
   });
   // Alerts: one outbox message per watching subscription, sent by this node when it holds the lease.
   const alertTargets = config.alertTargets ?? { allowPrivate: false };
@@ -261,6 +278,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock, auditLog }), clock);
   registerHealthRoutes(app, store);
+  // With a listener of its own, /metrics stays off the main one (run.ts starts that listener).
+  if (metrics !== undefined && config.metrics?.listen === undefined && config.metrics?.token !== undefined) registerMetricsRoute(app, metrics, config.metrics.token);
   registerAuthRoutes(app, { accounts, sessions, devices, clock, challenges, reauthentication });
   // Passkeys: the relying party is WATCHWORD_PUBLIC_URL's (config.ts); without it they answer 503.
   const passkeyDeps = { store, auditLog, clock, relyingParty: config.webauthn };

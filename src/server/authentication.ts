@@ -25,6 +25,10 @@ declare module "fastify" {
     /** Set by the authentication hook when the request carries a service account's API token. */
     serviceAccount: ServiceAccountActor | undefined;
   }
+  interface FastifyContextConfig {
+    /** The route checks a credential of its own (the metrics token): the authentication hook leaves it alone. */
+    hasOwnCredential?: boolean;
+  }
 }
 
 export function originOf(request: FastifyRequest, channel?: Channel): RequestOrigin {
@@ -127,6 +131,8 @@ export function registerAuthentication(app: FastifyInstance, sessions: SessionSe
   // A callback hook, not an async one: a request without a credential (a health probe, the web
   // app's files) costs one header check, not a promise.
   app.addHook("preHandler", (request, reply, done) => {
+    // A route that checks a credential of its own (the metrics token) is not a session's or a service account's.
+    if (request.routeOptions.config.hasOwnCredential === true) return done();
     const header = request.headers.authorization;
     const cookie = header === undefined ? request.cookies[SESSION_COOKIE] : undefined;
     if (header === undefined && cookie === undefined) return done();

@@ -156,6 +156,17 @@ export function eventOf(actor: AuditActor, facts: AuditFacts, at: number): NewAu
   };
 }
 
+/** One batch as the metrics see it (server/metrics.ts): how many requests shared it, how long it took, what it wrote. */
+export interface AuditBatchReport {
+  /** Commit units (requests) in the batch. */
+  readonly size: number;
+  /** From BEGIN to durable COMMIT (or to the failure). */
+  readonly seconds: number;
+  readonly isCommitted: boolean;
+  /** The events committed; empty when the batch failed. */
+  readonly events: readonly NewAuditEvent[];
+}
+
 export function createAuditLog(deps: {
   store: Pick<Store, "transaction">;
   clock: Clock;
@@ -163,6 +174,8 @@ export function createAuditLog(deps: {
   onCommitted?: (head: AuditHead) => void;
   /** Runs inside each batch's transaction once its events are appended: outbox rows written here commit with them or not at all (services/outbox.ts). */
   onAppended?: (tx: TransactionScope, events: readonly AppendedAuditEvent[]) => Promise<void>;
+  /** Told of each batch tried, after it committed or failed; must not throw. */
+  onBatch?: (report: AuditBatchReport) => void;
 }): AuditLog {
   const { store, clock } = deps;
   let queue: Pending[] = [];
@@ -177,10 +190,12 @@ export function createAuditLog(deps: {
     const outcomes = new Map<Pending, Outcome>();
     let isInside = false;
     let head: AuditHead | undefined;
+    const started = performance.now();
+    const events: NewAuditEvent[] = [];
     try {
       await store.transaction(async (tx) => {
         isInside = true;
-        const events: NewAuditEvent[] = [];
+        events.length = 0;
         const at = clock.now();
         for (const item of batch) {
           try {
@@ -208,8 +223,10 @@ export function createAuditLog(deps: {
         isInside = false;
       });
     } catch (error) {
+      deps.onBatch?.({ size: batch.length, seconds: (performance.now() - started) / 1000, isCommitted: false, events: [] });
       throw new BatchFailure(error, isInside, outcomes);
     }
+    deps.onBatch?.({ size: batch.length, seconds: (performance.now() - started) / 1000, isCommitted: true, events });
     if (head !== undefined) deps.onCommitted?.(head);
     return outcomes;
   }

@@ -41,6 +41,8 @@ export interface Connection {
   readonly storageProblem?: () => Promise<StorageProblem | undefined>;
   /** Closes everything the connection opened, whether or not a query ever ran. */
   readonly close: () => Promise<void>;
+  /** The connections open, idle, and the callers waiting for one (for the metrics). */
+  readonly poolStats: () => PoolStats;
   /** SQLite only: what the look-up cache needs to know when to forget (see lookup-cache.ts). */
   readonly changes?: {
     /** `PRAGMA data_version`: changes when another connection or process has committed. */
@@ -48,6 +50,14 @@ export interface Connection {
     /** Called after each statement of this connection that may change a cached look-up. */
     onLocalWrite(listener: () => void): void;
   };
+}
+
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+  /** The most the pool opens. */
+  readonly max: number;
 }
 
 export { withDefaultUser } from "./postgres-connection.js";
@@ -200,6 +210,8 @@ function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Connection
       if (await driver.canTakeWriteLock(READINESS_LOCK_WAIT_MS)) return undefined;
       return { check: "writable", detail: problem("database_write_lock_held") };
     },
+    // One connection, handed to one caller at a time: "waiting" is the queue behind it.
+    poolStats: () => driver.poolStats(),
     durable: () => {
       checkpointer?.nudge();
       return walSync.sync();

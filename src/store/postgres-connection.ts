@@ -11,6 +11,8 @@ import type { Connection } from "./connect.js";
 import type { Database } from "./schema.js";
 
 const PG_INT8_OID = 20;
+/** Connections per node; several nodes share the server's max_connections. */
+const POOL_MAX = 10;
 
 /**
  * Every session's time bounds, so that no request waits without end behind a lock or a runaway
@@ -97,7 +99,7 @@ export function openPostgres(url: string, schema: string | undefined, descriptio
   const pool = new pg.Pool({
     ...sessionStartup(withDefaultUser(url), schema),
     application_name: applicationName(),
-    max: 10,
+    max: POOL_MAX,
     connectionTimeoutMillis: 5000,
     // Notices a peer that vanished without closing (a failover) on idle connections too.
     keepAlive: true,
@@ -114,6 +116,7 @@ export function openPostgres(url: string, schema: string | undefined, descriptio
     dialect: postgresCapabilities,
     description,
     durable: () => Promise.resolve(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: POOL_MAX }),
     close: () => db.destroy(),
   };
 }

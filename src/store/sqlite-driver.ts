@@ -51,6 +51,12 @@ class ConnectionLock {
     }
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
+  get isHeld(): boolean {
+    return this.#held;
+  }
+  get waitingCount(): number {
+    return this.#waiting.length;
+  }
   release(): void {
     const next = this.#waiting.shift();
     if (next !== undefined) next();
@@ -153,6 +159,11 @@ export class SqliteFileDriver implements Driver {
   }
 
   async init(): Promise<void> {}
+
+  /** The one connection: idle or in use, and how many callers wait for it. */
+  poolStats(): { total: number; idle: number; waiting: number; max: number } {
+    return { total: 1, idle: this.#lock.isHeld ? 0 : 1, waiting: this.#lock.waitingCount, max: 1 };
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#lock.acquire();

@@ -4,7 +4,7 @@ import { sql, type Kysely } from "kysely";
 import { createDataKeyStore, type DataKeyRecordStore } from "./data-keys.js";
 import { createDeviceTokenStore, type DeviceTokenStore } from "./device-tokens.js";
 import type { DialectCapabilities } from "./dialect.js";
-import { openDatabase, type Connection, type DatabaseTarget } from "./connect.js";
+import { openDatabase, type Connection, type DatabaseTarget, type PoolStats } from "./connect.js";
 import { migrateToLatest, readMigrationStatus, type MigrationStatus } from "./migrate.js";
 import type { Database } from "./schema.js";
 import { createSessionStore, type SessionStore } from "./sessions.js";
@@ -113,6 +113,8 @@ export interface Store extends Repositories {
   migrationStatus(): Promise<MigrationStatus>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
+  /** This node's connections to the database: open, idle, callers waiting (for the metrics). */
+  poolStats(): PoolStats;
   /**
    * The first readiness check that fails, or undefined: the database answers and, for a SQLite
    * file, it is still the file opened, writable, with room on its disk (see sqlite-file-health.ts).
@@ -230,6 +232,7 @@ export function createStore(connection: Connection): Store {
       }
       return connection.storageProblem?.();
     },
+    poolStats: connection.poolStats,
     close: connection.close,
   };
 }

@@ -59,7 +59,7 @@ export function startServe(args: string[], env: Record<string, string>, nodeArgs
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
-      const match = /listening on (http:\/\/\S+) /.exec(stdout);
+      const match = /listening on (https?:\/\/\S+) /.exec(stdout);
       if (match?.[1] !== undefined && stdout.includes("Press Ctrl-C to stop.")) {
         const url = match[1];
         resolve({

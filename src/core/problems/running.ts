@@ -9,6 +9,11 @@ export const RUNNING_PROBLEMS = {
   config_log_level_invalid: "WATCHWORD_LOG_LEVEL must be one of {{levels}}.",
   config_audit_retention_invalid: "WATCHWORD_AUDIT_RETENTION must be an age in days or hours, such as 365d or 12h.",
   config_public_url_invalid: "WATCHWORD_PUBLIC_URL must be an http:// or https:// address.",
+  config_listen_invalid: '{{name}} must be an address and port such as 127.0.0.1:9464 or [::1]:9464, not "{{value}}".',
+  config_metrics_token_weak: "WATCHWORD_METRICS_TOKEN must be at least {{length}} characters long, without spaces: make one with `openssl rand -hex 32`.",
+  config_tls_incomplete: "HTTPS needs both a certificate and its private key: pass --tls-cert and --tls-key (or WATCHWORD_TLS_CERT and WATCHWORD_TLS_KEY) together.",
+  tls_files_invalid: "The TLS certificate {{cert}} and key {{key}} cannot be used: {{reason}}.",
+  metrics_token_invalid: "The metrics need the metrics token (WATCHWORD_METRICS_TOKEN), sent as a bearer token in the Authorization header.",
   postgres_schema_invalid: "The PostgreSQL schema name may contain only lower-case letters, digits and underscores.",
   migration_failed: "Database migration {{migration}} failed: {{reason}}.",
 
