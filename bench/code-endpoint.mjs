@@ -19,7 +19,7 @@ const batchSize = 1000;
 
 /**
  * One load bench against a Watchword route, quoted against the bare route at as many connections.
- * @param {{ name: string, title: string, connections: number, logLevel: string, path: (w: Watchword) => string, isAuthenticated: boolean }} spec
+ * @param {{ name: string, title: string, connections: number, logLevel: string, path: (w: Watchword) => string, isAuthenticated: boolean, postgres?: boolean }} spec
  * @returns {import("./run.mjs").Bench<Watchword>}
  */
 const loadBench = (spec) => ({
@@ -30,7 +30,7 @@ const loadBench = (spec) => ({
   baseline: spec.connections === 10 ? "http.bare" : `http.bare@${spec.connections}`,
   rounds: 5,
   warmup: 1,
-  setup: () => startWatchword({ logLevel: spec.logLevel }),
+  setup: () => startWatchword({ logLevel: spec.logLevel, postgres: spec.postgres === true }),
   run: async (w) => ({
     ...(await runLoadRound(`${w.origin}${spec.path(w)}`, {
       connections: spec.connections,
@@ -44,6 +44,7 @@ const loadBench = (spec) => ({
 });
 
 const CODE_TITLE = "GET /api/v1/entries/:id/code (bearer token, durable audit event), SQLite";
+const PG_CODE_TITLE = "GET /api/v1/entries/:id/code (bearer token, audit event group-committed), PostgreSQL (TEST_DATABASE_URL), one node";
 const codePath = (/** @type {Watchword} */ w) => `/api/v1/entries/${w.entryId}/code`;
 
 /** @type {import("./run.mjs").Bench<any>[]} */
@@ -53,6 +54,8 @@ export default [
   loadBench({ name: "http.code@64", title: CODE_TITLE, connections: 64, logLevel: "info", path: codePath, isAuthenticated: true }),
   // The same with logging off: the difference is what the request log costs.
   loadBench({ name: "http.code.silent@64", title: CODE_TITLE, connections: 64, logLevel: "silent", path: codePath, isAuthenticated: true }),
+  // Target (issue 11): on PostgreSQL, one node, ≥ 0.25 × http.bare@64.
+  loadBench({ name: "http.code.postgres@64", title: PG_CODE_TITLE, connections: 64, logLevel: "info", path: codePath, isAuthenticated: true, postgres: true }),
   loadBench({ name: "http.healthz@64", title: "GET /healthz (what a load balancer polls)", connections: 64, logLevel: "info", path: () => "/healthz", isAuthenticated: false }),
   {
     name: "rss.watchword",
