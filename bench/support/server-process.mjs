@@ -6,7 +6,7 @@ import { once } from "node:events";
 
 const childScript = new URL("./server-child.mjs", import.meta.url);
 // Generous: a PostgreSQL-backed server opening its pool and migrating on a busy 2-CPU machine can take a while.
-const startTimeoutMs = 60_000;
+const startTimeoutMs = 180_000;
 const stopTimeoutMs = 5_000;
 
 /**

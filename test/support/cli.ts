@@ -80,7 +80,7 @@ export function startServe(args: string[], env: Record<string, string>, nodeArgs
     const timer = setTimeout(() => {
       if (!stdout.includes("Press Ctrl-C to stop.")) child.kill("SIGKILL");
       reject(new Error(`watchword serve did not start: ${stderr}`));
-    }, 60_000);
+    }, 120_000);
     void exited.then(() => clearTimeout(timer));
   });
 }
