@@ -19,12 +19,12 @@ const batchSize = 1000;
 
 /**
  * One load bench against a Watchword route, quoted against the bare route at as many connections.
- * @param {{ name: string, title: string, connections: number, logLevel: string, path: (w: Watchword) => string, isAuthenticated: boolean, postgres?: boolean }} spec
+ * @param {{ name: string, title: string, connections: number, logLevel: string, path: (w: Watchword) => string, isAuthenticated: boolean, postgres?: boolean, seconds?: number }} spec
  * @returns {import("./run.mjs").Bench<Watchword>}
  */
 const loadBench = (spec) => ({
   name: spec.name,
-  title: `${spec.title}, log level ${spec.logLevel}, ${spec.connections} connections, ${durationSeconds} s rounds`,
+  title: `${spec.title}, log level ${spec.logLevel}, ${spec.connections} connections, ${spec.seconds ?? durationSeconds} s rounds`,
   unit: "req/s",
   extras: { p99: "ms", cpuUs: "µs/req", rss: "MB" },
   baseline: spec.connections === 10 ? "http.bare" : `http.bare@${spec.connections}`,
@@ -43,7 +43,7 @@ const loadBench = (spec) => ({
   run: async (w) => ({
     ...(await runLoadRound(`${w.origin}${spec.path(w)}`, {
       connections: spec.connections,
-      durationSeconds,
+      durationSeconds: spec.seconds ?? durationSeconds,
       serverPid: w.pid,
       ...(spec.isAuthenticated ? { headers: { authorization: `Bearer ${w.token}` } } : {}),
     })),
@@ -64,7 +64,7 @@ export default [
   // The same with logging off: the difference is what the request log costs.
   loadBench({ name: "http.code.silent@64", title: CODE_TITLE, connections: 64, logLevel: "silent", path: codePath, isAuthenticated: true }),
   // Target (issue 11): on PostgreSQL, one node, ≥ 0.25 × http.bare@64.
-  loadBench({ name: "http.code.postgres@64", title: PG_CODE_TITLE, connections: 64, logLevel: "info", path: codePath, isAuthenticated: true, postgres: true }),
+  loadBench({ name: "http.code.postgres@64", title: PG_CODE_TITLE, connections: 64, logLevel: "info", path: codePath, isAuthenticated: true, postgres: true, seconds: 6 }),
   loadBench({ name: "http.healthz@64", title: "GET /healthz (what a load balancer polls)", connections: 64, logLevel: "info", path: () => "/healthz", isAuthenticated: false }),
   {
     name: "rss.watchword",
