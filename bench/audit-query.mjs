@@ -40,7 +40,7 @@ const entryId = (n) => `11111111-0000-4000-8000-${String(n).padStart(12, "0")}`;
  * One SELECT producing the events from i = 1…count, in either dialect: `i` is the generated number,
  * `lpad12` and `mod` the dialect's spellings.
  */
-function generatedColumns({ lpad12, text }) {
+function generatedColumns({ lpad12, text }, events = EVENTS) {
   const actor = `(i * 7919) % ${ACTORS}`;
   const entry = `(i * 104729) % ${ENTRIES}`;
   const bucket = `(i * 31) % 1000`;
@@ -48,7 +48,7 @@ function generatedColumns({ lpad12, text }) {
   return [
     "i",
     `'22222222-0000-4000-8000-' || ${lpad12("i")}`,
-    `${START} + i * ${Math.floor(SPAN / EVENTS)}`,
+    `${START} + i * ${Math.floor(SPAN / events)}`,
     `'user'`,
     `'00000000-0000-4000-8000-' || ${lpad12(actor)}`,
     `'user' || ${text(actor)}`,
@@ -96,11 +96,39 @@ async function openStore(kind) {
   return openVault({ config, ...(kind === "postgres" ? { postgresSchema: PG_SCHEMA } : {}) });
 }
 
+/**
+ * Fills a migrated, empty SQLite log (a better-sqlite3 handle) with `events` generated rows, its
+ * indexes dropped meanwhile and built again from their own stored definitions. Also used by scale.mjs.
+ */
+export function fillSqliteAuditEvents(db, events) {
+  const definitions = INDEXES.map((name) => db.prepare("select sql from sqlite_master where type = 'index' and name = ?").get(name).sql);
+  db.transaction(() => {
+    for (const name of INDEXES) db.exec(`drop index ${name}`);
+    const columns = generatedColumns({ lpad12: (x) => `printf('%012d', ${x})`, text: (x) => `cast(${x} as text)` }, events);
+    db.exec(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${events}) insert into audit_events (${COLUMNS}) select ${columns} from n`);
+    db.exec(`update audit_head set seq = ${events}, hash = '${"f".repeat(64)}' where id = 1`);
+  })();
+  for (const definition of definitions) db.exec(definition);
+}
+
+/** The same for a migrated, empty PostgreSQL schema, through a connected pg client. */
+export async function fillPostgresAuditEvents(client, schema, events) {
+  await client.query(`set search_path to ${schema}`);
+  await client.query("set maintenance_work_mem = '1GB'");
+  const definitions = (await client.query("select indexdef from pg_indexes where schemaname = $1 and indexname = any($2)", [schema, INDEXES])).rows.map((r) => r.indexdef);
+  await client.query("begin");
+  for (const name of INDEXES) await client.query(`drop index ${name}`);
+  const columns = generatedColumns({ lpad12: (x) => `lpad((${x})::text, 12, '0')`, text: (x) => `(${x})::text` }, events);
+  await client.query(`insert into audit_events (${COLUMNS}) select ${columns} from generate_series(1::bigint, ${events}) as n(i)`);
+  await client.query(`update audit_head set seq = ${events}, hash = '${"f".repeat(64)}' where id = 1`);
+  await client.query("commit");
+  for (const definition of definitions) await client.query(definition);
+}
+
 /** Fills the (migrated, empty) log with EVENTS generated rows, the indexes dropped meanwhile and rebuilt from their own definitions. */
 async function generate(kind) {
   const started = performance.now();
   process.stderr.write(`audit.query: generating ${EVENTS.toLocaleString("en-US")} events in ${kind} (once; kept for later runs)…\n`);
-  const last = `update audit_head set seq = ${EVENTS}, hash = '${"f".repeat(64)}' where id = 1`;
   if (kind === "sqlite") {
     const { loadSqlite } = await import("../dist/node/store/sqlite-module.js");
     const Database = loadSqlite();
@@ -108,30 +136,14 @@ async function generate(kind) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = OFF");
     db.pragma("cache_size = -262144");
-    const definitions = INDEXES.map((name) => db.prepare("select sql from sqlite_master where type = 'index' and name = ?").get(name).sql);
-    db.transaction(() => {
-      for (const name of INDEXES) db.exec(`drop index ${name}`);
-      const columns = generatedColumns({ lpad12: (x) => `printf('%012d', ${x})`, text: (x) => `cast(${x} as text)` });
-      db.exec(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${EVENTS}) insert into audit_events (${COLUMNS}) select ${columns} from n`);
-      db.exec(last);
-    })();
-    for (const definition of definitions) db.exec(definition);
+    fillSqliteAuditEvents(db, EVENTS);
     db.exec("analyze");
     db.close();
   } else {
     const { default: pg } = await import("pg");
     const client = new pg.Client({ connectionString: await pgUrl() });
     await client.connect();
-    await client.query(`set search_path to ${PG_SCHEMA}`);
-    await client.query("set maintenance_work_mem = '1GB'");
-    const definitions = (await client.query("select indexdef from pg_indexes where schemaname = $1 and indexname = any($2)", [PG_SCHEMA, INDEXES])).rows.map((r) => r.indexdef);
-    await client.query("begin");
-    for (const name of INDEXES) await client.query(`drop index ${name}`);
-    const columns = generatedColumns({ lpad12: (x) => `lpad((${x})::text, 12, '0')`, text: (x) => `(${x})::text` });
-    await client.query(`insert into audit_events (${COLUMNS}) select ${columns} from generate_series(1::bigint, ${EVENTS}) as n(i)`);
-    await client.query(last);
-    await client.query("commit");
-    for (const definition of definitions) await client.query(definition);
+    await fillPostgresAuditEvents(client, PG_SCHEMA, EVENTS);
     await client.query("vacuum analyze audit_events");
     await client.end();
   }

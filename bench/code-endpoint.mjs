@@ -19,22 +19,31 @@ const batchSize = 1000;
 
 /**
  * One load bench against a Watchword route, quoted against the bare route at as many connections.
- * @param {{ name: string, title: string, connections: number, logLevel: string, path: (w: Watchword) => string, isAuthenticated: boolean }} spec
+ * @param {{ name: string, title: string, connections: number, logLevel: string, path: (w: Watchword) => string, isAuthenticated: boolean, postgres?: boolean, seconds?: number }} spec
  * @returns {import("./run.mjs").Bench<Watchword>}
  */
 const loadBench = (spec) => ({
   name: spec.name,
-  title: `${spec.title}, log level ${spec.logLevel}, ${spec.connections} connections, ${durationSeconds} s rounds`,
+  title: `${spec.title}, log level ${spec.logLevel}, ${spec.connections} connections, ${spec.seconds ?? durationSeconds} s rounds`,
   unit: "req/s",
   extras: { p99: "ms", cpuUs: "µs/req", rss: "MB" },
   baseline: spec.connections === 10 ? "http.bare" : `http.bare@${spec.connections}`,
   rounds: 5,
   warmup: 1,
-  setup: () => startWatchword({ logLevel: spec.logLevel }),
+  async setup() {
+    const w = await startWatchword({ logLevel: spec.logLevel, postgres: spec.postgres === true });
+    // A few requests one at a time first: a PostgreSQL node opens its pool's connections on demand,
+    // and 64 cold requests at once on a busy machine can outlast a whole round before the first answer.
+    if (spec.postgres === true) {
+      const headers = spec.isAuthenticated ? { authorization: `Bearer ${w.token}` } : {};
+      for (let i = 0; i < 20; i += 1) await (await fetch(`${w.origin}${spec.path(w)}`, { headers })).arrayBuffer();
+    }
+    return w;
+  },
   run: async (w) => ({
     ...(await runLoadRound(`${w.origin}${spec.path(w)}`, {
       connections: spec.connections,
-      durationSeconds,
+      durationSeconds: spec.seconds ?? durationSeconds,
       serverPid: w.pid,
       ...(spec.isAuthenticated ? { headers: { authorization: `Bearer ${w.token}` } } : {}),
     })),
@@ -44,6 +53,7 @@ const loadBench = (spec) => ({
 });
 
 const CODE_TITLE = "GET /api/v1/entries/:id/code (bearer token, durable audit event), SQLite";
+const PG_CODE_TITLE = "GET /api/v1/entries/:id/code (bearer token, audit event group-committed), PostgreSQL (TEST_DATABASE_URL), one node";
 const codePath = (/** @type {Watchword} */ w) => `/api/v1/entries/${w.entryId}/code`;
 
 /** @type {import("./run.mjs").Bench<any>[]} */
@@ -53,6 +63,8 @@ export default [
   loadBench({ name: "http.code@64", title: CODE_TITLE, connections: 64, logLevel: "info", path: codePath, isAuthenticated: true }),
   // The same with logging off: the difference is what the request log costs.
   loadBench({ name: "http.code.silent@64", title: CODE_TITLE, connections: 64, logLevel: "silent", path: codePath, isAuthenticated: true }),
+  // Target (issue 11): on PostgreSQL, one node, ≥ 0.25 × http.bare@64.
+  loadBench({ name: "http.code.postgres@64", title: PG_CODE_TITLE, connections: 64, logLevel: "info", path: codePath, isAuthenticated: true, postgres: true, seconds: 6 }),
   loadBench({ name: "http.healthz@64", title: "GET /healthz (what a load balancer polls)", connections: 64, logLevel: "info", path: () => "/healthz", isAuthenticated: false }),
   {
     name: "rss.watchword",

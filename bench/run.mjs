@@ -62,6 +62,7 @@ const benchModules = [
   "./baselines/hmac-sha256-line.mjs",
   "./audit-verify.mjs",
   "./audit-query.mjs",
+  "./scale.mjs",
 ];
 
 async function main() {

@@ -5,7 +5,8 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 
 const childScript = new URL("./server-child.mjs", import.meta.url);
-const startTimeoutMs = 15_000;
+// Generous: a PostgreSQL-backed server opening its pool and migrating on a busy 2-CPU machine can take a while.
+const startTimeoutMs = 180_000;
 const stopTimeoutMs = 5_000;
 
 /**

@@ -27,8 +27,24 @@ export function createEntrySharingReader(deps: { store: Pick<Repositories, "gran
         store.grantDirectory.userNames(entries.map((e) => e.ownerId)),
         store.grantDirectory.listGrantViews({ entryIds: entries.map((e) => e.id as EntryId), folderIds, includeRevoked: false, liveAt: clock.now() }),
       ]);
-      const covers = (grant: GrantViewRecord, entry: EntryRecord): boolean => (grant.scope.kind === "entry" ? grant.scope.id === entry.id : grant.scope.id === entry.folderId);
-      return new Map(entries.map((entry) => [entry.id, { ownerName: names.get(entry.ownerId) ?? entry.ownerId, sharedWith: grants.filter((g) => covers(g, entry)) }]));
+      // Grants by what they cover, each with its place in the list: an entry's are its own and its
+      // folder's, merged back in the list's order. One pass, not one pass per entry (100,000
+      // entries times thousands of grants was minutes for an administrator's view of all).
+      const byScope = new Map<string, { index: number; grant: GrantViewRecord }[]>();
+      grants.forEach((grant, index) => {
+        const key = `${grant.scope.kind}:${grant.scope.id}`;
+        const list = byScope.get(key);
+        if (list === undefined) byScope.set(key, [{ index, grant }]);
+        else list.push({ index, grant });
+      });
+      const sharedWith = (entry: EntryRecord): GrantViewRecord[] => {
+        const own = byScope.get(`entry:${entry.id}`) ?? [];
+        const folder = entry.folderId === null ? [] : (byScope.get(`folder:${entry.folderId}`) ?? []);
+        if (folder.length === 0) return own.map((g) => g.grant);
+        if (own.length === 0) return folder.map((g) => g.grant);
+        return [...own, ...folder].sort((a, b) => a.index - b.index).map((g) => g.grant);
+      };
+      return new Map(entries.map((entry) => [entry.id, { ownerName: names.get(entry.ownerId) ?? entry.ownerId, sharedWith: sharedWith(entry) }]));
     },
   };
 }

@@ -50,7 +50,7 @@ export interface ServeProcess {
 }
 
 /** Starts `watchword serve` on a free port and waits for its "listening" line; nodeArgs go to node before the command. */
-export function startServe(args: string[], env: Record<string, string>, nodeArgs: string[] = [], startTimeoutMs = 20_000): Promise<ServeProcess> {
+export function startServe(args: string[], env: Record<string, string>, nodeArgs: string[] = [], startTimeoutMs = 60_000): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -75,6 +75,11 @@ export function startServe(args: string[], env: Record<string, string>, nodeArgs
       }
     });
     void exited.then((code) => reject(new Error(`watchword serve exited with ${code}: ${stderr.trim()}`)));
-    setTimeout(() => reject(new Error(`watchword serve did not start: ${stderr}`)), startTimeoutMs);
+    // A server that never said it listens is not left running behind the failed test.
+    const timer = setTimeout(() => {
+      if (!stdout.includes("Press Ctrl-C to stop.")) child.kill("SIGKILL");
+      reject(new Error(`watchword serve did not start: ${stderr}`));
+    }, startTimeoutMs);
+    void exited.then(() => clearTimeout(timer));
   });
 }

@@ -34,6 +34,8 @@ export interface WatchwordNode {
 
 export interface Deployment {
   readonly nodes: readonly WatchwordNode[];
+  /** The administrator's bearer token, good on every node. */
+  readonly token: string;
   readonly databaseUrl: string;
   readonly totpEntryId: string;
   readonly hotpEntryId: string;
@@ -41,7 +43,25 @@ export interface Deployment {
   output(): string;
   /** `watchword audit verify --json` on the deployment's database and shared data directory (the nodes' checkpoints). */
   verifyAudit(): Promise<CliResult>;
+  /** Starts one more node on the deployment (on the given port: a node restarted where the load balancer expects it). */
+  startNode(port?: number): Promise<WatchwordNode>;
   stop(): Promise<void>;
+}
+
+/** One authenticated API request to a base URL; status 0 when no answer came (refused, reset, timed out). */
+export async function callWith(baseUrl: string, token: string, method: "GET" | "POST", urlPath: string, timeoutMs = 30_000): Promise<Reply & { retryAfter: string | null }> {
+  try {
+    const response = await fetch(`${baseUrl}${urlPath}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(method === "POST" ? { "content-type": "application/json" } : {}) },
+      ...(method === "POST" ? { body: "{}" } : {}),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: response.status, contentType: response.headers.get("content-type") ?? "", retryAfter: response.headers.get("retry-after"), body: await response.text() };
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${(error.cause as NodeJS.ErrnoException).code ?? ""} ${error.cause.message})` : "";
+    return { status: 0, contentType: "", retryAfter: null, body: (error instanceof Error ? error.message : String(error)) + cause };
+  }
 }
 
 export async function deployOnPostgres(databaseUrl: string, nodeCount: number): Promise<Deployment> {
@@ -62,32 +82,27 @@ export async function deployOnPostgres(databaseUrl: string, nodeCount: number): 
   const admin = createClient({ baseUrl: serves[0]!.url, token: token! });
   const totp = await admin.createEntry({ name: "AWS root", seed: { secret: SEED_B32 } });
   const hotp = await admin.createEntry({ name: "VPN token", seed: { uri: `otpauth://hotp/VPN?secret=${SEED_B32}&counter=0&digits=${HOTP_DIGITS}` } });
-  const nodes = serves.map((serve): WatchwordNode => ({
+  const nodeOf = (serve: ServeProcess): WatchwordNode => ({
     serve,
     url: serve.url,
     pid: serve.child.pid!,
     isAlive: () => serve.child.exitCode === null && serve.child.signalCode === null,
-    async call(method, urlPath) {
-      try {
-        const response = await fetch(`${serve.url}${urlPath}`, {
-          method,
-          headers: { authorization: `Bearer ${token!}`, ...(method === "POST" ? { "content-type": "application/json" } : {}) },
-          ...(method === "POST" ? { body: "{}" } : {}),
-          signal: AbortSignal.timeout(30_000),
-        });
-        return { status: response.status, contentType: response.headers.get("content-type") ?? "", body: await response.text() };
-      } catch (error) {
-        return { status: 0, contentType: "", body: error instanceof Error ? error.message : String(error) };
-      }
-    },
-  }));
+    call: (method, urlPath) => callWith(serve.url, token!, method, urlPath),
+  });
+  const nodes = serves.map(nodeOf);
   return {
     nodes,
+    token: token!,
     databaseUrl,
     totpEntryId: totp.entry.id,
     hotpEntryId: hotp.entry.id,
     output: () => serves.map((s) => s.output() + s.errors()).join("\n"),
     verifyAudit: () => runCli(["audit", "verify", "--json", "--data-dir", dataDir], { env, timeoutMs: 60_000 }),
+    async startNode(port) {
+      const serve = await startServe(["--data-dir", dataDir, ...(port === undefined ? [] : ["--port", String(port)])], env);
+      serves.push(serve);
+      return nodeOf(serve);
+    },
     async stop() {
       await Promise.all(serves.map((s) => (s.child.exitCode === null ? s.stop() : undefined)));
       await fs.rm(dataDir, { recursive: true, force: true });
