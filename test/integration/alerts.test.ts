@@ -282,8 +282,12 @@ describe.each(databaseKinds)("alerts on %s", (kind) => {
       await receiver.start();
     }
     await eventually(() => (arrivals("/outage/").length > 0 ? true : undefined), "the delayed webhook");
-    const [after] = (await clients.ada!.listAlerts(entryId)).subscriptions;
-    expect(after!.delivery).toMatchObject({ waiting: 0, delivered: 1, failed: 0, lastError: null });
+    // The receiver has it before the deliverer records it as delivered: the state follows a moment later.
+    const after = await eventually(async () => {
+      const [subscription] = (await clients.ada!.listAlerts(entryId)).subscriptions;
+      return subscription!.delivery.waiting === 0 ? subscription : undefined;
+    }, "the delivery recorded");
+    expect(after.delivery).toMatchObject({ waiting: 0, delivered: 1, failed: 0, lastError: null });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(arrivals("/outage/")).toHaveLength(1);
   });
