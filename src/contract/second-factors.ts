@@ -3,9 +3,11 @@
 import { Type, type Static } from "typebox";
 import { Password, SignInReply } from "./auth.js";
 
-export const SecondFactorMethod = Type.Union([Type.Literal("totp")], { description: "How the second step is answered: totp, a code from an authenticator app." });
+export const SecondFactorMethod = Type.Union([Type.Literal("totp"), Type.Literal("recovery_code")], {
+  description: "How the second step is answered: totp, a code from an authenticator app; recovery_code, one of the user's sign-in recovery codes (offered beside a factor, never alone).",
+});
 
-const OtpCode = Type.String({ maxLength: 32, description: "The code the authenticator app shows; spaces and dashes are ignored.", examples: ["123 456"] });
+const OtpCode = Type.String({ maxLength: 32, description: "The code the authenticator app shows, or a sign-in recovery code; spaces and dashes are ignored.", examples: ["123 456"] });
 
 export const MfaRequiredReply = Type.Object(
   {

@@ -78,6 +78,8 @@ import { startAuditRetention } from "../services/audit-retention.js";
 import { registerAccountSecurityRoutes } from "./routes/account-security.js";
 import { createSignInRecoveryCodeService } from "../services/sign-in-recovery-codes.js";
 import { createOwnSessionService } from "../services/own-sessions.js";
+import { createRecoveryCodeVerifier } from "../services/recovery-code-verifier.js";
+import { createSecondFactorThrottle } from "../services/second-factor-throttle.js";
 import { registerSsoRoutes } from "./routes/sso.js";
 import { createSsoService } from "../services/sso.js";
 import { createRelyingParty } from "../services/oidc-relying-party.js";
@@ -226,7 +228,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog });
   const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
-  const secondFactors = createSecondFactors([createTotpVerifier({ factors: store.userFactors, keyring, clock })]);
+  // Mail needs SMTP, which needs the public address (config.ts); links point at that address.
+  const mailer = config.smtp === undefined ? undefined : createSmtpMailer(config.smtp);
+  if (mailer !== undefined) app.addHook("onClose", async () => mailer.close());
+  const signInRecoveryCodes = createSignInRecoveryCodeService({ store, auditLog, clock });
+  const secondFactors = createSecondFactors([createTotpVerifier({ factors: store.userFactors, keyring, clock }), createRecoveryCodeVerifier(signInRecoveryCodes)]);
+  const secondFactorThrottle = createSecondFactorThrottle({ store, auditLog, clock, mailer, warn: (failure) => app.log.warn(failure, "second-factor mail not sent") });
   const accounts = createAccountService({
     users: store.users,
     signInFailures: store.signInFailures,
@@ -236,7 +243,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secondFactors,
     ...(config.oidc === undefined ? {} : { ssoOnly: { domains: config.oidc.ssoOnlyDomains, label: config.oidc.label } }),
   });
-  const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock });
+  const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock, throttle: secondFactorThrottle });
   const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10 });
   const access = createAccessService({ store, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
@@ -250,9 +257,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const importPool = deps.importPool ?? createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024 });
   app.addHook("onClose", () => importPool.close());
   const imports = createImportService({ store, access, keyring, auditLog, clock, pool: importPool });
-  // Mail needs SMTP, which needs the public address (config.ts); links point at that address.
-  const mailer = config.smtp === undefined ? undefined : createSmtpMailer(config.smtp);
-  if (mailer !== undefined) app.addHook("onClose", async () => mailer.close());
   const notifier =
     deps.notifier ??
     (mailer === undefined || config.publicUrl === undefined
@@ -296,7 +300,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people });
   registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }), clock });
   // Sign-in security (issue 10): the second-factor challenge uses signInRecoveryCodes.use (and second-factor-throttle.ts).
-  const signInRecoveryCodes = createSignInRecoveryCodeService({ store, auditLog, clock });
   registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }) });
   registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication }), clock });
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });

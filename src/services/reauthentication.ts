@@ -50,7 +50,7 @@ export function createReauthenticationService(deps: {
       }
       const methods = await secondFactors.methodsOf(user.id);
       // Shapes first (400, nothing counted), then the password, then the factor.
-      const prepared = methods.length === 0 ? undefined : submission?.method === undefined ? undefined : await secondFactors.prepare(user.id, submission);
+      const prepared = methods.length === 0 ? undefined : submission?.method === undefined ? undefined : await secondFactors.prepare(user.id, submission, actor.origin);
       if (methods.length > 0 && prepared === undefined) throw invalidInput(problem("second_factor_required"), "method");
       if (!(await verifyPassword(user.passwordHash, password))) {
         await store.signInFailures.recordFailure("account", user.username, now);

@@ -3,10 +3,11 @@
 // Sign-in, re-authentication and later step-up all ask the same registry.
 import { invalidInput, problem } from "../core/errors.js";
 import type { UserId } from "../core/ids.js";
+import type { RequestOrigin } from "./actor.js";
 
 /** The methods a second step may use; a new method adds its name here and a verifier. */
-export type SecondFactorMethod = "totp";
-export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = ["totp"];
+export type SecondFactorMethod = "totp" | "recovery_code";
+export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = ["totp", "recovery_code"];
 
 /** What the person sent for the second step, as the API carries it. */
 export interface SecondFactorSubmission {
@@ -21,18 +22,23 @@ export type FactorVerdict =
 
 export interface SecondFactorVerifier<Parsed = unknown> {
   readonly method: SecondFactorMethod;
+  /**
+   * A way back in, not a factor of its own (sign-in recovery codes): offered beside the user's
+   * factors, never alone, so that codes saved before any factor do not make the password ask for one.
+   */
+  readonly isFallback?: boolean;
   hasMethod(userId: UserId): Promise<boolean>;
   /** Checks the submission's shape before anything is counted: throws invalid_input (400), changes nothing. */
   parse(submission: SecondFactorSubmission): Parsed;
   /** Verifies and, when it is accepted, records the use (last step, last used) so it cannot be replayed. */
-  verify(userId: UserId, parsed: Parsed): Promise<FactorVerdict>;
+  verify(userId: UserId, parsed: Parsed, origin: RequestOrigin): Promise<FactorVerdict>;
 }
 
 export interface SecondFactors {
   /** The methods the user can answer a second step with; empty: the password is enough. */
   methodsOf(userId: UserId): Promise<SecondFactorMethod[]>;
   /** The verifier for a submission the user may make, with the submission parsed; throws 400 otherwise. */
-  prepare(userId: UserId, submission: SecondFactorSubmission): Promise<PreparedSubmission>;
+  prepare(userId: UserId, submission: SecondFactorSubmission, origin: RequestOrigin): Promise<PreparedSubmission>;
 }
 
 export interface PreparedSubmission {
@@ -42,18 +48,19 @@ export interface PreparedSubmission {
 
 export function createSecondFactors(verifiers: readonly SecondFactorVerifier[]): SecondFactors {
   const byMethod = new Map(verifiers.map((v) => [v.method as string, v]));
+  async function methodsOf(userId: UserId): Promise<SecondFactorMethod[]> {
+    const held: SecondFactorVerifier[] = [];
+    for (const verifier of verifiers) if (await verifier.hasMethod(userId)) held.push(verifier);
+    return held.some((verifier) => verifier.isFallback !== true) ? held.map((verifier) => verifier.method) : [];
+  }
   return {
-    async methodsOf(userId) {
-      const methods: SecondFactorMethod[] = [];
-      for (const verifier of verifiers) if (await verifier.hasMethod(userId)) methods.push(verifier.method);
-      return methods;
-    },
-    async prepare(userId, submission) {
+    methodsOf,
+    async prepare(userId, submission, origin) {
       const verifier = byMethod.get(submission.method);
       const method = String(submission.method).slice(0, 40);
-      if (verifier === undefined || !(await verifier.hasMethod(userId))) throw invalidInput(problem("second_factor_method_unavailable", { method }), "method");
+      if (verifier === undefined || !(await methodsOf(userId)).includes(verifier.method)) throw invalidInput(problem("second_factor_method_unavailable", { method }), "method");
       const parsed = verifier.parse(submission);
-      return { method: verifier.method, verify: () => verifier.verify(userId, parsed) };
+      return { method: verifier.method, verify: () => verifier.verify(userId, parsed, origin) };
     },
   };
 }

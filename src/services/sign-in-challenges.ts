@@ -8,6 +8,7 @@ import type { SignInChallengeRecord, SignInChallengeStore } from "../store/sign-
 import type { UserRecord, UserStore } from "../store/users.js";
 import type { PasswordSignIn } from "./accounts.js";
 import type { RequestOrigin } from "./actor.js";
+import type { SecondFactorThrottle } from "./second-factor-throttle.js";
 import type { AuditActor, AuditLog } from "./audit-log.js";
 import { hashDeviceToken } from "./device-tokens.js";
 import type { SecondFactorMethod, SecondFactors, SecondFactorSubmission } from "./second-factors.js";
@@ -43,8 +44,10 @@ export function createSignInChallengeService(deps: {
   secondFactors: SecondFactors;
   auditLog: AuditLog;
   clock: Clock;
+  /** Second-factor failures counted per account and address in the database (second-factor-throttle.ts). */
+  throttle?: Pick<SecondFactorThrottle, "check" | "recordFailure" | "clear">;
 }): SignInChallengeService {
-  const { challenges, users, secondFactors, auditLog, clock } = deps;
+  const { challenges, users, secondFactors, auditLog, clock, throttle } = deps;
 
   const actorOf = (user: UserRecord, origin: RequestOrigin): AuditActor => ({ kind: "user", userId: user.id, username: user.username, origin });
   const targetOf = (user: UserRecord) => ({ type: "user" as const, id: user.id, name: user.username });
@@ -84,17 +87,22 @@ export function createSignInChallengeService(deps: {
       const user = await users.findUserById(found.userId);
       if (user === undefined || user.disabledAt !== null) throw unauthenticated(INVALID);
       // Malformed input is refused before an attempt is counted: nothing changes (400).
-      const prepared = await secondFactors.prepare(user.id, submission);
+      const prepared = await secondFactors.prepare(user.id, submission, origin);
+      // Per account and per address across challenges and nodes: a known password cannot buy
+      // endless challenges of 5 guesses each (429 with Retry-After, audited by the throttle).
+      await throttle?.check(user.id, origin);
       const now = clock.now();
       const claimed = await challenges.claimAttempt(tokenHash, now, MAX_CHALLENGE_ATTEMPTS);
       if (claimed === undefined) return refuse(user, origin, "denied", endedReason(found, now), unauthenticated(found.attempts >= MAX_CHALLENGE_ATTEMPTS ? problem("second_factor_attempts_exhausted") : INVALID), prepared.method);
       const verdict = await prepared.verify();
       if (!verdict.ok) {
+        await throttle?.recordFailure(user.id, origin);
         const left = MAX_CHALLENGE_ATTEMPTS - claimed.attempts;
         if (left <= 0) await challenges.consumeChallenge(tokenHash, clock.now());
         if (verdict.reason === "replayed_code") return refuse(user, origin, "denied", "replayed_code", unauthenticated(problem("second_factor_code_replayed")), prepared.method);
         return refuse(user, origin, "failure", "wrong_code", unauthenticated(left <= 0 ? problem("second_factor_attempts_exhausted") : problem("second_factor_code_wrong", { count: left })), prepared.method);
       }
+      await throttle?.clear(user.id);
       // Single use: of two right answers racing, one session starts.
       if (!(await challenges.consumeChallenge(tokenHash, clock.now()))) return refuse(user, origin, "denied", "challenge_used", unauthenticated(INVALID), prepared.method);
       const isSameDevice = deviceToken !== undefined && claimed.deviceTokenHash !== null && hashDeviceToken(deviceToken) === claimed.deviceTokenHash;

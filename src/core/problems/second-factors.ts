@@ -18,4 +18,5 @@ export const SECOND_FACTOR_PROBLEMS = {
   factor_not_found: "There is no such sign-in method on your account.",
   factor_name_required: "Give the sign-in method a name.",
   second_factor_code_required: "Enter the code from your authenticator app.",
+  recovery_code_malformed: "A sign-in recovery code is 16 letters and digits, such as ABCD-EFGH-2345-JKLM. Enter one from the list you saved.",
 } as const;

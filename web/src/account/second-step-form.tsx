@@ -1,6 +1,6 @@
-// The second step of a sign-in: the code from the person's authenticator app, sent with the
-// challenge cookie the password step set. Wrong, replayed and expired codes are said in words;
-// a challenge that ended sends the person back to the password.
+// The second step of a sign-in: the code from the person's authenticator app, or one of their
+// sign-in recovery codes, sent with the challenge cookie the password step set. Wrong, replayed
+// and expired codes are said in words; a challenge that ended sends the person back to the password.
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { SignInReply } from "../../../src/contract/auth.js";
@@ -13,8 +13,13 @@ import { TextField } from "../ui/text-field.js";
 /** The attributes of a one-time-code input: phones offer the code from a message, password managers fill it. */
 export const ONE_TIME_CODE_INPUT = { name: "code", inputMode: "numeric", autoComplete: "one-time-code", maxLength: 12, spellCheck: false } as const;
 
-export function SecondStepForm({ onSignedIn, onRestart }: { onSignedIn: (reply: SignInReply) => void; onRestart: () => void }) {
+/** A recovery code is letters and digits: the text keyboard, and no one-time-code autofill. */
+const RECOVERY_CODE_INPUT = { name: "recovery-code", inputMode: "text", autoComplete: "off", maxLength: 24, spellCheck: false, autoCapitalize: "characters" } as const;
+
+export function SecondStepForm({ methods, onSignedIn, onRestart }: { methods: readonly string[]; onSignedIn: (reply: SignInReply) => void; onRestart: () => void }) {
   const { t } = useTranslation();
+  const [method, setMethod] = useState<"totp" | "recovery_code">(methods.includes("totp") ? "totp" : "recovery_code");
+  const isRecovery = method === "recovery_code";
   const [code, setCode] = useState("");
   const [error, setError] = useState<string>();
   const [hasEnded, setEnded] = useState(false);
@@ -25,13 +30,13 @@ export function SecondStepForm({ onSignedIn, onRestart }: { onSignedIn: (reply: 
     event.preventDefault();
     if (isBusy) return;
     if (code.trim() === "") {
-      setError(t("signIn.secondStep.codeRequired"));
+      setError(t(isRecovery ? "signIn.secondStep.recoveryCodeRequired" : "signIn.secondStep.codeRequired"));
       codeRef.current?.focus();
       return;
     }
     setBusy(true);
     try {
-      onSignedIn(await client.finishSignIn({ method: "totp", code }));
+      onSignedIn(await client.finishSignIn({ method, code }));
     } catch (failure) {
       setBusy(false);
       setCode("");
@@ -43,7 +48,7 @@ export function SecondStepForm({ onSignedIn, onRestart }: { onSignedIn: (reply: 
 
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="second-step-form">
-      <p>{t("signIn.secondStep.intro")}</p>
+      <p>{t(isRecovery ? "signIn.secondStep.recoveryIntro" : "signIn.secondStep.intro")}</p>
       {hasEnded ? (
         <>
           <FormAlert message={error} testId="second-step-error" />
@@ -54,11 +59,12 @@ export function SecondStepForm({ onSignedIn, onRestart }: { onSignedIn: (reply: 
       ) : (
         <>
           <TextField
-            {...ONE_TIME_CODE_INPUT}
+            {...(isRecovery ? RECOVERY_CODE_INPUT : ONE_TIME_CODE_INPUT)}
+            key={method}
             ref={codeRef}
             autoFocus
-            label={t("signIn.secondStep.code")}
-            hint={t("signIn.secondStep.codeHint")}
+            label={t(isRecovery ? "signIn.secondStep.recoveryCode" : "signIn.secondStep.code")}
+            hint={t(isRecovery ? "signIn.secondStep.recoveryCodeHint" : "signIn.secondStep.codeHint")}
             value={code}
             error={error}
             data-testid="second-step-code"
@@ -70,6 +76,20 @@ export function SecondStepForm({ onSignedIn, onRestart }: { onSignedIn: (reply: 
           <Button type="submit" variant="primary" isWide isBusy={isBusy}>
             {t("signIn.secondStep.submit")}
           </Button>
+          {methods.includes("recovery_code") && methods.includes("totp") ? (
+            <Button
+              variant="secondary"
+              isWide
+              data-testid="second-step-switch"
+              onClick={() => {
+                setMethod(isRecovery ? "totp" : "recovery_code");
+                setCode("");
+                setError(undefined);
+              }}
+            >
+              {t(isRecovery ? "signIn.secondStep.useApp" : "signIn.secondStep.useRecoveryCode")}
+            </Button>
+          ) : null}
           <Button variant="secondary" isWide onClick={onRestart}>
             {t("signIn.secondStep.back")}
           </Button>

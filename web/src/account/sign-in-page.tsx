@@ -45,7 +45,7 @@ export function SignInPage() {
   const [notice, setNotice] = useState<FailedSignInsNotice>();
   const sso = useQuery({ queryKey: ["sso"], queryFn: () => client.getSsoInfo(), staleTime: Number.POSITIVE_INFINITY, retry: false });
   const ssoProblem = ssoProblemOf(search, t);
-  const [hasChallenge, setChallenge] = useState(false);
+  const [challengeMethods, setChallengeMethods] = useState<readonly string[]>();
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -73,7 +73,7 @@ export function SignInPage() {
       if (reply.status === "mfa_required") {
         setBusy(false);
         setPassword("");
-        return setChallenge(true);
+        return setChallengeMethods(reply.challenge.methods);
       }
       finish(reply);
     } catch (error) {
@@ -139,11 +139,11 @@ export function SignInPage() {
     );
   }
 
-  if (hasChallenge) {
+  if (challengeMethods !== undefined) {
     return (
       <AuthLayout>
         <PageHeading>{t("signIn.secondStep.title")}</PageHeading>
-        <SecondStepForm onSignedIn={finish} onRestart={() => setChallenge(false)} />
+        <SecondStepForm methods={challengeMethods} onSignedIn={finish} onRestart={() => setChallengeMethods(undefined)} />
       </AuthLayout>
     );
   }
