@@ -67,6 +67,19 @@ function sidecarParts(dataDir: string): PartSource[] {
   ].filter((part) => existsSync(part.file));
 }
 
+/**
+ * pg_dump writes the copy beside the backup file itself, so a full or read-only disk there is
+ * told only in pg_dump's own words ("could not write to output file: No space left on device"):
+ * that is the same refusal as the SQLite copy's, with the errno its words name.
+ */
+function unwritableDump(error: unknown, file: string): Error | undefined {
+  if (!isWatchwordError(error) || error.key !== "backup_tool_failed") return undefined;
+  const said = String(error.problemText?.params.reason ?? "");
+  if (!/could not (write to|open|close) output file/i.test(said)) return undefined;
+  const reason = /No space left on device/i.test(said) ? "ENOSPC" : /Read-only file system/i.test(said) ? "EROFS" : /Permission denied/i.test(said) ? "EACCES" : "unknown error";
+  return unavailable(problem("backup_file_unwritable", { file, reason }));
+}
+
 export async function backupVault(options: BackupOptions): Promise<BackupResult> {
   const { config, clock } = options;
   const file = path.resolve(options.file);
@@ -106,6 +119,8 @@ export async function backupVault(options: BackupOptions): Promise<BackupResult>
       const connection = openDatabase(target);
       try {
         facts = await dumpPostgresSchema(connection.db, config.databaseUrl, copy, options.env);
+      } catch (error) {
+        throw unwritableDump(error, file) ?? error;
       } finally {
         await connection.close();
       }
