@@ -375,6 +375,16 @@ export function createClient(options: ClientOptions): WatchwordClient {
     return reply;
   };
 
+  /**
+   * A link's reply: signed in, or (the user has a second factor) a challenge the sign-in page
+   * answers. Thrown as second_factor_required with the methods, so that callers typed for a
+   * session see the one case they must handle.
+   */
+  const signedInOrSecondStep = (reply: SignInOutcome): SignInReply => {
+    if (reply.status === "signed_in") return remember(reply);
+    throw clientProblem(401, "unauthenticated", { key: "second_factor_required", params: { methods: reply.challenge.methods.join(",") } });
+  };
+
   return {
     health: () => call("GET", "/healthz"),
     readiness: () => call("GET", "/readyz"),
@@ -466,9 +476,9 @@ export function createClient(options: ClientOptions): WatchwordClient {
     removeFactor: (factorId) => call("DELETE", `/api/v1/account/mfa/factors/${segment(factorId)}`),
 
     checkInvite: (token) => call("POST", "/api/v1/invites/status", { token }),
-    acceptInvite: async (request) => remember(await call<SignInReply>("POST", "/api/v1/invites/accept", request)),
+    acceptInvite: async (request) => signedInOrSecondStep(await call<SignInOutcome>("POST", "/api/v1/invites/accept", request)),
     checkPasswordReset: (token) => call("POST", "/api/v1/password-resets/status", { token }),
-    completePasswordReset: async (request) => remember(await call<SignInReply>("POST", "/api/v1/password-resets/complete", request)),
+    completePasswordReset: async (request) => signedInOrSecondStep(await call<SignInOutcome>("POST", "/api/v1/password-resets/complete", request)),
     createGrant: (request) => call("POST", "/api/v1/grants", request),
     listGrants: (query = {}) => call("GET", `/api/v1/grants${queryString(query)}`),
     revokeGrant: (id) => call("DELETE", `/api/v1/grants/${segment(id)}`),

@@ -302,7 +302,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Sign-in security (issue 10): the second-factor challenge uses signInRecoveryCodes.use (and second-factor-throttle.ts).
   registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }) });
   registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication }), clock });
-  registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock });
+  registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock, challenges, secondFactors });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
   registerAuditRoutes(app, { access, store, auditLog, auditKey: keyring.auditKey, checkpointFile });

@@ -9,6 +9,7 @@ import { SessionInfo, SignInReply, SignInRequest } from "../../contract/auth.js"
 import { ReauthenticateReply, ReauthenticateRequest, SecondFactorSignInRequest, SignInOutcome, type MfaRequiredReply } from "../../contract/second-factors.js";
 import type { ReauthenticationService } from "../../services/reauthentication.js";
 import type { SignInChallengeService } from "../../services/sign-in-challenges.js";
+import type { SecondFactorMethod } from "../../services/second-factors.js";
 import { Problem } from "../../contract/problem.js";
 import type { AccountService, PasswordSignIn } from "../../services/accounts.js";
 import type { DeviceTokenService } from "../../services/device-tokens.js";
@@ -57,6 +58,25 @@ export async function startSession(
   return { status: "signed_in", session, ...failedSignIns };
 }
 
+/**
+ * The second step a sign-in must still take: a challenge for the user whose password was right
+ * (the CLI gets its token, a browser the HttpOnly cookie). Shared by sign-in and the one-time
+ * links that set a password, so that neither skips the user's second factor.
+ */
+export async function openChallenge(
+  deps: Pick<AuthRouteDeps, "challenges" | "clock">,
+  reply: FastifyReply,
+  signIn: PasswordSignIn,
+  client: "browser" | "cli",
+  methods: readonly SecondFactorMethod[],
+): Promise<MfaRequiredReply> {
+  const opened = await deps.challenges.open(signIn, client, methods);
+  const answer: MfaRequiredReply = { status: "mfa_required", challenge: { methods: [...opened.methods], expiresAt: new Date(opened.expiresAt).toISOString() } };
+  if (client === "cli") return { ...answer, challengeToken: opened.token };
+  reply.setCookie(CHALLENGE_COOKIE, opened.token, { ...CHALLENGE_COOKIE_OPTIONS, maxAge: Math.floor((opened.expiresAt - deps.clock.now()) / 1000) });
+  return answer;
+}
+
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -83,11 +103,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
           const { user, ...rest } = signIn;
           return await startSession(deps, request, reply, user, client, rest);
         }
-        const opened = await deps.challenges.open(signIn, client, methods);
-        const answer: MfaRequiredReply = { status: "mfa_required", challenge: { methods: [...opened.methods], expiresAt: new Date(opened.expiresAt).toISOString() } };
-        if (client === "cli") return { ...answer, challengeToken: opened.token };
-        reply.setCookie(CHALLENGE_COOKIE, opened.token, { ...CHALLENGE_COOKIE_OPTIONS, maxAge: Math.floor((opened.expiresAt - deps.clock.now()) / 1000) });
-        return answer;
+        return await openChallenge(deps, reply, signIn, client, methods);
       } finally {
         password.destroy();
       }

@@ -3,16 +3,20 @@
 import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Secret } from "../../core/secret.js";
-import { SignInReply } from "../../contract/auth.js";
 import { Problem } from "../../contract/problem.js";
 import { AcceptInviteRequest, CompleteResetRequest, LinkStatusReply, LinkStatusRequest } from "../../contract/users.js";
 import type { UserLinkService } from "../../services/user-links.js";
 import { originOf } from "../authentication.js";
-import { startSession, type AuthRouteDeps } from "./auth.js";
+import { openChallenge, startSession, type AuthRouteDeps } from "./auth.js";
+import { SignInOutcome } from "../../contract/second-factors.js";
+import type { SecondFactors } from "../../services/second-factors.js";
 
 const tags = ["setup"];
 
-export function registerUserLinkRoutes(app: FastifyInstance, deps: Pick<AuthRouteDeps, "sessions" | "devices" | "clock"> & { links: UserLinkService }): void {
+export function registerUserLinkRoutes(
+  app: FastifyInstance,
+  deps: Pick<AuthRouteDeps, "sessions" | "devices" | "clock" | "challenges"> & { links: UserLinkService; secondFactors: Pick<SecondFactors, "methodsOf"> },
+): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { links } = deps;
 
@@ -43,11 +47,15 @@ export function registerUserLinkRoutes(app: FastifyInstance, deps: Pick<AuthRout
     ["invite", "/api/v1/invites/accept", "Accept an invitation: choose a password and sign in", "The link works once. Audited as user.invite_accepted.", AcceptInviteRequest],
     ["reset", "/api/v1/password-resets/complete", "Complete a password reset: choose a new password and sign in", "The link works once; every other session of the user ends. Audited as user.password_reset.", CompleteResetRequest],
   ] as const) {
-    typed.post(path, { schema: { tags, summary, description, body, response: { 200: SignInReply, 400: Problem, 404: Problem, 409: Problem } } }, async (request, reply) => {
+    typed.post(path, { schema: { tags, summary, description, body, response: { 200: SignInOutcome, 400: Problem, 404: Problem, 409: Problem } } }, async (request, reply) => {
       const { token, password: given, ...rest }: AcceptInviteRequest = request.body;
       const password = Secret.fromUtf8(given);
       try {
         const user = await links.completeLink(purpose, token, password, originOf(request), purpose === "invite" ? rest.displayName : undefined);
+        // A link proves the address it was sent to, not the second factor: a user who has one
+        // (a reset after enrolling) answers the same challenge as at sign-in.
+        const methods = await deps.secondFactors.methodsOf(user.id);
+        if (methods.length > 0) return await openChallenge(deps, reply, { user, keptDeviceToken: undefined, failuresFromOtherDevices: 0, isLockedForOtherDevices: false }, "browser", methods);
         return await startSession(deps, request, reply, user, "browser");
       } finally {
         password.destroy();

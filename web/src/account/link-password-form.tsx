@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import type { SignInReply } from "../../../src/contract/auth.js";
 import type { LinkStatusReply } from "../../../src/contract/users.js";
 import { ApiError } from "../ui/api-client.js";
+import { navigate } from "../ui/router.js";
+import { SECOND_STEP_PARAM } from "./second-step-form.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { TextField } from "../ui/text-field.js";
@@ -40,6 +42,11 @@ export function LinkPasswordForm({ purpose, status, submit, onDone, onLinkUnusab
     try {
       onDone(await submit({ password, ...(purpose === "invite" && displayName !== "" && displayName !== status.displayName ? { displayName } : {}) }));
     } catch (error) {
+      // The password is set; a user with a second factor answers it on the sign-in page (the challenge is in a cookie).
+      if (error instanceof ApiError && error.key === "second_factor_required") {
+        navigate(`/sign-in?${SECOND_STEP_PARAM}=${encodeURIComponent(String(error.params.methods ?? "totp"))}`, { replace: true });
+        return;
+      }
       if (error instanceof ApiError && (error.code === "conflict" || error.code === "not_found")) {
         onLinkUnusable(error);
         return;

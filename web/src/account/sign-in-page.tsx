@@ -20,7 +20,7 @@ import { TextField } from "../ui/text-field.js";
 import { safeNextPath } from "./next-path.js";
 import { useSession } from "./session.js";
 import { USERNAME_INPUT } from "./username-input.js";
-import { SecondStepForm } from "./second-step-form.js";
+import { SecondStepForm, secondStepMethodsOf } from "./second-step-form.js";
 
 type Field = "username" | "password";
 
@@ -45,7 +45,7 @@ export function SignInPage() {
   const [notice, setNotice] = useState<FailedSignInsNotice>();
   const sso = useQuery({ queryKey: ["sso"], queryFn: () => client.getSsoInfo(), staleTime: Number.POSITIVE_INFINITY, retry: false });
   const ssoProblem = ssoProblemOf(search, t);
-  const [challengeMethods, setChallengeMethods] = useState<readonly string[]>();
+  const [challengeMethods, setChallengeMethods] = useState<readonly string[] | undefined>(() => secondStepMethodsOf(search));
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
