@@ -78,7 +78,9 @@ describe("a job over its time limit", () => {
   const pool = createImportPool({ memoryBudgetBytes: 8 * 1024 ** 3, maxRunning: 1, maxWaiting: 1, workerModule, jobTimeLimitMs: 3000 });
   afterAll(() => pool.close());
 
-  it("is stopped with its thread and answered as busy, and the next file is read by a fresh thread", async () => {
+  // Retried: a worker thread's start counts against the 3 s limit too, and on a loaded 2-core CI
+  // machine the warm-up or the fresh thread after the stop has once taken longer than that.
+  it("is stopped with its thread and answered as busy, and the next file is read by a fresh thread", { retry: 2, timeout: 60_000 }, async () => {
     await pool.read(Buffer.from(`otpauth://totp/Warm:a?secret=${SEED}`), "auto", undefined); // the thread is up
     const slow = encryptedAegis(aegisDb([{ secret: SEED }]), Array.from({ length: 4 }, () => ({ password: PASSWORD, n: 2 ** 19, r: 8, p: 1 })));
     const started = performance.now();
@@ -90,7 +92,7 @@ describe("a job over its time limit", () => {
     expect(performance.now() - started).toBeLessThan(10_000); // not the seconds four slots of scrypt would take
     const next = await pool.read(Buffer.from(`otpauth://totp/After:a?secret=${SEED}`), "auto", undefined);
     expect(next.entries.map((entry) => entry.issuer)).toEqual(["After"]);
-  }, 60_000);
+  });
 });
 
 describe("the thread crossing", () => {
