@@ -3,11 +3,10 @@
 // rewrite these too without also holding this machine's disk; `watchword audit verify` checks
 // the chain against them. Holds no secret: a link reveals nothing of the key or the events.
 import { createReadStream } from "node:fs";
-import { constants } from "node:fs";
-import { mkdir, open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { LINK_LENGTH } from "../core/audit-chain.js";
 import { invalidInput, problem, unavailable } from "../core/errors.js";
+import { openSyncedLineFile } from "./synced-line-file.js";
 
 export const AUDIT_CHECKPOINT_FILE_NAME = "audit-checkpoints.jsonl";
 
@@ -29,8 +28,6 @@ export interface AuditCheckpointWriter {
   close(): Promise<void>;
 }
 
-const FILE_MODE = 0o600;
-const DIRECTORY_MODE = 0o700;
 const MAX_LINE_LENGTH = 1024;
 
 const reasonOf = (error: unknown): string =>
@@ -40,42 +37,11 @@ export const checkpointFileIn = (dataDir: string): string => path.join(dataDir, 
 
 /** Opens the file for appending on first use (O_APPEND: lines from one process never interleave). */
 export function createAuditCheckpointWriter(file: string): AuditCheckpointWriter {
-  let handle: FileHandle | undefined;
-  let queue: Promise<void> = Promise.resolve();
-  const openOnce = async (): Promise<FileHandle> => {
-    if (handle !== undefined) return handle;
-    await mkdir(path.dirname(file), { recursive: true, mode: DIRECTORY_MODE });
-    handle = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, FILE_MODE);
-    // A new file's name is durable only once its directory is synced.
-    if (process.platform !== "win32") {
-      const directory = await open(path.dirname(file), constants.O_RDONLY);
-      await directory.sync().finally(() => directory.close());
-    }
-    return handle;
-  };
-  const write = async (checkpoint: AuditCheckpoint): Promise<void> => {
-    const line = `${JSON.stringify({ seq: checkpoint.seq, link: checkpoint.link, at: checkpoint.at, keyedFrom: checkpoint.keyedFrom, keyId: checkpoint.keyId })}\n`;
-    try {
-      const target = await openOnce();
-      await target.appendFile(line, "utf8");
-      await target.sync();
-    } catch (error) {
-      throw unavailable(problem("audit_checkpoint_not_written", { file, reason: reasonOf(error) }));
-    }
-  };
+  const lines = openSyncedLineFile(file, (error) => unavailable(problem("audit_checkpoint_not_written", { file, reason: reasonOf(error) })));
   return {
     file,
-    append(checkpoint) {
-      // One write at a time, in order: the file stays a sequence of whole lines.
-      const next = queue.then(() => write(checkpoint));
-      queue = next.catch(() => undefined);
-      return next;
-    },
-    async close() {
-      await queue;
-      await handle?.close();
-      handle = undefined;
-    },
+    append: (checkpoint) => lines.append(JSON.stringify({ seq: checkpoint.seq, link: checkpoint.link, at: checkpoint.at, keyedFrom: checkpoint.keyedFrom, keyId: checkpoint.keyId })),
+    close: () => lines.close(),
   };
 }
 

@@ -2,10 +2,10 @@
 // in a file of mode 0600 in the data directory. A mark says that no code of that entry's seed
 // was handed out at or past that counter; a restore advances each counter to at least its mark,
 // so a database put back from a backup never hands a code out twice. Holds no secret.
-import { constants, createReadStream } from "node:fs";
-import { mkdir, open, type FileHandle } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import path from "node:path";
 import { invalidInput, problem, unavailable } from "../core/errors.js";
+import { openSyncedLineFile } from "./synced-line-file.js";
 
 export const HOTP_MARK_FILE_NAME = "hotp-marks.jsonl";
 export const hotpMarkFileIn = (dataDir: string): string => path.join(dataDir, HOTP_MARK_FILE_NAME);
@@ -27,33 +27,10 @@ const reasonOf = (error: unknown): string =>
 
 /** Appends marks with O_APPEND, one write and one fsync at a time, so lines from several processes never interleave. */
 export function createHotpMarkWriter(file: string): HotpMarkWriter {
-  let handle: FileHandle | undefined;
-  let queue: Promise<void> = Promise.resolve();
-  const write = async (mark: HotpMark) => {
-    try {
-      if (handle === undefined) {
-        await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-        handle = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
-        const directory = await open(path.dirname(file), constants.O_RDONLY);
-        await directory.sync().finally(() => directory.close());
-      }
-      await handle.appendFile(`${JSON.stringify({ entry: mark.entryId, seed: mark.seedUpdatedAt, mark: mark.mark })}\n`, "utf8");
-      await handle.sync();
-    } catch (error) {
-      throw unavailable(problem("hotp_mark_not_written", { file, reason: reasonOf(error) }));
-    }
-  };
+  const lines = openSyncedLineFile(file, (error) => unavailable(problem("hotp_mark_not_written", { file, reason: reasonOf(error) })));
   return {
-    append(mark) {
-      const next = queue.then(() => write(mark));
-      queue = next.catch(() => undefined);
-      return next;
-    },
-    async close() {
-      await queue;
-      await handle?.close();
-      handle = undefined;
-    },
+    append: (mark) => lines.append(JSON.stringify({ entry: mark.entryId, seed: mark.seedUpdatedAt, mark: mark.mark })),
+    close: () => lines.close(),
   };
 }
 
