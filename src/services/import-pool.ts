@@ -24,10 +24,12 @@ const WORKER_HEAP_MB = 384;
  */
 export const JOB_MEMORY_BYTES = 128 * KDF_CAPS.scryptMaxWork + WORKER_HEAP_MB * MIB + 64 * MIB;
 /**
- * A job not done this long after it was admitted (waiting included) is stopped, and its thread
- * ends. Within the caps a file takes seconds; a full queue of files at the caps, a few minutes.
- * A thread stopped inside a KDF call ends when that call returns (native code is not interrupted),
- * so for at most one KDF call its work overlaps its replacement's.
+ * A job not done this long after a thread took it is stopped, and its thread ends. Within the caps
+ * a file takes seconds. The wait before a thread takes it is bounded by the queue: at most
+ * `maxWaiting / maxRunning` jobs ahead of it per thread, each within this limit. The clock starts
+ * when the job is taken, so that a thread's own start (loading its modules) never counts against
+ * the file. A thread stopped inside a KDF call ends when that call returns (native code is not
+ * interrupted), so for at most one KDF call its work overlaps its replacement's.
  */
 const JOB_TIME_LIMIT_MS = 5 * 60 * 1000;
 /** Workers that sit idle this long end, and their memory with them. */
@@ -50,7 +52,7 @@ export interface ImportPoolOptions {
    * from the TypeScript sources passes a loader for them (test/support/import-worker.mjs).
    */
   readonly workerModule?: string;
-  /** How long a job may take from admission, waiting included (5 minutes). */
+  /** How long a job may take once a thread has taken it (5 minutes). */
   readonly jobTimeLimitMs?: number;
 }
 
@@ -91,6 +93,12 @@ export function createImportPool(options: ImportPoolOptions): ImportPool {
   let isClosed = false;
   /** Why the current pool ended, when a worker failed outside any job. */
   let failure: unknown;
+  /**
+   * The clocks of jobs admitted and not yet taken, in order. piscina hands jobs to threads in the
+   * order they were run, and a thread says when it takes one (JOB_STARTED) before anything else,
+   * so each message starts the clock of the oldest job still waiting.
+   */
+  const untaken: Array<() => void> = [];
 
   const start = async (): Promise<Piscina<PackedUpload, PackedResult>> => {
     const { Piscina } = await import("piscina");
@@ -107,7 +115,9 @@ export function createImportPool(options: ImportPoolOptions): ImportPool {
     // A worker that fails before taking a job (its module does not load) leaves the jobs waiting
     // for good: end this pool, failing them with that error, and start afresh at the next upload.
     started.on("message", (message: unknown) => {
-      if (message === JOB_STARTED) begun += 1;
+      if (message !== JOB_STARTED) return;
+      begun += 1;
+      untaken.shift()?.();
     });
     started.on("error", (error: unknown) => {
       failure = error;
@@ -122,10 +132,16 @@ export function createImportPool(options: ImportPoolOptions): ImportPool {
       if (isClosed) throw new WatchwordError("unavailable", problem("imports_stopping"), { retryAfterSeconds: 60 });
       if (inFlight >= maxRunning + maxWaiting) throw new WatchwordError("unavailable", IMPORTS_BUSY, { retryAfterSeconds: 60 });
       inFlight += 1;
+      const stop = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      const startClock = (): void => {
+        timer = setTimeout(() => stop.abort(), jobTimeLimitMs);
+      };
       try {
         const { upload, transfer } = packUpload(bytes, format, password, keyFile);
         const threads = await (pool ??= start());
-        const result = await threads.run(upload, { transferList: transfer, signal: AbortSignal.timeout(jobTimeLimitMs) });
+        untaken.push(startClock);
+        const result = await threads.run(upload, { transferList: transfer, signal: stop.signal });
         return unpackResult(result);
       } catch (error) {
         if (isAbort(error)) {
@@ -134,6 +150,9 @@ export function createImportPool(options: ImportPoolOptions): ImportPool {
         if (isOutOfMemory(error)) throw invalidInput(problem("import_too_much_memory"), "file");
         throw failure ?? error;
       } finally {
+        clearTimeout(timer);
+        const waiting = untaken.indexOf(startClock);
+        if (waiting >= 0) untaken.splice(waiting, 1);
         inFlight -= 1;
         // Jobs are taken in order; one that ends without being taken (stopped while waiting) is not counted.
         if (finished < begun) finished += 1;

@@ -12,8 +12,9 @@ import { readUpload } from "./import-reading.js";
 Reflect.deleteProperty(globalThis, "crypto");
 
 export default async function readInWorker(upload: PackedUpload): Promise<PackedResult | object> {
-  const task = unpackUpload(upload);
+  // First of all, so that every job taken says so (the pool starts its clock on this message).
   parentPort?.postMessage(JOB_STARTED);
+  const task = unpackUpload(upload);
   try {
     const { result, transfer } = packResult(await readUpload(task));
     // Moved, not copied: the seeds leave this thread with the buffer.

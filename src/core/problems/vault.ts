@@ -116,12 +116,12 @@ export const VAULT_PROBLEMS = {
   imports_busy: "Imports are busy; try again in a minute.",
   imports_stopping: "The server is stopping; try again in a minute.",
   import_too_slow_minutes: {
-    one: "Reading this file took more than {{count}} minute, waiting included, so it was stopped. Try again when fewer imports are running.",
-    other: "Reading this file took more than {{count}} minutes, waiting included, so it was stopped. Try again when fewer imports are running.",
+    one: "Reading this file took more than {{count}} minute, so it was stopped. Try again when fewer imports are running.",
+    other: "Reading this file took more than {{count}} minutes, so it was stopped. Try again when fewer imports are running.",
   },
   import_too_slow_seconds: {
-    one: "Reading this file took more than {{count}} second, waiting included, so it was stopped. Try again when fewer imports are running.",
-    other: "Reading this file took more than {{count}} seconds, waiting included, so it was stopped. Try again when fewer imports are running.",
+    one: "Reading this file took more than {{count}} second, so it was stopped. Try again when fewer imports are running.",
+    other: "Reading this file took more than {{count}} seconds, so it was stopped. Try again when fewer imports are running.",
   },
   import_database_damaged: "The SQLite database is damaged or not complete.",
   import_database_column_missing: "The database's {{table}} table has no {{columns}} column.",
