@@ -5,6 +5,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isWatchwordError, problem, type ErrorCode, type ProblemText } from "../core/errors.js";
 import { STATUS_OF_ERROR, TITLE_OF_ERROR, problemType, renderProblem, type Problem } from "../contract/problem.js";
 
+/**
+ * When to try again after a 503 that names no time of its own: the database lost or busy, which a
+ * node recovers from in about a second (nodes-behind-balancer.test.ts measures it). Clients and
+ * load balancers that honour Retry-After then wait instead of retrying at once.
+ */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
 /** `extra` adds members a problem schema names (e.g. /readyz's `check`, an import's `rows`). */
 export function sendProblem(
   reply: FastifyReply,
@@ -15,6 +22,7 @@ export function sendProblem(
   extra?: Readonly<Record<string, unknown>>,
 ): FastifyReply {
   const body = problemBody(request, code, text, field, extra);
+  if (body.status === 503 && !reply.hasHeader("retry-after")) reply.header("retry-after", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
   return reply.code(body.status).type("application/problem+json").header("cache-control", "no-store").send(body);
 }
 

@@ -19,6 +19,8 @@ const HOTP_DIGITS = 8;
 export interface Reply {
   readonly status: number;
   readonly contentType: string;
+  /** The Retry-After header, when the reply has one. */
+  readonly retryAfter: string | null;
   readonly body: string;
 }
 
@@ -117,6 +119,7 @@ export function expectUnavailable(reply: Reply): void {
   const problem = JSON.parse(reply.body) as { code: string; detail: string };
   expect(problem.code).toBe("unavailable");
   expect(problem.detail).toMatch(/^The (database|audit log) .*try again/i);
+  expect(reply.retryAfter, "a 503 says when to try again").toMatch(/^[1-9]\d*$/);
 }
 
 export interface CodeRequest extends Reply {
