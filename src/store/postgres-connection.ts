@@ -3,10 +3,11 @@
 // database-faults.ts. The only module that knows about pg.
 import os from "node:os";
 import pg from "pg";
-import { Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient } from "kysely";
+import { Kysely, type PostgresCursor, type PostgresPool, type PostgresPoolClient } from "kysely";
 import { problem, unavailable } from "../core/errors.js";
 import { postgresCapabilities } from "./dialect.js";
 import { rethrowAsDomainError } from "./database-faults.js";
+import { CurrentSchemaPostgresDialect } from "./postgres-introspector.js";
 import type { Connection } from "./connect.js";
 import type { Database } from "./schema.js";
 
@@ -110,7 +111,7 @@ export function openPostgres(url: string, schema: string | undefined, descriptio
         oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: faultTolerantPool(pool) }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool: faultTolerantPool(pool) }) });
   return {
     db,
     dialect: postgresCapabilities,

@@ -35,7 +35,8 @@ export async function advanceHotpCounters(db: Kysely<Database>, marks: Iterable<
  * the database has no user_factors table or no last_step column (an older schema).
  */
 export async function advanceTotpLastSteps(db: Kysely<Database>, step: number, schema: string | undefined): Promise<number> {
-  // PostgreSQL's introspection lists every schema's tables: only the vault's own counts.
+  // On PostgreSQL introspection lists the current schema's tables (postgres-introspector.ts); the
+  // schema is checked too, should a caller's session point elsewhere.
   const tables = await db.introspection.getTables();
   const factors = tables.find((table) => table.name === "user_factors" && (schema === undefined || table.schema === schema));
   if (factors === undefined || !factors.columns.some((column) => column.name === "last_step")) return 0;
