@@ -40,6 +40,7 @@ const WORDS = {
     on: /^On: /,
     left: /^9 of 10 codes left, made /,
     useRecovery: "Use a recovery code instead",
+    phone: (user: string) => `${user}’s phone`,
     rename: (name: string) => `Rename ${name}`,
     remove: (name: string) => `Remove ${name}`,
   },
@@ -55,6 +56,7 @@ const WORDS = {
     on: /^Activée\u00a0: /,
     left: /^9 codes restants sur 10, créés le /,
     useRecovery: "Utiliser plutôt un code de récupération",
+    phone: (user: string) => `Téléphone de ${user}`,
     rename: (name: string) => `Renommer ${name}`,
     remove: (name: string) => `Supprimer ${name}`,
   },
@@ -158,10 +160,10 @@ describe.skipIf(!hasChromium || !hasOathtool)("Sign-in & security: an authentica
       // Renaming the app: its own small form.
       const factorName = (await twoStep.getByTestId("factor-name").textContent())!;
       await twoStep.getByRole("button", { name: words.rename(factorName) }).click();
-      await twoStep.getByTestId("factor").getByRole("textbox").fill(`${view.user}’s phone`);
+      await twoStep.getByTestId("factor").getByRole("textbox").fill(words.phone(view.user));
       await shoot(page, "security-factor-rename");
       await twoStep.getByTestId("factor").getByRole("button", { name: view.locale.startsWith("fr") ? "Enregistrer" : "Save" }).click();
-      await expect.poll(() => twoStep.getByTestId("factor-name").textContent()).toBe(`${view.user}’s phone`);
+      await expect.poll(() => twoStep.getByTestId("factor-name").textContent()).toBe(words.phone(view.user));
 
       // Adding a passkey starts with its own form (the browser's dialog is passkeys.test.ts's).
       await page.getByTestId("passkey-add").click();
@@ -207,7 +209,7 @@ describe.skipIf(!hasChromium || !hasOathtool)("Sign-in & security: an authentica
       await shoot(page, "security-page-two-step-on");
 
       // Removing the app asks for the password and a code first (sudo mode).
-      await page.getByRole("button", { name: words.remove(`${view.user}’s phone`) }).click();
+      await page.getByRole("button", { name: words.remove(words.phone(view.user)) }).click();
       await page.getByTestId("reauthenticate-code").waitFor();
       await shoot(page, "security-reauthenticate-with-code");
       await page.getByTestId("reauthenticate-form").getByRole("button", { name: view.locale.startsWith("fr") ? "Annuler" : "Cancel" }).click();

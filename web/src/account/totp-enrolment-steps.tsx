@@ -32,7 +32,7 @@ export function PasswordStep({ hasFactor, onDone, onCancel }: { hasFactor: boole
     <form className="form two-step__step" noValidate onSubmit={(event) => void submit(event)} data-testid="reauthenticate-form">
       <p>{t("account.security.password.intro")}</p>
       <FormAlert message={error} testId="reauthenticate-error" />
-      <TextField label={t("signIn.password")} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="reauthenticate-password" />
+      <TextField autoFocus label={t("signIn.password")} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="reauthenticate-password" />
       {hasFactor ? <TextField {...ONE_TIME_CODE_INPUT} label={t("signIn.secondStep.code")} value={code} onChange={(e) => setCode(e.target.value)} data-testid="reauthenticate-code" /> : null}
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy}>
@@ -71,7 +71,7 @@ export function AppStep({ onDone, onCancel }: { onDone: () => void; onCancel: ()
   };
   return (
     <form className="form two-step__step totp-enrolment" noValidate onSubmit={(event) => void submit(event)} data-testid="app-step">
-      <h3 className="two-step__step-title">{t("account.security.app.title")}</h3>
+      <h3 className="two-step__step-title">{t("account.security.app.addTitle")}</h3>
       <div className="totp-enrolment__scan">
         {enrolment !== undefined ? (
           <img className="totp-enrolment__qr" src={enrolment.qrCode} alt={t("account.security.app.qrAlt")} width={176} height={176} data-testid="totp-qr" />

@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { UserFactor } from "../../../src/contract/second-factors.js";
+import { formatMoment } from "../entries/detail/time-text.js";
 import { ApiError, client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
@@ -23,7 +24,7 @@ export function TwoStepPanel({ children }: { children: ReactNode }) {
   const [pendingRemoval, setPendingRemoval] = useState<string>();
   const reload = () => client.listFactors().then((list) => setFactors(list.factors), (error: unknown) => setListError(describeProblem(error, t)));
   useEffect(() => void reload(), []);
-  const when = (iso: string | null) => (iso === null ? t("account.security.never") : new Date(iso).toLocaleString(i18n.language));
+  const when = (iso: string) => formatMoment(iso, i18n.language);
   const isOn = (factors?.length ?? 0) > 0;
 
   const remove = async (factor: UserFactor) => {
@@ -75,7 +76,7 @@ export function TwoStepPanel({ children }: { children: ReactNode }) {
         />
       ) : null}
       {step === "done" ? (
-        <div className="form two-step__step" data-testid="two-step-done">
+        <div className="form" data-testid="two-step-done">
           <FormAlert tone="info" message={t("account.security.app.done")} />
           <div className="form__actions">
             <Button variant="secondary" onClick={() => setStep("closed")}>
@@ -102,7 +103,7 @@ export function TwoStepPanel({ children }: { children: ReactNode }) {
   );
 }
 
-function FactorRow({ factor, when, onChanged, onRemove }: { factor: UserFactor; when: (iso: string | null) => string; onChanged: () => void; onRemove: () => void }) {
+function FactorRow({ factor, when, onChanged, onRemove }: { factor: UserFactor; when: (iso: string) => string; onChanged: () => void; onRemove: () => void }) {
   const { t } = useTranslation();
   const [isRenaming, setRenaming] = useState(false);
   const [name, setName] = useState(factor.name);
@@ -138,7 +139,7 @@ function FactorRow({ factor, when, onChanged, onRemove }: { factor: UserFactor; 
               {factor.name}
             </span>
             <span className="factor-list__meta">
-              {t("account.security.factor.kindTotp")} · {t("account.security.factor.created", { when: when(factor.createdAt) })} · {t("account.security.factor.lastUsed", { when: when(factor.lastUsedAt) })}
+              {t("account.security.factor.created", { when: when(factor.createdAt) })} · {factor.lastUsedAt === null ? t("account.security.factor.neverUsed") : t("account.security.factor.lastUsed", { when: when(factor.lastUsedAt) })}
             </span>
           </div>
           <div className="factor-list__actions">
