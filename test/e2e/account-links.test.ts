@@ -118,14 +118,22 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     await page.getByLabel("Display name").fill("");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Give a display name.").waitFor();
+    await page.evaluate("window.scrollTo(0, 0)");
+    await screenshot(page, "account-errors-en-light-phone");
+    await expectNoAxeViolations(page, "account page with errors");
+    // The password is changed on Sign-in & security, one link away.
+    await page.getByTestId("security-link").click();
+    await page.getByRole("heading", { name: "Sign-in & security" }).waitFor();
     await page.getByLabel("Current password").fill("not my password at all");
     await page.getByLabel("New password").fill(NEW_PASSWORD);
     await page.getByLabel("Confirm password").fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "Change password" }).click();
     await page.getByText("The current password is incorrect.").waitFor();
     await page.evaluate("window.scrollTo(0, 0)");
-    await screenshot(page, "account-errors-en-light-phone");
-    await expectNoAxeViolations(page, "account page with errors");
+    await screenshot(page, "security-password-errors-en-light-phone");
+    await expectNoAxeViolations(page, "sign-in & security page with a password error");
+    await page.getByTestId("back-to-account").click();
+    await page.getByRole("heading", { name: "Account" }).waitFor();
 
     await page.getByLabel("Display name").fill("Mia Durand");
     await page.getByTestId("profile-form").getByLabel("Language").selectOption("fr");
@@ -135,6 +143,8 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     expect(await page.getByTestId("profile-saved").textContent()).toBe("Enregistré.");
     expect(await page.getByTestId("user-menu-button").textContent()).toContain("MD");
 
+    await page.getByRole("link", { name: /Gérer la connexion et la sécurité/ }).click();
+    await page.getByRole("heading", { name: "Connexion et sécurité" }).waitFor();
     await page.getByLabel("Mot de passe actuel").fill(MEMBER_PASSWORD);
     await page.getByLabel("Nouveau mot de passe").fill(NEW_PASSWORD);
     await page.getByLabel("Confirmer le mot de passe").fill(NEW_PASSWORD);

@@ -1,5 +1,5 @@
 // Passkeys in Chromium through its virtual authenticator (DevTools WebAuthn domain, CTAP2 with a
-// resident key and user verification): register one on the account page, sign out, sign in with
+// resident key and user verification): register one on Sign-in & security, sign out, sign in with
 // the passkey alone ("Use a passkey": a name that does not contain "Sign in", which other tests click). WebAuthn needs a secure context and a domain as its RP id, so the server is
 // reached as http://localhost:PORT (not 127.0.0.1) with WATCHWORD_PUBLIC_URL saying so.
 // Screenshots EN light, FR dark and phone; axe-clean.
@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)("passkeys in Chromium", () => {
   }
 
   async function addPasskey(page: Page, name: string, labels: { add: string; name: string; password: string; go: string }): Promise<void> {
-    await page.goto(`${url}/account`);
+    await page.goto(`${url}/account/security`);
     await page.getByTestId("passkey-add").click();
     const form = page.getByTestId("passkey-add-form");
     await form.getByLabel(labels.name).fill(name);
@@ -72,9 +72,9 @@ describe.skipIf(!hasChromium)("passkeys in Chromium", () => {
     await page.getByTestId("passkey-item").filter({ hasText: name }).waitFor();
   }
 
-  it("registers a passkey on the account page, then signs in with it alone after signing out (English, light)", async () => {
+  it("registers a passkey on Sign-in & security, then signs in with it alone after signing out (English, light)", async () => {
     const page = await signIn("ada", { colorScheme: "light", locale: "en-GB", width: 1280 });
-    await page.goto(`${url}/account`);
+    await page.goto(`${url}/account/security`);
     await expect.poll(() => page.getByText("No passkeys yet.").isVisible()).toBe(true);
     await addPasskey(page, "Work laptop", { add: "Add a passkey", name: "Name", password: "Current password", go: "Continue" });
     expect(await page.getByTestId("passkey-message").textContent()).toContain("Passkey “Work laptop” added.");
@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)("passkeys in Chromium", () => {
     await page.getByTestId("passkey-sign-in").click();
     await page.getByTestId("entries-page").waitFor();
 
-    await page.goto(`${url}/account`);
+    await page.goto(`${url}/account/security`);
     await expect.poll(() => page.getByTestId("passkey-last-used").textContent()).toMatch(/^Last used /);
     // Renamed, then removed: the list says so.
     await page.getByRole("button", { name: "Rename Work laptop" }).click();

@@ -39,6 +39,8 @@ describe.skipIf(!hasChromium)("session renewal in Chromium", () => {
     expect(await statusWith(first)).toBe(401);
     await saveDisplayName("Bob Renewed");
 
+    await page.getByTestId("security-link").click();
+    await page.getByTestId("account-password").waitFor();
     await page.getByLabel("Current password").fill(PASSWORD);
     await page.getByLabel("New password").fill(NEW_PASSWORD);
     await page.getByLabel("Confirm password").fill(NEW_PASSWORD);
@@ -47,6 +49,7 @@ describe.skipIf(!hasChromium)("session renewal in Chromium", () => {
     const third = await sessionCookie();
     expect(third).not.toBe(second);
     expect(await statusWith(second)).toBe(401);
+    await page.getByTestId("back-to-account").click();
     await saveDisplayName("Bob Again");
     expect(await statusWith(third)).toBe(200);
     await page.context().close();

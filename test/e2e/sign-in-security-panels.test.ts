@@ -1,4 +1,4 @@
-// The account page's Recovery codes and Sessions panels in Chromium, in English light, French dark
+// Sign-in & security's Recovery codes and Sessions panels in Chromium, in English light, French dark
 // and at phone width: new codes made with the password, shown once, downloaded (the .txt file is
 // read back) and copied (the clipboard is read back), closed only once "saved" is ticked; the
 // sessions list in plain words, one session signed out, then every other. Screenshots for people
@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)("the Recovery codes and Sessions panels in Chromiu
       const errors: string[] = [];
       recordPageErrors(page, errors);
       const isFrench = view.locale.startsWith("fr");
-      await page.goto(`${server.url}/account`);
+      await page.goto(`${server.url}/account/security`);
       const panel = page.getByTestId("account-recovery-codes");
       await panel.getByTestId("recovery-codes-start").waitFor();
 

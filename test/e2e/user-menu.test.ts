@@ -53,9 +53,9 @@ describe.skipIf(!hasChromium)("the account menu in Chromium", () => {
     expect(await button.getAttribute("aria-controls")).toBe(await panel.getAttribute("id"));
     const account = panel.getByTestId("signed-in-user");
     expect(await account.textContent()).toBe("Signed in as Ada LovelaceadaAdministrator");
-    // One link, to the Account page (Sign-in & security comes later).
-    expect(await panel.getByRole("link").allTextContents()).toEqual(["Account"]);
-    expect(await panel.getByRole("link").getAttribute("href")).toBe("/account");
+    // Two links: the Account page, and Sign-in & security.
+    expect(await panel.getByRole("link").allTextContents()).toEqual(["Account", "Sign-in & security"]);
+    expect(await panel.getByRole("link").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual(["/account", "/account/security"]);
     expect(await panel.getByRole("button").allTextContents()).toEqual(["English", "Français", "Sign out"]);
     expect(await panel.getByRole("button", { name: "English" }).getAttribute("aria-pressed")).toBe("true");
     await screenshot(page, "user-menu-open-en-light");
@@ -68,11 +68,13 @@ describe.skipIf(!hasChromium)("the account menu in Chromium", () => {
     expect(await button.getAttribute("aria-expanded")).toBe("false");
     expect(await activeTestId(page)).toBe("user-menu-button");
 
-    // From the keyboard: Enter opens, Tab goes into the panel (Account, English, Français), Enter chooses French.
+    // From the keyboard: Enter opens, Tab goes into the panel (Account, Sign-in & security, English, Français), Enter chooses French.
     await page.keyboard.press("Enter");
     expect(await panel.isVisible()).toBe(true);
     await page.keyboard.press("Tab");
     expect(await activeTestId(page)).toBe("account-link");
+    await page.keyboard.press("Tab");
+    expect(await activeTestId(page)).toBe("security-menu-link");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
     expect(await activeTestId(page)).toBe("language-fr");

@@ -1,6 +1,6 @@
 // /account: the signed-in person's own account: their display name and language (saved on the
-// server and applied at once), their password (changing it ends their other sessions), their
-// sign-in recovery codes, their sessions, and their passkeys and security keys.
+// server and applied at once), and the way to Sign-in & security (security-page.tsx), where the
+// password, two-step verification and the sessions are.
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
@@ -8,12 +8,9 @@ import type { User } from "../../../src/contract/users.js";
 import { useDocumentTitle } from "../ui/document-title.js";
 import { PageHeading } from "../ui/page-heading.js";
 import { Panel } from "../ui/panel.js";
+import { ChevronRightIcon, ShieldCheckIcon } from "../ui/icons.js";
 import { Link } from "../ui/router.js";
-import { ChangePasswordForm } from "./change-password-form.js";
-import { PasskeysPanel } from "./passkeys-panel.js";
 import { ProfileForm } from "./profile-form.js";
-import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
-import { SessionsPanel } from "./sessions-panel.js";
 import { SESSION_KEY } from "./session.js";
 
 export function AccountPage({ session }: { session: SessionInfo }) {
@@ -41,20 +38,15 @@ export function AccountPage({ session }: { session: SessionInfo }) {
         <Panel title={t("account.profile.title")} testId="account-profile">
           <ProfileForm displayName={session.user.displayName} language={session.language} onSaved={onSaved} />
         </Panel>
-        <Panel title={t("account.password.title")} testId="account-password">
-          <ChangePasswordForm username={session.user.username} />
-        </Panel>
         <Panel title={t("account.security.title")} testId="account-security">
-          <p>{t("account.security.linkIntro")}</p>
-          <Link to="/account/security" data-testid="security-link">
-            {t("account.security.link")}
+          <Link to="/account/security" className="account-page__security-link" data-testid="security-link">
+            <ShieldCheckIcon className="account-page__security-icon" width={20} height={20} />
+            <span className="account-page__security-text">
+              <span className="account-page__security-name">{t("account.security.link")}</span>
+              <span className="account-page__security-intro">{t("account.security.linkIntro")}</span>
+            </span>
+            <ChevronRightIcon className="account-page__security-chevron" />
           </Link>
-        </Panel>
-        {/* Until the "Sign-in & security" page exists (issue 10): the merge moves these two there. */}
-        <RecoveryCodesPanel username={session.user.username} />
-        <SessionsPanel />
-        <Panel title={t("account.passkeys.title")} testId="account-passkeys">
-          <PasskeysPanel username={session.user.username} />
         </Panel>
       </div>
     </div>

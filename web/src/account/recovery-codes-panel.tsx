@@ -75,7 +75,7 @@ function PasswordForm({ username, hasCodes, onMade, onCancel }: { username: stri
   );
 }
 
-export function RecoveryCodesPanel({ username }: { username: string }) {
+export function RecoveryCodesPanel({ username, headingLevel }: { username: string; headingLevel?: 2 | 3 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: RECOVERY_CODES_KEY, queryFn: () => client.getRecoveryCodeStatus() });
@@ -88,7 +88,7 @@ export function RecoveryCodesPanel({ username }: { username: string }) {
   };
 
   return (
-    <Panel title={t("account.recoveryCodes.title")} testId="account-recovery-codes" className="sign-in-codes">
+    <Panel title={t("account.recoveryCodes.title")} testId="account-recovery-codes" className="sign-in-codes" headingLevel={headingLevel}>
       {step.kind === "shown" ? (
         <ShownRecoveryCodes made={step.made} username={username} onDone={() => setStep({ kind: "status" })} />
       ) : (

@@ -25,6 +25,9 @@ export function fieldOf(error: unknown): string | undefined {
   return error.field.split(".").at(-1);
 }
 
+/** The 401s of a request made without a live session or token. */
+const SESSION_ENDED_KEYS: ReadonlySet<string> = new Set(["sign_in_required", "token_invalid", "authorization_header_invalid"]);
+
 /** A sentence for any error; callers handle the codes whose meaning depends on the page first. */
 export function describeProblem(error: unknown, t: TFunction): string {
   if (!(error instanceof ApiError)) return t("errors.unexpected");
@@ -35,7 +38,10 @@ export function describeProblem(error: unknown, t: TFunction): string {
     case "sealed":
       return t("errors.sealed");
     case "unauthenticated":
-      return error.key === "sign_in_failed" ? t("errors.wrongCredentials") : t("errors.sessionEnded");
+      if (error.key === "sign_in_failed") return t("errors.wrongCredentials");
+      // A refused step of signing in (a wrong or replayed code, an ended challenge) says why; a
+      // request without a live session or token says the session ended.
+      return (error.key === undefined || SESSION_ENDED_KEYS.has(error.key) ? undefined : sayProblem(error.key, error.params, t)) ?? t("errors.sessionEnded");
     case "internal":
       return error.requestId === undefined ? t("errors.internal") : `${t("errors.internal")} ${t("errors.requestId", { id: error.requestId })}`;
     default:

@@ -14,7 +14,7 @@ import { switchLanguage } from "../i18n/i18n.js";
 import { isLanguage, LANGUAGES } from "../i18n/language.js";
 import { client } from "./api-client.js";
 import { Button } from "./button.js";
-import { CheckIcon, ChevronDownIcon, GlobeIcon, PencilIcon, SignOutIcon } from "./icons.js";
+import { CheckIcon, ChevronDownIcon, GlobeIcon, PencilIcon, ShieldCheckIcon, SignOutIcon } from "./icons.js";
 import { Link } from "./router.js";
 
 /** "Alice Martin" → "AM", "alice" → "A": a recognisable mark beside the name, not a picture. */
@@ -102,6 +102,10 @@ export function UserMenu({ user, isSigningOut, onSignOut }: UserMenuProps) {
           <Link to="/account" className="user-menu__link" data-testid="account-link" onClick={() => setOpen(false)}>
             <PencilIcon width={14} height={14} aria-hidden="true" />
             {t("account.menuLink")}
+          </Link>
+          <Link to="/account/security" className="user-menu__link" data-testid="security-menu-link" onClick={() => setOpen(false)}>
+            <ShieldCheckIcon width={14} height={14} aria-hidden="true" />
+            {t("account.security.menuLink")}
           </Link>
         </div>
         <LanguageChoice />

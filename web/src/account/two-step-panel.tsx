@@ -1,0 +1,157 @@
+// "Two-step verification" on Sign-in & security: whether it is on, "Configure" and its wizard
+// (password again — a place kept for the recovery-codes step — then the authenticator app), the
+// authenticator apps added (rename, remove), then the other methods the page hands in.
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { UserFactor } from "../../../src/contract/second-factors.js";
+import { formatMoment } from "../entries/detail/time-text.js";
+import { ApiError, client } from "../ui/api-client.js";
+import { Button } from "../ui/button.js";
+import { FormAlert } from "../ui/form-alert.js";
+import { ShieldCheckIcon, WarningIcon } from "../ui/icons.js";
+import { Panel } from "../ui/panel.js";
+import { describeProblem } from "../ui/problem-text.js";
+import { TextField } from "../ui/text-field.js";
+import { AppStep, PasswordStep } from "./totp-enrolment-steps.js";
+
+type WizardStep = "closed" | "password" | "recovery-codes" | "app" | "done";
+
+export function TwoStepPanel({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const [factors, setFactors] = useState<UserFactor[]>();
+  const [step, setStep] = useState<WizardStep>("closed");
+  const [listError, setListError] = useState<string>();
+  const [pendingRemoval, setPendingRemoval] = useState<string>();
+  const reload = () => client.listFactors().then((list) => setFactors(list.factors), (error: unknown) => setListError(describeProblem(error, t)));
+  useEffect(() => void reload(), []);
+  const when = (iso: string) => formatMoment(iso, i18n.language);
+  const isOn = (factors?.length ?? 0) > 0;
+
+  const remove = async (factor: UserFactor) => {
+    try {
+      await client.removeFactor(factor.id);
+      setPendingRemoval(undefined);
+      await reload();
+    } catch (error) {
+      if (error instanceof ApiError && error.key === "reauthentication_required") {
+        setPendingRemoval(factor.id);
+        setStep("password");
+      } else setListError(describeProblem(error, t));
+    }
+  };
+
+  const afterPassword = () => {
+    if (pendingRemoval !== undefined) {
+      const factor = factors?.find((f) => f.id === pendingRemoval);
+      setStep("closed");
+      if (factor !== undefined) void remove(factor);
+      return;
+    }
+    // The recovery-codes step (another change) goes here; until it exists the wizard goes on.
+    setStep("app");
+  };
+
+  return (
+    <Panel title={t("account.security.twoStep.title")} testId="two-step" className="two-step">
+      <p className={`two-step__status two-step__status--${isOn ? "on" : "off"}`} data-testid="two-step-status">
+        {isOn ? <ShieldCheckIcon className="two-step__status-icon" /> : <WarningIcon className="two-step__status-icon" />}
+        <span>{isOn ? t("account.security.twoStep.on") : t("account.security.twoStep.off")}</span>
+      </p>
+      {step === "closed" ? (
+        <div className="form__actions">
+          <Button variant="primary" onClick={() => setStep("password")} data-testid="configure-two-step">
+            {t("account.security.twoStep.configure")}
+          </Button>
+        </div>
+      ) : null}
+      {step === "password" ? <PasswordStep hasFactor={isOn} onDone={afterPassword} onCancel={() => { setPendingRemoval(undefined); setStep("closed"); }} /> : null}
+      {/* RECOVERY CODES STEP: the sign-in recovery codes step (helper "recovery") renders here when step === "recovery-codes". */}
+      {step === "app" ? (
+        <AppStep
+          onDone={() => {
+            setStep("done");
+            void reload();
+          }}
+          onCancel={() => setStep("closed")}
+        />
+      ) : null}
+      {step === "done" ? (
+        <div className="form" data-testid="two-step-done">
+          <FormAlert tone="info" message={t("account.security.app.done")} />
+          <div className="form__actions">
+            <Button variant="secondary" onClick={() => setStep("closed")}>
+              {t("account.security.app.close")}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+
+      <Panel title={t("account.security.app.title")} headingLevel={3} testId="authenticator-apps">
+        <FormAlert message={listError} testId="factors-error" />
+        {factors !== undefined && factors.length > 0 ? (
+          <ul className="factor-list" data-testid="factor-list">
+            {factors.map((factor) => (
+              <FactorRow key={factor.id} factor={factor} when={when} onChanged={() => void reload()} onRemove={() => void remove(factor)} />
+            ))}
+          </ul>
+        ) : factors !== undefined ? (
+          <p className="two-step__empty">{t("account.security.app.none")}</p>
+        ) : null}
+      </Panel>
+      {children}
+    </Panel>
+  );
+}
+
+function FactorRow({ factor, when, onChanged, onRemove }: { factor: UserFactor; when: (iso: string) => string; onChanged: () => void; onRemove: () => void }) {
+  const { t } = useTranslation();
+  const [isRenaming, setRenaming] = useState(false);
+  const [name, setName] = useState(factor.name);
+  const [error, setError] = useState<string>();
+  const rename = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    try {
+      await client.renameFactor(factor.id, name);
+      setRenaming(false);
+      onChanged();
+    } catch (failure) {
+      setError(describeProblem(failure, t));
+    }
+  };
+  return (
+    <li className="factor-list__item" data-testid="factor">
+      {isRenaming ? (
+        <form className="factor-list__rename" noValidate onSubmit={(event) => void rename(event)}>
+          <TextField label={t("account.security.factor.renameLabel", { name: factor.name })} value={name} error={error} maxLength={60} onChange={(e) => setName(e.target.value)} />
+          <div className="form__actions">
+            <Button type="submit" variant="primary">
+              {t("account.security.factor.save")}
+            </Button>
+            <Button variant="secondary" onClick={() => setRenaming(false)}>
+              {t("account.security.cancel")}
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <div className="factor-list__text">
+            <span className="factor-list__name" data-testid="factor-name">
+              {factor.name}
+            </span>
+            <span className="factor-list__meta">
+              {t("account.security.factor.created", { when: when(factor.createdAt) })} · {factor.lastUsedAt === null ? t("account.security.factor.neverUsed") : t("account.security.factor.lastUsed", { when: when(factor.lastUsedAt) })}
+            </span>
+          </div>
+          <div className="factor-list__actions">
+            <Button variant="quiet" onClick={() => setRenaming(true)} aria-label={t("account.security.factor.renameButtonLabel", { name: factor.name })}>
+              {t("account.security.factor.rename")}
+            </Button>
+            <Button variant="danger" onClick={onRemove} aria-label={t("account.security.factor.removeLabel", { name: factor.name })} data-testid="factor-remove">
+              {t("account.security.factor.remove")}
+            </Button>
+          </div>
+        </>
+      )}
+    </li>
+  );
+}
