@@ -106,17 +106,18 @@ function pushTimeoutOf(value: string | undefined): number {
  * approved returns; denied, expired, the time-out or Ctrl-C throw (the sign-in is then not finished).
  */
 async function waitForPushApproval(client: ReturnType<typeof clientFor>, challengeToken: string, io: ClientIo, timeoutSeconds: number): Promise<void> {
-  const sent = await client.requestPushApproval({ client: "cli", challengeToken });
-  io.stderr(`Open Watchword on your other device and tap ${sent.number}. Waiting up to ${timeoutSeconds} s (Ctrl-C to stop)…`);
-  const deadline = Math.min(Date.now() + timeoutSeconds * 1000, Date.parse(sent.expiresAt) + PUSH_POLL_MS);
   let isInterrupted = false;
   let wake: () => void = () => undefined;
   const onInterrupt = () => {
     isInterrupted = true;
     wake();
   };
+  // Listening before the number is printed: a Ctrl-C as soon as it shows is ours to handle.
   process.once("SIGINT", onInterrupt);
   try {
+    const sent = await client.requestPushApproval({ client: "cli", challengeToken });
+    io.stderr(`Open Watchword on your other device and tap ${sent.number}. Waiting up to ${timeoutSeconds} s (Ctrl-C to stop)…`);
+    const deadline = Math.min(Date.now() + timeoutSeconds * 1000, Date.parse(sent.expiresAt) + PUSH_POLL_MS);
     for (;;) {
       await new Promise<void>((resolve) => {
         wake = resolve;
