@@ -63,17 +63,19 @@ export function PushDevicesPanel() {
       <p>{t("account.push.intro")}</p>
       <FormAlert message={error} testId="push-devices-error" />
       {devices !== undefined && devices.length > 0 ? (
-        <ul className="factor-list" data-testid="push-device-list">
+        <ul className="push-device-list" data-testid="push-device-list">
           {devices.map((device) => (
-            <li key={device.id} className="factor-list__item" data-testid="push-device">
+            <li key={device.id} className="push-device-list__item" data-testid="push-device">
               <strong>{device.name === "" ? t("account.push.unknownBrowser") : device.name}</strong>
-              <span className="factor-list__meta">
+              <span className="push-device-list__meta">
                 {device.isThisDevice ? `${t("account.push.thisDevice")} · ` : ""}
                 {t(device.hasWebPush ? "account.push.withWebPush" : "account.push.withoutWebPush")} · {t("account.security.factor.lastUsed", { when: when(device.lastUsedAt) })}
               </span>
-              <Button variant="danger" onClick={() => void withSudo(() => client.removePushDevice(device.id))} data-testid="push-device-remove">
-                {t("account.push.remove")}
-              </Button>
+              <span className="form__actions">
+                <Button variant="danger" onClick={() => void withSudo(() => client.removePushDevice(device.id))} data-testid="push-device-remove">
+                  {t("account.push.remove")}
+                </Button>
+              </span>
             </li>
           ))}
         </ul>
