@@ -15,6 +15,8 @@ interface LoginFlags extends JsonFlag {
   username: string;
   passwordStdin?: boolean;
   otpStdin?: boolean;
+  push?: boolean;
+  pushTimeout?: string;
   printToken?: boolean;
 }
 
@@ -41,9 +43,23 @@ async function login(flags: LoginFlags, io: ClientIo): Promise<void> {
   const first = await client.startSignIn({ username: flags.username, password, client: "cli", ...(deviceToken === undefined ? {} : { deviceToken }) });
   let reply;
   if (first.status === "signed_in") reply = first;
-  else if (first.status === "mfa_required" && first.challenge.methods.includes("totp")) {
-    const code = piped !== undefined ? requireLine(piped[1], "code") : flags.otpStdin === true ? requireLine((await io.readStdin()).split(/\r?\n/)[0], "code") : await askForCode(io);
-    reply = await client.finishSignIn({ method: "totp", code, challengeToken: first.challengeToken, client: "cli", ...(deviceToken === undefined ? {} : { deviceToken }) });
+  else if (first.status === "mfa_required" && first.challenge.methods.some((method) => method === "totp" || method === "push")) {
+    const methods = first.challenge.methods;
+    const keep = deviceToken === undefined ? {} : { deviceToken };
+    // Push when asked for, or when it is the only method; on a terminal an empty code line asks for it too.
+    const code =
+      flags.push === true || !methods.includes("totp")
+        ? ""
+        : piped !== undefined
+          ? requireLine(piped[1], "code")
+          : flags.otpStdin === true
+            ? requireLine((await io.readStdin()).split(/\r?\n/)[0], "code")
+            : await askForCode(io, methods.includes("push"));
+    if (code === "") {
+      if (!methods.includes("push")) throw invalidInput("Push approval is not set up for this account: give the code from your authenticator app.", "code");
+      await waitForPushApproval(client, first.challengeToken!, io, pushTimeoutOf(flags.pushTimeout));
+      reply = await client.finishSignIn({ method: "push", challengeToken: first.challengeToken, client: "cli", ...keep });
+    } else reply = await client.finishSignIn({ method: "totp", code, challengeToken: first.challengeToken, client: "cli", ...keep });
   } else {
     const status = String((first as { status: unknown }).status);
     throw new WatchwordError("unauthenticated", `The server asks for a second factor (${status}) that this version of watchword cannot answer: upgrade the command.`);
@@ -71,9 +87,52 @@ function requireLine(line: string | undefined, what: "password" | "code"): strin
   );
 }
 
-async function askForCode(io: ClientIo): Promise<string> {
-  if (!io.terminal.isInteractive) throw invalidInput("This account has two-step verification and standard input is not a terminal: pass --otp-stdin and send the code on standard input.", "code");
-  return (await promptForPassword(io, "Code from your authenticator app: ")).trim();
+async function askForCode(io: ClientIo, canPush: boolean): Promise<string> {
+  if (!io.terminal.isInteractive) throw invalidInput(`This account has two-step verification and standard input is not a terminal: pass --otp-stdin and send the code on standard input${canPush ? ", or pass --push" : ""}.`, "code");
+  return (await promptForPassword(io, canPush ? "Code from your authenticator app (or Enter to approve on your other device): " : "Code from your authenticator app: ")).trim();
+}
+
+const PUSH_POLL_MS = 1_000;
+
+function pushTimeoutOf(value: string | undefined): number {
+  if (value === undefined) return 120;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) throw invalidInput("--push-timeout takes whole seconds from 1 to 600.", "push-timeout");
+  return seconds;
+}
+
+/**
+ * Sends a push request, prints the number to tap on the other device, and waits for the answer:
+ * approved returns; denied, expired, the time-out or Ctrl-C throw (the sign-in is then not finished).
+ */
+async function waitForPushApproval(client: ReturnType<typeof clientFor>, challengeToken: string, io: ClientIo, timeoutSeconds: number): Promise<void> {
+  let isInterrupted = false;
+  let wake: () => void = () => undefined;
+  const onInterrupt = () => {
+    isInterrupted = true;
+    wake();
+  };
+  // Listening before the number is printed: a Ctrl-C as soon as it shows is ours to handle.
+  process.once("SIGINT", onInterrupt);
+  try {
+    const sent = await client.requestPushApproval({ client: "cli", challengeToken });
+    io.stderr(`Open Watchword on your other device and tap ${sent.number}. Waiting up to ${timeoutSeconds} s (Ctrl-C to stop)…`);
+    const deadline = Math.min(Date.now() + timeoutSeconds * 1000, Date.parse(sent.expiresAt) + PUSH_POLL_MS);
+    for (;;) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, PUSH_POLL_MS);
+      });
+      if (isInterrupted) throw new WatchwordError("unauthenticated", "Stopped waiting for the push approval: you are not signed in.");
+      const { status } = await client.pushApprovalStatus({ client: "cli", challengeToken });
+      if (status === "approved") return;
+      if (status === "denied") throw new WatchwordError("unauthenticated", "The sign-in was refused on your other device (denied, or another number was tapped).");
+      if (status === "expired") throw new WatchwordError("unauthenticated", "The push request expired before it was approved: run watchword login again.");
+      if (Date.now() >= deadline) throw new WatchwordError("unauthenticated", `No approval within ${timeoutSeconds} s: run watchword login again.`);
+    }
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
 }
 
 /** Tells the person what others did to their account, after they proved who they are. */
@@ -121,6 +180,8 @@ export function registerSessionCommands(program: Command, io: ClientIo): void {
     .requiredOption("--username <name>", "your Watchword user name")
     .option("--password-stdin", "read the password from standard input instead of asking for it")
     .option("--otp-stdin", "read the authenticator app's code from standard input (the line after the password with --password-stdin)")
+    .option("--push", "approve the sign-in on another device where you are signed in (prints the number to tap there and waits)")
+    .option("--push-timeout <seconds>", "how long --push waits for the approval (default 120)")
     .option("--print-token", "print the token (for WATCHWORD_TOKEN) instead of saving it")
     .option("--json", 'print {"url", "token"} with --print-token, else where the token was saved')
     .addHelpText(
@@ -132,6 +193,7 @@ export function registerSessionCommands(program: Command, io: ClientIo): void {
         "Examples:",
         "  $ watchword login --url https://watchword.example.com --username alice",
         "  $ printf '%s\\n%s\\n' \"$PASSWORD\" \"$(oathtool --totp -b \"$KEY\")\" | watchword login --url https://watchword.example.com --username alice --password-stdin --otp-stdin",
+        "  $ watchword login --url https://watchword.example.com --username alice --push",
         "  $ export WATCHWORD_TOKEN=$(pass watchword | watchword login --url https://watchword.example.com --username ci --password-stdin --print-token)",
       ].join("\n"),
     )

@@ -67,6 +67,7 @@ import type {
   NotificationList,
 } from "../contract/access-requests.js";
 import type { EndedSessions, GeneratedRecoveryCodes, OwnSessionList, RecoveryCodeStatus } from "../contract/sign-in-security.js";
+import type { PushDecisionReply, PushDecisionRequest, PushDevice, PushDeviceList, PushRequestList, PushSignInReply, PushSignInRequest, PushSignInStatus, RegisterPushDeviceRequest } from "../contract/push-approval.js";
 import type { Passkey, PasskeyList, PasskeyOptionsReply, PasskeyOptionsRequest, PasskeySignInRequest, RegisterPasskeyRequest } from "../contract/passkeys.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, CreateServiceAccountRequest, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
@@ -223,6 +224,14 @@ export interface WatchwordClient {
   /** Options for a passkey-only sign-in (the challenge is bound to this browser's cookie). */
   passkeySignInOptions(): Promise<PasskeyOptionsReply>;
   signInWithPasskey(request: PasskeySignInRequest): Promise<SignInReply>;
+  /** Push approval: this browser's registration, the requests it answers, and a pending sign-in's side. */
+  listPushDevices(): Promise<PushDeviceList>;
+  registerPushDevice(request: RegisterPushDeviceRequest): Promise<PushDevice>;
+  removePushDevice(id: string): Promise<void>;
+  listPushRequests(): Promise<PushRequestList>;
+  decidePushRequest(id: string, request: PushDecisionRequest): Promise<PushDecisionReply>;
+  requestPushApproval(request?: PushSignInRequest): Promise<PushSignInReply>;
+  pushApprovalStatus(request?: PushSignInRequest): Promise<PushSignInStatus>;
   listFactors(): Promise<UserFactorList>;
   /** Needs sudo mode. The reply carries the new key: show it, never keep it. */
   startTotpEnrolment(): Promise<TotpEnrolment>;
@@ -469,6 +478,13 @@ export function createClient(options: ClientOptions): WatchwordClient {
     removePasskey: (id) => call("DELETE", `/api/v1/account/passkeys/${encodeURIComponent(id)}`),
     passkeySignInOptions: () => call("POST", "/api/v1/auth/passkey/options", {}),
     signInWithPasskey: async (request) => remember(await call<SignInReply>("POST", "/api/v1/auth/passkey/verify", request)),
+    listPushDevices: () => call("GET", "/api/v1/account/push-devices"),
+    registerPushDevice: (request) => call("POST", "/api/v1/account/push-devices", request),
+    removePushDevice: (id) => call("DELETE", `/api/v1/account/push-devices/${segment(id)}`),
+    listPushRequests: () => call("GET", "/api/v1/account/push-requests"),
+    decidePushRequest: (id, request) => call("POST", `/api/v1/account/push-requests/${segment(id)}/decision`, request),
+    requestPushApproval: (request = {}) => call("POST", "/api/v1/auth/sign-in/push", request),
+    pushApprovalStatus: (request = {}) => call("POST", "/api/v1/auth/sign-in/push/status", request),
     listFactors: () => call("GET", "/api/v1/account/mfa"),
     startTotpEnrolment: () => call("POST", "/api/v1/account/mfa/totp", {}),
     confirmTotpEnrolment: (factorId, request) => call("POST", `/api/v1/account/mfa/totp/${segment(factorId)}/confirm`, request),

@@ -3,8 +3,9 @@
 import { Type, type Static } from "typebox";
 import { Password, SignInReply } from "./auth.js";
 
-export const SecondFactorMethod = Type.Union([Type.Literal("totp"), Type.Literal("recovery_code")], {
-  description: "How the second step is answered: totp, a code from an authenticator app; recovery_code, one of the user's sign-in recovery codes (offered beside a factor, never alone).",
+export const SecondFactorMethod = Type.Union([Type.Literal("totp"), Type.Literal("recovery_code"), Type.Literal("push")], {
+  description:
+    "How the second step is answered: totp, a code from an authenticator app; recovery_code, one of the user's sign-in recovery codes (offered beside a factor, never alone); push, an approval on another browser where the user is signed in (POST /api/v1/auth/sign-in/push first).",
 });
 
 const OtpCode = Type.String({ maxLength: 32, description: "The code the authenticator app shows, or a sign-in recovery code; spaces and dashes are ignored.", examples: ["123 456"] });

@@ -79,6 +79,10 @@ import { registerAccountSecurityRoutes } from "./routes/account-security.js";
 import { createSignInRecoveryCodeService } from "../services/sign-in-recovery-codes.js";
 import { createOwnSessionService } from "../services/own-sessions.js";
 import { createRecoveryCodeVerifier } from "../services/recovery-code-verifier.js";
+import { createPushApprovalService } from "../services/push-approvals.js";
+import { createPushDelivery, type DeliveryOutcome } from "../services/push-delivery.js";
+import { createVapidKeySource } from "../services/vapid-keys.js";
+import { registerPushApprovalRoutes } from "./routes/push-approval.js";
 import { createSecondFactorThrottle } from "../services/second-factor-throttle.js";
 import { registerSsoRoutes } from "./routes/sso.js";
 import { createSsoService } from "../services/sso.js";
@@ -110,12 +114,16 @@ export interface AppDeps {
   readonly auditRetentionFirstRunMs?: number;
   /** Serve HTTPS with this certificate and key (PEM); run.ts swaps them on SIGHUP. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  /** Tests only: Web Push subscriptions may point at an http receiver on loopback. */
+  readonly allowHttpPushEndpoints?: boolean;
 }
 
 declare module "fastify" {
   interface FastifyInstance {
     /** Resolves once the access-request notifications (mails) started so far are done; replies never wait for them. */
     notificationsSettled(): Promise<void>;
+    /** Resolves once the Web Push deliveries started so far are done, with their outcomes. */
+    pushDeliveriesSettled(): Promise<DeliveryOutcome[]>;
     /** This node's metrics when WATCHWORD_METRICS_* asks for them (run.ts serves a separate listener from it). */
     readonly metrics: Metrics | undefined;
   }
@@ -232,7 +240,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const mailer = config.smtp === undefined ? undefined : createSmtpMailer(config.smtp);
   if (mailer !== undefined) app.addHook("onClose", async () => mailer.close());
   const signInRecoveryCodes = createSignInRecoveryCodeService({ store, auditLog, clock });
-  const secondFactors = createSecondFactors([createTotpVerifier({ factors: store.userFactors, keyring, clock }), createRecoveryCodeVerifier(signInRecoveryCodes)]);
+  // Push approval: its VAPID key is made (sealed) on first use; Web Push signs as the public address.
+  const vapid = createVapidKeySource({ store: store.pushApprovals, keyring, clock });
+  const push = createPushApprovalService({
+    store: store.pushApprovals,
+    challenges: store.signInChallenges,
+    users: store.users,
+    auditLog,
+    clock,
+    vapidPublicKey: () => vapid.publicKey(),
+    requireRecent: (actor) => reauthentication.requireRecent(actor),
+    delivery: createPushDelivery({ vapid, subject: config.publicUrl?.startsWith("https:") === true ? config.publicUrl : "mailto:watchword@localhost.invalid" }),
+    warn: (failure) => app.log.warn(failure, "push request not delivered by Web Push"),
+  });
+  app.decorate("pushDeliveriesSettled", () => push.deliveriesSettled());
+  const secondFactors = createSecondFactors([createTotpVerifier({ factors: store.userFactors, keyring, clock }), push.verifier, createRecoveryCodeVerifier(signInRecoveryCodes)]);
   const secondFactorThrottle = createSecondFactorThrottle({ store, auditLog, clock, mailer, warn: (failure) => app.log.warn(failure, "second-factor mail not sent") });
   const accounts = createAccountService({
     users: store.users,
@@ -285,6 +307,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // With a listener of its own, /metrics stays off the main one (run.ts starts that listener).
   if (metrics !== undefined && config.metrics?.listen === undefined && config.metrics?.token !== undefined) registerMetricsRoute(app, metrics, config.metrics.token);
   registerAuthRoutes(app, { accounts, sessions, devices, clock, challenges, reauthentication });
+  registerPushApprovalRoutes(app, { push, ...(deps.allowHttpPushEndpoints === true ? { allowHttpEndpoints: true } : {}) });
   // Passkeys: the relying party is WATCHWORD_PUBLIC_URL's (config.ts); without it they answer 503.
   const passkeyDeps = { store, auditLog, clock, relyingParty: config.webauthn };
   registerPasskeyRoutes(app, { passkeys: createPasskeyService(passkeyDeps), passkeySignIn: createPasskeySignInService(passkeyDeps), sessions, devices, clock });

@@ -17,6 +17,7 @@ import { ACCESS_REQUEST_EXAMPLES } from "./openapi-examples-access-requests.js";
 import { ALERT_EXAMPLES } from "./openapi-examples-alerts.js";
 import { SIGN_IN_SECURITY_EXAMPLES } from "./openapi-examples-sign-in-security.js";
 import { PASSKEY_EXAMPLES } from "./openapi-examples-passkeys.js";
+import { PUSH_APPROVAL_EXAMPLES } from "./openapi-examples-push-approval.js";
 import { SECOND_FACTOR_EXAMPLES } from "./openapi-examples-second-factors.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
@@ -335,6 +336,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   ...ALERT_EXAMPLES,
   ...SIGN_IN_SECURITY_EXAMPLES,
   ...PASSKEY_EXAMPLES,
+  ...PUSH_APPROVAL_EXAMPLES,
   ...SECOND_FACTOR_EXAMPLES(signedIn),
   "GET /api/v1/service-accounts": { reply: { serviceAccounts: [serviceAccount] } satisfies ServiceAccountList },
   "POST /api/v1/service-accounts": { request: { name: "deploy-bot", description: "Release pipeline" }, reply: { ...serviceAccount, activeTokens: 0 } },

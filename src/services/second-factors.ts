@@ -6,19 +6,24 @@ import type { UserId } from "../core/ids.js";
 import type { RequestOrigin } from "./actor.js";
 
 /** The methods a second step may use; a new method adds its name here and a verifier. */
-export type SecondFactorMethod = "totp" | "recovery_code";
-export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = ["totp", "recovery_code"];
+export type SecondFactorMethod = "totp" | "recovery_code" | "push";
+export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = ["totp", "recovery_code", "push"];
 
 /** What the person sent for the second step, as the API carries it. */
 export interface SecondFactorSubmission {
   readonly method: string;
   readonly code?: string | undefined;
+  /**
+   * Set by the sign-in-challenge service, never from the request: the challenge being answered,
+   * for methods bound to it (push approval). Absent elsewhere (re-authentication).
+   */
+  readonly challengeHash?: string | undefined;
 }
 
 export type FactorVerdict =
   | { readonly ok: true; readonly factorId: string }
-  /** wrong: nothing matched. replayed: a code (or step) already accepted once. */
-  | { readonly ok: false; readonly reason: "wrong_code" | "replayed_code" };
+  /** wrong: nothing matched. replayed: a code (or step) already accepted once. not_approved: no approved push request for this sign-in. */
+  | { readonly ok: false; readonly reason: "wrong_code" | "replayed_code" | "not_approved" };
 
 export interface SecondFactorVerifier<Parsed = unknown> {
   readonly method: SecondFactorMethod;

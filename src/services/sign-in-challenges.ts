@@ -36,6 +36,8 @@ export interface SignInChallengeService {
 }
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+/** What a challenge is stored as, and what other rows bound to it (push requests) name it by. */
+export const challengeHashOf = hashToken;
 const INVALID = problem("sign_in_challenge_invalid");
 
 export function createSignInChallengeService(deps: {
@@ -87,7 +89,7 @@ export function createSignInChallengeService(deps: {
       const user = await users.findUserById(found.userId);
       if (user === undefined || user.disabledAt !== null) throw unauthenticated(INVALID);
       // Malformed input is refused before an attempt is counted: nothing changes (400).
-      const prepared = await secondFactors.prepare(user.id, submission, origin);
+      const prepared = await secondFactors.prepare(user.id, { ...submission, challengeHash: tokenHash }, origin);
       // Per account and per address across challenges and nodes: a known password cannot buy
       // endless challenges of 5 guesses each (429 with Retry-After, audited by the throttle).
       await throttle?.check(user.id, origin);
@@ -99,6 +101,7 @@ export function createSignInChallengeService(deps: {
         await throttle?.recordFailure(user.id, origin);
         const left = MAX_CHALLENGE_ATTEMPTS - claimed.attempts;
         if (left <= 0) await challenges.consumeChallenge(tokenHash, clock.now());
+        if (verdict.reason === "not_approved") return refuse(user, origin, "denied", "push_not_approved", unauthenticated(left <= 0 ? problem("second_factor_attempts_exhausted") : problem("push_not_approved")), prepared.method);
         if (verdict.reason === "replayed_code") return refuse(user, origin, "denied", "replayed_code", unauthenticated(problem("second_factor_code_replayed")), prepared.method);
         return refuse(user, origin, "failure", "wrong_code", unauthenticated(left <= 0 ? problem("second_factor_attempts_exhausted") : problem("second_factor_code_wrong", { count: left })), prepared.method);
       }

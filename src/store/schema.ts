@@ -3,6 +3,7 @@
 import type { Generated } from "kysely";
 import type { AlertTables } from "./schema-alerts.js";
 import type { PasskeyTables } from "./schema-passkeys.js";
+import type { PushApprovalTables } from "./schema-push-approval.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 import type { SignInSecurityTables } from "./schema-sign-in-security.js";
 import type { SsoTables } from "./schema-sso.js";
@@ -273,7 +274,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
 }
 
-export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables, PasskeyTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables, PasskeyTables, PushApprovalTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   audit_key: AuditKeyTable;

@@ -40,6 +40,7 @@ import { createSignInRecoveryCodeStore, type SignInRecoveryCodeStore } from "./s
 import { createSsoFlowStore, type SsoFlowStore } from "./sso-flows.js";
 import { createUserIdentityStore, type UserIdentityStore } from "./user-identities.js";
 import { createPasskeyStore, type PasskeyStore } from "./passkeys.js";
+import { createPushApprovalStore, type PushApprovalStore } from "./push-approvals.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -82,6 +83,8 @@ export interface Repositories {
   readonly userIdentities: UserIdentityStore;
   /** Passkeys and security keys, and WebAuthn challenges (migration 0017). */
   readonly passkeys: PasskeyStore;
+  /** Push approval: registered devices, their requests, the VAPID key pair (migration 0020). */
+  readonly pushApprovals: PushApprovalStore;
   /** Users' second factors and the second steps of sign-ins (migration 0015). */
   readonly userFactors: UserFactorStore;
   readonly signInChallenges: SignInChallengeStore;
@@ -154,6 +157,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     ssoFlows: createSsoFlowStore(db),
     userIdentities: createUserIdentityStore(db),
     passkeys: createPasskeyStore(db),
+    pushApprovals: createPushApprovalStore(db),
     userFactors: createUserFactorStore(db),
     signInChallenges: createSignInChallengeStore(db),
   };

@@ -43,6 +43,8 @@ export interface TestAppOptions {
   readonly auditRetentionFirstRunMs?: number;
   /** The port to listen on (a test that must know the address before the server starts); a free one by default. */
   readonly port?: number;
+  /** Let Web Push subscriptions point at an http receiver on loopback (push-approval tests). */
+  readonly allowHttpPushEndpoints?: boolean;
 }
 
 export async function startTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -62,6 +64,7 @@ export async function startTestApp(db: TestDatabase, options: TestAppOptions = {
   const importPool = createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024, workerModule: IMPORT_WORKER_FROM_SOURCES, ...options.imports });
   const app = await buildApp({ config, store: vault.store, keyring: vault.keyring, clock, logStream, importPool, ...(options.alertDelivery === undefined ? {} : { alertDelivery: options.alertDelivery }),
     ...(options.auditRetentionFirstRunMs === undefined ? {} : { auditRetentionFirstRunMs: options.auditRetentionFirstRunMs }),
+    ...(options.allowHttpPushEndpoints === true ? { allowHttpPushEndpoints: true } : {}),
   });
   await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = app.server.address();

@@ -11,6 +11,7 @@ import { Panel } from "../ui/panel.js";
 import { Link } from "../ui/router.js";
 import { ChangePasswordForm } from "./change-password-form.js";
 import { PasskeysPanel } from "./passkeys-panel.js";
+import { PushDevicesPanel } from "./push-devices-panel.js";
 import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
 import { SessionsPanel } from "./sessions-panel.js";
 import { TwoStepPanel } from "./two-step-panel.js";
@@ -49,11 +50,15 @@ function PasskeysSection({ session }: SecuritySectionProps) {
   );
 }
 
+function PushDevicesSection() {
+  return <PushDevicesPanel headingLevel={3} />;
+}
+
 /** Inside "Two-step verification", after the authenticator apps, in this order: one line each. */
 const TWO_STEP_METHODS: readonly SecuritySection[] = [
   { id: "recovery-codes", Section: RecoveryCodesSection },
   { id: "passkeys", Section: PasskeysSection },
-  // Push approval's devices go here.
+  { id: "push-devices", Section: PushDevicesSection },
 ];
 
 function TwoStepSection({ session }: SecuritySectionProps) {

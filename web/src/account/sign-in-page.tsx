@@ -20,7 +20,8 @@ import { TextField } from "../ui/text-field.js";
 import { safeNextPath } from "./next-path.js";
 import { useSession } from "./session.js";
 import { USERNAME_INPUT } from "./username-input.js";
-import { SecondStepForm, secondStepMethodsOf } from "./second-step-form.js";
+import { secondStepMethodsOf } from "./second-step-form.js";
+import { PushOrSecondStep } from "./push-or-second-step.js";
 
 type Field = "username" | "password";
 
@@ -143,7 +144,7 @@ export function SignInPage() {
     return (
       <AuthLayout>
         <PageHeading>{t("signIn.secondStep.title")}</PageHeading>
-        <SecondStepForm methods={challengeMethods} onSignedIn={finish} onRestart={() => setChallengeMethods(undefined)} />
+        <PushOrSecondStep methods={challengeMethods} onSignedIn={finish} onRestart={() => setChallengeMethods(undefined)} />
       </AuthLayout>
     );
   }

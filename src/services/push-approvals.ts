@@ -1,0 +1,270 @@
+// Push approval (issue 10): a browser where the user is signed in registers to approve their
+// sign-ins; a pending sign-in asks it, shows a two-digit number, and the other browser taps the
+// matching one of three or denies. A request lives 2 minutes, is bound to the sign-in challenge
+// that made it, is decided once and used once (conditional UPDATEs in push-approvals store). A
+// wrong number or a denial ends the sign-in. Every step is audited; no secret is in a request.
+import { randomInt, randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import type { Clock } from "../core/clock.js";
+import { conflict, forbidden, invalidInput, notFound, problem, unauthenticated } from "../core/errors.js";
+import type { UserId } from "../core/ids.js";
+import { describeUserAgent } from "../core/user-agent.js";
+import type { PushApprovalStore, PushDeviceRecord, PushRequestRecord, PushSubscriptionRecord } from "../store/push-approvals.js";
+import type { SignInChallengeStore } from "../store/sign-in-challenges.js";
+import type { UserRecord, UserStore } from "../store/users.js";
+import type { RequestOrigin, UserActor } from "./actor.js";
+import type { AuditActor, AuditLog } from "./audit-log.js";
+import { hashDeviceToken } from "./device-tokens.js";
+import type { DeliveryOutcome, PushDelivery, PushMessage } from "./push-delivery.js";
+import { challengeHashOf, CHALLENGE_TOKEN_PREFIX, type SignInClient } from "./sign-in-challenges.js";
+import type { SecondFactorVerifier } from "./second-factors.js";
+
+export const PUSH_REQUEST_LIFETIME_MS = 2 * 60 * 1000;
+/** Requests one sign-in may send (a new one replaces the last): more is someone pressing on the user. */
+export const MAX_PUSH_REQUESTS_PER_SIGN_IN = 3;
+export const MAX_PUSH_DEVICES = 10;
+
+export interface PushRequestView {
+  readonly id: string;
+  readonly username: string;
+  readonly ip: string;
+  readonly browser: string | null;
+  readonly system: string | null;
+  readonly choices: readonly number[];
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export type PushStatus = "pending" | "approved" | "denied" | "expired" | "used";
+
+export interface PushApprovalService {
+  vapidPublicKey(): Promise<string>;
+  registerDevice(actor: UserActor, deviceToken: string | undefined, input: { name?: string | undefined; subscription?: PushSubscriptionRecord | undefined }): Promise<PushDeviceRecord>;
+  listDevices(actor: UserActor): Promise<PushDeviceRecord[]>;
+  removeDevice(actor: UserActor, id: string): Promise<void>;
+  /** The requests waiting for this browser; it must be one of the user's registered devices. */
+  pendingRequests(actor: UserActor, deviceToken: string | undefined): Promise<PushRequestView[]>;
+  /** The answer of the approving browser: the number it tapped, or a denial. */
+  decide(actor: UserActor, deviceToken: string | undefined, requestId: string, answer: { readonly number?: number | undefined; readonly deny?: boolean | undefined }): Promise<"approved" | "denied">;
+  /** From the pending sign-in: a new request to the user's devices; the number to show. */
+  request(challengeToken: string | undefined, client: SignInClient, origin: RequestOrigin): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
+  /** What became of the sign-in's latest request. */
+  status(challengeToken: string | undefined, client: SignInClient, origin: RequestOrigin): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
+  /** Calls `listener` when the user's waiting requests change on this node (the SSE stream). */
+  watch(userId: UserId, listener: () => void): () => void;
+  /** Deliveries by Web Push still under way (tests wait for them). */
+  deliveriesSettled(): Promise<DeliveryOutcome[]>;
+  readonly verifier: SecondFactorVerifier<string>;
+}
+
+const INVALID_CHALLENGE = problem("sign_in_challenge_invalid");
+
+export function viewOfRequest(request: PushRequestRecord, username: string): PushRequestView {
+  const device = describeUserAgent(request.userAgent);
+  return { id: request.id, username, ip: request.ip, browser: device.browser, system: device.system, choices: request.choices, createdAt: request.createdAt, expiresAt: request.expiresAt };
+}
+
+/** Two digits, and two other distinct two-digit numbers beside it, in random order. */
+function drawNumbers(): { number: number; choices: number[] } {
+  const choices = new Set<number>();
+  const number = randomInt(10, 100);
+  choices.add(number);
+  while (choices.size < 3) choices.add(randomInt(10, 100));
+  const shuffled = [...choices];
+  for (let i = shuffled.length - 1; i > 0; i -= 1) {
+    const j = randomInt(0, i + 1);
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  return { number, choices: shuffled };
+}
+
+export function createPushApprovalService(deps: {
+  store: PushApprovalStore;
+  challenges: Pick<SignInChallengeStore, "findChallenge" | "consumeChallenge">;
+  users: Pick<UserStore, "findUserById">;
+  auditLog: AuditLog;
+  clock: Clock;
+  vapidPublicKey: () => Promise<string>;
+  /** Adding a way to approve sign-ins is a factor change: sudo mode first (reauthentication.ts). */
+  requireRecent: (actor: UserActor) => Promise<void>;
+  delivery?: PushDelivery | undefined;
+  warn?: (failure: DeliveryOutcome) => void;
+}): PushApprovalService {
+  const { store, challenges, users, auditLog, clock } = deps;
+  const changes = new EventEmitter();
+  changes.setMaxListeners(0);
+  const deliveries = new Set<Promise<DeliveryOutcome[]>>();
+  const notify = (userId: UserId) => changes.emit(userId);
+
+  const userActorOf = (user: UserRecord, origin: RequestOrigin): AuditActor => ({ kind: "user", userId: user.id, username: user.username, origin });
+  const targetOf = (user: { id: string; username: string }) => ({ type: "user" as const, id: user.id, name: user.username });
+
+  async function deviceOf(actor: UserActor, deviceToken: string | undefined): Promise<PushDeviceRecord> {
+    const device = deviceToken === undefined ? undefined : await store.findDeviceByToken(actor.userId, hashDeviceToken(deviceToken));
+    if (device === undefined) throw forbidden(problem("push_device_not_registered"));
+    return device;
+  }
+
+  /** The open challenge a token names, of the right client, and its user. */
+  async function challengeOf(token: string | undefined, client: SignInClient) {
+    if (token === undefined || !token.startsWith(CHALLENGE_TOKEN_PREFIX) || token.length > 100) throw unauthenticated(INVALID_CHALLENGE);
+    const hash = challengeHashOf(token);
+    const found = await challenges.findChallenge(hash);
+    if (found === undefined || found.client !== client || found.consumedAt !== null || found.expiresAt <= clock.now()) throw unauthenticated(INVALID_CHALLENGE);
+    const user = await users.findUserById(found.userId);
+    if (user === undefined || user.disabledAt !== null) throw unauthenticated(INVALID_CHALLENGE);
+    return { hash, user };
+  }
+
+  /** Marks a request that ran out of time expired, once, and audits it. */
+  async function expireIfDue(request: PushRequestRecord, user: UserRecord, origin: RequestOrigin): Promise<boolean> {
+    if (request.status !== "pending" || request.expiresAt > clock.now()) return false;
+    if (await store.expireRequest(request.id, clock.now())) {
+      await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_expired", outcome: "denied", reason: "push_expired", target: targetOf(user), details: { requestId: request.id } }] });
+      notify(user.id);
+    }
+    return true;
+  }
+
+  function deliverAll(user: UserRecord, request: PushRequestRecord, devices: readonly PushDeviceRecord[]): void {
+    const delivery = deps.delivery;
+    if (delivery === undefined) return;
+    const view = viewOfRequest(request, user.username);
+    const payload: PushMessage = { kind: "push_request", requestId: view.id, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() };
+    const ttl = Math.ceil(PUSH_REQUEST_LIFETIME_MS / 1000);
+    const work = Promise.all(
+      devices.flatMap((device) => {
+        const subscription = device.subscription;
+        if (subscription === null) return [];
+        return [
+          delivery.deliver({ ...device, subscription }, payload, ttl).then(async (outcome) => {
+            if (outcome.outcome === "gone") await store.clearSubscription(device.id);
+            if (outcome.outcome === "failed") deps.warn?.(outcome);
+            return outcome;
+          }),
+        ];
+      }),
+    );
+    deliveries.add(work);
+    void work.finally(() => deliveries.delete(work));
+  }
+
+  const verifier: SecondFactorVerifier<string> = {
+    method: "push",
+    async hasMethod(userId) {
+      return (await store.listDevicesOfUser(userId)).length > 0;
+    },
+    parse(submission) {
+      // The sign-in-challenge service names the challenge being answered; nothing else can.
+      if (submission.challengeHash === undefined) throw invalidInput(problem("push_needs_sign_in"), "method");
+      return submission.challengeHash;
+    },
+    async verify(userId, challengeHash) {
+      const latest = await store.findLatestRequestOfChallenge(challengeHash);
+      if (latest === undefined || latest.userId !== userId || latest.status !== "approved") return { ok: false, reason: "not_approved" };
+      if (!(await store.useRequest(latest.id, clock.now()))) return { ok: false, reason: "replayed_code" };
+      return { ok: true, factorId: latest.decidedByDevice ?? "push" };
+    },
+  };
+
+  return {
+    vapidPublicKey: deps.vapidPublicKey,
+    verifier,
+
+    async registerDevice(actor, deviceToken, input) {
+      await deps.requireRecent(actor);
+      if (deviceToken === undefined) throw invalidInput(problem("push_device_token_missing"));
+      const devices = await store.listDevicesOfUser(actor.userId);
+      const tokenHash = hashDeviceToken(deviceToken);
+      if (devices.length >= MAX_PUSH_DEVICES && !devices.some((d) => d.deviceTokenHash === tokenHash)) throw conflict(problem("push_devices_too_many", { count: MAX_PUSH_DEVICES }));
+      const described = describeUserAgent(actor.origin.userAgent);
+      const name = input.name?.trim() || [described.browser, described.system].filter((part) => part !== null).join(" · ");
+      const device = await store.upsertDevice({ id: randomUUID(), userId: actor.userId, deviceTokenHash: tokenHash, name, subscription: input.subscription ?? null, createdAt: clock.now() });
+      await auditLog.commit(actor, { events: () => [{ action: "user.push_device_registered", target: targetOf({ id: actor.userId, username: actor.username }), details: { deviceId: device.id, name: device.name, webPush: device.subscription !== null } }] });
+      return device;
+    },
+
+    listDevices: (actor) => store.listDevicesOfUser(actor.userId),
+
+    async removeDevice(actor, id) {
+      await deps.requireRecent(actor);
+      if (!(await store.deleteDevice(actor.userId, id))) throw notFound(problem("push_device_not_found"));
+      await auditLog.commit(actor, { events: () => [{ action: "user.push_device_removed", target: targetOf({ id: actor.userId, username: actor.username }), details: { deviceId: id } }] });
+    },
+
+    async pendingRequests(actor, deviceToken) {
+      await deviceOf(actor, deviceToken);
+      return (await store.listPendingRequestsOfUser(actor.userId, clock.now())).map((request) => viewOfRequest(request, actor.username));
+    },
+
+    async decide(actor, deviceToken, requestId, answer) {
+      const device = await deviceOf(actor, deviceToken);
+      const request = await store.findRequest(requestId);
+      // Another user's request looks like none at all.
+      if (request === undefined || request.userId !== actor.userId) throw notFound(problem("push_request_not_found"));
+      const user = await users.findUserById(actor.userId);
+      if (user === undefined) throw notFound(problem("push_request_not_found"));
+      if (await expireIfDue(request, user, actor.origin)) throw conflict(problem("push_request_expired"));
+      if (answer.deny !== true && answer.number === undefined) throw invalidInput(problem("push_answer_required"), "number");
+      const isRight = answer.deny !== true && answer.number === request.number;
+      if (!(await store.decideRequest(request.id, isRight ? "approved" : "denied", clock.now(), device.id))) {
+        const now = await store.findRequest(request.id);
+        throw conflict(problem(now?.status === "expired" ? "push_request_expired" : "push_request_ended"));
+      }
+      await store.touchDevice(device.id, clock.now());
+      if (!isRight) {
+        // A wrong number or a denial ends the sign-in that asked: it must start again with the password.
+        await challenges.consumeChallenge(request.challengeHash, clock.now());
+        const reason = answer.deny === true ? "denied" : "wrong_number";
+        await auditLog.commit(actor, { events: () => [{ action: "user.push_denied", outcome: "denied", reason, target: targetOf({ id: actor.userId, username: actor.username }), details: { requestId: request.id, deviceId: device.id, signInIp: request.ip } }] });
+        notify(actor.userId);
+        return "denied";
+      }
+      await auditLog.commit(actor, { events: () => [{ action: "user.push_approved", target: targetOf({ id: actor.userId, username: actor.username }), details: { requestId: request.id, deviceId: device.id, signInIp: request.ip } }] });
+      notify(actor.userId);
+      return "approved";
+    },
+
+    async request(challengeToken, client, origin) {
+      const { hash, user } = await challengeOf(challengeToken, client);
+      const devices = await store.listDevicesOfUser(user.id);
+      if (devices.length === 0) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
+      const previous = await store.countRequestsOfChallenge(hash);
+      if (previous >= MAX_PUSH_REQUESTS_PER_SIGN_IN) {
+        await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", outcome: "denied", reason: "too_many_requests", target: targetOf(user) }] });
+        throw unauthenticated(problem("push_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN }));
+      }
+      const now = clock.now();
+      await store.supersedeRequests(hash, now);
+      await store.deleteRequestsBefore(now - 24 * 60 * 60 * 1000);
+      const { number, choices } = drawNumbers();
+      const record = { id: randomUUID(), userId: user.id, challengeHash: hash, seq: previous + 1, number, choices, ip: origin.ip, userAgent: origin.userAgent, createdAt: now, expiresAt: now + PUSH_REQUEST_LIFETIME_MS };
+      await store.insertRequest(record);
+      await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", target: targetOf(user), details: { requestId: record.id, devices: devices.length } }] });
+      notify(user.id);
+      deliverAll(user, { ...record, status: "pending", decidedAt: null, decidedByDevice: null, usedAt: null }, devices);
+      return { requestId: record.id, number, expiresAt: record.expiresAt };
+    },
+
+    async status(challengeToken, client, origin) {
+      if (challengeToken === undefined || !challengeToken.startsWith(CHALLENGE_TOKEN_PREFIX) || challengeToken.length > 100) throw unauthenticated(INVALID_CHALLENGE);
+      const hash = challengeHashOf(challengeToken);
+      const found = await challenges.findChallenge(hash);
+      if (found === undefined || found.client !== client) throw unauthenticated(INVALID_CHALLENGE);
+      const latest = await store.findLatestRequestOfChallenge(hash);
+      if (latest === undefined) throw notFound(problem("push_request_not_found"));
+      const user = await users.findUserById(found.userId);
+      if (user !== undefined && (await expireIfDue(latest, user, origin))) return { status: "expired", expiresAt: latest.expiresAt };
+      return { status: latest.status, expiresAt: latest.expiresAt };
+    },
+
+    watch(userId, listener) {
+      changes.on(userId, listener);
+      return () => changes.off(userId, listener);
+    },
+
+    async deliveriesSettled() {
+      return (await Promise.all([...deliveries])).flat();
+    },
+  };
+}
