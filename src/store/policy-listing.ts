@@ -29,7 +29,7 @@ export interface ListedEntry {
 
 export interface PolicyListingStore {
   /**
-   * Up to `limit` (1–1000) of the entries the description allows that may match the search, after
+   * Up to `limit` (1–1001) of the entries the description allows that may match the search, after
    * `after`, in name order. The search narrows (every entry that matches is among them) and may
    * let through an entry whose search text matches only across two of its fields: the caller
    * checks each one with core/entry-search.ts's matchesEntrySearch.
@@ -127,7 +127,8 @@ export function createPolicyListingStore(db: Kysely<Database>): PolicyListingSto
     async listEntries(description, search, page) {
       if (description.kind === "denied") return [];
       const { rule } = description;
-      const limit = Math.max(1, Math.min(MAX_PAGE, Math.trunc(page.limit)));
+      // One more than a page: the caller reads one past the page to know whether another follows.
+      const limit = Math.max(1, Math.min(MAX_PAGE + 1, Math.trunc(page.limit)));
       const conditions = [inTokenScope(rule), standingEntries(rule), approvalSatisfied(rule), ...mayMatch(search)];
       // A row value: one range of the (name_key, id) index, not an "or" of two.
       if (page.after !== undefined) conditions.push(sql<SqlBool>`(e.name_key, e.id) > (${page.after.nameKey}, ${page.after.id})`);

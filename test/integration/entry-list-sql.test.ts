@@ -4,6 +4,7 @@
 // revoked; every page of the paged SQL listing, put end to end, is exactly what the reference
 // (decide() per entry, the search filter as the entry service had it, by name) gives, and what
 // the listing of before this change (every id, then a filter in JavaScript) gave.
+import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
@@ -11,7 +12,7 @@ import type { EntryId, FolderId, GroupId, SessionId } from "../../src/core/ids.j
 import { nameKey } from "../../src/core/name-key.js";
 import { describeEntryAccess, evaluateEntryAccess } from "../../src/core/policy-rule.js";
 import type { EntryFacts, Grant, GrantPermission, PolicyActor } from "../../src/core/policy.js";
-import type { EntryListQuery } from "../../src/contract/entries.js";
+import { ENTRY_PAGE_MAX, type EntryListQuery } from "../../src/contract/entries.js";
 import { createAccessService } from "../../src/services/access.js";
 import type { Caller } from "../../src/services/actor.js";
 import { cursorOf, listEntryPage } from "../../src/services/entry-listing.js";
@@ -306,6 +307,17 @@ describe("the entry list over HTTP", () => {
     expect((await admin.listAllEntries()).entries).toHaveLength(5);
     expect((await admin.listEntries({ q: "%" })).entries.map((e) => e.name)).toEqual(["A%2", "b 50%"]);
     expect((await admin.listEntries({ q: "ç" })).entries.map((e) => e.name)).toEqual(["Ç"]);
+  });
+
+  it("goes on past a full page of the largest size", async () => {
+    // Written straight to the store: a thousand creates through the API would be minutes here.
+    const model = (await server.vault.store.entries.findEntry((await admin.listEntries({ limit: "1" })).entries[0]!.id))!;
+    const many = Array.from({ length: ENTRY_PAGE_MAX + 5 }, (_, i) => ({ ...model, id: randomUUID(), name: `many ${String(i).padStart(5, "0")}` }));
+    await server.vault.store.entries.insertEntries(many);
+    const first = await admin.listEntries({ q: "many", limit: String(ENTRY_PAGE_MAX) });
+    expect(first.entries).toHaveLength(ENTRY_PAGE_MAX);
+    expect(first.nextCursor).not.toBeNull();
+    expect((await admin.listAllEntries({ q: "many" })).entries.map((e) => e.name)).toEqual(many.map((e) => e.name));
   });
 
   it.each([
