@@ -95,7 +95,7 @@ async function listAudit(flags: AuditListFlags, io: ClientIo): Promise<void> {
   }
   const { client } = await connect(flags, io.env);
   // An entry by name is looked up among those the caller sees; an id is passed as it is (auditors see no entries).
-  const entry = flags.entry === undefined ? undefined : UUID.test(flags.entry) ? flags.entry : findEntry((await client.listEntries({ view: "all" })).entries, flags.entry).id;
+  const entry = flags.entry === undefined ? undefined : UUID.test(flags.entry) ? flags.entry : findEntry((await client.listAllEntries({ view: "all" })).entries, flags.entry).id;
   const filters = {
     actor: flags.actor,
     entry,

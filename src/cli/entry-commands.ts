@@ -46,7 +46,7 @@ async function foldersOrNone(client: WatchwordClient): Promise<Folder[]> {
 
 async function listEntries(flags: ConnectionFlags & JsonFlag, io: ClientIo): Promise<void> {
   const { client } = await connect(flags, io.env);
-  const list = await client.listEntries();
+  const list = await client.listAllEntries();
   if (flags.json === true) {
     io.stdout(toJson(list));
     return;
@@ -73,7 +73,7 @@ async function printCode(reference: string, flags: CodeFlags, io: ClientIo): Pro
   const { client } = await connect(flags, io.env);
   const clipboard = flags.copy === true ? await loadClipboard() : undefined;
   const tool = clipboard === undefined ? undefined : await clipboard.findClipboardTool(io.env);
-  const entry = findEntry((await client.listEntries()).entries, reference);
+  const entry = findEntry((await client.listAllEntries()).entries, reference);
   if (entry.otp === null) throw invalidInput(`The entry "${printable(entry.name)}" has no one-time password.`, "entry");
   // HOTP codes are taken (the counter moves on); time-based codes are only read.
   const reply = entry.otp.type === "hotp" ? await client.takeCode(entry.id) : await client.getCode(entry.id);

@@ -64,7 +64,7 @@ async function principalOf(client: WatchwordClient, flags: AddFlags): Promise<{ 
 async function scopeOf(client: WatchwordClient, flags: ScopeFlags): Promise<{ kind: "entry" | "folder"; id: string } | undefined> {
   if (flags.entry !== undefined && flags.folder !== undefined) throw invalidInput(problem("cli_grant_scope_one"), "entry");
   // "all": administrators name any entry, not only their own; for others it is their own view.
-  if (flags.entry !== undefined) return { kind: "entry", id: findEntry((await client.listEntries({ view: "all" })).entries, flags.entry).id };
+  if (flags.entry !== undefined) return { kind: "entry", id: findEntry((await client.listAllEntries({ view: "all" })).entries, flags.entry).id };
   if (flags.folder !== undefined) return { kind: "folder", id: (await folderIdOf(client, flags.folder))! };
   return undefined;
 }

@@ -59,7 +59,7 @@ interface RequestFlags extends ConnectionFlags, JsonFlag {
 async function requestAccess(reference: string, flags: RequestFlags, io: ClientIo): Promise<void> {
   const durationSeconds = parseDuration(flags.duration);
   const { client } = await connect(flags, io.env);
-  const entry = findEntry((await client.listEntries()).entries, reference);
+  const entry = findEntry((await client.listAllEntries()).entries, reference);
   const asked = await client.requestAccess({ entryId: entry.id, permission: flags.permission ?? "use", durationSeconds, reason: flags.reason });
   io.stdout(flags.json === true ? toJson(asked) : `Asked for ${asked.permission} of "${printable(asked.target.name)}" for ${formatDuration(asked.durationSeconds)}: request ${asked.id}, waiting for ${asked.approvalsRequired === 1 ? "one approval" : `${asked.approvalsRequired} approvals`}.`);
 }

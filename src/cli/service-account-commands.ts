@@ -79,7 +79,7 @@ async function createToken(flags: TokenCreateFlags, io: ClientIo): Promise<void>
   const expiresInSeconds = flags.expires === undefined ? undefined : parseDuration(flags.expires, "--expires");
   const { client } = await connect(flags, io.env);
   const account = await findServiceAccount(client, flags.serviceAccount);
-  const entries = flags.entry === undefined ? [] : (await client.listEntries({ view: "all" })).entries;
+  const entries = flags.entry === undefined ? [] : (await client.listAllEntries({ view: "all" })).entries;
   const folders = flags.folder === undefined ? [] : (await client.listFolders()).folders;
   const created = await client.createApiToken(account.id, {
     ...(flags.label === undefined ? {} : { label: flags.label }),

@@ -5,20 +5,21 @@ import type { SsoInfo } from "../contract/sso.js";
 import type { AlertList, CreateAlertRequest, CreatedAlert } from "../contract/alerts.js";
 import type { CompleteSetupRequest, Role as UserRole, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
-import type {
-  CreateEntryRequest,
-  CreateFolderRequest,
-  CreateTemplateRequest,
-  RenameFolderRequest,
-  EntryDetail,
-  EntryList,
-  EntryListQuery,
-  EntryReply,
-  EntrySeedInput,
-  Folder,
-  Template,
-  UpdateEntryRequest,
-  UpdateTemplateRequest,
+import {
+  ENTRY_PAGE_MAX,
+  type CreateEntryRequest,
+  type CreateFolderRequest,
+  type CreateTemplateRequest,
+  type RenameFolderRequest,
+  type EntryDetail,
+  type EntryList,
+  type EntryListQuery,
+  type EntryReply,
+  type EntrySeedInput,
+  type Folder,
+  type Template,
+  type UpdateEntryRequest,
+  type UpdateTemplateRequest,
 } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type {
@@ -145,7 +146,10 @@ export interface WatchwordClient {
   checkSetup(token: string): Promise<SetupStatusReply>;
   completeSetup(request: CompleteSetupRequest): Promise<SignInReply>;
 
+  /** One page (by name): pass nextCursor back as cursor for the next. */
   listEntries(query?: EntryListQuery): Promise<EntryList>;
+  /** Every page of the list, followed to the end, as one list (for pickers and the CLI that need all). */
+  listAllEntries(query?: Omit<EntryListQuery, "cursor" | "limit">): Promise<EntryList>;
   getEntry(id: string): Promise<EntryDetail>;
   createEntry(request: CreateEntryRequest): Promise<EntryReply>;
   updateEntry(id: string, request: UpdateEntryRequest): Promise<EntryReply>;
@@ -418,6 +422,16 @@ export function createClient(options: ClientOptions): WatchwordClient {
     completeSetup: async (request) => remember(await call<SignInReply>("POST", "/api/v1/setup", request)),
 
     listEntries: (query = {}) => call("GET", `/api/v1/entries${queryString(query)}`),
+    async listAllEntries(query = {}) {
+      const entries: EntryList["entries"] = [];
+      let cursor: string | null | undefined;
+      do {
+        const page = await call<EntryList>("GET", `/api/v1/entries${queryString({ ...query, limit: String(ENTRY_PAGE_MAX), ...(cursor ? { cursor } : {}) })}`);
+        entries.push(...page.entries);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return { entries, nextCursor: null };
+    },
     getEntry: (id) => call("GET", `/api/v1/entries/${segment(id)}`),
     createEntry: (request) => call("POST", "/api/v1/entries", request),
     updateEntry: (id, request) => call("PATCH", `/api/v1/entries/${segment(id)}`, request),

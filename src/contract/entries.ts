@@ -178,12 +178,21 @@ export const EntryReply = Type.Object(
 );
 export type EntryReply = Static<typeof EntryReply>;
 
-export const EntryList = Type.Object({ entries: Type.Array(EntrySummary) }, { $id: "EntryList" });
+export const ENTRY_PAGE_DEFAULT = 100;
+export const ENTRY_PAGE_MAX = 1000;
+
+export const EntryList = Type.Object(
+  {
+    entries: Type.Array(EntrySummary, { description: "By name (then id)." }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: "Pass as cursor for the next page; null when this was the last." }),
+  },
+  { $id: "EntryList" },
+);
 export type EntryList = Static<typeof EntryList>;
 
 export const EntryListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 200, description: "Matches name, issuer, account and tags." })),
+    q: Type.Optional(Type.String({ maxLength: 200, description: "Matches name, issuer, account and tags: each is searched for the text as typed (trimmed), case ignored." })),
     folderId: Type.Optional(Id),
     tag: Type.Optional(Type.String({ maxLength: 50 })),
     view: Type.Optional(
@@ -191,8 +200,10 @@ export const EntryListQuery = Type.Object(
         description: "mine (default): the entries you own or were granted, and those you may ask for; all: every entry (administrators; for others the same as mine).",
       }),
     ),
+    limit: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$", description: `Entries per page, 1 to ${ENTRY_PAGE_MAX} (default ${ENTRY_PAGE_DEFAULT}).` })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: "nextCursor of the page before: the entries after it, by name, with the same filters. Opaque." })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: "A long list comes in pages: follow nextCursor until it is null." },
 );
 export type EntryListQuery = Static<typeof EntryListQuery>;
 

@@ -284,7 +284,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
     request: { token: "Qm9vdHN0cmFwLXRva2VuLWZyb20tdGhlLWxpbms", username: "alice", displayName: "Alice Martin", password: "correct horse battery staple" },
     reply: { status: "signed_in", session },
   },
-  "GET /api/v1/entries": { reply: { entries: [summary] } satisfies EntryList },
+  "GET /api/v1/entries": { reply: { entries: [summary], nextCursor: null } satisfies EntryList },
   "POST /api/v1/entries": { request: { name: "AWS root", folderId: FOLDER_ID, seed: { secret: "JBSWY3DPEHPK3PXP" }, tags: ["cloud"] }, reply: entryReply },
   "GET /api/v1/entries/{id}": { reply: entry },
   "PATCH /api/v1/entries/{id}": { request: { name: "AWS root (prod)", tags: ["cloud", "prod"] }, reply: entryReply },

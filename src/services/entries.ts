@@ -16,6 +16,7 @@ import type { Repositories, Store, TransactionScope } from "../store/store.js";
 import { NO_SUCH_ENTRY, type AccessService } from "./access.js";
 import type { Actor, Caller } from "./actor.js";
 import type { AuditApproval, AuditLog } from "./audit-log.js";
+import { listEntryPage, type EntryListPage } from "./entry-listing.js";
 import { createEntrySharingReader, type EntrySharing } from "./entry-sharing.js";
 import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText, seedSource } from "./entry-input.js";
 import { IMPORT_GONE, intakeOfImported, openPendingImport } from "./pending-imports.js";
@@ -48,7 +49,8 @@ export interface EntryChangeResult {
 }
 
 export interface EntryService {
-  list(actor: Caller, query: EntryListQuery): Promise<EntryView[]>;
+  /** One page of the entries the caller may use (or ask for), by name. */
+  list(actor: Caller, query: EntryListQuery): Promise<EntryListPage<EntryView>>;
   get(actor: Actor, id: string): Promise<EntryDetailView>;
   create(actor: Actor, input: CreateEntryRequest): Promise<EntryChangeResult>;
   update(actor: Actor, id: string, input: UpdateEntryRequest): Promise<EntryChangeResult>;
@@ -73,14 +75,6 @@ export function sealSeed(keyring: Pick<Keyring, "seal">, entryId: string, intake
   const { otp } = intake;
   return { type: otp.type, algorithm: otp.algorithm, digits: otp.digits, period: otp.period, counter: otp.counter, sealed: keyring.seal(otp.secret, seedBinding(entryId)) };
 }
-
-const matchesQuery = (entry: EntryRecord, query: EntryListQuery): boolean => {
-  if (query.folderId !== undefined && entry.folderId !== query.folderId) return false;
-  if (query.tag !== undefined && !entry.tags.includes(query.tag.toLowerCase())) return false;
-  if (query.q === undefined || query.q.trim() === "") return true;
-  const needle = query.q.trim().toLowerCase();
-  return [entry.name, entry.issuer, entry.account, ...entry.tags].some((v) => v?.toLowerCase().includes(needle));
-};
 
 export function createEntryService(deps: { store: Store; access: AccessService; keyring: Keyring; auditLog: AuditLog; clock: Clock }): EntryService {
   const { store, access, keyring, auditLog, clock } = deps;
@@ -198,10 +192,10 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
     loadForUse,
 
     async list(actor, query) {
-      const ids = await access.listIds(actor, "use", query.view ?? "mine", "waived");
-      const entries = (await store.entries.listEntries(ids)).filter((e) => matchesQuery(e, query));
+      const page = await listEntryPage({ store, access }, actor, query);
+      const entries = page.entries.map((e) => e.record);
       const [counts, shared] = await Promise.all([store.recoveryCodes.countRecoveryCodes(entries.map((e) => e.id)), sharing.describe(entries)]);
-      return entries.map((record) => ({ record, recovery: counts.get(record.id) ?? { total: 0, remaining: 0 }, sharing: shared.get(record.id)! }));
+      return { entries: entries.map((record) => ({ record, recovery: counts.get(record.id) ?? { total: 0, remaining: 0 }, sharing: shared.get(record.id)! })), nextCursor: page.nextCursor };
     },
 
     get: async (actor, id) => detail(actor, await loadVisible(actor, id)),

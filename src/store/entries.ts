@@ -1,6 +1,7 @@
 // Entries and their fields as stored: the seed and secret fields only ever as sealed bytes.
 import type { Kysely, Selectable } from "kysely";
 import { conflict, problem } from "../core/errors.js";
+import { searchTextOf } from "../core/entry-search.js";
 import { nameKey } from "../core/name-key.js";
 import { MAX_HOTP_COUNTER } from "../core/otp/types.js";
 import { preparedLookup } from "./prepared-query.js";
@@ -77,7 +78,8 @@ export interface EntryStore {
   upsertField(entryId: string, field: EntryFieldRecord): Promise<void>;
 }
 
-const toRecord = (row: Selectable<EntriesTable>): EntryRecord => ({
+/** An entries row as the record the services see. */
+export const entryRecordOf = (row: Selectable<EntriesTable>): EntryRecord => ({
   id: row.id,
   name: row.name,
   folderId: row.folder_id,
@@ -123,6 +125,7 @@ const toRow = (e: EntryRecord): Selectable<EntriesTable> => ({
   seed_updated_at: e.seedUpdatedAt,
   created_at: e.createdAt,
   updated_at: e.updatedAt,
+  search_text: searchTextOf(e),
 });
 
 /** Rows per multi-row insert: well under SQLite's 32,766 bound parameters (22 columns a row). */
@@ -151,7 +154,7 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
     },
     async findEntry(id) {
       const row = await selectEntry(id);
-      return row && toRecord(row);
+      return row && entryRecordOf(row);
     },
     async listEntries(ids) {
       const rows = await inChunks(ids, (chunk) => {
@@ -160,7 +163,7 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
       });
       // Each chunk came ordered; several are merged in the same order.
       if (ids !== undefined && ids.length > ID_CHUNK) rows.sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      return rows.map(toRecord);
+      return rows.map(entryRecordOf);
     },
     async listTimeBasedSources(ids) {
       const rows = await inChunks(ids, (chunk) => {
@@ -194,6 +197,18 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
       if (changes.folderId !== undefined) Object.assign(set, { folder_id: changes.folderId, folder_key: changes.folderId ?? "" });
       for (const key of ["issuer", "account", "url", "username", "notes"] as const) if (changes[key] !== undefined) set[key] = changes[key];
       if (changes.tags !== undefined) set.tags = JSON.stringify(changes.tags);
+      if (changes.name !== undefined || changes.issuer !== undefined || changes.account !== undefined || changes.tags !== undefined) {
+        // The search text holds all four: the ones not changed are read back.
+        const row = await db.selectFrom("entries").select(["name", "issuer", "account", "tags"]).where("id", "=", id).executeTakeFirst();
+        if (row !== undefined) {
+          set.search_text = searchTextOf({
+            name: changes.name ?? row.name,
+            issuer: changes.issuer === undefined ? row.issuer : changes.issuer,
+            account: changes.account === undefined ? row.account : changes.account,
+            tags: changes.tags ?? (JSON.parse(row.tags) as string[]),
+          });
+        }
+      }
       await db.updateTable("entries").set(set).where("id", "=", id).execute();
     },
     async replaceSeed(id, seed, now) {

@@ -1,9 +1,11 @@
 // Paged listings by policy: the entry ids an actor may use (or recover, manage), in SQL, from the
 // same EntryAccessRule that core/policy-rule.ts evaluates for one entry. Every clause below has
 // its twin there; test/integration/policy-listing.test.ts proves the two agree on random data.
-import { sql, type Kysely, type SqlBool } from "kysely";
+import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
+import type { EntrySearch } from "../core/entry-search.js";
 import type { EntryId } from "../core/ids.js";
 import type { EntryAccessDescription, EntryAccessRule } from "../core/policy-rule.js";
+import { entryRecordOf, type EntryRecord } from "./entries.js";
 import { NEVER, grantBelongsTo, grantGivesOneOf, grantIsLive } from "./grant-conditions.js";
 import type { Database } from "./schema.js";
 
@@ -14,7 +16,25 @@ export interface ListingPage {
   readonly offset?: number;
 }
 
+/** Where an entry stands in a listing's order: by name key, then id. */
+export interface EntryPosition {
+  readonly nameKey: string;
+  readonly id: string;
+}
+
+export interface ListedEntry {
+  readonly record: EntryRecord;
+  readonly position: EntryPosition;
+}
+
 export interface PolicyListingStore {
+  /**
+   * Up to `limit` (1–1001) of the entries the description allows that may match the search, after
+   * `after`, in name order. The search narrows (every entry that matches is among them) and may
+   * let through an entry whose search text matches only across two of its fields: the caller
+   * checks each one with core/entry-search.ts's matchesEntrySearch.
+   */
+  listEntries(description: EntryAccessDescription, search: EntrySearch, page: { readonly limit: number; readonly after?: EntryPosition }): Promise<ListedEntry[]>;
   /**
    * The ids of the entries the description allows, ordered by name. A "denied" description (a
    * disabled actor, an auditor, a revoked token…) lists nothing, as decide() would answer.
@@ -52,6 +72,38 @@ function approvalSatisfied(rule: EntryAccessRule) {
   return sql<SqlBool>`(coalesce((select ep.approvals_required from entry_policies ep where ep.entry_id = e.id), 0) = 0 or ${liveGrant(rule, "entry_from_request")})`;
 }
 
+/**
+ * "standing" again, as the set of entries it allows rather than a test per entry: owned, granted
+ * one by one, or in a granted folder. A member's listing reads these few hundred rows by index
+ * instead of testing each of 100,000 entries in name order.
+ */
+function standingEntries(rule: EntryAccessRule): RawBuilder<SqlBool> {
+  if (rule.everyEntry) return sql<SqlBool>`1 = 1`;
+  const live = sql`${grantBelongsTo("g", rule.principals)} and ${grantGivesOneOf("g", rule.coveringPermissions)} and ${grantIsLive("g", rule.now)}`;
+  const sources = [
+    ...(rule.ownerId === null ? [] : [sql`select o.id from entries o where o.owner_id = ${rule.ownerId}`]),
+    sql`select g.entry_id from grants g where g.entry_id is not null and ${live}`,
+    sql`select f.id from grants g join entries f on f.folder_id = g.folder_id where ${live}`,
+  ];
+  return sql<SqlBool>`e.id in (${sql.join(sources, sql` union `)})`;
+}
+
+/** LIKE's wildcards taken literally: "!" escapes (a backslash would mean different things to the two dialects' string literals). */
+const containing = (text: string): string => `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
+/**
+ * The search as SQL. Search text and needle are both lower-cased by JavaScript, so SQLite's LIKE
+ * (which also folds ASCII case) and PostgreSQL's agree. A tag is found in the tags' JSON as its
+ * own JSON string: every tag the entry has is there, quoted.
+ */
+function mayMatch(search: EntrySearch): RawBuilder<SqlBool>[] {
+  const parts: RawBuilder<SqlBool>[] = [];
+  if (search.needle !== undefined) parts.push(sql<SqlBool>`e.search_text like ${containing(search.needle)} escape '!'`);
+  if (search.folderId !== undefined) parts.push(sql<SqlBool>`e.folder_id = ${search.folderId}`);
+  if (search.tag !== undefined) parts.push(sql<SqlBool>`e.tags like ${containing(JSON.stringify(search.tag))} escape '!'`);
+  return parts;
+}
+
 const allowedBy = (rule: EntryAccessRule) => sql<SqlBool>`${inTokenScope(rule)} and ${standing(rule)} and ${approvalSatisfied(rule)}`;
 
 const MAX_PAGE = 1000;
@@ -71,6 +123,24 @@ export function createPolicyListingStore(db: Kysely<Database>): PolicyListingSto
         .offset(Math.max(0, Math.trunc(page.offset ?? 0)))
         .execute();
       return rows.map((r) => r.id as EntryId);
+    },
+    async listEntries(description, search, page) {
+      if (description.kind === "denied") return [];
+      const { rule } = description;
+      // One more than a page: the caller reads one past the page to know whether another follows.
+      const limit = Math.max(1, Math.min(MAX_PAGE + 1, Math.trunc(page.limit)));
+      const conditions = [inTokenScope(rule), standingEntries(rule), approvalSatisfied(rule), ...mayMatch(search)];
+      // A row value: one range of the (name_key, id) index, not an "or" of two.
+      if (page.after !== undefined) conditions.push(sql<SqlBool>`(e.name_key, e.id) > (${page.after.nameKey}, ${page.after.id})`);
+      const rows = await db
+        .selectFrom("entries as e")
+        .selectAll("e")
+        .where(sql<SqlBool>`${sql.join(conditions, sql` and `)}`)
+        .orderBy("e.name_key")
+        .orderBy("e.id")
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({ record: entryRecordOf(row), position: { nameKey: row.name_key, id: row.id } }));
     },
     async countEntries(description) {
       if (description.kind === "denied") return 0;

@@ -180,6 +180,8 @@ export interface EntriesTable {
   seed_updated_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Name, issuer, account and tags, lower-cased, one per line (core/entry-search.ts): what search narrows by. */
+  search_text: string;
 }
 
 export interface EntryFieldsTable {

@@ -20,6 +20,8 @@ export const VAULT_PROBLEMS = {
     "This account is locked after too many failed sign-ins. A browser or the CLI that signed in to it before can still sign in; otherwise an administrator must unlock it.",
 
   entry_not_found: "No entry with this id exists, or it is not shared with you.",
+  entry_cursor_invalid: "This cursor is not one the server gave out: start again from the first page, without a cursor.",
+  entry_limit_out_of_range: "The limit must be a whole number from 1 to {{max}}.",
   entry_change_forbidden: "Changing this entry needs the manage permission on it (its owner, a manager or an administrator).",
   entry_use_forbidden: "Getting codes of this entry needs the use permission on it: ask for access.",
   recovery_code_forbidden: "Revealing a recovery code of this entry needs the recover permission on it: ask for access.",

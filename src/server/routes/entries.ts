@@ -18,8 +18,11 @@ export function registerEntryRoutes(app: FastifyInstance, deps: { entries: Entry
 
   typed.get(
     "/api/v1/entries",
-    { preHandler: requireCaller, schema: { tags, summary: "Entries the caller may use", querystring: EntryListQuery, response: { 200: EntryList, 401: Problem, 403: Problem } } },
-    async (request) => ({ entries: (await entries.list(callerOf(request), request.query)).map(entrySummaryOf) }),
+    { preHandler: requireCaller, schema: { tags, summary: "Entries the caller may use", description: "By name, a page at a time (limit, default 100, at most 1000): follow nextCursor until it is null.", querystring: EntryListQuery, response: { 200: EntryList, 401: Problem, 403: Problem } } },
+    async (request) => {
+      const page = await entries.list(callerOf(request), request.query);
+      return { entries: page.entries.map(entrySummaryOf), nextCursor: page.nextCursor };
+    },
   );
 
   typed.post(

@@ -133,7 +133,7 @@ function AuditViewer({ isAdmin }: { isAdmin: boolean }) {
 /** The entries and actor names the filters can offer: every entry for administrators, and whatever the events loaded so far name. */
 function useKnownNames(events: readonly AuditEventView[], isAdmin: boolean): { entries: readonly KnownEntry[]; actors: readonly string[] } {
   // The same cache as "My entries" with every entry shown; only administrators may list them all.
-  const listed = useQuery({ queryKey: [...queryKeys.entryList, "all"], queryFn: () => client.listEntries({ view: "all" }), enabled: isAdmin }).data?.entries;
+  const listed = useQuery({ queryKey: [...queryKeys.entryList, "all"], queryFn: () => client.listAllEntries({ view: "all" }), enabled: isAdmin }).data?.entries;
   const seenEntries = useRef(new Map<string, string>());
   const seenActors = useRef(new Set<string>());
   for (const event of events) {

@@ -27,7 +27,7 @@ export const ENTRY_LIST_REFRESH_MS = 15_000;
 export const useEntryList = (view: EntryListQuery["view"] = "mine") =>
   useQuery({
     queryKey: [...queryKeys.entryList, view],
-    queryFn: () => client.listEntries(view === "mine" ? {} : { view }),
+    queryFn: () => client.listAllEntries(view === "mine" ? {} : { view }),
     refetchInterval: ENTRY_LIST_REFRESH_MS,
   });
 

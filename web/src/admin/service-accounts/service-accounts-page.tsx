@@ -35,7 +35,7 @@ export interface ServiceAccountsData {
 const SERVICE_ACCOUNTS_KEY = ["service-accounts"] as const;
 
 async function loadAll(): Promise<ServiceAccountsData> {
-  const [accounts, tokens, entries, folders] = await Promise.all([client.listServiceAccounts(), client.listApiTokens(), client.listEntries({ view: "all" }), client.listFolders()]);
+  const [accounts, tokens, entries, folders] = await Promise.all([client.listServiceAccounts(), client.listApiTokens(), client.listAllEntries({ view: "all" }), client.listFolders()]);
   return { serviceAccounts: accounts.serviceAccounts, tokens: tokens.tokens, entries: entries.entries, folders: folders.folders };
 }
 
