@@ -2,6 +2,7 @@
 // sign-in sends a request and shows a number, the registered browser taps it or denies; and every
 // way it must refuse: a wrong number, a denial, expiry (ManualClock), reuse, a request of another
 // sign-in, too many requests, an unregistered browser. Each step is audited and nothing else changes.
+import { createECDH, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
 import { ManualClock } from "../../src/core/clock.js";
@@ -11,6 +12,7 @@ import { VAPID_KEY_BINDING } from "../../src/services/vapid-keys.js";
 import { rejection } from "../support/api-rejection.js";
 import { dumpEveryTable } from "../support/database-dump.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { isPushService } from "../../src/server/routes/push-approval.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
 
 const PASSWORD = "plum-orbit-lantern-4417";
@@ -70,6 +72,18 @@ describe.each(databaseKinds)("push approval of sign-ins, on %s", (kind) => {
     expect((await phone.listPushDevices()).devices.map((d) => d.name)).toEqual(["Pixel"]);
     expect((await pendingSignIn()).methods).toEqual(["push"]);
     expect((await events("user.push_device_registered")).length).toBe(2);
+  });
+
+  it("never calls a subscription endpoint outside the browsers' push services", async () => {
+    // Still in the sudo mode the test above entered (the clock has not moved).
+    const keys = { p256dh: createECDH("prime256v1").generateKeys().toString("base64url"), auth: randomBytes(16).toString("base64url") };
+    const before = await phone.listPushDevices();
+    for (const endpoint of ["https://169.254.169.254/latest/meta-data", "https://10.0.0.5/push", "https://fcm.googleapis.com.attacker.example/x", "https://intranet.example/fcm.googleapis.com", "http://fcm.googleapis.com/fcm/send/x"]) {
+      expect(await rejection(phone.registerPushDevice({ subscription: { endpoint, keys } }))).toMatchObject({ status: 400, key: "push_subscription_invalid" });
+    }
+    expect(await phone.listPushDevices()).toEqual(before);
+    for (const host of ["fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com", "wns2-par02p.notify.windows.com"]) expect(isPushService(host)).toBe(true);
+    for (const host of ["googleapis.com", "evilfcm.googleapis.com.example", "push.apple.com.example", "localhost"]) expect(isPushService(host)).toBe(false);
   });
 
   it("approves a sign-in when the matching number is tapped, once", async () => {

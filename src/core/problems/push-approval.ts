@@ -11,5 +11,5 @@ export const PUSH_APPROVAL_PROBLEMS = {
   push_needs_sign_in: "Push approval answers a sign-in only: use another method here.",
   push_requests_exhausted: { one: "Only {{count}} request can be sent for one sign-in: sign in again with your password.", other: "Only {{count}} requests can be sent for one sign-in: sign in again with your password." },
   push_not_approved: "This sign-in has not been approved on your other device yet.",
-  push_subscription_invalid: "The browser's push subscription is not valid (it needs an https endpoint and its two keys).",
+  push_subscription_invalid: "The browser's push subscription is not valid: it needs an https endpoint at a browser's push service and its two keys.",
 } as const;

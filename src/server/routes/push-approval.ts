@@ -40,6 +40,16 @@ export interface PushRouteDeps {
   readonly allowHttpEndpoints?: boolean;
 }
 
+/**
+ * The browsers' push services (Chrome and Edge's FCM, Firefox's autopush, Safari's, Windows'):
+ * the only hosts a subscription may name. The server POSTs to the endpoint a user gives, so any
+ * other host (an address inside the network, the cloud's metadata service) is refused, not called.
+ */
+const PUSH_SERVICE_DOMAINS = ["fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com"] as const;
+
+export const isPushService = (hostname: string): boolean =>
+  PUSH_SERVICE_DOMAINS.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`));
+
 export function registerPushApprovalRoutes(app: FastifyInstance, deps: PushRouteDeps): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { push } = deps;
@@ -64,7 +74,9 @@ export function registerPushApprovalRoutes(app: FastifyInstance, deps: PushRoute
     } catch {
       throw invalidInput(problem("push_subscription_invalid"), "subscription");
     }
-    if (url.protocol !== "https:" && !(deps.allowHttpEndpoints === true && url.protocol === "http:")) throw invalidInput(problem("push_subscription_invalid"), "subscription");
+    if (deps.allowHttpEndpoints === true ? !["https:", "http:"].includes(url.protocol) : url.protocol !== "https:" || !isPushService(url.hostname)) {
+      throw invalidInput(problem("push_subscription_invalid"), "subscription");
+    }
     return { endpoint: url.href, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth };
   };
 
