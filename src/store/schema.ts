@@ -6,6 +6,7 @@ import type { PasskeyTables } from "./schema-passkeys.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 import type { SignInSecurityTables } from "./schema-sign-in-security.js";
 import type { SsoTables } from "./schema-sso.js";
+import type { RecoveryMethodTables } from "./schema-recovery-method.js";
 
 export interface MetaTable {
   key: string;
@@ -273,7 +274,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
 }
 
-export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables, PasskeyTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables, PasskeyTables, RecoveryMethodTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   audit_key: AuditKeyTable;

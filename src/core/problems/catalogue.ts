@@ -16,6 +16,7 @@ import { OTP_PROBLEMS } from "./otp.js";
 import { OUTBOX_PROBLEMS } from "./outbox.js";
 import { PASSKEY_PROBLEMS } from "./passkeys.js";
 import { PEOPLE_PROBLEMS } from "./people.js";
+import { RECOVERY_METHOD_PROBLEMS } from "./recovery-method.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
 import { SECOND_FACTOR_PROBLEMS } from "./second-factors.js";
@@ -50,6 +51,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...PASSKEY_PROBLEMS,
   ...BACKUP_PROBLEMS,
   ...SECOND_FACTOR_PROBLEMS,
+  ...RECOVERY_METHOD_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;
