@@ -14,6 +14,7 @@ import { Panel } from "../ui/panel.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { TextField } from "../ui/text-field.js";
 import { ONE_TIME_CODE_INPUT } from "./second-step-form.js";
+import { RecoveryMethodPanel } from "./recovery-method-panel.js";
 
 type WizardStep = "closed" | "password" | "recovery-codes" | "app" | "done";
 
@@ -96,6 +97,7 @@ export function SecurityPage({ session }: { session: SessionInfo }) {
             </div>
           ) : null}
         </Panel>
+        <RecoveryMethodPanel />
       </div>
     </div>
   );
