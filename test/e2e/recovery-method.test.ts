@@ -1,6 +1,8 @@
 // The recovery-method panel in Chromium: an e-mail address added from "Sign-in & security", the
 // password asked again (sudo mode), the code read from the test's own SMTP server and typed back,
-// then only the address's hint shown. Screenshots for people (test-results/screenshots/recovery-method-*).
+// then only the address's hint shown; and the recovery of lost factors from the second step of a
+// sign-in, approved by an administrator, finished on "Sign-in & security". Screenshots for people (test-results/screenshots/recovery-method-*).
+import * as OTPAuth from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs } from "../support/browser.js";
@@ -63,5 +65,45 @@ describe.skipIf(!hasChromium)("the recovery-method panel in Chromium", () => {
     // The browser notes the two refusals the panel answered (403 sudo mode first, 400 the wrong code), and nothing else.
     expect(errors.filter((e) => !/status of (403|400)/.test(e))).toEqual([]);
     expect(errors).toHaveLength(2);
+  });
+
+  it("recovers lost factors from the second step of a sign-in once an administrator approves (en-light)", async () => {
+    // ria (whose recovery method the test above added) now has an authenticator app, and lost it.
+    const api = await signedInClient(server, "ria", "member");
+    await api.reauthenticate({ password: PASSWORD });
+    const enrolment = await api.startTotpEnrolment();
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.manualKey.replaceAll(" ", "")), digits: 6, period: 30 });
+    await api.confirmTotpEnrolment(enrolment.factorId, { code: totp.generate() });
+
+    const context = await browser.newContext({ locale: "en-US", colorScheme: "light", viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel("Username").fill("ria");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("second-step-lost").click();
+    const flow = page.getByTestId("recovery-sign-in");
+    await flow.getByTestId("recovery-send").click();
+    await flow.getByTestId("recovery-code-form").waitFor();
+    await expect.poll(() => smtp.inbox.filter((m) => m.subject === "Your Watchword recovery code").length).toBe(1);
+    const code = /\b(\d{6})\b/.exec(smtp.inbox.at(-1)!.text)![1]!;
+    await flow.getByTestId("recovery-code").fill(code);
+    await flow.getByTestId("recovery-confirm").click();
+    await flow.getByTestId("recovery-pending").waitFor();
+    await screenshot(page, "recovery-sign-in-pending-en-light");
+
+    const admin = await signedInClient(server, "ada", "admin");
+    const [recovery] = (await admin.listAccountRecoveries()).recoveries;
+    await admin.approveAccountRecovery(recovery!.id);
+    // Back, and the lost-factor link again: the recovery is ready now.
+    await flow.getByRole("button", { name: "Back to the code" }).click();
+    await page.getByTestId("second-step-lost").click();
+    await page.getByTestId("recovery-ready").waitFor();
+    await screenshot(page, "recovery-sign-in-ready-en-light");
+    await page.getByTestId("recovery-finish").click();
+    await page.getByTestId("security-page").waitFor();
+    await expect.poll(() => page.getByTestId("two-step").textContent()).toContain("Off");
+    expect((await api.listFactors().catch((error: unknown) => error)) instanceof Error).toBe(true);
+    await context.close();
   });
 });
