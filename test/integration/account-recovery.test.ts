@@ -223,6 +223,21 @@ describe.each(databaseKinds)("account recovery on %s", (kind) => {
     expect((await ada.listAuditEvents({ action: "user.recovery_cancelled" })).events).toHaveLength(1);
   });
 
+  it("says so when the gateway refuses a code (503), logging neither the number nor the text", async () => {
+    clock.advance(61 * MINUTE);
+    const ada = await sudoClient("ada");
+    sms.answerWith(500);
+    try {
+      expect(await rejection(ada.startRecoveryMethod({ channel: "sms", address: "+441632960961" }))).toMatchObject({ status: 503, key: "recovery_code_not_sent" });
+    } finally {
+      sms.answerWith(202);
+    }
+    const warning = server.logs.find((line) => line.includes("recovery message not sent"));
+    expect(warning).toContain("SMS gateway answered 500");
+    expect(server.logs.join("\n")).not.toContain("+441632960961");
+    expect((await ada.getRecoveryMethod()).method).toBeNull();
+  });
+
   it("leaves no recovery address or code in plaintext in the logs or the database", async () => {
     const tables = await dumpEveryTable(db);
     const files = await readSqliteFiles(db);
