@@ -180,7 +180,7 @@ export function createAccountRecoveryService(deps: {
       if (open === undefined) throw notFound(problem("recovery_not_found"));
       if (!viewOf(open, user.username).isReady) throw conflict(problem("recovery_not_ready"));
       const now = clock.now();
-      const removed = await auditLog.commit(actorOf(user, origin), {
+      await auditLog.commit(actorOf(user, origin), {
         work: async (tx) => {
           if (!(await tx.recoveryMethods.decideRecovery(open.id, ["pending", "approved"], "completed", null, now))) throw notFound(problem("recovery_not_found"));
           if (!(await tx.signInChallenges.consumeChallenge(tokenHash, now))) throw unauthenticated(problem("sign_in_challenge_invalid"));
@@ -195,7 +195,6 @@ export function createAccountRecoveryService(deps: {
         },
         events: (result) => [{ action: "user.recovery_completed", target: targetOf(user), details: { recoveryId: open.id, approved: open.status === "approved", factorsRemoved: result.factors, passkeysRemoved: result.passkeys, sessionsEnded: result.sessions } }],
       });
-      void removed;
       tell("completed", user, open);
       return user;
     },
