@@ -90,6 +90,22 @@ export interface ServerConfig {
   readonly metrics: MetricsConfig | undefined;
   /** HTTPS on the main listener (--tls-cert/--tls-key, WATCHWORD_TLS_CERT/_KEY): PEM files re-read on SIGHUP. */
   readonly tls: TlsFiles | undefined;
+  /** The HTTP gateway recovery codes are texted through (WATCHWORD_SMS_URL, _TOKEN, _SENDER); undefined: no SMS. */
+  readonly sms: SmsGatewayConfig | undefined;
+  /**
+   * How long an account recovery waits, in hours, before the user may finish it without an
+   * administrator's approval (WATCHWORD_RECOVERY_WAIT_HOURS, default 72).
+   */
+  readonly recoveryWaitHours: number;
+}
+
+export interface SmsGatewayConfig {
+  /** Where each text is POSTed as JSON (services/sms-gateway.ts); http: only for loopback. */
+  readonly url: string;
+  /** Sent as `Authorization: Bearer …`; never logged. */
+  readonly token: Secret;
+  /** The sender name or number the gateway shows, if it takes one. */
+  readonly sender: string | undefined;
 }
 
 export interface WebAuthnConfig {
@@ -297,6 +313,29 @@ function parseTls(flags: ServerFlags, env: Environment): TlsFiles | undefined {
   return Object.freeze({ certFile: path.resolve(cert), keyFile: path.resolve(key) });
 }
 
+/** WATCHWORD_SMS_URL and WATCHWORD_SMS_TOKEN together, or neither: the gateway of services/sms-gateway.ts. */
+function parseSms(env: Environment): SmsGatewayConfig | undefined {
+  const url = firstDefined(env.WATCHWORD_SMS_URL)?.trim();
+  const token = firstDefined(env.WATCHWORD_SMS_TOKEN)?.trim();
+  const sender = firstDefined(env.WATCHWORD_SMS_SENDER)?.trim();
+  if (url === undefined) {
+    if (token !== undefined || sender !== undefined) throw invalidInput(problem("config_sms_without_url"), "WATCHWORD_SMS_URL");
+    return undefined;
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  // A code in clear text over the network only to this machine; the URL is never repeated (it may hold a key).
+  const isLoopback = parsed !== undefined && (parsed.hostname === "127.0.0.1" || parsed.hostname === "localhost" || parsed.hostname === "[::1]");
+  if (parsed === undefined || !(parsed.protocol === "https:" || (parsed.protocol === "http:" && isLoopback))) throw invalidInput(problem("config_sms_url_invalid"), "WATCHWORD_SMS_URL");
+  if (token === undefined || token.length < 8 || token.length > 4096 || /\s/.test(token)) throw invalidInput(problem("config_sms_token_missing"), "WATCHWORD_SMS_TOKEN");
+  if (sender !== undefined && !/^[\p{L}\p{N} +]{1,20}$/u.test(sender)) throw invalidInput(problem("config_sms_sender_invalid"), "WATCHWORD_SMS_SENDER");
+  return Object.freeze({ url, token: Secret.fromUtf8(token), sender });
+}
+
 export function loadServerConfig(flags: ServerFlags, env: Environment): ServerConfig {
   const portRaw = flags.port !== undefined ? String(flags.port) : env.WATCHWORD_PORT;
   const logLevel = (env.WATCHWORD_LOG_LEVEL ?? "info") as LogLevel;
@@ -342,6 +381,8 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
     webauthn: parseWebAuthn(env, publicUrl?.replace(/\/+$/, "")),
     metrics: parseMetrics(env),
     tls: parseTls(flags, env),
+    sms: parseSms(env),
+    recoveryWaitHours: parsePositiveInteger(env.WATCHWORD_RECOVERY_WAIT_HOURS, "WATCHWORD_RECOVERY_WAIT_HOURS", 72),
   });
 }
 

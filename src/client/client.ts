@@ -2,6 +2,18 @@
 // swappable fetch. It never logs; an error reply becomes an ApiError carrying the server's sentence
 // and, for translation, the problem's key and parameters.
 import type { SsoInfo } from "../contract/sso.js";
+import type {
+  AccountRecovery,
+  AccountRecoveryList,
+  ConfirmRecoveryMethodRequest,
+  ConfirmRecoveryRequest,
+  OwnRecoveryMethod,
+  RecoveryChallengeRequest,
+  RecoveryMethod,
+  RecoveryStatusReply,
+  SentRecoveryCode,
+  StartRecoveryMethodRequest,
+} from "../contract/recovery-method.js";
 import type { AlertList, CreateAlertRequest, CreatedAlert } from "../contract/alerts.js";
 import type { CompleteSetupRequest, Role as UserRole, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
@@ -305,6 +317,19 @@ export interface WatchwordClient {
   createApiToken(serviceAccountId: string, request: CreateApiTokenRequest): Promise<CreatedApiToken>;
   listApiTokens(serviceAccountId?: string): Promise<ApiTokenList>;
   revokeApiToken(id: string): Promise<ApiToken>;
+  /** The account-recovery method (sudo mode to change it) and account recovery (issue 10). */
+  getRecoveryMethod(): Promise<OwnRecoveryMethod>;
+  startRecoveryMethod(request: StartRecoveryMethodRequest): Promise<SentRecoveryCode>;
+  confirmRecoveryMethod(request: ConfirmRecoveryMethodRequest): Promise<RecoveryMethod>;
+  removeRecoveryMethod(): Promise<void>;
+  cancelOwnRecovery(): Promise<void>;
+  recoveryStatus(request?: RecoveryChallengeRequest): Promise<RecoveryStatusReply>;
+  startRecovery(request?: RecoveryChallengeRequest): Promise<SentRecoveryCode>;
+  confirmRecovery(request: ConfirmRecoveryRequest): Promise<AccountRecovery>;
+  completeRecovery(request?: RecoveryChallengeRequest): Promise<SignInReply>;
+  listAccountRecoveries(): Promise<AccountRecoveryList>;
+  approveAccountRecovery(id: string): Promise<AccountRecovery>;
+  denyAccountRecovery(id: string): Promise<AccountRecovery>;
 }
 
 const segment = (value: string): string => encodeURIComponent(value);
@@ -547,5 +572,17 @@ export function createClient(options: ClientOptions): WatchwordClient {
     createApiToken: (serviceAccountId, request) => call("POST", `/api/v1/service-accounts/${segment(serviceAccountId)}/tokens`, request),
     listApiTokens: (serviceAccountId) => call("GET", `/api/v1/api-tokens${queryString({ serviceAccountId })}`),
     revokeApiToken: (id) => call("POST", `/api/v1/api-tokens/${segment(id)}/revoke`, {}),
+    getRecoveryMethod: () => call("GET", "/api/v1/account/recovery-method"),
+    startRecoveryMethod: (request) => call("POST", "/api/v1/account/recovery-method", request),
+    confirmRecoveryMethod: (request) => call("POST", "/api/v1/account/recovery-method/confirm", request),
+    removeRecoveryMethod: () => call("DELETE", "/api/v1/account/recovery-method"),
+    cancelOwnRecovery: () => call("POST", "/api/v1/account/recovery/cancel", {}),
+    recoveryStatus: (request = {}) => call("POST", "/api/v1/auth/recovery/status", request),
+    startRecovery: (request = {}) => call("POST", "/api/v1/auth/recovery/start", request),
+    confirmRecovery: (request) => call("POST", "/api/v1/auth/recovery/confirm", request),
+    completeRecovery: async (request = {}) => remember(await call<SignInReply>("POST", "/api/v1/auth/recovery/complete", request)),
+    listAccountRecoveries: () => call("GET", "/api/v1/account-recoveries"),
+    approveAccountRecovery: (id) => call("POST", `/api/v1/account-recoveries/${segment(id)}/approve`, {}),
+    denyAccountRecovery: (id) => call("POST", `/api/v1/account-recoveries/${segment(id)}/deny`, {}),
   };
 }

@@ -92,13 +92,18 @@ import { createPasskeyService } from "../services/passkeys.js";
 import { createPasskeySignInService } from "../services/passkey-sign-in.js";
 import type { Metrics } from "./metrics.js";
 import { registerMetricsRoute } from "./metrics-endpoint.js";
+import { registerRecoveryMethodRoutes } from "./routes/recovery-method.js";
+import { createRecoveryCodeAttempts } from "../services/recovery-code-attempts.js";
+import { createRecoveryMethodService } from "../services/recovery-method.js";
+import { createAccountRecoveryService } from "../services/account-recovery.js";
+import { createSmsGateway } from "../services/sms-gateway.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
   readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> &
-    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn" | "sudoMinutes" | "metrics">>;
+    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn" | "sudoMinutes" | "metrics" | "sms" | "recoveryWaitHours">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -124,6 +129,8 @@ declare module "fastify" {
     notificationsSettled(): Promise<void>;
     /** Resolves once the Web Push deliveries started so far are done, with their outcomes. */
     pushDeliveriesSettled(): Promise<DeliveryOutcome[]>;
+    /** Resolves once the account-recovery notices started so far are done (tests). */
+    recoveryNoticesSettled(): Promise<void>;
     /** This node's metrics when WATCHWORD_METRICS_* asks for them (run.ts serves a separate listener from it). */
     readonly metrics: Metrics | undefined;
   }
@@ -325,6 +332,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Sign-in security (issue 10): the second-factor challenge uses signInRecoveryCodes.use (and second-factor-throttle.ts).
   registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }) });
   registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication }), clock });
+  // Account recovery (issue 10): codes by e-mail (the mailer above) or SMS (WATCHWORD_SMS_*).
+  const recoveryAttempts = createRecoveryCodeAttempts({
+    store: store.recoveryMethods,
+    keyring,
+    channels: { mailer, texts: config.sms === undefined ? undefined : createSmsGateway(config.sms) },
+    clock,
+    warn: (failure) => app.log.warn(failure, "recovery message not sent"),
+  });
+  const accountRecovery = createAccountRecoveryService({ store, keyring, attempts: recoveryAttempts, auditLog, clock, waitHours: config.recoveryWaitHours ?? 72, publicUrl: config.publicUrl, throttle: secondFactorThrottle });
+  app.decorate("recoveryNoticesSettled", () => accountRecovery.noticesSettled());
+  registerRecoveryMethodRoutes(app, { methods: createRecoveryMethodService({ store, keyring, attempts: recoveryAttempts, auditLog, clock, reauthentication }), recoveries: accountRecovery, sessions, devices, clock });
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock, challenges, secondFactors });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });

@@ -7,6 +7,7 @@ import type { PushApprovalTables } from "./schema-push-approval.js";
 import type { PeopleAndPolicyTables } from "./schema-people-policy.js";
 import type { SignInSecurityTables } from "./schema-sign-in-security.js";
 import type { SsoTables } from "./schema-sso.js";
+import type { RecoveryMethodTables } from "./schema-recovery-method.js";
 
 export interface MetaTable {
   key: string;
@@ -276,7 +277,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
 }
 
-export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables, PasskeyTables, PushApprovalTables {
+export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecurityTables, SsoTables, PasskeyTables, PushApprovalTables, RecoveryMethodTables {
   meta: MetaTable;
   data_keys: DataKeysTable;
   audit_key: AuditKeyTable;

@@ -41,6 +41,7 @@ import { createSsoFlowStore, type SsoFlowStore } from "./sso-flows.js";
 import { createUserIdentityStore, type UserIdentityStore } from "./user-identities.js";
 import { createPasskeyStore, type PasskeyStore } from "./passkeys.js";
 import { createPushApprovalStore, type PushApprovalStore } from "./push-approvals.js";
+import { createRecoveryMethodStore, type RecoveryMethodStore } from "./recovery-methods.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -88,6 +89,8 @@ export interface Repositories {
   /** Users' second factors and the second steps of sign-ins (migration 0015). */
   readonly userFactors: UserFactorStore;
   readonly signInChallenges: SignInChallengeStore;
+  /** Account-recovery methods, their codes and recoveries (migration 0022). */
+  readonly recoveryMethods: RecoveryMethodStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -160,6 +163,7 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     pushApprovals: createPushApprovalStore(db),
     userFactors: createUserFactorStore(db),
     signInChallenges: createSignInChallengeStore(db),
+    recoveryMethods: createRecoveryMethodStore(db),
   };
 }
 

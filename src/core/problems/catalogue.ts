@@ -17,6 +17,7 @@ import { OUTBOX_PROBLEMS } from "./outbox.js";
 import { PASSKEY_PROBLEMS } from "./passkeys.js";
 import { PEOPLE_PROBLEMS } from "./people.js";
 import { PUSH_APPROVAL_PROBLEMS } from "./push-approval.js";
+import { RECOVERY_METHOD_PROBLEMS } from "./recovery-method.js";
 import { REQUEST_PROBLEMS } from "./requests.js";
 import { RUNNING_PROBLEMS } from "./running.js";
 import { SECOND_FACTOR_PROBLEMS } from "./second-factors.js";
@@ -52,6 +53,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...BACKUP_PROBLEMS,
   ...SECOND_FACTOR_PROBLEMS,
   ...PUSH_APPROVAL_PROBLEMS,
+  ...RECOVERY_METHOD_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

@@ -30,7 +30,7 @@ export interface AuthRouteDeps {
 
 /** The browser's pending second step (sign-in-challenges.ts); sent back only to the second-factor route. */
 export const CHALLENGE_COOKIE = "__Host-ww_sign_in";
-const CHALLENGE_COOKIE_OPTIONS = { path: "/", httpOnly: true, secure: true, sameSite: "strict" } as const;
+export const CHALLENGE_COOKIE_OPTIONS = { path: "/", httpOnly: true, secure: true, sameSite: "strict" } as const;
 
 /**
  * Starts a session for a user who has just proved who they are; shared by sign-in and setup. The

@@ -22,6 +22,7 @@ import * as m0018 from "./0018-sso.js";
 import * as m0019 from "./0019-key-rotation.js";
 import * as m0020 from "./0020-push-approval.js";
 import * as m0021 from "./0021-entry-list-indexes.js";
+import * as m0022 from "./0022-recovery-method.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -49,4 +50,5 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0019-key-rotation": m0019,
   "0020-push-approval": m0020,
   "0021-entry-list-indexes": m0021,
+  "0022-recovery-method": m0022,
 });

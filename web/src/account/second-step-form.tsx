@@ -9,6 +9,7 @@ import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { TextField } from "../ui/text-field.js";
+import { RecoverySignIn } from "./recovery-sign-in.js";
 
 /** The attributes of a one-time-code input: phones offer the code from a message, password managers fill it. */
 export const ONE_TIME_CODE_INPUT = { name: "code", inputMode: "numeric", autoComplete: "one-time-code", maxLength: 12, spellCheck: false } as const;
@@ -34,6 +35,8 @@ export function SecondStepForm({ methods, onSignedIn, onRestart }: { methods: re
   const [hasEnded, setEnded] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
+  // "Lost your second factor?": account recovery through the recovery method (recovery-sign-in.tsx).
+  const [isRecovering, setRecovering] = useState(false);
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -55,6 +58,7 @@ export function SecondStepForm({ methods, onSignedIn, onRestart }: { methods: re
     }
   };
 
+  if (isRecovering) return <RecoverySignIn onSignedIn={onSignedIn} onBack={() => setRecovering(false)} />;
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="second-step-form">
       <p>{t(isRecovery ? "signIn.secondStep.recoveryIntro" : "signIn.secondStep.intro")}</p>
@@ -99,6 +103,9 @@ export function SecondStepForm({ methods, onSignedIn, onRestart }: { methods: re
               {t(isRecovery ? "signIn.secondStep.useApp" : "signIn.secondStep.useRecoveryCode")}
             </Button>
           ) : null}
+          <Button variant="quiet" isWide onClick={() => setRecovering(true)} data-testid="second-step-lost">
+            {t("signIn.recovery.lost")}
+          </Button>
           <Button variant="secondary" isWide onClick={onRestart}>
             {t("signIn.secondStep.back")}
           </Button>

@@ -12,6 +12,7 @@ import { Link } from "../ui/router.js";
 import { ChangePasswordForm } from "./change-password-form.js";
 import { PasskeysPanel } from "./passkeys-panel.js";
 import { PushDevicesPanel } from "./push-devices-panel.js";
+import { RecoveryMethodPanel } from "./recovery-method-panel.js";
 import { RecoveryCodesPanel } from "./recovery-codes-panel.js";
 import { SessionsPanel } from "./sessions-panel.js";
 import { TwoStepPanel } from "./two-step-panel.js";
@@ -74,7 +75,7 @@ function TwoStepSection({ session }: SecuritySectionProps) {
 /** The page, top to bottom: one line each. */
 const SECTIONS: readonly SecuritySection[] = [
   { id: "password", Section: PasswordSection },
-  // The recovery method (e-mail or SMS) goes here.
+  { id: "recovery-method", Section: RecoveryMethodPanel },
   { id: "two-step", Section: TwoStepSection },
   { id: "sessions", Section: SessionsPanel },
 ];

@@ -17,6 +17,7 @@ import { LoadFailed } from "./load-failed.js";
 import { OneTimeLinkPanel, type LinkKind } from "./one-time-link-panel.js";
 import { usePeopleChanges, useUserList } from "./people-queries.js";
 import { UserRow } from "./user-row.js";
+import { AccountRecoveriesPanel } from "./account-recoveries-panel.js";
 
 export function UsersPage({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
@@ -53,6 +54,7 @@ function UsersAdmin({ selfId }: { selfId: string }) {
       done={done}
       onDismissDone={() => setDone(undefined)}
     >
+      <AccountRecoveriesPanel />
       {link === undefined ? null : <OneTimeLinkPanel reply={link.reply} kind={link.kind} onDismiss={() => setLink(undefined)} />}
       {isInviting ? (
         <InviteForm
