@@ -18,6 +18,7 @@ import { ALERT_EXAMPLES } from "./openapi-examples-alerts.js";
 import { SIGN_IN_SECURITY_EXAMPLES } from "./openapi-examples-sign-in-security.js";
 import { PASSKEY_EXAMPLES } from "./openapi-examples-passkeys.js";
 import { SECOND_FACTOR_EXAMPLES } from "./openapi-examples-second-factors.js";
+import { MFA_ENFORCEMENT_EXAMPLES } from "./openapi-examples-mfa-enforcement.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 export interface OperationExample {
@@ -336,6 +337,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   ...SIGN_IN_SECURITY_EXAMPLES,
   ...PASSKEY_EXAMPLES,
   ...SECOND_FACTOR_EXAMPLES(signedIn),
+  ...MFA_ENFORCEMENT_EXAMPLES,
   "GET /api/v1/service-accounts": { reply: { serviceAccounts: [serviceAccount] } satisfies ServiceAccountList },
   "POST /api/v1/service-accounts": { request: { name: "deploy-bot", description: "Release pipeline" }, reply: { ...serviceAccount, activeTokens: 0 } },
   "POST /api/v1/service-accounts/{id}/disable": { request: {}, reply: { ...serviceAccount, disabledAt: "2026-12-02T08:00:00.000Z" } },

@@ -40,6 +40,8 @@ import { createSignInRecoveryCodeStore, type SignInRecoveryCodeStore } from "./s
 import { createSsoFlowStore, type SsoFlowStore } from "./sso-flows.js";
 import { createUserIdentityStore, type UserIdentityStore } from "./user-identities.js";
 import { createPasskeyStore, type PasskeyStore } from "./passkeys.js";
+import { createStepUpStore, type StepUpStore } from "./step-ups.js";
+import { createMfaEnforcementStore, type MfaEnforcementStore } from "./mfa-enforcement.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -85,6 +87,9 @@ export interface Repositories {
   /** Users' second factors and the second steps of sign-ins (migration 0015). */
   readonly userFactors: UserFactorStore;
   readonly signInChallenges: SignInChallengeStore;
+  /** Step-up before codes and the administrators' MFA rule (migration 0023). */
+  readonly stepUps: StepUpStore;
+  readonly mfaEnforcement: MfaEnforcementStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -156,6 +161,8 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     passkeys: createPasskeyStore(db),
     userFactors: createUserFactorStore(db),
     signInChallenges: createSignInChallengeStore(db),
+    stepUps: createStepUpStore(db),
+    mfaEnforcement: createMfaEnforcementStore(db),
   };
 }
 

@@ -20,6 +20,7 @@ import * as m0016 from "./0016-sign-in-recovery.js";
 import * as m0017 from "./0017-passkeys.js";
 import * as m0018 from "./0018-sso.js";
 import * as m0019 from "./0019-key-rotation.js";
+import * as m0023 from "./0023-mfa-enforcement.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -45,4 +46,5 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0017-passkeys": m0017,
   "0018-sso": m0018,
   "0019-key-rotation": m0019,
+  "0023-mfa-enforcement": m0023,
 });
