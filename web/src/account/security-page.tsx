@@ -1,6 +1,7 @@
 // /account/security, "Sign-in & security": the person's second factors (rename, remove) and the
 // "Two-step verification → Configure" wizard: password again (sudo mode), then — a place kept for
 // the recovery-codes step — the authenticator app: QR code, grouped key, first code, done.
+import { EnrolmentNotice } from "./enrolment-notice.js";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
@@ -60,6 +61,7 @@ export function SecurityPage({ session }: { session: SessionInfo }) {
           <p className="page__count">{t("account.signedInAs", { username: session.user.username })}</p>
         </div>
       </div>
+      <EnrolmentNotice session={session} />
       <div className="account-page__panels">
         <Panel title={t("account.security.twoStep.title")} testId="two-step">
           <p>{(factors?.length ?? 0) > 0 ? t("account.security.twoStep.on") : t("account.security.twoStep.off")}</p>
