@@ -29,7 +29,8 @@ export interface StepUpService {
   stepUp(actor: Actor, entryId: string, submission: SecondFactorSubmission): Promise<PassedStepUp>;
   /** Makes a folder ask (or stop asking) for a step-up before each code of its entries: administrators. */
   setFolderStepUp(actor: Actor, folderId: string, required: boolean): Promise<void>;
-  isFolderStepUpRequired(folderId: string): Promise<boolean>;
+  /** Whether the folder asks for one: administrators (404 for no such folder). */
+  isFolderStepUpRequired(actor: Actor, folderId: string): Promise<boolean>;
 }
 
 export function createStepUpService(deps: {
@@ -111,6 +112,10 @@ export function createStepUpService(deps: {
       });
     },
 
-    isFolderStepUpRequired: (folderId) => store.stepUps.isFolderStepUpRequired(folderId as FolderId),
+    async isFolderStepUpRequired(actor, folderId) {
+      access.requireAdmin(actor, problem("folder_step_up_forbidden"));
+      if ((await store.folders.findFolder(folderId)) === undefined) throw notFound(problem("folder_not_found"));
+      return store.stepUps.isFolderStepUpRequired(folderId as FolderId);
+    },
   };
 }

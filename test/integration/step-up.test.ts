@@ -139,6 +139,9 @@ describe.each(databaseKinds)("step-up before codes, on %s", (kind) => {
     // Only administrators change a folder's rule; it is audited.
     const notAdmin = await rejection(mia.setFolderStepUp(ids.folder, false));
     expect([notAdmin.status, notAdmin.key]).toEqual([403, "folder_step_up_forbidden"]);
+    expect((await rejection(mia.getFolderStepUp(ids.folder))).key).toBe("folder_step_up_forbidden");
+    expect(await admin.getFolderStepUp(ids.folder)).toEqual({ required: true });
+    expect((await rejection(admin.setFolderStepUp("7e0c8f3a-1b2d-4c5e-9f6a-0b1c2d3e4f5a", true))).status).toBe(404);
     expect((await admin.listAuditEvents({ action: "folder.step_up_set" })).events[0]).toMatchObject({ actor: { name: "ada" }, target: { id: ids.folder } });
   });
 

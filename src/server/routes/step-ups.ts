@@ -38,11 +38,11 @@ export function registerStepUpRoutes(app: FastifyInstance, deps: { stepUps: Step
 
   typed.get(
     "/api/v1/folders/:id/step-up",
-    { preHandler: requireSession, schema: { tags: ["folders"], summary: "Whether a folder asks for a fresh second factor before each code", params: FolderIdParams, response: { 200: FolderStepUpReply, 401: Problem, 403: Problem } } },
-    async (request) => {
-      actorOf(request);
-      return { required: await stepUps.isFolderStepUpRequired(request.params.id) };
+    {
+      preHandler: requireSession,
+      schema: { tags: ["folders"], summary: "Whether a folder asks for a fresh second factor before each code (administrators)", params: FolderIdParams, response: { 200: FolderStepUpReply, 401: Problem, 403: Problem, 404: Problem } },
     },
+    async (request) => ({ required: await stepUps.isFolderStepUpRequired(actorOf(request), request.params.id) }),
   );
 
   typed.put(
