@@ -96,6 +96,8 @@ function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]
   const { signOut } = useSession();
   // Each role sees only what it may do: auditors hold no entries, so they neither add nor import.
   const navItemsFor = (session: SessionInfo): readonly NavItem[] => {
+    // A session that may only enrol a second factor has nowhere else to go (and asks nothing else).
+    if (session.secondFactorEnrolment !== undefined) return [];
     const { canAddEntries, canManageCatalog, canReadAudit } = abilitiesOf(session);
     const isAuditor = session.user.role === "auditor";
     return [
