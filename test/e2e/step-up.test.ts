@@ -1,7 +1,8 @@
 // Step-up before a code, in Chromium: a member with an authenticator app opens an entry that asks
 // for a fresh second factor before each code; "Show code" opens a dialog that asks for the app's
 // code (a wrong one is refused in words), and once it is accepted the code shows, and it is the
-// one oathtool computes. Screenshots in English (light) and French (dark, phone width).
+// one oathtool computes. Screenshots in English (light) and French (dark, phone width). Then the
+// administrators' rule: a member it names without a factor is led to enrolment, and the rule's panel.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -37,7 +38,7 @@ describe.skipIf(!hasChromium || !hasOathtool)("step-up before a code, in Chromiu
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-e2e-step-up-"));
-    for (const [username, role] of [["ada", "admin"], ["mia", "member"], ["noa", "member"]]) {
+    for (const [username, role] of [["ada", "admin"], ["mia", "member"], ["noa", "member"], ["oli", "member"]]) {
       await runCli(["user", "add", username!, "--role", role!, "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
     }
     server = await startServe(["--data-dir", dataDir], cleanEnv());
@@ -116,5 +117,31 @@ describe.skipIf(!hasChromium || !hasOathtool)("step-up before a code, in Chromiu
     await screenshot(page, "step-up-code-fr-dark-phone");
     // The only errors are the refusals this story asks for: the code before the step-up, the wrong code.
     expect(pageErrors.filter((error) => !/status of (403|400) .*\/api\/v1\/entries\/[0-9a-f-]+\/(code|step-up)\)$/.test(error))).toEqual([]);
+  });
+
+  it("leads a user the administrators' rule names to enrolment first; the rule's panel (English)", async () => {
+    await roomInStep(15);
+    await enrol("ada");
+    // Ada's CLI session from before she enrolled still serves; the rule asks her for the app she has.
+    await admin.setMfaEnforcement({ scope: "everyone", methods: ["totp"] });
+    const context = await browser.newContext({ locale: EN_LIGHT.locale, colorScheme: EN_LIGHT.colorScheme, viewport: { width: EN_LIGHT.width, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel("Username").fill("oli");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("enrolment-required").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/account/security");
+    await screenshot(page, "enrolment-required-en-light");
+    await page.goto(`${server.url}/`);
+    await page.getByTestId("enrolment-required").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/account/security");
+
+    const adminPage = await signInWithApp("ada", EN_LIGHT);
+    await adminPage.goto(`${server.url}/admin/two-step`);
+    await adminPage.getByTestId("mfa-enforcement-form").waitFor();
+    await expect.poll(() => adminPage.getByTestId("mfa-scope-everyone").isChecked()).toBe(true);
+    await expectNoAxeViolations(adminPage, "the two-step verification rule");
+    await screenshot(adminPage, "mfa-enforcement-en-light");
   });
 });
