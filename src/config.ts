@@ -69,6 +69,11 @@ export interface ServerConfig {
    */
   readonly sudoMinutes: number;
   /**
+   * How long, in minutes, a step-up (a fresh second factor before a code of an entry or folder that
+   * asks for one) serves that session and that entry or folder (WATCHWORD_STEP_UP_MINUTES, default 5).
+   */
+  readonly stepUpMinutes: number;
+  /**
    * The server's own archiving (services/audit-retention.ts), on when auditRetention is set: a new
    * file in WATCHWORD_AUDIT_ARCHIVE_DIR (default <data dir>/audit-archive) every
    * WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES (default 1440, a day), the first a minute after start.
@@ -373,6 +378,7 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
     }),
     auditRetention: parseRetention(firstDefined(env.WATCHWORD_AUDIT_RETENTION)),
     sudoMinutes: parsePositiveInteger(env.WATCHWORD_SUDO_MINUTES, "WATCHWORD_SUDO_MINUTES", 10),
+    stepUpMinutes: parsePositiveInteger(env.WATCHWORD_STEP_UP_MINUTES, "WATCHWORD_STEP_UP_MINUTES", 5),
     auditArchive: Object.freeze({
       directory: path.resolve(firstDefined(env.WATCHWORD_AUDIT_ARCHIVE_DIR) ?? path.join(dataDir, "audit-archive")),
       intervalMinutes: parsePositiveInteger(env.WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES, "WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES", 1440),

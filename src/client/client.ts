@@ -14,6 +14,7 @@ import type {
   SentRecoveryCode,
   StartRecoveryMethodRequest,
 } from "../contract/recovery-method.js";
+import type { FolderStepUpReply, MfaEnforcementReply, MfaEnforcementRequest, StepUpReply, StepUpRequest } from "../contract/mfa-enforcement.js";
 import type { AlertList, CreateAlertRequest, CreatedAlert } from "../contract/alerts.js";
 import type { CompleteSetupRequest, Role as UserRole, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
@@ -170,6 +171,13 @@ export interface WatchwordClient {
   overwriteSeed(id: string, seed: EntrySeedInput): Promise<EntryReply>;
   /** The current TOTP or Steam code. */
   getCode(id: string): Promise<CodeReply>;
+  /** A fresh second factor before codes of an entry (or folder) that asks for one. */
+  stepUp(entryId: string, request: StepUpRequest): Promise<StepUpReply>;
+  getFolderStepUp(folderId: string): Promise<FolderStepUpReply>;
+  setFolderStepUp(folderId: string, required: boolean): Promise<FolderStepUpReply>;
+  /** Who must use two-step verification (administrators). */
+  getMfaEnforcement(): Promise<MfaEnforcementReply>;
+  setMfaEnforcement(request: MfaEnforcementRequest): Promise<MfaEnforcementReply>;
   /** The next HOTP code (advances the counter); also works for TOTP. */
   takeCode(id: string): Promise<CodeReply>;
   /** Current codes of every TOTP and Steam entry the caller may use. */
@@ -463,6 +471,11 @@ export function createClient(options: ClientOptions): WatchwordClient {
     deleteEntry: (id) => call("DELETE", `/api/v1/entries/${segment(id)}`),
     overwriteSeed: (id, seed) => call("PUT", `/api/v1/entries/${segment(id)}/seed`, seed),
     getCode: (id) => call("GET", `/api/v1/entries/${segment(id)}/code`),
+    stepUp: (entryId, request) => call("POST", `/api/v1/entries/${segment(entryId)}/step-up`, request),
+    getFolderStepUp: (folderId) => call("GET", `/api/v1/folders/${segment(folderId)}/step-up`),
+    setFolderStepUp: (folderId, required) => call("PUT", `/api/v1/folders/${segment(folderId)}/step-up`, { required }),
+    getMfaEnforcement: () => call("GET", "/api/v1/settings/mfa-enforcement"),
+    setMfaEnforcement: (request) => call("PUT", "/api/v1/settings/mfa-enforcement", request),
     takeCode: (id) => call("POST", `/api/v1/entries/${segment(id)}/code`, {}),
     batchCodes: () => call("GET", "/api/v1/codes"),
 

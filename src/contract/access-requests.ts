@@ -110,6 +110,12 @@ export const EntryPolicyRequest = Type.Object(
   {
     approvalsRequired: Type.Integer({ minimum: 0, maximum: 10, description: "0: no approval needed; N: every use window needs N distinct approvers other than the requester." }),
     emergencyAccess: Type.Boolean({ description: "Break glass: the code at once against a reason, reviewed afterwards." }),
+    stepUpRequired: Type.Optional(
+      Type.Boolean({
+        description:
+          "A fresh second factor before each code (POST /api/v1/entries/{id}/step-up), good for WATCHWORD_STEP_UP_MINUTES (default 5) per session; service-account tokens get no code of such an entry. Omitted: unchanged.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -118,6 +124,8 @@ export type EntryPolicyRequest = Static<typeof EntryPolicyRequest>;
 export const EntryPolicyReply = Type.Object(
   {
     ...EntryPolicyRequest.properties,
+    stepUpRequired: Type.Boolean({ description: "The entry's own policy asks for a fresh second factor before each code." }),
+    stepUpFromFolder: Type.Boolean({ description: "Its folder asks for one before each code of its entries (PUT /api/v1/folders/{id}/step-up)." }),
     canUse: Type.Boolean({ description: "The caller may get codes now." }),
     canRecover: Type.Boolean(),
     canManage: Type.Boolean({ description: "The caller may change this policy." }),

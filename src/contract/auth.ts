@@ -35,6 +35,12 @@ export const SessionInfo = Type.Object(
     csrfToken: Type.String({ description: "Send it back as the X-CSRF-Token header on every state change." }),
     expiresAt: Type.String({ format: "date-time", description: "The absolute end of the session." }),
     language: Type.Union([Type.Literal("en"), Type.Literal("fr"), Type.Null()], { description: "The language the user chose (PATCH /api/v1/account); null: the browser's." }),
+    secondFactorEnrolment: Type.Optional(
+      Type.Object(
+        { methods: Type.Array(Type.Union([Type.Literal("totp"), Type.Literal("passkey"), Type.Literal("push")]), { description: "The methods that would count." }) },
+        { description: "Present while an administrator's rule requires a second factor this user does not have: the session may only enrol one (GET /session, sign-out, sudo mode, /account/mfa, /account/passkeys, /account/recovery-codes); everything else answers 403 second_factor_enrolment_required." },
+      ),
+    ),
   },
   { $id: "SessionInfo" },
 );

@@ -22,7 +22,9 @@ export type BatchCode = Static<typeof BatchCode>;
 export const BatchCodeProblem = Type.Object(
   {
     entryId: Type.String({ format: "uuid" }),
-    code: Type.Literal("damaged", { description: "damaged: the entry's stored seed failed its integrity check and cannot be opened." }),
+    code: Type.Union([Type.Literal("damaged"), Type.Literal("step_up_required")], {
+      description: "damaged: the entry's stored seed failed its integrity check and cannot be opened. step_up_required: the entry (or its folder) asks for a fresh second factor before each code (POST /api/v1/entries/{id}/step-up), or refuses service-account tokens.",
+    }),
     key: ProblemKeySchema,
     params: ProblemParamsSchema,
     detail: Type.String({ description: "Why, in one English sentence (the catalogue's sentence for key and params)." }),

@@ -97,13 +97,18 @@ import { createRecoveryCodeAttempts } from "../services/recovery-code-attempts.j
 import { createRecoveryMethodService } from "../services/recovery-method.js";
 import { createAccountRecoveryService } from "../services/account-recovery.js";
 import { createSmsGateway } from "../services/sms-gateway.js";
+import { createMfaEnforcementService, type HeldMethods } from "../services/mfa-enforcement.js";
+import { createStepUpService } from "../services/step-ups.js";
+import { registerEnrolmentGate } from "./enrolment-gate.js";
+import { registerMfaEnforcementRoutes } from "./routes/mfa-enforcement.js";
+import { registerStepUpRoutes } from "./routes/step-ups.js";
 
 /** Largest JSON body accepted; later endpoints that take uploads set their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
   readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> &
-    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn" | "sudoMinutes" | "metrics" | "sms" | "recoveryWaitHours">>;
+    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn" | "sudoMinutes" | "stepUpMinutes" | "metrics" | "sms" | "recoveryWaitHours">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -241,7 +246,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Before anything closes: a run in progress finishes with the checkpoint file still open.
     app.addHook("preClose", () => retention.stop());
   }
-  const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog });
   const devices = createDeviceTokenService({ deviceTokens: store.deviceTokens, signInFailures: store.signInFailures, clock });
   // Mail needs SMTP, which needs the public address (config.ts); links point at that address.
   const mailer = config.smtp === undefined ? undefined : createSmtpMailer(config.smtp);
@@ -262,6 +266,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate("pushDeliveriesSettled", () => push.deliveriesSettled());
   const secondFactors = createSecondFactors([createTotpVerifier({ factors: store.userFactors, keyring, clock }), push.verifier, createRecoveryCodeVerifier(signInRecoveryCodes)]);
+  // Which methods a user holds, for the administrators' MFA rule: the verifier registry's, and passkeys.
+  const heldMethods: HeldMethods = async (userId) => {
+    const held = new Set<string>(await secondFactors.methodsOf(userId));
+    if ((await store.passkeys.countPasskeysOfUser(userId)) > 0) held.add("passkey");
+    return held;
+  };
+  const access = createAccessService({ store, clock });
+  const enforcement = createMfaEnforcementService({ store, access, heldMethods, auditLog, clock });
+  const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog, enforcement });
   const secondFactorThrottle = createSecondFactorThrottle({ store, auditLog, clock, mailer, warn: (failure) => app.log.warn(failure, "second-factor mail not sent") });
   const accounts = createAccountService({
     users: store.users,
@@ -274,13 +287,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock, throttle: secondFactorThrottle });
   const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10 });
-  const access = createAccessService({ store, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
   registerDenialAudit(app, { auditLog, store });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const hotpMarks = createHotpMarks({ file: hotpMarkFileIn(config.dataDir), writer: createHotpMarkWriter(hotpMarkFileIn(config.dataDir)) });
   app.addHook("onClose", () => hotpMarks.close());
-  const codes = createCodeService({ store, access, entries, keyring, auditLog, clock, hotpMarks });
+  const stepUps = createStepUpService({ store, access, secondFactors, throttle: secondFactorThrottle, auditLog, clock, stepUpMinutes: config.stepUpMinutes ?? 5 });
+  const codes = createCodeService({ store, access, entries, keyring, auditLog, clock, hotpMarks, stepUps });
   const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
   const catalog = createCatalogService({ store, access, auditLog, clock });
   const importPool = deps.importPool ?? createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024 });
@@ -310,6 +323,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const notifications = createNotificationService({ store, requests, clock });
 
   registerAuthentication(app, sessions, createApiTokenAuthenticator({ apiTokens: store.apiTokens, clock, auditLog }), clock);
+  registerEnrolmentGate(app);
   registerHealthRoutes(app, store);
   // With a listener of its own, /metrics stays off the main one (run.ts starts that listener).
   if (metrics !== undefined && config.metrics?.listen === undefined && config.metrics?.token !== undefined) registerMetricsRoute(app, metrics, config.metrics.token);
@@ -323,6 +337,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSsoRoutes(app, { sso, sessions, devices, clock });
   registerEntryRoutes(app, { entries });
   registerCodeRoutes(app, { codes, recovery, entries, clock });
+  registerStepUpRoutes(app, { stepUps });
+  registerMfaEnforcementRoutes(app, { enforcement });
   registerCatalogRoutes(app, { catalog });
   registerImportRoutes(app, { imports });
   // People: links point at the public address when one is configured (the mailer is above).

@@ -39,7 +39,7 @@ const approved: AccessRequest = {
 };
 const denied: AccessRequest = { ...pending, status: "denied", decidedAt: "2026-12-01T09:05:00.000Z", decisions: [{ ...approved.decisions[0]!, decision: "deny", comment: "Use the staging account", durationSeconds: null }], canDecide: false };
 const emergency: AccessRequest = { ...pending, status: "review_pending", emergency: true, approvalsRequired: 1, durationSeconds: 300, reason: "Production outage, the on-call approver is unreachable" };
-const policy: EntryPolicyReply = { approvalsRequired: 2, emergencyAccess: true, canUse: false, canRecover: false, canManage: true, canUseInEmergency: true, canRequest: true };
+const policy: EntryPolicyReply = { approvalsRequired: 2, emergencyAccess: true, stepUpRequired: false, stepUpFromFolder: false, canUse: false, canRecover: false, canManage: true, canUseInEmergency: true, canRequest: true };
 
 export const ACCESS_REQUEST_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "POST /api/v1/access-requests": { request: { entryId: ENTRY_ID, permission: "use", durationSeconds: 3600, reason: pending.reason }, reply: pending },

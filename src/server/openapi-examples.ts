@@ -20,6 +20,7 @@ import { PASSKEY_EXAMPLES } from "./openapi-examples-passkeys.js";
 import { PUSH_APPROVAL_EXAMPLES } from "./openapi-examples-push-approval.js";
 import { RECOVERY_METHOD_EXAMPLES } from "./openapi-examples-recovery-method.js";
 import { SECOND_FACTOR_EXAMPLES } from "./openapi-examples-second-factors.js";
+import { MFA_ENFORCEMENT_EXAMPLES } from "./openapi-examples-mfa-enforcement.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
 export interface OperationExample {
@@ -340,6 +341,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   ...PUSH_APPROVAL_EXAMPLES,
   ...SECOND_FACTOR_EXAMPLES(signedIn),
   ...RECOVERY_METHOD_EXAMPLES(signedIn),
+  ...MFA_ENFORCEMENT_EXAMPLES,
   "GET /api/v1/service-accounts": { reply: { serviceAccounts: [serviceAccount] } satisfies ServiceAccountList },
   "POST /api/v1/service-accounts": { request: { name: "deploy-bot", description: "Release pipeline" }, reply: { ...serviceAccount, activeTokens: 0 } },
   "POST /api/v1/service-accounts/{id}/disable": { request: {}, reply: { ...serviceAccount, disabledAt: "2026-12-02T08:00:00.000Z" } },

@@ -14,6 +14,7 @@ import type { AuditApproval, AuditLog } from "./audit-log.js";
 import { DAMAGED_SEED, damagedEvent, isDamaged, openOrDamaged, refuseDamaged } from "./damaged-secrets.js";
 import { seedBinding, type EntryService } from "./entries.js";
 import type { HotpMarks } from "./hotp-marks.js";
+import type { StepUpService } from "./step-ups.js";
 
 export interface IssuedCode {
   readonly entryId: string;
@@ -54,7 +55,7 @@ export interface IssueExtras {
 /** An entry of a batch that got no code, and why. */
 export interface BatchProblem {
   readonly entryId: string;
-  readonly code: "damaged";
+  readonly code: "damaged" | "step_up_required";
   readonly key: ProblemKey;
   readonly params: ProblemParams;
   readonly detail: string;
@@ -110,8 +111,16 @@ export function createCodeService(deps: {
   clock: Clock;
   /** High-water marks outside the database, so a restore never hands a counter out again (services/hotp-marks.ts). */
   hotpMarks?: Pick<HotpMarks, "cover">;
+  /** Entries and folders that ask for a fresh second factor before each code (services/step-ups.ts). */
+  stepUps?: Pick<StepUpService, "requireFresh" | "withheldOf">;
 }): CodeService {
-  const { store, access, entries, keyring, auditLog, clock, hotpMarks } = deps;
+  const { store, access, entries, keyring, auditLog, clock, hotpMarks, stepUps } = deps;
+  /** Allowed by policy, then the step-up (after the access check, so that a hidden entry stays a 404). */
+  async function loadWithStepUp(actor: Caller, entryId: string) {
+    const loaded = await entries.loadForUse(actor, entryId);
+    await stepUps?.requireFresh(actor, entryId);
+    return loaded;
+  }
   const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, details });
 
   async function issueTimeBased(actor: Caller, entry: EntryRecord, extras: IssueExtras = {}): Promise<IssuedCode> {
@@ -173,13 +182,13 @@ export function createCodeService(deps: {
 
   return {
     async currentCode(actor, entryId) {
-      const { entry, approvedBy } = await entries.loadForUse(actor, entryId);
+      const { entry, approvedBy } = await loadWithStepUp(actor, entryId);
       if (entry.otpType === "hotp") throw conflict(problem("entry_is_hotp"));
       return issueTimeBased(actor, entry, { approvedBy });
     },
 
     async takeCode(actor, entryId) {
-      const { entry, approvedBy } = await entries.loadForUse(actor, entryId);
+      const { entry, approvedBy } = await loadWithStepUp(actor, entryId);
       return entry.otpType === "hotp" ? issueHotp(actor, entry, { approvedBy }) : issueTimeBased(actor, entry, { approvedBy });
     },
 
@@ -187,7 +196,10 @@ export function createCodeService(deps: {
 
     async batchCodes(actor) {
       // Every entry the actor may use now (an administrator: every one without an approval rule).
-      const visible = await store.entries.listTimeBasedSources(await access.listIds(actor, "use", "all", "enforced"));
+      const allowed = await store.entries.listTimeBasedSources(await access.listIds(actor, "use", "all", "enforced"));
+      // An entry that asks for a step-up gets a row of its own instead of a code, unless this session gave one.
+      const withheld = stepUps === undefined ? new Set<string>() : await stepUps.withheldOf(actor, allowed.map((entry) => entry.id));
+      const visible = allowed.filter((entry) => !withheld.has(entry.id));
       const now = clock.now();
       const codes: IssuedCode[] = [];
       const sources: TimeBasedSource[] = [];
@@ -211,7 +223,14 @@ export function createCodeService(deps: {
           ],
         });
       }
-      return { codes, problems: damaged.map((entry) => ({ entryId: entry.id, code: "damaged" as const, ...DAMAGED_SEED, detail: renderProblem(DAMAGED_SEED) })) };
+      const stepUpProblem = actor.kind === "user" ? problem("step_up_required") : problem("step_up_not_for_tokens");
+      return {
+        codes,
+        problems: [
+          ...damaged.map((entry) => ({ entryId: entry.id, code: "damaged" as const, ...DAMAGED_SEED, detail: renderProblem(DAMAGED_SEED) })),
+          ...[...withheld].map((entryId) => ({ entryId, code: "step_up_required" as const, ...stepUpProblem, detail: renderProblem(stepUpProblem) })),
+        ],
+      };
     },
   };
 }

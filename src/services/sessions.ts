@@ -10,6 +10,7 @@ import type { UserRecord } from "../store/users.js";
 import type { RequestOrigin } from "./actor.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
+import type { EnrolmentDemand, MfaEnforcementService } from "./mfa-enforcement.js";
 
 export const SESSION_TOKEN_PREFIX = "ww_s_";
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -25,6 +26,8 @@ export interface IssuedSession {
   readonly sessionId: SessionId;
   readonly csrfToken: string;
   readonly expiresAt: number;
+  /** Set when the user must enrol a second factor first: the session may only enrol (mfa-enforcement.ts). */
+  readonly enrolment?: EnrolmentDemand | undefined;
 }
 
 export interface AuthenticatedSession {
@@ -39,6 +42,8 @@ export interface AuthenticatedSession {
    * user's own password change): the old token no longer works, the client gets this one.
    */
   readonly renewed?: { readonly token: string; readonly csrfToken: string } | undefined;
+  /** Set while the session may only enrol a second factor (enrolment-gate.ts refuses the rest). */
+  readonly enrolment?: EnrolmentDemand | undefined;
 }
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
@@ -78,19 +83,32 @@ export interface SessionService {
 }
 
 export function createSessionService(deps: {
-  sessions: Pick<SessionStore, "insertSession" | "findSession" | "touchSession" | "deleteSession" | "takeSessionForRenewal">;
+  sessions: Pick<SessionStore, "insertSession" | "findSession" | "touchSession" | "deleteSession" | "takeSessionForRenewal" | "clearEnrolmentRequired">;
   users: Pick<UserStore, "findUserById">;
   groups: Pick<GroupStore, "listGroupIdsOfUser">;
   clock: Clock;
   auditLog?: AuditLog;
+  /** The administrators' MFA rule: a user who must enrol gets a session that may only enrol. */
+  enforcement?: Pick<MfaEnforcementService, "enrolmentDemandOf">;
 }): SessionService {
-  const { sessions, users, groups, clock, auditLog } = deps;
+  const { sessions, users, groups, clock, auditLog, enforcement } = deps;
+  /**
+   * A restricted session is asked again at each request (only it pays for that): once the user has
+   * a method that counts, or the rule no longer names them, it becomes a full session.
+   */
+  async function enrolmentStill(session: SessionRecord, user: UserRecord, groupIds: readonly GroupId[], isPending: boolean): Promise<EnrolmentDemand | undefined> {
+    if (session.enrolmentRequired !== true || enforcement === undefined) return undefined;
+    const demand = await enforcement.enrolmentDemandOf(user, groupIds);
+    if (demand === undefined && !isPending) await sessions.clearEnrolmentRequired(session.idHash);
+    return demand;
+  }
   return {
     async issueSession(user, kind, origin) {
       const now = clock.now();
       const token = newToken();
       const idHash = hashToken(token);
       const expiresAt = now + ABSOLUTE_TIMEOUT_MS;
+      const enrolment = await enforcement?.enrolmentDemandOf(user, await groups.listGroupIdsOfUser(user.id));
       await sessions.insertSession({
         idHash,
         userId: user.id,
@@ -102,8 +120,9 @@ export function createSessionService(deps: {
         userAgent: origin.userAgent.slice(0, 256),
         publicId: newPublicSessionId(),
         reauthenticatedAt: null,
+        enrolmentRequired: enrolment !== undefined,
       });
-      return { token, sessionId: idHash as SessionId, csrfToken: csrfTokenOf(token), expiresAt };
+      return { token, sessionId: idHash as SessionId, csrfToken: csrfTokenOf(token), expiresAt, ...(enrolment === undefined ? {} : { enrolment }) };
     },
     async authenticate(token) {
       if (!token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 100) return undefined;
@@ -126,14 +145,16 @@ export function createSessionService(deps: {
         return undefined;
       }
       const groupIds = await groups.listGroupIdsOfUser(user.id);
+      const enrolment = await enrolmentStill(session, user, groupIds, pending !== undefined);
+      const restricted = enrolment === undefined ? {} : { enrolment };
       if (pending !== undefined) {
-        const renewal = renewedSession(pending, now);
+        const renewal = renewedSession({ ...pending, enrolmentRequired: enrolment !== undefined }, now);
         await sessions.insertSession(renewal.record);
         const { sessionId, csrfToken } = renewal.issued;
-        return { sessionId, user, groupIds, kind: session.kind, expiresAt: session.expiresAt, renewed: { token: renewal.token, csrfToken } };
+        return { sessionId, user, groupIds, kind: session.kind, expiresAt: session.expiresAt, renewed: { token: renewal.token, csrfToken }, ...restricted };
       }
       if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await sessions.touchSession(idHash, now);
-      return { sessionId: idHash as SessionId, user, groupIds, kind: session.kind, expiresAt: session.expiresAt };
+      return { sessionId: idHash as SessionId, user, groupIds, kind: session.kind, expiresAt: session.expiresAt, ...restricted };
     },
     async endSession(token, signedOut) {
       await sessions.deleteSession(hashToken(token));

@@ -1,6 +1,7 @@
 // The tables of people and policy (migration 0004) as Kysely sees them: groups, service accounts
 // and their API tokens (hashes only), grants, entry and folder policies, access requests.
 // Times are milliseconds since the epoch; flags are 0/1 integers on both dialects.
+import type { Generated } from "kysely";
 import type { GrantPermission, TokenPermission } from "../core/policy-facts.js";
 
 export interface GroupsTable {
@@ -71,12 +72,16 @@ export interface EntryPoliciesTable {
   approvals_required: number;
   emergency_access: number;
   updated_at: number;
+  /** 0 or 1: a fresh second factor before each code (migration 0023). */
+  step_up_required: Generated<number>;
 }
 
 export interface FolderPoliciesTable {
   folder_id: string;
   approver_group_id: string | null;
   updated_at: number;
+  /** 0 or 1: a fresh second factor before each code of the folder's entries (migration 0023). */
+  step_up_required: Generated<number>;
 }
 
 export type AccessRequestStatus = "pending" | "approved" | "denied" | "cancelled" | "review_pending" | "reviewed";

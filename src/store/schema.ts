@@ -75,6 +75,29 @@ export interface SessionsTable {
   public_id: string;
   /** When the session last proved its password (and second factor) again: "sudo mode" (migration 0015). */
   reauthenticated_at: number | null;
+  /** 0 or 1: opened for a user who must still enrol a second factor (migration 0023). */
+  enrolment_required: Generated<number>;
+}
+
+/** The administrators' MFA rule (migration 0023): one row at most; none means "off". */
+export interface MfaEnforcementTable {
+  id: number;
+  scope: "off" | "everyone" | "groups";
+  /** JSON array of method names. */
+  methods: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+export interface MfaEnforcementGroupsTable {
+  group_id: string;
+}
+
+/** A session's passed step-up for an entry or folder (migration 0023). */
+export interface StepUpsTable {
+  session_hash: string;
+  scope: string;
+  passed_at: number;
 }
 
 export type UserFactorKind = "totp";
@@ -299,4 +322,7 @@ export interface Database extends PeopleAndPolicyTables, AlertTables, SignInSecu
   user_links: UserLinksTable;
   outbox_destinations: OutboxDestinationsTable;
   outbox_messages: OutboxMessagesTable;
+  mfa_enforcement: MfaEnforcementTable;
+  mfa_enforcement_groups: MfaEnforcementGroupsTable;
+  step_ups: StepUpsTable;
 }

@@ -17,6 +17,8 @@ export interface SessionRecord {
   readonly publicId: string;
   /** When the session last re-proved who holds it ("sudo mode"); null: never since sign-in. */
   readonly reauthenticatedAt?: number | null | undefined;
+  /** Opened for a user who must still enrol a second factor: it may only enrol (migration 0023). */
+  readonly enrolmentRequired?: boolean | undefined;
 }
 
 export interface SessionStore {
@@ -43,6 +45,8 @@ export interface SessionStore {
   takeSessionForRenewal(idHash: string): Promise<SessionRecord | undefined>;
   /** Records that the session re-proved its password (and second factor) at `now`. */
   markReauthenticated(idHash: string, now: number): Promise<void>;
+  /** The session's user has the second factor they had to enrol: it is a full session from now on. */
+  clearEnrolmentRequired(idHash: string): Promise<void>;
 }
 
 /** The key a session waits under for its new id; never the SHA-256 of a token (hex only). */
@@ -59,6 +63,7 @@ const toRecord = (row: Selectable<SessionsTable>): SessionRecord => ({
   userAgent: row.user_agent,
   publicId: row.public_id,
   reauthenticatedAt: row.reauthenticated_at ?? null,
+  enrolmentRequired: Number(row.enrolment_required) === 1,
 });
 
 export function createSessionStore(db: Kysely<Database>): SessionStore {
@@ -78,6 +83,7 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
           user_agent: s.userAgent,
           public_id: s.publicId,
           reauthenticated_at: s.reauthenticatedAt ?? null,
+          enrolment_required: s.enrolmentRequired === true ? 1 : 0,
         })
         .execute();
     },
@@ -124,6 +130,9 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
     },
     async markReauthenticated(idHash, now) {
       await db.updateTable("sessions").set({ reauthenticated_at: now }).where("id_hash", "=", idHash).execute();
+    },
+    async clearEnrolmentRequired(idHash) {
+      await db.updateTable("sessions").set({ enrolment_required: 0 }).where("id_hash", "=", idHash).execute();
     },
     async takeSessionForRenewal(idHash) {
       const row = await db.deleteFrom("sessions").where("id_hash", "=", renewalPendingKey(idHash)).returningAll().executeTakeFirst();

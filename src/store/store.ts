@@ -42,6 +42,8 @@ import { createUserIdentityStore, type UserIdentityStore } from "./user-identiti
 import { createPasskeyStore, type PasskeyStore } from "./passkeys.js";
 import { createPushApprovalStore, type PushApprovalStore } from "./push-approvals.js";
 import { createRecoveryMethodStore, type RecoveryMethodStore } from "./recovery-methods.js";
+import { createStepUpStore, type StepUpStore } from "./step-ups.js";
+import { createMfaEnforcementStore, type MfaEnforcementStore } from "./mfa-enforcement.js";
 
 export interface Repositories {
   readonly users: UserStore;
@@ -91,6 +93,9 @@ export interface Repositories {
   readonly signInChallenges: SignInChallengeStore;
   /** Account-recovery methods, their codes and recoveries (migration 0022). */
   readonly recoveryMethods: RecoveryMethodStore;
+  /** Step-up before codes and the administrators' MFA rule (migration 0023). */
+  readonly stepUps: StepUpStore;
+  readonly mfaEnforcement: MfaEnforcementStore;
 }
 
 /** The repositories inside one transaction, plus nested savepoints. */
@@ -164,6 +169,8 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     userFactors: createUserFactorStore(db),
     signInChallenges: createSignInChallengeStore(db),
     recoveryMethods: createRecoveryMethodStore(db),
+    stepUps: createStepUpStore(db),
+    mfaEnforcement: createMfaEnforcementStore(db),
   };
 }
 

@@ -13,6 +13,7 @@ import { TemplatesPage } from "./admin/templates/templates-page.js";
 import { ServiceAccountsPage } from "./admin/service-accounts/service-accounts-page.js";
 import { UsersPage } from "./admin/users/users-page.js";
 import { GroupsPage } from "./admin/groups/groups-page.js";
+import { MfaEnforcementPage } from "./admin/settings/mfa-enforcement-page.js";
 import { abilitiesOf } from "./account/abilities.js";
 import { SetupPage } from "./setup/setup-page.js";
 import { AccountPage } from "./account/account-page.js";
@@ -83,6 +84,8 @@ export function App() {
       return <SignedIn>{(session) => <UsersPage session={session} />}</SignedIn>;
     case "/admin/groups":
       return <SignedIn>{(session) => <GroupsPage session={session} />}</SignedIn>;
+    case "/admin/two-step":
+      return <SignedIn>{(session) => <MfaEnforcementPage session={session} />}</SignedIn>;
     default:
       return <NotFoundPage />;
   }
@@ -93,6 +96,8 @@ function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]
   const { signOut } = useSession();
   // Each role sees only what it may do: auditors hold no entries, so they neither add nor import.
   const navItemsFor = (session: SessionInfo): readonly NavItem[] => {
+    // A session that may only enrol a second factor has nowhere else to go (and asks nothing else).
+    if (session.secondFactorEnrolment !== undefined) return [];
     const { canAddEntries, canManageCatalog, canReadAudit } = abilitiesOf(session);
     const isAuditor = session.user.role === "auditor";
     return [

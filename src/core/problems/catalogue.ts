@@ -12,6 +12,7 @@ import { INTAKE_BITWARDEN_PROBLEMS } from "./intake-bitwarden.js";
 import { INTAKE_PROBLEMS } from "./intake.js";
 import { IMPORT_PREVIEW_PROBLEMS } from "./import-preview.js";
 import { KEY_PROBLEMS } from "./keys.js";
+import { MFA_ENFORCEMENT_PROBLEMS } from "./mfa-enforcement.js";
 import { OTP_PROBLEMS } from "./otp.js";
 import { OUTBOX_PROBLEMS } from "./outbox.js";
 import { PASSKEY_PROBLEMS } from "./passkeys.js";
@@ -54,6 +55,7 @@ export const PROBLEM_CATALOGUE = Object.freeze({
   ...SECOND_FACTOR_PROBLEMS,
   ...PUSH_APPROVAL_PROBLEMS,
   ...RECOVERY_METHOD_PROBLEMS,
+  ...MFA_ENFORCEMENT_PROBLEMS,
 }) satisfies Readonly<Record<string, ProblemTemplate>>;
 
 export type ProblemKey = keyof typeof PROBLEM_CATALOGUE;

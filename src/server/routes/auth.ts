@@ -47,7 +47,7 @@ export async function startSession(
   // A new session id at every sign-in (ASVS 5.0 7.2.4); a cookie session the browser held before is ended.
   if (request.sessionToken !== undefined) await deps.sessions.endSession(request.sessionToken);
   const issued = await deps.sessions.issueSession(user, client === "cli" ? "token" : "browser", originOf(request));
-  const session = sessionInfoOf(user, issued.csrfToken, issued.expiresAt);
+  const session = sessionInfoOf(user, issued.csrfToken, issued.expiresAt, issued.enrolment);
   const now = deps.clock.now();
   const device = signIn?.keptDeviceToken !== undefined ? { token: signIn.keptDeviceToken, expiresAt: undefined } : await deps.devices.issue(user.id);
   const failedSignIns =
@@ -195,7 +195,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     },
     async (request) => {
       const session = request.session!;
-      return sessionInfoOf(session.user, csrfTokenOf(request.sessionToken!), session.expiresAt);
+      return sessionInfoOf(session.user, csrfTokenOf(request.sessionToken!), session.expiresAt, session.enrolment);
     },
   );
 }

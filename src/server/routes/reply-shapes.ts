@@ -2,6 +2,7 @@
 import type { SessionInfo, UserSummary } from "../../contract/auth.js";
 import { renderProblem, type Notice, type ProblemText } from "../../contract/problem.js";
 import type { UserRecord } from "../../store/users.js";
+import type { EnrolmentDemand } from "../../services/mfa-enforcement.js";
 
 export const userSummaryOf = (user: UserRecord): UserSummary => ({
   id: user.id,
@@ -10,11 +11,12 @@ export const userSummaryOf = (user: UserRecord): UserSummary => ({
   role: user.role,
 });
 
-export const sessionInfoOf = (user: UserRecord, csrfToken: string, expiresAt: number): SessionInfo => ({
+export const sessionInfoOf = (user: UserRecord, csrfToken: string, expiresAt: number, enrolment?: EnrolmentDemand): SessionInfo => ({
   user: userSummaryOf(user),
   csrfToken,
   expiresAt: new Date(expiresAt).toISOString(),
   language: user.language,
+  ...(enrolment === undefined ? {} : { secondFactorEnrolment: { methods: [...enrolment.methods] } }),
 });
 
 /** A warning as replies carry it: key and parameters for translation, and the English sentence. */

@@ -23,6 +23,7 @@ import * as m0019 from "./0019-key-rotation.js";
 import * as m0020 from "./0020-push-approval.js";
 import * as m0021 from "./0021-entry-list-indexes.js";
 import * as m0022 from "./0022-recovery-method.js";
+import * as m0023 from "./0023-mfa-enforcement.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -51,4 +52,5 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0020-push-approval": m0020,
   "0021-entry-list-indexes": m0021,
   "0022-recovery-method": m0022,
+  "0023-mfa-enforcement": m0023,
 });

@@ -15,6 +15,7 @@ export function EntryPolicyForm({ entryId, policy, onSaved }: { entryId: string;
   const { t } = useTranslation();
   const [approvalsRequired, setApprovals] = useState(policy.approvalsRequired);
   const [emergencyAccess, setEmergency] = useState(policy.emergencyAccess);
+  const [stepUpRequired, setStepUp] = useState(policy.stepUpRequired);
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
   const [isBusy, setBusy] = useState(false);
@@ -24,7 +25,7 @@ export function EntryPolicyForm({ entryId, policy, onSaved }: { entryId: string;
     setBusy(true);
     setError(undefined);
     try {
-      onSaved(await client.setEntryPolicy(entryId, { approvalsRequired, emergencyAccess }));
+      onSaved(await client.setEntryPolicy(entryId, { approvalsRequired, emergencyAccess, stepUpRequired }));
       setSaved(true);
     } catch (failure) {
       setError(describeProblem(failure, t));
@@ -60,6 +61,16 @@ export function EntryPolicyForm({ entryId, policy, onSaved }: { entryId: string;
         data-testid="policy-emergency"
         onChange={(event) => {
           setEmergency(event.target.checked);
+          setSaved(false);
+        }}
+      />
+      <CheckboxField
+        label={t("access.policy.stepUp")}
+        hint={t(policy.stepUpFromFolder ? "access.policy.stepUpFromFolder" : "access.policy.stepUpHint")}
+        checked={stepUpRequired}
+        data-testid="policy-step-up"
+        onChange={(event) => {
+          setStepUp(event.target.checked);
           setSaved(false);
         }}
       />

@@ -12,19 +12,24 @@ import { StatusPanel } from "../ui/status-panel.js";
 import { signInPathFor } from "./next-path.js";
 import { useSession } from "./session.js";
 
+const ENROLMENT_PATH = "/account/security";
+
 export function RequireSession({ children }: { children: (session: SessionInfo) => ReactNode }) {
   const { t } = useTranslation();
   const { state, loadSession } = useSession();
-  const { href } = useLocation();
+  const { href, pathname } = useLocation();
+  // A session that may only enrol a second factor (an administrator's rule) is led to enrolment first.
+  const mustEnrol = state.status === "signed-in" && state.session.secondFactorEnrolment !== undefined;
 
   useEffect(() => {
     if (state.status === "unknown") loadSession();
     if (state.status === "signed-out") navigate(signInPathFor(href), { replace: true });
-  }, [state.status, loadSession, href]);
+    if (mustEnrol && pathname !== ENROLMENT_PATH) navigate(ENROLMENT_PATH, { replace: true });
+  }, [state.status, loadSession, href, mustEnrol, pathname]);
 
   switch (state.status) {
     case "signed-in":
-      return children(state.session);
+      return mustEnrol && pathname !== ENROLMENT_PATH ? <LoadingView label={t("shell.loading")} /> : children(state.session);
     case "failed":
       return (
         <AuthLayout>

@@ -10,6 +10,7 @@ import { PageHeading } from "../ui/page-heading.js";
 import { Panel } from "../ui/panel.js";
 import { Link } from "../ui/router.js";
 import { ChangePasswordForm } from "./change-password-form.js";
+import { EnrolmentNotice } from "./enrolment-notice.js";
 import { PasskeysPanel } from "./passkeys-panel.js";
 import { PushDevicesPanel } from "./push-devices-panel.js";
 import { RecoveryMethodPanel } from "./recovery-method-panel.js";
@@ -95,6 +96,7 @@ export function SecurityPage({ session }: { session: SessionInfo }) {
           <p className="page__count">{t("account.signedInAs", { username: session.user.username })}</p>
         </div>
       </div>
+      <EnrolmentNotice session={session} />
       <div className="account-page__panels" data-testid="security-sections">
         {SECTIONS.map(({ id, Section }) => (
           <Section key={id} session={session} />

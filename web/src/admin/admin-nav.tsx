@@ -10,6 +10,7 @@ const SECTIONS = [
   { to: "/admin/service-accounts", key: "serviceAccounts" },
   { to: "/admin/users", key: "users" },
   { to: "/admin/groups", key: "groups" },
+  { to: "/admin/two-step", key: "mfaEnforcement" },
 ] as const;
 
 export const ADMIN_HOME = SECTIONS[0].to;

@@ -7,7 +7,9 @@ import { useTranslation } from "react-i18next";
 import type { OtpType } from "../../../src/contract/entries.js";
 import { Button } from "../ui/button.js";
 import { CopyIcon, ErrorIcon, EyeIcon, EyeOffIcon } from "../ui/icons.js";
+import { ApiError } from "../ui/api-client.js";
 import { describeProblem } from "../ui/problem-text.js";
+import { StepUpDialog } from "./step-up-dialog.js";
 import { CopyPill, LiveCode } from "./live-code.js";
 import { useServerSecond } from "./server-clock.js";
 import { useCodeOnDemand, type CodeOnDemand } from "./use-code-on-demand.js";
@@ -26,7 +28,10 @@ export function CodeOnDemandView({ entry, size }: CodeOnDemandViewProps) {
     setActed(true);
     action();
   };
-  const error = demand.error === undefined ? undefined : describeProblem(demand.error, t);
+  // An entry that asks for a fresh second factor: the dialog takes it, then the code is fetched again.
+  const isStepUpAsked = demand.error instanceof ApiError && demand.error.key === "step_up_required";
+  const [isStepUpDismissed, setStepUpDismissed] = useState(false);
+  const error = demand.error === undefined || (isStepUpAsked && !isStepUpDismissed) ? undefined : describeProblem(demand.error, t);
 
   return (
     <div className={`code-demand code-demand--${size}`}>
@@ -40,7 +45,10 @@ export function CodeOnDemandView({ entry, size }: CodeOnDemandViewProps) {
             data-entry-focus=""
             data-testid="show-code"
             aria-label={t("entries.code.showFor", { name: entry.name })}
-            onClick={act(demand.show)}
+            onClick={act(() => {
+              setStepUpDismissed(false);
+              demand.show();
+            })}
           >
             {t("entries.code.show")}
           </Button>
@@ -49,6 +57,15 @@ export function CodeOnDemandView({ entry, size }: CodeOnDemandViewProps) {
       ) : (
         <OpenCode demand={demand} entry={entry} size={size} isFocused={hasActed} onHide={act(demand.hide)} />
       )}
+      <StepUpDialog
+        isOpen={isStepUpAsked && !isStepUpDismissed}
+        entry={entry}
+        onPassed={() => {
+          setStepUpDismissed(true);
+          demand.show();
+        }}
+        onClose={() => setStepUpDismissed(true)}
+      />
       {error === undefined ? null : (
         <p className="code-demand__error" role="alert">
           <ErrorIcon className="code-demand__error-icon" />

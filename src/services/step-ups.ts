@@ -1,0 +1,121 @@
+// Step-up (issue 10): an entry or folder can ask for a fresh second factor before each code. The
+// session proves one (the same verifier registry as sign-in and sudo mode) and may then get codes
+// of that entry, or of every entry of that folder, for WATCHWORD_STEP_UP_MINUTES. A service
+// account's token cannot step up: such entries refuse it (403 step_up_not_for_tokens).
+import type { Clock } from "../core/clock.js";
+import { conflict, forbidden, invalidInput, notFound, problem } from "../core/errors.js";
+import type { EntryId, FolderId } from "../core/ids.js";
+import type { StepUpScope } from "../store/step-ups.js";
+import { scopeKey } from "../store/step-ups.js";
+import type { Store } from "../store/store.js";
+import { NO_SUCH_ENTRY, type AccessService } from "./access.js";
+import type { Actor, Caller } from "./actor.js";
+import type { AuditLog } from "./audit-log.js";
+import type { SecondFactorThrottle } from "./second-factor-throttle.js";
+import type { SecondFactors, SecondFactorSubmission } from "./second-factors.js";
+
+export interface PassedStepUp {
+  /** Until when this session may get the entry's codes without another step-up. */
+  readonly until: number;
+  readonly scope: StepUpScope;
+}
+
+export interface StepUpService {
+  /** Throws 403 (step_up_required, step_up_factor_missing, step_up_not_for_tokens) unless the caller may get a code of the entry now. */
+  requireFresh(caller: Caller, entryId: string): Promise<void>;
+  /** Of these entries, those whose codes the caller would be refused without a step-up (for a batch). */
+  withheldOf(caller: Caller, entryIds: readonly string[]): Promise<Set<string>>;
+  /** Checks the second factor and marks the session for the entry (or its folder). Audited either way. */
+  stepUp(actor: Actor, entryId: string, submission: SecondFactorSubmission): Promise<PassedStepUp>;
+  /** Makes a folder ask (or stop asking) for a step-up before each code of its entries: administrators. */
+  setFolderStepUp(actor: Actor, folderId: string, required: boolean): Promise<void>;
+  /** Whether the folder asks for one: administrators (404 for no such folder). */
+  isFolderStepUpRequired(actor: Actor, folderId: string): Promise<boolean>;
+}
+
+export function createStepUpService(deps: {
+  store: Pick<Store, "stepUps" | "entries" | "folders">;
+  access: Pick<AccessService, "requireEntry" | "requireAdmin">;
+  secondFactors: SecondFactors;
+  throttle?: Pick<SecondFactorThrottle, "check" | "recordFailure" | "clear">;
+  auditLog: AuditLog;
+  clock: Clock;
+  stepUpMinutes: number;
+}): StepUpService {
+  const { store, access, secondFactors, throttle, auditLog, clock } = deps;
+  const windowMs = deps.stepUpMinutes * 60 * 1000;
+
+  async function refuseWithout(caller: Caller): Promise<never> {
+    if (caller.kind !== "user") throw forbidden(problem("step_up_not_for_tokens"));
+    if ((await secondFactors.methodsOf(caller.userId)).length === 0) throw forbidden(problem("step_up_factor_missing"));
+    throw forbidden(problem("step_up_required"));
+  }
+
+  return {
+    async requireFresh(caller, entryId) {
+      const scope = await store.stepUps.requirementOf(entryId as EntryId);
+      if (scope === null || scope === undefined) return;
+      if (caller.kind === "user") {
+        const passedAt = await store.stepUps.passedAt(caller.sessionId, scope);
+        if (passedAt !== undefined && clock.now() - passedAt < windowMs) return;
+      }
+      await refuseWithout(caller);
+    },
+
+    async withheldOf(caller, entryIds) {
+      const required = await store.stepUps.requirementsOf(entryIds as EntryId[]);
+      if (required.size === 0) return new Set();
+      const passed = caller.kind === "user" ? await store.stepUps.passedSince(caller.sessionId, clock.now() - windowMs) : new Map<string, number>();
+      return new Set([...required].filter(([, scope]) => !passed.has(scopeKey(scope))).map(([id]) => id as string));
+    },
+
+    async stepUp(actor, entryId, submission) {
+      // Only someone who may get the entry's codes steps up for it (404 otherwise, as for no entry).
+      await access.requireEntry(actor, entryId, "use");
+      const entry = await store.entries.findEntry(entryId);
+      if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
+      const scope = await store.stepUps.requirementOf(entry.id as EntryId);
+      if (scope === null || scope === undefined) throw conflict(problem("step_up_not_required"));
+      if ((await secondFactors.methodsOf(actor.userId)).length === 0) throw forbidden(problem("step_up_factor_missing"));
+      // Malformed input is refused before anything is counted (400, nothing changes).
+      const prepared = await secondFactors.prepare(actor.userId, submission, actor.origin);
+      await throttle?.check(actor.userId, actor.origin);
+      const auditEntry = { id: entry.id, name: entry.name, folderId: entry.folderId };
+      const verdict = await prepared.verify();
+      if (!verdict.ok) {
+        await throttle?.recordFailure(actor.userId, actor.origin);
+        const isReplay = verdict.reason === "replayed_code";
+        await auditLog.commit(actor, {
+          events: () => [{ action: "user.step_up_failed", outcome: isReplay ? "denied" : "failure", reason: verdict.reason, entry: auditEntry, details: { method: prepared.method, scope: scope.kind } }],
+        });
+        throw invalidInput(problem(isReplay ? "second_factor_code_replayed" : "second_factor_code_incorrect"), "code");
+      }
+      await throttle?.clear(actor.userId);
+      const now = clock.now();
+      await auditLog.commit(actor, {
+        work: async (tx) => {
+          await tx.stepUps.deleteMarksBefore(now - windowMs);
+          await tx.stepUps.markPassed(actor.sessionId, scope, now);
+        },
+        events: () => [{ action: "user.step_up_passed", entry: auditEntry, details: { method: prepared.method, factorId: verdict.factorId, scope: scope.kind } }],
+      });
+      return { until: now + windowMs, scope };
+    },
+
+    async setFolderStepUp(actor, folderId, required) {
+      access.requireAdmin(actor, problem("folder_step_up_forbidden"));
+      const folder = await store.folders.findFolder(folderId);
+      if (folder === undefined) throw notFound(problem("folder_not_found"));
+      await auditLog.commit(actor, {
+        work: (tx) => tx.stepUps.setFolderStepUp(folder.id as FolderId, required, clock.now()),
+        events: () => [{ action: "folder.step_up_set", target: { type: "folder", id: folder.id, name: folder.name }, details: { stepUpRequired: required } }],
+      });
+    },
+
+    async isFolderStepUpRequired(actor, folderId) {
+      access.requireAdmin(actor, problem("folder_step_up_forbidden"));
+      if ((await store.folders.findFolder(folderId)) === undefined) throw notFound(problem("folder_not_found"));
+      return store.stepUps.isFolderStepUpRequired(folderId as FolderId);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// Shown on Sign-in & security while an administrator's rule requires a second factor this user
+// does not have yet (SessionInfo.secondFactorEnrolment): the rest of the app is closed until then
+// (RequireSession leads here), and "Continue" asks the server again once they have enrolled.
+import { useTranslation } from "react-i18next";
+import type { SessionInfo } from "../../../src/contract/auth.js";
+import { Button } from "../ui/button.js";
+import { Notice } from "../ui/notice.js";
+import { useSession } from "./session.js";
+
+export function EnrolmentNotice({ session }: { session: SessionInfo }) {
+  const { t } = useTranslation();
+  const { loadSession } = useSession();
+  const demand = session.secondFactorEnrolment;
+  if (demand === undefined) return null;
+  const methods = demand.methods.map((method) => t(`admin.mfaEnforcement.method.${method}`)).join(", ");
+  return (
+    <Notice tone="warning" title={t("account.enrolment.title")} testId="enrolment-required">
+      <p>{t("account.enrolment.body")}</p>
+      <p>{t("account.enrolment.methods", { methods })}</p>
+      <Button variant="secondary" onClick={loadSession} data-testid="enrolment-continue">
+        {t("account.enrolment.continue")}
+      </Button>
+    </Notice>
+  );
+}

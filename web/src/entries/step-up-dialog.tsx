@@ -1,0 +1,82 @@
+// Step-up before a code: an entry (or its folder) that asks for a fresh second factor answers its
+// code with step_up_required; this dialog asks for the authenticator app's code, sends it to the
+// step-up endpoint and, once accepted, lets the code view fetch the code it was asked for.
+import { useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { ONE_TIME_CODE_INPUT } from "../account/second-step-form.js";
+import { client } from "../ui/api-client.js";
+import { Button } from "../ui/button.js";
+import { Dialog } from "../ui/dialog.js";
+import { describeProblem } from "../ui/problem-text.js";
+import { TextField } from "../ui/text-field.js";
+
+interface StepUpDialogProps {
+  readonly isOpen: boolean;
+  readonly entry: { readonly id: string; readonly name: string };
+  readonly onPassed: () => void;
+  readonly onClose: () => void;
+}
+
+export function StepUpDialog({ isOpen, entry, onPassed, onClose }: StepUpDialogProps) {
+  const { t } = useTranslation();
+  return (
+    <Dialog isOpen={isOpen} onClose={onClose} title={t("entries.stepUp.title")} description={t("entries.stepUp.intro", { name: entry.name })} size="s" testId="step-up-dialog">
+      <StepUpForm entryId={entry.id} onPassed={onPassed} onCancel={onClose} />
+    </Dialog>
+  );
+}
+
+function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string>();
+  const [isBusy, setBusy] = useState(false);
+  const codeRef = useRef<HTMLInputElement>(null);
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    if (isBusy) return;
+    if (code.trim() === "") {
+      setError(t("signIn.secondStep.codeRequired"));
+      codeRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await client.stepUp(entryId, { method: "totp", code });
+      onPassed();
+    } catch (failure) {
+      setBusy(false);
+      setCode("");
+      setError(describeProblem(failure, t));
+      codeRef.current?.focus();
+    }
+  };
+
+  return (
+    <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="step-up-form">
+      <TextField
+        {...ONE_TIME_CODE_INPUT}
+        ref={codeRef}
+        autoFocus
+        label={t("signIn.secondStep.code")}
+        hint={t("signIn.secondStep.codeHint")}
+        value={code}
+        error={error}
+        data-testid="step-up-code"
+        onChange={(event) => {
+          setCode(event.target.value);
+          setError(undefined);
+        }}
+      />
+      <div className="dialog__actions">
+        <Button variant="secondary" onClick={onCancel}>
+          {t("entries.stepUp.cancel")}
+        </Button>
+        <Button type="submit" variant="primary" isBusy={isBusy} data-testid="step-up-submit">
+          {t("entries.stepUp.submit")}
+        </Button>
+      </div>
+    </form>
+  );
+}
