@@ -14,6 +14,8 @@ import { createSecondFactors } from "../services/second-factors.js";
 import { createTotpVerifier } from "../services/totp-factors.js";
 import { createSignInChallengeService } from "../services/sign-in-challenges.js";
 import { createReauthenticationService } from "../services/reauthentication.js";
+import { createSecurityNotices } from "../services/security-notices.js";
+import { createPasskeyVerifier } from "../services/passkey-verifier.js";
 import { createOwnFactorService } from "../services/own-factors.js";
 import { registerOwnFactorRoutes } from "./routes/own-factors.js";
 import { createApiTokenAuthenticator } from "../services/api-token-authentication.js";
@@ -232,7 +234,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const mailer = config.smtp === undefined ? undefined : createSmtpMailer(config.smtp);
   if (mailer !== undefined) app.addHook("onClose", async () => mailer.close());
   const signInRecoveryCodes = createSignInRecoveryCodeService({ store, auditLog, clock });
-  const secondFactors = createSecondFactors([createTotpVerifier({ factors: store.userFactors, keyring, clock }), createRecoveryCodeVerifier(signInRecoveryCodes)]);
+  // Passkeys: the relying party is WATCHWORD_PUBLIC_URL's (config.ts); without it they answer 503.
+  const passkeyDeps = { store, auditLog, clock, relyingParty: config.webauthn };
+  const passkeySignIn = createPasskeySignInService(passkeyDeps);
+  const secondFactors = createSecondFactors([
+    createTotpVerifier({ factors: store.userFactors, keyring, clock }),
+    createPasskeyVerifier({ passkeys: store.passkeys, passkeySignIn, isConfigured: config.webauthn !== undefined }),
+    createRecoveryCodeVerifier(signInRecoveryCodes),
+  ]);
   const secondFactorThrottle = createSecondFactorThrottle({ store, auditLog, clock, mailer, warn: (failure) => app.log.warn(failure, "second-factor mail not sent") });
   const accounts = createAccountService({
     users: store.users,
@@ -243,8 +252,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secondFactors,
     ...(config.oidc === undefined ? {} : { ssoOnly: { domains: config.oidc.ssoOnlyDomains, label: config.oidc.label } }),
   });
-  const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock, throttle: secondFactorThrottle });
-  const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10 });
+  const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock, throttle: secondFactorThrottle, passkeySignIn });
+  const securityNotices = createSecurityNotices({ store, mailer, clock, warn: (failure) => app.log.warn(failure, "security notice mail not sent") });
+  app.addHook("preClose", () => securityNotices.settled());
+  const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10, passkeySignIn });
   const access = createAccessService({ store, clock });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
   registerDenialAudit(app, { auditLog, store });
@@ -285,30 +296,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // With a listener of its own, /metrics stays off the main one (run.ts starts that listener).
   if (metrics !== undefined && config.metrics?.listen === undefined && config.metrics?.token !== undefined) registerMetricsRoute(app, metrics, config.metrics.token);
   registerAuthRoutes(app, { accounts, sessions, devices, clock, challenges, reauthentication });
-  // Passkeys: the relying party is WATCHWORD_PUBLIC_URL's (config.ts); without it they answer 503.
-  const passkeyDeps = { store, auditLog, clock, relyingParty: config.webauthn };
-  registerPasskeyRoutes(app, { passkeys: createPasskeyService(passkeyDeps), passkeySignIn: createPasskeySignInService(passkeyDeps), sessions, devices, clock });
+  registerPasskeyRoutes(app, { passkeys: createPasskeyService({ ...passkeyDeps, reauthentication, notices: securityNotices }), passkeySignIn, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
   const sso = config.oidc === undefined ? undefined : createSsoService({ config: config.oidc, relyingParty: createRelyingParty(config.oidc), store, auditLog, clock });
   registerSsoRoutes(app, { sso, sessions, devices, clock });
-  registerEntryRoutes(app, { entries });
-  registerCodeRoutes(app, { codes, recovery, entries, clock });
+  registerEntryRoutes(app, { entries, reauthentication });
+  registerCodeRoutes(app, { codes, recovery, entries, clock, reauthentication });
   registerCatalogRoutes(app, { catalog });
   registerImportRoutes(app, { imports });
   // People: links point at the public address when one is configured (the mailer is above).
   const people = createPeopleService({ store, access, auditLog, clock, delivery: { mailer, publicUrl: config.publicUrl } });
-  registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people });
-  registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }), clock });
+  registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people, reauthentication });
+  registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock, notices: securityNotices }), clock, reauthentication });
   // Sign-in security (issue 10): the second-factor challenge uses signInRecoveryCodes.use (and second-factor-throttle.ts).
-  registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }) });
-  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication }), clock });
+  registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }), reauthentication });
+  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication, notices: securityNotices }), clock });
   registerUserLinkRoutes(app, { links: createUserLinkService({ store, auditLog, clock }), sessions, devices, clock, challenges, secondFactors });
   registerGroupRoutes(app, { groups: createGroupService({ store, access, auditLog, clock }) });
   registerGrantRoutes(app, { grants: createGrantService({ store, access, auditLog, clock }), clock });
   registerAuditRoutes(app, { access, store, auditLog, auditKey: keyring.auditKey, checkpointFile });
   registerAuditDestinationRoutes(app, { destinations: createSiemDestinationService({ store, access, destinations: siemDestinations, clock }) });
   registerAccessRequestRoutes(app, { requests, policies, notifications });
-  registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }) });
+  registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }), reauthentication });
   registerAlertRoutes(app, { alerts: createAlertService({ store, access, keyring, auditLog, clock, targets: alertTargets }) });
   await registerWebApp(app, config.webDir);
   return app;
