@@ -155,6 +155,10 @@ export interface WatchwordClient {
   finishSignIn(request: SecondFactorSignInRequest): Promise<SignInReply>;
   /** Sudo mode: password (and second factor) again; for a few minutes sensitive changes are allowed. */
   reauthenticate(request: ReauthenticateRequest): Promise<ReauthenticateReply>;
+  /** Options for answering a sign-in's second step with a passkey (the CLI sends its challengeToken). */
+  secondFactorPasskeyOptions(request?: { challengeToken?: string; client?: "browser" | "cli" }): Promise<PasskeyOptionsReply>;
+  /** Options for re-authenticating with a passkey as the second factor. */
+  reauthenticationPasskeyOptions(): Promise<PasskeyOptionsReply>;
   signOut(): Promise<void>;
   checkSetup(token: string): Promise<SetupStatusReply>;
   completeSetup(request: CompleteSetupRequest): Promise<SignInReply>;
@@ -235,12 +239,12 @@ export interface WatchwordClient {
   /** How many of the user's own sign-in recovery codes remain. */
   getRecoveryCodeStatus(): Promise<RecoveryCodeStatus>;
   /** A new set of ten sign-in recovery codes (the old set stops working), shown in this reply only. */
-  generateRecoveryCodes(password: string): Promise<GeneratedRecoveryCodes>;
+  generateRecoveryCodes(): Promise<GeneratedRecoveryCodes>;
   listOwnSessions(): Promise<OwnSessionList>;
   endOwnSession(sessionId: string): Promise<void>;
   endOtherSessions(): Promise<EndedSessions>;
   /** Options for navigator.credentials.create(); needs the current password. */
-  passkeyRegistrationOptions(request: PasskeyOptionsRequest): Promise<PasskeyOptionsReply>;
+  passkeyRegistrationOptions(request?: PasskeyOptionsRequest): Promise<PasskeyOptionsReply>;
   registerPasskey(request: RegisterPasskeyRequest): Promise<Passkey>;
   listPasskeys(): Promise<PasskeyList>;
   renamePasskey(id: string, name: string): Promise<Passkey>;
@@ -447,6 +451,8 @@ export function createClient(options: ClientOptions): WatchwordClient {
     },
     finishSignIn: async (request) => remember(await call<SignInReply>("POST", "/api/v1/auth/sign-in/second-factor", request)),
     reauthenticate: (request) => call("POST", "/api/v1/auth/reauthenticate", request),
+    secondFactorPasskeyOptions: (request = {}) => call("POST", "/api/v1/auth/sign-in/second-factor/passkey-options", request),
+    reauthenticationPasskeyOptions: () => call("POST", "/api/v1/auth/reauthenticate/passkey-options", {}),
     async signOut() {
       await call<void>("POST", "/api/v1/auth/sign-out", {});
       csrfToken = undefined;
@@ -519,11 +525,11 @@ export function createClient(options: ClientOptions): WatchwordClient {
     updateAccount: (request) => call("PATCH", "/api/v1/account", request),
     changePassword: (request) => call("POST", "/api/v1/account/password", request),
     getRecoveryCodeStatus: () => call("GET", "/api/v1/account/recovery-codes"),
-    generateRecoveryCodes: (password) => call("POST", "/api/v1/account/recovery-codes", { password }),
+    generateRecoveryCodes: () => call("POST", "/api/v1/account/recovery-codes", {}),
     listOwnSessions: () => call("GET", "/api/v1/account/sessions"),
     endOwnSession: (sessionId) => call("DELETE", `/api/v1/account/sessions/${segment(sessionId)}`),
     endOtherSessions: () => call("POST", "/api/v1/account/sessions/sign-out-others", {}),
-    passkeyRegistrationOptions: (request) => call("POST", "/api/v1/account/passkeys/options", request),
+    passkeyRegistrationOptions: (request = {}) => call("POST", "/api/v1/account/passkeys/options", request),
     registerPasskey: (request) => call("POST", "/api/v1/account/passkeys", request),
     listPasskeys: () => call("GET", "/api/v1/account/passkeys"),
     renamePasskey: (id, name) => call("PATCH", `/api/v1/account/passkeys/${encodeURIComponent(id)}`, { name }),

@@ -2,7 +2,6 @@
 // them on the account, and signing in with one. Credentials travel as WebAuthn Level 3 JSON
 // (base64url fields), bounded so that a hostile body is refused before any parsing.
 import { Type, type Static } from "typebox";
-import { Password } from "./auth.js";
 
 const base64url = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, pattern: "^[A-Za-z0-9_-]+$", ...(description === undefined ? {} : { description }) });
@@ -57,7 +56,7 @@ export const AuthenticationCredential = Type.Object(
   { additionalProperties: false, description: "What navigator.credentials.get() gave, as JSON (@simplewebauthn/browser's startAuthentication)." },
 );
 
-export const PasskeyOptionsRequest = Type.Object({ currentPassword: Password }, { additionalProperties: false });
+export const PasskeyOptionsRequest = Type.Object({}, { additionalProperties: false, description: "Nothing: the session must be in sudo mode (POST /api/v1/auth/reauthenticate)." });
 export type PasskeyOptionsRequest = Static<typeof PasskeyOptionsRequest>;
 
 /** The options as @simplewebauthn/server makes them; the client hands them to the browser unchanged. */

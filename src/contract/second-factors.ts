@@ -2,10 +2,11 @@
 // user's own second factors (issue 10). Methods are named so that more can join "totp".
 import { Type, type Static } from "typebox";
 import { Password, SignInReply } from "./auth.js";
+import { AuthenticationCredential } from "./passkeys.js";
 
-export const SecondFactorMethod = Type.Union([Type.Literal("totp"), Type.Literal("recovery_code"), Type.Literal("push")], {
+export const SecondFactorMethod = Type.Union([Type.Literal("totp"), Type.Literal("passkey"), Type.Literal("recovery_code"), Type.Literal("push")], {
   description:
-    "How the second step is answered: totp, a code from an authenticator app; recovery_code, one of the user's sign-in recovery codes (offered beside a factor, never alone); push, an approval on another browser where the user is signed in (POST /api/v1/auth/sign-in/push first).",
+    "How the second step is answered: totp, a code from an authenticator app; passkey, one of the user's passkeys or security keys (options from …/passkey-options, then `credential`); recovery_code, one of the user's sign-in recovery codes (offered beside a factor, never alone); push, an approval on another browser where the user is signed in (POST /api/v1/auth/sign-in/push first).",
 });
 
 const OtpCode = Type.String({ maxLength: 32, description: "The code the authenticator app shows, or a sign-in recovery code; spaces and dashes are ignored.", examples: ["123 456"] });
@@ -32,6 +33,7 @@ export const SecondFactorSignInRequest = Type.Object(
   {
     method: Type.String({ minLength: 1, maxLength: 40, description: "One of the challenge's methods.", examples: ["totp"] }),
     code: Type.Optional(OtpCode),
+    credential: Type.Optional(AuthenticationCredential),
     challengeToken: Type.Optional(Type.String({ maxLength: 100, description: "Only for client=cli: the challengeToken of the sign-in reply." })),
     client: Type.Optional(Type.Union([Type.Literal("browser"), Type.Literal("cli")], { description: "As in the sign-in request (default browser)." })),
     deviceToken: Type.Optional(Type.String({ maxLength: 100, description: "Only for client=cli: the device token sent with the password step, so that it stays in use." })),
@@ -45,6 +47,7 @@ export const ReauthenticateRequest = Type.Object(
     password: Password,
     method: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "Needed when the account has a second factor.", examples: ["totp"] })),
     code: Type.Optional(OtpCode),
+    credential: Type.Optional(AuthenticationCredential),
   },
   { additionalProperties: false },
 );

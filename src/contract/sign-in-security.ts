@@ -1,7 +1,6 @@
 // Request and reply shapes for the security of a user's own sign-in: their sign-in recovery codes
 // and their sessions (GET /api/v1/account/recovery-codes, /api/v1/account/sessions…).
 import { Type, type Static } from "typebox";
-import { Password } from "./auth.js";
 
 const Time = Type.String({ format: "date-time" });
 
@@ -16,8 +15,8 @@ export const RecoveryCodeStatus = Type.Object(
 export type RecoveryCodeStatus = Static<typeof RecoveryCodeStatus>;
 
 export const GenerateRecoveryCodesRequest = Type.Object(
-  { password: { ...Password, description: "Your password, entered again: making codes replaces every old one." } },
-  { additionalProperties: false },
+  {},
+  { additionalProperties: false, description: "Nothing: making codes replaces every old one, so the session must be in sudo mode (POST /api/v1/auth/reauthenticate)." },
 );
 export type GenerateRecoveryCodesRequest = Static<typeof GenerateRecoveryCodesRequest>;
 

@@ -14,6 +14,8 @@ import { createSecondFactors } from "../services/second-factors.js";
 import { createTotpVerifier } from "../services/totp-factors.js";
 import { createSignInChallengeService } from "../services/sign-in-challenges.js";
 import { createReauthenticationService } from "../services/reauthentication.js";
+import { createSecurityNotices } from "../services/security-notices.js";
+import { createPasskeyVerifier } from "../services/passkey-verifier.js";
 import { createOwnFactorService } from "../services/own-factors.js";
 import { registerOwnFactorRoutes } from "./routes/own-factors.js";
 import { createApiTokenAuthenticator } from "../services/api-token-authentication.js";
@@ -251,6 +253,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const mailer = config.smtp === undefined ? undefined : createSmtpMailer(config.smtp);
   if (mailer !== undefined) app.addHook("onClose", async () => mailer.close());
   const signInRecoveryCodes = createSignInRecoveryCodeService({ store, auditLog, clock });
+  // Passkeys: the relying party is WATCHWORD_PUBLIC_URL's (config.ts); without it they answer 503.
+  const passkeyDeps = { store, auditLog, clock, relyingParty: config.webauthn };
+  const passkeySignIn = createPasskeySignInService(passkeyDeps);
   // Push approval: its VAPID key is made (sealed) on first use; Web Push signs as the public address.
   const vapid = createVapidKeySource({ store: store.pushApprovals, keyring, clock });
   const push = createPushApprovalService({
@@ -265,8 +270,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     warn: (failure) => app.log.warn(failure, "push request not delivered by Web Push"),
   });
   app.decorate("pushDeliveriesSettled", () => push.deliveriesSettled());
-  const secondFactors = createSecondFactors([createTotpVerifier({ factors: store.userFactors, keyring, clock }), push.verifier, createRecoveryCodeVerifier(signInRecoveryCodes)]);
-  // Which methods a user holds, for the administrators' MFA rule: the verifier registry's, and passkeys.
+  const secondFactors = createSecondFactors([
+    createTotpVerifier({ factors: store.userFactors, keyring, clock }),
+    createPasskeyVerifier({ passkeys: store.passkeys, passkeySignIn, isConfigured: config.webauthn !== undefined }),
+    push.verifier,
+    createRecoveryCodeVerifier(signInRecoveryCodes),
+  ]);
+  // Which methods a user holds, for the administrators' MFA rule: the verifier registry's, and passkeys., for the administrators' MFA rule: the verifier registry's, and passkeys.
   const heldMethods: HeldMethods = async (userId) => {
     const held = new Set<string>(await secondFactors.methodsOf(userId));
     if ((await store.passkeys.countPasskeysOfUser(userId)) > 0) held.add("passkey");
@@ -285,8 +295,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secondFactors,
     ...(config.oidc === undefined ? {} : { ssoOnly: { domains: config.oidc.ssoOnlyDomains, label: config.oidc.label } }),
   });
-  const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock, throttle: secondFactorThrottle });
-  const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10 });
+  const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock, throttle: secondFactorThrottle, passkeySignIn });
+  const securityNotices = createSecurityNotices({ store, mailer, clock, warn: (failure) => app.log.warn(failure, "security notice mail not sent") });
+  app.addHook("preClose", () => securityNotices.settled());
+  const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10, passkeySignIn });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
   registerDenialAudit(app, { auditLog, store });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
@@ -329,25 +341,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (metrics !== undefined && config.metrics?.listen === undefined && config.metrics?.token !== undefined) registerMetricsRoute(app, metrics, config.metrics.token);
   registerAuthRoutes(app, { accounts, sessions, devices, clock, challenges, reauthentication });
   registerPushApprovalRoutes(app, { push, ...(deps.allowHttpPushEndpoints === true ? { allowHttpEndpoints: true } : {}) });
-  // Passkeys: the relying party is WATCHWORD_PUBLIC_URL's (config.ts); without it they answer 503.
-  const passkeyDeps = { store, auditLog, clock, relyingParty: config.webauthn };
-  registerPasskeyRoutes(app, { passkeys: createPasskeyService(passkeyDeps), passkeySignIn: createPasskeySignInService(passkeyDeps), sessions, devices, clock });
+  registerPasskeyRoutes(app, { passkeys: createPasskeyService({ ...passkeyDeps, reauthentication, notices: securityNotices }), passkeySignIn, sessions, devices, clock });
   registerSetupRoutes(app, { setup, sessions, devices, clock });
   const sso = config.oidc === undefined ? undefined : createSsoService({ config: config.oidc, relyingParty: createRelyingParty(config.oidc), store, auditLog, clock });
   registerSsoRoutes(app, { sso, sessions, devices, clock });
-  registerEntryRoutes(app, { entries });
-  registerCodeRoutes(app, { codes, recovery, entries, clock });
+  registerEntryRoutes(app, { entries, reauthentication });
+  registerCodeRoutes(app, { codes, recovery, entries, clock, reauthentication });
   registerStepUpRoutes(app, { stepUps });
   registerMfaEnforcementRoutes(app, { enforcement });
   registerCatalogRoutes(app, { catalog });
   registerImportRoutes(app, { imports });
   // People: links point at the public address when one is configured (the mailer is above).
   const people = createPeopleService({ store, access, auditLog, clock, delivery: { mailer, publicUrl: config.publicUrl } });
-  registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people });
-  registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock }), clock });
+  registerUserRoutes(app, { accountLocks: createAccountLockService({ auditLog, clock }), people, reauthentication });
+  registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock, notices: securityNotices }), clock, reauthentication });
   // Sign-in security (issue 10): the second-factor challenge uses signInRecoveryCodes.use (and second-factor-throttle.ts).
-  registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }) });
-  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication }), clock });
+  registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }), reauthentication });
+  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication, notices: securityNotices }), clock });
   // Account recovery (issue 10): codes by e-mail (the mailer above) or SMS (WATCHWORD_SMS_*).
   const recoveryAttempts = createRecoveryCodeAttempts({
     store: store.recoveryMethods,
@@ -365,7 +375,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditRoutes(app, { access, store, auditLog, auditKey: keyring.auditKey, checkpointFile });
   registerAuditDestinationRoutes(app, { destinations: createSiemDestinationService({ store, access, destinations: siemDestinations, clock }) });
   registerAccessRequestRoutes(app, { requests, policies, notifications });
-  registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }) });
+  registerServiceAccountRoutes(app, { serviceAccounts: createServiceAccountService({ store, access, auditLog, clock }), reauthentication });
   registerAlertRoutes(app, { alerts: createAlertService({ store, access, keyring, auditLog, clock, targets: alertTargets }) });
   await registerWebApp(app, config.webDir);
   return app;

@@ -10,6 +10,7 @@ import type { SessionId } from "../core/ids.js";
 import type { Actor, Caller, Channel, RequestOrigin, ServiceAccountActor } from "../services/actor.js";
 import { isApiTokenShaped, type ApiTokenAuthenticator } from "../services/api-token-authentication.js";
 import { isCsrfTokenValid, type AuthenticatedSession, type SessionService } from "../services/sessions.js";
+import type { ReauthenticationService } from "../services/reauthentication.js";
 import { isStateChanging } from "./security.js";
 
 export const SESSION_COOKIE = "__Host-ww_session";
@@ -146,6 +147,21 @@ const headerValue = (value: string | string[] | undefined): string | undefined =
 export function requireSession(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   if (request.serviceAccount !== undefined) return done(forbidden(SERVICE_ACCOUNT_REFUSED));
   done(request.session === undefined ? unauthenticated(problem("sign_in_required")) : undefined);
+}
+
+/** What a sensitive route's description says about sudo mode (OpenAPI). */
+export const SUDO_NOTE = "Needs sudo mode (POST /api/v1/auth/reauthenticate, or a sign-in, within WATCHWORD_SUDO_MINUTES): 403 `reauthentication_required` otherwise.";
+
+/**
+ * The preHandlers of a sensitive change (ASVS 5.0 7.5): a signed-in person whose session proved
+ * its password (and second factor) within the sudo window. A service account's token, where a
+ * route accepts one, has no password to prove: its scope is what limits it.
+ */
+export function requireSudo(reauthentication: Pick<ReauthenticationService, "requireRecent">, who: "person" | "caller" = "person") {
+  const sudo = async (request: FastifyRequest): Promise<void> => {
+    if (request.serviceAccount === undefined) await reauthentication.requireRecent(actorOf(request));
+  };
+  return [who === "person" ? requireSession : requireCaller, sudo];
 }
 
 /** A preHandler for the routes scripts may call: a signed-in person or a service account's token. */

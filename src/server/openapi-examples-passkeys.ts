@@ -45,7 +45,7 @@ const session: SignInReply = {
 };
 
 export const PASSKEY_EXAMPLES: Readonly<Record<string, OperationExample>> = {
-  "POST /api/v1/account/passkeys/options": { request: { currentPassword: "correct horse battery staple" }, reply: { options: registrationOptions } satisfies PasskeyOptionsReply },
+  "POST /api/v1/account/passkeys/options": { request: {}, reply: { options: registrationOptions } satisfies PasskeyOptionsReply, problem: { status: 403, text: { key: "reauthentication_required", params: {} } } },
   "POST /api/v1/account/passkeys": {
     request: {
       name: "YubiKey 5C",
@@ -62,7 +62,17 @@ export const PASSKEY_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   },
   "GET /api/v1/account/passkeys": { reply: { passkeys: [passkey] } satisfies PasskeyList },
   "PATCH /api/v1/account/passkeys/{id}": { request: { name: "Desk key" }, reply: { ...passkey, name: "Desk key" } },
-  "DELETE /api/v1/account/passkeys/{id}": {},
+  "DELETE /api/v1/account/passkeys/{id}": { problem: { status: 403, text: { key: "reauthentication_required", params: {} } } },
+  "POST /api/v1/auth/sign-in/second-factor/passkey-options": {
+    request: { challengeToken: "ww_c_Xq3v9mT2pL7wR4nB8kJ1hD6fG0sA5zY2uE9iO3cV7bN", client: "cli" },
+    reply: { options: { challenge: registrationOptions.challenge, timeout: 300000, rpId: "vault.example.com", allowCredentials: [{ id: CREDENTIAL_ID, type: "public-key", transports: ["usb", "nfc"] }], userVerification: "preferred" } },
+    problem: { status: 401, text: { key: "sign_in_challenge_invalid", params: {} } },
+  },
+  "POST /api/v1/auth/reauthenticate/passkey-options": {
+    request: {},
+    reply: { options: { challenge: registrationOptions.challenge, timeout: 300000, rpId: "vault.example.com", allowCredentials: [{ id: CREDENTIAL_ID, type: "public-key", transports: ["usb", "nfc"] }], userVerification: "preferred" } },
+    problem: { status: 400, text: { key: "second_factor_method_unavailable", params: { method: "passkey" } } },
+  },
   "POST /api/v1/auth/passkey/options": {
     request: {},
     reply: { options: { challenge: registrationOptions.challenge, timeout: 300000, rpId: "vault.example.com", userVerification: "required" } },

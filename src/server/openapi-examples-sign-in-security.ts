@@ -19,7 +19,7 @@ const cli: OwnSession = { ...thisBrowser, id: "Zx8cV5bN2mK4jH6gF1dS3a", kind: "t
 export const SIGN_IN_SECURITY_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   "GET /api/v1/account/recovery-codes": { reply: { remaining: 8, total: 10, generatedAt: "2026-11-02T10:00:00.000Z" } satisfies RecoveryCodeStatus },
   "POST /api/v1/account/recovery-codes": {
-    request: { password: "correct horse battery staple" },
+    request: {},
     reply: {
       codes: ["K7QH-M2XA-PZ4W-R6TN", "B3VD-Y5JC-L2QE-W7SU", "F4NR-T6GK-A2ZP-M3XH", "Q5WL-C7BE-J2YV-N4RD", "H6TS-X3MA-G5QK-P2LW", "D2ZJ-R4UF-V6NC-K3YB", "M3PX-W5HT-E7LQ-S2GA", "V4KC-N6RY-B2DJ-T5ZM", "G7LE-Q3SW-H5XA-C4PN", "T2YB-F6MK-U3RV-L7QD"],
       generatedAt: "2026-12-01T09:15:00.000Z",

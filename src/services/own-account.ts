@@ -12,7 +12,8 @@ import type { UserRecord } from "../store/users.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
-import { renewedSession, type IssuedSession } from "./sessions.js";
+import type { SecurityNotices } from "./security-notices.js";
+import { endOtherSessions, type RemovedFactor } from "./sessions.js";
 
 export interface AccountChanges {
   readonly displayName?: string | undefined;
@@ -27,10 +28,15 @@ export interface OwnAccountService {
    * Ends the user's other sessions. A browser session gets a new id at once (answered here, for
    * the cookie; the old id no longer works); a bearer token the CLI holds stays as it is.
    */
-  changePassword(actor: Actor, current: Secret, next: Secret): Promise<IssuedSession | undefined>;
+  changePassword(actor: Actor, current: Secret, next: Secret): Promise<RemovedFactor>;
 }
 
-export function createOwnAccountService(deps: { store: Pick<Repositories, "users" | "signInFailures">; auditLog: AuditLog; clock: Clock }): OwnAccountService {
+export function createOwnAccountService(deps: {
+  store: Pick<Repositories, "users" | "signInFailures">;
+  auditLog: AuditLog;
+  clock: Clock;
+  notices?: Pick<SecurityNotices, "sessionsEnded"> | undefined;
+}): OwnAccountService {
   const { store, auditLog, clock } = deps;
   const me = async (actor: Actor, users: Pick<Repositories["users"], "findUserById"> = store.users): Promise<UserRecord> => {
     const user = await users.findUserById(actor.userId);
@@ -70,21 +76,17 @@ export function createOwnAccountService(deps: { store: Pick<Repositories, "users
       }
       checkNewPassword(next, user.username);
       const passwordHash = await hashPassword(next);
-      return auditLog.commit(actor, {
+      const changed = await auditLog.commit(actor, {
         work: async (tx) => {
           await tx.users.updateUser(actor.userId, { passwordHash }, clock.now());
-          await tx.sessions.deleteSessionsOfUser(actor.userId, actor.sessionId);
           await tx.userLinks.withdrawUserLinks(actor.userId, "reset");
-          // A new session id at every privilege change (ASVS 5.0 7.2.4), in the same transaction.
-          const session = await tx.sessions.findSession(actor.sessionId);
-          if (session?.kind !== "browser") return undefined;
-          const renewal = renewedSession(session, clock.now());
-          await tx.sessions.deleteSession(session.idHash);
-          await tx.sessions.insertSession(renewal.record);
-          return renewal.issued;
+          // The other sessions end and this one gets a new id (ASVS 5.0 7.2.4), in the same transaction.
+          return endOtherSessions(tx.sessions, actor, clock.now());
         },
-        events: () => [{ action: "user.password_changed", target: { type: "user", id: actor.userId, name: actor.username }, details: { userId: actor.userId } }],
+        events: (ended) => [{ action: "user.password_changed", target: { type: "user", id: actor.userId, name: actor.username }, details: { userId: actor.userId, endedSessions: ended.endedSessions } }],
       });
+      deps.notices?.sessionsEnded(actor.userId, "password_changed", changed.endedSessions);
+      return changed;
     },
   };
 }

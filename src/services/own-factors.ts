@@ -15,7 +15,8 @@ import type { UserFactorRecord } from "../store/user-factors.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import type { ReauthenticationService } from "./reauthentication.js";
-import { renewedSession, type IssuedSession } from "./sessions.js";
+import type { SecurityNotices } from "./security-notices.js";
+import { endOtherSessions, type RemovedFactor } from "./sessions.js";
 import { createTotpMatcher, factorSecretBinding, TOTP_DIGITS, totpParameters } from "./totp-factors.js";
 
 export const TOTP_ISSUER = "Watchword";
@@ -42,7 +43,7 @@ export interface OwnFactorService {
   confirmTotpEnrolment(actor: Actor, factorId: string, code: string, name: string | undefined): Promise<UserFactorRecord>;
   renameFactor(actor: Actor, factorId: string, name: string): Promise<UserFactorRecord>;
   /** Ends the user's other sessions; this browser session gets a new id (answered for its cookie). */
-  removeFactor(actor: Actor, factorId: string): Promise<IssuedSession | undefined>;
+  removeFactor(actor: Actor, factorId: string): Promise<RemovedFactor>;
 }
 
 /** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP". */
@@ -63,6 +64,7 @@ export function createOwnFactorService(deps: {
   auditLog: AuditLog;
   clock: Clock;
   reauthentication: Pick<ReauthenticationService, "requireRecent">;
+  notices?: Pick<SecurityNotices, "sessionsEnded"> | undefined;
 }): OwnFactorService {
   const { store, keyring, auditLog, clock, reauthentication } = deps;
   const matcher = createTotpMatcher({ factors: store.userFactors, keyring, clock });
@@ -161,20 +163,16 @@ export function createOwnFactorService(deps: {
     async removeFactor(actor, factorId) {
       await reauthentication.requireRecent(actor);
       const factor = await ownFactor(actor, factorId);
-      return auditLog.commit(actor, {
+      const removed = await auditLog.commit(actor, {
         work: async (tx) => {
           await tx.userFactors.deleteFactor(factor.id);
           // ASVS 5.0 7.4.3: a factor change ends the other sessions (the CLI's bearer tokens too).
-          await tx.sessions.deleteSessionsOfUser(actor.userId, actor.sessionId);
-          const session = await tx.sessions.findSession(actor.sessionId);
-          if (session?.kind !== "browser") return undefined;
-          const renewal = renewedSession(session, clock.now());
-          await tx.sessions.deleteSession(session.idHash);
-          await tx.sessions.insertSession(renewal.record);
-          return renewal.issued;
+          return endOtherSessions(tx.sessions, actor, clock.now());
         },
-        events: () => [{ action: "user.mfa_factor_removed", target: target(actor), details: { factorId, kind: factor.kind } }],
+        events: (ended) => [{ action: "user.mfa_factor_removed", target: target(actor), details: { factorId, kind: factor.kind, endedSessions: ended.endedSessions } }],
       });
+      deps.notices?.sessionsEnded(actor.userId, "factor_removed", removed.endedSessions);
+      return removed;
     },
   };
 }

@@ -1,38 +1,43 @@
-// A user's own passkeys and security keys (WebAuthn): registering one after re-entering the
-// password, listing, renaming and removing them. Registration challenges are bound to the session
-// that asked; every change, and every refused registration, is audited. No event holds a key.
+// A user's own passkeys and security keys (WebAuthn): registering one (in sudo mode), listing,
+// renaming and removing them (in sudo mode; it ends the user's other sessions). Registration
+// challenges are bound to the session that asked; every change, and every refused registration,
+// is audited. No event holds a key.
 import { randomUUID } from "node:crypto";
 import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON } from "@simplewebauthn/server";
 import type { WebAuthnConfig } from "../config.js";
 import type { Clock } from "../core/clock.js";
-import { conflict, invalidInput, notFound, problem, tooManyRequests, unavailable, type WatchwordError } from "../core/errors.js";
-import type { Secret } from "../core/secret.js";
-import { judgeAccount } from "../core/sign-in-throttle.js";
+import { conflict, invalidInput, notFound, problem, unavailable, type WatchwordError } from "../core/errors.js";
 import type { PasskeyRecord } from "../store/passkeys.js";
 import type { Repositories } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { consumeChallenge, failureOfLibraryError, PasskeyRefusal, storeChallenge, CHALLENGE_LIFETIME_MS, type AssertionFailure } from "./passkey-ceremonies.js";
-import { verifyPassword } from "./passwords.js";
+import type { ReauthenticationService } from "./reauthentication.js";
+import { endOtherSessions, type RemovedFactor } from "./sessions.js";
+import type { SecurityNotices } from "./security-notices.js";
 
 /** More would only make excludeCredentials long; a person has a few keys. */
 export const MAX_PASSKEYS_PER_USER = 20;
 export const MAX_PASSKEY_NAME = 64;
 
 export interface PasskeyService {
-  /** Needs the current password (re-authentication; the merge with sudo mode replaces it). */
-  registrationOptions(actor: Actor, currentPassword: Secret): Promise<PublicKeyCredentialCreationOptionsJSON>;
+  /** Needs sudo mode (reauthentication.ts). */
+  registrationOptions(actor: Actor): Promise<PublicKeyCredentialCreationOptionsJSON>;
   register(actor: Actor, name: string, response: RegistrationResponseJSON): Promise<PasskeyRecord>;
   list(actor: Actor): Promise<PasskeyRecord[]>;
   rename(actor: Actor, id: string, name: string): Promise<PasskeyRecord>;
-  remove(actor: Actor, id: string): Promise<void>;
+  /** Needs sudo mode; ends the user's other sessions, and this browser session gets a new id (answered for its cookie). */
+  remove(actor: Actor, id: string): Promise<RemovedFactor>;
 }
 
 export type PasskeyDeps = {
-  store: Pick<Repositories, "passkeys" | "users" | "signInFailures">;
+  store: Pick<Repositories, "passkeys" | "users" | "signInFailures" | "sessions">;
   auditLog: AuditLog;
   clock: Clock;
   relyingParty: WebAuthnConfig | undefined;
+  reauthentication: Pick<ReauthenticationService, "requireRecent">;
+  /** Tells the user by mail that their other sessions ended (security-notices.ts). */
+  notices?: Pick<SecurityNotices, "sessionsEnded"> | undefined;
 };
 
 export const PASSKEYS_NOT_CONFIGURED = problem("passkeys_not_configured");
@@ -65,22 +70,11 @@ export function createPasskeyService(deps: PasskeyDeps): PasskeyService {
   }
 
   return {
-    async registrationOptions(actor, currentPassword) {
+    async registrationOptions(actor) {
       const relyingParty = requireRelyingParty(deps.relyingParty);
+      await deps.reauthentication.requireRecent(actor);
       const user = await store.users.findUserById(actor.userId);
       if (user === undefined) throw notFound(problem("user_id_not_found"));
-      const now = clock.now();
-      const verdict = judgeAccount(await store.signInFailures.readFailures("account", user.username), now);
-      if (!verdict.allowed) {
-        await audit(actor, "user.passkey_added", { outcome: "denied", reason: verdict.locked ? "account_locked" : "sign_in_throttled" });
-        throw tooManyRequests(verdict.locked ? problem("account_locked") : problem("sign_in_throttled", { count: verdict.retryAfterSeconds }), verdict.retryAfterSeconds);
-      }
-      // A wrong password counts against the account as a failed sign-in does.
-      if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-        await store.signInFailures.recordFailure("account", user.username, now);
-        await audit(actor, "user.passkey_added", { outcome: "failure", reason: "current_password_wrong" });
-        throw invalidInput(problem("current_password_wrong"), "currentPassword");
-      }
       const existing = await store.passkeys.listPasskeysOfUser(actor.userId);
       if (existing.length >= MAX_PASSKEYS_PER_USER) throw conflict(problem("passkey_limit_reached", { limit: MAX_PASSKEYS_PER_USER }));
       const options = await generateRegistrationOptions({
@@ -165,13 +159,18 @@ export function createPasskeyService(deps: PasskeyDeps): PasskeyService {
     },
 
     async remove(actor, id) {
+      await deps.reauthentication.requireRecent(actor);
       const before = await mine(actor, id);
-      await auditLog.commit(actor, {
+      const removed = await auditLog.commit(actor, {
         work: async (tx) => {
           if (!(await tx.passkeys.deletePasskey(actor.userId, id))) throw notFound(problem("passkey_not_found"));
+          // ASVS 5.0 7.4.3: removing a factor ends the other sessions (the CLI's bearer tokens too).
+          return endOtherSessions(tx.sessions, actor, clock.now());
         },
-        events: () => [{ action: "user.passkey_removed", target: targetOf(actor), details: { passkeyId: id, name: before.name } }],
+        events: (ended) => [{ action: "user.passkey_removed", target: targetOf(actor), details: { passkeyId: id, name: before.name, endedSessions: ended.endedSessions } }],
       });
+      deps.notices?.sessionsEnded(actor.userId, "passkey_removed", removed.endedSessions);
+      return removed;
     },
   };
 }

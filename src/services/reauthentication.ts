@@ -1,6 +1,7 @@
 // "Sudo mode" (ASVS 5.0 7.5): before a sensitive change the session proves its password, and its
 // second factor when the user has one, again; for a few minutes (WATCHWORD_SUDO_MINUTES) the
 // session may then make such changes. A browser session gets a new id at that moment.
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { Clock } from "../core/clock.js";
 import { forbidden, invalidInput, problem, tooManyRequests } from "../core/errors.js";
 import type { Secret } from "../core/secret.js";
@@ -8,6 +9,7 @@ import { judgeAccount } from "../core/sign-in-throttle.js";
 import type { Repositories } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
+import type { PasskeySignInService } from "./passkey-sign-in.js";
 import { verifyPassword } from "./passwords.js";
 import type { SecondFactors, SecondFactorSubmission } from "./second-factors.js";
 import { renewedSession, type IssuedSession } from "./sessions.js";
@@ -22,7 +24,12 @@ export interface ReauthenticationService {
   reauthenticate(actor: Actor, password: Secret, submission: SecondFactorSubmission | undefined): Promise<Reauthenticated>;
   /** Throws 403 reauthentication_required unless the actor's session re-authenticated within the window. */
   requireRecent(actor: Actor): Promise<void>;
+  /** WebAuthn options for re-authenticating with a passkey as the second factor, their challenge bound to this session. */
+  passkeyOptions(actor: Actor): Promise<PublicKeyCredentialRequestOptionsJSON>;
 }
+
+/** What a passkey's challenge is bound to when it re-authenticates a session. */
+const bindingOf = (actor: Actor): string => `session:${actor.sessionId}`;
 
 export function createReauthenticationService(deps: {
   store: Pick<Repositories, "users" | "sessions" | "signInFailures">;
@@ -30,6 +37,7 @@ export function createReauthenticationService(deps: {
   auditLog: AuditLog;
   clock: Clock;
   sudoMinutes: number;
+  passkeySignIn?: Pick<PasskeySignInService, "secondFactorOptions">;
 }): ReauthenticationService {
   const { store, secondFactors, auditLog, clock } = deps;
   const windowMs = deps.sudoMinutes * 60 * 1000;
@@ -50,7 +58,7 @@ export function createReauthenticationService(deps: {
       }
       const methods = await secondFactors.methodsOf(user.id);
       // Shapes first (400, nothing counted), then the password, then the factor.
-      const prepared = methods.length === 0 ? undefined : submission?.method === undefined ? undefined : await secondFactors.prepare(user.id, submission, actor.origin);
+      const prepared = methods.length === 0 ? undefined : submission?.method === undefined ? undefined : await secondFactors.prepare(user.id, submission, { origin: actor.origin, binding: bindingOf(actor) });
       if (methods.length > 0 && prepared === undefined) throw invalidInput(problem("second_factor_required"), "method");
       if (!(await verifyPassword(user.passwordHash, password))) {
         await store.signInFailures.recordFailure("account", user.username, now);
@@ -62,6 +70,7 @@ export function createReauthenticationService(deps: {
         if (!factor.ok) {
           await store.signInFailures.recordFailure("account", user.username, now);
           await fail(actor, factor.reason, factor.reason === "replayed_code" ? "denied" : "failure");
+          if (factor.refusal !== undefined) throw factor.refusal;
           throw invalidInput(problem(factor.reason === "replayed_code" ? "second_factor_code_replayed" : "second_factor_code_incorrect"), "code");
         }
       }
@@ -83,6 +92,12 @@ export function createReauthenticationService(deps: {
         events: () => [{ action: "user.reauthenticated", target: target(actor), details: { secondFactor: prepared?.method ?? null } }],
       });
       return { until: at + windowMs, renewed };
+    },
+
+    async passkeyOptions(actor) {
+      const options = (await secondFactors.methodsOf(actor.userId)).includes("passkey") ? await deps.passkeySignIn?.secondFactorOptions(actor.userId, bindingOf(actor)) : undefined;
+      if (options === undefined) throw invalidInput(problem("second_factor_method_unavailable", { method: "passkey" }), "method");
+      return options;
     },
 
     async requireRecent(actor) {

@@ -18,7 +18,7 @@ export function createRecoveryCodeVerifier(recoveryCodes: Pick<SignInRecoveryCod
       if (submission.code === undefined || normaliseRecoveryCode(submission.code) === undefined) throw invalidInput(problem("recovery_code_malformed"), "code");
       return submission.code;
     },
-    async verify(userId, code, origin) {
+    async verify(userId, code, { origin }) {
       const used = await recoveryCodes.use(userId, code, origin);
       return used.accepted ? { ok: true, factorId: "recovery_code" } : { ok: false, reason: "wrong_code" };
     },

@@ -1,18 +1,20 @@
-// The second step of signing in, by method: each method (TOTP here; recovery codes and passkeys
-// plug in beside it) is a verifier that says whether a user has it and checks what they submit.
+// The second step of signing in, by method: each method (TOTP, passkeys, push approval; recovery
+// codes beside them) is a verifier that says whether a user has it and checks what they submit.
 // Sign-in, re-authentication and later step-up all ask the same registry.
-import { invalidInput, problem } from "../core/errors.js";
+import { invalidInput, problem, type WatchwordError } from "../core/errors.js";
 import type { UserId } from "../core/ids.js";
 import type { RequestOrigin } from "./actor.js";
 
 /** The methods a second step may use; a new method adds its name here and a verifier. */
-export type SecondFactorMethod = "totp" | "recovery_code" | "push";
-export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = ["totp", "recovery_code", "push"];
+export type SecondFactorMethod = "totp" | "passkey" | "recovery_code" | "push";
+export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = ["totp", "passkey", "recovery_code", "push"];
 
 /** What the person sent for the second step, as the API carries it. */
 export interface SecondFactorSubmission {
   readonly method: string;
   readonly code?: string | undefined;
+  /** A passkey's assertion (navigator.credentials.get() as JSON), for method passkey. */
+  readonly credential?: unknown;
   /**
    * Set by the sign-in-challenge service, never from the request: the challenge being answered,
    * for methods bound to it (push approval). Absent elsewhere (re-authentication).
@@ -20,10 +22,25 @@ export interface SecondFactorSubmission {
   readonly challengeHash?: string | undefined;
 }
 
+/**
+ * Where a second step is answered: the request's origin, and what its challenge is bound to (a
+ * pending sign-in, or the session that re-authenticates), so that a passkey's challenge from
+ * another sign-in or session is refused.
+ */
+export interface SecondStepContext {
+  readonly origin: RequestOrigin;
+  readonly binding: string;
+}
+
 export type FactorVerdict =
   | { readonly ok: true; readonly factorId: string }
   /** wrong: nothing matched. replayed: a code (or step) already accepted once. not_approved: no approved push request for this sign-in. */
-  | { readonly ok: false; readonly reason: "wrong_code" | "replayed_code" | "not_approved" };
+  | {
+      readonly ok: false;
+      readonly reason: "wrong_code" | "replayed_code" | "not_approved";
+      /** What the person is told instead of "wrong code" (a passkey's own refusal: a stale challenge, a cloned key). */
+      readonly refusal?: WatchwordError | undefined;
+    };
 
 export interface SecondFactorVerifier<Parsed = unknown> {
   readonly method: SecondFactorMethod;
@@ -36,14 +53,14 @@ export interface SecondFactorVerifier<Parsed = unknown> {
   /** Checks the submission's shape before anything is counted: throws invalid_input (400), changes nothing. */
   parse(submission: SecondFactorSubmission): Parsed;
   /** Verifies and, when it is accepted, records the use (last step, last used) so it cannot be replayed. */
-  verify(userId: UserId, parsed: Parsed, origin: RequestOrigin): Promise<FactorVerdict>;
+  verify(userId: UserId, parsed: Parsed, context: SecondStepContext): Promise<FactorVerdict>;
 }
 
 export interface SecondFactors {
   /** The methods the user can answer a second step with; empty: the password is enough. */
   methodsOf(userId: UserId): Promise<SecondFactorMethod[]>;
   /** The verifier for a submission the user may make, with the submission parsed; throws 400 otherwise. */
-  prepare(userId: UserId, submission: SecondFactorSubmission, origin: RequestOrigin): Promise<PreparedSubmission>;
+  prepare(userId: UserId, submission: SecondFactorSubmission, context: SecondStepContext): Promise<PreparedSubmission>;
 }
 
 export interface PreparedSubmission {
@@ -60,12 +77,12 @@ export function createSecondFactors(verifiers: readonly SecondFactorVerifier[]):
   }
   return {
     methodsOf,
-    async prepare(userId, submission, origin) {
+    async prepare(userId, submission, context) {
       const verifier = byMethod.get(submission.method);
       const method = String(submission.method).slice(0, 40);
       if (verifier === undefined || !(await methodsOf(userId)).includes(verifier.method)) throw invalidInput(problem("second_factor_method_unavailable", { method }), "method");
       const parsed = verifier.parse(submission);
-      return { method: verifier.method, verify: () => verifier.verify(userId, parsed, origin) };
+      return { method: verifier.method, verify: () => verifier.verify(userId, parsed, context) };
     },
   };
 }

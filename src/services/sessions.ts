@@ -61,6 +61,32 @@ export function renewedSession(old: SessionRecord, now: number): { readonly toke
   return { token, record, issued: { token, sessionId: record.idHash as SessionId, csrfToken: csrfTokenOf(token), expiresAt: old.expiresAt } };
 }
 
+/** What a factor removal or a password change leaves: how many other sessions ended, and this browser session's new id. */
+export interface RemovedFactor {
+  readonly endedSessions: number;
+  /** A browser session's new id (cookie and CSRF token); undefined for a bearer token, which stays. */
+  readonly renewed: IssuedSession | undefined;
+}
+
+/**
+ * ASVS 5.0 7.4.3: after a factor or the password changes, the user's other sessions end (browsers
+ * and the CLI's bearer tokens alike), and this browser session gets a new id (ASVS 5.0 7.2.4).
+ * Inside the transaction that made the change.
+ */
+export async function endOtherSessions(
+  sessions: Pick<SessionStore, "deleteSessionsOfUser" | "findSession" | "deleteSession" | "insertSession">,
+  actor: { readonly userId: UserRecord["id"]; readonly sessionId: string },
+  now: number,
+): Promise<RemovedFactor> {
+  const endedSessions = await sessions.deleteSessionsOfUser(actor.userId, actor.sessionId);
+  const session = await sessions.findSession(actor.sessionId);
+  if (session?.kind !== "browser") return { endedSessions, renewed: undefined };
+  const renewal = renewedSession(session, now);
+  await sessions.deleteSession(session.idHash);
+  await sessions.insertSession(renewal.record);
+  return { endedSessions, renewed: renewal.issued };
+}
+
 /**
  * Derived from the token, so it needs no storage and changes with every new session id. Computed
  * only where it is needed (sign-in, GET /session, a browser's state change), not for every request.
@@ -75,7 +101,11 @@ export function isCsrfTokenValid(sessionToken: string, presented: string | undef
 }
 
 export interface SessionService {
-  issueSession(user: UserRecord, kind: SessionKind, origin: RequestOrigin): Promise<IssuedSession>;
+  /**
+   * `hasJustProved`: the user proved their password (and second factor) or their passkey for this
+   * very session, so it starts in sudo mode (reauthentication.ts) as if it had re-authenticated.
+   */
+  issueSession(user: UserRecord, kind: SessionKind, origin: RequestOrigin, hasJustProved?: boolean): Promise<IssuedSession>;
   /** The session behind a token, or undefined when it is unknown, expired or its user is disabled. */
   authenticate(token: string): Promise<AuthenticatedSession | undefined>;
   /** Ends the session; with `signedOut` (the person signing out), audited as user.signed_out. */
@@ -103,7 +133,7 @@ export function createSessionService(deps: {
     return demand;
   }
   return {
-    async issueSession(user, kind, origin) {
+    async issueSession(user, kind, origin, hasJustProved = false) {
       const now = clock.now();
       const token = newToken();
       const idHash = hashToken(token);
@@ -119,7 +149,7 @@ export function createSessionService(deps: {
         ip: origin.ip.slice(0, 64),
         userAgent: origin.userAgent.slice(0, 256),
         publicId: newPublicSessionId(),
-        reauthenticatedAt: null,
+        reauthenticatedAt: hasJustProved ? now : null,
         enrolmentRequired: enrolment !== undefined,
       });
       return { token, sessionId: idHash as SessionId, csrfToken: csrfTokenOf(token), expiresAt, ...(enrolment === undefined ? {} : { enrolment }) };

@@ -78,7 +78,9 @@ export function createStepUpService(deps: {
       if (scope === null || scope === undefined) throw conflict(problem("step_up_not_required"));
       if ((await secondFactors.methodsOf(actor.userId)).length === 0) throw forbidden(problem("step_up_factor_missing"));
       // Malformed input is refused before anything is counted (400, nothing changes).
-      const prepared = await secondFactors.prepare(actor.userId, submission, actor.origin);
+      // Bound to the session, as re-authentication's second step is (a passkey's challenge from
+      // POST /auth/reauthenticate/passkey-options answers here too).
+      const prepared = await secondFactors.prepare(actor.userId, submission, { origin: actor.origin, binding: `session:${actor.sessionId}` });
       await throttle?.check(actor.userId, actor.origin);
       const auditEntry = { id: entry.id, name: entry.name, folderId: entry.folderId };
       const verdict = await prepared.verify();

@@ -1,8 +1,9 @@
 // Passkeys and security keys over real HTTP on both databases, answered by a software
-// authenticator (test/support/software-authenticator.ts): registering after re-entering the
-// password, listing, renaming, removing; signing in with a passkey alone; and every hostile answer
-// (replayed, cross-origin, another session's or browser's challenge, a counter going back, an
+// authenticator (test/support/software-authenticator.ts): registering in sudo mode (a fresh
+// sign-in or a re-authentication), listing, renaming, removing; signing in with a passkey alone;
+// and every hostile answer (replayed, cross-origin, another session's or browser's challenge, a counter going back, an
 // unknown key, a disabled user, malformed and oversized bodies) refused, audited, nothing changed.
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadServerConfig } from "../../src/config.js";
 import { systemClock } from "../../src/core/clock.js";
@@ -35,6 +36,10 @@ describe.each(databaseKinds)("passkeys on %s", (kind) => {
     await db?.drop();
   });
 
+  /** Mara's keys from earlier tests go: with one, her password sign-in would ask for it as a second factor. */
+  async function forgetPasskeysOfMara() {
+    for (const passkey of await server.vault.store.passkeys.listPasskeysOfUser(maraId as never)) await server.vault.store.passkeys.deletePasskey(maraId as never, passkey.id);
+  }
   /** A browser signed in with the password (session cookie, CSRF token). */
   async function browserOf(username: string) {
     const browser = server.newClient();
@@ -55,14 +60,14 @@ describe.each(databaseKinds)("passkeys on %s", (kind) => {
 
   /** Registers a passkey for `username` in `browser` and returns the authenticator holding it. */
   async function register(browser: Awaited<ReturnType<typeof browserOf>>, name: string, authenticator = new SoftwareAuthenticator(ORIGIN, RP_ID)) {
-    const { options } = await browser.passkeyRegistrationOptions({ currentPassword: PASSWORD });
+    const { options } = await browser.passkeyRegistrationOptions();
     const passkey = await browser.registerPasskey({ name, credential: authenticator.register(options as never) });
     return { authenticator, passkey };
   }
 
   it("registers a passkey after the password, lists it with when it was last used, renames and removes it, each audited", async () => {
     const browser = await browserOf("mara");
-    const { options } = await browser.passkeyRegistrationOptions({ currentPassword: PASSWORD });
+    const { options } = await browser.passkeyRegistrationOptions();
     const o = options as unknown as { rp: { id: string }; authenticatorSelection: Record<string, string>; excludeCredentials: unknown[] };
     expect(o.rp.id).toBe(RP_ID);
     expect(o.authenticatorSelection).toMatchObject({ residentKey: "preferred", userVerification: "preferred" });
@@ -74,7 +79,7 @@ describe.each(databaseKinds)("passkeys on %s", (kind) => {
     expect(listed).toMatchObject({ name: "YubiKey 5C", lastUsedAt: null, isDiscoverable: true, deviceType: "singleDevice" });
 
     // The next options exclude the key already registered.
-    const again = (await browser.passkeyRegistrationOptions({ currentPassword: PASSWORD })).options as unknown as { excludeCredentials: { id: string }[] };
+    const again = (await browser.passkeyRegistrationOptions()).options as unknown as { excludeCredentials: { id: string }[] };
     expect(again.excludeCredentials.map((c) => c.id)).toEqual([authenticator.credentials[0]!.id.toString("base64url")]);
 
     const renamed = await eventsOf(() => browser.renamePasskey(listed!.id, "Desk key"));
@@ -90,29 +95,31 @@ describe.each(databaseKinds)("passkeys on %s", (kind) => {
     expect((await browser.listPasskeys()).passkeys).toEqual([]);
   });
 
-  it("refuses registration without the right password (counted, audited), and an answer for another session, origin or replayed", async () => {
+  it("refuses registration outside sudo mode, and an answer for another session, origin or replayed", async () => {
     const browser = await browserOf("mara");
     const before = await storedState();
-    const wrong = await eventsOf(async () => expect((await rejection(browser.passkeyRegistrationOptions({ currentPassword: "not the password at all" }))).key).toBe("current_password_wrong"));
-    expect(wrong.map((e) => [e.action, e.outcome, e.reason])).toEqual([["user.passkey_added", "failure", "current_password_wrong"]]);
-    expect((await server.vault.store.signInFailures.readFailures("account", "mara"))?.failures).toBe(1);
-    await server.vault.store.signInFailures.clearFailures("account", "mara");
+    // The sign-in's sudo window has passed: options need a re-authentication first.
+    const idHash = createHash("sha256").update(browser.jar.cookies.get("__Host-ww_session")!).digest("hex");
+    await server.vault.store.sessions.markReauthenticated(idHash, Date.now() - 11 * 60 * 1000);
+    const stale = await rejection(browser.passkeyRegistrationOptions());
+    expect([stale.status, stale.key]).toEqual([403, "reauthentication_required"]);
+    await browser.reauthenticate({ password: PASSWORD });
 
     // Options asked for by one session, answered in another of the same user.
-    const { options } = await browser.passkeyRegistrationOptions({ currentPassword: PASSWORD });
+    const { options } = await browser.passkeyRegistrationOptions();
     const other = await browserOf("mara");
     const authenticator = new SoftwareAuthenticator(ORIGIN, RP_ID);
     const answer = authenticator.register(options as never);
     const stolen = await eventsOf(async () => expect((await rejection(other.registerPasskey({ name: "Stolen", credential: answer }))).key).toBe("passkey_challenge_invalid"));
     expect(stolen.map((e) => [e.action, e.outcome, e.reason])).toEqual([["user.passkey_added", "failure", "challenge_invalid"]]);
     // Another origin, in this session.
-    const fresh = (await browser.passkeyRegistrationOptions({ currentPassword: PASSWORD })).options;
+    const fresh = (await browser.passkeyRegistrationOptions()).options;
     const phished = await eventsOf(async () =>
       expect((await rejection(browser.registerPasskey({ name: "Phished", credential: authenticator.register(fresh as never, { origin: "https://vault.example.test.evil.example" }) }))).key).toBe("passkey_not_verified"),
     );
     expect(phished.map((e) => e.reason)).toEqual(["wrong_origin"]);
     // The same answer twice: the challenge was used by the first.
-    const once = (await browser.passkeyRegistrationOptions({ currentPassword: PASSWORD })).options;
+    const once = (await browser.passkeyRegistrationOptions()).options;
     const good = new SoftwareAuthenticator(ORIGIN, RP_ID).register(once as never, { origin: "http://vault.example.test" });
     expect((await rejection(browser.registerPasskey({ name: "Plain http", credential: good }))).key).toBe("passkey_not_verified");
     expect((await rejection(browser.registerPasskey({ name: "Plain http", credential: good }))).key).toBe("passkey_challenge_invalid");
@@ -142,6 +149,7 @@ describe.each(databaseKinds)("passkeys on %s", (kind) => {
   it("refuses a replayed, cross-origin, other-browser, counter-going-back, unknown-key, unverified and disabled-user assertion: audited, counted, nothing changed", async () => {
     await server.vault.store.signInFailures.clearFailures("account", "mara");
     await server.vault.store.signInFailures.clearFailures("ip", "127.0.0.1");
+    await forgetPasskeysOfMara();
     const { authenticator, passkey: phone } = await register(await browserOf("mara"), "Phone");
     const signIn = async (forge: (options: never) => unknown, browser = server.newClient()) => {
       const { options } = await browser.passkeySignInOptions();
@@ -234,6 +242,7 @@ describe.each(databaseKinds)("passkeys on %s", (kind) => {
   });
 
   it("refuses malformed and oversized bodies with catalogued problems, storing nothing", async () => {
+    await forgetPasskeysOfMara();
     const browser = await browserOf("mara");
     const before = await storedState();
     const post = (path: string, body: string) =>
@@ -255,13 +264,13 @@ describe.each(databaseKinds)("passkeys on %s", (kind) => {
     await anonymous.passkeySignInOptions();
     expect(await anonymousPost({ credential: good })).toEqual({ status: 400, key: "passkey_response_invalid" });
     // Registration: malformed names and answers.
-    const { options } = await browser.passkeyRegistrationOptions({ currentPassword: PASSWORD });
+    const { options } = await browser.passkeyRegistrationOptions();
     const answer = new SoftwareAuthenticator(ORIGIN, RP_ID).register(options as never);
     expect((await rejection(browser.registerPasskey({ name: "   ", credential: answer }))).key).toBe("passkey_name_required");
     expect((await rejection(browser.registerPasskey({ name: "x".repeat(65), credential: answer }))).status).toBe(400);
     expect((await rejection(browser.renamePasskey("not-a-uuid", "Key"))).status).toBe(400);
     // A valid-looking registration without the CSRF token: refused before anything is read.
-    expect((await post("/api/v1/account/passkeys/options", JSON.stringify({ currentPassword: PASSWORD }))).status).toBe(403);
+    expect((await post("/api/v1/account/passkeys/options", "{}")).status).toBe(403);
     expect(await storedState()).toEqual(before);
   });
 

@@ -40,9 +40,9 @@ describe.each(databaseKinds)("recovery codes and throttling in the second step, 
         const enrolment = await browser.startTotpEnrolment();
         const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolment.manualKey.replaceAll(" ", "")), digits: 6, period: 30 });
         await browser.confirmTotpEnrolment(enrolment.factorId, { code: totp.generate({ timestamp: clock.now() }) });
-        codes = (await browser.generateRecoveryCodes(PASSWORD)).codes;
+        codes = (await browser.generateRecoveryCodes()).codes;
       } else {
-        await browser.generateRecoveryCodes(PASSWORD);
+        await browser.generateRecoveryCodes();
       }
     }
   });

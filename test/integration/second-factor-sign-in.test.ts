@@ -41,6 +41,8 @@ describe.each(databaseKinds)("two-step sign-in with an authenticator app, on %s"
   it("enrols an authenticator app only in sudo mode, and only once a first code confirms it", async () => {
     const browser = server.newClient();
     expect((await browser.startSignIn({ username: "mia", password: PASSWORD })).status).toBe("signed_in");
+    // A fresh sign-in opens the sudo window; once it has passed, enrolment needs a re-authentication.
+    clock.advance(10 * 60 * 1000);
     const refused = await rejection(browser.startTotpEnrolment());
     expect([refused.status, refused.key]).toEqual([403, "reauthentication_required"]);
 

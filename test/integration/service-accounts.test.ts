@@ -184,6 +184,9 @@ describe.each(databaseKinds)("service accounts and API tokens on %s", (kind) => 
     expect((await admin.disableServiceAccount(account.id)).disabledAt).not.toBeNull();
     await expectRefused(() => steady.getCode(entry.id), "service_account_disabled");
     await expectRefused(() => steady.takeCode(entry.id), "service_account_disabled");
+    // An hour after the sign-in its sudo window has passed: making a token needs the password again.
+    expect((await rejection(admin.createApiToken(account.id, { scope }))).key).toBe("reauthentication_required");
+    await admin.reauthenticate({ password: "plum-orbit-lantern-4417" });
     expect((await rejection(admin.createApiToken(account.id, { scope }))).key).toBe("api_token_service_account_disabled");
     await admin.enableServiceAccount(account.id);
     await steady.getCode(entry.id);

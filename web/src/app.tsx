@@ -32,6 +32,7 @@ import { navigate, useLocation } from "./ui/router.js";
 import { StatusPanel } from "./ui/status-panel.js";
 import { useEffect, type ReactNode } from "react";
 import type { SessionInfo } from "../../src/contract/auth.js";
+import { SudoProvider } from "./account/sudo.js";
 
 /** "/entries/<id>" → the id (a malformed escape is left as typed, and simply not found). */
 function entryIdOf(pathname: string): string | undefined {
@@ -122,7 +123,7 @@ function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]
             navigate("/sign-in");
           }}
         >
-          {children(session)}
+          <SudoProvider>{children(session)}</SudoProvider>
         </AppShell>
       )}
     </RequireSession>

@@ -3,17 +3,17 @@
 import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { Secret } from "../../core/secret.js";
 import { Problem } from "../../contract/problem.js";
 import { EndedSessions, GeneratedRecoveryCodes, GenerateRecoveryCodesRequest, OwnSessionList, RecoveryCodeStatus, SessionIdParams } from "../../contract/sign-in-security.js";
 import type { OwnSessionService } from "../../services/own-sessions.js";
 import type { SignInRecoveryCodeService } from "../../services/sign-in-recovery-codes.js";
-import { actorOf, clearSessionCookie, requireSession } from "../authentication.js";
+import type { ReauthenticationService } from "../../services/reauthentication.js";
+import { SUDO_NOTE, actorOf, clearSessionCookie, requireSession, requireSudo } from "../authentication.js";
 
 const tags = ["account"];
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function registerAccountSecurityRoutes(app: FastifyInstance, deps: { recoveryCodes: SignInRecoveryCodeService; sessions: OwnSessionService }): void {
+export function registerAccountSecurityRoutes(app: FastifyInstance, deps: { recoveryCodes: SignInRecoveryCodeService; sessions: OwnSessionService; reauthentication: Pick<ReauthenticationService, "requireRecent"> }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { recoveryCodes, sessions } = deps;
 
@@ -29,24 +29,19 @@ export function registerAccountSecurityRoutes(app: FastifyInstance, deps: { reco
   typed.post(
     "/api/v1/account/recovery-codes",
     {
-      preHandler: requireSession,
+      preHandler: requireSudo(deps.reauthentication),
       schema: {
         tags,
         summary: "Make a new set of ten sign-in recovery codes",
         description:
-          "Needs your password again. The ten codes are in this reply only (Watchword keeps salted hashes); every code of the old set stops working. Each code works once in place of the second step of signing in. Audited as user.recovery_codes_generated.",
-        body: GenerateRecoveryCodesRequest,
-        response: { 201: GeneratedRecoveryCodes, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
+          "The ten codes are in this reply only (Watchword keeps salted hashes); every code of the old set stops working. Each code works once in place of the second step of signing in. Audited as user.recovery_codes_generated. " + SUDO_NOTE,
+        body: Type.Optional(GenerateRecoveryCodesRequest),
+        response: { 201: GeneratedRecoveryCodes, 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (request, reply) => {
-      const password = Secret.fromUtf8(request.body.password);
-      try {
-        const made = await recoveryCodes.generateWithPassword(actorOf(request), password);
-        return reply.code(201).header("cache-control", "no-store").send({ codes: [...made.codes], generatedAt: iso(made.generatedAt) });
-      } finally {
-        password.destroy();
-      }
+      const made = await recoveryCodes.generate(actorOf(request));
+      return reply.code(201).header("cache-control", "no-store").send({ codes: [...made.codes], generatedAt: iso(made.generatedAt) });
     },
   );
 

@@ -7,12 +7,13 @@ import { Secret } from "../../core/secret.js";
 import { Problem } from "../../contract/problem.js";
 import { ChangePasswordRequest, UpdateAccountRequest, User } from "../../contract/users.js";
 import type { OwnAccountService } from "../../services/own-account.js";
-import { RENEWED_CSRF_HEADER, actorOf, requireSession, setSessionCookie } from "../authentication.js";
+import type { ReauthenticationService } from "../../services/reauthentication.js";
+import { RENEWED_CSRF_HEADER, SUDO_NOTE, actorOf, requireSession, requireSudo, setSessionCookie } from "../authentication.js";
 import { userOf } from "./people-shapes.js";
 
 const tags = ["account"];
 
-export function registerAccountRoutes(app: FastifyInstance, deps: { account: OwnAccountService; clock: Clock }): void {
+export function registerAccountRoutes(app: FastifyInstance, deps: { account: OwnAccountService; clock: Clock; reauthentication: Pick<ReauthenticationService, "requireRecent"> }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { account, clock } = deps;
 
@@ -40,11 +41,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: { account: Own
   typed.post(
     "/api/v1/account/password",
     {
-      preHandler: requireSession,
+      preHandler: requireSudo(deps.reauthentication),
       schema: {
         tags,
         summary: "Change your password",
-        description: "Needs the current password; every other session of yours ends. A browser's session gets a new id in this reply (a new cookie, and its CSRF token in the X-CSRF-Token header); a bearer token stays. Audited as user.password_changed.",
+        description: "Needs the current password; every other session of yours ends. A browser's session gets a new id in this reply (a new cookie, and its CSRF token in the X-CSRF-Token header); a bearer token stays. Audited as user.password_changed. " + SUDO_NOTE,
         body: ChangePasswordRequest,
         response: { 204: Type.Null(), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
@@ -53,7 +54,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: { account: Own
       const current = Secret.fromUtf8(request.body.currentPassword);
       const next = Secret.fromUtf8(request.body.newPassword);
       try {
-        const renewed = await account.changePassword(actorOf(request), current, next);
+        const { renewed } = await account.changePassword(actorOf(request), current, next);
         if (renewed !== undefined) {
           setSessionCookie(reply, renewed.token, renewed.expiresAt, clock.now());
           reply.header(RENEWED_CSRF_HEADER, renewed.csrfToken);

@@ -11,6 +11,7 @@ import type { ReauthenticationService } from "../../services/reauthentication.js
 import type { SignInChallengeService } from "../../services/sign-in-challenges.js";
 import type { SecondFactorMethod } from "../../services/second-factors.js";
 import { Problem } from "../../contract/problem.js";
+import { PasskeyOptionsReply } from "../../contract/passkeys.js";
 import type { AccountService, PasswordSignIn } from "../../services/accounts.js";
 import type { DeviceTokenService } from "../../services/device-tokens.js";
 import { csrfTokenOf, type SessionService } from "../../services/sessions.js";
@@ -43,10 +44,15 @@ export async function startSession(
   user: UserRecord,
   client: "browser" | "cli",
   signIn?: Omit<PasswordSignIn, "user">,
+  /**
+   * The user proved who they are for this session (password and second factor, a passkey, the
+   * first administrator's setup, SSO): it starts in sudo mode. A one-time link proves no password.
+   */
+  hasJustProved = true,
 ): Promise<SignInReply> {
   // A new session id at every sign-in (ASVS 5.0 7.2.4); a cookie session the browser held before is ended.
   if (request.sessionToken !== undefined) await deps.sessions.endSession(request.sessionToken);
-  const issued = await deps.sessions.issueSession(user, client === "cli" ? "token" : "browser", originOf(request));
+  const issued = await deps.sessions.issueSession(user, client === "cli" ? "token" : "browser", originOf(request), hasJustProved);
   const session = sessionInfoOf(user, issued.csrfToken, issued.expiresAt, issued.enrolment);
   const now = deps.clock.now();
   const device = signIn?.keptDeviceToken !== undefined ? { token: signIn.keptDeviceToken, expiresAt: undefined } : await deps.devices.issue(user.id);
@@ -126,7 +132,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       const client = request.body.client ?? "browser";
       const token = client === "cli" ? request.body.challengeToken : request.cookies[CHALLENGE_COOKIE];
       const deviceToken = client === "cli" ? request.body.deviceToken : request.cookies[DEVICE_COOKIE];
-      const submission = { method: request.body.method, code: request.body.code };
+      const submission = { method: request.body.method, code: request.body.code, credential: request.body.credential };
       let signIn;
       try {
         signIn = await deps.challenges.complete(token, client, submission, originOf(request), deviceToken);
@@ -144,6 +150,40 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   );
 
   typed.post(
+    "/api/v1/auth/sign-in/second-factor/passkey-options",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Options for answering the second step with a passkey or security key",
+        description:
+          "For a sign-in that replied `mfa_required` with `passkey` among its methods (the challenge cookie, or `challengeToken` with `client: \"cli\"`). The options go to navigator.credentials.get() unchanged: the user's own keys only, their challenge bound to this sign-in and valid 5 minutes. Send the answer as `credential` with `method: \"passkey\"` to …/sign-in/second-factor.",
+        body: Type.Optional(Type.Object({ challengeToken: Type.Optional(Type.String({ maxLength: 100 })), client: Type.Optional(Type.Union([Type.Literal("browser"), Type.Literal("cli")])) }, { additionalProperties: false })),
+        response: { 200: PasskeyOptionsReply, 400: Problem, 401: Problem, 503: Problem },
+      },
+    },
+    async (request) => {
+      const client = request.body?.client ?? "browser";
+      const token = client === "cli" ? request.body?.challengeToken : request.cookies[CHALLENGE_COOKIE];
+      return { options: await deps.challenges.passkeyOptions(token, client) };
+    },
+  );
+
+  typed.post(
+    "/api/v1/auth/reauthenticate/passkey-options",
+    {
+      preHandler: requireSession,
+      schema: {
+        tags: ["auth"],
+        summary: "Options for re-authenticating with a passkey as the second factor",
+        description: "The options go to navigator.credentials.get() unchanged; their challenge is bound to this session and valid 5 minutes. Send the answer as `credential` with `method: \"passkey\"` (and the password) to POST /api/v1/auth/reauthenticate.",
+        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+        response: { 200: PasskeyOptionsReply, 400: Problem, 401: Problem, 403: Problem, 503: Problem },
+      },
+    },
+    async (request) => ({ options: await deps.reauthentication.passkeyOptions(actorOf(request)) }),
+  );
+
+  typed.post(
     "/api/v1/auth/reauthenticate",
     {
       preHandler: requireSession,
@@ -158,7 +198,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     },
     async (request, reply) => {
       const password = Secret.fromUtf8(request.body.password);
-      const submission = request.body.method === undefined ? undefined : { method: request.body.method, code: request.body.code };
+      const submission = request.body.method === undefined ? undefined : { method: request.body.method, code: request.body.code, credential: request.body.credential };
       try {
         const done = await deps.reauthentication.reauthenticate(actorOf(request), password, submission);
         if (done.renewed !== undefined) {

@@ -9,12 +9,13 @@ import type { Clock } from "../../core/clock.js";
 import type { CodeService } from "../../services/codes.js";
 import type { EntryService } from "../../services/entries.js";
 import type { RecoveryCodeService } from "../../services/recovery-codes.js";
-import { actorOf, callerOf, requireCaller, requireSession } from "../authentication.js";
+import type { ReauthenticationService } from "../../services/reauthentication.js";
+import { SUDO_NOTE, actorOf, callerOf, requireCaller, requireSession, requireSudo } from "../authentication.js";
 import { codeReplyOf, entryDetailOf } from "./entry-shapes.js";
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 503: Problem };
 
-export function registerCodeRoutes(app: FastifyInstance, deps: { codes: CodeService; recovery: RecoveryCodeService; entries: EntryService; clock: Clock }): void {
+export function registerCodeRoutes(app: FastifyInstance, deps: { codes: CodeService; recovery: RecoveryCodeService; entries: EntryService; clock: Clock; reauthentication: Pick<ReauthenticationService, "requireRecent"> }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { codes, recovery, entries, clock } = deps;
 
@@ -47,7 +48,7 @@ export function registerCodeRoutes(app: FastifyInstance, deps: { codes: CodeServ
 
   typed.post(
     "/api/v1/entries/:id/recovery-codes/all",
-    { preHandler: requireSession, schema: { tags: ["recovery codes"], summary: "Reveal every recovery code (owner or administrator)", params: EntryIdParams, body: RevealRequest, response: { 200: AllRecoveryCodesReply, ...errors } } },
+    { preHandler: requireSudo(deps.reauthentication), schema: { tags: ["recovery codes"], summary: "Reveal every recovery code (owner or administrator)", description: SUDO_NOTE, params: EntryIdParams, body: RevealRequest, response: { 200: AllRecoveryCodesReply, ...errors } } },
     async (request) => ({ codes: await recovery.revealAll(actorOf(request), request.params.id, request.body.reason) }),
   );
 

@@ -1,17 +1,18 @@
-// Entries: list, read, create, edit, delete, overwrite the seed.
+// Entries: list, read, create, edit, delete, overwrite the seed (in sudo mode).
 import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { CreateEntryRequest, EntryIdParams, EntryList, EntryListQuery, EntryReply, EntrySeedInput, UpdateEntryRequest } from "../../contract/entries.js";
 import { Problem } from "../../contract/problem.js";
 import type { EntryService } from "../../services/entries.js";
-import { actorOf, callerOf, requireCaller, requireSession } from "../authentication.js";
+import type { ReauthenticationService } from "../../services/reauthentication.js";
+import { SUDO_NOTE, actorOf, callerOf, requireCaller, requireSession, requireSudo } from "../authentication.js";
 import { entryDetailOf, entrySummaryOf } from "./entry-shapes.js";
 import { noticeOf } from "./reply-shapes.js";
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
-export function registerEntryRoutes(app: FastifyInstance, deps: { entries: EntryService }): void {
+export function registerEntryRoutes(app: FastifyInstance, deps: { entries: EntryService; reauthentication: Pick<ReauthenticationService, "requireRecent"> }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { entries } = deps;
   const tags = ["entries"];
@@ -64,11 +65,11 @@ export function registerEntryRoutes(app: FastifyInstance, deps: { entries: Entry
   typed.put(
     "/api/v1/entries/:id/seed",
     {
-      preHandler: requireSession,
+      preHandler: requireSudo(deps.reauthentication),
       schema: {
         tags,
         summary: "Overwrite the seed",
-        description: "For when the target service issued a new seed. The old one is destroyed.",
+        description: "For when the target service issued a new seed. The old one is destroyed. " + SUDO_NOTE,
         params: EntryIdParams,
         body: EntrySeedInput,
         response: { 200: EntryReply, ...errors },

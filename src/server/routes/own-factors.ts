@@ -88,7 +88,7 @@ export function registerOwnFactorRoutes(app: FastifyInstance, deps: { factors: O
       },
     },
     async (request, reply) => {
-      const renewed = await factors.removeFactor(actorOf(request), request.params.id);
+      const { renewed } = await factors.removeFactor(actorOf(request), request.params.id);
       if (renewed !== undefined) {
         setSessionCookie(reply, renewed.token, renewed.expiresAt, clock.now());
         reply.header(RENEWED_CSRF_HEADER, renewed.csrfToken);

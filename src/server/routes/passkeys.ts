@@ -6,14 +6,13 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
-import { Secret } from "../../core/secret.js";
 import { SignInReply } from "../../contract/auth.js";
 import { Problem } from "../../contract/problem.js";
 import { Passkey, PasskeyList, PasskeyOptionsReply, PasskeyOptionsRequest, PasskeySignInRequest, RegisterPasskeyRequest, RenamePasskeyRequest } from "../../contract/passkeys.js";
 import type { PasskeyService } from "../../services/passkeys.js";
 import type { PasskeySignInService } from "../../services/passkey-sign-in.js";
 import type { PasskeyRecord } from "../../store/passkeys.js";
-import { actorOf, originOf, requireSession } from "../authentication.js";
+import { RENEWED_CSRF_HEADER, SUDO_NOTE, actorOf, originOf, requireSession, setSessionCookie } from "../authentication.js";
 import { startSession, type AuthRouteDeps } from "./auth.js";
 
 /** The browser's pre-sign-in binding: random, HttpOnly, lives as long as the challenge. */
@@ -58,19 +57,12 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
         tags,
         summary: "Begin registering a passkey or security key",
         description:
-          "Needs the current password (a wrong one counts as a failed sign-in). The options go to navigator.credentials.create() unchanged; their challenge is bound to this session and expires in 5 minutes.",
-        body: PasskeyOptionsRequest,
-        response: { 200: PasskeyOptionsReply, 400: Problem, 401: Problem, 409: Problem, 429: Problem, 503: Problem },
+          "The options go to navigator.credentials.create() unchanged; their challenge is bound to this session and expires in 5 minutes. " + SUDO_NOTE,
+        body: Type.Optional(PasskeyOptionsRequest),
+        response: { 200: PasskeyOptionsReply, 400: Problem, 401: Problem, 403: Problem, 409: Problem, 503: Problem },
       },
     },
-    async (request) => {
-      const password = Secret.fromUtf8(request.body.currentPassword);
-      try {
-        return { options: await passkeys.registrationOptions(actorOf(request), password) };
-      } finally {
-        password.destroy();
-      }
-    },
+    async (request) => ({ options: await passkeys.registrationOptions(actorOf(request)) }),
   );
 
   typed.post(
@@ -111,10 +103,20 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: PasskeyRouteDe
     "/api/v1/account/passkeys/:id",
     {
       preHandler: requireSession,
-      schema: { tags, summary: "Remove a passkey", description: "It can no longer sign in. Audited as user.passkey_removed.", params: PasskeyIdParams, response: { 204: Type.Null(), 401: Problem, 404: Problem } },
+      schema: {
+        tags,
+        summary: "Remove a passkey",
+        description: `It can no longer sign in. Every other session of yours ends (CLI tokens too); a browser's session gets a new id in this reply. ${SUDO_NOTE} Audited as user.passkey_removed.`,
+        params: PasskeyIdParams,
+        response: { 204: Type.Null(), 401: Problem, 403: Problem, 404: Problem },
+      },
     },
     async (request, reply) => {
-      await passkeys.remove(actorOf(request), request.params.id);
+      const { renewed } = await passkeys.remove(actorOf(request), request.params.id);
+      if (renewed !== undefined) {
+        setSessionCookie(reply, renewed.token, renewed.expiresAt, deps.clock.now());
+        reply.header(RENEWED_CSRF_HEADER, renewed.csrfToken);
+      }
       return reply.code(204).send(null);
     },
   );

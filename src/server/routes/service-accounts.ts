@@ -17,7 +17,8 @@ import {
   ServiceAccountList,
 } from "../../contract/service-accounts.js";
 import type { ApiTokenView, ServiceAccountService, ServiceAccountView } from "../../services/service-accounts.js";
-import { actorOf, requireSession } from "../authentication.js";
+import type { ReauthenticationService } from "../../services/reauthentication.js";
+import { SUDO_NOTE, actorOf, requireSession, requireSudo } from "../authentication.js";
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 503: Problem };
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -46,7 +47,7 @@ export const apiTokenOf = ({ token, serviceAccountName, state }: ApiTokenView): 
   state,
 });
 
-export function registerServiceAccountRoutes(app: FastifyInstance, deps: { serviceAccounts: ServiceAccountService }): void {
+export function registerServiceAccountRoutes(app: FastifyInstance, deps: { serviceAccounts: ServiceAccountService; reauthentication: Pick<ReauthenticationService, "requireRecent"> }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { serviceAccounts } = deps;
   const tags = ["service accounts"];
@@ -86,11 +87,11 @@ export function registerServiceAccountRoutes(app: FastifyInstance, deps: { servi
   typed.post(
     "/api/v1/service-accounts/:id/tokens",
     {
-      preHandler: requireSession,
+      preHandler: requireSudo(deps.reauthentication),
       schema: {
         tags,
         summary: "Create an API token for a service account (administrators)",
-        description: "The reply carries the token this once; Watchword keeps only its hash. A token reaches an entry only when the service account also holds a grant on it.",
+        description: "The reply carries the token this once; Watchword keeps only its hash. A token reaches an entry only when the service account also holds a grant on it. " + SUDO_NOTE,
         params: ServiceAccountIdParams,
         body: CreateApiTokenRequest,
         response: { 201: CreatedApiToken, ...errors },

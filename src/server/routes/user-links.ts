@@ -56,7 +56,8 @@ export function registerUserLinkRoutes(
         // (a reset after enrolling) answers the same challenge as at sign-in.
         const methods = await deps.secondFactors.methodsOf(user.id);
         if (methods.length > 0) return await openChallenge(deps, reply, { user, keptDeviceToken: undefined, failuresFromOtherDevices: 0, isLockedForOtherDevices: false }, "browser", methods);
-        return await startSession(deps, request, reply, user, "browser");
+        // Not in sudo mode: the link proved an address, not a password the user already had.
+        return await startSession(deps, request, reply, user, "browser", undefined, false);
       } finally {
         password.destroy();
       }

@@ -8,16 +8,18 @@ import { Problem } from "../../contract/problem.js";
 import { ChangeRoleRequest, DeleteUserQuery, InviteUserRequest, UnlockUserReply, UnlockUserRequest, User, UserIdParams, UserLinkReply, UserList } from "../../contract/users.js";
 import type { AccountLockService } from "../../services/account-locks.js";
 import type { PeopleService } from "../../services/people.js";
-import { actorOf, requireSession } from "../authentication.js";
+import type { ReauthenticationService } from "../../services/reauthentication.js";
+import { SUDO_NOTE, actorOf, requireSession, requireSudo } from "../authentication.js";
 import { requestBaseUrl, userLinkReplyOf, userViewOf } from "./people-shapes.js";
 import { userSummaryOf } from "./reply-shapes.js";
 
 const tags = ["users"];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 503: Problem };
 
-export function registerUserRoutes(app: FastifyInstance, deps: { accountLocks: AccountLockService; people: PeopleService }): void {
+export function registerUserRoutes(app: FastifyInstance, deps: { accountLocks: AccountLockService; people: PeopleService; reauthentication: Pick<ReauthenticationService, "requireRecent"> }): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { people } = deps;
+  const sudo = requireSudo(deps.reauthentication);
   const idOf = (params: { id: string }): UserId => params.id as UserId;
 
   typed.post(
@@ -48,12 +50,12 @@ export function registerUserRoutes(app: FastifyInstance, deps: { accountLocks: A
   typed.post(
     "/api/v1/users",
     {
-      preHandler: requireSession,
+      preHandler: sudo,
       schema: {
         tags,
         summary: "Invite a user (administrators)",
         description:
-          "Creates the user without a password and answers a one-time link (valid 7 days) where they choose one; the link is shown once and stored only as a hash. When SMTP is configured and an e-mail address is given, the link is also mailed; a failed mail is a warning (mail_not_sent), never a lost invitation. Audited as user.invited.",
+          "Creates the user without a password and answers a one-time link (valid 7 days) where they choose one; the link is shown once and stored only as a hash. When SMTP is configured and an e-mail address is given, the link is also mailed; a failed mail is a warning (mail_not_sent), never a lost invitation. Audited as user.invited. " + SUDO_NOTE,
         body: InviteUserRequest,
         response: { 201: UserLinkReply, ...errors },
       },
@@ -67,11 +69,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: { accountLocks: A
   typed.post(
     "/api/v1/users/:id/invite",
     {
-      preHandler: requireSession,
+      preHandler: sudo,
       schema: {
         tags,
         summary: "Issue a new invitation link for a user who has not accepted theirs (administrators)",
-        description: "The previous invitation link stops working. Audited as user.invite_reissued.",
+        description: "The previous invitation link stops working. Audited as user.invite_reissued. " + SUDO_NOTE,
         params: UserIdParams,
         response: { 200: UserLinkReply, ...errors },
       },
@@ -82,11 +84,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: { accountLocks: A
   typed.post(
     "/api/v1/users/:id/password-reset",
     {
-      preHandler: requireSession,
+      preHandler: sudo,
       schema: {
         tags,
         summary: "Issue a one-time password-reset link (administrators)",
-        description: "Valid 24 hours, shown once, mailed when SMTP is configured. Using it sets a new password and ends every session of the user. Audited as user.password_reset_issued.",
+        description: "Valid 24 hours, shown once, mailed when SMTP is configured. Using it sets a new password and ends every session of the user. Audited as user.password_reset_issued. " + SUDO_NOTE,
         params: UserIdParams,
         response: { 200: UserLinkReply, ...errors },
       },
@@ -97,11 +99,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: { accountLocks: A
   typed.put(
     "/api/v1/users/:id/role",
     {
-      preHandler: requireSession,
+      preHandler: sudo,
       schema: {
         tags,
         summary: "Change a user's role (administrators)",
-        description: "409 last_admin when it would leave no enabled administrator. Audited as user.role_changed.",
+        description: "409 last_admin when it would leave no enabled administrator. Audited as user.role_changed. " + SUDO_NOTE,
         params: UserIdParams,
         body: ChangeRoleRequest,
         response: { 200: User, ...errors },
@@ -116,7 +118,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { accountLocks: A
   ] as const) {
     typed.post(
       `/api/v1/users/:id/${verb}`,
-      { preHandler: requireSession, schema: { tags, summary, description, params: UserIdParams, body: Type.Optional(Type.Object({}, { additionalProperties: false })), response: { 200: User, ...errors } } },
+      { preHandler: sudo, schema: { tags, summary, description: `${description} ${SUDO_NOTE}`, params: UserIdParams, body: Type.Optional(Type.Object({}, { additionalProperties: false })), response: { 200: User, ...errors } } },
       async (request) => userViewOf(await people[verb](actorOf(request), idOf(request.params))),
     );
   }
@@ -124,12 +126,12 @@ export function registerUserRoutes(app: FastifyInstance, deps: { accountLocks: A
   typed.delete(
     "/api/v1/users/:id",
     {
-      preHandler: requireSession,
+      preHandler: sudo,
       schema: {
         tags,
         summary: "Delete a user; their entries pass to another user (administrators)",
         description:
-          "`entriesTo` names the enabled, non-auditor user who receives the entries; it is required when the user owns any (409 user_owns_entries otherwise). One transaction: the entries move, the user, their sessions and memberships go. Audited as user.deleted.",
+          "`entriesTo` names the enabled, non-auditor user who receives the entries; it is required when the user owns any (409 user_owns_entries otherwise). One transaction: the entries move, the user, their sessions and memberships go. Audited as user.deleted. " + SUDO_NOTE,
         params: UserIdParams,
         querystring: DeleteUserQuery,
         response: { 204: Type.Null(), ...errors },

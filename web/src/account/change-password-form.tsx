@@ -10,6 +10,7 @@ import { InfoIcon } from "../ui/icons.js";
 import { TextField } from "../ui/text-field.js";
 import { validateSetup } from "../setup/validate-setup.js";
 import { useCheckedForm, type FieldProblems } from "./checked-form.js";
+import { useSudo } from "./sudo.js";
 
 type PasswordField = "currentPassword" | "newPassword" | "confirmPassword";
 const FIELDS: readonly PasswordField[] = ["currentPassword", "newPassword", "confirmPassword"];
@@ -22,6 +23,7 @@ function checkPasswords(username: string, values: Readonly<Record<PasswordField,
 
 export function ChangePasswordForm({ username }: { username: string }) {
   const { t } = useTranslation();
+  const withSudo = useSudo();
   const form = useCheckedForm<PasswordField>(EMPTY, (values) => checkPasswords(username, values));
   const [isChanged, setChanged] = useState(false);
 
@@ -30,7 +32,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
     setChanged(false);
     if (!form.start(FIELDS)) return;
     try {
-      await client.changePassword({ currentPassword: form.values.currentPassword, newPassword: form.values.newPassword });
+      await withSudo(() => client.changePassword({ currentPassword: form.values.currentPassword, newPassword: form.values.newPassword }));
       form.finish(EMPTY);
       setChanged(true);
     } catch (error) {

@@ -1,5 +1,6 @@
-// The account page's passkeys and security keys: add one (name it, re-enter the password, then the
-// browser's own dialog), see each with when it was last used, rename or remove it.
+// The account page's passkeys and security keys: add one (name it, then the browser's own dialog;
+// sudo.tsx asks for the password first when needed), see each with when it was last used, rename
+// or remove it (in sudo mode too: removing one signs out the other sessions).
 import { useState, type FormEvent } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -10,6 +11,7 @@ import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { TextField } from "../ui/text-field.js";
+import { useSudo } from "./sudo.js";
 
 const PASSKEYS_KEY = ["account", "passkeys"];
 
@@ -19,18 +21,17 @@ const isCancelled = (error: unknown): boolean => error instanceof Error && (erro
 function AddPasskeyForm({ username, onDone }: { username: string; onDone: (name: string) => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState("");
-  const [password, setPassword] = useState("");
   const [error, setError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
+  const withSudo = useSudo();
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     if (name.trim() === "") return setError(t("problems.passkey_name_required"));
-    if (password === "") return setError(t("errors.passwordRequired"));
     setBusy(true);
     setError(undefined);
     try {
-      const { options } = await client.passkeyRegistrationOptions({ currentPassword: password });
+      const { options } = await withSudo(() => client.passkeyRegistrationOptions());
       const credential = await startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON });
       await client.registerPasskey({ name: name.trim(), credential: credential as RegisterPasskeyRequest["credential"] });
       onDone(name.trim());
@@ -45,7 +46,6 @@ function AddPasskeyForm({ username, onDone }: { username: string; onDone: (name:
       <FormAlert message={error} testId="passkey-error" />
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <TextField label={t("account.passkeys.name")} hint={t("account.passkeys.nameHint")} value={name} maxLength={64} onChange={(event) => setName(event.target.value)} />
-      <TextField label={t("account.passkeys.currentPassword")} type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} />
       <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy}>
           {t("account.passkeys.continue")}
@@ -60,6 +60,7 @@ function PasskeyRow({ passkey, onChanged }: { passkey: Passkey; onChanged: (mess
   const [isRenaming, setRenaming] = useState(false);
   const [name, setName] = useState(passkey.name);
   const [error, setError] = useState<string>();
+  const withSudo = useSudo();
   const date = (iso: string) => new Date(iso).toLocaleDateString(i18n.language, { year: "numeric", month: "short", day: "numeric" });
 
   const rename = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
@@ -75,7 +76,7 @@ function PasskeyRow({ passkey, onChanged }: { passkey: Passkey; onChanged: (mess
   const remove = async (): Promise<void> => {
     if (!globalThis.confirm(t("account.passkeys.removeConfirm", { name: passkey.name }))) return;
     try {
-      await client.removePasskey(passkey.id);
+      await withSudo(() => client.removePasskey(passkey.id));
       onChanged(t("account.passkeys.removed", { name: passkey.name }));
     } catch (caught) {
       setError(describeProblem(caught, t));

@@ -1,5 +1,5 @@
 // The account's sign-in recovery codes: how many remain and when the set was made; a new set
-// (the first, or one replacing the old) after the password is entered again; the new codes shown
+// (the first, or one replacing the old) in sudo mode (sudo.tsx asks for the password when needed); the new codes shown
 // once (shown-recovery-codes.tsx). The server keeps only salted hashes, so nothing shows them later.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
@@ -11,15 +11,14 @@ import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { InfoIcon, KeyIcon, WarningIcon } from "../ui/icons.js";
 import { Panel } from "../ui/panel.js";
-import { TextField } from "../ui/text-field.js";
-import { useCheckedForm } from "./checked-form.js";
+import { describeProblem } from "../ui/problem-text.js";
+import { useSudo } from "./sudo.js";
 import { ShownRecoveryCodes } from "./shown-recovery-codes.js";
 import "../ui/sign-in-security.css";
 
 export const RECOVERY_CODES_KEY = ["account", "recovery-codes"] as const;
 /** At or below this many, the panel asks for a new set. */
 const LOW_REMAINING = 3;
-const EMPTY = { password: "" } as const;
 
 function StatusLine({ status }: { status: RecoveryCodeStatus }) {
   const { t, i18n } = useTranslation();
@@ -38,33 +37,33 @@ function StatusLine({ status }: { status: RecoveryCodeStatus }) {
   );
 }
 
-function PasswordForm({ username, hasCodes, onMade, onCancel }: { username: string; hasCodes: boolean; onMade: (made: GeneratedRecoveryCodes) => void; onCancel: () => void }) {
+function ConfirmForm({ hasCodes, onMade, onCancel }: { hasCodes: boolean; onMade: (made: GeneratedRecoveryCodes) => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const form = useCheckedForm<"password">(EMPTY, (values) => ({ password: values.password === "" ? { key: "passwordRequired" } : undefined }));
+  const withSudo = useSudo();
+  const [error, setError] = useState<string>();
+  const [isBusy, setBusy] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
-    if (!form.start(["password"])) return;
+    setBusy(true);
+    setError(undefined);
     try {
-      const made = await client.generateRecoveryCodes(form.values.password);
-      form.finish(EMPTY);
-      onMade(made);
-    } catch (error) {
-      form.refuse(error, (field) => (field === "password" ? "password" : undefined));
+      onMade(await withSudo(() => client.generateRecoveryCodes()));
+    } catch (failure) {
+      setBusy(false);
+      setError(describeProblem(failure, t));
     }
   };
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="recovery-codes-form">
-      <FormAlert message={form.formError} testId="recovery-codes-error" />
+      <FormAlert message={error} testId="recovery-codes-error" />
       {hasCodes ? (
         <p className="form__note">
           <WarningIcon className="form__note-icon" />
           <span>{t("account.recoveryCodes.replaceWarning")}</span>
         </p>
       ) : null}
-      <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-      <TextField {...form.fieldProps("password")} type="password" required autoComplete="current-password" label={t("account.recoveryCodes.password")} hint={t("account.recoveryCodes.passwordHint")} />
       <div className="form__actions">
-        <Button type="submit" variant="primary" isBusy={form.isBusy} data-testid="recovery-codes-submit">
+        <Button type="submit" variant="primary" isBusy={isBusy} data-testid="recovery-codes-submit">
           {t("account.recoveryCodes.submit")}
         </Button>
         <Button variant="quiet" onClick={onCancel}>
@@ -99,7 +98,7 @@ export function RecoveryCodesPanel({ username, headingLevel }: { username: strin
           </p>
           {status.isError ? <FormAlert message={t("account.recoveryCodes.loadFailed")} /> : status.data === undefined ? null : <StatusLine status={status.data} />}
           {step.kind === "password" ? (
-            <PasswordForm username={username} hasCodes={hasCodes} onMade={onMade} onCancel={() => setStep({ kind: "status" })} />
+            <ConfirmForm hasCodes={hasCodes} onMade={onMade} onCancel={() => setStep({ kind: "status" })} />
           ) : (
             <div className="form__actions">
               <Button variant={hasCodes ? "secondary" : "primary"} data-testid="recovery-codes-start" isBusy={status.isPending} onClick={() => setStep({ kind: "password" })}>

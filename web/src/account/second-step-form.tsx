@@ -1,7 +1,10 @@
-// The second step of a sign-in: the code from the person's authenticator app, or one of their
-// sign-in recovery codes, sent with the challenge cookie the password step set. Wrong, replayed
+// The second step of a sign-in: the code from the person's authenticator app, their passkey or
+// security key (@simplewebauthn/browser), or one of their sign-in recovery codes, sent with the
+// challenge cookie the password step set. Wrong, replayed
 // and expired codes are said in words; a challenge that ended sends the person back to the password.
 import { useRef, useState, type FormEvent } from "react";
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import type { SecondFactorSignInRequest } from "../../../src/contract/second-factors.js";
 import { useTranslation } from "react-i18next";
 import type { SignInReply } from "../../../src/contract/auth.js";
 import { ApiError, client } from "../ui/api-client.js";
@@ -19,7 +22,7 @@ export const SECOND_STEP_PARAM = "second_step";
 
 /** The methods a ?second_step= names, of those this form knows; undefined when it names none. */
 export function secondStepMethodsOf(search: URLSearchParams): readonly string[] | undefined {
-  const methods = (search.get(SECOND_STEP_PARAM) ?? "").split(",").filter((method) => method === "totp" || method === "recovery_code");
+  const methods = (search.get(SECOND_STEP_PARAM) ?? "").split(",").filter((method) => method === "totp" || method === "passkey" || method === "recovery_code");
   return methods.length === 0 ? undefined : methods;
 }
 
@@ -28,8 +31,11 @@ const RECOVERY_CODE_INPUT = { name: "recovery-code", inputMode: "text", autoComp
 
 export function SecondStepForm({ methods, onSignedIn, onRestart }: { methods: readonly string[]; onSignedIn: (reply: SignInReply) => void; onRestart: () => void }) {
   const { t } = useTranslation();
-  const [method, setMethod] = useState<"totp" | "recovery_code">(methods.includes("totp") ? "totp" : "recovery_code");
+  const [method, setMethod] = useState<"totp" | "passkey" | "recovery_code">(methods.includes("totp") ? "totp" : methods.includes("passkey") ? "passkey" : "recovery_code");
   const isRecovery = method === "recovery_code";
+  const isPasskey = method === "passkey";
+  /** The other ways this person may answer, as buttons under the form. */
+  const others = (["totp", "passkey", "recovery_code"] as const).filter((m) => m !== method && methods.includes(m));
   const [code, setCode] = useState("");
   const [error, setError] = useState<string>();
   const [hasEnded, setEnded] = useState(false);
@@ -46,27 +52,47 @@ export function SecondStepForm({ methods, onSignedIn, onRestart }: { methods: re
       codeRef.current?.focus();
       return;
     }
+    await answer(async () => ({ method, code }));
+  };
+
+  const answer = async (request: () => Promise<SecondFactorSignInRequest>): Promise<void> => {
     setBusy(true);
+    setError(undefined);
     try {
-      onSignedIn(await client.finishSignIn({ method, code }));
+      onSignedIn(await client.finishSignIn(await request()));
     } catch (failure) {
       setBusy(false);
       setCode("");
-      setError(describeProblem(failure, t));
+      const isCancelled = failure instanceof Error && (failure.name === "NotAllowedError" || failure.name === "AbortError");
+      setError(isCancelled ? t("signIn.secondStep.passkeyCancelled") : describeProblem(failure, t));
       if (failure instanceof ApiError && (failure.key === "sign_in_challenge_invalid" || failure.key === "second_factor_attempts_exhausted")) setEnded(true);
       codeRef.current?.focus();
     }
   };
+  const usePasskey = (): Promise<void> =>
+    answer(async () => {
+      const { options } = await client.secondFactorPasskeyOptions();
+      const credential = await startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON });
+      return { method: "passkey", credential: credential as SecondFactorSignInRequest["credential"] };
+    });
+  const SWITCH_LABEL = { totp: "signIn.secondStep.useApp", passkey: "signIn.secondStep.usePasskey", recovery_code: "signIn.secondStep.useRecoveryCode" } as const;
 
   if (isRecovering) return <RecoverySignIn onSignedIn={onSignedIn} onBack={() => setRecovering(false)} />;
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="second-step-form">
-      <p>{t(isRecovery ? "signIn.secondStep.recoveryIntro" : "signIn.secondStep.intro")}</p>
+      <p>{t(isRecovery ? "signIn.secondStep.recoveryIntro" : isPasskey ? "signIn.secondStep.passkeyIntro" : "signIn.secondStep.intro")}</p>
       {hasEnded ? (
         <>
           <FormAlert message={error} testId="second-step-error" />
           <Button variant="primary" isWide onClick={onRestart} data-testid="second-step-restart">
             {t("signIn.secondStep.restart")}
+          </Button>
+        </>
+      ) : isPasskey ? (
+        <>
+          <FormAlert message={error} testId="second-step-error" />
+          <Button variant="primary" isWide isBusy={isBusy} onClick={() => void usePasskey()} data-testid="second-step-passkey">
+            {t("signIn.secondStep.usePasskey")}
           </Button>
         </>
       ) : (
@@ -89,27 +115,34 @@ export function SecondStepForm({ methods, onSignedIn, onRestart }: { methods: re
           <Button type="submit" variant="primary" isWide isBusy={isBusy}>
             {t("signIn.secondStep.submit")}
           </Button>
-          {methods.includes("recovery_code") && methods.includes("totp") ? (
+        </>
+      )}
+      {hasEnded
+        ? null
+        : others.map((other) => (
             <Button
+              key={other}
               variant="secondary"
               isWide
-              data-testid="second-step-switch"
+              data-testid={(other === "recovery_code" && method === "totp") || (other === "totp" && method === "recovery_code") ? "second-step-switch" : `second-step-use-${other}`}
               onClick={() => {
-                setMethod(isRecovery ? "totp" : "recovery_code");
+                setMethod(other);
                 setCode("");
                 setError(undefined);
               }}
             >
-              {t(isRecovery ? "signIn.secondStep.useApp" : "signIn.secondStep.useRecoveryCode")}
+              {t(SWITCH_LABEL[other])}
             </Button>
-          ) : null}
-          <Button variant="quiet" isWide onClick={() => setRecovering(true)} data-testid="second-step-lost">
-            {t("signIn.recovery.lost")}
-          </Button>
-          <Button variant="secondary" isWide onClick={onRestart}>
-            {t("signIn.secondStep.back")}
-          </Button>
-        </>
+          ))}
+      {hasEnded ? null : (
+        <Button variant="quiet" isWide onClick={() => setRecovering(true)} data-testid="second-step-lost">
+          {t("signIn.recovery.lost")}
+        </Button>
+      )}
+      {hasEnded ? null : (
+        <Button variant="secondary" isWide onClick={onRestart}>
+          {t("signIn.secondStep.back")}
+        </Button>
       )}
     </form>
   );

@@ -10,6 +10,7 @@ import { CheckboxField } from "../../ui/checkbox-field.js";
 import { describeProblem } from "../../ui/problem-text.js";
 import { SelectField } from "../../ui/select-field.js";
 import { TextField } from "../../ui/text-field.js";
+import { useSudo } from "../../account/sudo.js";
 
 const DAY = 86_400;
 const EXPIRIES = [
@@ -32,6 +33,7 @@ interface Props {
 
 export function NewTokenForm({ account, entries, folders, onCreated, onCancel }: Props) {
   const { t } = useTranslation();
+  const withSudo = useSudo();
   const [label, setLabel] = useState("");
   const [entryIds, setEntryIds] = useState<string[]>([]);
   const [folderIds, setFolderIds] = useState<string[]>([]);
@@ -52,12 +54,12 @@ export function NewTokenForm({ account, entries, folders, onCreated, onCancel }:
     setError(undefined);
     try {
       onCreated(
-        await client.createApiToken(account.id, {
+        await withSudo(() => client.createApiToken(account.id, {
           ...(label.trim() === "" ? {} : { label: label.trim() }),
           scope: { entryIds, folderIds, permissions },
           ...(seconds === undefined ? {} : { expiresInSeconds: seconds }),
           ...(allowedCidrs.length === 0 ? {} : { allowedCidrs }),
-        }),
+        })),
       );
     } catch (reason) {
       setBusy(false);

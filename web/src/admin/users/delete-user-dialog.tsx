@@ -8,6 +8,7 @@ import { client } from "../../ui/api-client.js";
 import { SelectField } from "../../ui/select-field.js";
 import { ConfirmDeleteDialog } from "../confirm-delete-dialog.js";
 import { personLabel } from "./people-queries.js";
+import { useSudo } from "../../account/sudo.js";
 
 interface Props {
   readonly user: User | undefined;
@@ -18,6 +19,7 @@ interface Props {
 
 export function DeleteUserDialog({ user, users, onClose, onDeleted }: Props) {
   const { t } = useTranslation();
+  const withSudo = useSudo();
   // The choice belongs to one opening of the dialog for one user: the next starts from the first recipient again.
   const [chosen, setChosen] = useState<{ readonly forUser: string; readonly recipient: string }>();
   const recipients = user === undefined ? [] : users.filter((u) => u.id !== user.id && u.status !== "disabled" && u.role !== "auditor");
@@ -45,7 +47,7 @@ export function DeleteUserDialog({ user, users, onClose, onDeleted }: Props) {
           <option value="">{t("admin.users.entriesToNobody")}</option>
         </SelectField>
       }
-      remove={(shown) => client.deleteUser(shown.id, recipient === "" ? undefined : recipient)}
+      remove={(shown) => withSudo(() => client.deleteUser(shown.id, recipient === "" ? undefined : recipient))}
       onClose={() => {
         setChosen(undefined);
         onClose();

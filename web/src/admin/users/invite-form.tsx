@@ -10,9 +10,11 @@ import { FormAlert } from "../../ui/form-alert.js";
 import { describeProblem, fieldOf } from "../../ui/problem-text.js";
 import { TextField } from "../../ui/text-field.js";
 import { RoleSelect } from "./role-select.js";
+import { useSudo } from "../../account/sudo.js";
 
 export function InviteForm({ onInvited, onCancel }: { onInvited: (reply: UserLinkReply) => void; onCancel: () => void }) {
   const { t } = useTranslation();
+  const withSudo = useSudo();
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [role, setRole] = useState<UserRole>("member");
@@ -29,12 +31,12 @@ export function InviteForm({ onInvited, onCancel }: { onInvited: (reply: UserLin
     setError(undefined);
     try {
       onInvited(
-        await client.inviteUser({
+        await withSudo(() => client.inviteUser({
           username: username.trim(),
           role,
           ...(displayName.trim() === "" ? {} : { displayName: displayName.trim() }),
           ...(email.trim() === "" ? {} : { email: email.trim() }),
-        }),
+        })),
       );
     } catch (reason) {
       setBusy(false);

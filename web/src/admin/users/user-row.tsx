@@ -9,6 +9,7 @@ import type { LinkKind } from "./one-time-link-panel.js";
 import { RoleSelect } from "./role-select.js";
 import { useRowAction } from "./use-row-action.js";
 import { StateBadge, type StateTone } from "../state-badge.js";
+import { useSudo } from "../../account/sudo.js";
 
 const USER_TONES: Readonly<Record<User["status"], StateTone>> = { active: "good", invited: "warning", disabled: "stopped" };
 
@@ -22,20 +23,21 @@ interface Props {
 
 export function UserRow({ user, isSelf, onChanged, onLink, onDelete }: Props) {
   const { t } = useTranslation();
+  const withSudo = useSudo();
   const { busy, error, act } = useRowAction();
   const name = user.displayName || user.username;
 
-  const changeRole = (role: UserRole) => act("role", async () => onChanged(await client.changeRole(user.id, role), t("admin.users.done.role", { name, role: t(`admin.users.roles.${role}`) })));
+  const changeRole = (role: UserRole) => act("role", async () => onChanged(await withSudo(() => client.changeRole(user.id, role)), t("admin.users.done.role", { name, role: t(`admin.users.roles.${role}`) })));
   const toggle = () =>
     act("toggle", async () =>
-      user.status === "disabled" ? onChanged(await client.enableUser(user.id), t("admin.users.done.enabled", { name })) : onChanged(await client.disableUser(user.id), t("admin.users.done.disabled", { name })),
+      user.status === "disabled" ? onChanged(await withSudo(() => client.enableUser(user.id)), t("admin.users.done.enabled", { name })) : onChanged(await withSudo(() => client.disableUser(user.id)), t("admin.users.done.disabled", { name })),
     );
   const unlock = () =>
     act("unlock", async () => {
       await client.unlockUser(user.username);
       onChanged({ ...user, locked: false }, t("admin.users.done.unlocked", { name }));
     });
-  const link = (kind: LinkKind) => act(kind, async () => onLink(kind === "invite" ? await client.reissueInvite(user.id) : await client.issuePasswordReset(user.id), kind));
+  const link = (kind: LinkKind) => act(kind, async () => onLink(kind === "invite" ? await withSudo(() => client.reissueInvite(user.id)) : await withSudo(() => client.issuePasswordReset(user.id)), kind));
 
   return (
     <li className={`user-row user-row--${user.status}`} data-testid="user-row" data-username={user.username}>

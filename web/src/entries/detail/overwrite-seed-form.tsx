@@ -16,6 +16,7 @@ import { placeProblem } from "../add/seed-error.js";
 import { checkLink, normaliseSecret } from "../add/seed-checks.js";
 import { OtpDescription } from "../otp-description.js";
 import { InlineFormActions } from "./inline-form-actions.js";
+import { useSudo } from "../../account/sudo.js";
 
 type Source = "key" | "link" | "qr";
 
@@ -27,6 +28,7 @@ interface OverwriteSeedFormProps {
 
 export function OverwriteSeedForm({ entry, onOverwritten, onCancel }: OverwriteSeedFormProps) {
   const { t } = useTranslation();
+  const withSudo = useSudo();
   const [source, setSource] = useState<Source>("key");
   const [secret, setSecret] = useState("");
   const [uri, setUri] = useState("");
@@ -74,7 +76,7 @@ export function OverwriteSeedForm({ entry, onOverwritten, onCancel }: OverwriteS
     setBusy(true);
     setFormError(undefined);
     try {
-      const reply = await client.overwriteSeed(entry.id, seed);
+      const reply = await withSudo(() => client.overwriteSeed(entry.id, seed));
       if (source === "qr") image.markConfirmed();
       onOverwritten(reply);
     } catch (error) {

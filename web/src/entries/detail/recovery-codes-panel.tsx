@@ -16,6 +16,7 @@ import { parseRecoveryCodes } from "./parse-recovery-codes.js";
 import { ReasonForm } from "./reason-form.js";
 import { RevealedValue } from "./revealed-value.js";
 import { InlineFormActions } from "./inline-form-actions.js";
+import { useSudo } from "../../account/sudo.js";
 
 type Mode = { kind: "idle" } | { kind: "ask-next" } | { kind: "ask-all" } | { kind: "replace" } | { kind: "next"; code: string } | { kind: "all"; codes: AllRecoveryCodesReply["codes"] };
 
@@ -26,6 +27,7 @@ interface RecoveryCodesPanelProps {
 
 export function RecoveryCodesPanel({ entry, onEntryChange }: RecoveryCodesPanelProps) {
   const { t } = useTranslation();
+  const withSudo = useSudo();
   const [mode, setMode] = useState<Mode>({ kind: "idle" });
   const { remaining, total } = entry.recoveryCodes;
   const isLow = total > 0 && remaining <= 2;
@@ -37,7 +39,7 @@ export function RecoveryCodesPanel({ entry, onEntryChange }: RecoveryCodesPanelP
     setMode({ kind: "next", code: reply.code });
   };
   const revealAll = async (reason: string): Promise<void> => {
-    const reply = await client.revealAllRecoveryCodes(entry.id, reason);
+    const reply = await withSudo(() => client.revealAllRecoveryCodes(entry.id, reason));
     setMode({ kind: "all", codes: reply.codes });
   };
 

@@ -1,0 +1,133 @@
+// Sudo mode in the browser: one dialog for the whole app. An action wrapped in withSudo() that the
+// server refuses with reauthentication_required opens it (password, plus the second factor when
+// the person has one: a code or a passkey), and once the re-authentication succeeds the action is
+// tried again. Closing the dialog rejects with the server's own refusal, so the action's form says
+// "Confirm your password (and second factor) again to do this." as for any other problem.
+import { createContext, useCallback, useContext, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import type { ReauthenticateRequest } from "../../../src/contract/second-factors.js";
+import { ApiError, client } from "../ui/api-client.js";
+import { Button } from "../ui/button.js";
+import { Dialog } from "../ui/dialog.js";
+import { FormAlert } from "../ui/form-alert.js";
+import { describeProblem } from "../ui/problem-text.js";
+import { TextField } from "../ui/text-field.js";
+import { ONE_TIME_CODE_INPUT } from "./second-step-form.js";
+
+type WithSudo = <T>(action: () => Promise<T>) => Promise<T>;
+
+const SudoContext = createContext<WithSudo>((action) => action());
+
+/** withSudo(action): runs it, and after a re-authentication once more when sudo mode had ended. */
+export const useSudo = (): WithSudo => useContext(SudoContext);
+
+export const isReauthenticationRequired = (error: unknown): boolean => error instanceof ApiError && error.key === "reauthentication_required";
+
+/** The browser's dialog was closed or timed out: a sentence of our own, not a problem. */
+const isCeremonyCancelled = (error: unknown): boolean => error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError");
+
+export function SudoProvider({ children }: { children: ReactNode }) {
+  const [pending, setPending] = useState<{ resolve: () => void; reject: () => void }>();
+  const pendingRef = useRef(pending);
+  pendingRef.current = pending;
+
+  const withSudo = useCallback<WithSudo>(async (action) => {
+    try {
+      return await action();
+    } catch (error) {
+      if (!isReauthenticationRequired(error)) throw error;
+      await new Promise<void>((resolve, reject) => setPending({ resolve, reject: () => reject(error) }));
+      return action();
+    }
+  }, []);
+
+  const close = (outcome: "done" | "cancelled") => {
+    const current = pendingRef.current;
+    setPending(undefined);
+    if (outcome === "done") current?.resolve();
+    else current?.reject();
+  };
+
+  return (
+    <SudoContext.Provider value={withSudo}>
+      {children}
+      <SudoDialog isOpen={pending !== undefined} onDone={() => close("done")} onCancel={() => close("cancelled")} />
+    </SudoContext.Provider>
+  );
+}
+
+function SudoDialog({ isOpen, onDone, onCancel }: { isOpen: boolean; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Dialog isOpen={isOpen} onClose={onCancel} title={t("account.sudo.title")} description={t("account.sudo.intro")} size="s" testId="sudo-dialog">
+      <SudoForm onDone={onDone} onCancel={onCancel} />
+    </Dialog>
+  );
+}
+
+function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  /** The second factors the server asked for, once it said the password is not enough. */
+  const [methods, setMethods] = useState<readonly string[]>([]);
+  const [error, setError] = useState<string>();
+  const [isBusy, setBusy] = useState(false);
+  const hasCode = methods.includes("totp");
+  const hasPasskey = methods.includes("passkey");
+
+  const send = async (request: () => Promise<ReauthenticateRequest>): Promise<void> => {
+    if (password === "") return setError(t("errors.passwordRequired"));
+    setBusy(true);
+    setError(undefined);
+    try {
+      await client.reauthenticate(await request());
+      onDone();
+    } catch (failure) {
+      setBusy(false);
+      if (failure instanceof ApiError && failure.key === "second_factor_required") {
+        // Which factors: a code from the app, a passkey, or both.
+        const [factors, passkeys] = await Promise.all([client.listFactors().catch(() => ({ factors: [] })), client.listPasskeys().catch(() => ({ passkeys: [] }))]);
+        setMethods([...(factors.factors.some((f) => f.kind === "totp") ? ["totp"] : []), ...(passkeys.passkeys.length > 0 ? ["passkey"] : [])]);
+        setError(t("account.sudo.secondFactor"));
+        return;
+      }
+      setError(isCeremonyCancelled(failure) ? t("account.passkeys.cancelled") : describeProblem(failure, t));
+    }
+  };
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    if (hasCode && code.trim() === "") return setError(t("signIn.secondStep.codeRequired"));
+    void send(async () => (hasCode ? { password, method: "totp", code } : { password }));
+  };
+  const usePasskey = (): void =>
+    void send(async () => {
+      const { options } = await client.reauthenticationPasskeyOptions();
+      const credential = await startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON });
+      return { password, method: "passkey", credential: credential as ReauthenticateRequest["credential"] };
+    });
+
+  return (
+    <form className="form" noValidate onSubmit={submit} data-testid="sudo-form">
+      <FormAlert message={error} testId="sudo-error" />
+      <TextField label={t("signIn.password")} name="password" type="password" autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sudo-password" />
+      {hasCode ? <TextField {...ONE_TIME_CODE_INPUT} label={t("signIn.secondStep.code")} value={code} onChange={(e) => setCode(e.target.value)} data-testid="sudo-code" /> : null}
+      <div className="form__actions">
+        {hasPasskey && !hasCode ? null : (
+          <Button type="submit" variant="primary" isBusy={isBusy} data-testid="sudo-submit">
+            {t("account.sudo.submit")}
+          </Button>
+        )}
+        {hasPasskey ? (
+          <Button variant={hasCode ? "secondary" : "primary"} isBusy={isBusy} onClick={usePasskey} data-testid="sudo-passkey">
+            {t("account.sudo.usePasskey")}
+          </Button>
+        ) : null}
+        <Button variant="quiet" onClick={onCancel}>
+          {t("account.sudo.cancel")}
+        </Button>
+      </div>
+    </form>
+  );
+}
