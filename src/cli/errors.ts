@@ -21,7 +21,9 @@ export function reportError(error: unknown, write: (line: string) => void): numb
     return exitCodeOf(error.code);
   }
   if (error instanceof ApiError) {
-    write(`watchword: ${error.message}`);
+    // Sudo mode: the CLI has its own way to open the window again, which the server cannot name.
+    const hint = error.key === "reauthentication_required" ? " Run `watchword reauthenticate`, then the command again." : "";
+    write(`watchword: ${error.message}${hint}`);
     return exitCodeOf(error.code);
   }
   const message = error instanceof Error ? error.message : String(error);

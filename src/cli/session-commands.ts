@@ -1,5 +1,6 @@
 // `watchword login` and `watchword logout`: get a bearer token for the CLI and keep it in the
-// config file (or print it once with --print-token), and end it again.
+// config file (or print it once with --print-token), and end it again. `watchword reauthenticate`
+// opens sudo mode for the CLI's session (password, and the second factor's code when it has one).
 import type { Command } from "commander";
 import { ApiError } from "../client/client.js";
 import { loadClientEnvironment } from "../config.js";
@@ -143,6 +144,31 @@ function failedSignInsWarning(failed: { count: number; accountLocked: boolean },
     : `Warning: ${attempts}.`;
 }
 
+interface ReauthenticateFlags extends ConnectionFlags, JsonFlag {
+  passwordStdin?: boolean;
+  otpStdin?: boolean;
+}
+
+async function reauthenticate(flags: ReauthenticateFlags, io: ClientIo): Promise<void> {
+  const connection = await connect(flags, io.env);
+  const session = await connection.client.getSession();
+  const username = session.user.username;
+  const piped = flags.passwordStdin === true && flags.otpStdin === true ? (await io.readStdin()).split(/\r?\n/) : undefined;
+  const password = piped !== undefined ? requireLine(piped[0], "password") : await readPassword(io, flags.passwordStdin, `Password for ${printable(username)} at ${connection.url}: `);
+  let reply;
+  try {
+    // Without a second factor the password is enough; with one, the server says so before it
+    // checks (or counts) anything, and the code is asked for.
+    reply = await connection.client.reauthenticate({ password });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.key === "second_factor_required")) throw error;
+    const code = piped !== undefined ? requireLine(piped[1], "code") : flags.otpStdin === true ? requireLine((await io.readStdin()).split(/\r?\n/)[0], "code") : await askForCode(io, false);
+    reply = await connection.client.reauthenticate({ password, method: "totp", code });
+  }
+  if (flags.json === true) io.stdout(toJson({ url: connection.url, username, reauthenticatedUntil: reply.reauthenticatedUntil }));
+  else io.stdout(`Sensitive changes are allowed for ${printable(username)} at ${connection.url} until ${reply.reauthenticatedUntil}.`);
+}
+
 async function logout(flags: ConnectionFlags & JsonFlag, io: ClientIo): Promise<void> {
   const connection = await connect(flags, io.env);
   let hadEnded = false;
@@ -198,6 +224,27 @@ export function registerSessionCommands(program: Command, io: ClientIo): void {
       ].join("\n"),
     )
     .action((flags: LoginFlags) => login(flags, io));
+
+  addClientOptions(
+    program
+      .command("reauthenticate")
+      .description("confirm your password (and second factor) again, so that this CLI may make sensitive changes for a few minutes (sudo mode)")
+      .option("--password-stdin", "read the password from standard input instead of asking for it")
+      .option("--otp-stdin", "read the authenticator app's code from standard input (the line after the password with --password-stdin)"),
+  )
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Creating tokens, inviting or changing users, overwriting a seed and revealing all recovery codes",
+        "need it; a fresh `watchword login` opens the window too (WATCHWORD_SUDO_MINUTES on the server, default 10).",
+        "",
+        "Examples:",
+        "  $ watchword reauthenticate",
+        "  $ printf '%s\\n%s\\n' \"$PASSWORD\" \"$(oathtool --totp -b \"$KEY\")\" | watchword reauthenticate --password-stdin --otp-stdin",
+      ].join("\n"),
+    )
+    .action((flags: ReauthenticateFlags) => reauthenticate(flags, io));
 
   addClientOptions(
     program.command("logout").description("end the session and remove its token from the CLI config file"),
