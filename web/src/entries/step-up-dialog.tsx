@@ -69,12 +69,12 @@ function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed
           setError(undefined);
         }}
       />
-      <div className="dialog__actions">
-        <Button variant="secondary" onClick={onCancel}>
-          {t("entries.stepUp.cancel")}
-        </Button>
+      <div className="form__actions">
         <Button type="submit" variant="primary" isBusy={isBusy} data-testid="step-up-submit">
           {t("entries.stepUp.submit")}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          {t("entries.stepUp.cancel")}
         </Button>
       </div>
     </form>
