@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
   it("invites, copies the link once, changes roles, disables and enables, issues links and deletes a user", async () => {
     const page = await signIn("ada", EN_LIGHT, true);
     await page.getByRole("link", { name: "Admin" }).click();
-    expect(await page.getByRole("navigation", { name: "Admin" }).getByRole("link").allTextContents()).toEqual(["Folders", "Templates", "Service accounts", "Users", "Groups"]);
+    expect(await page.getByRole("navigation", { name: "Admin" }).getByRole("link").allTextContents()).toEqual(["Folders", "Templates", "Service accounts", "Users", "Groups", "Two-step verification"]);
     await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" }).click();
     await page.getByTestId("users-page").waitFor();
     await expect.poll(() => page.getByTestId("user-row").count()).toBe(3);

@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)("roles, translated problems, folders and templates
     const page = await signIn("ada", EN_LIGHT);
     await nav(page).getByRole("link", { name: "Admin" }).click();
     await page.getByTestId("folders-page").waitFor();
-    expect(await page.getByRole("navigation", { name: "Admin" }).getByRole("link").allTextContents()).toEqual(["Folders", "Templates", "Service accounts", "Users", "Groups"]);
+    expect(await page.getByRole("navigation", { name: "Admin" }).getByRole("link").allTextContents()).toEqual(["Folders", "Templates", "Service accounts", "Users", "Groups", "Two-step verification"]);
     const row = (name: string) => page.getByTestId("folder-row").filter({ has: page.getByTestId("folder-name").getByText(name, { exact: true }) });
     expect(await row("Legacy").getByTestId("folder-count").textContent()).toBe("2 entries");
 
