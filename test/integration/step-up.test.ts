@@ -162,6 +162,7 @@ describe.each(databaseKinds)("step-up before codes, on %s", (kind) => {
     const notAsked = await rejection(mia.stepUp(ids.plain, { method: "totp", code: miaCode() }));
     expect([notAsked.status, notAsked.key]).toEqual([409, "step_up_not_required"]);
 
+    await admin.reauthenticate({ password: PASSWORD }); // the clock has moved past the sign-in's sudo window
     const bot = await admin.createServiceAccount({ name: "deploy-bot" });
     await admin.createGrant({ principal: { kind: "service_account", id: bot.id }, scope: { kind: "entry", id: ids.secret }, permission: "use" });
     await admin.createGrant({ principal: { kind: "service_account", id: bot.id }, scope: { kind: "entry", id: ids.plain }, permission: "use" });
