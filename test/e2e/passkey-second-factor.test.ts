@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     });
 
   async function addPasskeyThroughSudo(page: Page, name: string, labels: { name: string; go: string; password: string; confirm: string }, shot: string): Promise<void> {
-    await page.goto(`${url}/account`);
+    await page.goto(`${url}/account/security`);
     await page.getByTestId("passkey-add").click();
     const form = page.getByTestId("passkey-add-form");
     await form.getByLabel(labels.name).fill(name);
@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     await signInWithPasswordAndPasskey(page, "ada", false, "second-step-passkey-en-light");
 
     // Sudo mode again, now with the passkey as the second factor.
-    await page.goto(`${url}/account`);
+    await page.goto(`${url}/account/security`);
     await page.getByTestId("passkey-item").filter({ hasText: "Work laptop" }).waitFor();
     await endSudoWindows();
     page.once("dialog", (dialog) => void dialog.accept());
