@@ -18,21 +18,21 @@ import type { FolderStepUpReply, MfaEnforcementReply, MfaEnforcementRequest, Ste
 import type { AlertList, CreateAlertRequest, CreatedAlert } from "../contract/alerts.js";
 import type { CompleteSetupRequest, Role as UserRole, SessionInfo, SetupStatusReply, SignInReply, SignInRequest } from "../contract/auth.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
-import {
-  ENTRY_PAGE_MAX,
-  type CreateEntryRequest,
-  type CreateFolderRequest,
-  type CreateTemplateRequest,
-  type RenameFolderRequest,
-  type EntryDetail,
-  type EntryList,
-  type EntryListQuery,
-  type EntryReply,
-  type EntrySeedInput,
-  type Folder,
-  type Template,
-  type UpdateEntryRequest,
-  type UpdateTemplateRequest,
+import { ENTRY_PAGE_MAX } from "../core/entry-paging.js";
+import type {
+  CreateEntryRequest,
+  CreateFolderRequest,
+  CreateTemplateRequest,
+  RenameFolderRequest,
+  EntryDetail,
+  EntryList,
+  EntryListQuery,
+  EntryReply,
+  EntrySeedInput,
+  Folder,
+  Template,
+  UpdateEntryRequest,
+  UpdateTemplateRequest,
 } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type {

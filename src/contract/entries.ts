@@ -3,6 +3,7 @@
 import { Type, type Static } from "typebox";
 import { SharedWith } from "./grants.js";
 import { Notice } from "./problem.js";
+import { ENTRY_PAGE_DEFAULT, ENTRY_PAGE_MAX } from "../core/entry-paging.js";
 
 const Id = Type.String({ format: "uuid" });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -178,8 +179,7 @@ export const EntryReply = Type.Object(
 );
 export type EntryReply = Static<typeof EntryReply>;
 
-export const ENTRY_PAGE_DEFAULT = 100;
-export const ENTRY_PAGE_MAX = 1000;
+export { ENTRY_PAGE_DEFAULT, ENTRY_PAGE_MAX };
 
 export const EntryList = Type.Object(
   {
