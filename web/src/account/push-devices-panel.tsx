@@ -90,7 +90,7 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
           onCancel={() => setNeedsPassword(undefined)}
         />
       ) : !isRegistered && devices !== undefined ? (
-        <Button variant="primary" onClick={() => void register()} data-testid="push-register">
+        <Button variant="primary" className="button--wraps" onClick={() => void register()} data-testid="push-register">
           {t("account.push.register")}
         </Button>
       ) : null}
