@@ -18,6 +18,9 @@ export const ENROLMENT_ROUTES: ReadonlySet<string> = new Set([
   "GET /api/v1/account/passkeys",
   "POST /api/v1/account/passkeys/options",
   "POST /api/v1/account/passkeys",
+  // Push approval as the method: this browser registers itself (sudo mode, which the sign-in opened).
+  "GET /api/v1/account/push-devices",
+  "POST /api/v1/account/push-devices",
 ]);
 
 export function registerEnrolmentGate(app: FastifyInstance): void {

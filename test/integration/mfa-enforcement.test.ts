@@ -139,4 +139,18 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
     expect((await noa.listEntries()).entries).toEqual([]);
     expect((await (await signIn("noa")).getSession()).secondFactorEnrolment).toBeUndefined();
   });
+
+  it("lets a session that must enrol for push approval register its browser, and then use the vault", async () => {
+    // Ada signed in with her app a moment ago (sudo mode): this browser becomes her push device.
+    await admin.registerPushDevice({});
+    await admin.setMfaEnforcement({ scope: "everyone", methods: ["push"] });
+    const noa = await signIn("noa");
+    expect((await noa.getSession()).secondFactorEnrolment).toEqual({ methods: ["push"] });
+    expect((await rejection(noa.listEntries())).key).toBe("second_factor_enrolment_required");
+    expect((await noa.listPushDevices()).devices).toEqual([]);
+    await noa.registerPushDevice({});
+    expect((await noa.getSession()).secondFactorEnrolment).toBeUndefined();
+    expect((await noa.listEntries()).entries).toEqual([]);
+    await admin.setMfaEnforcement({ scope: "off", methods: [] });
+  });
 });
