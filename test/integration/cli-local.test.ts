@@ -124,7 +124,7 @@ describe("watchword local verbs", () => {
     const reply = await createClient({ baseUrl: second.url }).signIn({ username: "alice", password: PASSWORD, client: "cli" });
     expect(reply.session.user.username).toBe("alice");
     expect(await second.stop()).toBe(0);
-  });
+  }, 60_000); // two server starts (about 5.5 s each on a quiet machine), as this file's other two-server tests allow
 
   it("user unlock unlocks a locked account while the server runs, and says so in one line", async () => {
     await runCli(["user", "add", "alice", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
