@@ -276,12 +276,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     push.verifier,
     createRecoveryCodeVerifier(signInRecoveryCodes),
   ]);
-  // Which methods a user holds, for the administrators' MFA rule: the verifier registry's, and passkeys., for the administrators' MFA rule: the verifier registry's, and passkeys.
-  const heldMethods: HeldMethods = async (userId) => {
-    const held = new Set<string>(await secondFactors.methodsOf(userId));
-    if ((await store.passkeys.countPasskeysOfUser(userId)) > 0) held.add("passkey");
-    return held;
-  };
+  // Which methods a user holds, for the administrators' MFA rule: the verifier registry's (passkeys
+  // and push approval are verifiers in it, so nothing else needs asking).
+  const heldMethods: HeldMethods = async (userId) => new Set<string>(await secondFactors.methodsOf(userId));
   const access = createAccessService({ store, clock });
   const enforcement = createMfaEnforcementService({ store, access, heldMethods, auditLog, clock });
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog, enforcement });
