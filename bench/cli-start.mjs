@@ -4,7 +4,10 @@
 // the same run, and run by run beside each call (cli.code paired). Also the peak memory (max RSS)
 // of each. Needs `npm run build` first.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { median } from "./support/stats.mjs";
 import { startWatchword } from "./support/watchword-server.mjs";
@@ -75,6 +78,30 @@ function pairedRound(args, env, isExpected) {
   return { value: median(times), paired: median(ratios), rss: peakMegabytes(args, env) };
 }
 
+/**
+ * Starts `watchword serve` on the vault in `dataDir` and resolves with the ms from spawn to the
+ * "listening" line, then stops it (SIGTERM) and waits for its exit.
+ * @param {string} dataDir
+ */
+async function timedServe(dataDir) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [cli, "serve", "--data-dir", dataDir, "--port", "0"], { env: { ...process.env, WATCHWORD_LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const elapsed = await new Promise((resolve, reject) => {
+    const onData = (/** @type {Buffer} */ chunk) => {
+      output += chunk.toString();
+      if (/is listening on/.test(output)) resolve(performance.now() - started);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    exited.then((code) => reject(new Error(`watchword serve exited (${code}) before listening: ${output.slice(0, 300)}`)));
+  });
+  child.kill("SIGTERM");
+  await exited;
+  return elapsed;
+}
+
 /** @type {import("./run.mjs").Bench<any>[]} */
 export default [
   {
@@ -101,5 +128,18 @@ export default [
       return pairedRound([cli, "code", "Bench"], env, (stdout) => /^\d{6}\n$/.test(stdout));
     },
     teardown: (w) => w.stop(),
+  },
+  {
+    // Timed for issue 11 ("start-up timed"); no target. One serve per round on a vault made once (the
+    // first start, which creates the key file, database and setup link, is the warm-up).
+    name: "server.start",
+    title: "watchword serve on an existing SQLite vault, spawn to its listening line",
+    unit: "ms",
+    baseline: "node.start",
+    rounds: 5,
+    warmup: 1,
+    setup: () => mkdtempSync(join(tmpdir(), "watchword-bench-start-")),
+    run: async (dataDir) => ({ value: await timedServe(dataDir) }),
+    teardown: (dataDir) => rmSync(dataDir, { recursive: true, force: true }),
   },
 ];

@@ -1,5 +1,6 @@
 // Builds the Fastify application from its parts. Thin: routes parse, authenticate, call one
 // service and shape the reply; every rule lives in services/ and core/.
+import { cachingSerializerFactory } from "./serializer-cache.js";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import cookie from "@fastify/cookie";
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory() } },
   });
   // The API speaks JSON only: a form or text body (what a cross-site form can send) is refused with 415.
   app.removeContentTypeParser("text/plain");
