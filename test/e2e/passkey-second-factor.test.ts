@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     url = `http://localhost:${port}`;
     server = await startServe(["--data-dir", dataDir, "--port", String(port)], cleanEnv({ WATCHWORD_PUBLIC_URL: url }));
     browser = await launchChromium();
-  });
+  }, 120_000); // three users' argon2 hashes in CLI processes, a server and Chromium: slow on a loaded CI machine
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -157,7 +157,7 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     await expect.poll(() => page.getByText("No passkeys yet.").isVisible()).toBe(true);
     expect(unexpectedErrors()).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
 
   it("lets a person whose only second factor is a passkey add an authenticator app after re-authenticating with it (English, light)", async () => {
     const page = await open("max", { colorScheme: "light", locale: "en-GB", width: 1280 });
@@ -165,7 +165,7 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     await configureAppWithPasskeyOnly(page, { password: "Password", confirm: "Confirm" }, "configure-sudo-passkey-en-light");
     expect(unexpectedErrors()).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
 
   it("looks finished in French, dark, at phone width", async () => {
     const page = await open("lea", { colorScheme: "dark", locale: "fr-FR", width: 390 });
@@ -174,5 +174,5 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     await configureAppWithPasskeyOnly(page, { password: "Mot de passe", confirm: "Confirmer" }, "configure-sudo-passkey-fr-dark-phone");
     expect(unexpectedErrors()).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
 });
