@@ -2,13 +2,16 @@
 // domain): once the sudo window of the sign-in has passed, adding a passkey opens the shared
 // re-authentication dialog (password), and the passkey is added after it; from then on a password
 // sign-in asks for the passkey ("Use a passkey or security key"), and the re-authentication dialog
-// asks for it too. WebAuthn needs a secure context and a domain, so the server is reached as
-// http://localhost:PORT. Screenshots EN light and FR dark phone; axe-clean.
+// asks for it too; and a person whose only second factor is that passkey adds an authenticator app
+// through "Two-step verification → Configure" once the window has passed, the same dialog taking
+// the password and the passkey. WebAuthn needs a secure context and a domain, so the server is
+// reached as http://localhost:PORT. Screenshots EN light and FR dark phone; axe-clean.
 import fs from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
+import * as OTPAuth from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "../support/axe.js";
@@ -48,11 +51,12 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-e2e-passkey-factor-"));
     await runCli(["user", "add", "ada", "--role", "admin", "--display-name", "Ada Lovelace", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
     await runCli(["user", "add", "lea", "--role", "member", "--display-name", "Léa Fontaine", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
+    await runCli(["user", "add", "max", "--role", "member", "--display-name", "Max Weber", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
     const port = await freePort();
     url = `http://localhost:${port}`;
     server = await startServe(["--data-dir", dataDir, "--port", String(port)], cleanEnv({ WATCHWORD_PUBLIC_URL: url }));
     browser = await launchChromium();
-  });
+  }, 120_000); // three users' argon2 hashes in CLI processes, a server and Chromium: slow on a loaded CI machine
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -96,6 +100,36 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     await page.getByTestId("entries-page").waitFor();
   }
 
+  /**
+   * "Two-step verification → Configure" for a person whose only second factor is a passkey, once
+   * the sudo window has passed: the shared dialog takes the password, then the passkey (there is no
+   * app code to give), and the wizard goes on to the authenticator app, confirmed by its first code.
+   */
+  async function configureAppWithPasskeyOnly(page: Page, labels: { password: string; confirm: string }, shot: string): Promise<void> {
+    await page.goto(`${url}/account/security`);
+    const twoStep = page.getByTestId("two-step");
+    await twoStep.getByTestId("configure-two-step").waitFor();
+    await endSudoWindows();
+    await twoStep.getByTestId("configure-two-step").click();
+    const sudo = page.getByTestId("sudo-dialog");
+    await sudo.getByLabel(labels.password).fill(PASSWORD);
+    await sudo.getByRole("button", { name: labels.confirm }).click();
+    await sudo.getByTestId("sudo-passkey").waitFor();
+    expect(await sudo.getByTestId("sudo-code").count()).toBe(0); // no app yet: the passkey is the only way on
+    expect(await twoStep.getByTestId("app-step").count()).toBe(0);
+    await screenshot(page, shot);
+    await expectNoAxeViolations(page, `the re-authentication dialog in the Configure wizard (${shot})`);
+    await sudo.getByTestId("sudo-passkey").click();
+    const key = twoStep.getByTestId("totp-key");
+    await key.waitFor();
+    await expect.poll(() => sudo.getByTestId("sudo-form").count()).toBe(0);
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32((await key.textContent())!.replaceAll(" ", "")), digits: 6, period: 30 });
+    await twoStep.getByTestId("totp-confirm-code").fill(totp.generate());
+    await twoStep.getByTestId("totp-confirm").click();
+    await twoStep.getByTestId("two-step-done").waitFor();
+    await expect.poll(() => twoStep.getByTestId("factor").count()).toBe(1);
+  }
+
   async function open(username: string, view: BrowserView): Promise<Page> {
     const page = await signInAs(browser, url, { username, password: PASSWORD }, view);
     recordPageErrors(page, pageErrors);
@@ -123,13 +157,22 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     await expect.poll(() => page.getByText("No passkeys yet.").isVisible()).toBe(true);
     expect(unexpectedErrors()).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
+
+  it("lets a person whose only second factor is a passkey add an authenticator app after re-authenticating with it (English, light)", async () => {
+    const page = await open("max", { colorScheme: "light", locale: "en-GB", width: 1280 });
+    await addPasskeyThroughSudo(page, "Max’s key", { name: "Name", go: "Continue", password: "Password", confirm: "Confirm" }, "sudo-dialog-add-passkey-max-en-light");
+    await configureAppWithPasskeyOnly(page, { password: "Password", confirm: "Confirm" }, "configure-sudo-passkey-en-light");
+    expect(unexpectedErrors()).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 
   it("looks finished in French, dark, at phone width", async () => {
     const page = await open("lea", { colorScheme: "dark", locale: "fr-FR", width: 390 });
     await addPasskeyThroughSudo(page, "Téléphone de Léa", { name: "Nom", go: "Continuer", password: "Mot de passe", confirm: "Confirmer" }, "sudo-dialog-fr-dark-phone");
     await signInWithPasswordAndPasskey(page, "lea", true, "second-step-passkey-fr-dark-phone");
+    await configureAppWithPasskeyOnly(page, { password: "Mot de passe", confirm: "Confirmer" }, "configure-sudo-passkey-fr-dark-phone");
     expect(unexpectedErrors()).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
 });

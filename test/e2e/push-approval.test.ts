@@ -1,5 +1,5 @@
 // Push approval in Chromium with two browser contexts, in English light and French dark: the
-// "phone" registers on Sign-in & security (password again), the "laptop" signs in and shows a
+// "phone" registers on Sign-in & security (password again, in the shared re-authentication dialog), the "laptop" signs in and shows a
 // number, the phone sees the request arrive over its event stream and taps that number; a denial
 // ends the laptop's sign-in; a request left 2 minutes (ManualClock) expires. Screenshots of each
 // step go to test-results/screenshots/push-approval-*.
@@ -44,8 +44,12 @@ describe.skipIf(!hasChromium)("push approval in Chromium", () => {
       await phone.goto(`${server.url}/account/security`);
       const panel = phone.getByTestId("push-devices");
       await panel.getByTestId("push-register").click();
-      await panel.getByTestId("push-sudo-password").fill(PASSWORD);
-      await panel.getByTestId("push-sudo-form").getByRole("button", { name: isFrench ? "Continuer" : "Continue" }).click();
+      const sudo = phone.getByTestId("sudo-dialog");
+      await sudo.getByTestId("sudo-password").waitFor();
+      await screenshot(phone, `push-approval-sudo-${view.name}`);
+      expect(await panel.getByTestId("push-device").count()).toBe(0); // nothing registered before the dialog is answered
+      await sudo.getByLabel(isFrench ? "Mot de passe" : "Password").fill(PASSWORD);
+      await sudo.getByRole("button", { name: isFrench ? "Confirmer" : "Confirm" }).click();
       await panel.getByTestId("push-device").waitFor();
       await panel.getByTestId("push-requests").waitFor();
       await screenshot(phone, `push-approval-registered-${view.name}`);

@@ -1,5 +1,5 @@
 // The recovery-method panel in Chromium: an e-mail address added from "Sign-in & security", the
-// password asked again (sudo mode), the code read from the test's own SMTP server and typed back,
+// password asked again in the shared re-authentication dialog (sudo mode), the code read from the test's own SMTP server and typed back,
 // then only the address's hint shown; and the recovery of lost factors from the second step of a
 // sign-in, approved by an administrator, finished on "Sign-in & security". Screenshots for people (test-results/screenshots/recovery-method-*).
 import * as OTPAuth from "otpauth";
@@ -47,9 +47,13 @@ describe.skipIf(!hasChromium)("the recovery-method panel in Chromium", () => {
     // The sudo window the sign-in opened has passed (as 10 minutes later), behind the server's back.
     await withRawDatabase(db, (raw) => sql`update sessions set reauthenticated_at = null`.execute(raw));
     await panel.getByTestId("recovery-method-send").click();
-    // Sudo mode: the password again, then the code goes out.
-    await panel.getByTestId("recovery-method-password").fill(PASSWORD);
-    await panel.getByTestId("recovery-method-password-submit").click();
+    // Sudo mode, asked by the shared dialog: the password again, then the code goes out by itself.
+    const sudo = page.getByTestId("sudo-dialog");
+    await sudo.getByTestId("sudo-password").waitFor();
+    expect(smtp.inbox.filter((m) => m.to.includes(ADDRESS))).toHaveLength(0);
+    await screenshot(page, "recovery-method-sudo-en-light");
+    await sudo.getByLabel("Password").fill(PASSWORD);
+    await sudo.getByRole("button", { name: "Confirm" }).click();
     await panel.getByTestId("recovery-method-code-form").waitFor();
     await expect.poll(() => smtp.inbox.filter((m) => m.to.includes(ADDRESS)).length).toBe(1);
     const code = /\b(\d{6})\b/.exec(smtp.inbox.at(-1)!.text)![1]!;

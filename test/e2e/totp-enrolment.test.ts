@@ -1,5 +1,6 @@
 // Sign-in & security in Chromium, as a person goes through it: recovery codes made, then
-// "Two-step verification → Configure": password again, the QR code read back from a screenshot of
+// "Two-step verification → Configure": straight to the QR code in the sudo window the sign-in
+// opened, and once it has passed the shared re-authentication dialog first; the QR code read back from a screenshot of
 // the page with zxing (the decoder imports use) and answered with oathtool's code; signing in
 // again asks for the second step, refuses the code already used (and says so), takes the next one;
 // a recovery code signs in too, and the page then counts one code fewer. The server's clock is a
@@ -34,6 +35,8 @@ const WORDS = {
     signIn: "Sign in",
     signOut: "Sign out",
     yourPassword: "Your password",
+    confirm: "Confirm",
+    cancel: "Cancel",
     saved: "I have saved these codes",
     replayed: "This code was already used. Wait for the next code in your authenticator app and enter that one.",
     wrongCode: "This code is not correct. Check that the app shows the Watchword account you just added, and the time on your phone.",
@@ -50,6 +53,8 @@ const WORDS = {
     signIn: "Se connecter",
     signOut: "Se déconnecter",
     yourPassword: "Votre mot de passe",
+    confirm: "Confirmer",
+    cancel: "Annuler",
     saved: "J’ai enregistré ces codes",
     replayed: "Ce code a déjà été utilisé. Attendez le code suivant dans votre application d’authentification et saisissez-le.",
     wrongCode: "Ce code n’est pas correct. Vérifiez que l’application affiche le compte Watchword que vous venez d’ajouter, et l’heure de votre téléphone.",
@@ -120,13 +125,21 @@ describe.skipIf(!hasChromium || !hasOathtool)("Sign-in & security: an authentica
       await shown.getByLabel(words.saved).check();
       await shown.getByTestId("recovery-codes-done").click();
 
-      // Configure: the password again, then the authenticator app.
+      // Configure in the sudo window the sign-in opened: the authenticator app at once, no password.
+      const sudo = page.getByTestId("sudo-dialog");
       await twoStep.getByTestId("configure-two-step").click();
-      await twoStep.getByTestId("reauthenticate-password").waitFor();
-      await shoot(page, "security-configure-password");
-      await twoStep.getByTestId("reauthenticate-password").fill(PASSWORD);
-      await twoStep.getByTestId("reauthenticate-form").getByRole("button", { name: view.locale.startsWith("fr") ? "Continuer" : "Continue" }).click();
       const qr = twoStep.getByTestId("totp-qr");
+      await qr.waitFor();
+      expect(await sudo.getByTestId("sudo-form").count()).toBe(0);
+      await twoStep.getByTestId("app-step").getByRole("button", { name: words.cancel }).click();
+      // Once the window has passed, the shared re-authentication dialog asks first (the password:
+      // no second factor yet), and the wizard goes on after it.
+      clock.advance(11 * 60_000);
+      await twoStep.getByTestId("configure-two-step").click();
+      await sudo.getByTestId("sudo-password").waitFor();
+      await shoot(page, "security-configure-sudo");
+      await sudo.getByLabel(words.password).fill(PASSWORD);
+      await sudo.getByRole("button", { name: words.confirm }).click();
       await qr.waitFor();
       await expect.poll(() => qr.evaluate((image) => (image as unknown as { complete: boolean; naturalWidth: number }).complete && (image as unknown as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
 
@@ -211,14 +224,18 @@ describe.skipIf(!hasChromium || !hasOathtool)("Sign-in & security: an authentica
       await expect.poll(() => page.getByTestId("factor").count()).toBe(1);
       await shoot(page, "security-page-two-step-on");
 
-      // Removing the app asks for the password and a code first (sudo mode), once the window the
-      // sign-in opened has passed.
+      // Removing the app asks through the same dialog, for the password and then a code (the app is
+      // a second factor now), once the window the sign-in opened has passed; cancelled, nothing goes.
       clock.advance(11 * 60_000);
       await page.getByRole("button", { name: words.remove(words.phone(view.user)) }).click();
-      await page.getByTestId("reauthenticate-code").waitFor();
+      await sudo.getByLabel(words.password).fill(PASSWORD);
+      await sudo.getByRole("button", { name: words.confirm }).click();
+      await sudo.getByTestId("sudo-code").waitFor();
       await shoot(page, "security-reauthenticate-with-code");
-      await page.getByTestId("reauthenticate-form").getByRole("button", { name: view.locale.startsWith("fr") ? "Annuler" : "Cancel" }).click();
-      await page.getByTestId("configure-two-step").waitFor();
+      await sudo.getByRole("button", { name: words.cancel }).click();
+      await expect.poll(() => sudo.getByTestId("sudo-form").count()).toBe(0);
+      await page.getByTestId("factors-error").waitFor();
+      expect(await page.getByTestId("factor").count()).toBe(1);
 
       // The browser logs the refused replies (the wrong and replayed codes) itself; nothing else may go wrong.
       expect(errors.filter((e) => !/status of (400|401|403|409|422|429)/.test(e))).toEqual([]);

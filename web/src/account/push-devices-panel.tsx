@@ -2,15 +2,15 @@
 // sign-ins (with Web Push when the browser offers it), see and remove your devices, and answer
 // the sign-ins waiting for this one as they arrive (server-sent events): tap the number the
 // sign-in shows, or deny.
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { PushDevice, PushRequest, PushSubscription } from "../../../src/contract/push-approval.js";
-import { ApiError, client } from "../ui/api-client.js";
+import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { Panel } from "../ui/panel.js";
 import { describeProblem } from "../ui/problem-text.js";
-import { TextField } from "../ui/text-field.js";
+import { useSudo } from "./sudo.js";
 
 /** A Web Push subscription when this browser has a service worker and allows notifications; none otherwise. */
 async function subscribeThisBrowser(vapidPublicKey: string): Promise<PushSubscription | undefined> {
@@ -31,8 +31,8 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
   const { t, i18n } = useTranslation();
   const [devices, setDevices] = useState<PushDevice[]>();
   const [vapidKey, setVapidKey] = useState("");
+  const withSudo = useSudo();
   const [error, setError] = useState<string>();
-  const [needsPassword, setNeedsPassword] = useState<(() => Promise<void>) | undefined>();
   const reload = () =>
     client.listPushDevices().then(
       (list) => {
@@ -45,18 +45,17 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
   const isRegistered = devices?.some((device) => device.isThisDevice) === true;
   const when = (iso: string | null) => (iso === null ? t("account.security.never") : new Date(iso).toLocaleString(i18n.language));
 
-  /** Runs a change that needs sudo mode; asks for the password first when the server says so. */
-  const withSudo = async (change: () => Promise<void>) => {
+  /** Runs a change in sudo mode: the shared dialog asks first when the window has passed, then it runs again. */
+  const change = async (work: () => Promise<unknown>) => {
     setError(undefined);
     try {
-      await change();
+      await withSudo(work);
       await reload();
     } catch (failure) {
-      if (failure instanceof ApiError && failure.key === "reauthentication_required") setNeedsPassword(() => change);
-      else setError(describeProblem(failure, t));
+      setError(describeProblem(failure, t));
     }
   };
-  const register = () => withSudo(async () => void (await client.registerPushDevice({ ...(await subscribeThisBrowser(vapidKey).then((s) => (s === undefined ? {} : { subscription: s }))) })));
+  const register = () => change(async () => client.registerPushDevice({ ...(await subscribeThisBrowser(vapidKey).then((s) => (s === undefined ? {} : { subscription: s }))) }));
 
   return (
     <Panel title={t("account.push.title")} testId="push-devices" headingLevel={headingLevel}>
@@ -72,7 +71,7 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
                 {t(device.hasWebPush ? "account.push.withWebPush" : "account.push.withoutWebPush")} · {t("account.security.factor.lastUsed", { when: when(device.lastUsedAt) })}
               </span>
               <span className="form__actions">
-                <Button variant="danger" onClick={() => void withSudo(() => client.removePushDevice(device.id))} data-testid="push-device-remove">
+                <Button variant="danger" onClick={() => void change(() => client.removePushDevice(device.id))} data-testid="push-device-remove">
                   {t("account.push.remove")}
                 </Button>
               </span>
@@ -80,51 +79,13 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
           ))}
         </ul>
       ) : null}
-      {needsPassword !== undefined ? (
-        <SudoForm
-          onDone={() => {
-            const change = needsPassword;
-            setNeedsPassword(undefined);
-            void withSudo(change);
-          }}
-          onCancel={() => setNeedsPassword(undefined)}
-        />
-      ) : !isRegistered && devices !== undefined ? (
+      {!isRegistered && devices !== undefined ? (
         <Button variant="primary" className="button--wraps" onClick={() => void register()} data-testid="push-register">
           {t("account.push.register")}
         </Button>
       ) : null}
       {isRegistered ? <PushRequests /> : null}
     </Panel>
-  );
-}
-
-function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
-  const { t } = useTranslation();
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<string>();
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    try {
-      await client.reauthenticate({ password });
-      onDone();
-    } catch (failure) {
-      setError(describeProblem(failure, t));
-    }
-  };
-  return (
-    <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="push-sudo-form">
-      <p>{t("account.security.password.intro")}</p>
-      <TextField label={t("signIn.password")} name="password" type="password" autoComplete="current-password" value={password} error={error} onChange={(e) => setPassword(e.target.value)} data-testid="push-sudo-password" />
-      <div className="form__actions">
-        <Button type="submit" variant="primary">
-          {t("account.security.password.submit")}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          {t("account.security.cancel")}
-        </Button>
-      </div>
-    </form>
   );
 }
 

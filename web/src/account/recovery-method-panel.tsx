@@ -1,27 +1,28 @@
 // The account-recovery method on "Sign-in & security": the e-mail address or phone number codes go
 // to if the person loses their second factors (only its hint is ever shown), added or changed by
-// entering back a code sent to it, after the password (and factor) again; and a recovery of the
-// account under way, which its owner can cancel. It is never a way to sign in.
+// entering back a code sent to it, in sudo mode (the shared dialog asks once the window has passed);
+// and a recovery of the account under way, which its owner can cancel. It is never a way to sign in.
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { OwnRecoveryMethod, SentRecoveryCode } from "../../../src/contract/recovery-method.js";
 import { formatMoment } from "../entries/detail/time-text.js";
-import { ApiError, client } from "../ui/api-client.js";
+import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { Panel } from "../ui/panel.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { TextField } from "../ui/text-field.js";
 import { ONE_TIME_CODE_INPUT } from "./second-step-form.js";
+import { useSudo } from "./sudo.js";
 import "./recovery-method.css";
 
 type Channel = "email" | "sms";
-type Step = { kind: "view" } | { kind: "edit" } | { kind: "password"; then: () => Promise<void> } | { kind: "code"; sent: SentRecoveryCode };
+type Step = { kind: "view" } | { kind: "edit" } | { kind: "code"; sent: SentRecoveryCode };
 
 export function RecoveryMethodPanel() {
   const { t, i18n } = useTranslation();
+  const withSudo = useSudo();
   const [own, setOwn] = useState<OwnRecoveryMethod>();
-  const [hasFactor, setHasFactor] = useState(false);
   const [step, setStep] = useState<Step>({ kind: "view" });
   const [channel, setChannel] = useState<Channel>("email");
   const [address, setAddress] = useState("");
@@ -29,25 +30,17 @@ export function RecoveryMethodPanel() {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [isBusy, setBusy] = useState(false);
-  const reload = () =>
-    Promise.all([client.getRecoveryMethod(), client.listFactors()]).then(
-      ([method, factors]) => {
-        setOwn(method);
-        setHasFactor(factors.factors.length > 0);
-      },
-      (failure: unknown) => setError(describeProblem(failure, t)),
-    );
+  const reload = () => client.getRecoveryMethod().then(setOwn, (failure: unknown) => setError(describeProblem(failure, t)));
   useEffect(() => void reload(), []);
 
-  /** Runs a change; one that needs sudo mode asks for the password first, then runs again. */
+  /** Runs a change in sudo mode: the shared dialog asks first when the window has passed, then it runs again. */
   const change = async (work: () => Promise<void>): Promise<void> => {
     setBusy(true);
     setError(undefined);
     try {
-      await work();
+      await withSudo(work);
     } catch (failure) {
-      if (failure instanceof ApiError && failure.key === "reauthentication_required") setStep({ kind: "password", then: work });
-      else setError(describeProblem(failure, t));
+      setError(describeProblem(failure, t));
     } finally {
       setBusy(false);
     }
@@ -166,7 +159,6 @@ export function RecoveryMethodPanel() {
           </div>
         </form>
       ) : null}
-      {step.kind === "password" ? <SudoForm hasFactor={hasFactor} onDone={() => void change(step.then)} onCancel={() => setStep({ kind: "view" })} /> : null}
       {step.kind === "code" ? (
         <form className="form" noValidate onSubmit={submitCode} data-testid="recovery-method-code-form">
           <FormAlert tone="info" message={t("account.recoveryMethod.sent", { hint: step.sent.hint })} />
@@ -197,40 +189,5 @@ export function RecoveryMethodPanel() {
         </form>
       ) : null}
     </Panel>
-  );
-}
-
-function SudoForm({ hasFactor, onDone, onCancel }: { hasFactor: boolean; onDone: () => void; onCancel: () => void }) {
-  const { t } = useTranslation();
-  const [password, setPassword] = useState("");
-  const [code, setCode] = useState("");
-  const [error, setError] = useState<string>();
-  const [isBusy, setBusy] = useState(false);
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      await client.reauthenticate(hasFactor ? { password, method: "totp", code } : { password });
-      onDone();
-    } catch (failure) {
-      setBusy(false);
-      setError(describeProblem(failure, t));
-    }
-  };
-  return (
-    <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="recovery-method-sudo">
-      <p>{t("account.recoveryMethod.passwordIntro")}</p>
-      <FormAlert message={error} />
-      <TextField label={t("account.recoveryMethod.password")} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="recovery-method-password" />
-      {hasFactor ? <TextField {...ONE_TIME_CODE_INPUT} label={t("account.recoveryMethod.totpCode")} value={code} onChange={(e) => setCode(e.target.value)} /> : null}
-      <div className="form__actions">
-        <Button type="submit" variant="primary" isBusy={isBusy} data-testid="recovery-method-password-submit">
-          {t("account.recoveryMethod.continue")}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          {t("account.recoveryMethod.cancel")}
-        </Button>
-      </div>
-    </form>
   );
 }

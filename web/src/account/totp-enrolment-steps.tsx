@@ -1,67 +1,29 @@
-// The steps of "Two-step verification → Configure" that add an authenticator app: the password
-// again (sudo mode), then the QR code and the key in groups of four, answered with a first code.
-// The enrolment's key lives only in this step's state: it is never stored by the web app.
-import { useEffect, useState, type FormEvent } from "react";
+// The step of "Two-step verification → Configure" that adds an authenticator app: the QR code and
+// the key in groups of four, answered with a first code. The enrolment's key lives only in this
+// step's props and the panel's state: it is never stored by the web app.
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { TotpEnrolment } from "../../../src/contract/second-factors.js";
 import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
-import { FormAlert } from "../ui/form-alert.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { TextField } from "../ui/text-field.js";
 import { ONE_TIME_CODE_INPUT } from "./second-step-form.js";
+import { useSudo } from "./sudo.js";
 
-export function PasswordStep({ hasFactor, onDone, onCancel }: { hasFactor: boolean; onDone: () => void; onCancel: () => void }) {
+/** The enrolment the panel started (in sudo mode); confirming it is sudo mode's too, asked again if the window closed meanwhile. */
+export function AppStep({ enrolment, onDone, onCancel }: { enrolment: TotpEnrolment; onDone: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const [password, setPassword] = useState("");
-  const [code, setCode] = useState("");
-  const [error, setError] = useState<string>();
-  const [isBusy, setBusy] = useState(false);
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      await client.reauthenticate(hasFactor ? { password, method: "totp", code } : { password });
-      onDone();
-    } catch (failure) {
-      setBusy(false);
-      setError(describeProblem(failure, t));
-    }
-  };
-  return (
-    <form className="form two-step__step" noValidate onSubmit={(event) => void submit(event)} data-testid="reauthenticate-form">
-      <p>{t("account.security.password.intro")}</p>
-      <FormAlert message={error} testId="reauthenticate-error" />
-      <TextField autoFocus label={t("signIn.password")} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="reauthenticate-password" />
-      {hasFactor ? <TextField {...ONE_TIME_CODE_INPUT} label={t("signIn.secondStep.code")} value={code} onChange={(e) => setCode(e.target.value)} data-testid="reauthenticate-code" /> : null}
-      <div className="form__actions">
-        <Button type="submit" variant="primary" isBusy={isBusy}>
-          {t("account.security.password.submit")}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          {t("account.security.cancel")}
-        </Button>
-      </div>
-    </form>
-  );
-}
-
-export function AppStep({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
-  const { t } = useTranslation();
-  const [enrolment, setEnrolment] = useState<TotpEnrolment>();
+  const withSudo = useSudo();
   const [code, setCode] = useState("");
   const [name, setName] = useState("");
   const [error, setError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
-  useEffect(() => {
-    client.startTotpEnrolment().then(setEnrolment, (failure: unknown) => setError(describeProblem(failure, t)));
-  }, []);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (enrolment === undefined) return;
     setBusy(true);
     try {
-      await client.confirmTotpEnrolment(enrolment.factorId, { code, ...(name.trim() === "" ? {} : { name }) });
+      await withSudo(() => client.confirmTotpEnrolment(enrolment.factorId, { code, ...(name.trim() === "" ? {} : { name }) }));
       onDone();
     } catch (failure) {
       setBusy(false);
@@ -73,20 +35,14 @@ export function AppStep({ onDone, onCancel }: { onDone: () => void; onCancel: ()
     <form className="form two-step__step totp-enrolment" noValidate onSubmit={(event) => void submit(event)} data-testid="app-step">
       <h3 className="two-step__step-title">{t("account.security.app.addTitle")}</h3>
       <div className="totp-enrolment__scan">
-        {enrolment !== undefined ? (
-          <img className="totp-enrolment__qr" src={enrolment.qrCode} alt={t("account.security.app.qrAlt")} width={176} height={176} data-testid="totp-qr" />
-        ) : (
-          <div className="totp-enrolment__qr totp-enrolment__qr--pending" aria-hidden="true" />
-        )}
+        <img className="totp-enrolment__qr" src={enrolment.qrCode} alt={t("account.security.app.qrAlt")} width={176} height={176} data-testid="totp-qr" />
         <div className="totp-enrolment__instructions">
           <p>{t("account.security.app.scan")}</p>
           <p className="totp-enrolment__manual">{t("account.security.app.manual")}</p>
-          {enrolment !== undefined ? (
-            <p className="totp-enrolment__key">
-              <code data-testid="totp-key">{enrolment.manualKey}</code>
-            </p>
-          ) : null}
-          {enrolment !== undefined ? <p className="totp-enrolment__account">{t("account.security.app.account", { issuer: enrolment.issuer, account: enrolment.account })}</p> : null}
+          <p className="totp-enrolment__key">
+            <code data-testid="totp-key">{enrolment.manualKey}</code>
+          </p>
+          <p className="totp-enrolment__account">{t("account.security.app.account", { issuer: enrolment.issuer, account: enrolment.account })}</p>
         </div>
       </div>
       <TextField

@@ -1,54 +1,58 @@
 // "Two-step verification" on Sign-in & security: whether it is on, "Configure" and its wizard
-// (password again — a place kept for the recovery-codes step — then the authenticator app), the
-// authenticator apps added (rename, remove), then the other methods the page hands in.
+// (a place kept for the recovery-codes step, then the authenticator app), the authenticator apps
+// added (rename, remove), then the other methods the page hands in. Sudo mode is the shared
+// dialog's (sudo.tsx): it opens when the server refuses a change because the window has passed.
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { UserFactor } from "../../../src/contract/second-factors.js";
+import type { TotpEnrolment, UserFactor } from "../../../src/contract/second-factors.js";
 import { formatMoment } from "../entries/detail/time-text.js";
-import { ApiError, client } from "../ui/api-client.js";
+import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { ShieldCheckIcon, WarningIcon } from "../ui/icons.js";
 import { Panel } from "../ui/panel.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { TextField } from "../ui/text-field.js";
-import { AppStep, PasswordStep } from "./totp-enrolment-steps.js";
+import { useSudo } from "./sudo.js";
+import { AppStep } from "./totp-enrolment-steps.js";
 
-type WizardStep = "closed" | "password" | "recovery-codes" | "app" | "done";
+type WizardStep = { kind: "closed" } | { kind: "recovery-codes" } | { kind: "app"; enrolment: TotpEnrolment } | { kind: "done" };
 
 export function TwoStepPanel({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
+  const withSudo = useSudo();
   const [factors, setFactors] = useState<UserFactor[]>();
-  const [step, setStep] = useState<WizardStep>("closed");
+  const [step, setStep] = useState<WizardStep>({ kind: "closed" });
+  const [isStarting, setStarting] = useState(false);
+  const [configureError, setConfigureError] = useState<string>();
   const [listError, setListError] = useState<string>();
-  const [pendingRemoval, setPendingRemoval] = useState<string>();
   const reload = () => client.listFactors().then((list) => setFactors(list.factors), (error: unknown) => setListError(describeProblem(error, t)));
   useEffect(() => void reload(), []);
   const when = (iso: string) => formatMoment(iso, i18n.language);
   const isOn = (factors?.length ?? 0) > 0;
 
   const remove = async (factor: UserFactor) => {
+    setListError(undefined);
     try {
-      await client.removeFactor(factor.id);
-      setPendingRemoval(undefined);
+      await withSudo(() => client.removeFactor(factor.id));
       await reload();
     } catch (error) {
-      if (error instanceof ApiError && error.key === "reauthentication_required") {
-        setPendingRemoval(factor.id);
-        setStep("password");
-      } else setListError(describeProblem(error, t));
+      setListError(describeProblem(error, t));
     }
   };
 
-  const afterPassword = () => {
-    if (pendingRemoval !== undefined) {
-      const factor = factors?.find((f) => f.id === pendingRemoval);
-      setStep("closed");
-      if (factor !== undefined) void remove(factor);
-      return;
+  /** The app step: a new key, made in sudo mode (the shared dialog asks first when the window has passed). */
+  const startApp = async () => {
+    // The recovery-codes step (another change) goes before this; until it exists the wizard starts here.
+    setStarting(true);
+    setConfigureError(undefined);
+    try {
+      setStep({ kind: "app", enrolment: await withSudo(() => client.startTotpEnrolment()) });
+    } catch (error) {
+      setConfigureError(describeProblem(error, t));
+    } finally {
+      setStarting(false);
     }
-    // The recovery-codes step (another change) goes here; until it exists the wizard goes on.
-    setStep("app");
   };
 
   return (
@@ -57,29 +61,32 @@ export function TwoStepPanel({ children }: { children: ReactNode }) {
         {isOn ? <ShieldCheckIcon className="two-step__status-icon" /> : <WarningIcon className="two-step__status-icon" />}
         <span>{isOn ? t("account.security.twoStep.on") : t("account.security.twoStep.off")}</span>
       </p>
-      {step === "closed" ? (
-        <div className="form__actions">
-          <Button variant="primary" onClick={() => setStep("password")} data-testid="configure-two-step">
-            {t("account.security.twoStep.configure")}
-          </Button>
-        </div>
+      {step.kind === "closed" ? (
+        <>
+          <FormAlert message={configureError} testId="configure-error" />
+          <div className="form__actions">
+            <Button variant="primary" isBusy={isStarting} onClick={() => void startApp()} data-testid="configure-two-step">
+              {t("account.security.twoStep.configure")}
+            </Button>
+          </div>
+        </>
       ) : null}
-      {step === "password" ? <PasswordStep hasFactor={isOn} onDone={afterPassword} onCancel={() => { setPendingRemoval(undefined); setStep("closed"); }} /> : null}
-      {/* RECOVERY CODES STEP: the sign-in recovery codes step (helper "recovery") renders here when step === "recovery-codes". */}
-      {step === "app" ? (
+      {/* RECOVERY CODES STEP: the sign-in recovery codes step (helper "recovery") renders here when step.kind === "recovery-codes". */}
+      {step.kind === "app" ? (
         <AppStep
+          enrolment={step.enrolment}
           onDone={() => {
-            setStep("done");
+            setStep({ kind: "done" });
             void reload();
           }}
-          onCancel={() => setStep("closed")}
+          onCancel={() => setStep({ kind: "closed" })}
         />
       ) : null}
-      {step === "done" ? (
+      {step.kind === "done" ? (
         <div className="form" data-testid="two-step-done">
           <FormAlert tone="info" message={t("account.security.app.done")} />
           <div className="form__actions">
-            <Button variant="secondary" onClick={() => setStep("closed")}>
+            <Button variant="secondary" onClick={() => setStep({ kind: "closed" })}>
               {t("account.security.app.close")}
             </Button>
           </div>
