@@ -127,7 +127,7 @@ describe("watchword account-recovery verbs over the API", () => {
     expectFailure(await watchword(["user", "recoveries"], cleanEnv({ WATCHWORD_CONFIG: path.join(root, "none.json") })), 1, /Not signed in/);
     // Removing the method needs sudo mode (bob's sign-in opened it): past the window the line says what to run.
     expect(await watchword(["recovery-method", "remove"], bobEnv)).toMatchObject({ code: 0, stderr: "", stdout: "Removed your recovery method: if you lose your second factors, an administrator must help you back in.\n" });
-    const connection = openDatabase({ dataDir });
+    const connection = openDatabase({ databaseUrl: undefined, dataDir });
     try {
       await sql`update sessions set reauthenticated_at = null`.execute(connection.db);
     } finally {
