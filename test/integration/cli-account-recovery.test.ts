@@ -121,7 +121,7 @@ describe("watchword account-recovery verbs over the API", () => {
   it("says what is wrong in one line with a non-zero exit code", async () => {
     expectFailure(await watchword(["user", "approve-recovery", "00000000-0000-4000-8000-000000000000"]), 1, /There is no such account recovery, or it has ended\./);
     expectFailure(await watchword(["user", "deny-recovery", "nobody"]), 1, /There is no such account recovery, or it has ended\./);
-    expectFailure(await watchword(["user", "approve-recovery", "x".repeat(65)]), 2, /./);
+    expectFailure(await watchword(["user", "approve-recovery", "x".repeat(65)]), 2, /"id" must be at most 64 characters long/);
     expectFailure(await watchword(["user", "recoveries"], bobEnv), 1, /Only an administrator may approve or deny an account recovery\./);
     expectFailure(await watchword(["user", "approve-recovery", "bob"], bobEnv), 1, /Only an administrator may approve or deny an account recovery\./);
     expectFailure(await watchword(["user", "recoveries"], cleanEnv({ WATCHWORD_CONFIG: path.join(root, "none.json") })), 1, /Not signed in/);
