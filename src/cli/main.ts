@@ -18,6 +18,7 @@ const entryVerbs = async (): Promise<RegisterVerbs> => (await import("./entry-co
 const entryAddVerbs = async (): Promise<RegisterVerbs> => (await import("./entry-add-command.js")).registerEntryAddCommand;
 const importVerbs = async (): Promise<RegisterVerbs> => (await import("./import-command.js")).registerImportCommand;
 const peopleVerbs = async (): Promise<RegisterVerbs> => (await import("./people-commands.js")).registerPeopleCommands;
+const recoveryMethodVerbs = async (): Promise<RegisterVerbs> => (await import("./account-recovery-commands.js")).registerRecoveryMethodCommands;
 
 const grantVerbs = async (): Promise<RegisterVerbs> => (await import("./grant-commands.js")).registerGrantCommands;
 
@@ -31,7 +32,7 @@ const backupVerbs = async (): Promise<RegisterVerbs> => (await import("./backup-
 const serviceAccountVerbs = async (): Promise<RegisterVerbs> => (await import("./service-account-commands.js")).registerServiceAccountCommands;
 
 /** Every group, in the order `watchword --help` lists them. */
-const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, grantVerbs, requestVerbs, serviceAccountVerbs, auditVerbs, keysVerbs, backupVerbs];
+const ALL_VERBS = [localVerbs, sessionVerbs, entryVerbs, entryAddVerbs, importVerbs, peopleVerbs, recoveryMethodVerbs, grantVerbs, requestVerbs, serviceAccountVerbs, auditVerbs, keysVerbs, backupVerbs];
 
 /** The group that defines each top-level verb; a verb missing here still works (all groups load). */
 const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
@@ -39,6 +40,7 @@ const VERB_GROUPS: Readonly<Record<string, () => Promise<RegisterVerbs>>> = {
   init: localVerbs,
   user: peopleVerbs,
   group: peopleVerbs,
+  "recovery-method": recoveryMethodVerbs,
   login: sessionVerbs,
   logout: sessionVerbs,
   entries: entryVerbs,

@@ -7,6 +7,7 @@ import type { Group } from "../contract/groups.js";
 import type { User, UserLinkReply } from "../contract/users.js";
 import { invalidInput, isWatchwordError } from "../core/errors.js";
 import type { ServerFlags } from "../config.js";
+import { registerAccountRecoveryVerbs } from "./account-recovery-commands.js";
 import type { ClientIo } from "./client-io.js";
 import { addLocalStoreOptions, registerLocalUserAdd, unlockLocally, unlockSentence } from "./local-commands.js";
 import { findGroup, findUser } from "./name-lookup.js";
@@ -212,5 +213,6 @@ export function registerPeopleCommands(program: Command, io: ClientIo): void {
   const user = program.command("user").description("manage vault users: over the API, and locally (add, unlock) on the store");
   registerLocalUserAdd(user, io);
   registerUserVerbs(user, io);
+  registerAccountRecoveryVerbs(user, io);
   registerGroupVerbs(program.command("group").description("manage groups of users (administrators)"), io);
 }

@@ -1,6 +1,7 @@
-// The messages of account recovery, in English and French: the code that proves an address (by
-// e-mail or text message), and the notices that a recovery was asked for, approved or denied, and
-// finished. Pure: the caller gives the facts and sends them. A notice never carries a code.
+// The mails of account recovery, in English and French: the code that proves an address, and the
+// notices that a recovery was asked for, approved or denied, and finished (text messages have
+// their own short texts: recovery-sms.ts). Pure: the caller gives the facts and sends them. A
+// notice never carries a code.
 import type { MailLanguage, MailText } from "./mail-messages.js";
 
 export type RecoveryCodePurposeText = "confirm_method" | "recovery";
@@ -77,7 +78,7 @@ const NOTICES: Readonly<Record<MailLanguage, Readonly<Record<RecoveryNotice, Com
   },
 };
 
-/** The message that carries a code: a mail's subject and text, or the text of an SMS. */
+/** The mail that carries a code. */
 export function composeRecoveryCode(purpose: RecoveryCodePurposeText, language: MailLanguage, code: string): MailText {
   return CODE_TEXT[language][purpose](code);
 }

@@ -8,6 +8,7 @@ import type { Clock } from "../core/clock.js";
 import { conflict, forbidden, invalidInput, notFound, problem, unauthenticated } from "../core/errors.js";
 import { hintOf, type RecoveryChannel } from "../core/recovery-address.js";
 import { composeRecoveryNotice, type RecoveryNotice } from "../core/recovery-mail.js";
+import { composeRecoveryNoticeSms } from "../core/recovery-sms.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { AccountRecoveryRecord } from "../store/recovery-methods.js";
 import type { Repositories } from "../store/store.js";
@@ -100,10 +101,11 @@ export function createAccountRecoveryService(deps: {
       const facts = (recipient: UserRecord) => ({ recipientName: recipient.displayName || recipient.username, username: user.username, readyAt: new Date(recovery.readyAt), link: deps.publicUrl ?? "" });
       if (notice === "requested_admin") {
         const admins = (await store.users.listUsers()).filter((u) => u.role === "admin" && u.disabledAt === null && u.email !== null && u.id !== user.id);
-        await Promise.all(admins.map((admin) => attempts.notify("email", admin.email!, composeRecoveryNotice(notice, admin.language ?? "en", facts(admin)))));
+        await Promise.all(admins.map((admin) => attempts.notify("email", admin.email!, { mail: composeRecoveryNotice(notice, admin.language ?? "en", facts(admin)) })));
         return;
       }
-      const message = composeRecoveryNotice(notice, user.language ?? "en", facts(user));
+      const language = user.language ?? "en";
+      const message = { mail: composeRecoveryNotice(notice, language, facts(user)), sms: composeRecoveryNoticeSms(notice, language, new Date(recovery.readyAt)) };
       const method = await methodOf(user);
       const sends: Promise<boolean>[] = [];
       if (user.email !== null) sends.push(attempts.notify("email", user.email, message));

@@ -9,6 +9,7 @@ import type { UserId } from "../core/ids.js";
 import type { MailLanguage } from "../core/mail-messages.js";
 import type { RecoveryChannel } from "../core/recovery-address.js";
 import { composeRecoveryCode } from "../core/recovery-mail.js";
+import { composeRecoveryCodeSms } from "../core/recovery-sms.js";
 import { Secret } from "../core/secret.js";
 import type { Keyring } from "../crypto/keyring.js";
 import type { RecoveryCodeAttemptRecord, RecoveryMethodStore } from "../store/recovery-methods.js";
@@ -32,6 +33,13 @@ export interface SentCode {
 
 export type CodeVerdict = { readonly ok: true; readonly attempt: RecoveryCodeAttemptRecord; readonly address: string } | { readonly ok: false; readonly reason: "wrong_code" | "too_many_attempts"; readonly left: number; readonly attemptId: string };
 
+/** One message in both forms: a mail, and the short text an SMS carries instead (core/recovery-sms.ts). */
+export interface RecoveryMessage {
+  readonly mail: { readonly subject: string; readonly text: string };
+  /** Absent for a message only ever mailed (the administrators' notice). */
+  readonly sms?: string;
+}
+
 /** Where codes go: the SMTP mailer and the SMS gateway, either of which may be missing. */
 export interface RecoveryCodeChannels {
   readonly mailer: Mailer | undefined;
@@ -49,7 +57,7 @@ export interface RecoveryCodeAttempts {
    */
   verify(userId: UserId, purpose: RecoveryCodePurpose, token: string, code: string): Promise<CodeVerdict>;
   /** Sends a message (not a code) over a channel; false when it could not. */
-  notify(channel: RecoveryChannel, address: string, message: { subject: string; text: string }): Promise<boolean>;
+  notify(channel: RecoveryChannel, address: string, message: RecoveryMessage): Promise<boolean>;
 }
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
@@ -74,13 +82,13 @@ export function createRecoveryCodeAttempts(deps: {
 }): RecoveryCodeAttempts {
   const { store, keyring, channels, clock, warn } = deps;
 
-  async function deliver(channel: RecoveryChannel, address: string, message: { subject: string; text: string }): Promise<void> {
+  async function deliver(channel: RecoveryChannel, address: string, message: RecoveryMessage): Promise<void> {
     if (channel === "email") {
       if (channels.mailer === undefined) throw unavailable(problem("recovery_email_unavailable"));
-      await channels.mailer.send({ to: address, subject: message.subject, text: message.text });
+      await channels.mailer.send({ to: address, subject: message.mail.subject, text: message.mail.text });
     } else {
-      if (channels.texts === undefined) throw unavailable(problem("recovery_sms_unavailable"));
-      await channels.texts.send({ to: address, text: message.text });
+      if (channels.texts === undefined || message.sms === undefined) throw unavailable(problem("recovery_sms_unavailable"));
+      await channels.texts.send({ to: address, text: message.sms });
     }
   }
 
@@ -119,7 +127,7 @@ export function createRecoveryCodeAttempts(deps: {
         addressSecret.destroy();
       }
       try {
-        await deliver(channel, address, composeRecoveryCode(purpose, language, code));
+        await deliver(channel, address, { mail: composeRecoveryCode(purpose, language, code), sms: composeRecoveryCodeSms(purpose, language, code) });
       } catch (error) {
         await store.consumeAttempt(hashToken(token), clock.now());
         warn({ channel, attemptId, reason: reasonOf(error) });

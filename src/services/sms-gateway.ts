@@ -6,7 +6,7 @@
 //   Authorization: Bearer <WATCHWORD_SMS_TOKEN>
 //   Content-Type: application/json
 //   Idempotency-Key: <one id per message>
-//   {"to": "+33612345678", "text": "Your Watchword code is 123456. …", "sender": "Watchword"}
+//   {"to": "+33612345678", "text": "Watchword code: 123456. …", "sender": "Watchword"}
 //
 // Any 2xx answer means the gateway took the message; anything else, or no answer in 10 s, fails.
 import { randomUUID } from "node:crypto";

@@ -8,6 +8,7 @@ import * as OTPAuth from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
 import { ManualClock } from "../../src/core/clock.js";
+import { smsSegmentsOf } from "../../src/core/recovery-sms.js";
 import { Secret } from "../../src/core/secret.js";
 import { insertNewUser } from "../../src/services/accounts.js";
 import { rejection } from "../support/api-rejection.js";
@@ -29,7 +30,7 @@ describe.each(databaseKinds)("account recovery on %s", (kind) => {
   let sms: SmsReceiver;
   const clock = new ManualClock(Date.UTC(2026, 5, 1, 12, 0, 10));
   const sentCodes: string[] = [];
-  const planted = { email: "ria.recovery@example.org", phone: "+33612345678", phoneTyped: "+33 6 12 34 56 78" };
+  const planted = { email: "ria.recovery@example.org", phone: "+33612345678", phoneTyped: "+33 6 12 34 56 78", frenchPhone: "+33698765432" };
 
   async function addUser(username: string, role: "admin" | "member", email: string): Promise<void> {
     await insertNewUser(server.vault.store.users, { username, role, password: Secret.fromUtf8(PASSWORD) }, clock.now());
@@ -118,8 +119,10 @@ describe.each(databaseKinds)("account recovery on %s", (kind) => {
     const firstCode = smsCode();
     const second = await sol.startRecoveryMethod({ channel: "sms", address: planted.phoneTyped });
     const secondCode = smsCode();
-    // The gateway got a JSON POST with the bearer token, to the number in E.164.
+    // The gateway got a JSON POST with the bearer token, to the number in E.164: a text of its own, not the mail's, in one SMS segment.
     expect(sms.inbox.at(-1)).toMatchObject({ authorization: `Bearer ${SMS_TOKEN}`, contentType: "application/json", to: planted.phone, sender: "Watchword" });
+    expect(sms.inbox.at(-1)!.text).toBe(`Watchword code: ${secondCode}. It confirms this number for account recovery and expires in 10 minutes. Not you? Ignore this text.`);
+    expect(smsSegmentsOf(sms.inbox.at(-1)!.text)).toBe(1);
     expect(await rejection(sol.confirmRecoveryMethod({ attemptToken: second.attemptToken, code: "12345" }))).toMatchObject({ status: 400, key: "recovery_code_malformed" });
     // Superseded by the resend: even its own right code is refused.
     expect(await rejection(sol.confirmRecoveryMethod({ attemptToken: first.attemptToken, code: firstCode }))).toMatchObject({ status: 401, key: "recovery_code_expired" });
@@ -200,8 +203,14 @@ describe.each(databaseKinds)("account recovery on %s", (kind) => {
     const first = await asked();
     await server.app.recoveryNoticesSettled();
     // Told by text message on the recovery number and by mail on the account's address.
+    const [codeText, notice] = sms.inbox.slice(-2).map((m) => m.text);
+    expect(codeText).toMatch(/^Watchword code: \d{6}\. It starts the recovery of your account and expires in 10 minutes\./);
     expect(sms.inbox.at(-1)).toMatchObject({ to: planted.phone });
-    expect(sms.inbox.at(-1)!.text).toContain("asked to replace its two-step sign-in methods");
+    expect(notice).toBe(`Watchword: someone with your password asked to recover your account. It can finish on ${new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "short", timeZone: "UTC" }).format(new Date(first.readyAt))} UTC. Not you? Sign in, cancel it, change your password.`);
+    for (const text of [codeText!, notice!]) {
+      expect(smsSegmentsOf(text)).toBe(1);
+      expect(text).not.toMatch(/https?:|Hello/);
+    }
     expect(smtp.inbox.some((m) => m.to.includes("sol@example.com") && m.subject === "Recovery of your Watchword account was requested")).toBe(true);
 
     // The owner still holds the factor: signed in with it, they cancel what they did not ask for.
@@ -217,11 +226,43 @@ describe.each(databaseKinds)("account recovery on %s", (kind) => {
     const later = await challengeOf("sol");
     expect((await later.client.recoveryStatus({ client: "cli", challengeToken: later.challengeToken })).recovery).toMatchObject({ status: "pending", isReady: true });
     expect((await later.client.completeRecovery({ client: "cli", challengeToken: later.challengeToken })).status).toBe("signed_in");
+    await server.app.recoveryNoticesSettled();
+    expect(sms.inbox.at(-1)!.text).toBe("Watchword: your account was recovered. Its old second factors were removed and its sessions ended. Not you? Tell an administrator at once.");
     // The challenge is used by the recovery: it cannot finish a sign-in or a second recovery.
     expect((await rejection(later.client.completeRecovery({ client: "cli", challengeToken: later.challengeToken }))).status).toBe(401);
     const ada = await sudoClient("ada");
     expect((await ada.listAuditEvents({ action: "user.recovery_completed" })).events.map((e) => e.details)).toContainEqual(expect.objectContaining({ approved: false, factorsRemoved: 1 }));
     expect((await ada.listAuditEvents({ action: "user.recovery_cancelled" })).events).toHaveLength(1);
+  });
+
+  it("texts a French user in French, each message in one SMS segment", async () => {
+    clock.advance(61 * MINUTE);
+    await addUser("lea", "member", "lea@example.com");
+    const lea = (await server.vault.store.users.findUserByUsername("lea"))!;
+    await server.vault.store.users.updateUser(lea.id, { language: "fr" }, clock.now());
+    const client = await sudoClient("lea");
+    const sent = await client.startRecoveryMethod({ channel: "sms", address: planted.frenchPhone });
+    const confirmCode = smsCode();
+    expect(sms.inbox.at(-1)).toMatchObject({ to: planted.frenchPhone, text: `Code Watchword : ${confirmCode}. Il confirme ce numéro pour la récupération du compte et expire dans 10 minutes. Pas vous ? Ignorez ce SMS.` });
+    await client.confirmRecoveryMethod({ attemptToken: sent.attemptToken, code: confirmCode });
+    await enrolTotp(client);
+
+    const { client: signIn, challengeToken } = await challengeOf("lea");
+    const started = await signIn.startRecovery({ client: "cli", challengeToken });
+    const recoveryCode = smsCode();
+    expect(sms.inbox.at(-1)!.text).toBe(`Code Watchword : ${recoveryCode}. Il lance la récupération de votre compte et expire dans 10 minutes. Pas vous ? Quelqu'un a votre mot de passe : changez-le.`);
+    const recovery = await signIn.confirmRecovery({ client: "cli", challengeToken, attemptToken: started.attemptToken, code: recoveryCode });
+    await server.app.recoveryNoticesSettled();
+    const readyAt = new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: "UTC" }).format(new Date(recovery.readyAt));
+    expect(sms.inbox.at(-1)!.text).toBe(`Watchword : récupération de votre compte demandée, effective le ${readyAt} UTC. Pas vous ? Connectez-vous, annulez-la et changez de mot de passe.`);
+    await (await sudoClient("ada")).denyAccountRecovery(recovery.id);
+    await server.app.recoveryNoticesSettled();
+    expect(sms.inbox.at(-1)!.text).toBe("Watchword : un administrateur a refusé la récupération de votre compte. Vos méthodes de connexion restent inchangées.");
+    // The mails keep their long French text; every text to the number fits one segment.
+    expect(smtp.inbox.some((m) => m.to.includes("lea@example.com") && m.subject === "La récupération de votre compte Watchword a été refusée")).toBe(true);
+    const texts = sms.inbox.filter((m) => m.to === planted.frenchPhone).map((m) => m.text);
+    expect(texts).toHaveLength(4);
+    for (const text of texts) expect(smsSegmentsOf(text), text).toBe(1);
   });
 
   it("says so when the gateway refuses a code (503), logging neither the number nor the text", async () => {
@@ -244,7 +285,7 @@ describe.each(databaseKinds)("account recovery on %s", (kind) => {
     const files = await readSqliteFiles(db);
     const logs = server.logs.join("\n");
     for (const text of [tables, files, logs]) {
-      for (const secret of [planted.email, planted.phone, planted.phoneTyped, "+33612"]) expect(text).not.toContain(secret);
+      for (const secret of [planted.email, planted.phone, planted.phoneTyped, planted.frenchPhone, "+33612"]) expect(text).not.toContain(secret);
     }
     expect(sentCodes.length).toBeGreaterThan(5);
     for (const code of sentCodes) {

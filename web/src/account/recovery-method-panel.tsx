@@ -62,18 +62,19 @@ export function RecoveryMethodPanel() {
     if (code.trim() === "") return setError(t("account.recoveryMethod.codeRequired"));
     void change(async () => {
       await client.confirmRecoveryMethod({ attemptToken: step.sent.attemptToken, code });
+      // The new hint first: "saved" beside "No recovery method yet." would be a moment's contradiction.
+      await reload();
       setStep({ kind: "view" });
       setAddress("");
       setNotice(t("account.recoveryMethod.saved"));
-      await reload();
     });
   };
   const remove = () =>
     change(async () => {
       await client.removeRecoveryMethod();
+      await reload();
       setNotice(t("account.recoveryMethod.removed"));
       setStep({ kind: "view" });
-      await reload();
     });
   const cancelRecovery = () =>
     change(async () => {
@@ -84,7 +85,7 @@ export function RecoveryMethodPanel() {
 
   const method = own?.method ?? null;
   return (
-    <Panel title={t("account.recoveryMethod.title")} testId="recovery-method">
+    <Panel title={t("account.recoveryMethod.title")} testId="recovery-method" className="recovery-method">
       <p>{t("account.recoveryMethod.intro")}</p>
       {own !== undefined && own.recovery !== null ? (
         <div className="form">

@@ -14,6 +14,7 @@ import { describeProblem } from "../ui/problem-text.js";
 import { navigate } from "../ui/router.js";
 import { TextField } from "../ui/text-field.js";
 import { ONE_TIME_CODE_INPUT } from "./second-step-form.js";
+import "./recovery-method.css";
 
 export function RecoverySignIn({ onSignedIn, onBack }: { onSignedIn: (reply: SignInReply) => void; onBack: () => void }) {
   const { t, i18n } = useTranslation();
@@ -65,8 +66,8 @@ export function RecoverySignIn({ onSignedIn, onBack }: { onSignedIn: (reply: Sig
 
   const recovery = status?.recovery ?? null;
   return (
-    <div className="form" data-testid="recovery-sign-in">
-      <h2 className="panel__subtitle">{t("signIn.recovery.title")}</h2>
+    <div className="form recovery-sign-in" data-testid="recovery-sign-in">
+      <h2 className="recovery-sign-in__title">{t("signIn.recovery.title")}</h2>
       {status === undefined ? <FormAlert message={error} testId="recovery-sign-in-error" /> : null}
       {status !== undefined && recovery === null && status.method === null ? <FormAlert message={t("signIn.recovery.noMethod")} testId="recovery-no-method" /> : null}
       {status !== undefined && recovery === null && status.method !== null && sent === undefined ? (
