@@ -1,12 +1,20 @@
 // Migration 0024 on both databases: the search text of entries stored before it is recomputed
 // folded, in batches, so that the search rule finds them; and on PostgreSQL the trigram index it
-// creates is what a search of 100,000 entries reads, rather than every row.
+// creates is what a search of 100,000 entries reads, rather than every row; where pg_trgm may not
+// be installed, the vault opens all the same, with one warning.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Migrator, sql } from "kysely";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { entrySearchOf, searchTextOf } from "../../src/core/entry-search.js";
 import { migrations } from "../../src/store/migrations/index.js";
 import { openStore } from "../../src/store/store.js";
-import { createTestDatabase, databaseKinds } from "../support/databases.js";
+import { openVault, type Vault } from "../../src/services/vault.js";
+import { withDefaultUser } from "../../src/store/connect.js";
+import { createTestDatabase, databaseKinds, TEST_DATABASE_URL } from "../support/databases.js";
 import { withRawDatabase } from "../support/raw-database.js";
 
 const everyEntry = { kind: "rule", rule: { permission: "use", coveringPermissions: ["use", "manage"], principals: { userId: null, groupIds: [], serviceAccountId: null }, everyEntry: true, ownerId: null, tokenScope: null, approval: "waived", now: 0 } } as const;
@@ -94,4 +102,41 @@ describe("the trigram index on PostgreSQL", () => {
       await db.drop();
     }
   }, 120_000);
+});
+
+describe("PostgreSQL without pg_trgm", () => {
+  it("migrates all the same when the extension may not be installed, and searches by reading every entry", async () => {
+    // A database of its own, where pg_trgm is not installed and a user who may not install it:
+    // in the shared test database another run has installed it already.
+    const name = `watchword_no_trgm_${randomBytes(4).toString("hex")}`;
+    const adminUrl = withDefaultUser(TEST_DATABASE_URL);
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create role ${name} login`);
+    await admin.query(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const setup = new pg.Client({ connectionString: url.toString() });
+    await setup.connect();
+    await setup.query(`revoke create on database ${name} from public`);
+    await setup.query(`create schema vault authorization ${name}`);
+    await setup.end();
+    url.username = name;
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-no-trgm-"));
+    let vault: Vault | undefined;
+    try {
+      // Opening the vault runs every migration: 0024 goes on without the index, and says so once.
+      vault = await openVault({ config: { dataDir, databaseUrl: url.toString(), masterKey: undefined }, postgresSchema: "vault" });
+      expect(vault.warnings).toEqual(["PostgreSQL's pg_trgm extension is not installed, so entry search reads every entry; install it (CREATE EXTENSION pg_trgm) and restart to index search."]);
+      expect((await vault.store.migrationStatus()).current).toBe(true);
+      expect(await vault.store.ensureSearchIndex()).toBe(false);
+      expect(await vault.store.policyListing.listEntries(everyEntry, entrySearchOf({ q: "zzqxv" }), { limit: 101 })).toEqual([]);
+    } finally {
+      await vault?.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+      await admin.query(`drop database ${name} with (force)`);
+      await admin.query(`drop role ${name}`);
+      await admin.end();
+    }
+  }, 60_000);
 });
