@@ -192,8 +192,13 @@ export type EntryList = Static<typeof EntryList>;
 
 export const EntryListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 200, description: "Matches name, issuer, account and tags: each is searched for the text as typed (trimmed), case ignored." })),
-    folderId: Type.Optional(Id),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: "Words, all of which must occur in the entry's name, issuer, account or tags (any of them, each word anywhere), case and accents ignored.",
+      }),
+    ),
+    folderId: Type.Optional(Type.Union([Id, Type.Literal("none")], { description: "The entries of this folder; none: those in no folder." })),
     tag: Type.Optional(Type.String({ maxLength: 50 })),
     view: Type.Optional(
       Type.Union([Type.Literal("mine"), Type.Literal("all")], {

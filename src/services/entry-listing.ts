@@ -49,8 +49,9 @@ export async function listEntryPage(deps: { store: Pick<Repositories, "policyLis
   const description = deps.access.listing(actor, "use", query.view ?? "mine", "waived");
   const search = entrySearchOf(query);
   const found: ListedEntry[] = [];
-  // One more than the page, to know whether another follows. SQL lets through only entries that
-  // match, but for a query holding a line break; those few are read on until the page is full.
+  // One more than the page, to know whether another follows. SQL chooses exactly the entries that
+  // match (test/integration/entry-list-sql.test.ts); should a row ever differ, the reference
+  // drops it and the page is read on until full, rather than shown.
   for (;;) {
     const rows = await deps.store.policyListing.listEntries(description, search, { limit: limit + 1, ...(after === undefined ? {} : { after }) });
     found.push(...rows.filter((row) => matchesEntrySearch(row.record, search)));

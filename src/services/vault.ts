@@ -86,6 +86,9 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     if (!isFresh) await store.migrate();
     store.linkAuditChainWith(keyring.auditKey.link);
     const warnings: string[] = [];
+    if (!(await store.ensureSearchIndex())) {
+      warnings.push("PostgreSQL's pg_trgm extension is not installed, so entry search reads every entry; install it (CREATE EXTENSION pg_trgm) and restart to index search.");
+    }
     if ("checkPermissions" in provider && typeof provider.checkPermissions === "function") {
       const warning = (await provider.checkPermissions()) as string | null;
       if (warning !== null) warnings.push(warning);

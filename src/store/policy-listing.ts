@@ -29,10 +29,8 @@ export interface ListedEntry {
 
 export interface PolicyListingStore {
   /**
-   * Up to `limit` (1–1001) of the entries the description allows that may match the search, after
-   * `after`, in name order. The search narrows (every entry that matches is among them) and may
-   * let through an entry whose search text matches only across two of its fields: the caller
-   * checks each one with core/entry-search.ts's matchesEntrySearch.
+   * Up to `limit` (1–1001) of the entries the description allows that match the search, after
+   * `after`, in name order: exactly those core/entry-search.ts's matchesEntrySearch accepts.
    */
   listEntries(description: EntryAccessDescription, search: EntrySearch, page: { readonly limit: number; readonly after?: EntryPosition }): Promise<ListedEntry[]>;
   /**
@@ -92,14 +90,16 @@ function standingEntries(rule: EntryAccessRule): RawBuilder<SqlBool> {
 const containing = (text: string): string => `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 
 /**
- * The search as SQL. Search text and needle are both lower-cased by JavaScript, so SQLite's LIKE
- * (which also folds ASCII case) and PostgreSQL's agree. A tag is found in the tags' JSON as its
- * own JSON string: every tag the entry has is there, quoted.
+ * The search as SQL: one LIKE per word. Search text and words are both folded by JavaScript
+ * (core/entry-search.ts), so SQLite's LIKE (which also folds ASCII case) and PostgreSQL's agree,
+ * and PostgreSQL's trigram index (store/search-index.ts) serves each LIKE. A tag is found in the
+ * tags' JSON as its own JSON string: every tag the entry has is there, quoted.
  */
 function mayMatch(search: EntrySearch): RawBuilder<SqlBool>[] {
   const parts: RawBuilder<SqlBool>[] = [];
-  if (search.needle !== undefined) parts.push(sql<SqlBool>`e.search_text like ${containing(search.needle)} escape '!'`);
-  if (search.folderId !== undefined) parts.push(sql<SqlBool>`e.folder_id = ${search.folderId}`);
+  for (const word of search.words ?? []) parts.push(sql<SqlBool>`e.search_text like ${containing(word)} escape '!'`);
+  if (search.folderId === null) parts.push(sql<SqlBool>`e.folder_id is null`);
+  else if (search.folderId !== undefined) parts.push(sql<SqlBool>`e.folder_id = ${search.folderId}`);
   if (search.tag !== undefined) parts.push(sql<SqlBool>`e.tags like ${containing(JSON.stringify(search.tag))} escape '!'`);
   return parts;
 }

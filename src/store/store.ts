@@ -7,6 +7,7 @@ import type { DialectCapabilities } from "./dialect.js";
 import { openDatabase, type Connection, type DatabaseTarget, type PoolStats } from "./connect.js";
 import { migrateToLatest, readMigrationStatus, type MigrationStatus } from "./migrate.js";
 import type { Database } from "./schema.js";
+import { ensureSearchIndex } from "./search-index.js";
 import { createSessionStore, type SessionStore } from "./sessions.js";
 import { createSetupTokenStore, type SetupTokenStore } from "./setup-tokens.js";
 import { createSignInFailureStore, type SignInFailureStore } from "./sign-in-failures.js";
@@ -122,6 +123,12 @@ export interface Store extends Repositories {
   transaction<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T>;
   migrate(): Promise<string[]>;
   migrationStatus(): Promise<MigrationStatus>;
+  /**
+   * PostgreSQL: creates the trigram index searches use when pg_trgm is installed and the index is
+   * missing; false when pg_trgm is not installed, and search reads every entry instead. SQLite,
+   * which has no such index, answers true (see search-index.ts).
+   */
+  ensureSearchIndex(): Promise<boolean>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   /** This node's connections to the database: open, idle, callers waiting (for the metrics). */
@@ -236,6 +243,7 @@ export function createStore(connection: Connection): Store {
       return applied;
     },
     migrationStatus: () => readMigrationStatus(db, dialect),
+    ensureSearchIndex: () => ensureSearchIndex(db as Kysely<unknown>, dialect),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -24,6 +24,7 @@ import * as m0020 from "./0020-push-approval.js";
 import * as m0021 from "./0021-entry-list-indexes.js";
 import * as m0022 from "./0022-recovery-method.js";
 import * as m0023 from "./0023-mfa-enforcement.js";
+import * as m0024 from "./0024-folded-search-text.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -53,4 +54,5 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0021-entry-list-indexes": m0021,
   "0022-recovery-method": m0022,
   "0023-mfa-enforcement": m0023,
+  "0024-folded-search-text": m0024,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterEntries, filterFromSearch, isFiltering, matchesQuery, NO_FILTER, NO_FOLDER, searchOfFilter, tagsOf } from "../../../web/src/entries/entry-filters.js";
+import { entryListQueryOf, filterFromSearch, isFiltering, NO_FILTER, NO_FOLDER, searchOfFilter, tagsOf } from "../../../web/src/entries/entry-filters.js";
 
 const entry = (name: string, more: { issuer?: string; account?: string; tags?: string[]; folderId?: string } = {}) => ({
   name,
@@ -15,28 +15,14 @@ const slack = entry("Slack", { tags: ["chat"] });
 const all = [aws, bank, slack];
 
 describe("filtering My entries", () => {
-  it("finds entries by name, issuer, account or tag, ignoring case and accents", () => {
-    expect(filterEntries(all, { ...NO_FILTER, query: "aws" })).toEqual([aws]);
-    expect(filterEntries(all, { ...NO_FILTER, query: "SOCIETE" })).toEqual([bank]);
-    expect(filterEntries(all, { ...NO_FILTER, query: "acme.example" })).toEqual([aws]);
-    expect(filterEntries(all, { ...NO_FILTER, query: "chat" })).toEqual([slack]);
-  });
-
-  it("needs every word to match", () => {
-    expect(matchesQuery(aws, "amazon prod")).toBe(true);
-    expect(matchesQuery(aws, "amazon finance")).toBe(false);
-    expect(matchesQuery(aws, "   ")).toBe(true);
-  });
-
-  it("filters by folder, by no folder, and by tag", () => {
-    expect(filterEntries(all, { ...NO_FILTER, folderId: "f-money" })).toEqual([bank]);
-    expect(filterEntries(all, { ...NO_FILTER, folderId: NO_FOLDER })).toEqual([slack]);
-    expect(filterEntries(all, { ...NO_FILTER, tag: "prod" })).toEqual([aws]);
-    expect(filterEntries(all, { query: "a", folderId: "f-cloud", tag: "finance" })).toEqual([]);
+  it("asks the server for the search as typed, trimmed, with the folder, tag and view", () => {
+    expect(entryListQueryOf(NO_FILTER, "mine")).toEqual({});
+    expect(entryListQueryOf({ ...NO_FILTER, query: "   " }, "all")).toEqual({ view: "all" });
+    expect(entryListQueryOf({ query: "  Société prod ", folderId: NO_FOLDER, tag: "finance" }, "mine")).toEqual({ q: "Société prod", folderId: "none", tag: "finance" });
+    expect(entryListQueryOf({ ...NO_FILTER, folderId: "f-cloud" }, "all")).toEqual({ folderId: "f-cloud", view: "all" });
   });
 
   it("knows when nothing is filtered", () => {
-    expect(filterEntries(all, NO_FILTER)).toEqual(all);
     expect(isFiltering(NO_FILTER)).toBe(false);
     expect(isFiltering({ ...NO_FILTER, query: "  " })).toBe(false);
     expect(isFiltering({ ...NO_FILTER, tag: "prod" })).toBe(true);

@@ -1,5 +1,6 @@
 // "My entries": every entry the signed-in person may use, with search and filters (kept in the
-// address), each code on demand, and the add-entry dialog. Opening the page fetches no code.
+// address, applied by the server), a page at a time with "Show more", each code on demand, and
+// the add-entry dialog. Opening the page fetches no code.
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
@@ -15,14 +16,19 @@ import { navigate, useLocation } from "../ui/router.js";
 import { AddEntryDialog } from "./add/add-entry-dialog.js";
 import type { AddedEntries } from "./add/added-entries.js";
 import { EmptyEntries } from "./empty-entries.js";
-import { filterEntries, filterFromSearch, isFiltering, NO_FILTER, tagsOf, type EntryFilter } from "./entry-filters.js";
+import { filterFromSearch, isFiltering, NO_FILTER, tagsOf, type EntryFilter } from "./entry-filters.js";
 import { EntryList } from "./entry-list.js";
+import { EntryListMore } from "./entry-list-more.js";
 import { EntryToolbar } from "./entry-toolbar.js";
 import { searchOfListing, viewFromSearch, type EntryView } from "./entry-view.js";
 import { EntryViewSwitch } from "./entry-view-switch.js";
 import { ListFailed, ListLoading } from "./list-states.js";
 import { NoMatches } from "./no-matches.js";
-import { useEntryList, useFolderList, useServerChanges } from "./queries.js";
+import { useEntryPages, useFolderList, useServerChanges } from "./queries.js";
+import { useDebouncedValue } from "./use-debounced-value.js";
+
+/** How long typing must pause before the search goes to the server. */
+const SEARCH_DELAY_MS = 250;
 
 const isTyping = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
@@ -34,10 +40,15 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
   const { canAddEntries, canManageCatalog } = abilitiesOf(session);
   // Only administrators may see every entry; anyone else stays on their own, whatever the address says.
   const view: EntryView = canManageCatalog ? viewFromSearch(search) : "mine";
-  const entries = useEntryList(view);
+  const filter = filterFromSearch(search);
+  // What the list shows: the filter, its query once typing pauses.
+  const searched: EntryFilter = { ...filter, query: useDebouncedValue(filter.query, SEARCH_DELAY_MS) };
+  const entries = useEntryPages(view, searched);
+  // The first page of no filter (the same query when nothing is filtered): whether there are
+  // entries at all, their number when they fit in it, and the tags to offer.
+  const unfiltered = useEntryPages(view, NO_FILTER);
   const folders = useFolderList().data;
   const { entriesChanged } = useServerChanges();
-  const filter = filterFromSearch(search);
   // Typing in the search box replaces the address rather than adding to history at each key.
   const setFilter = (next: EntryFilter): void => navigate(`/${searchOfListing(next, view)}`, { replace: true, keepScroll: true });
   const setView = (next: EntryView): void => navigate(`/${searchOfListing(filter, next)}`, { keepScroll: true });
@@ -69,18 +80,26 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
     entriesChanged();
   };
 
-  const all = entries.data?.entries ?? [];
-  const shown = filterEntries(all, filter);
-  const tags = tagsOf(all);
+  const shown = entries.data?.pages.flatMap((page) => page.entries) ?? [];
+  const everyEntry = unfiltered.data?.pages.flatMap((page) => page.entries);
+  const hasNoEntries = everyEntry !== undefined && everyEntry.length === 0;
+  /** The number of entries, once all are loaded. */
+  const total = everyEntry !== undefined && !unfiltered.hasNextPage ? everyEntry.length : undefined;
+  const tags = tagsOf([...(everyEntry ?? []), ...shown, ...(filter.tag === "" ? [] : [{ tags: [filter.tag] }])]);
+  const countText = (() => {
+    if (!isFiltering(searched)) return t(entries.hasNextPage ? "entries.list.countSoFar" : "entries.list.count", { count: shown.length });
+    if (entries.hasNextPage) return t("entries.list.countMatchingSoFar", { count: shown.length });
+    return total === undefined ? t("entries.list.countMatching", { count: shown.length }) : t("entries.list.countFiltered", { count: total, shown: shown.length });
+  })();
 
   return (
     <div className="page" data-testid="entries-page">
       <div className="page__header">
         <div className="page__title-group">
           <PageHeading>{view === "all" ? t("entries.view.allTitle") : t("entries.title")}</PageHeading>
-          {entries.data !== undefined && all.length > 0 ? (
+          {entries.data !== undefined && !hasNoEntries ? (
             <p className="page__count" aria-live="polite" data-testid="entry-count">
-              {isFiltering(filter) ? t("entries.list.countFiltered", { count: all.length, shown: shown.length }) : t("entries.list.count", { count: all.length })}
+              {countText}
             </p>
           ) : null}
         </div>
@@ -103,15 +122,25 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
           ) : (
             <ListLoading />
           )
-        ) : all.length === 0 ? (
+        ) : hasNoEntries || (shown.length === 0 && !isFiltering(searched)) ? (
           <EmptyEntries role={session.user.role} />
         ) : (
           <>
             <EntryToolbar filter={filter} onChange={setFilter} folders={folders} tags={tags} searchRef={searchRef} />
             {shown.length === 0 ? (
-              <NoMatches query={filter.query} onClear={() => setFilter(NO_FILTER)} />
+              <NoMatches query={searched.query} onClear={() => setFilter(NO_FILTER)} />
             ) : (
-              <EntryList entries={shown} folders={folders} highlightId={added?.created[0]?.id} />
+              <div aria-busy={entries.isPlaceholderData}>
+                <EntryList entries={shown} folders={folders} highlightId={added?.created[0]?.id} />
+                {entries.hasNextPage || entries.isFetchNextPageError ? (
+                  <EntryListMore
+                    countText={countText}
+                    isLoading={entries.isFetchingNextPage}
+                    error={entries.isFetchNextPageError ? entries.error : undefined}
+                    onMore={() => void entries.fetchNextPage()}
+                  />
+                ) : null}
+              </div>
             )}
           </>
         )}

@@ -1,10 +1,12 @@
-// Which entries "My entries" shows for a search, a folder and a tag. Matching ignores case and
-// accents ("societe" finds "Société"), and every word typed must match somewhere.
-import type { EntrySummary } from "../../../src/contract/entries.js";
+// The search and filters of "My entries" as the page holds them, in the address, and as the
+// server's listing query: the server applies the one search rule (src/core/entry-search.ts: case
+// and accents ignored, every word typed must match somewhere) to every entry, page after page.
+import type { EntryListQuery, EntrySummary } from "../../../src/contract/entries.js";
+import { NO_FOLDER as NO_FOLDER_QUERY, searchWordsOf } from "../../../src/core/entry-search.js";
 
 /** Folder filter values besides a folder id. */
 export const ALL_FOLDERS = "";
-export const NO_FOLDER = "none";
+export const NO_FOLDER = NO_FOLDER_QUERY;
 
 export interface EntryFilter {
   readonly query: string;
@@ -16,30 +18,22 @@ export interface EntryFilter {
 
 export const NO_FILTER: EntryFilter = { query: "", folderId: ALL_FOLDERS, tag: "" };
 
-type Searchable = Pick<EntrySummary, "name" | "issuer" | "account" | "tags" | "folderId">;
-
-export const normaliseForSearch = (text: string): string =>
-  text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
-
-export function matchesQuery(entry: Searchable, query: string): boolean {
-  const words = normaliseForSearch(query).split(/\s+/).filter((word) => word !== "");
-  if (words.length === 0) return true;
-  const haystack = normaliseForSearch([entry.name, entry.issuer ?? "", entry.account ?? "", ...entry.tags].join("\n"));
-  return words.every((word) => haystack.includes(word));
-}
-
-export function matchesFilter(entry: Searchable, filter: EntryFilter): boolean {
-  if (filter.folderId === NO_FOLDER && entry.folderId !== null) return false;
-  if (filter.folderId !== ALL_FOLDERS && filter.folderId !== NO_FOLDER && entry.folderId !== filter.folderId) return false;
-  if (filter.tag !== "" && !entry.tags.includes(filter.tag)) return false;
-  return matchesQuery(entry, filter.query);
-}
-
-export const filterEntries = <T extends Searchable>(entries: readonly T[], filter: EntryFilter): T[] =>
-  entries.filter((entry) => matchesFilter(entry, filter));
-
 export const isFiltering = (filter: EntryFilter): boolean =>
-  filter.query.trim() !== "" || filter.folderId !== ALL_FOLDERS || filter.tag !== "";
+  searchWordsOf(filter.query).length > 0 || filter.folderId !== ALL_FOLDERS || filter.tag !== "";
+
+/** The longest search the server takes (EntryListQuery's q). */
+export const QUERY_MAX_LENGTH = 200;
+
+/** The filter as the listing's query, empty parts left out. */
+export function entryListQueryOf(filter: EntryFilter, view: NonNullable<EntryListQuery["view"]>): Omit<EntryListQuery, "cursor" | "limit"> {
+  const words = searchWordsOf(filter.query);
+  return {
+    ...(words.length === 0 ? {} : { q: filter.query.trim() }),
+    ...(filter.folderId === ALL_FOLDERS ? {} : { folderId: filter.folderId }),
+    ...(filter.tag === "" ? {} : { tag: filter.tag }),
+    ...(view === "mine" ? {} : { view }),
+  };
+}
 
 /** Every tag in use, once, in alphabetical order. */
 export function tagsOf(entries: readonly Pick<EntrySummary, "tags">[]): string[] {

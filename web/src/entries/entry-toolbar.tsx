@@ -4,7 +4,7 @@ import type { Ref } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder } from "../../../src/contract/entries.js";
 import { ChevronDownIcon, SearchIcon } from "../ui/icons.js";
-import { ALL_FOLDERS, NO_FOLDER, type EntryFilter } from "./entry-filters.js";
+import { ALL_FOLDERS, NO_FOLDER, QUERY_MAX_LENGTH, type EntryFilter } from "./entry-filters.js";
 
 interface EntryToolbarProps {
   readonly filter: EntryFilter;
@@ -32,6 +32,7 @@ export function EntryToolbar({ filter, onChange, folders, tags, searchRef }: Ent
           placeholder={t("entries.list.searchPlaceholder")}
           autoComplete="off"
           spellCheck={false}
+          maxLength={QUERY_MAX_LENGTH}
           value={filter.query}
           data-testid="entry-search"
           aria-keyshortcuts="/"

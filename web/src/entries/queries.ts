@@ -1,14 +1,18 @@
 // Server state about entries, folders and templates as TanStack Query keys and hooks, and what to
 // load again after a change: an entry's change shows in the list, the folders' counts and the
 // templates' usage, so those are all asked again; a folder's or template's change, only their own.
-import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { EntryDetail, EntryListQuery, Folder } from "../../../src/contract/entries.js";
+import { searchWordsOf } from "../../../src/core/entry-search.js";
 import { client } from "../ui/api-client.js";
+import { entryListQueryOf, type EntryFilter } from "./entry-filters.js";
 
 export const queryKeys = {
   entries: ["entries"] as const,
   entryList: ["entries", "list"] as const,
+  /** "My entries" page by page, per view and filter; the query by its words, so "AWS " and "aws" share one. */
+  entryPages: (view: EntryListQuery["view"], filter: EntryFilter) => ["entries", "pages", view, searchWordsOf(filter.query).join(" "), filter.folderId, filter.tag] as const,
   entry: (id: string) => ["entries", "detail", id] as const,
   folders: ["folders"] as const,
   templates: ["templates"] as const,
@@ -23,11 +27,18 @@ const byName = (folders: readonly Folder[]): Folder[] => [...folders].sort((a, b
  */
 export const ENTRY_LIST_REFRESH_MS = 15_000;
 
-/** "mine" (the default) or, for administrators, "all": every entry in the vault. */
-export const useEntryList = (view: EntryListQuery["view"] = "mine") =>
-  useQuery({
-    queryKey: [...queryKeys.entryList, view],
-    queryFn: () => client.listAllEntries(view === "mine" ? {} : { view }),
+/**
+ * "My entries" ("mine") or, for administrators, every entry ("all"), filtered by the server, a
+ * page (the server's default size) at a time: the next is asked for with fetchNextPage. While a
+ * new filter's first page loads, the last one's pages stay shown.
+ */
+export const useEntryPages = (view: NonNullable<EntryListQuery["view"]>, filter: EntryFilter) =>
+  useInfiniteQuery({
+    queryKey: queryKeys.entryPages(view, filter),
+    queryFn: ({ pageParam }) => client.listEntries({ ...entryListQueryOf(filter, view), ...(pageParam === undefined ? {} : { cursor: pageParam }) }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
     refetchInterval: ENTRY_LIST_REFRESH_MS,
   });
 
