@@ -303,7 +303,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onClose", () => hotpMarks.close());
   const stepUps = createStepUpService({ store, access, secondFactors, throttle: secondFactorThrottle, auditLog, clock, stepUpMinutes: config.stepUpMinutes ?? 5 });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock, hotpMarks, stepUps });
-  const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
+  const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock, stepUps });
   const catalog = createCatalogService({ store, access, auditLog, clock });
   const importPool = deps.importPool ?? createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024 });
   app.addHook("onClose", () => importPool.close());
