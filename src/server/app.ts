@@ -354,7 +354,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock, notices: securityNotices }), clock, reauthentication });
   // Sign-in security (issue 10): the second-factor challenge uses signInRecoveryCodes.use (and second-factor-throttle.ts).
   registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }), reauthentication });
-  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication, notices: securityNotices }), clock });
+  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication, notices: securityNotices, secondFactors }), clock });
   // Account recovery (issue 10): codes by e-mail (the mailer above) or SMS (WATCHWORD_SMS_*).
   const recoveryAttempts = createRecoveryCodeAttempts({
     store: store.recoveryMethods,
