@@ -71,7 +71,15 @@ export const UserFactor = Type.Object(
 );
 export type UserFactor = Static<typeof UserFactor>;
 
-export const UserFactorList = Type.Object({ factors: Type.Array(UserFactor) }, { $id: "UserFactorList" });
+export const UserFactorList = Type.Object(
+  {
+    factors: Type.Array(UserFactor, { description: "Your authenticator apps." }),
+    methods: Type.Array(SecondFactorMethod, {
+      description: "Every method sign-in asks you for (apps, passkeys, push devices; recovery_code beside one of them). Empty: two-step verification is off, the password is enough.",
+    }),
+  },
+  { $id: "UserFactorList" },
+);
 export type UserFactorList = Static<typeof UserFactorList>;
 
 export const TotpEnrolment = Type.Object(

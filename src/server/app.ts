@@ -305,7 +305,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onClose", () => hotpMarks.close());
   const stepUps = createStepUpService({ store, access, secondFactors, throttle: secondFactorThrottle, auditLog, clock, stepUpMinutes: config.stepUpMinutes ?? 5 });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock, hotpMarks, stepUps });
-  const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock });
+  const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock, stepUps });
   const catalog = createCatalogService({ store, access, auditLog, clock });
   const importPool = deps.importPool ?? createImportPool({ memoryBudgetBytes: config.importMemoryMb * 1024 * 1024 });
   app.addHook("onClose", () => importPool.close());
@@ -356,7 +356,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccountRoutes(app, { account: createOwnAccountService({ store, auditLog, clock, notices: securityNotices }), clock, reauthentication });
   // Sign-in security (issue 10): the second-factor challenge uses signInRecoveryCodes.use (and second-factor-throttle.ts).
   registerAccountSecurityRoutes(app, { recoveryCodes: signInRecoveryCodes, sessions: createOwnSessionService({ store, auditLog, clock }), reauthentication });
-  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication, notices: securityNotices }), clock });
+  registerOwnFactorRoutes(app, { factors: createOwnFactorService({ store, keyring, auditLog, clock, reauthentication, notices: securityNotices, secondFactors }), clock });
   // Account recovery (issue 10): codes by e-mail (the mailer above) or SMS (WATCHWORD_SMS_*).
   const recoveryAttempts = createRecoveryCodeAttempts({
     store: store.recoveryMethods,

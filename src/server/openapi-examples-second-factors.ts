@@ -10,7 +10,7 @@ export const mfaRequired: MfaRequiredReply = {
   challengeToken: "ww_c_Xq3v9mT2pL7wR4nB8kJ1hD6fG0sA5zY2uE9iO3cV7bN",
 };
 const factor: UserFactor = { id: FACTOR_ID, kind: "totp", name: "Phone", createdAt: "2026-11-02T09:00:00.000Z", lastUsedAt: "2026-12-01T10:00:30.000Z" };
-const factors: UserFactorList = { factors: [factor] };
+const factors: UserFactorList = { factors: [factor], methods: ["totp", "passkey", "recovery_code"] };
 const enrolment: TotpEnrolment = {
   factorId: FACTOR_ID,
   otpauthUri: "otpauth://totp/Watchword:alice?secret=JBSWY3DPEHPK3PXP&issuer=Watchword&algorithm=SHA1&digits=6&period=30",

@@ -37,7 +37,8 @@ export interface CodeService {
   batchCodes(actor: Caller): Promise<CodeBatch>;
   /**
    * The next code of an entry the caller has already been allowed (break glass), as one audit
-   * event carrying `extras` (its reason and details) whose `work` commits with it.
+   * event carrying `extras` (its reason and details) whose `work` commits with it. A step-up the
+   * entry asks for is asked here too: no way to a code goes around it.
    */
   issueCode(actor: Caller, entry: EntryRecord, extras: IssueExtras): Promise<IssuedCode>;
 }
@@ -192,7 +193,10 @@ export function createCodeService(deps: {
       return entry.otpType === "hotp" ? issueHotp(actor, entry, { approvedBy }) : issueTimeBased(actor, entry, { approvedBy });
     },
 
-    issueCode: (actor, entry, extras) => (entry.otpType === "hotp" ? issueHotp(actor, entry, extras) : issueTimeBased(actor, entry, extras)),
+    async issueCode(actor, entry, extras) {
+      await stepUps?.requireFresh(actor, entry.id);
+      return entry.otpType === "hotp" ? issueHotp(actor, entry, extras) : issueTimeBased(actor, entry, extras);
+    },
 
     async batchCodes(actor) {
       // Every entry the actor may use now (an administrator: every one without an approval rule).

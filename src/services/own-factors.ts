@@ -15,6 +15,7 @@ import type { UserFactorRecord } from "../store/user-factors.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import type { ReauthenticationService } from "./reauthentication.js";
+import type { SecondFactorMethod, SecondFactors } from "./second-factors.js";
 import type { SecurityNotices } from "./security-notices.js";
 import { endOtherSessions, type RemovedFactor } from "./sessions.js";
 import { createTotpMatcher, factorSecretBinding, TOTP_DIGITS, totpParameters } from "./totp-factors.js";
@@ -38,7 +39,12 @@ export interface StartedTotpEnrolment {
 }
 
 export interface OwnFactorService {
-  listFactors(actor: Actor): Promise<UserFactorRecord[]>;
+  /**
+   * The user's confirmed authenticator apps, and every method sign-in asks them for (the verifier
+   * registry's: apps, passkeys, push devices, recovery codes beside them), so that "on" means what
+   * sign-in does.
+   */
+  listFactors(actor: Actor): Promise<{ factors: UserFactorRecord[]; methods: SecondFactorMethod[] }>;
   startTotpEnrolment(actor: Actor): Promise<StartedTotpEnrolment>;
   confirmTotpEnrolment(actor: Actor, factorId: string, code: string, name: string | undefined): Promise<UserFactorRecord>;
   renameFactor(actor: Actor, factorId: string, name: string): Promise<UserFactorRecord>;
@@ -65,6 +71,7 @@ export function createOwnFactorService(deps: {
   clock: Clock;
   reauthentication: Pick<ReauthenticationService, "requireRecent">;
   notices?: Pick<SecurityNotices, "sessionsEnded"> | undefined;
+  secondFactors: Pick<SecondFactors, "methodsOf">;
 }): OwnFactorService {
   const { store, keyring, auditLog, clock, reauthentication } = deps;
   const matcher = createTotpMatcher({ factors: store.userFactors, keyring, clock });
@@ -80,7 +87,8 @@ export function createOwnFactorService(deps: {
 
   return {
     async listFactors(actor) {
-      return (await store.userFactors.listFactorsOfUser(actor.userId)).filter((f) => f.confirmedAt !== null);
+      const [factors, methods] = await Promise.all([store.userFactors.listFactorsOfUser(actor.userId), deps.secondFactors.methodsOf(actor.userId)]);
+      return { factors: factors.filter((f) => f.confirmedAt !== null), methods };
     },
 
     async startTotpEnrolment(actor) {

@@ -1,5 +1,6 @@
 // Recovery codes of target accounts and secret template fields: revealed one at a time with a
-// reason, each reveal audited before the value leaves.
+// reason, each reveal audited before the value leaves. An entry that asks for a step-up before each
+// code asks for it before each recovery code too (one reveal or all of them).
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { conflict, invalidInput, notFound, problem } from "../core/errors.js";
@@ -10,6 +11,7 @@ import { principalIdOf, type Actor, type Caller } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import { fieldBinding, recoveryBinding, type EntryService } from "./entries.js";
 import { checkRecoveryCodes } from "./entry-input.js";
+import type { StepUpService } from "./step-ups.js";
 import { DAMAGED_RECOVERY_CODE, damagedEvent, damagedField, damagedRecoveryCodes, openOrDamaged, refuseDamaged } from "./damaged-secrets.js";
 
 /** What revealing the next recovery code found: its text, or a damaged code left unused. */
@@ -22,8 +24,16 @@ export interface RecoveryCodeService {
   revealField(actor: Actor, entryId: string, key: string, reason: string): Promise<string>;
 }
 
-export function createRecoveryCodeService(deps: { store: Store; entries: Pick<EntryService, "loadUsable" | "loadForUse">; keyring: Keyring; auditLog: AuditLog; clock: Clock }): RecoveryCodeService {
-  const { store, entries, keyring, auditLog, clock } = deps;
+export function createRecoveryCodeService(deps: {
+  store: Store;
+  entries: Pick<EntryService, "loadUsable" | "loadForUse">;
+  keyring: Keyring;
+  auditLog: AuditLog;
+  clock: Clock;
+  /** Entries and folders that ask for a fresh second factor before each code (services/step-ups.ts). */
+  stepUps?: Pick<StepUpService, "requireFresh">;
+}): RecoveryCodeService {
+  const { store, entries, keyring, auditLog, clock, stepUps } = deps;
   const open = (entryId: string, codeId: string, sealed: Buffer): string => {
     const secret = keyring.open(sealed, recoveryBinding(entryId, codeId));
     const text = secret.revealUtf8();
@@ -40,6 +50,8 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
     async revealNext(actor, entryId, reason) {
       const why = checkReason(reason);
       const { entry, approvedBy } = await entries.loadForUse(actor, entryId, "recover");
+      // After the access check, so that a hidden entry stays a 404.
+      await stepUps?.requireFresh(actor, entryId);
       const revealed = (position: number) => ({ action: "recovery_code.revealed", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, reason: why, details: { position }, ...(approvedBy === undefined ? {} : { approvedBy }) });
       // The code is opened inside the transaction, before it is claimed: a damaged one stays
       // unused and its event says so, and nothing after the commit can fail.
@@ -67,6 +79,7 @@ export function createRecoveryCodeService(deps: { store: Store; entries: Pick<En
     async revealAll(actor, entryId, reason) {
       const why = checkReason(reason);
       const entry = await entries.loadUsable(actor, entryId, "manage", problem("recovery_codes_reveal_forbidden"));
+      await stepUps?.requireFresh(actor, entryId);
       const codes = await store.recoveryCodes.listRecoveryCodes(entryId);
       if (codes.length === 0) throw conflict(problem("recovery_codes_none"));
       const facts = { action: "recovery_codes.revealed_all", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, reason: why, details: { count: codes.length } };

@@ -13,17 +13,14 @@
 // core/sign-in-recovery-code.ts is the one number to raise (24 characters = 120 bits) to meet it.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../core/clock.js";
-import { invalidInput, notFound, problem, tooManyRequests } from "../core/errors.js";
+import { notFound, problem } from "../core/errors.js";
 import type { UserId } from "../core/ids.js";
-import type { Secret } from "../core/secret.js";
-import { judgeAccount } from "../core/sign-in-throttle.js";
 import { formatRecoveryCode, normaliseRecoveryCode, RECOVERY_CODE_BITS, RECOVERY_CODE_COUNT, recoveryCodeFromBytes } from "../core/sign-in-recovery-code.js";
 import type { RecoveryCodeSetStatus, StoredRecoveryCode } from "../store/sign-in-recovery-codes.js";
 import type { Repositories } from "../store/store.js";
 import type { UserRecord } from "../store/users.js";
 import type { Actor, RequestOrigin } from "./actor.js";
 import type { AuditActor, AuditLog } from "./audit-log.js";
-import { verifyPassword } from "./passwords.js";
 
 export interface GeneratedRecoveryCodes {
   /** The ten codes as xxxx-xxxx-xxxx-xxxx: the only time anyone sees them. */
@@ -37,8 +34,6 @@ export type RecoveryCodeUse = { readonly accepted: true; readonly remaining: num
 export interface SignInRecoveryCodeService {
   /** A new set for the signed-in person, replacing any old one; the codes are answered once. */
   generate(actor: Actor): Promise<GeneratedRecoveryCodes>;
-  /** generate() after the password is entered again (until sudo mode exists); a wrong one counts as a failed sign-in. */
-  generateWithPassword(actor: Actor, password: Secret): Promise<GeneratedRecoveryCodes>;
   /** How many codes remain, of how many, made when (all zero and null for a user who has none). */
   count(userId: UserId): Promise<RecoveryCodeSetStatus>;
   /**
@@ -63,7 +58,7 @@ function matchingSlot(code: string, stored: readonly StoredRecoveryCode[]): numb
 }
 
 export function createSignInRecoveryCodeService(deps: {
-  store: Pick<Repositories, "users" | "signInRecoveryCodes" | "signInFailures">;
+  store: Pick<Repositories, "users" | "signInRecoveryCodes">;
   auditLog: AuditLog;
   clock: Clock;
 }): SignInRecoveryCodeService {
@@ -101,22 +96,6 @@ export function createSignInRecoveryCodeService(deps: {
 
   return {
     generate,
-
-    async generateWithPassword(actor, password) {
-      const user = await userOf(actor.userId);
-      const now = clock.now();
-      // The same count as sign-in and the password change: re-entering a password is no way round its throttle.
-      const verdict = judgeAccount(await store.signInFailures.readFailures("account", user.username), now);
-      if (!verdict.allowed) throw tooManyRequests(verdict.locked ? problem("account_locked") : problem("sign_in_throttled", { count: verdict.retryAfterSeconds }), verdict.retryAfterSeconds);
-      if (!(await verifyPassword(user.passwordHash, password))) {
-        await store.signInFailures.recordFailure("account", user.username, now);
-        await auditLog.commit(actor, {
-          events: () => [{ action: "user.recovery_codes_generated", outcome: "failure", reason: "wrong_password", target: { type: "user", id: actor.userId, name: actor.username } }],
-        });
-        throw invalidInput(problem("current_password_wrong"), "password");
-      }
-      return generate(actor);
-    },
 
     count: (userId) => store.signInRecoveryCodes.status(userId),
 

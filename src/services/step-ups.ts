@@ -35,7 +35,7 @@ export interface StepUpService {
 
 export function createStepUpService(deps: {
   store: Pick<Store, "stepUps" | "entries" | "folders">;
-  access: Pick<AccessService, "requireEntry" | "requireAdmin">;
+  access: Pick<AccessService, "inspect" | "requireAdmin">;
   secondFactors: SecondFactors;
   throttle?: Pick<SecondFactorThrottle, "check" | "recordFailure" | "clear">;
   auditLog: AuditLog;
@@ -70,8 +70,13 @@ export function createStepUpService(deps: {
     },
 
     async stepUp(actor, entryId, submission) {
-      // Only someone who may get the entry's codes steps up for it (404 otherwise, as for no entry).
-      await access.requireEntry(actor, entryId, "use");
+      // Only someone who may get a code or a recovery code of the entry steps up for it: by a grant
+      // (use or recover) or by breaking the glass. 404 for whoever may not see it, as for no entry.
+      const inspection = await access.inspect(actor, entryId);
+      if (inspection === undefined || !inspection.sees) throw notFound(NO_SUCH_ENTRY);
+      const mayGetCodes = (["use", "recover"] as const).some((permission) => inspection.decide(permission).allowed) || inspection.decideEmergencyUse().allowed;
+      // Seen but not allowed: the entry needs an approval and allows no emergency use.
+      if (!mayGetCodes) throw forbidden(problem("entry_approval_required"));
       const entry = await store.entries.findEntry(entryId);
       if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
       const scope = await store.stepUps.requirementOf(entry.id as EntryId);

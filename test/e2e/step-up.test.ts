@@ -1,7 +1,8 @@
 // Step-up before a code, in Chromium: a member with an authenticator app opens an entry that asks
 // for a fresh second factor before each code; "Show code" opens a dialog that asks for the app's
 // code (a wrong one is refused in words), and once it is accepted the code shows, and it is the
-// one oathtool computes. Screenshots in English (light) and French (dark, phone width). Then the
+// one oathtool computes. Screenshots in English (light) and French (dark, phone width). Breaking
+// the glass and revealing a recovery code of such an entry ask in the same dialog. Then the
 // administrators' rule: a member it names without a factor is led to enrolment, and the rule's panel.
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -35,10 +36,11 @@ describe.skipIf(!hasChromium || !hasOathtool)("step-up before a code, in Chromiu
   let admin: WatchwordClient;
   const seeds = new Map<string, string>();
   const pageErrors: string[] = [];
+  const ids = { payroll: "", mail: "" };
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-e2e-step-up-"));
-    for (const [username, role] of [["ada", "admin"], ["mia", "member"], ["noa", "member"], ["oli", "member"]]) {
+    for (const [username, role] of [["ada", "admin"], ["mia", "member"], ["noa", "member"], ["oli", "member"], ["lea", "member"], ["max", "member"]]) {
       await runCli(["user", "add", username!, "--role", role!, "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
     }
     server = await startServe(["--data-dir", dataDir], cleanEnv());
@@ -50,8 +52,15 @@ describe.skipIf(!hasChromium || !hasOathtool)("step-up before a code, in Chromiu
     for (const username of ["mia", "noa"]) {
       await admin.createGrant({ principal: { kind: "user", id: users.find((u) => u.username === username)!.id }, scope: { kind: "entry", id: entry.id }, permission: "use" });
     }
+    // Lea may break the glass of Payroll (it needs an approval); Max may only recover Root mail.
+    ids.payroll = (await admin.createEntry({ name: "Payroll", seed: { secret: SEED } })).entry.id;
+    await admin.setEntryPolicy(ids.payroll, { approvalsRequired: 1, emergencyAccess: true, stepUpRequired: true });
+    await admin.createGrant({ principal: { kind: "user", id: users.find((u) => u.username === "lea")!.id }, scope: { kind: "entry", id: ids.payroll }, permission: "use" });
+    ids.mail = (await admin.createEntry({ name: "Root mail", seed: { secret: SEED }, recoveryCodes: ["RCV-1111-AAAA", "RCV-2222-BBBB"] })).entry.id;
+    await admin.setEntryPolicy(ids.mail, { approvalsRequired: 0, emergencyAccess: false, stepUpRequired: true });
+    await admin.createGrant({ principal: { kind: "user", id: users.find((u) => u.username === "max")!.id }, scope: { kind: "entry", id: ids.mail }, permission: "recover" });
     browser = await launchChromium();
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -117,6 +126,43 @@ describe.skipIf(!hasChromium || !hasOathtool)("step-up before a code, in Chromiu
     await screenshot(page, "step-up-code-fr-dark-phone");
     // The only errors are the refusals this story asks for: the code before the step-up, the wrong code.
     expect(pageErrors.filter((error) => !/status of (403|400) .*\/api\/v1\/entries\/[0-9a-f-]+\/(code|step-up)\)$/.test(error))).toEqual([]);
+  });
+
+  it("asks in the same dialog before a break-glass code and before a recovery code (English)", async () => {
+    await roomInStep(15);
+    await enrol("lea");
+    const lea = await signInWithApp("lea", EN_LIGHT);
+    await lea.goto(`${server.url}/entries/${ids.payroll}`);
+    await lea.getByTestId("break-glass").click();
+    const emergencyForm = lea.getByTestId("emergency-form");
+    await emergencyForm.getByTestId("reason").fill("Payroll run is stuck");
+    await emergencyForm.getByRole("button", { name: "Break glass and show the code" }).click();
+    const dialog = lea.locator("[data-testid=step-up-dialog][open]");
+    await expect.poll(() => dialog.textContent()).toContain("“Payroll” asks for a fresh second factor before each code.");
+    // Closed, the form says why there is no code; asked again, the dialog comes back.
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await emergencyForm.getByText("This entry asks for a fresh second factor before each code").waitFor();
+    await emergencyForm.getByRole("button", { name: "Break glass and show the code" }).click();
+    await dialog.getByTestId("step-up-code").fill(appCode(seeds.get("lea")!, 1));
+    await dialog.getByTestId("step-up-submit").click();
+    await expectOathtoolCode(lea, lea.getByTestId("emergency-code").getByTestId("emergency-code-digits"), SEED);
+
+    await roomInStep(15);
+    await enrol("max");
+    const max = await signInWithApp("max", EN_LIGHT);
+    await max.goto(`${server.url}/entries/${ids.mail}`);
+    const recovery = max.getByTestId("recovery-panel");
+    await recovery.getByTestId("reveal-next-recovery").click();
+    await recovery.getByTestId("recovery-reason").getByRole("textbox").fill("Lost the phone");
+    await recovery.getByTestId("recovery-reason").getByRole("button", { name: "Reveal next code" }).click();
+    const maxDialog = max.locator("[data-testid=step-up-dialog][open]");
+    await expect.poll(() => maxDialog.textContent()).toContain("“Root mail” asks for a fresh second factor before each code.");
+    await max.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))");
+    await screenshot(max, "step-up-recovery-code-en-light");
+    await maxDialog.getByTestId("step-up-code").fill(appCode(seeds.get("max")!, 1));
+    await maxDialog.getByTestId("step-up-submit").click();
+    expect(await recovery.getByTestId("revealed-value").textContent()).toContain("RCV-1111-AAAA");
+    await expect.poll(() => maxDialog.count()).toBe(0);
   });
 
   it("leads a user the administrators' rule names to enrolment first; the rule's panel (English)", async () => {

@@ -77,6 +77,8 @@ describe.each(databaseKinds)("a passkey as the second factor on %s", (kind) => {
     ]);
     expect(JSON.parse(String(events[1]!.details))).toMatchObject({ secondFactor: "passkey", factorId: passkeyId });
     expect((await browser.getSession()).user.username).toBe("mara");
+    // Her only second factor is the passkey: two-step verification is on all the same (no app listed).
+    expect(await browser.listFactors()).toEqual({ factors: [], methods: ["passkey"] });
     // Without a pending sign-in there are no options.
     expect((await rejection(server.newClient().secondFactorPasskeyOptions())).key).toBe("sign_in_challenge_invalid");
   });

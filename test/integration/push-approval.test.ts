@@ -73,6 +73,8 @@ describe.each(databaseKinds)("push approval of sign-ins, on %s", (kind) => {
     expect((await phone.listPushDevices()).devices.map((d) => d.name)).toEqual(["Pixel"]);
     expect((await pendingSignIn()).methods).toEqual(["push"]);
     expect((await events("user.push_device_registered")).length).toBe(2);
+    // A push device alone turns two-step verification on, as sign-in counts it.
+    expect(await phone.listFactors()).toEqual({ factors: [], methods: ["push"] });
   });
 
   it("never calls a subscription endpoint outside the browsers' push services", async () => {

@@ -63,7 +63,7 @@ describe.each(databaseKinds)("two-step sign-in with an authenticator app, on %s"
 
     // Not active yet: the password alone still signs in.
     expect((await signInCli(server.newClient())).status).toBe("signed_in");
-    expect((await browser.listFactors()).factors).toEqual([]);
+    expect(await browser.listFactors()).toEqual({ factors: [], methods: [] });
 
     const malformed = await rejection(browser.confirmTotpEnrolment(enrolment.factorId, { code: "12a456" }));
     expect([malformed.status, malformed.key]).toEqual([400, "second_factor_code_malformed"]);
@@ -72,6 +72,7 @@ describe.each(databaseKinds)("two-step sign-in with an authenticator app, on %s"
     const factor = await browser.confirmTotpEnrolment(enrolment.factorId, { code: ` ${codeAt().slice(0, 3)}-${codeAt().slice(3)} `, name: "Phone" });
     expect(factor).toMatchObject({ kind: "totp", name: "Phone", lastUsedAt: new Date(clock.now()).toISOString() });
     expect((await browser.listFactors()).factors.map((f) => f.name)).toEqual(["Phone"]);
+    expect((await browser.listFactors()).methods).toEqual(["totp"]);
     expect(JSON.stringify(await browser.listFactors())).not.toContain(seed);
   });
 

@@ -2,7 +2,8 @@
 // factor answers its code 403 step_up_required until the session gives one, which then serves that
 // session and that entry (or folder) for WATCHWORD_STEP_UP_MINUTES only; wrong, malformed and
 // replayed codes are refused and audited and mark nothing; a service account's token and a user
-// without a factor are told why; the code itself never reaches the audit log.
+// without a factor are told why; the code itself never reaches the audit log. Every way to a code
+// asks: the code, a batch, an emergency (break-glass) code, a recovery code, all recovery codes.
 import * as OTPAuth from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
@@ -176,6 +177,74 @@ describe.each(databaseKinds)("step-up before codes, on %s", (kind) => {
     // A denied code is audited as one.
     const denied = (await admin.listAuditEvents({ action: "code.issued", outcome: "denied" })).events;
     expect(denied.some((e) => e.entry?.id === ids.secret && e.actor.name === "deploy-bot")).toBe(true);
+  });
+
+  it("asks before an emergency (break-glass) code, and records no emergency use it refused", async () => {
+    const guarded = (await admin.createEntry({ name: "Payroll", seed: { secret: SEED } })).entry.id;
+    await admin.setEntryPolicy(guarded, { approvalsRequired: 1, emergencyAccess: true, stepUpRequired: true });
+    const users = (await admin.listUsers()).users;
+    for (const username of ["mia", "noa"]) {
+      await admin.createGrant({ principal: { kind: "user", id: users.find((u) => u.username === username)!.id }, scope: { kind: "entry", id: guarded }, permission: "use" });
+    }
+    const fresh = await signIn("mia");
+    const refused = await rejection(fresh.emergencyCode(guarded, "Payroll run is stuck"));
+    expect([refused.status, refused.key]).toEqual([403, "step_up_required"]);
+    const none = await rejection(noa.emergencyCode(guarded, "Payroll run is stuck"));
+    expect([none.status, none.key]).toEqual([403, "step_up_factor_missing"]);
+    // A refused break glass is no emergency use: nothing waits for review.
+    expect((await admin.listAccessRequests("to-review")).requests.filter((r) => r.target.id === guarded)).toEqual([]);
+
+    // Mia may not use the entry without an approval, yet she may step up for it: breaking the glass is her way to its code.
+    clock.advance(STEP_MS);
+    expect((await fresh.stepUp(guarded, { method: "totp", code: miaCode() })).scope).toBe("entry");
+    const issued = await fresh.emergencyCode(guarded, "Payroll run is stuck");
+    expect(issued.code).toMatch(/^\d{6}$/);
+    expect((await admin.listAccessRequests("to-review")).requests.filter((r) => r.target.id === guarded)).toHaveLength(1);
+  });
+
+  it("asks before each recovery code: one reveal, all of them, by a token too", async () => {
+    const users = (await admin.listUsers()).users;
+    const miaId = users.find((u) => u.username === "mia")!.id;
+    // An entry Mia may only recover (no use grant): she steps up for it all the same.
+    const mail = (await admin.createEntry({ name: "Root mail", seed: { secret: SEED }, recoveryCodes: ["alpha-1111", "bravo-2222", "charlie-3333"] })).entry.id;
+    await admin.setEntryPolicy(mail, { approvalsRequired: 0, emergencyAccess: false, stepUpRequired: true });
+    await admin.createGrant({ principal: { kind: "user", id: miaId }, scope: { kind: "entry", id: mail }, permission: "recover" });
+    // One in the folder that asks: its rule covers recovery codes as well.
+    const inFolder = (await admin.createEntry({ name: "Bank mail", folderId: ids.folder, seed: { secret: SEED }, recoveryCodes: ["delta-4444", "echo-5555"] })).entry.id;
+    await admin.createGrant({ principal: { kind: "user", id: miaId }, scope: { kind: "entry", id: inFolder }, permission: "recover" });
+
+    const fresh = await signIn("mia");
+    for (const id of [mail, inFolder]) {
+      const refused = await rejection(fresh.revealNextRecoveryCode(id, "Lost the phone"));
+      expect([refused.status, refused.key]).toEqual([403, "step_up_required"]);
+    }
+    clock.advance(STEP_MS);
+    await fresh.stepUp(mail, { method: "totp", code: miaCode() });
+    expect(await fresh.revealNextRecoveryCode(mail, "Lost the phone")).toEqual({ code: "alpha-1111", remaining: 2 });
+    // The entry's step-up does not stand for the folder's.
+    expect((await rejection(fresh.revealNextRecoveryCode(inFolder, "Lost the phone"))).key).toBe("step_up_required");
+
+    // Reveal all (the owner's, in sudo mode: the sign-in opened it) asks as well.
+    const own = (await fresh.createEntry({ name: "Mia's mail", seed: { secret: SEED }, recoveryCodes: ["foxtrot-6666", "golf-7777"] })).entry.id;
+    await fresh.setEntryPolicy(own, { approvalsRequired: 0, emergencyAccess: false, stepUpRequired: true });
+    const all = await rejection(fresh.revealAllRecoveryCodes(own, "Printing a new sheet"));
+    expect([all.status, all.key]).toEqual([403, "step_up_required"]);
+    clock.advance(STEP_MS);
+    await fresh.stepUp(own, { method: "totp", code: miaCode() });
+    expect((await fresh.revealAllRecoveryCodes(own, "Printing a new sheet")).codes.map((c) => c.code)).toEqual(["foxtrot-6666", "golf-7777"]);
+
+    // Nothing was claimed by the refusals: the refused reveal's code is still the next one.
+    expect((await admin.getEntry(mail)).recoveryCodes).toEqual({ total: 3, remaining: 2 });
+    const denied = (await admin.listAuditEvents({ action: "recovery_code.revealed", outcome: "denied" })).events;
+    expect(denied.filter((e) => e.entry?.id === inFolder && e.actor.name === "mia")).toHaveLength(2);
+
+    await admin.reauthenticate({ password: PASSWORD });
+    const bot = await admin.createServiceAccount({ name: "mail-bot" });
+    await admin.createGrant({ principal: { kind: "service_account", id: bot.id }, scope: { kind: "entry", id: mail }, permission: "recover" });
+    const { token } = await admin.createApiToken(bot.id, { scope: { entryIds: [mail], folderIds: [], permissions: ["recover"] } });
+    const script = server.newClient({ token });
+    const tokenRefused = await rejection(script.revealNextRecoveryCode(mail, "Nightly check"));
+    expect([tokenRefused.status, tokenRefused.key]).toEqual([403, "step_up_not_for_tokens"]);
   });
 
   it("stops asking once the entry's policy no longer does", async () => {

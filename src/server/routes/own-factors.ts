@@ -28,8 +28,14 @@ export function registerOwnFactorRoutes(app: FastifyInstance, deps: { factors: O
 
   typed.get(
     "/api/v1/account/mfa",
-    { preHandler: requireSession, schema: { tags, summary: "Your second factors", description: "Confirmed ones only; never a seed.", response: { 200: UserFactorList, 401: Problem, 403: Problem } } },
-    async (request) => ({ factors: (await factors.listFactors(actorOf(request))).map(factorOf) }),
+    {
+      preHandler: requireSession,
+      schema: { tags, summary: "Your second factors", description: "Your authenticator apps (confirmed ones only; never a seed), and every method sign-in asks you for.", response: { 200: UserFactorList, 401: Problem, 403: Problem } },
+    },
+    async (request) => {
+      const { factors: list, methods } = await factors.listFactors(actorOf(request));
+      return { factors: list.map(factorOf), methods };
+    },
   );
 
   typed.post(

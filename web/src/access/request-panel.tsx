@@ -16,7 +16,7 @@ import { BreakGlass } from "./break-glass.js";
 import { EntryPolicyForm } from "./entry-policy-form.js";
 import { RequestAccessForm } from "./request-access-form.js";
 
-export function RequestPanel({ entryId }: { entryId: string }) {
+export function RequestPanel({ entryId, entryName }: { entryId: string; entryName: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const queryKey = ["entries", "policy", entryId] as const;
@@ -49,7 +49,7 @@ export function RequestPanel({ entryId }: { entryId: string }) {
           </Button>
         )
       ) : null}
-      {policy.canUseInEmergency ? <BreakGlass entryId={entryId} /> : null}
+      {policy.canUseInEmergency ? <BreakGlass entry={{ id: entryId, name: entryName }} /> : null}
       {policy.canManage ? <EntryPolicyForm entryId={entryId} policy={policy} onSaved={loaded.replace} /> : null}
     </Panel>
   );

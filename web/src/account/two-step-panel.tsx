@@ -1,12 +1,13 @@
-// "Two-step verification" on Sign-in & security: whether it is on, "Configure" and its wizard
-// (a place kept for the recovery-codes step, then the authenticator app), the authenticator apps
-// added (rename, remove), then the other methods the page hands in. Sudo mode is the shared
-// dialog's (sudo.tsx): it opens when the server refuses a change because the window has passed.
+// "Two-step verification" on Sign-in & security: whether it is on (any method sign-in asks for, as
+// the server counts them: an app, a passkey, a push device), "Configure" and its wizard (a place
+// kept for the recovery-codes step, then the authenticator app), the authenticator apps added
+// (rename, remove), then the other methods the page hands in. Sudo mode is the shared dialog's
+// (sudo.tsx): it opens when the server refuses a change because the window has passed.
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { TotpEnrolment, UserFactor } from "../../../src/contract/second-factors.js";
+import type { TotpEnrolment, UserFactor, UserFactorList } from "../../../src/contract/second-factors.js";
 import { formatMoment } from "../entries/detail/time-text.js";
-import { client } from "../ui/api-client.js";
+import { client, onSecondFactorsChanged } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { ShieldCheckIcon, WarningIcon } from "../ui/icons.js";
@@ -22,14 +23,31 @@ export function TwoStepPanel({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const withSudo = useSudo();
   const [factors, setFactors] = useState<UserFactor[]>();
+  const [methods, setMethods] = useState<UserFactorList["methods"]>([]);
   const [step, setStep] = useState<WizardStep>({ kind: "closed" });
   const [isStarting, setStarting] = useState(false);
   const [configureError, setConfigureError] = useState<string>();
   const [listError, setListError] = useState<string>();
-  const reload = () => client.listFactors().then((list) => setFactors(list.factors), (error: unknown) => setListError(describeProblem(error, t)));
-  useEffect(() => void reload(), []);
+  const reload = () =>
+    client.listFactors().then(
+      (list) => {
+        setFactors(list.factors);
+        setMethods(list.methods);
+      },
+      (error: unknown) => setListError(describeProblem(error, t)),
+    );
+  // Again after a change in any panel of the page (a passkey or a push device added or removed).
+  useEffect(() => {
+    void reload();
+    return onSecondFactorsChanged(() => void reload());
+  }, []);
   const when = (iso: string) => formatMoment(iso, i18n.language);
-  const isOn = (factors?.length ?? 0) > 0;
+  const isOn = methods.length > 0;
+  /** "a code from your authenticator app, a passkey or security key, or an approval on another browser" (recovery codes only stand beside them). */
+  const namesOf = (held: UserFactorList["methods"]): string =>
+    new Intl.ListFormat(i18n.language, { type: "disjunction" }).format(
+      held.flatMap((method) => (method === "recovery_code" ? [] : [t(`account.security.twoStep.method.${method}`)])),
+    );
 
   const remove = async (factor: UserFactor) => {
     setListError(undefined);
@@ -59,7 +77,7 @@ export function TwoStepPanel({ children }: { children: ReactNode }) {
     <Panel title={t("account.security.twoStep.title")} testId="two-step" className="two-step">
       <p className={`two-step__status two-step__status--${isOn ? "on" : "off"}`} data-testid="two-step-status">
         {isOn ? <ShieldCheckIcon className="two-step__status-icon" /> : <WarningIcon className="two-step__status-icon" />}
-        <span>{isOn ? t("account.security.twoStep.on") : t("account.security.twoStep.off")}</span>
+        <span>{isOn ? t("account.security.twoStep.on", { methods: namesOf(methods) }) : t("account.security.twoStep.off")}</span>
       </p>
       {step.kind === "closed" ? (
         <>

@@ -1,10 +1,11 @@
 // Step-up before a code: an entry (or its folder) that asks for a fresh second factor answers its
-// code with step_up_required; this dialog asks for the authenticator app's code, sends it to the
-// step-up endpoint and, once accepted, lets the code view fetch the code it was asked for.
-import { useRef, useState, type FormEvent } from "react";
+// code, its emergency code and its recovery codes with step_up_required; this dialog asks for the
+// authenticator app's code, sends it to the step-up endpoint and, once accepted, lets the view
+// fetch what it was asked for. useStepUp() wraps such a fetch the way withSudo() does.
+import { useCallback, useRef, useState, type FormEvent, type ReactElement } from "react";
 import { useTranslation } from "react-i18next";
 import { ONE_TIME_CODE_INPUT } from "../account/second-step-form.js";
-import { client } from "../ui/api-client.js";
+import { ApiError, client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { Dialog } from "../ui/dialog.js";
 import { describeProblem } from "../ui/problem-text.js";
@@ -15,6 +16,35 @@ interface StepUpDialogProps {
   readonly entry: { readonly id: string; readonly name: string };
   readonly onPassed: () => void;
   readonly onClose: () => void;
+}
+
+export const isStepUpRequired = (error: unknown): boolean => error instanceof ApiError && error.key === "step_up_required";
+
+type WithStepUp = <T>(action: () => Promise<T>) => Promise<T>;
+
+/**
+ * withStepUp(action): runs an action that gets a code or a recovery code of the entry and, when the
+ * entry asks for a step-up, opens the dialog (render `dialog`) and runs the action once more after
+ * it. Closing the dialog rejects with the server's refusal, which the action's form says in words.
+ */
+export function useStepUp(entry: StepUpDialogProps["entry"]): { withStepUp: WithStepUp; dialog: ReactElement } {
+  const [pending, setPending] = useState<{ resolve: () => void; reject: () => void }>();
+  const withStepUp = useCallback<WithStepUp>(async (action) => {
+    try {
+      return await action();
+    } catch (error) {
+      if (!isStepUpRequired(error)) throw error;
+      await new Promise<void>((resolve, reject) => setPending({ resolve, reject: () => reject(error) }));
+      return action();
+    }
+  }, []);
+  const settle = (outcome: "passed" | "closed") => {
+    setPending(undefined);
+    if (outcome === "passed") pending?.resolve();
+    else pending?.reject();
+  };
+  const dialog = <StepUpDialog isOpen={pending !== undefined} entry={entry} onPassed={() => settle("passed")} onClose={() => settle("closed")} />;
+  return { withStepUp, dialog };
 }
 
 export function StepUpDialog({ isOpen, entry, onPassed, onClose }: StepUpDialogProps) {

@@ -114,9 +114,11 @@ function RuleForm({ rule }: { rule: MfaEnforcementReply }) {
           )}
           <FormAlert message={error} testId="mfa-enforcement-error" />
           {isSaved ? <FormAlert tone="info" message={t("admin.mfaEnforcement.saved")} testId="mfa-enforcement-saved" /> : null}
-          <Button type="submit" variant="primary" isBusy={isBusy} data-testid="mfa-enforcement-save">
-            {t("admin.mfaEnforcement.save")}
-          </Button>
+          <div className="form__actions">
+            <Button type="submit" variant="primary" isBusy={isBusy} data-testid="mfa-enforcement-save">
+              {t("admin.mfaEnforcement.save")}
+            </Button>
+          </div>
         </form>
       </Panel>
     </>

@@ -91,7 +91,7 @@ function EntryView({ entry }: { entry: EntryDetail }) {
       <div className="entry-page__grid">
         <div className="entry-page__main">
           <CodePanel key={seedGeneration} entry={entry} />
-          <RequestPanel entryId={entry.id} />
+          <RequestPanel entryId={entry.id} entryName={entry.name} />
           <RecoveryCodesPanel entry={entry} onEntryChange={onEntryChange} />
           <SecretFieldsPanel entry={entry} onEntryChange={onEntryChange} />
         </div>

@@ -1,5 +1,6 @@
 // The target account's recovery codes: how many are left; "Reveal next code" (with a reason)
-// shows one code once and marks it used; managers may reveal all of them or replace the list.
+// shows one code once and marks it used; managers may reveal all of them or replace the list. An
+// entry that asks for a step-up before each code asks for it before a reveal too.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { AllRecoveryCodesReply } from "../../../../src/contract/codes.js";
@@ -17,6 +18,7 @@ import { ReasonForm } from "./reason-form.js";
 import { RevealedValue } from "./revealed-value.js";
 import { InlineFormActions } from "./inline-form-actions.js";
 import { useSudo } from "../../account/sudo.js";
+import { useStepUp } from "../step-up-dialog.js";
 
 type Mode = { kind: "idle" } | { kind: "ask-next" } | { kind: "ask-all" } | { kind: "replace" } | { kind: "next"; code: string } | { kind: "all"; codes: AllRecoveryCodesReply["codes"] };
 
@@ -28,18 +30,20 @@ interface RecoveryCodesPanelProps {
 export function RecoveryCodesPanel({ entry, onEntryChange }: RecoveryCodesPanelProps) {
   const { t } = useTranslation();
   const withSudo = useSudo();
+  const { withStepUp, dialog: stepUpDialog } = useStepUp(entry);
   const [mode, setMode] = useState<Mode>({ kind: "idle" });
   const { remaining, total } = entry.recoveryCodes;
   const isLow = total > 0 && remaining <= 2;
   const idle = (): void => setMode({ kind: "idle" });
 
   const revealNext = async (reason: string): Promise<void> => {
-    const reply = await client.revealNextRecoveryCode(entry.id, reason);
+    const reply = await withStepUp(() => client.revealNextRecoveryCode(entry.id, reason));
     onEntryChange({ ...entry, recoveryCodes: { total, remaining: reply.remaining } });
     setMode({ kind: "next", code: reply.code });
   };
   const revealAll = async (reason: string): Promise<void> => {
-    const reply = await withSudo(() => client.revealAllRecoveryCodes(entry.id, reason));
+    // Sudo mode first (the server asks for it before the step-up), then the step-up.
+    const reply = await withStepUp(() => withSudo(() => client.revealAllRecoveryCodes(entry.id, reason)));
     setMode({ kind: "all", codes: reply.codes });
   };
 
@@ -96,6 +100,7 @@ export function RecoveryCodesPanel({ entry, onEntryChange }: RecoveryCodesPanelP
             onEntryChange(next);
             idle();
           }} onCancel={idle} /> : null}
+      {stepUpDialog}
     </Panel>
   );
 }
