@@ -235,11 +235,17 @@ export function createPushApprovalService(deps: {
         throw unauthenticated(problem("push_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN }));
       }
       const now = clock.now();
-      await store.supersedeRequests(hash, now);
-      await store.deleteRequestsBefore(now - 24 * 60 * 60 * 1000);
       const { number, choices } = drawNumbers();
       const record = { id: randomUUID(), userId: user.id, challengeHash: hash, seq: previous + 1, number, choices, ip: origin.ip, userAgent: origin.userAgent, createdAt: now, expiresAt: now + PUSH_REQUEST_LIFETIME_MS };
-      await store.insertRequest(record);
+      if (!(await store.insertRequest(record))) {
+        // Another request of this sign-in, sent at the same moment (a double tap, two tabs), took
+        // this place first: both callers are told of that one, which is the one waiting.
+        const winner = await store.findLatestRequestOfChallenge(hash);
+        if (winner === undefined) throw conflict(problem("push_request_ended"));
+        return { requestId: winner.id, number: winner.number, expiresAt: winner.expiresAt };
+      }
+      await store.supersedeRequests(hash, record.seq, now);
+      await store.deleteRequestsBefore(now - 24 * 60 * 60 * 1000);
       await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", target: targetOf(user), details: { requestId: record.id, devices: devices.length } }] });
       notify(user.id);
       deliverAll(user, { ...record, status: "pending", decidedAt: null, decidedByDevice: null, usedAt: null }, devices);
