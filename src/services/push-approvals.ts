@@ -64,6 +64,9 @@ export function viewOfRequest(request: PushRequestRecord, username: string): Pus
   return { id: request.id, username, ip: request.ip, browser: device.browser, system: device.system, choices: request.choices, createdAt: request.createdAt, expiresAt: request.expiresAt };
 }
 
+/** What Web Push carries to a closed browser's service worker (web/service-worker/sw.js). */
+export const pushMessageOf = (view: PushRequestView): PushMessage => ({ kind: "push_request", requestId: view.id, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() });
+
 /** Two digits, and two other distinct two-digit numbers beside it, in random order. */
 function drawNumbers(): { number: number; choices: number[] } {
   const choices = new Set<number>();
@@ -129,8 +132,7 @@ export function createPushApprovalService(deps: {
   function deliverAll(user: UserRecord, request: PushRequestRecord, devices: readonly PushDeviceRecord[]): void {
     const delivery = deps.delivery;
     if (delivery === undefined) return;
-    const view = viewOfRequest(request, user.username);
-    const payload: PushMessage = { kind: "push_request", requestId: view.id, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() };
+    const payload = pushMessageOf(viewOfRequest(request, user.username));
     const ttl = Math.ceil(PUSH_REQUEST_LIFETIME_MS / 1000);
     const work = Promise.all(
       devices.flatMap((device) => {
