@@ -72,7 +72,8 @@ export interface PushApprovalStore {
   expireRequest(id: string, now: number): Promise<boolean>;
   /** approved, unexpired → used; true for the one caller that used it. */
   useRequest(id: string, now: number): Promise<boolean>;
-  countRequestsOfChallenge(challengeHash: string): Promise<number>;
+  /** Requests of the challenge created at or after `createdSince` (0: all of them). */
+  countRequestsOfChallenge(challengeHash: string, createdSince?: number): Promise<number>;
   /** Any still-pending request of the challenge older than `seq` → expired (the newer request replaces it). */
   supersedeRequests(challengeHash: string, seq: number, now: number): Promise<void>;
   deleteRequestsBefore(before: number): Promise<number>;
@@ -199,8 +200,13 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
     async useRequest(id, now) {
       return changed(await db.updateTable("push_requests").set({ status: "used", used_at: now }).where("id", "=", id).where("status", "=", "approved").where("expires_at", ">", now).executeTakeFirst());
     },
-    async countRequestsOfChallenge(challengeHash) {
-      const row = await db.selectFrom("push_requests").select((eb) => eb.fn.countAll<number | string>().as("n")).where("challenge_hash", "=", challengeHash).executeTakeFirstOrThrow();
+    async countRequestsOfChallenge(challengeHash, createdSince = 0) {
+      const row = await db
+        .selectFrom("push_requests")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("challenge_hash", "=", challengeHash)
+        .where("created_at", ">=", createdSince)
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
     async supersedeRequests(challengeHash, seq, now) {
