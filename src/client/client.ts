@@ -81,7 +81,7 @@ import type {
   NotificationList,
 } from "../contract/access-requests.js";
 import type { EndedSessions, GeneratedRecoveryCodes, OwnSessionList, RecoveryCodeStatus } from "../contract/sign-in-security.js";
-import type { PushDecisionReply, PushDecisionRequest, PushDevice, PushDeviceList, PushRequestList, PushSignInReply, PushSignInRequest, PushSignInStatus, RegisterPushDeviceRequest } from "../contract/push-approval.js";
+import type { PushDecisionReply, PushDecisionRequest, PushDevice, PushDeviceList, PushRequestList, PushSignInReply, PushSignInRequest, PushSignInStatus, ReauthenticatePushRequest, RegisterPushDeviceRequest } from "../contract/push-approval.js";
 import type { Passkey, PasskeyList, PasskeyOptionsReply, PasskeyOptionsRequest, PasskeySignInRequest, RegisterPasskeyRequest } from "../contract/passkeys.js";
 import type { ApiToken, ApiTokenList, CreateApiTokenRequest, CreatedApiToken, CreateServiceAccountRequest, ServiceAccount, ServiceAccountList } from "../contract/service-accounts.js";
 
@@ -159,6 +159,9 @@ export interface WatchwordClient {
   secondFactorPasskeyOptions(request?: { challengeToken?: string; client?: "browser" | "cli" }): Promise<PasskeyOptionsReply>;
   /** Options for re-authenticating with a passkey as the second factor. */
   reauthenticationPasskeyOptions(): Promise<PasskeyOptionsReply>;
+  /** Sudo mode by push approval: checks the password, sends a request bound to this session, answers the number to show. */
+  requestReauthenticationPush(request: ReauthenticatePushRequest): Promise<PushSignInReply>;
+  reauthenticationPushStatus(): Promise<PushSignInStatus>;
   signOut(): Promise<void>;
   checkSetup(token: string): Promise<SetupStatusReply>;
   completeSetup(request: CompleteSetupRequest): Promise<SignInReply>;
@@ -453,6 +456,8 @@ export function createClient(options: ClientOptions): WatchwordClient {
     reauthenticate: (request) => call("POST", "/api/v1/auth/reauthenticate", request),
     secondFactorPasskeyOptions: (request = {}) => call("POST", "/api/v1/auth/sign-in/second-factor/passkey-options", request),
     reauthenticationPasskeyOptions: () => call("POST", "/api/v1/auth/reauthenticate/passkey-options", {}),
+    requestReauthenticationPush: (request) => call("POST", "/api/v1/auth/reauthenticate/push", request),
+    reauthenticationPushStatus: () => call("POST", "/api/v1/auth/reauthenticate/push/status", {}),
     async signOut() {
       await call<void>("POST", "/api/v1/auth/sign-out", {});
       csrfToken = undefined;

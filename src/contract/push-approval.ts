@@ -1,6 +1,7 @@
 // Request and reply shapes for push approval (issue 10): the browsers registered to approve the
 // user's sign-ins, the requests they are sent, and the pending sign-in's side of one.
 import { Type, type Static } from "typebox";
+import { Password } from "./auth.js";
 
 const base64url = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: "^[A-Za-z0-9_-]+={0,2}$" });
 
@@ -102,3 +103,7 @@ export const PushSignInStatus = Type.Object(
   { $id: "PushSignInStatus" },
 );
 export type PushSignInStatus = Static<typeof PushSignInStatus>;
+
+/** Sudo mode by push approval: the password first, then a request bound to the session. */
+export const ReauthenticatePushRequest = Type.Object({ password: Password }, { additionalProperties: false });
+export type ReauthenticatePushRequest = Static<typeof ReauthenticatePushRequest>;

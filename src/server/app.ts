@@ -297,7 +297,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const challenges = createSignInChallengeService({ challenges: store.signInChallenges, users: store.users, secondFactors, auditLog, clock, throttle: secondFactorThrottle, passkeySignIn });
   const securityNotices = createSecurityNotices({ store, mailer, clock, warn: (failure) => app.log.warn(failure, "security notice mail not sent") });
   app.addHook("preClose", () => securityNotices.settled());
-  const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10, passkeySignIn });
+  const reauthentication = createReauthenticationService({ store, secondFactors, auditLog, clock, sudoMinutes: config.sudoMinutes ?? 10, passkeySignIn, push });
   const setup = createSetupService({ repositories: store, transaction: (work) => store.transaction(work), clock, auditLog });
   registerDenialAudit(app, { auditLog, store });
   const entries = createEntryService({ store, access, keyring, auditLog, clock });

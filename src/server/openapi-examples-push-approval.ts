@@ -27,4 +27,6 @@ export const PUSH_APPROVAL_EXAMPLES: Readonly<Record<string, OperationExample>> 
   "GET /api/v1/account/push-requests/events": { reply: `event: requests\ndata: ${JSON.stringify({ requests: [request] })}\n\n` },
   "POST /api/v1/auth/sign-in/push": { request: {}, reply: { number: 47, expiresAt: "2026-12-01T17:44:00.000Z" } satisfies PushSignInReply },
   "POST /api/v1/auth/sign-in/push/status": { request: {}, reply: { status: "approved", expiresAt: "2026-12-01T17:44:00.000Z" } satisfies PushSignInStatus },
+  "POST /api/v1/auth/reauthenticate/push": { request: { password: "correct horse battery staple" }, reply: { number: 47, expiresAt: "2026-12-01T17:44:00.000Z" } satisfies PushSignInReply },
+  "POST /api/v1/auth/reauthenticate/push/status": { request: {}, reply: { status: "approved", expiresAt: "2026-12-01T17:44:00.000Z" } satisfies PushSignInStatus },
 };

@@ -3,10 +3,10 @@
 // matching one of three or denies. A request lives 2 minutes, is bound to the sign-in challenge
 // that made it, is decided once and used once (conditional UPDATEs in push-approvals store). A
 // wrong number or a denial ends the sign-in. Every step is audited; no secret is in a request.
-import { randomInt, randomUUID } from "node:crypto";
+import { createHash, randomInt, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Clock } from "../core/clock.js";
-import { conflict, forbidden, invalidInput, notFound, problem, unauthenticated } from "../core/errors.js";
+import { conflict, forbidden, invalidInput, notFound, problem, tooManyRequests, unauthenticated } from "../core/errors.js";
 import type { UserId } from "../core/ids.js";
 import { describeUserAgent } from "../core/user-agent.js";
 import type { PushApprovalStore, PushDeviceRecord, PushRequestRecord, PushSubscriptionRecord } from "../store/push-approvals.js";
@@ -48,6 +48,13 @@ export interface PushApprovalService {
   decide(actor: UserActor, deviceToken: string | undefined, requestId: string, answer: { readonly number?: number | undefined; readonly deny?: boolean | undefined }): Promise<"approved" | "denied">;
   /** From the pending sign-in: a new request to the user's devices; the number to show. */
   request(challengeToken: string | undefined, client: SignInClient, origin: RequestOrigin): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
+  /**
+   * For sudo mode (reauthentication.ts, after the password): a request to the user's devices
+   * bound to this session, the number to show; at most 3 in 10 minutes.
+   */
+  requestForSession(actor: UserActor): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
+  /** What became of the session's latest re-authentication request. */
+  statusForSession(actor: UserActor): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** What became of the sign-in's latest request. */
   status(challengeToken: string | undefined, client: SignInClient, origin: RequestOrigin): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** Calls `listener` when the user's waiting requests change on this node (the SSE stream). */
@@ -58,11 +65,22 @@ export interface PushApprovalService {
 }
 
 const INVALID_CHALLENGE = problem("sign_in_challenge_invalid");
+/** Re-authentication requests one session may send in this window. */
+const REAUTHENTICATION_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * What a re-authentication's push request is bound to, in place of a sign-in challenge's hash:
+ * the session (its id, itself a hash), so that only this session's re-authentication can use it.
+ */
+export const reauthenticationBindingOf = (sessionId: string): string => `reauthenticate:${createHash("sha256").update(sessionId).digest("hex")}`;
 
 export function viewOfRequest(request: PushRequestRecord, username: string): PushRequestView {
   const device = describeUserAgent(request.userAgent);
   return { id: request.id, username, ip: request.ip, browser: device.browser, system: device.system, choices: request.choices, createdAt: request.createdAt, expiresAt: request.expiresAt };
 }
+
+/** What Web Push carries to a closed browser's service worker (web/service-worker/sw.js). */
+export const pushMessageOf = (view: PushRequestView): PushMessage => ({ kind: "push_request", requestId: view.id, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() });
 
 /** Two digits, and two other distinct two-digit numbers beside it, in random order. */
 function drawNumbers(): { number: number; choices: number[] } {
@@ -129,8 +147,7 @@ export function createPushApprovalService(deps: {
   function deliverAll(user: UserRecord, request: PushRequestRecord, devices: readonly PushDeviceRecord[]): void {
     const delivery = deps.delivery;
     if (delivery === undefined) return;
-    const view = viewOfRequest(request, user.username);
-    const payload: PushMessage = { kind: "push_request", requestId: view.id, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() };
+    const payload = pushMessageOf(viewOfRequest(request, user.username));
     const ttl = Math.ceil(PUSH_REQUEST_LIFETIME_MS / 1000);
     const work = Promise.all(
       devices.flatMap((device) => {
@@ -149,13 +166,45 @@ export function createPushApprovalService(deps: {
     void work.finally(() => deliveries.delete(work));
   }
 
+  /**
+   * A new request bound to `hash` (a sign-in challenge's, or a session's for re-authentication):
+   * at most MAX_PUSH_REQUESTS_PER_SIGN_IN since `since`, each replacing the one before.
+   */
+  async function send(user: UserRecord, hash: string, origin: RequestOrigin, limit: { since: number; refusal: Error; purpose?: "reauthentication" }) {
+    const devices = await store.listDevicesOfUser(user.id);
+    if (devices.length === 0) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
+    const purpose = limit.purpose === undefined ? {} : { purpose: limit.purpose };
+    if ((await store.countRequestsOfChallenge(hash, limit.since)) >= MAX_PUSH_REQUESTS_PER_SIGN_IN) {
+      await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", outcome: "denied", reason: "too_many_requests", target: targetOf(user), ...(limit.purpose === undefined ? {} : { details: purpose }) }] });
+      throw limit.refusal;
+    }
+    const now = clock.now();
+    const { number, choices } = drawNumbers();
+    const seq = ((await store.findLatestRequestOfChallenge(hash))?.seq ?? 0) + 1;
+    const record = { id: randomUUID(), userId: user.id, challengeHash: hash, seq, number, choices, ip: origin.ip, userAgent: origin.userAgent, createdAt: now, expiresAt: now + PUSH_REQUEST_LIFETIME_MS };
+    if (!(await store.insertRequest(record))) {
+      // Another request of this sign-in, sent at the same moment (a double tap, two tabs), took
+      // this place first: both callers are told of that one, which is the one waiting.
+      const winner = await store.findLatestRequestOfChallenge(hash);
+      if (winner === undefined) throw conflict(problem("push_request_ended"));
+      return { requestId: winner.id, number: winner.number, expiresAt: winner.expiresAt };
+    }
+    await store.supersedeRequests(hash, record.seq, now);
+    await store.deleteRequestsBefore(now - 24 * 60 * 60 * 1000);
+    await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", target: targetOf(user), details: { requestId: record.id, devices: devices.length, ...purpose } }] });
+    notify(user.id);
+    deliverAll(user, { ...record, status: "pending", decidedAt: null, decidedByDevice: null, usedAt: null }, devices);
+    return { requestId: record.id, number, expiresAt: record.expiresAt };
+  }
+
   const verifier: SecondFactorVerifier<string> = {
     method: "push",
     async hasMethod(userId) {
       return (await store.listDevicesOfUser(userId)).length > 0;
     },
     parse(submission) {
-      // The sign-in-challenge service names the challenge being answered; nothing else can.
+      // The sign-in-challenge service names the challenge being answered, or re-authentication
+      // its session's binding (reauthenticationBindingOf); nothing else can.
       if (submission.challengeHash === undefined) throw invalidInput(problem("push_needs_sign_in"), "method");
       return submission.challengeHash;
     },
@@ -227,23 +276,22 @@ export function createPushApprovalService(deps: {
 
     async request(challengeToken, client, origin) {
       const { hash, user } = await challengeOf(challengeToken, client);
-      const devices = await store.listDevicesOfUser(user.id);
-      if (devices.length === 0) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
-      const previous = await store.countRequestsOfChallenge(hash);
-      if (previous >= MAX_PUSH_REQUESTS_PER_SIGN_IN) {
-        await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", outcome: "denied", reason: "too_many_requests", target: targetOf(user) }] });
-        throw unauthenticated(problem("push_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN }));
-      }
-      const now = clock.now();
-      await store.supersedeRequests(hash, now);
-      await store.deleteRequestsBefore(now - 24 * 60 * 60 * 1000);
-      const { number, choices } = drawNumbers();
-      const record = { id: randomUUID(), userId: user.id, challengeHash: hash, seq: previous + 1, number, choices, ip: origin.ip, userAgent: origin.userAgent, createdAt: now, expiresAt: now + PUSH_REQUEST_LIFETIME_MS };
-      await store.insertRequest(record);
-      await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", target: targetOf(user), details: { requestId: record.id, devices: devices.length } }] });
-      notify(user.id);
-      deliverAll(user, { ...record, status: "pending", decidedAt: null, decidedByDevice: null, usedAt: null }, devices);
-      return { requestId: record.id, number, expiresAt: record.expiresAt };
+      return send(user, hash, origin, { since: 0, refusal: unauthenticated(problem("push_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN })) });
+    },
+
+    async requestForSession(actor) {
+      const user = await users.findUserById(actor.userId);
+      if (user === undefined || user.disabledAt !== null) throw forbidden(problem("sign_in_required"));
+      const refusal = tooManyRequests(problem("push_reauthentication_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN }), Math.ceil(REAUTHENTICATION_WINDOW_MS / 1000));
+      return send(user, reauthenticationBindingOf(actor.sessionId), actor.origin, { since: clock.now() - REAUTHENTICATION_WINDOW_MS, refusal, purpose: "reauthentication" });
+    },
+
+    async statusForSession(actor) {
+      const latest = await store.findLatestRequestOfChallenge(reauthenticationBindingOf(actor.sessionId));
+      if (latest === undefined || latest.userId !== actor.userId) throw notFound(problem("push_request_not_found"));
+      const user = await users.findUserById(actor.userId);
+      if (user !== undefined && (await expireIfDue(latest, user, actor.origin))) return { status: "expired", expiresAt: latest.expiresAt };
+      return { status: latest.status, expiresAt: latest.expiresAt };
     },
 
     async status(challengeToken, client, origin) {

@@ -10,6 +10,7 @@ import type { Repositories } from "../store/store.js";
 import type { Actor } from "./actor.js";
 import type { AuditLog } from "./audit-log.js";
 import type { PasskeySignInService } from "./passkey-sign-in.js";
+import { reauthenticationBindingOf, type PushApprovalService, type PushStatus } from "./push-approvals.js";
 import { verifyPassword } from "./passwords.js";
 import type { SecondFactors, SecondFactorSubmission } from "./second-factors.js";
 import { renewedSession, type IssuedSession } from "./sessions.js";
@@ -24,6 +25,14 @@ export interface ReauthenticationService {
   reauthenticate(actor: Actor, password: Secret, submission: SecondFactorSubmission | undefined): Promise<Reauthenticated>;
   /** Throws 403 reauthentication_required unless the actor's session re-authenticated within the window. */
   requireRecent(actor: Actor): Promise<void>;
+  /**
+   * Push approval as the second factor: after the password (counted like a wrong one at the
+   * reauthenticate step), a request to the user's devices bound to this session; the number to show.
+   * Then POST reauthenticate with method push once the device approved it.
+   */
+  requestPush(actor: Actor, password: Secret): Promise<{ readonly number: number; readonly expiresAt: number }>;
+  /** What became of the session's latest push request (poll it while the number is shown). */
+  pushStatus(actor: Actor): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** WebAuthn options for re-authenticating with a passkey as the second factor, their challenge bound to this session. */
   passkeyOptions(actor: Actor): Promise<PublicKeyCredentialRequestOptionsJSON>;
 }
@@ -38,6 +47,7 @@ export function createReauthenticationService(deps: {
   clock: Clock;
   sudoMinutes: number;
   passkeySignIn?: Pick<PasskeySignInService, "secondFactorOptions">;
+  push?: Pick<PushApprovalService, "requestForSession" | "statusForSession">;
 }): ReauthenticationService {
   const { store, secondFactors, auditLog, clock } = deps;
   const windowMs = deps.sudoMinutes * 60 * 1000;
@@ -46,19 +56,44 @@ export function createReauthenticationService(deps: {
     await auditLog.commit(actor, { events: () => [{ action: "user.reauthenticated", outcome, reason, target: target(actor) }] });
   };
 
+  /** The actor's user, unless sign-in throttling says to wait (audited). */
+  const openUser = async (actor: Actor) => {
+    const user = await store.users.findUserById(actor.userId);
+    if (user === undefined) throw forbidden(problem("sign_in_required"));
+    const verdict = judgeAccount(await store.signInFailures.readFailures("account", user.username), clock.now());
+    if (!verdict.allowed) {
+      await fail(actor, "throttled", "denied");
+      throw tooManyRequests(verdict.locked ? problem("account_locked") : problem("sign_in_throttled", { count: verdict.retryAfterSeconds }), verdict.retryAfterSeconds);
+    }
+    return user;
+  };
+
   return {
-    async reauthenticate(actor, password, submission) {
-      const user = await store.users.findUserById(actor.userId);
-      if (user === undefined) throw forbidden(problem("sign_in_required"));
-      const now = clock.now();
-      const verdict = judgeAccount(await store.signInFailures.readFailures("account", user.username), now);
-      if (!verdict.allowed) {
-        await fail(actor, "throttled", "denied");
-        throw tooManyRequests(verdict.locked ? problem("account_locked") : problem("sign_in_throttled", { count: verdict.retryAfterSeconds }), verdict.retryAfterSeconds);
+    async requestPush(actor, password) {
+      const user = await openUser(actor);
+      if (deps.push === undefined || !(await secondFactors.methodsOf(user.id)).includes("push")) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
+      if (!(await verifyPassword(user.passwordHash, password))) {
+        await store.signInFailures.recordFailure("account", user.username, clock.now());
+        await fail(actor, "wrong_password");
+        throw invalidInput(problem("current_password_wrong"), "password");
       }
+      const sent = await deps.push.requestForSession(actor);
+      return { number: sent.number, expiresAt: sent.expiresAt };
+    },
+
+    async pushStatus(actor) {
+      if (deps.push === undefined) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
+      return deps.push.statusForSession(actor);
+    },
+
+    async reauthenticate(actor, password, submission) {
+      const user = await openUser(actor);
+      const now = clock.now();
       const methods = await secondFactors.methodsOf(user.id);
       // Shapes first (400, nothing counted), then the password, then the factor.
-      const prepared = methods.length === 0 ? undefined : submission?.method === undefined ? undefined : await secondFactors.prepare(user.id, submission, { origin: actor.origin, binding: bindingOf(actor) });
+      // Push approval answers the request this session sent (requestPush), nothing else.
+      const bound = submission?.method === "push" ? { ...submission, challengeHash: reauthenticationBindingOf(actor.sessionId) } : submission;
+      const prepared = methods.length === 0 ? undefined : bound?.method === undefined ? undefined : await secondFactors.prepare(user.id, bound, { origin: actor.origin, binding: bindingOf(actor) });
       if (methods.length > 0 && prepared === undefined) throw invalidInput(problem("second_factor_required"), "method");
       if (!(await verifyPassword(user.passwordHash, password))) {
         await store.signInFailures.recordFailure("account", user.username, now);
@@ -68,6 +103,11 @@ export function createReauthenticationService(deps: {
       if (prepared !== undefined) {
         const factor = await prepared.verify();
         if (!factor.ok) {
+          // Push not approved (yet) guessed nothing: it is not counted as a failed attempt.
+          if (factor.reason === "not_approved") {
+            await fail(actor, factor.reason, "denied");
+            throw invalidInput(problem("push_not_approved"), "method");
+          }
           await store.signInFailures.recordFailure("account", user.username, now);
           await fail(actor, factor.reason, factor.reason === "replayed_code" ? "denied" : "failure");
           if (factor.refusal !== undefined) throw factor.refusal;

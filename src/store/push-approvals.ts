@@ -4,6 +4,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { UserId } from "../core/ids.js";
 import type { Database } from "./schema.js";
+import { isUniqueViolation } from "./unique-violation.js";
 import type { PushDevicesTable, PushRequestsTable, PushRequestStatus } from "./schema-push-approval.js";
 
 export interface PushSubscriptionRecord {
@@ -56,7 +57,11 @@ export interface PushApprovalStore {
   clearSubscription(id: string): Promise<void>;
   touchDevice(id: string, now: number): Promise<void>;
 
-  insertRequest(record: Omit<PushRequestRecord, "status" | "decidedAt" | "decidedByDevice" | "usedAt">): Promise<void>;
+  /**
+   * Adds a request; false when the challenge already has one of that `seq` (another request of
+   * the same sign-in raced this one and won: the unique index on challenge and seq).
+   */
+  insertRequest(record: Omit<PushRequestRecord, "status" | "decidedAt" | "decidedByDevice" | "usedAt">): Promise<boolean>;
   findRequest(id: string): Promise<PushRequestRecord | undefined>;
   /** The newest request of a sign-in challenge. */
   findLatestRequestOfChallenge(challengeHash: string): Promise<PushRequestRecord | undefined>;
@@ -67,9 +72,10 @@ export interface PushApprovalStore {
   expireRequest(id: string, now: number): Promise<boolean>;
   /** approved, unexpired → used; true for the one caller that used it. */
   useRequest(id: string, now: number): Promise<boolean>;
-  countRequestsOfChallenge(challengeHash: string): Promise<number>;
-  /** Any still-pending request of the challenge → expired (a newer request replaces it). */
-  supersedeRequests(challengeHash: string, now: number): Promise<void>;
+  /** Requests of the challenge created at or after `createdSince` (0: all of them). */
+  countRequestsOfChallenge(challengeHash: string, createdSince?: number): Promise<number>;
+  /** Any still-pending request of the challenge older than `seq` → expired (the newer request replaces it). */
+  supersedeRequests(challengeHash: string, seq: number, now: number): Promise<void>;
   deleteRequestsBefore(before: number): Promise<number>;
 
   readVapidKey(): Promise<VapidKeyRecord | undefined>;
@@ -115,6 +121,26 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
     const row = await db.selectFrom("push_requests").selectAll().where("id", "=", id).executeTakeFirst();
     return row && requestOf(row);
   };
+  const insertRequestRow = (r: Parameters<PushApprovalStore["insertRequest"]>[0]) =>
+    db
+      .insertInto("push_requests")
+      .values({
+        id: r.id,
+        user_id: r.userId,
+        challenge_hash: r.challengeHash,
+        seq: r.seq,
+        number: r.number,
+        choices: JSON.stringify(r.choices),
+        ip: r.ip,
+        user_agent: r.userAgent,
+        status: "pending",
+        created_at: r.createdAt,
+        expires_at: r.expiresAt,
+        decided_at: null,
+        decided_by_device: null,
+        used_at: null,
+      })
+      .execute();
   const changed = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows) === 1;
   return {
     async upsertDevice(r) {
@@ -146,25 +172,13 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
     },
 
     async insertRequest(r) {
-      await db
-        .insertInto("push_requests")
-        .values({
-          id: r.id,
-          user_id: r.userId,
-          challenge_hash: r.challengeHash,
-          seq: r.seq,
-          number: r.number,
-          choices: JSON.stringify(r.choices),
-          ip: r.ip,
-          user_agent: r.userAgent,
-          status: "pending",
-          created_at: r.createdAt,
-          expires_at: r.expiresAt,
-          decided_at: null,
-          decided_by_device: null,
-          used_at: null,
-        })
-        .execute();
+      try {
+        await insertRequestRow(r);
+        return true;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
     },
     findRequest,
     async findLatestRequestOfChallenge(challengeHash) {
@@ -186,12 +200,17 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
     async useRequest(id, now) {
       return changed(await db.updateTable("push_requests").set({ status: "used", used_at: now }).where("id", "=", id).where("status", "=", "approved").where("expires_at", ">", now).executeTakeFirst());
     },
-    async countRequestsOfChallenge(challengeHash) {
-      const row = await db.selectFrom("push_requests").select((eb) => eb.fn.countAll<number | string>().as("n")).where("challenge_hash", "=", challengeHash).executeTakeFirstOrThrow();
+    async countRequestsOfChallenge(challengeHash, createdSince = 0) {
+      const row = await db
+        .selectFrom("push_requests")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("challenge_hash", "=", challengeHash)
+        .where("created_at", ">=", createdSince)
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
-    async supersedeRequests(challengeHash, now) {
-      await db.updateTable("push_requests").set({ status: "expired", decided_at: now }).where("challenge_hash", "=", challengeHash).where("status", "=", "pending").execute();
+    async supersedeRequests(challengeHash, seq, now) {
+      await db.updateTable("push_requests").set({ status: "expired", decided_at: now }).where("challenge_hash", "=", challengeHash).where("seq", "<", seq).where("status", "=", "pending").execute();
     },
     async deleteRequestsBefore(before) {
       const result = await db.deleteFrom("push_requests").where("expires_at", "<=", before).executeTakeFirst();

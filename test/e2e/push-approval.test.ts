@@ -101,7 +101,8 @@ describe.skipIf(!hasChromium)("push approval in Chromium", () => {
       const renewed = (await third.laptop.getByTestId("push-number").textContent())!.trim();
       expect(renewed).toMatch(/^\d\d$/);
       await third.laptop.context().close();
-      expect(errors.filter((e) => !/status of 40[1349]/.test(e))).toEqual([]);
+      // Subscribing in a Playwright context (incognito) makes Chromium say it has no Push API there: expected.
+      expect(errors.filter((e) => !/status of 40[1349]/.test(e) && !/does not support the Push API in incognito mode/.test(e))).toEqual([]);
       await phone.context().close();
     }, 60_000);
   }

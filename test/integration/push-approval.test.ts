@@ -201,6 +201,82 @@ describe.each(databaseKinds)("push approval of sign-ins, on %s", (kind) => {
     expect((await onlyRequest()).id).toBe(seen.id);
   });
 
+  it("answers push requests racing for one sign-in without a server error: one request waits, and it finishes the sign-in", async () => {
+    clock.advance(2 * 60 * 1000); // the request the test above left waiting expires
+    for (let round = 0; round < 3; round += 1) {
+      const signIn = await pendingSignIn();
+      const raced = await Promise.allSettled(Array.from({ length: 6 }, () => signIn.request()));
+      const failures = raced.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+      // Six at once may pass the limit of three only as the same requests: a refusal, if any, is the catalogued one.
+      for (const failure of failures) expect((await rejection(Promise.reject(failure))).key).toBe("push_requests_exhausted");
+      const numbers = raced.flatMap((r) => (r.status === "fulfilled" ? [r.value.number] : []));
+      expect(numbers.length).toBeGreaterThan(0);
+      const seen = await onlyRequest();
+      expect((await signIn.status()).status).toBe("pending");
+      // The one request left waiting is one the racing callers were told about.
+      const waiting = (await server.vault.store.pushApprovals.findRequest(seen.id))!;
+      expect(numbers).toContain(waiting.number);
+      expect((await phone.decidePushRequest(seen.id, { number: waiting.number })).outcome).toBe("approved");
+      expect((await signIn.finish()).status).toBe("signed_in");
+    }
+  });
+
+  it("re-authenticates (sudo mode) with push as the only second factor: password first, a request bound to the session, number matching", async () => {
+    clock.advance(2 * 60 * 1000); // the racing test's requests are done with
+    const signIn = await pendingSignIn({ "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0" });
+    const first = await signIn.request();
+    await phone.decidePushRequest((await onlyRequest()).id, { number: first.number });
+    const laptop = server.newClient({ token: (await signIn.finish()).token!, headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0" } });
+    clock.advance(11 * 60 * 1000); // past the sudo window the sign-in opened
+    expect((await rejection(laptop.removePushDevice((await laptop.listPushDevices()).devices[0]!.id))).key).toBe("reauthentication_required");
+    expect((await rejection(laptop.reauthenticate({ password: PASSWORD }))).key).toBe("second_factor_required");
+
+    // The password comes first: a wrong one sends nothing to the phone.
+    expect((await rejection(laptop.requestReauthenticationPush({ password: "not-the-password" }))).key).toBe("current_password_wrong");
+    expect((await phone.listPushRequests()).requests).toEqual([]);
+    expect((await rejection(laptop.reauthenticationPushStatus())).key).toBe("push_request_not_found");
+
+    const sent = await laptop.requestReauthenticationPush({ password: PASSWORD });
+    const seen = await onlyRequest();
+    expect(seen).toMatchObject({ username: "mia", browser: "Firefox", system: "Windows" });
+    expect(seen.choices).toContain(sent.number);
+    expect((await laptop.reauthenticationPushStatus()).status).toBe("pending");
+    expect((await rejection(laptop.reauthenticate({ password: PASSWORD, method: "push" }))).key).toBe("push_not_approved");
+    // Another session of mia's cannot use it, nor see it.
+    const other = await pendingSignIn();
+    const otherRequest = await other.request();
+    await phone.decidePushRequest((await phone.listPushRequests()).requests.find((r) => r.id !== seen.id)!.id, { number: otherRequest.number });
+    const otherSession = server.newClient({ token: (await other.finish()).token! });
+    expect((await rejection(otherSession.reauthenticationPushStatus())).key).toBe("push_request_not_found");
+
+    expect((await phone.decidePushRequest(seen.id, { number: sent.number })).outcome).toBe("approved");
+    expect((await rejection(otherSession.reauthenticate({ password: PASSWORD, method: "push" }))).key).toBe("push_not_approved");
+    expect((await laptop.reauthenticationPushStatus()).status).toBe("approved");
+    // The right password too, then sudo mode: the change goes through.
+    expect((await rejection(laptop.reauthenticate({ password: "not-the-password", method: "push" }))).key).toBe("current_password_wrong");
+    await laptop.reauthenticate({ password: PASSWORD, method: "push" });
+    // Sudo mode passed: registering is refused now only because a bearer token has no device cookie.
+    expect((await rejection(laptop.registerPushDevice({ name: "Laptop" }))).key).toBe("push_device_token_missing");
+    // Used once.
+    expect((await rejection(laptop.reauthenticate({ password: PASSWORD, method: "push" }))).key).toBe("push_not_approved");
+    const [reauthenticated] = (await events("user.reauthenticated")).filter((e) => e.outcome === "success").slice(-1);
+    expect(JSON.parse(String(reauthenticated?.details))).toMatchObject({ secondFactor: "push" });
+    expect((await events("user.push_requested")).filter((e) => String(e.details).includes("reauthentication"))).toHaveLength(1);
+
+    // At most 3 requests in 10 minutes (the one used above counts); a denial refuses that one only.
+    for (let i = 0; i < 2; i += 1) await laptop.requestReauthenticationPush({ password: PASSWORD });
+    const refused = await rejection(laptop.requestReauthenticationPush({ password: PASSWORD }));
+    expect([refused.status, refused.key]).toEqual([429, "push_reauthentication_requests_exhausted"]);
+    await phone.decidePushRequest((await onlyRequest()).id, { deny: true });
+    expect((await laptop.reauthenticationPushStatus()).status).toBe("denied");
+    expect((await laptop.getSession()).user.username).toBe("mia");
+
+    // The phone, whose sudo window passed too, confirms on itself (its device is the factor), for the test below.
+    const own = await phone.requestReauthenticationPush({ password: PASSWORD });
+    await phone.decidePushRequest((await onlyRequest()).id, { number: own.number });
+    await phone.reauthenticate({ password: PASSWORD, method: "push" });
+  });
+
   it("removes a device in sudo mode, after which sign-in no longer offers push", async () => {
     const [device] = (await phone.listPushDevices()).devices;
     await phone.removePushDevice(device!.id);

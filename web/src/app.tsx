@@ -33,6 +33,7 @@ import { StatusPanel } from "./ui/status-panel.js";
 import { useEffect, type ReactNode } from "react";
 import type { SessionInfo } from "../../src/contract/auth.js";
 import { SudoProvider } from "./account/sudo.js";
+import { PushApprovalListener } from "./account/push-approval-listener.js";
 
 /** "/entries/<id>" → the id (a malformed escape is left as typed, and simply not found). */
 function entryIdOf(pathname: string): string | undefined {
@@ -123,7 +124,10 @@ function SignedIn({ children }: { children: Parameters<typeof RequireSession>[0]
             navigate("/sign-in");
           }}
         >
-          <SudoProvider>{children(session)}</SudoProvider>
+          <SudoProvider>
+            {children(session)}
+            <PushApprovalListener />
+          </SudoProvider>
         </AppShell>
       )}
     </RequireSession>

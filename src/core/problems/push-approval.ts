@@ -10,6 +10,10 @@ export const PUSH_APPROVAL_PROBLEMS = {
   push_answer_required: "Tap the number the sign-in shows, or deny the request.",
   push_needs_sign_in: "Push approval answers a sign-in only: use another method here.",
   push_requests_exhausted: { one: "Only {{count}} request can be sent for one sign-in: sign in again with your password.", other: "Only {{count}} requests can be sent for one sign-in: sign in again with your password." },
+  push_reauthentication_requests_exhausted: {
+    one: "Only {{count}} push request can be sent in 10 minutes to confirm it is you: wait a little, or use another method.",
+    other: "Only {{count}} push requests can be sent in 10 minutes to confirm it is you: wait a little, or use another method.",
+  },
   push_not_approved: "This sign-in has not been approved on your other device yet.",
   push_subscription_invalid: "The browser's push subscription is not valid: it needs an https endpoint at a browser's push service and its two keys.",
 } as const;

@@ -12,6 +12,7 @@ import type { SignInChallengeService } from "../../services/sign-in-challenges.j
 import type { SecondFactorMethod } from "../../services/second-factors.js";
 import { Problem } from "../../contract/problem.js";
 import { PasskeyOptionsReply } from "../../contract/passkeys.js";
+import { PushSignInReply, PushSignInStatus, ReauthenticatePushRequest } from "../../contract/push-approval.js";
 import type { AccountService, PasswordSignIn } from "../../services/accounts.js";
 import type { DeviceTokenService } from "../../services/device-tokens.js";
 import { csrfTokenOf, type SessionService } from "../../services/sessions.js";
@@ -181,6 +182,48 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       },
     },
     async (request) => ({ options: await deps.reauthentication.passkeyOptions(actorOf(request)) }),
+  );
+
+  typed.post(
+    "/api/v1/auth/reauthenticate/push",
+    {
+      preHandler: requireSession,
+      schema: {
+        tags: ["auth"],
+        summary: "Send a push approval request to confirm it is you (sudo mode)",
+        description:
+          "For an account with push approval: checks the password (a wrong one counts as at POST /api/v1/auth/reauthenticate), then sends a request bound to this session to the user's devices and answers the two-digit number to show. Poll …/reauthenticate/push/status; once `approved`, POST /api/v1/auth/reauthenticate with the password and `method: \"push\"`. At most 3 requests in 10 minutes (429 `push_reauthentication_requests_exhausted`). Audited as user.push_requested (purpose reauthentication).",
+        body: ReauthenticatePushRequest,
+        response: { 200: PushSignInReply, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
+      },
+    },
+    async (request) => {
+      const password = Secret.fromUtf8(request.body.password);
+      try {
+        const sent = await deps.reauthentication.requestPush(actorOf(request), password);
+        return { number: sent.number, expiresAt: new Date(sent.expiresAt).toISOString() };
+      } finally {
+        password.destroy();
+      }
+    },
+  );
+
+  typed.post(
+    "/api/v1/auth/reauthenticate/push/status",
+    {
+      preHandler: requireSession,
+      schema: {
+        tags: ["auth"],
+        summary: "What became of this session's push request to confirm it is you",
+        description: "`approved`: finish with POST /api/v1/auth/reauthenticate and `method: \"push\"`. `denied`: refused on the other device (or a wrong number). `expired`: send a new one.",
+        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+        response: { 200: PushSignInStatus, 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (request) => {
+      const found = await deps.reauthentication.pushStatus(actorOf(request));
+      return { status: found.status, expiresAt: new Date(found.expiresAt).toISOString() };
+    },
   );
 
   typed.post(

@@ -4,28 +4,15 @@
 // sign-in shows, or deny.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { PushDevice, PushRequest, PushSubscription } from "../../../src/contract/push-approval.js";
+import type { PushDevice, PushRequest } from "../../../src/contract/push-approval.js";
 import { client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { Panel } from "../ui/panel.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { useSudo } from "./sudo.js";
-
-/** A Web Push subscription when this browser has a service worker and allows notifications; none otherwise. */
-async function subscribeThisBrowser(vapidPublicKey: string): Promise<PushSubscription | undefined> {
-  if (!("serviceWorker" in navigator) || !("PushManager" in window)) return undefined;
-  try {
-    const registration = await navigator.serviceWorker.getRegistration();
-    if (registration === undefined) return undefined;
-    const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: vapidPublicKey });
-    const json = subscription.toJSON();
-    if (json.endpoint === undefined || json.keys?.p256dh === undefined || json.keys.auth === undefined) return undefined;
-    return { endpoint: json.endpoint, keys: { p256dh: json.keys.p256dh, auth: json.keys.auth } };
-  } catch {
-    return undefined; // notifications refused: the open app still gets requests
-  }
-}
+import { subscribeThisBrowser } from "./push-service-worker.js";
+import { PUSH_DEVICES_CHANGED, PushRequestCard, usePushRequestStream, type PushAnswer } from "./push-request-card.js";
 
 export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
@@ -51,11 +38,13 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
     try {
       await withSudo(work);
       await reload();
+      window.dispatchEvent(new Event(PUSH_DEVICES_CHANGED));
     } catch (failure) {
       setError(describeProblem(failure, t));
     }
   };
-  const register = () => change(async () => client.registerPushDevice({ ...(await subscribeThisBrowser(vapidKey).then((s) => (s === undefined ? {} : { subscription: s }))) }));
+  const register = () => change(async () => client.registerPushDevice({ ...(await subscribeThisBrowser(vapidKey, i18n.language).then((s) => (s === undefined ? {} : { subscription: s }))) }));
+  const thisDevice = devices?.find((device) => device.isThisDevice);
 
   return (
     <Panel title={t("account.push.title")} testId="push-devices" headingLevel={headingLevel}>
@@ -84,6 +73,11 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
           {t("account.push.register")}
         </Button>
       ) : null}
+      {thisDevice !== undefined && !thisDevice.hasWebPush ? (
+        <p className="field__hint" data-testid="push-no-web-push">
+          {t("account.push.noWebPush")}
+        </p>
+      ) : null}
       {isRegistered ? <PushRequests /> : null}
     </Panel>
   );
@@ -92,15 +86,10 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
 /** The sign-ins waiting for this browser, kept current by the event stream. */
 function PushRequests() {
   const { t } = useTranslation();
-  const [requests, setRequests] = useState<PushRequest[]>([]);
+  const [requests, setRequests] = usePushRequestStream(true);
   const [answered, setAnswered] = useState<string>();
   const [error, setError] = useState<string>();
-  useEffect(() => {
-    const events = new EventSource("/api/v1/account/push-requests/events");
-    events.addEventListener("requests", (event) => setRequests((JSON.parse((event as MessageEvent<string>).data) as { requests: PushRequest[] }).requests));
-    return () => events.close();
-  }, []);
-  const decide = async (request: PushRequest, answer: { number: number } | { deny: true }) => {
+  const decide = async (request: PushRequest, answer: PushAnswer) => {
     setError(undefined);
     try {
       const { outcome } = await client.decidePushRequest(request.id, answer);
@@ -116,28 +105,7 @@ function PushRequests() {
       <FormAlert message={error} testId="push-request-error" />
       {requests.length === 0 ? <p className="field__hint">{t("account.push.noRequests")}</p> : null}
       {requests.map((request) => (
-        <div key={request.id} className="push-request" role="group" aria-label={t("account.push.requestTitle")} data-testid="push-request">
-          <h3 className="panel__subtitle">{t("account.push.requestTitle")}</h3>
-          <p data-testid="push-request-who">
-            {t("account.push.requestWho", {
-              username: request.username,
-              ip: request.ip,
-              browser: request.browser ?? t("account.push.unknownBrowser"),
-              system: request.system ?? t("account.push.unknownSystem"),
-            })}
-          </p>
-          <p>{t("account.push.tapNumber")}</p>
-          <div className="form__actions">
-            {request.choices.map((choice) => (
-              <Button key={choice} variant="secondary" onClick={() => void decide(request, { number: choice })} data-testid="push-choice">
-                {choice}
-              </Button>
-            ))}
-          </div>
-          <Button variant="danger" onClick={() => void decide(request, { deny: true })} data-testid="push-deny">
-            {t("account.push.deny")}
-          </Button>
-        </div>
+        <PushRequestCard key={request.id} request={request} onAnswer={(answer) => void decide(request, answer)} />
       ))}
     </div>
   );

@@ -17,12 +17,12 @@ import { RecoverySignIn } from "./recovery-sign-in.js";
 /** The attributes of a one-time-code input: phones offer the code from a message, password managers fill it. */
 export const ONE_TIME_CODE_INPUT = { name: "code", inputMode: "numeric", autoComplete: "one-time-code", maxLength: 12, spellCheck: false } as const;
 
-/** ?second_step=totp,recovery_code: a sign-in whose challenge another page opened (a password-reset link). */
+/** ?second_step=push,totp,recovery_code: a sign-in whose challenge another page opened (a password-reset link). */
 export const SECOND_STEP_PARAM = "second_step";
 
-/** The methods a ?second_step= names, of those this form knows; undefined when it names none. */
+/** The methods a ?second_step= names, of those the second step knows (push approval among them); undefined when it names none. */
 export function secondStepMethodsOf(search: URLSearchParams): readonly string[] | undefined {
-  const methods = (search.get(SECOND_STEP_PARAM) ?? "").split(",").filter((method) => method === "totp" || method === "passkey" || method === "recovery_code");
+  const methods = (search.get(SECOND_STEP_PARAM) ?? "").split(",").filter((method) => method === "push" || method === "totp" || method === "passkey" || method === "recovery_code");
   return methods.length === 0 ? undefined : methods;
 }
 

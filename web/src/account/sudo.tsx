@@ -76,6 +76,9 @@ function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => vo
   const [isBusy, setBusy] = useState(false);
   const hasCode = methods.includes("totp");
   const hasPasskey = methods.includes("passkey");
+  const hasPush = methods.includes("push");
+  /** Push approval under way: the number to tap on the other device. */
+  const [pushNumber, setPushNumber] = useState<number>();
 
   const send = async (request: () => Promise<ReauthenticateRequest>): Promise<void> => {
     if (password === "") return setError(t("errors.passwordRequired"));
@@ -88,8 +91,12 @@ function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => vo
       setBusy(false);
       if (failure instanceof ApiError && failure.key === "second_factor_required") {
         // Which factors: a code from the app, a passkey, or both.
-        const [factors, passkeys] = await Promise.all([client.listFactors().catch(() => ({ factors: [] })), client.listPasskeys().catch(() => ({ passkeys: [] }))]);
-        setMethods([...(factors.factors.some((f) => f.kind === "totp") ? ["totp"] : []), ...(passkeys.passkeys.length > 0 ? ["passkey"] : [])]);
+        const [factors, passkeys, pushDevices] = await Promise.all([
+          client.listFactors().catch(() => ({ factors: [] })),
+          client.listPasskeys().catch(() => ({ passkeys: [] })),
+          client.listPushDevices().catch(() => ({ devices: [] })),
+        ]);
+        setMethods([...(factors.factors.some((f) => f.kind === "totp") ? ["totp"] : []), ...(passkeys.passkeys.length > 0 ? ["passkey"] : []), ...(pushDevices.devices.length > 0 ? ["push"] : [])]);
         setError(t("account.sudo.secondFactor"));
         return;
       }
@@ -108,13 +115,51 @@ function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => vo
       return { password, method: "passkey", credential: credential as ReauthenticateRequest["credential"] };
     });
 
+  /** Push approval: the password, a request to the person's devices, the number; once approved, sudo mode. */
+  const usePush = async (): Promise<void> => {
+    if (password === "") return setError(t("errors.passwordRequired"));
+    setBusy(true);
+    setError(undefined);
+    try {
+      const sent = await client.requestReauthenticationPush({ password });
+      setPushNumber(sent.number);
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const { status } = await client.reauthenticationPushStatus();
+        if (status === "approved") return await send(async () => ({ password, method: "push" }));
+        if (status !== "pending") {
+          setPushNumber(undefined);
+          setBusy(false);
+          return setError(t(status === "denied" ? "account.sudo.pushDenied" : "signIn.push.expired"));
+        }
+      }
+    } catch (failure) {
+      setPushNumber(undefined);
+      setBusy(false);
+      setError(describeProblem(failure, t));
+    }
+  };
+
   return (
     <form className="form" noValidate onSubmit={submit} data-testid="sudo-form">
       <FormAlert message={error} testId="sudo-error" />
       <TextField label={t("signIn.password")} name="password" type="password" autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sudo-password" />
       {hasCode ? <TextField {...ONE_TIME_CODE_INPUT} label={t("signIn.secondStep.code")} value={code} onChange={(e) => setCode(e.target.value)} data-testid="sudo-code" /> : null}
+      {pushNumber !== undefined ? (
+        <>
+          <p>{t("signIn.push.intro")}</p>
+          <p className="push-number" aria-live="polite" data-testid="sudo-push-number">
+            {pushNumber}
+          </p>
+        </>
+      ) : null}
       <div className="form__actions">
-        {hasPasskey && !hasCode ? null : (
+        {hasPush ? (
+          <Button variant={hasCode || hasPasskey ? "secondary" : "primary"} isBusy={isBusy} onClick={() => void usePush()} data-testid="sudo-push">
+            {t("account.sudo.usePush")}
+          </Button>
+        ) : null}
+        {(hasPasskey || hasPush) && !hasCode ? null : (
           <Button type="submit" variant="primary" isBusy={isBusy} data-testid="sudo-submit">
             {t("account.sudo.submit")}
           </Button>
