@@ -1,19 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { entrySearchOf, foldForSearch, matchesEntrySearch, searchTextOf, searchWordsOf } from "../../../src/core/entry-search.js";
+import { all, aws, bank, slack, searchEntry as entry } from "../../support/search-entries.js";
 
-const entry = (name: string, more: { issuer?: string; account?: string; tags?: string[]; folderId?: string } = {}) => ({
-  name,
-  issuer: more.issuer ?? null,
-  account: more.account ?? null,
-  tags: more.tags ?? [],
-  folderId: more.folderId ?? null,
-});
-
-const aws = entry("AWS root", { issuer: "Amazon Web Services", account: "root@acme.example", tags: ["cloud", "prod"], folderId: "f-cloud" });
-const bank = entry("Banque", { issuer: "Société Générale", account: "treasury", tags: ["finance"], folderId: "f-money" });
-const slack = entry("Slack", { tags: ["chat"] });
-const all = [aws, bank, slack];
 const found = (q: string, more: { folderId?: string; tag?: string } = {}) => all.filter((e) => matchesEntrySearch(e, entrySearchOf({ q, ...more })));
 
 describe("the entry search rule", () => {

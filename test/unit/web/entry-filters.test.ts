@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { entryListQueryOf, filterFromSearch, isFiltering, NO_FILTER, NO_FOLDER, searchOfFilter, tagsOf } from "../../../web/src/entries/entry-filters.js";
-
-const entry = (name: string, more: { issuer?: string; account?: string; tags?: string[]; folderId?: string } = {}) => ({
-  name,
-  issuer: more.issuer ?? null,
-  account: more.account ?? null,
-  tags: more.tags ?? [],
-  folderId: more.folderId ?? null,
-});
-
-const aws = entry("AWS root", { issuer: "Amazon Web Services", account: "root@acme.example", tags: ["cloud", "prod"], folderId: "f-cloud" });
-const bank = entry("Banque", { issuer: "Société Générale", account: "treasury", tags: ["finance"], folderId: "f-money" });
-const slack = entry("Slack", { tags: ["chat"] });
-const all = [aws, bank, slack];
+import { all } from "../../support/search-entries.js";
 
 describe("filtering My entries", () => {
   it("asks the server for the search as typed, trimmed, with the folder, tag and view", () => {
