@@ -13,7 +13,7 @@ import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { AUDIT_CSV_COLUMNS } from "../../src/contract/audit.js";
 import { loadSqlite } from "../../src/store/sqlite-module.js";
 import { expectNoAxeViolations } from "../support/axe.js";
-import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
+import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView, settleAnimations } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 
 const PASSWORD = "lantern-quarry-meadow-41";
@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
   const rows = (page: Page) => page.getByTestId("audit-event");
   const shownCount = async (page: Page) => Number(/^(\d+)/.exec((await page.getByTestId("audit-count").textContent()) ?? "")?.[1]);
   /** Past the dialog's opening animation, so the screenshot shows it as people see it. */
-  const settled = (page: Page) => page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))");
+  const settled = (page: Page) => settleAnimations(page);
 
   it("lands an auditor on the log; filters by action and entry in the address; opens an event; loads the next page; exports CSV; verifies", { timeout: 90_000 }, async () => {
     const page = await signIn("aud", EN_LIGHT, "audit-page");

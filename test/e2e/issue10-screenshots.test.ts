@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { expectNoAxeViolations } from "../support/axe.js";
-import { hasChromium, launchChromium, screenshot, type BrowserView } from "../support/browser.js";
+import { hasChromium, launchChromium, screenshot, type BrowserView, settleAnimations } from "../support/browser.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -83,8 +83,7 @@ describe.skipIf(!hasChromium)("screenshots of issue 10's pages and dialogs", () 
 
   /** Photographs the page after axe, and says whether it is wider than the screen or shows a catalogue key. */
   async function shoot(page: Page, view: BrowserView & { name: string }, name: string): Promise<void> {
-    // Transitions end; a busy button's spinner never does, so it is not waited for.
-    await page.evaluate("Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished))");
+    await settleAnimations(page);
     await screenshot(page, `issue10-${name}-${view.name}`);
     await expectNoAxeViolations(page, `${name} ${view.name}`);
     const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");

@@ -7,7 +7,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
-import { hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
+import { hasChromium, launchChromium, screenshot, signInAs, type BrowserView, settleAnimations } from "../support/browser.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)("screenshots of issue 8's pages", () => {
 
   /** Photographs the page, and says whether it is wider than the screen or shows a catalogue key. */
   async function shoot(page: Page, view: BrowserView & { name: string }, name: string): Promise<void> {
-    await page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))");
+    await settleAnimations(page);
     await screenshot(page, `issue8-${name}-${view.name}`);
     const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
     if (overflow > 0) problems.push(`${name} ${view.name}: ${overflow}px wider than the screen`);

@@ -15,7 +15,7 @@ import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { ACCOUNT_LOCK_FAILURES } from "../../src/core/sign-in-throttle.js";
 import { loadSqlite } from "../../src/store/sqlite-module.js";
 import { expectNoAxeViolations } from "../support/axe.js";
-import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
+import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView, settleAnimations } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 
 const PASSWORD = "saffron-glacier-outpost-88";
@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
   }
   const row = (page: Page, username: string) => page.locator(`[data-testid="user-row"][data-username="${username}"]`);
   /** Past the dialog's opening animation, so the screenshot shows it as people see it. */
-  const settled = (page: Page) => page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))");
+  const settled = (page: Page) => settleAnimations(page);
   const userNamed = async (username: string) => (await admin.listUsers()).users.find((u) => u.username === username);
 
   it("invites, copies the link once, changes roles, disables and enables, issues links and deletes a user", async () => {

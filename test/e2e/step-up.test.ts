@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { expectNoAxeViolations } from "../support/axe.js";
-import { expectOathtoolCode, hasChromium, launchChromium, recordPageErrors, screenshot, type BrowserView } from "../support/browser.js";
+import { expectOathtoolCode, hasChromium, launchChromium, recordPageErrors, screenshot, type BrowserView, settleAnimations } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 import { hasOathtool, runOathtool } from "../support/oathtool.js";
 
@@ -157,7 +157,7 @@ describe.skipIf(!hasChromium || !hasOathtool)("step-up before a code, in Chromiu
     await recovery.getByTestId("recovery-reason").getByRole("button", { name: "Reveal next code" }).click();
     const maxDialog = max.locator("[data-testid=step-up-dialog][open]");
     await expect.poll(() => maxDialog.textContent()).toContain("“Root mail” asks for a fresh second factor before each code.");
-    await max.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))");
+    await settleAnimations(max);
     await screenshot(max, "step-up-recovery-code-en-light");
     await maxDialog.getByTestId("step-up-code").fill(appCode(seeds.get("max")!, 1));
     await maxDialog.getByTestId("step-up-submit").click();
