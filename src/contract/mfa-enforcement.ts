@@ -1,6 +1,7 @@
 // Request and reply shapes for the administrators' MFA rule and for step-up before codes (issue 10).
 import { Type, type Static } from "typebox";
 import { Notice } from "./problem.js";
+import { AuthenticationCredential } from "./passkeys.js";
 
 export const EnforcedMethod = Type.Union([Type.Literal("totp"), Type.Literal("passkey"), Type.Literal("push")], {
   description: "A method that satisfies the rule: totp (authenticator app), passkey (passkey or security key), push (approval on a signed-in device).",
@@ -40,6 +41,7 @@ export const StepUpRequest = Type.Object(
   {
     method: Type.String({ minLength: 1, maxLength: 40, description: "One of your second-factor methods.", examples: ["totp"] }),
     code: Type.Optional(Type.String({ maxLength: 32, description: "The code your authenticator app shows (or a sign-in recovery code); spaces and dashes are ignored.", examples: ["123 456"] })),
+    credential: Type.Optional(AuthenticationCredential),
   },
   { additionalProperties: false },
 );

@@ -95,6 +95,8 @@ export function createStepUpService(deps: {
         await auditLog.commit(actor, {
           events: () => [{ action: "user.step_up_failed", outcome: isReplay ? "denied" : "failure", reason: verdict.reason, entry: auditEntry, details: { method: prepared.method, scope: scope.kind } }],
         });
+        // A passkey's own reason (another session's challenge, a counter gone back…), as sudo mode says it.
+        if (verdict.refusal !== undefined) throw verdict.refusal;
         throw invalidInput(problem(isReplay ? "second_factor_code_replayed" : "second_factor_code_incorrect"), "code");
       }
       await throttle?.clear(actor.userId);

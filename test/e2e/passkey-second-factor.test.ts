@@ -14,6 +14,7 @@ import { sql } from "kysely";
 import * as OTPAuth from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../../src/client/client.js";
 import { expectNoAxeViolations } from "../support/axe.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
@@ -154,7 +155,7 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     await sudo.getByTestId("sudo-passkey").waitFor();
     await screenshot(page, "sudo-dialog-passkey-en-light");
     await sudo.getByTestId("sudo-passkey").click();
-    await expect.poll(() => page.getByText("No passkeys yet.").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("No passkeys yet.").isVisible(), { timeout: 10_000 }).toBe(true);
     expect(unexpectedErrors()).toEqual([]);
     await page.context().close();
   }, 60_000);
@@ -163,6 +164,28 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     const page = await open("max", { colorScheme: "light", locale: "en-GB", width: 1280 });
     await addPasskeyThroughSudo(page, "Max’s key", { name: "Name", go: "Continue", password: "Password", confirm: "Confirm" }, "sudo-dialog-add-passkey-max-en-light");
     await configureAppWithPasskeyOnly(page, { password: "Password", confirm: "Confirm" }, "configure-sudo-passkey-en-light");
+    expect(unexpectedErrors()).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("steps up for an entry that asks for it with the passkey alone: the dialog offers no code field (English, dark)", async () => {
+    // Before the passkey exists, ada's script session (password alone) makes an entry that asks for a step-up.
+    const { token } = await createClient({ baseUrl: url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
+    const api = createClient({ baseUrl: url, token: token! });
+    const { entry } = await api.createEntry({ name: "Registrar", seed: { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" } });
+    await api.setEntryPolicy(entry.id, { approvalsRequired: 0, emergencyAccess: false, stepUpRequired: true });
+    const page = await open("ada", { colorScheme: "dark", locale: "en-GB", width: 1280 });
+    await addPasskeyThroughSudo(page, "Desk key", { name: "Name", go: "Continue", password: "Password", confirm: "Confirm" }, "sudo-dialog-step-up-en-dark");
+    await page.goto(`${url}/`);
+    const row = page.getByTestId("entry-row").filter({ hasText: "Registrar" });
+    await row.getByTestId("show-code").click();
+    const dialog = page.getByTestId("step-up-dialog");
+    await dialog.getByTestId("step-up-passkey").waitFor();
+    expect(await dialog.getByTestId("step-up-code").count()).toBe(0);
+    await screenshot(page, "step-up-passkey-en-dark");
+    await expectNoAxeViolations(page, "the step-up dialog with a passkey");
+    await dialog.getByTestId("step-up-passkey").click();
+    await expect.poll(() => row.getByTestId("entry-code").textContent(), { timeout: 10_000 }).toMatch(/\d{3}\s?\d{3}/);
     expect(unexpectedErrors()).toEqual([]);
     await page.context().close();
   }, 60_000);

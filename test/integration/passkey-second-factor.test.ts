@@ -156,6 +156,33 @@ describe.each(databaseKinds)("a passkey as the second factor on %s", (kind) => {
     await clearFailures();
   });
 
+  it("steps up for an entry that asks for it with a passkey alone: another session's challenge refused, the code given after, audited", async () => {
+    await clearFailures();
+    const browser = server.newClient();
+    await browser.startSignIn({ username: "mara", password: PASSWORD });
+    await browser.finishSignIn({ method: "passkey", credential: authenticator.assert((await browser.secondFactorPasskeyOptions()).options as never) as never });
+    const { entry } = await browser.createEntry({ name: "Registrar", seed: { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" } });
+    await browser.setEntryPolicy(entry.id, { approvalsRequired: 0, emergencyAccess: false, stepUpRequired: true });
+    expect((await rejection(browser.getCode(entry.id))).key).toBe("step_up_required");
+
+    const other = server.newClient();
+    await other.startSignIn({ username: "mara", password: PASSWORD });
+    await other.finishSignIn({ method: "passkey", credential: authenticator.assert((await other.secondFactorPasskeyOptions()).options as never) as never });
+    const stolen = authenticator.assert((await other.reauthenticationPasskeyOptions()).options as never);
+    expect((await rejection(browser.stepUp(entry.id, { method: "passkey", credential: stolen as never }))).key).toBe("passkey_challenge_invalid");
+    expect((await rejection(browser.getCode(entry.id))).key).toBe("step_up_required");
+    await clearFailures();
+
+    const events = await eventsOf(async () => {
+      const answer = authenticator.assert((await browser.reauthenticationPasskeyOptions()).options as never);
+      const passed = await browser.stepUp(entry.id, { method: "passkey", credential: answer as never });
+      expect(passed.scope).toBe("entry");
+      expect((await browser.getCode(entry.id)).code).toMatch(/^\d{6}$/);
+    });
+    const passed = events.find((event) => event.action === "user.step_up_passed");
+    expect(JSON.parse(String(passed?.details))).toMatchObject({ method: "passkey", factorId: passkeyId });
+  });
+
   it("ends the other sessions and CLI tokens when a passkey is removed or the password changes, audited, the user told by mail", async () => {
     await clearFailures();
     const signedIn = async (client: "browser" | "cli") => {
@@ -179,7 +206,7 @@ describe.each(databaseKinds)("a passkey as the second factor on %s", (kind) => {
     expect((await rejection(laptop.getSession())).status).toBe(401);
     expect((await rejection(cli.listPasskeys())).status).toBe(401);
     expect((await here.getSession()).user.username).toBe("mara");
-    await expect.poll(() => mail.inbox.length).toBe(1);
+    await expect.poll(() => mail.inbox.length, { timeout: 10_000 }).toBe(1);
     expect(mail.inbox[0]).toMatchObject({ to: ["mara@example.com"], subject: "Security change on your Watchword account" });
     expect(mail.inbox[0]!.text).toContain("Your password was changed");
     expect(mail.inbox[0]!.text).not.toContain(PASSWORD);
@@ -191,7 +218,7 @@ describe.each(databaseKinds)("a passkey as the second factor on %s", (kind) => {
     expect(JSON.parse(String(removed[0]!.details))).toMatchObject({ passkeyId, endedSessions: 1 });
     expect((await rejection(phone.getSession())).status).toBe(401);
     expect((await here.listPasskeys()).passkeys).toEqual([]);
-    await expect.poll(() => mail.inbox.length).toBe(2);
+    await expect.poll(() => mail.inbox.length, { timeout: 10_000 }).toBe(2);
     expect(mail.inbox[1]!.text).toContain("A passkey or security key was removed from your Watchword account \"mara\"");
     expect(mail.inbox[1]!.text).toContain("Your other session was signed out.");
     // The password alone signs in again.

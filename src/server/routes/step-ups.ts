@@ -24,14 +24,14 @@ export function registerStepUpRoutes(app: FastifyInstance, deps: { stepUps: Step
         tags: ["codes"],
         summary: "Give a fresh second factor before a code of an entry that asks for one",
         description:
-          "An entry (or its folder) with step-up required answers its code routes with 403 `step_up_required` until the session gives a second factor here; it then gets that entry's codes (or, for a folder's rule, every entry of the folder's) for WATCHWORD_STEP_UP_MINUTES (default 5). A TOTP code is accepted once (`second_factor_code_replayed`); wrong codes count towards the account's second-factor throttle (429). Service-account tokens cannot step up: such entries refuse them (403 `step_up_not_for_tokens`). Audited as user.step_up_passed or user.step_up_failed.",
+          "An entry (or its folder) with step-up required answers its code routes with 403 `step_up_required` until the session gives a second factor here; it then gets that entry's codes (or, for a folder's rule, every entry of the folder's) for WATCHWORD_STEP_UP_MINUTES (default 5). Send `method: \"totp\"` with `code`, or `method: \"passkey\"` with `credential`, the answer to the options of POST /api/v1/auth/reauthenticate/passkey-options (bound to this session). A TOTP code is accepted once (`second_factor_code_replayed`); wrong codes count towards the account's second-factor throttle (429). Service-account tokens cannot step up: such entries refuse them (403 `step_up_not_for_tokens`). Audited as user.step_up_passed or user.step_up_failed.",
         params: EntryIdParams,
         body: StepUpRequest,
         response: { 200: StepUpReply, ...errors },
       },
     },
     async (request) => {
-      const passed = await stepUps.stepUp(actorOf(request), request.params.id, { method: request.body.method, code: request.body.code });
+      const passed = await stepUps.stepUp(actorOf(request), request.params.id, { method: request.body.method, code: request.body.code, credential: request.body.credential });
       return { stepUpUntil: new Date(passed.until).toISOString(), scope: passed.scope.kind };
     },
   );

@@ -1,13 +1,17 @@
 // Step-up before a code: an entry (or its folder) that asks for a fresh second factor answers its
 // code, its emergency code and its recovery codes with step_up_required; this dialog asks for the
-// authenticator app's code, sends it to the step-up endpoint and, once accepted, lets the view
-// fetch what it was asked for. useStepUp() wraps such a fetch the way withSudo() does.
-import { useCallback, useRef, useState, type FormEvent, type ReactElement } from "react";
+// authenticator app's code or a passkey (whichever the person has), sends it to the step-up
+// endpoint and, once accepted, lets the view fetch what it was asked for. useStepUp() wraps such
+// a fetch the way withSudo() does.
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactElement } from "react";
 import { useTranslation } from "react-i18next";
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import type { StepUpRequest } from "../../../src/contract/mfa-enforcement.js";
 import { ONE_TIME_CODE_INPUT } from "../account/second-step-form.js";
 import { ApiError, client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { Dialog } from "../ui/dialog.js";
+import { FormAlert } from "../ui/form-alert.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { TextField } from "../ui/text-field.js";
 
@@ -61,48 +65,80 @@ function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed
   const [code, setCode] = useState("");
   const [error, setError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
+  /** The person's methods, as the server counts them; until known, the code field shows. */
+  const [methods, setMethods] = useState<readonly string[]>();
   const codeRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    client.listFactors().then(
+      (list) => setMethods(list.methods),
+      () => setMethods(["totp"]),
+    );
+  }, []);
+  const hasCode = methods === undefined || methods.includes("totp");
+  const hasPasskey = methods?.includes("passkey") === true;
 
+  const send = async (request: () => Promise<StepUpRequest>): Promise<void> => {
+    setBusy(true);
+    try {
+      await client.stepUp(entryId, await request());
+      onPassed();
+    } catch (failure) {
+      setBusy(false);
+      setCode("");
+      // The browser's own dialog closed or timed out: a sentence of ours, not a problem.
+      const isCancelled = failure instanceof Error && (failure.name === "NotAllowedError" || failure.name === "AbortError");
+      setError(isCancelled ? t("account.passkeys.cancelled") : describeProblem(failure, t));
+      codeRef.current?.focus();
+    }
+  };
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
-    if (isBusy) return;
+    if (isBusy || !hasCode) return;
     if (code.trim() === "") {
       setError(t("signIn.secondStep.codeRequired"));
       codeRef.current?.focus();
       return;
     }
-    setBusy(true);
-    try {
-      await client.stepUp(entryId, { method: "totp", code });
-      onPassed();
-    } catch (failure) {
-      setBusy(false);
-      setCode("");
-      setError(describeProblem(failure, t));
-      codeRef.current?.focus();
-    }
+    await send(async () => ({ method: "totp", code }));
   };
+  const usePasskey = (): void =>
+    void send(async () => {
+      const { options } = await client.reauthenticationPasskeyOptions();
+      const credential = await startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON });
+      return { method: "passkey", credential: credential as StepUpRequest["credential"] };
+    });
 
   return (
     <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="step-up-form">
-      <TextField
-        {...ONE_TIME_CODE_INPUT}
-        ref={codeRef}
-        autoFocus
-        label={t("signIn.secondStep.code")}
-        hint={t("signIn.secondStep.codeHint")}
-        value={code}
-        error={error}
-        data-testid="step-up-code"
-        onChange={(event) => {
-          setCode(event.target.value);
-          setError(undefined);
-        }}
-      />
+      {hasCode ? (
+        <TextField
+          {...ONE_TIME_CODE_INPUT}
+          ref={codeRef}
+          autoFocus
+          label={t("signIn.secondStep.code")}
+          hint={t("signIn.secondStep.codeHint")}
+          value={code}
+          error={error}
+          data-testid="step-up-code"
+          onChange={(event) => {
+            setCode(event.target.value);
+            setError(undefined);
+          }}
+        />
+      ) : (
+        <FormAlert message={error} testId="step-up-error" />
+      )}
       <div className="form__actions">
-        <Button type="submit" variant="primary" isBusy={isBusy} data-testid="step-up-submit">
-          {t("entries.stepUp.submit")}
-        </Button>
+        {hasCode ? (
+          <Button type="submit" variant="primary" isBusy={isBusy} data-testid="step-up-submit">
+            {t("entries.stepUp.submit")}
+          </Button>
+        ) : null}
+        {hasPasskey ? (
+          <Button variant={hasCode ? "secondary" : "primary"} isBusy={isBusy} onClick={usePasskey} data-testid="step-up-passkey">
+            {t("account.sudo.usePasskey")}
+          </Button>
+        ) : null}
         <Button variant="secondary" onClick={onCancel}>
           {t("entries.stepUp.cancel")}
         </Button>
