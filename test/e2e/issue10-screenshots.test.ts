@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { expectNoAxeViolations } from "../support/axe.js";
-import { hasChromium, launchChromium, screenshot, type BrowserView, settleAnimations } from "../support/browser.js";
+import { hasChromium, launchChromium, screenshot, type BrowserView, settleAnimations, layoutProblemsOf } from "../support/browser.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -86,11 +86,7 @@ describe.skipIf(!hasChromium)("screenshots of issue 10's pages and dialogs", () 
     await settleAnimations(page);
     await screenshot(page, `issue10-${name}-${view.name}`);
     await expectNoAxeViolations(page, `${name} ${view.name}`);
-    const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-    if (overflow > 0) problems.push(`${name} ${view.name}: ${overflow}px wider than the screen`);
-    const text = await page.evaluate<string>("document.body.innerText");
-    const key = /\b(?:access|admin|account|shell|entries|people|signIn|errors|problems)\.[a-zA-Z]+\.[a-zA-Z.]+\b/.exec(text);
-    if (key !== null) problems.push(`${name} ${view.name}: shows the key ${key[0]}`);
+    problems.push(...(await layoutProblemsOf(page, `${name} ${view.name}`, ["access", "admin", "account", "shell", "entries", "people", "signIn", "errors", "problems"])));
   }
 
   /** Up to the password step's answer: the second step, the push number or the landing page. */

@@ -7,7 +7,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
-import { hasChromium, launchChromium, screenshot, signInAs, type BrowserView, settleAnimations } from "../support/browser.js";
+import { hasChromium, launchChromium, screenshot, signInAs, type BrowserView, settleAnimations, layoutProblemsOf } from "../support/browser.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -83,11 +83,7 @@ describe.skipIf(!hasChromium)("screenshots of issue 8's pages", () => {
   async function shoot(page: Page, view: BrowserView & { name: string }, name: string): Promise<void> {
     await settleAnimations(page);
     await screenshot(page, `issue8-${name}-${view.name}`);
-    const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-    if (overflow > 0) problems.push(`${name} ${view.name}: ${overflow}px wider than the screen`);
-    const text = await page.evaluate<string>("document.body.innerText");
-    const key = /\b(?:access|admin|account|shell|entries|people)\.[a-zA-Z]+\.[a-zA-Z.]+\b/.exec(text);
-    if (key !== null) problems.push(`${name} ${view.name}: shows the key ${key[0]}`);
+    problems.push(...(await layoutProblemsOf(page, `${name} ${view.name}`, ["access", "admin", "account", "shell", "entries", "people"])));
   }
 
   for (const view of VIEWS) {

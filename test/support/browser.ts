@@ -107,3 +107,17 @@ export async function expectOathtoolCode(page: Page, code: Locator, seed: string
 export async function settleAnimations(page: Page): Promise<void> {
   await page.evaluate("Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished))");
 }
+
+/**
+ * What a screenshot sweep reports of a page, labelled: wider than the screen, or showing a
+ * catalogue key where a sentence should be (a key under one of `namespaces`, as "account.push.title").
+ */
+export async function layoutProblemsOf(page: Page, label: string, namespaces: readonly string[]): Promise<string[]> {
+  const problems: string[] = [];
+  const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+  if (overflow > 0) problems.push(`${label}: ${overflow}px wider than the screen`);
+  const text = await page.evaluate<string>("document.body.innerText");
+  const key = new RegExp(`\\b(?:${namespaces.join("|")})\\.[a-zA-Z]+\\.[a-zA-Z.]+\\b`).exec(text);
+  if (key !== null) problems.push(`${label}: shows the key ${key[0]}`);
+  return problems;
+}
