@@ -67,6 +67,12 @@ async function login(flags: LoginFlags, io: ClientIo): Promise<void> {
   }
   const token = reply.token;
   if (token === undefined || token === "") throw unavailable("The server signed you in but sent no token: is it an older version of Watchword?");
+  const enrolment = reply.session.secondFactorEnrolment;
+  if (enrolment !== undefined) {
+    // A session that may only enrol is of no use here: the CLI cannot enrol, so it is ended, not saved.
+    await clientFor(url, token).signOut();
+    throw new WatchwordError("forbidden", enrolmentRefusal(enrolment.reason, url));
+  }
   if (flags.printToken === true) {
     io.stdout(flags.json === true ? toJson({ url, token }) : token);
     return;
@@ -77,6 +83,15 @@ async function login(flags: LoginFlags, io: ClientIo): Promise<void> {
   if (reply.failedSignIns !== undefined) io.stderr(failedSignInsWarning(reply.failedSignIns, user.username));
   if (flags.json === true) io.stdout(toJson({ url, configFile, user, expiresAt }));
   else io.stdout(`Signed in to ${url} as ${printable(user.username)}; the token is saved in ${configFile} (it ends at ${expiresAt} at the latest).`);
+}
+
+/** The one line a sign-in that must first enrol a second factor ends with. */
+function enrolmentRefusal(reason: "rule" | "administrator", url: string): string {
+  const why =
+    reason === "administrator"
+      ? "Administrators must have two-step verification once other users exist"
+      : "An administrator's rule requires two-step verification for your account";
+  return `${why}: sign in to the web app at ${url}, enrol a second factor under Sign-in & security → Two-step verification, then run watchword login again.`;
 }
 
 function requireLine(line: string | undefined, what: "password" | "code"): string {

@@ -1,7 +1,8 @@
 // Who must have a second factor (issue 10): administrators choose nobody, everyone, or the members
 // of some groups, and which methods count. Whenever the rule is on, administrators are always in it;
-// while it is off, an administrator without a second factor in a vault that others use is flagged.
-// A user in the rule without a method that counts signs in to a session that may only enrol.
+// and, rule or not, an administrator without any second factor must enrol one once another enabled
+// user exists (the first administrator alone, at setup, is not asked). A user who must enrol
+// signs in to a session that may only enrol.
 import type { Clock } from "../core/clock.js";
 import { conflict, invalidInput, problem, type ProblemText } from "../core/errors.js";
 import type { GroupId, UserId } from "../core/ids.js";
@@ -29,9 +30,16 @@ export interface MfaEnforcementView extends MfaEnforcementRule {
   readonly warnings: readonly ProblemText[];
 }
 
-/** What a session opened for a user who must enrol carries: the methods that would count. */
+/**
+ * Why a user must enrol: "rule", the administrators' rule names them; "administrator", they are an
+ * administrator without any second factor while other users exist (always on, not a setting).
+ */
+export type EnrolmentReason = "rule" | "administrator";
+
+/** What a session opened for a user who must enrol carries: the methods that would count, and why. */
 export interface EnrolmentDemand {
   readonly methods: readonly EnforcedMethod[];
+  readonly reason: EnrolmentReason;
 }
 
 export interface MfaEnforcementService {
@@ -45,7 +53,7 @@ export interface MfaEnforcementService {
 export type HeldMethods = (userId: UserId) => Promise<ReadonlySet<string>>;
 
 export function createMfaEnforcementService(deps: {
-  store: Pick<Repositories, "mfaEnforcement" | "groups" | "users">;
+  store: Pick<Repositories, "mfaEnforcement" | "groups"> & { users: Pick<Repositories["users"], "listUsers" | "hasOtherEnabledUser"> };
   access: Pick<AccessService, "requireAdmin">;
   heldMethods: HeldMethods;
   auditLog: AuditLog;
@@ -59,7 +67,20 @@ export function createMfaEnforcementService(deps: {
     const isInRule = rule.scope === "everyone" || user.role === "admin" || groupIds.some((id) => rule.groupIds.includes(id));
     if (!isInRule) return undefined;
     const held = await heldMethods(user.id);
-    return rule.methods.some((method) => held.has(method)) ? undefined : { methods: rule.methods };
+    return rule.methods.some((method) => held.has(method)) ? undefined : { methods: rule.methods, reason: "rule" };
+  }
+
+  /**
+   * The administrators' rule first; then the one that is always on: an administrator with no second
+   * factor at all, while another enabled user exists, must enrol (any method, or the rule's ones).
+   */
+  async function demandOfUser(rule: MfaEnforcementRule, user: { readonly id: UserId; readonly role: Role }, groupIds: readonly string[]): Promise<EnrolmentDemand | undefined> {
+    const demand = await demandOf(rule, user, groupIds);
+    if (user.role !== "admin") return demand;
+    const held = await heldMethods(user.id);
+    if (ENFORCEABLE_METHODS.some((method) => held.has(method))) return demand;
+    if (!(await store.users.hasOtherEnabledUser(user.id))) return demand;
+    return { methods: demand?.methods ?? ENFORCEABLE_METHODS, reason: "administrator" };
   }
 
   async function readRule(): Promise<MfaEnforcementRule & { readonly updatedAt: number | null }> {
@@ -105,7 +126,7 @@ export function createMfaEnforcementService(deps: {
       return get(actor);
     },
     async enrolmentDemandOf(user, groupIds) {
-      return demandOf(await readRule(), user, groupIds);
+      return demandOfUser(await readRule(), user, groupIds);
     },
   };
 }

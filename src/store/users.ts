@@ -36,6 +36,8 @@ export interface UserStore {
   findUserById(id: UserId): Promise<UserRecord | undefined>;
   findUserByUsername(username: string): Promise<UserRecord | undefined>;
   countUsers(): Promise<number>;
+  /** Whether an enabled user other than this one exists (administrators must then have a second factor). */
+  hasOtherEnabledUser(id: UserId): Promise<boolean>;
   updatePasswordHash(id: UserId, passwordHash: string, now: number): Promise<void>;
   /** Every user, by username. */
   listUsers(): Promise<UserRecord[]>;
@@ -98,6 +100,10 @@ export function createUserStore(db: Kysely<Database>): UserStore {
     async countUsers() {
       const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+    async hasOtherEnabledUser(id) {
+      const row = await db.selectFrom("users").select("id").where("id", "!=", id).where("disabled_at", "is", null).limit(1).executeTakeFirst();
+      return row !== undefined;
     },
     async updatePasswordHash(id, passwordHash, now) {
       await db.updateTable("users").set({ password_hash: passwordHash, updated_at: now }).where("id", "=", id).execute();

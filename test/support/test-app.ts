@@ -10,6 +10,7 @@ import { createImportPool, type ImportPoolStats } from "../../src/services/impor
 import type { DeliveryTiming } from "../../src/services/alert-delivery.js";
 import { createSetupService } from "../../src/services/setup.js";
 import { openVault, type Vault } from "../../src/services/vault.js";
+import { registerServerClock, signInWithAuthenticator } from "./admin-authenticator.js";
 import { createCookieFetch, type CookieFetch } from "./cookie-fetch.js";
 import type { TestDatabase } from "./databases.js";
 
@@ -69,6 +70,8 @@ export async function startTestApp(db: TestDatabase, options: TestAppOptions = {
   await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+  // Test authenticators compute their codes from this server's clock (admin-authenticator.ts).
+  registerServerClock(url, clock);
   const setup = createSetupService({ repositories: vault.store, transaction: (work) => vault.store.transaction(work), clock });
   return {
     url,
@@ -93,7 +96,10 @@ export async function startTestApp(db: TestDatabase, options: TestAppOptions = {
   };
 }
 
-/** Adds a user directly in the store and returns a client signed in as them, with its bearer token. */
+/**
+ * Adds a user directly in the store and returns a client signed in as them, with its bearer token.
+ * An administrator signed in once others exist gets a test authenticator (admin-authenticator.ts).
+ */
 export async function signedInClient(server: TestApp, username: string, role: "admin" | "member" | "auditor" = "admin") {
   const { insertNewUser } = await import("../../src/services/accounts.js");
   const { Secret } = await import("../../src/core/secret.js");
@@ -101,6 +107,6 @@ export async function signedInClient(server: TestApp, username: string, role: "a
   if ((await server.vault.store.users.findUserByUsername(username)) === undefined) {
     await insertNewUser(server.vault.store.users, { username, role, password: Secret.fromUtf8(password) }, Date.now());
   }
-  const reply = await server.newClient().signIn({ username, password, client: "cli" });
+  const reply = await signInWithAuthenticator(server.url, server.newClient(), { username, password, client: "cli" });
   return Object.assign(server.newClient({ token: reply.token! }), { token: reply.token! });
 }

@@ -36,7 +36,7 @@ export function registerMfaEnforcementRoutes(app: FastifyInstance, deps: { enfor
         tags,
         summary: "Require a second factor for everyone or for groups, and choose the methods that count (administrators)",
         description:
-          "Administrators are always in a rule that is on, and the administrator setting it must already have one of its methods (409 `mfa_enforcement_own_factor_required`). A user the rule names who has none of its methods gets, at their next sign-in, a session that may only enrol one (SessionInfo.secondFactorEnrolment); every other route answers it 403 `second_factor_enrolment_required`. Sign-in recovery codes are a fallback, never a method of the rule (400 `mfa_enforcement_method_fallback`). Audited as mfa_enforcement.changed.",
+          "Administrators are always in a rule that is on, and the administrator setting it must already have one of its methods (409 `mfa_enforcement_own_factor_required`). A user the rule names who has none of its methods gets, at their next sign-in, a session that may only enrol one (SessionInfo.secondFactorEnrolment); every other route answers it 403 `second_factor_enrolment_required`. Sign-in recovery codes are a fallback, never a method of the rule (400 `mfa_enforcement_method_fallback`). Whatever the rule, an administrator with no second factor must enrol one once any other enabled user exists (always on; secondFactorEnrolment.reason `administrator`). Audited as mfa_enforcement.changed.",
         body: MfaEnforcementRequest,
         response: { 200: MfaEnforcementReply, 400: Problem, 401: Problem, 403: Problem, 409: Problem },
       },

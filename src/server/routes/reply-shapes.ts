@@ -16,7 +16,7 @@ export const sessionInfoOf = (user: UserRecord, csrfToken: string, expiresAt: nu
   csrfToken,
   expiresAt: new Date(expiresAt).toISOString(),
   language: user.language,
-  ...(enrolment === undefined ? {} : { secondFactorEnrolment: { methods: [...enrolment.methods] } }),
+  ...(enrolment === undefined ? {} : { secondFactorEnrolment: { methods: [...enrolment.methods], reason: enrolment.reason } }),
 });
 
 /** A warning as replies carry it: key and parameters for translation, and the English sentence. */

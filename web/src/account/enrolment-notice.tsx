@@ -1,5 +1,5 @@
-// Shown on Sign-in & security while an administrator's rule requires a second factor this user
-// does not have yet (SessionInfo.secondFactorEnrolment): the rest of the app is closed until then
+// Shown on Sign-in & security while this user must enrol a second factor they do not have yet (an
+// administrator's rule, or an administrator once others use the vault: SessionInfo.secondFactorEnrolment): the rest of the app is closed until then
 // (RequireSession leads here), and "Continue" asks the server again once they have enrolled.
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../src/contract/auth.js";
@@ -15,7 +15,8 @@ export function EnrolmentNotice({ session }: { session: SessionInfo }) {
   const methods = demand.methods.map((method) => t(`admin.mfaEnforcement.method.${method}`)).join(", ");
   return (
     <Notice tone="warning" title={t("account.enrolment.title")} testId="enrolment-required">
-      <p>{t("account.enrolment.body")}</p>
+      {/* An administrator without a second factor once others use the vault, or the administrators' rule. */}
+      <p data-testid="enrolment-reason">{t(demand.reason === "administrator" ? "account.enrolment.bodyAdministrator" : "account.enrolment.body")}</p>
       <p>{t("account.enrolment.methods", { methods })}</p>
       <Button variant="secondary" onClick={loadSession} data-testid="enrolment-continue">
         {t("account.enrolment.continue")}

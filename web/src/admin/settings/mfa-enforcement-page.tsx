@@ -1,6 +1,6 @@
 // /admin/two-step — administrators choose who must use two-step verification (nobody, everyone,
 // or members of some groups) and which methods count. Administrators are always in a rule that is
-// on; the server's warnings (an administrator without a second factor) are shown as it words them.
+// on, and must have a second factor once others use the vault whatever the rule (shown, not a toggle); the server's warnings (an administrator without a second factor) are shown as it words them.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -81,6 +81,14 @@ function RuleForm({ rule }: { rule: MfaEnforcementReply }) {
       {rule.warnings.map((warning) => (
         <Notice key={warning.key} tone="warning" title={t(`problems.${warning.key}`, warning.params as Record<string, unknown>)} testId="mfa-enforcement-warning" />
       ))}
+      {/* Not a setting: the server asks it of every administrator without a second factor once others use the vault. */}
+      <Panel
+        title={t("admin.mfaEnforcement.adminRuleTitle")}
+        actions={<span className="badge">{t("admin.mfaEnforcement.adminRuleAlwaysOn")}</span>}
+        testId="mfa-enforcement-admin-rule"
+      >
+        <p>{t("admin.mfaEnforcement.adminRuleBody")}</p>
+      </Panel>
       <Panel title={t("admin.mfaEnforcement.panelTitle")} testId="mfa-enforcement-panel">
         <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="mfa-enforcement-form">
           <fieldset className="segmented">

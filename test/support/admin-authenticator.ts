@@ -1,0 +1,88 @@
+// Test users' authenticator apps: administrators must have a second factor once other users exist
+// (issue 10), so a test that signs one in then enrols TOTP through the API and answers the sign-in's
+// second step here. Codes come from the clock of the server they are for (registered per base URL
+// by startTestApp), never from real time when that server runs on a test clock.
+import * as OTPAuth from "otpauth";
+import { ApiError, createClient, type WatchwordClient } from "../../src/client/client.js";
+import type { SignInReply } from "../../src/contract/auth.js";
+import { systemClock, type Clock } from "../../src/core/clock.js";
+
+const STEP_MS = 30_000;
+/** RFC 6238 §5.2 as the server applies it: one step of drift either way. */
+const DRIFT_STEPS = 1;
+
+const clocks = new Map<string, Clock>();
+/** startTestApp tells which clock its server reads; a server without one (a spawned process) runs on real time. */
+export function registerServerClock(url: string, clock: Clock): void {
+  clocks.set(url, clock);
+}
+export const serverClockOf = (url: string): Clock => clocks.get(url) ?? systemClock;
+
+interface Authenticator {
+  readonly seed: string;
+  /** The last step this helper answered with: the server never accepts it, or an older one, again. */
+  lastStep: number;
+}
+const authenticators = new Map<string, Authenticator>();
+const keyOf = (url: string, username: string): string => `${url} ${username.toLowerCase()}`;
+
+export const hasAuthenticator = (url: string, username: string): boolean => authenticators.has(keyOf(url, username));
+
+/**
+ * A code the server will accept now: the oldest step of its drift window not answered yet. When
+ * all three were used, a server on real time is waited for; a test clock must be moved by its test.
+ */
+export async function nextAuthenticatorCode(url: string, username: string): Promise<string> {
+  const authenticator = authenticators.get(keyOf(url, username));
+  if (authenticator === undefined) throw new Error(`No test authenticator for ${username} at ${url}: enrol one with enrolAuthenticator first.`);
+  const clock = serverClockOf(url);
+  let current = Math.floor(clock.now() / STEP_MS);
+  let step = Math.max(current - DRIFT_STEPS, authenticator.lastStep + 1);
+  if (step > current + DRIFT_STEPS) {
+    if (clock !== systemClock) throw new Error(`${username}'s authenticator has answered every step of the server's window: advance the test clock by 30 s first.`);
+    await new Promise((resolve) => setTimeout(resolve, (step - DRIFT_STEPS) * STEP_MS - Date.now() + 50));
+    current = Math.floor(clock.now() / STEP_MS);
+    step = Math.max(current - DRIFT_STEPS, authenticator.lastStep + 1);
+  }
+  authenticator.lastStep = step;
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(authenticator.seed), digits: 6, period: 30 }).generate({ timestamp: step * STEP_MS });
+}
+
+/** Enrols an authenticator app for the user `client` is signed in as (a session that may only enrol will do). */
+export async function enrolAuthenticator(url: string, client: WatchwordClient, username: string, password: string): Promise<void> {
+  let enrolment;
+  try {
+    enrolment = await client.startTotpEnrolment();
+  } catch (error) {
+    // The sudo window a fresh sign-in opens may have passed on a test clock.
+    if (!(error instanceof ApiError) || error.key !== "reauthentication_required") throw error;
+    await client.reauthenticate({ password });
+    enrolment = await client.startTotpEnrolment();
+  }
+  authenticators.set(keyOf(url, username), { seed: enrolment.manualKey.replaceAll(" ", ""), lastStep: -1 });
+  await client.confirmTotpEnrolment(enrolment.factorId, { code: await nextAuthenticatorCode(url, username), name: "Test authenticator" });
+}
+
+/**
+ * Signs `client` in as `username`, answering the second step with the test authenticator, and
+ * enrols one first when the session may only enrol (an administrator once other users exist). The
+ * CLI's bearer token is in the reply; a browser-like client keeps its cookie.
+ */
+export async function signInWithAuthenticator(
+  url: string,
+  client: WatchwordClient,
+  credentials: { readonly username: string; readonly password: string; readonly client?: "cli" | "browser"; readonly deviceToken?: string },
+): Promise<SignInReply> {
+  const { username, password } = credentials;
+  const kind = credentials.client === undefined ? {} : { client: credentials.client };
+  const first = await client.startSignIn({ username, password, ...kind, ...(credentials.deviceToken === undefined ? {} : { deviceToken: credentials.deviceToken }) });
+  const reply =
+    first.status === "signed_in"
+      ? first
+      : await client.finishSignIn({ method: "totp", code: await nextAuthenticatorCode(url, username), ...kind, ...(first.challengeToken === undefined ? {} : { challengeToken: first.challengeToken }) });
+  if (reply.session.secondFactorEnrolment === undefined) return reply;
+  const signedIn = reply.token === undefined ? client : createClient({ baseUrl: url, token: reply.token });
+  await enrolAuthenticator(url, signedIn, username, password);
+  // The same session, no longer restricted now that the user holds a method that counts.
+  return { ...reply, session: await signedIn.getSession() };
+}
