@@ -3,7 +3,7 @@
 // told the templates page is for administrators.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/client/client.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 import { hasChromium, screenshot, type BrowserView } from "../support/browser.js";
 import { useServedVault } from "../support/served-vault.js";
 
@@ -58,8 +58,7 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
     expect(await card.textContent()).toMatch(/Customer number.*customer_number.*Text.*Required.*PIN.*pin.*Secret.*Required.*OTP seed.*otp_seed.*OTP seed.*Optional/);
     await screenshot(page, "templates-en-light");
 
-    const signedIn = await createClient({ baseUrl: vault.server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    const api = createClient({ baseUrl: vault.server.url, token: signedIn.token! });
+    const api = await signedInApiClient(vault.server.url, "ada", PASSWORD);
     const template = (await api.listTemplates()).templates.find((candidate) => candidate.name === "Bank portal");
     expect(template?.fields).toEqual([
       { key: "customer_number", label: "Customer number", type: "text", required: true },

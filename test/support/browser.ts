@@ -91,7 +91,7 @@ export async function signInAs(
     await secondStep.press("Enter");
   } else if (await enrolment.isVisible()) {
     // An administrator once others use the vault must enrol first: the test authenticator does, through the API.
-    await signInWithAuthenticator(serverUrl, createClient({ baseUrl: serverUrl }), credentials);
+    await signInWithAuthenticator(serverUrl, createClient({ baseUrl: serverUrl }), { ...credentials, client: "cli" });
     await page.getByTestId("enrolment-continue").click();
     await expect.poll(() => enrolment.isVisible(), { timeout: 10_000 }).toBe(false);
     await page.goto(`${serverUrl}/`);

@@ -86,6 +86,7 @@ function RuleForm({ rule }: { rule: MfaEnforcementReply }) {
         title={t("admin.mfaEnforcement.adminRuleTitle")}
         actions={<span className="badge">{t("admin.mfaEnforcement.adminRuleAlwaysOn")}</span>}
         testId="mfa-enforcement-admin-rule"
+        className="mfa-enforcement__admin-rule"
       >
         <p>{t("admin.mfaEnforcement.adminRuleBody")}</p>
       </Panel>
