@@ -12,6 +12,7 @@ import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { expectNoAxeViolations } from "../support/axe.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 
 const PASSWORD = "saffron-glacier-outpost-88";
 const MEMBER_PASSWORD = "lantern-orchard-basalt-42";
@@ -35,8 +36,8 @@ describe.skipIf(!hasChromium)("invitation links, the Account page and Mine / All
     await runCli(["user", "add", "ada", "--role", "admin", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
     server = await startServe(["--data-dir", dataDir], cleanEnv());
     browser = await launchChromium();
-    const signedIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    admin = createClient({ baseUrl: server.url, token: signedIn.token! });
+    // Others exist: the administrator signs in with the test authenticator (admin-authenticator.ts).
+    admin = await signedInApiClient(server.url, "ada", PASSWORD);
     await admin.createEntry({ name: "Ada's registrar", seed: { secret: SEED } });
   });
   afterAll(async () => {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type WatchwordClient } from "../../src/client/client.js";
 import { ACCOUNT_LOCK_FAILURES } from "../../src/core/sign-in-throttle.js";
 import { loadSqlite } from "../../src/store/sqlite-module.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 import { expectNoAxeViolations } from "../support/axe.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView, settleAnimations } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
@@ -58,8 +59,8 @@ describe.skipIf(!hasChromium)("Admin → Users and Groups in Chromium", () => {
     const port = (mail.server.address() as net.AddressInfo).port;
     server = await startServe(["--data-dir", dataDir], cleanEnv({ WATCHWORD_SMTP_URL: `smtp://127.0.0.1:${port}`, WATCHWORD_SMTP_FROM: "Watchword <watchword@example.com>", WATCHWORD_PUBLIC_URL: "https://vault.example.com" }));
     browser = await launchChromium();
-    const signedIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    admin = createClient({ baseUrl: server.url, token: signedIn.token! });
+    // Others exist: the administrator signs in with the test authenticator (admin-authenticator.ts).
+    admin = await signedInApiClient(server.url, "ada", PASSWORD);
   });
   afterAll(async () => {
     await browser?.close();

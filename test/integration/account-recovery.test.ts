@@ -11,6 +11,7 @@ import { ManualClock } from "../../src/core/clock.js";
 import { smsSegmentsOf } from "../../src/core/recovery-sms.js";
 import { Secret } from "../../src/core/secret.js";
 import { insertNewUser } from "../../src/services/accounts.js";
+import { reauthenticateWithAuthenticator, signedInApiClient } from "../support/admin-authenticator.js";
 import { rejection } from "../support/api-rejection.js";
 import { dumpEveryTable, readSqliteFiles } from "../support/database-dump.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
@@ -37,11 +38,11 @@ describe.each(databaseKinds)("account recovery on %s", (kind) => {
     const user = (await server.vault.store.users.findUserByUsername(username))!;
     await server.vault.store.users.updateUser(user.id, { email }, clock.now());
   }
-  /** A CLI session in sudo mode, for a user without a second factor (password only). */
+  /** A CLI session in sudo mode, for a user without a second factor (password only), or an administrator with the test authenticator. */
   async function sudoClient(username: string): Promise<WatchwordClient> {
-    const reply = await server.newClient().signIn({ username, password: PASSWORD, client: "cli" });
-    const client = server.newClient({ token: reply.token! });
-    await client.reauthenticate({ password: PASSWORD });
+    // An administrator among others gets the test authenticator (admin-authenticator.ts).
+    const client = await signedInApiClient(server.url, username, PASSWORD);
+    await reauthenticateWithAuthenticator(server.url, client, username, PASSWORD);
     return client;
   }
   async function enrolTotp(client: WatchwordClient): Promise<OTPAuth.TOTP> {

@@ -12,6 +12,7 @@ import type { StoredAuditEvent } from "../../src/store/audit-events.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
 import { SoftwareAuthenticator } from "../support/software-authenticator.js";
+import { signInWithAuthenticator } from "../support/admin-authenticator.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
 const PASSWORD = "plum-orbit-lantern-4417"; // signedInClient's
@@ -43,7 +44,8 @@ describe.each(databaseKinds)("passkeys on %s", (kind) => {
   /** A browser signed in with the password (session cookie, CSRF token). */
   async function browserOf(username: string) {
     const browser = server.newClient();
-    await browser.signIn({ username, password: PASSWORD });
+    // The administrator among others answers with the test authenticator (admin-authenticator.ts).
+    await signInWithAuthenticator(server.url, browser, { username, password: PASSWORD });
     return browser;
   }
   const headSeq = async () => (await server.vault.store.auditEvents.readAuditChainState()).head.seq;

@@ -9,6 +9,7 @@ import { ManualClock } from "../../src/core/clock.js";
 import { INVITE_LINK_LIFETIME_MS, RESET_LINK_LIFETIME_MS } from "../../src/services/user-links.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
 const BOB_PASSWORD = "saffron-harbour-kettle-5820";
@@ -31,10 +32,8 @@ describe.each(databaseKinds)("administering users on %s", (kind) => {
     await db?.drop();
   });
 
-  const signIn = async (username: string, password: string) => {
-    const reply = await server.newClient().signIn({ username, password, client: "cli" });
-    return server.newClient({ token: reply.token! });
-  };
+  // An administrator among others gets the test authenticator (admin-authenticator.ts).
+  const signIn = (username: string, password: string) => signedInApiClient(server.url, username, password);
   /** Invites a user, accepts the invitation with `password`, and returns their id. */
   const join = async (username: string, role: "admin" | "member" | "auditor", password = BOB_PASSWORD): Promise<string> => {
     const invited = await admin.inviteUser({ username, role });

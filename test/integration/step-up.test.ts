@@ -10,6 +10,7 @@ import type { WatchwordClient } from "../../src/client/client.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { insertNewUser } from "../../src/services/accounts.js";
 import { Secret } from "../../src/core/secret.js";
+import { reauthenticateWithAuthenticator, signInWithAuthenticator } from "../support/admin-authenticator.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
@@ -32,6 +33,11 @@ describe.each(databaseKinds)("step-up before codes, on %s", (kind) => {
 
   const signIn = async (username: string) => {
     const client = server.newClient();
+    // The administrator among others gets the test authenticator (admin-authenticator.ts).
+    if (username === "ada") {
+      await signInWithAuthenticator(server.url, client, { username, password: PASSWORD });
+      return client;
+    }
     const first = await client.startSignIn({ username, password: PASSWORD });
     if (first.status === "mfa_required") {
       // A step of its own, so that the sign-in's code is not the one a step-up uses next.
@@ -163,7 +169,7 @@ describe.each(databaseKinds)("step-up before codes, on %s", (kind) => {
     const notAsked = await rejection(mia.stepUp(ids.plain, { method: "totp", code: miaCode() }));
     expect([notAsked.status, notAsked.key]).toEqual([409, "step_up_not_required"]);
 
-    await admin.reauthenticate({ password: PASSWORD }); // the clock has moved past the sign-in's sudo window
+    await reauthenticateWithAuthenticator(server.url, admin, "ada", PASSWORD); // the clock has moved past the sign-in's sudo window
     const bot = await admin.createServiceAccount({ name: "deploy-bot" });
     await admin.createGrant({ principal: { kind: "service_account", id: bot.id }, scope: { kind: "entry", id: ids.secret }, permission: "use" });
     await admin.createGrant({ principal: { kind: "service_account", id: bot.id }, scope: { kind: "entry", id: ids.plain }, permission: "use" });
@@ -238,7 +244,7 @@ describe.each(databaseKinds)("step-up before codes, on %s", (kind) => {
     const denied = (await admin.listAuditEvents({ action: "recovery_code.revealed", outcome: "denied" })).events;
     expect(denied.filter((e) => e.entry?.id === inFolder && e.actor.name === "mia")).toHaveLength(2);
 
-    await admin.reauthenticate({ password: PASSWORD });
+    await reauthenticateWithAuthenticator(server.url, admin, "ada", PASSWORD);
     const bot = await admin.createServiceAccount({ name: "mail-bot" });
     await admin.createGrant({ principal: { kind: "service_account", id: bot.id }, scope: { kind: "entry", id: mail }, permission: "recover" });
     const { token } = await admin.createApiToken(bot.id, { scope: { entryIds: [mail], folderIds: [], permissions: ["recover"] } });
