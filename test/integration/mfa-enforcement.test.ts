@@ -100,7 +100,7 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
   it("gives a member of the group without a factor a session that may only enrol, and a full one once enrolled", async () => {
     const mia = await signIn("mia");
     const session = await mia.getSession();
-    expect(session.secondFactorEnrolment).toEqual({ methods: ["totp"] });
+    expect(session.secondFactorEnrolment).toEqual({ methods: ["totp"], reason: "rule" });
     for (const call of [() => mia.listEntries(), () => mia.batchCodes(), () => mia.listGroups()]) {
       const refused = await rejection(call());
       expect([refused.status, refused.key]).toEqual([403, "second_factor_enrolment_required"]);
@@ -120,7 +120,7 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
     // A session opened before stays as it was; the next sign-in is restricted.
     expect((await before.listEntries()).entries).toEqual([]);
     const after = await signIn("noa");
-    expect((await after.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"] });
+    expect((await after.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"], reason: "rule" });
     expect((await rejection(after.listEntries())).key).toBe("second_factor_enrolment_required");
     await admin.removeGroupMember(groupId, userIds.get("noa")!);
     expect((await after.listEntries()).entries).toEqual([]);
@@ -134,7 +134,7 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
     await admin.setMfaEnforcement({ scope: "everyone", methods: ["totp", "passkey"] });
     expect((await (await signIn("ada")).getSession()).secondFactorEnrolment).toBeUndefined();
     const noa = await signIn("noa");
-    expect((await noa.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp", "passkey"] });
+    expect((await noa.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp", "passkey"], reason: "rule" });
     expect((await rejection(noa.getCode("7e0c8f3a-1b2d-4c5e-9f6a-0b1c2d3e4f5a"))).key).toBe("second_factor_enrolment_required");
     await admin.setMfaEnforcement({ scope: "off", methods: [] });
     expect((await noa.listEntries()).entries).toEqual([]);
@@ -146,7 +146,7 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
     await admin.registerPushDevice({});
     await admin.setMfaEnforcement({ scope: "everyone", methods: ["push"] });
     const noa = await signIn("noa");
-    expect((await noa.getSession()).secondFactorEnrolment).toEqual({ methods: ["push"] });
+    expect((await noa.getSession()).secondFactorEnrolment).toEqual({ methods: ["push"], reason: "rule" });
     expect((await rejection(noa.listEntries())).key).toBe("second_factor_enrolment_required");
     expect((await noa.listPushDevices()).devices).toEqual([]);
     await noa.registerPushDevice({});
