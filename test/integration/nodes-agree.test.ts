@@ -11,6 +11,7 @@ import { insertNewUser } from "../../src/services/accounts.js";
 import { Secret } from "../../src/core/secret.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 
 const SEED_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const PASSWORD = "plum-orbit-lantern-4417";
@@ -31,10 +32,8 @@ describe.skipIf(!databaseKinds.includes("postgres"))("two nodes on one PostgreSQ
   // Time stands still on both nodes: a sign-in delay begun on one has not run out when the other is asked.
   const clock = new ManualClock(Date.now());
 
-  const signIn = async (node: TestApp, username: string, password = PASSWORD): Promise<WatchwordClient & { token: string }> => {
-    const reply = await node.newClient().signIn({ username, password, client: "cli" });
-    return Object.assign(node.newClient({ token: reply.token! }), { token: reply.token! });
-  };
+  // An administrator among others signs in with the test authenticator (admin-authenticator.ts), on either node.
+  const signIn = (node: TestApp, username: string, password = PASSWORD): Promise<WatchwordClient & { token: string }> => signedInApiClient(node.url, username, password);
 
   beforeAll(async () => {
     db = await createTestDatabase("postgres");
