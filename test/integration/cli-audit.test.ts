@@ -11,6 +11,7 @@ import type { AuditEventView } from "../../src/contract/audit.js";
 import { parseAuditTime } from "../../src/cli/audit-command.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 import { expectFailure, json } from "../support/cli-results.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 
 const PASSWORD = "saffron-kettle-orbit-2207";
 const SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -32,7 +33,7 @@ describe("watchword audit", () => {
       expect((await runCli(["user", "add", name!, "--role", role!, "--password-stdin", "--data-dir", dataDir], { input: PASSWORD })).code).toBe(0);
     }
     server = await startServe(["--data-dir", dataDir], cleanEnv());
-    for (const name of ["alice", "aude", "bob"]) tokens[name] = (await createClient({ baseUrl: server.url }).signIn({ username: name, password: PASSWORD, client: "cli" })).token!;
+    for (const name of ["alice", "aude", "bob"]) tokens[name] = (await signedInApiClient(server.url, name, PASSWORD)).token; // an administrator among others: the test authenticator
     alice = createClient({ baseUrl: server.url, token: tokens.alice! });
     entryId = (await alice.createEntry({ name: "Registrar, \"main\"", seed: { secret: SEED } })).entry.id;
     await alice.createEntry({ name: "Other", seed: { secret: SEED } });

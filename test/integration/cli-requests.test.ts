@@ -12,6 +12,7 @@ import { newGrantId, type EntryId, type UserId } from "../../src/core/ids.js";
 import { openStore } from "../../src/store/store.js";
 import { cleanEnv, runCli, startServe, type CliResult, type ServeProcess } from "../support/cli.js";
 import { hasOathtool, runOathtool } from "../support/oathtool.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 
 const PASSWORD = "copper-lantern-ridge-5513";
 const SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -46,7 +47,7 @@ describe("watchword request, requests, approve and deny", () => {
       expect((await runCli(["user", "add", name!, "--role", role!, "--password-stdin", "--data-dir", dataDir], { input: PASSWORD })).code).toBe(0);
     }
     server = await startServe(["--data-dir", dataDir], cleanEnv());
-    for (const name of ["alice", "bob"]) tokens[name] = (await createClient({ baseUrl: server.url }).signIn({ username: name, password: PASSWORD, client: "cli" })).token!;
+    for (const name of ["alice", "bob"]) tokens[name] = (await signedInApiClient(server.url, name, PASSWORD)).token; // an administrator among others: the test authenticator
     alice = createClient({ baseUrl: server.url, token: tokens.alice! });
     entryId = (await alice.createEntry({ name: "Registrar", seed: { secret: SEED } })).entry.id;
     await alice.setEntryPolicy(entryId, { approvalsRequired: 1, emergencyAccess: false });
