@@ -15,6 +15,7 @@ import { openStore, type Store } from "../../src/store/store.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, TEST_DATABASE_URL, type TestDatabase } from "../support/databases.js";
 import { deployOnPostgres, type Deployment } from "../support/watchword-nodes.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 
 const PASSWORD = "violet-harbor-compass-2291";
 const ROUNDS = 8;
@@ -36,8 +37,9 @@ describe.skipIf(!databaseKinds.includes("postgres"))("approvals racing on two no
     store = openStore({ databaseUrl: deployment.databaseUrl, dataDir: storeDir });
     for (const [username, role] of [["ann", "admin"], ["ben", "admin"], ["cal", "admin"], ["req", "member"]] as const) {
       const user = await insertNewUser(store.users, { username, role, password: Secret.fromUtf8(PASSWORD) }, Date.now());
-      const { token } = await createClient({ baseUrl: deployment.nodes[0]!.url }).signIn({ username, password: PASSWORD, client: "cli" });
-      people[username] = { token: token!, id: user.id, on: (node) => createClient({ baseUrl: deployment.nodes[node]!.url, token: token! }) };
+      // Administrators among others sign in with the test authenticator (admin-authenticator.ts).
+      const { token } = await signedInApiClient(deployment.nodes[0]!.url, username, PASSWORD);
+      people[username] = { token, id: user.id, on: (node) => createClient({ baseUrl: deployment.nodes[node]!.url, token }) };
     }
   }, 120_000);
   afterAll(async () => {
