@@ -16,6 +16,7 @@ import { openDatabase } from "../../src/store/connect.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 import { expectFailure, json } from "../support/cli-results.js";
 import { startSmsReceiver, type SmsReceiver } from "../support/sms-receiver.js";
+import { nextAuthenticatorCode, signedInApiClient } from "../support/admin-authenticator.js";
 
 const PASSWORD = "amber-quartz-meadow-1977";
 const PHONE = "+33612345678";
@@ -50,7 +51,8 @@ describe("watchword account-recovery verbs over the API", () => {
       expect((await runCli(["user", "add", name, "--role", role, "--password-stdin", "--data-dir", dataDir], { input: PASSWORD })).code).toBe(0);
     }
     server = await startServe(["--data-dir", dataDir], cleanEnv({ WATCHWORD_SMS_URL: sms.url, WATCHWORD_SMS_TOKEN: "gateway-token-5b8e1f0c" }));
-    const signIn = async (username: string) => (await api().signIn({ username, password: PASSWORD, client: "cli" })).token!;
+    // The administrator among others signs in with the test authenticator (admin-authenticator.ts).
+    const signIn = async (username: string) => (await signedInApiClient(server.url, username, PASSWORD)).token;
     adminEnv = cleanEnv({ WATCHWORD_URL: server.url, WATCHWORD_TOKEN: await signIn("alice"), WATCHWORD_CONFIG: path.join(root, "config.json") });
     const bobToken = await signIn("bob");
     bobEnv = { ...adminEnv, WATCHWORD_TOKEN: bobToken };
@@ -134,7 +136,9 @@ describe("watchword account-recovery verbs over the API", () => {
       await connection.close();
     }
     expectFailure(await watchword(["recovery-method", "remove"]), 1, /Run `watchword reauthenticate`, then the command again\./);
-    expect((await runCli(["reauthenticate", "--password-stdin"], { env: adminEnv, input: PASSWORD })).code).toBe(0);
+    // The administrator has the test authenticator: sudo mode asks for its code too.
+    const input = `${PASSWORD}\n${await nextAuthenticatorCode(server.url, "alice")}\n`;
+    expect((await runCli(["reauthenticate", "--password-stdin", "--otp-stdin"], { env: adminEnv, input })).code).toBe(0);
     expectFailure(await watchword(["recovery-method", "remove"]), 1, /This account has no recovery method/);
   });
 });
