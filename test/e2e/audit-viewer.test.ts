@@ -9,12 +9,13 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type WatchwordClient } from "../../src/client/client.js";
+import type { WatchwordClient } from "../../src/client/client.js";
 import { AUDIT_CSV_COLUMNS } from "../../src/contract/audit.js";
 import { loadSqlite } from "../../src/store/sqlite-module.js";
 import { expectNoAxeViolations } from "../support/axe.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView, settleAnimations } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 
 const PASSWORD = "lantern-quarry-meadow-41";
 const SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -43,8 +44,8 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
     }
     server = await startServe(["--data-dir", dataDir], cleanEnv());
     browser = await launchChromium();
-    const signedIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    admin = createClient({ baseUrl: server.url, token: signedIn.token! });
+    // Others exist: the administrator signs in with the test authenticator (admin-authenticator.ts).
+    admin = await signedInApiClient(server.url, "ada", PASSWORD);
     awsId = (await admin.createEntry({ name: "AWS root", issuer: "Amazon", seed: { secret: SEED } })).entry.id;
     mailId = (await admin.createEntry({ name: "Mail", seed: { secret: SEED } })).entry.id;
     for (let i = 0; i < AWS_CODES; i += 1) await admin.getCode(awsId);

@@ -8,9 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type WatchwordClient } from "../../src/client/client.js";
+import type { WatchwordClient } from "../../src/client/client.js";
 import { hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 
 const PASSWORD = "saffron-glacier-outpost-88";
 const SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -33,8 +34,8 @@ describe.skipIf(!hasChromium)("Admin → Service accounts in Chromium", () => {
     }
     server = await startServe(["--data-dir", dataDir], cleanEnv());
     browser = await launchChromium();
-    const signedIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    admin = createClient({ baseUrl: server.url, token: signedIn.token! });
+    // Others exist: the administrator signs in with the test authenticator (admin-authenticator.ts).
+    admin = await signedInApiClient(server.url, "ada", PASSWORD);
     entryId = (await admin.createEntry({ name: "AWS root", seed: { secret: SEED } })).entry.id;
     await admin.createFolder({ name: "Cloud roots" });
   });

@@ -3,10 +3,10 @@
 // their next state change goes through with the CSRF token that came with it; so does the next
 // one after they change their own password.
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/client/client.js";
 import { SESSION_COOKIE } from "../../src/server/authentication.js";
 import { hasChromium } from "../support/browser.js";
 import { useServedVault } from "../support/served-vault.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 
 const PASSWORD = "harbour-lichen-quartz-27";
 const NEW_PASSWORD = "meadow-ember-falcon-9043";
@@ -27,8 +27,8 @@ describe.skipIf(!hasChromium)("session renewal in Chromium", () => {
     const first = await sessionCookie();
     expect(first).not.toBe("");
 
-    const signedIn = await createClient({ baseUrl: vault.server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    const admin = createClient({ baseUrl: vault.server.url, token: signedIn.token! });
+    // Others exist: the administrator signs in with the test authenticator (admin-authenticator.ts).
+    const admin = await signedInApiClient(vault.server.url, "ada", PASSWORD);
     const bob = (await admin.listUsers()).users.find((u) => u.username === "bob")!;
     await admin.changeRole(bob.id, "auditor");
 
