@@ -180,6 +180,9 @@ export interface WatchwordClient {
   getCode(id: string): Promise<CodeReply>;
   /** A fresh second factor before codes of an entry (or folder) that asks for one. */
   stepUp(entryId: string, request: StepUpRequest): Promise<StepUpReply>;
+  /** Push approval as the step-up: a request to the person's devices bound to this session; then stepUp with method push once approved. */
+  requestStepUpPush(entryId: string): Promise<PushSignInReply>;
+  stepUpPushStatus(entryId: string): Promise<PushSignInStatus>;
   getFolderStepUp(folderId: string): Promise<FolderStepUpReply>;
   setFolderStepUp(folderId: string, required: boolean): Promise<FolderStepUpReply>;
   /** Who must use two-step verification (administrators). */
@@ -483,6 +486,8 @@ export function createClient(options: ClientOptions): WatchwordClient {
     overwriteSeed: (id, seed) => call("PUT", `/api/v1/entries/${segment(id)}/seed`, seed),
     getCode: (id) => call("GET", `/api/v1/entries/${segment(id)}/code`),
     stepUp: (entryId, request) => call("POST", `/api/v1/entries/${segment(entryId)}/step-up`, request),
+    requestStepUpPush: (entryId) => call("POST", `/api/v1/entries/${segment(entryId)}/step-up/push`, {}),
+    stepUpPushStatus: (entryId) => call("POST", `/api/v1/entries/${segment(entryId)}/step-up/push/status`, {}),
     getFolderStepUp: (folderId) => call("GET", `/api/v1/folders/${segment(folderId)}/step-up`),
     setFolderStepUp: (folderId, required) => call("PUT", `/api/v1/folders/${segment(folderId)}/step-up`, { required }),
     getMfaEnforcement: () => call("GET", "/api/v1/settings/mfa-enforcement"),

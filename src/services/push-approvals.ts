@@ -13,7 +13,7 @@ import type { PushApprovalStore, PushDeviceRecord, PushRequestRecord, PushSubscr
 import type { SignInChallengeStore } from "../store/sign-in-challenges.js";
 import type { UserRecord, UserStore } from "../store/users.js";
 import type { RequestOrigin, UserActor } from "./actor.js";
-import type { AuditActor, AuditLog } from "./audit-log.js";
+import type { AuditActor, AuditFacts, AuditLog } from "./audit-log.js";
 import { hashDeviceToken } from "./device-tokens.js";
 import type { DeliveryOutcome, PushDelivery, PushMessage } from "./push-delivery.js";
 import { challengeHashOf, CHALLENGE_TOKEN_PREFIX, type SignInClient } from "./sign-in-challenges.js";
@@ -49,12 +49,13 @@ export interface PushApprovalService {
   /** From the pending sign-in: a new request to the user's devices; the number to show. */
   request(challengeToken: string | undefined, client: SignInClient, origin: RequestOrigin): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
   /**
-   * For sudo mode (reauthentication.ts, after the password): a request to the user's devices
-   * bound to this session, the number to show; at most 3 in 10 minutes.
+   * For sudo mode (reauthentication.ts, after the password) or a step-up before an entry's code
+   * (step-ups.ts): a request to the user's devices bound to this session and that purpose, the
+   * number to show; at most 3 of each purpose in 10 minutes.
    */
-  requestForSession(actor: UserActor): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
-  /** What became of the session's latest re-authentication request. */
-  statusForSession(actor: UserActor): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
+  requestForSession(actor: UserActor, purpose?: SessionPurpose, entry?: AuditFacts["entry"]): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
+  /** What became of the session's latest request of that purpose (404 push_request_not_found: none). */
+  statusForSession(actor: UserActor, purpose?: SessionPurpose): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** What became of the sign-in's latest request. */
   status(challengeToken: string | undefined, client: SignInClient, origin: RequestOrigin): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** Calls `listener` when the user's waiting requests change on this node (the SSE stream). */
@@ -65,14 +66,20 @@ export interface PushApprovalService {
 }
 
 const INVALID_CHALLENGE = problem("sign_in_challenge_invalid");
-/** Re-authentication requests one session may send in this window. */
+/** Requests one session may send for one purpose (re-authentication, step-up) in this window. */
 const REAUTHENTICATION_WINDOW_MS = 10 * 60 * 1000;
 
+/** What a push request asked of a signed-in session: sudo mode, or a step-up before an entry's code. */
+export type SessionPurpose = "reauthentication" | "step_up";
+
 /**
- * What a re-authentication's push request is bound to, in place of a sign-in challenge's hash:
- * the session (its id, itself a hash), so that only this session's re-authentication can use it.
+ * What a session's push request is bound to, in place of a sign-in challenge's hash: the session
+ * (its id, itself a hash) and the purpose, so that only this session can use it, and only for what
+ * it asked (an approval for sudo mode does not step up, nor the other way round).
  */
-export const reauthenticationBindingOf = (sessionId: string): string => `reauthenticate:${createHash("sha256").update(sessionId).digest("hex")}`;
+export const sessionBindingOf = (purpose: SessionPurpose, sessionId: string): string =>
+  `${purpose === "reauthentication" ? "reauthenticate" : "step-up"}:${createHash("sha256").update(sessionId).digest("hex")}`;
+export const reauthenticationBindingOf = (sessionId: string): string => sessionBindingOf("reauthentication", sessionId);
 
 export function viewOfRequest(request: PushRequestRecord, username: string): PushRequestView {
   const device = describeUserAgent(request.userAgent);
@@ -170,7 +177,7 @@ export function createPushApprovalService(deps: {
    * A new request bound to `hash` (a sign-in challenge's, or a session's for re-authentication):
    * at most MAX_PUSH_REQUESTS_PER_SIGN_IN since `since`, each replacing the one before.
    */
-  async function send(user: UserRecord, hash: string, origin: RequestOrigin, limit: { since: number; refusal: Error; purpose?: "reauthentication" }) {
+  async function send(user: UserRecord, hash: string, origin: RequestOrigin, limit: { since: number; refusal: Error; purpose?: SessionPurpose; entry?: AuditFacts["entry"] }) {
     const devices = await store.listDevicesOfUser(user.id);
     if (devices.length === 0) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
     const purpose = limit.purpose === undefined ? {} : { purpose: limit.purpose };
@@ -191,7 +198,7 @@ export function createPushApprovalService(deps: {
     }
     await store.supersedeRequests(hash, record.seq, now);
     await store.deleteRequestsBefore(now - 24 * 60 * 60 * 1000);
-    await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", target: targetOf(user), details: { requestId: record.id, devices: devices.length, ...purpose } }] });
+    await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", target: targetOf(user), ...(limit.entry === undefined ? {} : { entry: limit.entry }), details: { requestId: record.id, devices: devices.length, ...purpose } }] });
     notify(user.id);
     deliverAll(user, { ...record, status: "pending", decidedAt: null, decidedByDevice: null, usedAt: null }, devices);
     return { requestId: record.id, number, expiresAt: record.expiresAt };
@@ -204,7 +211,7 @@ export function createPushApprovalService(deps: {
     },
     parse(submission) {
       // The sign-in-challenge service names the challenge being answered, or re-authentication
-      // its session's binding (reauthenticationBindingOf); nothing else can.
+      // and step-up their session's binding (sessionBindingOf); nothing else can.
       if (submission.challengeHash === undefined) throw invalidInput(problem("push_needs_sign_in"), "method");
       return submission.challengeHash;
     },
@@ -279,15 +286,16 @@ export function createPushApprovalService(deps: {
       return send(user, hash, origin, { since: 0, refusal: unauthenticated(problem("push_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN })) });
     },
 
-    async requestForSession(actor) {
+    async requestForSession(actor, purpose = "reauthentication", entry) {
       const user = await users.findUserById(actor.userId);
       if (user === undefined || user.disabledAt !== null) throw forbidden(problem("sign_in_required"));
-      const refusal = tooManyRequests(problem("push_reauthentication_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN }), Math.ceil(REAUTHENTICATION_WINDOW_MS / 1000));
-      return send(user, reauthenticationBindingOf(actor.sessionId), actor.origin, { since: clock.now() - REAUTHENTICATION_WINDOW_MS, refusal, purpose: "reauthentication" });
+      const exhausted = purpose === "reauthentication" ? "push_reauthentication_requests_exhausted" : "push_step_up_requests_exhausted";
+      const refusal = tooManyRequests(problem(exhausted, { count: MAX_PUSH_REQUESTS_PER_SIGN_IN }), Math.ceil(REAUTHENTICATION_WINDOW_MS / 1000));
+      return send(user, sessionBindingOf(purpose, actor.sessionId), actor.origin, { since: clock.now() - REAUTHENTICATION_WINDOW_MS, refusal, purpose, ...(entry === undefined ? {} : { entry }) });
     },
 
-    async statusForSession(actor) {
-      const latest = await store.findLatestRequestOfChallenge(reauthenticationBindingOf(actor.sessionId));
+    async statusForSession(actor, purpose = "reauthentication") {
+      const latest = await store.findLatestRequestOfChallenge(sessionBindingOf(purpose, actor.sessionId));
       if (latest === undefined || latest.userId !== actor.userId) throw notFound(problem("push_request_not_found"));
       const user = await users.findUserById(actor.userId);
       if (user !== undefined && (await expireIfDue(latest, user, actor.origin))) return { status: "expired", expiresAt: latest.expiresAt };

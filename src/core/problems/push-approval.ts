@@ -14,6 +14,10 @@ export const PUSH_APPROVAL_PROBLEMS = {
     one: "Only {{count}} push request can be sent in 10 minutes to confirm it is you: wait a little, or use another method.",
     other: "Only {{count}} push requests can be sent in 10 minutes to confirm it is you: wait a little, or use another method.",
   },
+  push_step_up_requests_exhausted: {
+    one: "Only {{count}} push request can be sent in 10 minutes to confirm it is you before a code: wait a little, or use another method.",
+    other: "Only {{count}} push requests can be sent in 10 minutes to confirm it is you before a code: wait a little, or use another method.",
+  },
   push_not_approved: "This sign-in has not been approved on your other device yet.",
   push_subscription_invalid: "The browser's push subscription is not valid: it needs an https endpoint at a browser's push service and its two keys.",
 } as const;
