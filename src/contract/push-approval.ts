@@ -50,6 +50,9 @@ export const PushRequest = Type.Object(
     browser: Type.Union([Type.String(), Type.Null()], { description: "Its browser, from the User-Agent (null: not recognised)." }),
     system: Type.Union([Type.String(), Type.Null()]),
     choices: Type.Array(Type.Integer({ minimum: 10, maximum: 99 }), { minItems: 3, maxItems: 3, description: "Tap the one the sign-in shows." }),
+    purpose: Type.Union([Type.Literal("sign_in"), Type.Literal("reauthentication"), Type.Literal("step_up")], {
+      description: "What the request asks: sign_in, a sign-in; reauthentication, a signed-in session confirming it is you before a sensitive change (sudo mode); step_up, a signed-in session's fresh second factor before a code or secret of an entry.",
+    }),
     createdAt: Type.String({ format: "date-time" }),
     expiresAt: Type.String({ format: "date-time" }),
   },

@@ -10,6 +10,7 @@ const request: PushRequest = {
   browser: "Firefox",
   system: "Windows",
   choices: [47, 12, 83],
+  purpose: "sign_in",
   createdAt: "2026-12-01T17:42:00.000Z",
   expiresAt: "2026-12-01T17:44:00.000Z",
 };

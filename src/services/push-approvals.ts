@@ -31,6 +31,8 @@ export interface PushRequestView {
   readonly browser: string | null;
   readonly system: string | null;
   readonly choices: readonly number[];
+  /** What the approving device is asked to confirm. */
+  readonly purpose: "sign_in" | SessionPurpose;
   readonly createdAt: number;
   readonly expiresAt: number;
 }
@@ -51,7 +53,7 @@ export interface PushApprovalService {
   /**
    * For sudo mode (reauthentication.ts, after the password) or a step-up before an entry's code
    * (step-ups.ts): a request to the user's devices bound to this session and that purpose, the
-   * number to show; at most 3 of each purpose in 10 minutes.
+   * number to show; at most 3 of each purpose in 10 minutes (for step-up, 3 that did not step up).
    */
   requestForSession(actor: UserActor, purpose?: SessionPurpose, entry?: AuditFacts["entry"]): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
   /** What became of the session's latest request of that purpose (404 push_request_not_found: none). */
@@ -80,10 +82,12 @@ export type SessionPurpose = "reauthentication" | "step_up";
 export const sessionBindingOf = (purpose: SessionPurpose, sessionId: string): string =>
   `${purpose === "reauthentication" ? "reauthenticate" : "step-up"}:${createHash("sha256").update(sessionId).digest("hex")}`;
 export const reauthenticationBindingOf = (sessionId: string): string => sessionBindingOf("reauthentication", sessionId);
+/** What a request is for, from what it is bound to (a sign-in challenge's hash is bare hex). */
+const purposeOfBinding = (binding: string): PushRequestView["purpose"] => (binding.startsWith("reauthenticate:") ? "reauthentication" : binding.startsWith("step-up:") ? "step_up" : "sign_in");
 
 export function viewOfRequest(request: PushRequestRecord, username: string): PushRequestView {
   const device = describeUserAgent(request.userAgent);
-  return { id: request.id, username, ip: request.ip, browser: device.browser, system: device.system, choices: request.choices, createdAt: request.createdAt, expiresAt: request.expiresAt };
+  return { id: request.id, username, ip: request.ip, browser: device.browser, system: device.system, choices: request.choices, purpose: purposeOfBinding(request.challengeHash), createdAt: request.createdAt, expiresAt: request.expiresAt };
 }
 
 /** What Web Push carries to a closed browser's service worker (web/service-worker/sw.js). */
@@ -181,7 +185,9 @@ export function createPushApprovalService(deps: {
     const devices = await store.listDevicesOfUser(user.id);
     if (devices.length === 0) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
     const purpose = limit.purpose === undefined ? {} : { purpose: limit.purpose };
-    if ((await store.countRequestsOfChallenge(hash, limit.since)) >= MAX_PUSH_REQUESTS_PER_SIGN_IN) {
+    // A step-up's request that stepped up put no pressure on the person (someone opening several
+    // entries in a row): only the others count. Sign-in and sudo mode count every request.
+    if ((await store.countRequestsOfChallenge(hash, limit.since, limit.purpose === "step_up")) >= MAX_PUSH_REQUESTS_PER_SIGN_IN) {
       await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", outcome: "denied", reason: "too_many_requests", target: targetOf(user), ...(limit.purpose === undefined ? {} : { details: purpose }) }] });
       throw limit.refusal;
     }

@@ -72,8 +72,8 @@ export interface PushApprovalStore {
   expireRequest(id: string, now: number): Promise<boolean>;
   /** approved, unexpired → used; true for the one caller that used it. */
   useRequest(id: string, now: number): Promise<boolean>;
-  /** Requests of the challenge created at or after `createdSince` (0: all of them). */
-  countRequestsOfChallenge(challengeHash: string, createdSince?: number): Promise<number>;
+  /** Requests of the challenge created at or after `createdSince` (0: all of them), leaving out used ones when `exceptUsed`. */
+  countRequestsOfChallenge(challengeHash: string, createdSince?: number, exceptUsed?: boolean): Promise<number>;
   /** Any still-pending request of the challenge older than `seq` → expired (the newer request replaces it). */
   supersedeRequests(challengeHash: string, seq: number, now: number): Promise<void>;
   deleteRequestsBefore(before: number): Promise<number>;
@@ -200,12 +200,13 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
     async useRequest(id, now) {
       return changed(await db.updateTable("push_requests").set({ status: "used", used_at: now }).where("id", "=", id).where("status", "=", "approved").where("expires_at", ">", now).executeTakeFirst());
     },
-    async countRequestsOfChallenge(challengeHash, createdSince = 0) {
+    async countRequestsOfChallenge(challengeHash, createdSince = 0, exceptUsed = false) {
       const row = await db
         .selectFrom("push_requests")
         .select((eb) => eb.fn.countAll<number | string>().as("n"))
         .where("challenge_hash", "=", challengeHash)
         .where("created_at", ">=", createdSince)
+        .$if(exceptUsed, (query) => query.where("status", "<>", "used"))
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },

@@ -96,7 +96,7 @@ describe.each(databaseKinds)("push approval of sign-ins, on %s", (kind) => {
     expect(sent.number).toBeLessThanOrEqual(99);
     expect(Date.parse(sent.expiresAt) - clock.now()).toBe(2 * 60 * 1000);
     const seen = await onlyRequest();
-    expect(seen).toMatchObject({ username: "mia", ip: "127.0.0.1", browser: "Firefox", system: "Windows" });
+    expect(seen).toMatchObject({ username: "mia", ip: "127.0.0.1", browser: "Firefox", system: "Windows", purpose: "sign_in" });
     expect(seen.choices).toHaveLength(3);
     expect(new Set(seen.choices).size).toBe(3);
     expect(seen.choices).toContain(sent.number);
@@ -238,7 +238,7 @@ describe.each(databaseKinds)("push approval of sign-ins, on %s", (kind) => {
 
     const sent = await laptop.requestReauthenticationPush({ password: PASSWORD });
     const seen = await onlyRequest();
-    expect(seen).toMatchObject({ username: "mia", browser: "Firefox", system: "Windows" });
+    expect(seen).toMatchObject({ username: "mia", browser: "Firefox", system: "Windows", purpose: "reauthentication" });
     expect(seen.choices).toContain(sent.number);
     expect((await laptop.reauthenticationPushStatus()).status).toBe("pending");
     expect((await rejection(laptop.reauthenticate({ password: PASSWORD, method: "push" }))).key).toBe("push_not_approved");

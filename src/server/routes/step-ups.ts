@@ -45,7 +45,7 @@ export function registerStepUpRoutes(app: FastifyInstance, deps: { stepUps: Step
         tags: ["codes"],
         summary: "Send a push approval request to step up before a code",
         description:
-          "For an account with push approval: sends a request bound to this session's step-up to the user's devices and answers the two-digit number to show. Poll …/step-up/push/status; once `approved`, POST /api/v1/entries/:id/step-up with `method: \"push\"`. The request lives 2 minutes. At most 3 requests in 10 minutes (429 `push_step_up_requests_exhausted`). Audited as user.push_requested (purpose step_up).",
+          "For an account with push approval: sends a request bound to this session's step-up to the user's devices and answers the two-digit number to show. Poll …/step-up/push/status; once `approved`, POST /api/v1/entries/:id/step-up with `method: \"push\"`. The request lives 2 minutes. At most 3 requests in 10 minutes that did not step up (denied, expired, or never used: 429 `push_step_up_requests_exhausted`). Audited as user.push_requested (purpose step_up).",
         params: EntryIdParams,
         body: Type.Optional(Type.Object({}, { additionalProperties: false })),
         response: { 200: PushSignInReply, ...errors },

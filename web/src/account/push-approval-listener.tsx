@@ -12,7 +12,7 @@ import { FormAlert } from "../ui/form-alert.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { useLocation } from "../ui/router.js";
 import { registerServiceWorker } from "./push-service-worker.js";
-import { PUSH_DEVICES_CHANGED, PushRequestCard, usePushRequestStream, type PushAnswer } from "./push-request-card.js";
+import { PUSH_DEVICES_CHANGED, PUSH_REQUEST_TEXTS, PushRequestCard, usePushRequestStream, type PushAnswer } from "./push-request-card.js";
 
 /** The page whose panel answers requests itself. */
 const SECURITY_PATH = "/account/security";
@@ -55,7 +55,7 @@ export function PushApprovalListener() {
     setAnswering(request);
     try {
       const { outcome: decided } = await client.decidePushRequest(request.id, answer);
-      setOutcome({ message: t(decided === "approved" ? "account.push.approved" : "account.push.refused"), isError: false });
+      setOutcome({ message: t(PUSH_REQUEST_TEXTS[request.purpose][decided]), isError: false });
     } catch (failure) {
       setOutcome({ message: describeProblem(failure, t), isError: true });
     }
@@ -68,7 +68,7 @@ export function PushApprovalListener() {
   };
 
   return (
-    <Dialog isOpen={isOn && (shown !== undefined || outcome !== undefined)} onClose={close} title={t("account.push.requestTitle")} size="s" testId="push-approval-dialog">
+    <Dialog isOpen={isOn && (shown !== undefined || outcome !== undefined)} onClose={close} title={t(shown === undefined ? "account.push.requestTitle" : PUSH_REQUEST_TEXTS[shown.purpose].title)} size="s" testId="push-approval-dialog">
       {shown !== undefined ? (
         <div className="push-approval-dialog__body">
           <PushRequestCard request={shown} hasTitle={false} onAnswer={(answer) => void decide(shown, answer)} />

@@ -12,7 +12,7 @@ import { Panel } from "../ui/panel.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { useSudo } from "./sudo.js";
 import { subscribeThisBrowser } from "./push-service-worker.js";
-import { PUSH_DEVICES_CHANGED, PushRequestCard, usePushRequestStream, type PushAnswer } from "./push-request-card.js";
+import { PUSH_DEVICES_CHANGED, PUSH_REQUEST_TEXTS, PushRequestCard, usePushRequestStream, type PushAnswer } from "./push-request-card.js";
 
 export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
@@ -93,7 +93,7 @@ function PushRequests() {
     setError(undefined);
     try {
       const { outcome } = await client.decidePushRequest(request.id, answer);
-      setAnswered(t(outcome === "approved" ? "account.push.approved" : "account.push.refused"));
+      setAnswered(t(PUSH_REQUEST_TEXTS[request.purpose][outcome]));
       setRequests((all) => all.filter((r) => r.id !== request.id));
     } catch (failure) {
       setError(describeProblem(failure, t));

@@ -8,20 +8,28 @@ import { Button } from "../ui/button.js";
 
 export type PushAnswer = { readonly number: number } | { readonly deny: true };
 
+/** The words of a request, by what it asks: a sign-in, sudo mode, or a step-up before a code. */
+export const PUSH_REQUEST_TEXTS = {
+  sign_in: { title: "account.push.requestTitle", who: "account.push.requestWho", tap: "account.push.tapNumber", approved: "account.push.approved", denied: "account.push.refused" },
+  reauthentication: { title: "account.push.reauthenticationTitle", who: "account.push.reauthenticationWho", tap: "account.push.tapNumberSession", approved: "account.push.sessionApproved", denied: "account.push.sessionRefused" },
+  step_up: { title: "account.push.stepUpTitle", who: "account.push.stepUpWho", tap: "account.push.tapNumberSession", approved: "account.push.sessionApproved", denied: "account.push.sessionRefused" },
+} as const;
+
 export function PushRequestCard({ request, onAnswer, hasTitle = true }: { request: PushRequest; onAnswer: (answer: PushAnswer) => void; hasTitle?: boolean }) {
   const { t } = useTranslation();
+  const texts = PUSH_REQUEST_TEXTS[request.purpose];
   return (
-    <div className="push-request" role="group" aria-label={t("account.push.requestTitle")} data-testid="push-request">
-      {hasTitle ? <h3 className="panel__subtitle">{t("account.push.requestTitle")}</h3> : null}
+    <div className="push-request" role="group" aria-label={t(texts.title)} data-testid="push-request">
+      {hasTitle ? <h3 className="panel__subtitle">{t(texts.title)}</h3> : null}
       <p data-testid="push-request-who">
-        {t("account.push.requestWho", {
+        {t(texts.who, {
           username: request.username,
           ip: request.ip,
           browser: request.browser ?? t("account.push.unknownBrowser"),
           system: request.system ?? t("account.push.unknownSystem"),
         })}
       </p>
-      <p>{t("account.push.tapNumber")}</p>
+      <p>{t(texts.tap)}</p>
       <div className="form__actions push-request__choices">
         {request.choices.map((choice) => (
           <Button key={choice} variant="secondary" onClick={() => onAnswer({ number: choice })} data-testid="push-choice">

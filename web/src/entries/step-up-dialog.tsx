@@ -156,7 +156,7 @@ function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed
         ) : null}
         {hasPush ? (
           <Button variant={hasCode || hasPasskey ? "secondary" : "primary"} isBusy={push.isWaiting} onClick={push.send} data-testid="step-up-push">
-            {t(push.hasSent ? "entries.stepUp.pushResend" : "entries.stepUp.usePush")}
+            {t(push.hasSent && !push.isWaiting ? "entries.stepUp.pushResend" : "entries.stepUp.usePush")}
           </Button>
         ) : null}
         <Button variant="secondary" onClick={onCancel}>
