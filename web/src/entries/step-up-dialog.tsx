@@ -131,7 +131,8 @@ function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed
           }}
         />
       ) : (
-        <FormAlert message={error} testId="step-up-error" />
+        // One live region when there is no code field: the push request's refusal shows in it too.
+        <FormAlert message={error ?? push.error} testId={error === undefined ? "step-up-push-error" : "step-up-error"} />
       )}
       {push.number !== undefined ? (
         <div data-testid="step-up-push-waiting">
@@ -142,7 +143,7 @@ function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed
           <p className="field__hint">{t("signIn.push.waiting")}</p>
         </div>
       ) : null}
-      <FormAlert message={push.error} testId="step-up-push-error" />
+      {hasCode && hasPush ? <FormAlert message={push.error} testId="step-up-push-error" /> : null}
       <div className="form__actions">
         {hasCode ? (
           <Button type="submit" variant="primary" isBusy={isBusy} data-testid="step-up-submit">
