@@ -152,6 +152,8 @@ export function createStepUpService(deps: {
     async requestPush(actor, entryId) {
       const { entry, methods } = await openForStepUp(actor, entryId);
       if (deps.push === undefined || !methods.includes("push")) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
+      // An account that must wait would be refused the step-up: do not bother its devices first.
+      await throttle?.check(actor.userId, actor.origin);
       const sent = await deps.push.requestForSession(actor, "step_up", { id: entry.id, name: entry.name, folderId: entry.folderId });
       return { number: sent.number, expiresAt: sent.expiresAt };
     },
