@@ -19,7 +19,17 @@ function serviceWorker(): Plugin {
       ["en", "fr"].map((language) => {
         const catalogue = JSON.parse(readFileSync(`${webRoot}src/i18n/${language}.json`, "utf8")) as { account: { push: Record<string, string> } };
         const push = catalogue.account.push;
-        return [language, { title: push.notificationTitle, who: push.requestWho, open: push.notificationOpen, unknownBrowser: push.unknownBrowser, unknownSystem: push.unknownSystem }];
+        return [
+          language,
+          {
+            // By the request's purpose (a sign-in, sudo mode, a step-up before a code), as the app's own card says it.
+            title: { sign_in: push.notificationTitle, reauthentication: push.reauthenticationTitle, step_up: push.stepUpTitle },
+            who: { sign_in: push.requestWho, reauthentication: push.reauthenticationWho, step_up: push.stepUpWho },
+            open: push.notificationOpen,
+            unknownBrowser: push.unknownBrowser,
+            unknownSystem: push.unknownSystem,
+          },
+        ];
       }),
     );
     return readFileSync(`${webRoot}service-worker/sw.js`, "utf8").replace("const STRINGS = NOTIFICATION_STRINGS;", `const STRINGS = ${JSON.stringify(strings)};`);

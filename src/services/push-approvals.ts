@@ -91,7 +91,7 @@ export function viewOfRequest(request: PushRequestRecord, username: string): Pus
 }
 
 /** What Web Push carries to a closed browser's service worker (web/service-worker/sw.js). */
-export const pushMessageOf = (view: PushRequestView): PushMessage => ({ kind: "push_request", requestId: view.id, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() });
+export const pushMessageOf = (view: PushRequestView): PushMessage => ({ kind: "push_request", requestId: view.id, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, purpose: view.purpose, expiresAt: new Date(view.expiresAt).toISOString() });
 
 /** Two digits, and two other distinct two-digit numbers beside it, in random order. */
 function drawNumbers(): { number: number; choices: number[] } {

@@ -15,6 +15,8 @@ export interface PushMessage {
   readonly browser: string | null;
   readonly system: string | null;
   readonly choices: readonly number[];
+  /** What it asks: a sign-in, sudo mode or a step-up (the notification's words). */
+  readonly purpose: "sign_in" | "reauthentication" | "step_up";
   readonly expiresAt: string;
 }
 

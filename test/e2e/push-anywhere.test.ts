@@ -134,6 +134,14 @@ describe.skipIf(!hasChromium)("push approval from anywhere in the app, in Chromi
     await expect.poll(notificationsShown, { timeout: 10_000 }).toEqual([
       { title: "Is this you signing in?", body: `${view.username} is signing in from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`, tag: `push-request:${record!.id}` },
     ]);
+    // A step-up's request says what it asks, as the app's card does.
+    const stepUp = { ...message, requestId: "5b0f3c1e-2d4a-4e6b-8c7d-9e0f1a2b3c4d", purpose: "step_up" as const };
+    await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: await registrationId, data: JSON.stringify(stepUp) });
+    await expect.poll(async () => (await notificationsShown()).find((n) => n.tag === `push-request:${stepUp.requestId}`), { timeout: 10_000 }).toEqual({
+      title: "Is this you asking for a code?",
+      body: `${view.username} is giving a fresh second factor before a code or a secret of an entry, from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`,
+      tag: `push-request:${stepUp.requestId}`,
+    });
     await phone.context().close();
   }, 60_000);
 

@@ -20,11 +20,13 @@ self.addEventListener("push", (event) => {
   }
   // A push must show something (userVisibleOnly); one we cannot read says only "a request waits".
   const isRequest = message !== undefined && message.kind === "push_request";
+  // What the request asks (older servers sent no purpose: a sign-in).
+  const purpose = isRequest && Object.hasOwn(text.title, message.purpose) ? message.purpose : "sign_in";
   const body = isRequest
-    ? `${fill(text.who, { username: message.username, ip: message.ip, browser: message.browser ?? text.unknownBrowser, system: message.system ?? text.unknownSystem })} ${text.open}`
+    ? `${fill(text.who[purpose], { username: message.username, ip: message.ip, browser: message.browser ?? text.unknownBrowser, system: message.system ?? text.unknownSystem })} ${text.open}`
     : text.open;
   event.waitUntil(
-    self.registration.showNotification(text.title, {
+    self.registration.showNotification(text.title[purpose], {
       body,
       tag: isRequest ? `push-request:${message.requestId}` : "push-request",
       requireInteraction: true,
