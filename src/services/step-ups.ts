@@ -21,8 +21,12 @@ export interface PassedStepUp {
 }
 
 export interface StepUpService {
-  /** Throws 403 (step_up_required, step_up_factor_missing, step_up_not_for_tokens) unless the caller may get a code of the entry now. */
-  requireFresh(caller: Caller, entryId: string): Promise<void>;
+  /**
+   * Throws 403 (step_up_required, step_up_factor_missing, step_up_not_for_tokens) unless the caller
+   * may get a code of the entry now. `known`: the entry's requirement, when the caller has just read
+   * it with the entry's access facts (access.ts); else it is read here.
+   */
+  requireFresh(caller: Caller, entryId: string, known?: StepUpScope | null): Promise<void>;
   /** Of these entries, those whose codes the caller would be refused without a step-up (for a batch). */
   withheldOf(caller: Caller, entryIds: readonly string[]): Promise<Set<string>>;
   /** Checks the second factor and marks the session for the entry (or its folder). Audited either way. */
@@ -52,8 +56,8 @@ export function createStepUpService(deps: {
   }
 
   return {
-    async requireFresh(caller, entryId) {
-      const scope = await store.stepUps.requirementOf(entryId as EntryId);
+    async requireFresh(caller, entryId, known) {
+      const scope = known !== undefined ? known : await store.stepUps.requirementOf(entryId as EntryId);
       if (scope === null || scope === undefined) return;
       if (caller.kind === "user") {
         const passedAt = await store.stepUps.passedAt(caller.sessionId, scope);

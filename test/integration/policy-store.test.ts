@@ -144,7 +144,22 @@ describe.each(databaseKinds)("people and policy store on %s", (kind) => {
     expect(access?.facts).toEqual({ kind: "entry", id: entryId(1), folderId: folderId(1), ownerId: userId(1), approvalsRequired: 2, emergencyAccess: true, approverGroupId: groupId(2) });
     expect([...(access?.grants ?? [])].sort((a, b) => a.id.localeCompare(b.id))).toEqual(expected);
     const plain = await store.accessPolicies.loadEntryAccess(entryId(3), principalsOf(2, [1]));
-    expect(plain).toEqual({ facts: { kind: "entry", id: entryId(3), folderId: null, ownerId: userId(1), approvalsRequired: 0, emergencyAccess: false, approverGroupId: null }, grants: [] });
+    expect(plain).toEqual({
+      facts: { kind: "entry", id: entryId(3), folderId: null, ownerId: userId(1), approvalsRequired: 0, emergencyAccess: false, approverGroupId: null },
+      grants: [],
+      entry: await store.entries.findEntry(entryId(3)),
+      stepUp: null,
+    });
+    // The entry and the step-up its codes ask for come with the facts: the entry's own, else its folder's.
+    expect(access?.entry).toEqual(await store.entries.findEntry(entryId(1)));
+    expect(access?.stepUp).toBeNull();
+    await store.stepUps.setFolderStepUp(folderId(1), true, NOW);
+    expect((await store.accessPolicies.loadEntryAccess(entryId(1), principalsOf(2, [1])))?.stepUp).toEqual({ kind: "folder", id: folderId(1) });
+    await store.stepUps.setEntryStepUp(entryId(1), true, NOW);
+    expect((await store.accessPolicies.loadEntryAccess(entryId(1), principalsOf(2, [1])))?.stepUp).toEqual({ kind: "entry", id: entryId(1) });
+    await store.stepUps.setEntryStepUp(entryId(1), false, NOW);
+    await store.stepUps.setFolderStepUp(folderId(1), false, NOW);
+    expect((await store.accessPolicies.loadEntryAccess(entryId(1), principalsOf(2, [1])))?.stepUp).toBeNull();
     expect(await store.accessPolicies.loadEntryAccess(entryId(404), principalsOf(2))).toBeUndefined();
 
     const folderAccess = await store.accessPolicies.loadFolderAccess(folderId(1), principalsOf(2, [1]));
