@@ -264,6 +264,25 @@ describe.each(databaseKinds)("people and policy store on %s", (kind) => {
     expect(await store.accessRequests.findRequest(requestId(5))).toMatchObject({ approvals: 0, decisions: [] });
   });
 
+  it("reads a session with its user and the user's groups in one look-up, and sees a change at the next", async () => {
+    // PostgreSQL: one joined query (session-holders.ts); SQLite: the three cached look-ups.
+    await seedUser(store, userId(6));
+    await store.groups.insertGroup({ id: groupId(8), name: "Holders B" }, NOW);
+    await store.groups.insertGroup({ id: groupId(7), name: "Holders A" }, NOW);
+    const session = { idHash: "holder-session-hash", userId: userId(6), kind: "token" as const, createdAt: NOW, lastSeenAt: NOW, expiresAt: NOW + HOUR, ip: "192.0.2.6", userAgent: "test", publicId: "holder-public", reauthenticatedAt: null, enrolmentRequired: false };
+    await store.sessions.insertSession(session);
+    expect(await store.sessions.findSessionHolder("holder-session-hash")).toEqual({ session, user: await store.users.findUserById(userId(6)), groupIds: [] });
+    await store.groups.addMember(groupId(8), userId(6), NOW);
+    await store.groups.addMember(groupId(7), userId(6), NOW);
+    const holder = await store.sessions.findSessionHolder("holder-session-hash");
+    expect(holder?.groupIds).toEqual([groupId(7), groupId(8)]);
+    expect(holder?.user).toEqual(await store.users.findUserById(userId(6)));
+    expect(holder?.user?.username).toBe(`user-${userId(6).slice(-4)}`);
+    await store.users.updateUser(userId(6), { displayName: "Renamed Holder" }, NOW);
+    expect((await store.sessions.findSessionHolder("holder-session-hash"))?.user?.displayName).toBe("Renamed Holder");
+    expect(await store.sessions.findSessionHolder("no-such-session")).toBeUndefined();
+  });
+
   it("gives exactly one grant when approvers on two nodes decide at the same moment", async () => {
     const node2 = await startSecondNode(target());
     try {
