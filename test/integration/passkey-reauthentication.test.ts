@@ -168,8 +168,16 @@ describe.each(databaseKinds)("re-authentication with a passkey instead of the pa
     expect(JSON.parse(String(done?.details))).toEqual({ firstFactor: "passkey", passkeyId, isUserVerified: false, secondFactor: "totp" });
     expect(await isSudoOpen(browser)).toBe(true);
 
-    // A wrong code opens nothing and is counted.
+    // A sign-in recovery code may go with it too (once).
+    const { codes } = await browser.generateRecoveryCodes();
     clock.advance(PAST_SUDO_MS);
+    const withRecovery = await eventsOf(async () => browser.reauthenticateWithPasskey({ credential: (await unverified(browser)) as never, method: "recovery_code", code: codes[0]! }));
+    expect(JSON.parse(String(withRecovery.find((e) => e.action === "user.reauthenticated")?.details))).toMatchObject({ isUserVerified: false, secondFactor: "recovery_code" });
+    clock.advance(PAST_SUDO_MS);
+    expect((await rejection(browser.reauthenticateWithPasskey({ credential: (await unverified(browser)) as never, method: "recovery_code", code: codes[0]! }))).status).toBe(400);
+    await clearFailures();
+
+    // A wrong code opens nothing and is counted.
     const wrong = await rejection(browser.reauthenticateWithPasskey({ credential: (await unverified(browser)) as never, method: "totp", code: "000000" }));
     expect(wrong.key).toBe("second_factor_code_incorrect");
     expect((await server.vault.store.signInFailures.readFailures("account", "ines"))?.failures).toBeGreaterThanOrEqual(1);
