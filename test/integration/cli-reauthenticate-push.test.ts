@@ -119,11 +119,15 @@ describe("watchword reauthenticate --push", () => {
     expect(await isSudoOpen()).toBe(false);
   }, 40_000);
 
-  it("refuses a wrong password before anything is sent", async () => {
+  it("refuses a wrong password before anything is sent, and --push with --otp-stdin", async () => {
     const wrong = await cli(["reauthenticate", "--password-stdin", "--push"], "not the password\n");
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr.trim().split("\n")).toHaveLength(1);
     expect(wrong.stderr).not.toMatch(/tap \d\d/);
     expect((await phone.listPushRequests()).requests).toEqual([]);
+    const both = await cli(["reauthenticate", "--password-stdin", "--push", "--otp-stdin"], `${PASSWORD}\n123456\n`);
+    expect(both.code).not.toBe(0);
+    expect(both.stderr.trim().split("\n")).toHaveLength(1);
+    expect(both.stderr).toContain("--push and --otp-stdin");
   });
 });
