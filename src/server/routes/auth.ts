@@ -276,7 +276,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         tags: ["auth"],
         summary: "Confirm your password (and second factor) again: sudo mode",
         description:
-          "For the next WATCHWORD_SUDO_MINUTES (default 10) this session may make sensitive changes, such as adding or removing a second factor; without it those answer 403 `reauthentication_required`. An account with a second factor must send `method` and `code` too. A browser's session gets a new id in this reply (cookie, and the CSRF token in the X-CSRF-Token header). Audited as user.reauthenticated.",
+          "For the next WATCHWORD_SUDO_MINUTES (default 10) this session may make sensitive changes, such as adding or removing a second factor; without it those answer 403 `reauthentication_required`. An account with a second factor must send `method` and `code` too; one with a passkey may use it instead of the password (POST /api/v1/auth/reauthenticate/passkey). A browser's session gets a new id in this reply (cookie, and the CSRF token in the X-CSRF-Token header). Audited as user.reauthenticated.",
         body: ReauthenticateRequest,
         response: { 200: ReauthenticateReply, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
