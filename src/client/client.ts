@@ -37,6 +37,7 @@ import type {
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type {
   ConfirmTotpRequest,
+  PasskeyReauthenticateRequest,
   ReauthenticateReply,
   ReauthenticateRequest,
   SecondFactorSignInRequest,
@@ -159,6 +160,9 @@ export interface WatchwordClient {
   secondFactorPasskeyOptions(request?: { challengeToken?: string; client?: "browser" | "cli" }): Promise<PasskeyOptionsReply>;
   /** Options for re-authenticating with a passkey as the second factor. */
   reauthenticationPasskeyOptions(): Promise<PasskeyOptionsReply>;
+  /** Options for re-authenticating with a passkey instead of the password. */
+  passkeyReauthenticationOptions(): Promise<PasskeyOptionsReply>;
+  reauthenticateWithPasskey(request: PasskeyReauthenticateRequest): Promise<ReauthenticateReply>;
   /** Sudo mode by push approval: checks the password, sends a request bound to this session, answers the number to show. */
   requestReauthenticationPush(request: ReauthenticatePushRequest): Promise<PushSignInReply>;
   reauthenticationPushStatus(): Promise<PushSignInStatus>;
@@ -456,6 +460,8 @@ export function createClient(options: ClientOptions): WatchwordClient {
     reauthenticate: (request) => call("POST", "/api/v1/auth/reauthenticate", request),
     secondFactorPasskeyOptions: (request = {}) => call("POST", "/api/v1/auth/sign-in/second-factor/passkey-options", request),
     reauthenticationPasskeyOptions: () => call("POST", "/api/v1/auth/reauthenticate/passkey-options", {}),
+    passkeyReauthenticationOptions: () => call("POST", "/api/v1/auth/reauthenticate/passkey/options", {}),
+    reauthenticateWithPasskey: (request) => call("POST", "/api/v1/auth/reauthenticate/passkey", request),
     requestReauthenticationPush: (request) => call("POST", "/api/v1/auth/reauthenticate/push", request),
     reauthenticationPushStatus: () => call("POST", "/api/v1/auth/reauthenticate/push/status", {}),
     async signOut() {
