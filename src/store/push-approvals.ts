@@ -145,15 +145,14 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
   return {
     async upsertDevice(r) {
       const subscription = { push_endpoint: r.subscription?.endpoint ?? null, push_p256dh: r.subscription?.p256dh ?? null, push_auth: r.subscription?.auth ?? null };
-      const existing = await findDeviceByToken(r.userId, r.deviceTokenHash);
-      if (existing !== undefined) {
-        await db.updateTable("push_devices").set({ name: r.name, ...subscription }).where("id", "=", existing.id).execute();
-      } else {
-        await db
-          .insertInto("push_devices")
-          .values({ id: r.id, user_id: r.userId, device_token_hash: r.deviceTokenHash, name: r.name, ...subscription, created_at: r.createdAt, last_used_at: null })
-          .execute();
-      }
+      // One statement, not read-then-insert: two registrations of one browser at the same moment
+      // (two tabs, two nodes) both land on the unique (user_id, device_token_hash) row, which keeps
+      // its id, creation time and last use. ON CONFLICT … DO UPDATE is the same SQL on both dialects.
+      await db
+        .insertInto("push_devices")
+        .values({ id: r.id, user_id: r.userId, device_token_hash: r.deviceTokenHash, name: r.name, ...subscription, created_at: r.createdAt, last_used_at: null })
+        .onConflict((oc) => oc.columns(["user_id", "device_token_hash"]).doUpdateSet({ name: r.name, ...subscription }))
+        .execute();
       return (await findDeviceByToken(r.userId, r.deviceTokenHash))!;
     },
     async listDevicesOfUser(userId) {
