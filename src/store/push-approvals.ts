@@ -72,8 +72,12 @@ export interface PushApprovalStore {
   expireRequest(id: string, now: number): Promise<boolean>;
   /** approved, unexpired → used; true for the one caller that used it. */
   useRequest(id: string, now: number): Promise<boolean>;
-  /** Requests of the challenge created at or after `createdSince` (0: all of them). */
-  countRequestsOfChallenge(challengeHash: string, createdSince?: number): Promise<number>;
+  /**
+   * Requests of the challenge created at or after `createdSince` (0: all of them) that were not
+   * approved: pending, denied or expired. The limit they feed is against pressing on a person
+   * (push fatigue); one who approved, whether the approval was used yet or not, was not pressed.
+   */
+  countUnapprovedRequestsOfChallenge(challengeHash: string, createdSince?: number): Promise<number>;
   /** Any still-pending request of the challenge older than `seq` → expired (the newer request replaces it). */
   supersedeRequests(challengeHash: string, seq: number, now: number): Promise<void>;
   deleteRequestsBefore(before: number): Promise<number>;
@@ -199,12 +203,13 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
     async useRequest(id, now) {
       return changed(await db.updateTable("push_requests").set({ status: "used", used_at: now }).where("id", "=", id).where("status", "=", "approved").where("expires_at", ">", now).executeTakeFirst());
     },
-    async countRequestsOfChallenge(challengeHash, createdSince = 0) {
+    async countUnapprovedRequestsOfChallenge(challengeHash, createdSince = 0) {
       const row = await db
         .selectFrom("push_requests")
         .select((eb) => eb.fn.countAll<number | string>().as("n"))
         .where("challenge_hash", "=", challengeHash)
         .where("created_at", ">=", createdSince)
+        .where("status", "in", ["pending", "denied", "expired"])
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },

@@ -200,7 +200,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     async (request) => {
       const password = Secret.fromUtf8(request.body.password);
       try {
-        const sent = await deps.reauthentication.requestPush(actorOf(request), password);
+        const sent = await deps.reauthentication.requestPush(actorOf(request), password, request.cookies[DEVICE_COOKIE]);
         return { number: sent.number, expiresAt: new Date(sent.expiresAt).toISOString() };
       } finally {
         password.destroy();

@@ -32,7 +32,7 @@ const DEVICE = "Only from a browser registered for push approval (its device coo
 /** How often an open event stream looks for requests made on other nodes, and says it is alive. */
 const STREAM_REFRESH_MS = 5_000;
 
-export const requestOf = (r: PushRequestView) => ({ id: r.id, username: r.username, ip: r.ip, browser: r.browser, system: r.system, choices: [...r.choices], createdAt: iso(r.createdAt), expiresAt: iso(r.expiresAt) });
+export const requestOf = (r: PushRequestView) => ({ id: r.id, purpose: r.purpose, username: r.username, ip: r.ip, browser: r.browser, system: r.system, choices: [...r.choices], createdAt: iso(r.createdAt), expiresAt: iso(r.expiresAt) });
 
 export interface PushRouteDeps {
   readonly push: PushApprovalService;
