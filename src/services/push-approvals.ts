@@ -2,7 +2,9 @@
 // sign-ins; a pending sign-in asks it, shows a two-digit number, and the other browser taps the
 // matching one of three or denies. A request lives 2 minutes, is bound to the sign-in challenge
 // that made it, is decided once and used once (conditional UPDATEs in push-approvals store). A
-// wrong number or a denial ends the sign-in. Every step is audited; no secret is in a request.
+// wrong number or a denial ends the sign-in. Sudo mode asks the same way (a request bound to the
+// session, its purpose "reauthentication"), answered only from another session and device than
+// the one asking. Every step is audited; no secret is in a request.
 import { createHash, randomInt, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Clock } from "../core/clock.js";

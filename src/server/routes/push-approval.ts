@@ -123,7 +123,7 @@ export function registerPushApprovalRoutes(app: FastifyInstance, deps: PushRoute
       schema: {
         tags,
         summary: "Approve a sign-in (tap its number) or deny it",
-        description: `The right number approves; a wrong one, or \`deny\`, refuses the sign-in, which must start again with the password. A request is answered once (409 \`push_request_ended\`) and not after its 2 minutes (409 \`push_request_expired\`). ${DEVICE} Audited as user.push_approved or user.push_denied.`,
+        description: `The right number approves; a wrong one, or \`deny\`, refuses the sign-in, which must start again with the password. A request is answered once (409 \`push_request_ended\`) and not after its 2 minutes (409 \`push_request_expired\`). A re-authentication request (\`purpose: "reauthentication"\`) is answered from another session than the one that asked (403 \`push_request_own_session\`). ${DEVICE} Audited as user.push_approved or user.push_denied.`,
         params: IdParams,
         body: PushDecisionRequest,
         response: { 200: PushDecisionReply, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
