@@ -2,7 +2,9 @@
 // sign-ins; a pending sign-in asks it, shows a two-digit number, and the other browser taps the
 // matching one of three or denies. A request lives 2 minutes, is bound to the sign-in challenge
 // that made it, is decided once and used once (conditional UPDATEs in push-approvals store). A
-// wrong number or a denial ends the sign-in. Every step is audited; no secret is in a request.
+// wrong number or a denial ends the sign-in. Sudo mode asks the same way (a request bound to the
+// session, its purpose "reauthentication"), answered only from another session and device than
+// the one asking. Every step is audited; no secret is in a request.
 import { createHash, randomInt, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Clock } from "../core/clock.js";
@@ -24,8 +26,12 @@ export const PUSH_REQUEST_LIFETIME_MS = 2 * 60 * 1000;
 export const MAX_PUSH_REQUESTS_PER_SIGN_IN = 3;
 export const MAX_PUSH_DEVICES = 10;
 
+/** A sign-in asks to be approved; a re-authentication (sudo mode) asks the person to confirm it is them. */
+export type PushPurpose = "sign_in" | "reauthentication";
+
 export interface PushRequestView {
   readonly id: string;
+  readonly purpose: PushPurpose;
   readonly username: string;
   readonly ip: string;
   readonly browser: string | null;
@@ -42,7 +48,7 @@ export interface PushApprovalService {
   registerDevice(actor: UserActor, deviceToken: string | undefined, input: { name?: string | undefined; subscription?: PushSubscriptionRecord | undefined }): Promise<PushDeviceRecord>;
   listDevices(actor: UserActor): Promise<PushDeviceRecord[]>;
   removeDevice(actor: UserActor, id: string): Promise<void>;
-  /** The requests waiting for this browser; it must be one of the user's registered devices. */
+  /** The requests waiting for this browser; it must be one of the user's registered devices. Its own session's re-authentication is not among them. */
   pendingRequests(actor: UserActor, deviceToken: string | undefined): Promise<PushRequestView[]>;
   /** The answer of the approving browser: the number it tapped, or a denial. */
   decide(actor: UserActor, deviceToken: string | undefined, requestId: string, answer: { readonly number?: number | undefined; readonly deny?: boolean | undefined }): Promise<"approved" | "denied">;
@@ -50,9 +56,10 @@ export interface PushApprovalService {
   request(challengeToken: string | undefined, client: SignInClient, origin: RequestOrigin): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
   /**
    * For sudo mode (reauthentication.ts, after the password): a request to the user's devices
-   * bound to this session, the number to show; at most 3 in 10 minutes.
+   * bound to this session, the number to show; at most 3 not approved in 10 minutes. It goes to
+   * the user's other devices: the browser asking (`deviceToken`) cannot answer its own request.
    */
-  requestForSession(actor: UserActor): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
+  requestForSession(actor: UserActor, deviceToken?: string | undefined): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
   /** What became of the session's latest re-authentication request. */
   statusForSession(actor: UserActor): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** What became of the sign-in's latest request. */
@@ -72,15 +79,19 @@ const REAUTHENTICATION_WINDOW_MS = 10 * 60 * 1000;
  * What a re-authentication's push request is bound to, in place of a sign-in challenge's hash:
  * the session (its id, itself a hash), so that only this session's re-authentication can use it.
  */
-export const reauthenticationBindingOf = (sessionId: string): string => `reauthenticate:${createHash("sha256").update(sessionId).digest("hex")}`;
+const REAUTHENTICATION_BINDING_PREFIX = "reauthenticate:";
+export const reauthenticationBindingOf = (sessionId: string): string => `${REAUTHENTICATION_BINDING_PREFIX}${createHash("sha256").update(sessionId).digest("hex")}`;
+
+/** A request bound to a session (reauthenticationBindingOf) confirms it is the person; one bound to a sign-in challenge approves it. */
+export const purposeOf = (request: Pick<PushRequestRecord, "challengeHash">): PushPurpose => (request.challengeHash.startsWith(REAUTHENTICATION_BINDING_PREFIX) ? "reauthentication" : "sign_in");
 
 export function viewOfRequest(request: PushRequestRecord, username: string): PushRequestView {
   const device = describeUserAgent(request.userAgent);
-  return { id: request.id, username, ip: request.ip, browser: device.browser, system: device.system, choices: request.choices, createdAt: request.createdAt, expiresAt: request.expiresAt };
+  return { id: request.id, purpose: purposeOf(request), username, ip: request.ip, browser: device.browser, system: device.system, choices: request.choices, createdAt: request.createdAt, expiresAt: request.expiresAt };
 }
 
 /** What Web Push carries to a closed browser's service worker (web/service-worker/sw.js). */
-export const pushMessageOf = (view: PushRequestView): PushMessage => ({ kind: "push_request", requestId: view.id, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() });
+export const pushMessageOf = (view: PushRequestView): PushMessage => ({ kind: "push_request", requestId: view.id, purpose: view.purpose, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() });
 
 /** Two digits, and two other distinct two-digit numbers beside it, in random order. */
 function drawNumbers(): { number: number; choices: number[] } {
@@ -170,11 +181,14 @@ export function createPushApprovalService(deps: {
    * A new request bound to `hash` (a sign-in challenge's, or a session's for re-authentication):
    * at most MAX_PUSH_REQUESTS_PER_SIGN_IN since `since`, each replacing the one before.
    */
-  async function send(user: UserRecord, hash: string, origin: RequestOrigin, limit: { since: number; refusal: Error; purpose?: "reauthentication" }) {
-    const devices = await store.listDevicesOfUser(user.id);
-    if (devices.length === 0) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
+  async function send(user: UserRecord, hash: string, origin: RequestOrigin, limit: { since: number; refusal: Error; purpose?: "reauthentication"; askingDeviceTokenHash?: string | undefined }) {
+    const registered = await store.listDevicesOfUser(user.id);
+    if (registered.length === 0) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
+    // The browser asking cannot answer (decide refuses its own session's request): it is not asked.
+    const devices = registered.filter((device) => device.deviceTokenHash !== limit.askingDeviceTokenHash);
+    if (devices.length === 0) throw invalidInput(problem("push_no_other_device"), "method");
     const purpose = limit.purpose === undefined ? {} : { purpose: limit.purpose };
-    if ((await store.countRequestsOfChallenge(hash, limit.since)) >= MAX_PUSH_REQUESTS_PER_SIGN_IN) {
+    if ((await store.countUnapprovedRequestsOfChallenge(hash, limit.since)) >= MAX_PUSH_REQUESTS_PER_SIGN_IN) {
       await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", outcome: "denied", reason: "too_many_requests", target: targetOf(user), ...(limit.purpose === undefined ? {} : { details: purpose }) }] });
       throw limit.refusal;
     }
@@ -243,7 +257,8 @@ export function createPushApprovalService(deps: {
 
     async pendingRequests(actor, deviceToken) {
       await deviceOf(actor, deviceToken);
-      return (await store.listPendingRequestsOfUser(actor.userId, clock.now())).map((request) => viewOfRequest(request, actor.username));
+      const own = reauthenticationBindingOf(actor.sessionId);
+      return (await store.listPendingRequestsOfUser(actor.userId, clock.now())).filter((request) => request.challengeHash !== own).map((request) => viewOfRequest(request, actor.username));
     },
 
     async decide(actor, deviceToken, requestId, answer) {
@@ -251,6 +266,12 @@ export function createPushApprovalService(deps: {
       const request = await store.findRequest(requestId);
       // Another user's request looks like none at all.
       if (request === undefined || request.userId !== actor.userId) throw notFound(problem("push_request_not_found"));
+      // The session that asked to confirm it is the person cannot be the one to confirm it: that
+      // would be no second factor at all. Refused before anything changes, and audited.
+      if (request.challengeHash === reauthenticationBindingOf(actor.sessionId)) {
+        await auditLog.commit(actor, { events: () => [{ action: answer.deny === true ? "user.push_denied" : "user.push_approved", outcome: "denied", reason: "own_session", target: targetOf({ id: actor.userId, username: actor.username }), details: { requestId: request.id, deviceId: device.id } }] });
+        throw forbidden(problem("push_request_own_session"));
+      }
       const user = await users.findUserById(actor.userId);
       if (user === undefined) throw notFound(problem("push_request_not_found"));
       if (await expireIfDue(request, user, actor.origin)) throw conflict(problem("push_request_expired"));
@@ -279,11 +300,16 @@ export function createPushApprovalService(deps: {
       return send(user, hash, origin, { since: 0, refusal: unauthenticated(problem("push_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN })) });
     },
 
-    async requestForSession(actor) {
+    async requestForSession(actor, deviceToken) {
       const user = await users.findUserById(actor.userId);
       if (user === undefined || user.disabledAt !== null) throw forbidden(problem("sign_in_required"));
       const refusal = tooManyRequests(problem("push_reauthentication_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN }), Math.ceil(REAUTHENTICATION_WINDOW_MS / 1000));
-      return send(user, reauthenticationBindingOf(actor.sessionId), actor.origin, { since: clock.now() - REAUTHENTICATION_WINDOW_MS, refusal, purpose: "reauthentication" });
+      return send(user, reauthenticationBindingOf(actor.sessionId), actor.origin, {
+        since: clock.now() - REAUTHENTICATION_WINDOW_MS,
+        refusal,
+        purpose: "reauthentication",
+        askingDeviceTokenHash: deviceToken === undefined ? undefined : hashDeviceToken(deviceToken),
+      });
     },
 
     async statusForSession(actor) {

@@ -33,7 +33,7 @@ export interface ReauthenticationService {
    * reauthenticate step), a request to the user's devices bound to this session; the number to show.
    * Then POST reauthenticate with method push once the device approved it.
    */
-  requestPush(actor: Actor, password: Secret): Promise<{ readonly number: number; readonly expiresAt: number }>;
+  requestPush(actor: Actor, password: Secret, deviceToken?: string | undefined): Promise<{ readonly number: number; readonly expiresAt: number }>;
   /** What became of the session's latest push request (poll it while the number is shown). */
   pushStatus(actor: Actor): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** WebAuthn options for re-authenticating with a passkey as the second factor, their challenge bound to this session. */
@@ -83,7 +83,7 @@ export function createReauthenticationService(deps: {
   };
 
   return {
-    async requestPush(actor, password) {
+    async requestPush(actor, password, deviceToken) {
       const user = await openUser(actor);
       if (deps.push === undefined || !(await secondFactors.methodsOf(user.id)).includes("push")) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
       if (!(await verifyPassword(user.passwordHash, password))) {
@@ -91,7 +91,7 @@ export function createReauthenticationService(deps: {
         await fail(actor, "wrong_password");
         throw invalidInput(problem("current_password_wrong"), "password");
       }
-      const sent = await deps.push.requestForSession(actor);
+      const sent = await deps.push.requestForSession(actor, deviceToken);
       return { number: sent.number, expiresAt: sent.expiresAt };
     },
 

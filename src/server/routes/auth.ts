@@ -234,7 +234,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         tags: ["auth"],
         summary: "Send a push approval request to confirm it is you (sudo mode)",
         description:
-          "For an account with push approval: checks the password (a wrong one counts as at POST /api/v1/auth/reauthenticate), then sends a request bound to this session to the user's devices and answers the two-digit number to show. Poll …/reauthenticate/push/status; once `approved`, POST /api/v1/auth/reauthenticate with the password and `method: \"push\"`. At most 3 requests in 10 minutes (429 `push_reauthentication_requests_exhausted`). Audited as user.push_requested (purpose reauthentication).",
+          "For an account with push approval: checks the password (a wrong one counts as at POST /api/v1/auth/reauthenticate), then sends a request bound to this session to the user's other devices (not this browser, which cannot approve its own request: 400 `push_no_other_device` when no other can) and answers the two-digit number to show. Poll …/reauthenticate/push/status; once `approved`, POST /api/v1/auth/reauthenticate with the password and `method: \"push\"`. At most 3 requests not approved (pending, denied, expired) in 10 minutes (429 `push_reauthentication_requests_exhausted`). Audited as user.push_requested (purpose reauthentication).",
         body: ReauthenticatePushRequest,
         response: { 200: PushSignInReply, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
@@ -242,7 +242,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     async (request) => {
       const password = Secret.fromUtf8(request.body.password);
       try {
-        const sent = await deps.reauthentication.requestPush(actorOf(request), password);
+        const sent = await deps.reauthentication.requestPush(actorOf(request), password, request.cookies[DEVICE_COOKIE]);
         return { number: sent.number, expiresAt: new Date(sent.expiresAt).toISOString() };
       } finally {
         password.destroy();

@@ -143,8 +143,11 @@ function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => vo
           client.listPasskeys().catch(() => ({ passkeys: [] })),
           client.listPushDevices().catch(() => ({ devices: [] })),
         ]);
-        setMethods([...(factors.factors.some((f) => f.kind === "totp") ? ["totp"] : []), ...(passkeys.passkeys.length > 0 ? ["passkey"] : []), ...(pushDevices.devices.length > 0 ? ["push"] : [])]);
-        setError(t("account.sudo.secondFactor"));
+        // Push only when another device can answer: this browser cannot approve its own request.
+        const offered = [...(factors.factors.some((f) => f.kind === "totp") ? ["totp"] : []), ...(passkeys.passkeys.length > 0 ? ["passkey"] : []), ...(pushDevices.devices.some((device) => !device.isThisDevice) ? ["push"] : [])];
+        setMethods(offered);
+        // Nothing to offer when push approval is the only factor and this browser its only device: say why.
+        setError(t(offered.length === 0 && pushDevices.devices.length > 0 ? "problems.push_no_other_device" : "account.sudo.secondFactor"));
         return;
       }
       setError(isCeremonyCancelled(failure) ? t("account.passkeys.cancelled") : describeProblem(failure, t));
