@@ -26,6 +26,8 @@ import type {
   RenameFolderRequest,
   EntryDetail,
   EntryList,
+  EntryTagList,
+  EntryTagQuery,
   EntryListQuery,
   EntryReply,
   EntrySeedInput,
@@ -174,6 +176,8 @@ export interface WatchwordClient {
   listEntries(query?: EntryListQuery): Promise<EntryList>;
   /** Every page of the list, followed to the end, as one list (for pickers and the CLI that need all). */
   listAllEntries(query?: Omit<EntryListQuery, "cursor" | "limit">): Promise<EntryList>;
+  /** The tags of the entries listEntries shows (every page), the most used first, with their counts. */
+  listEntryTags(query?: EntryTagQuery): Promise<EntryTagList>;
   getEntry(id: string): Promise<EntryDetail>;
   createEntry(request: CreateEntryRequest): Promise<EntryReply>;
   updateEntry(id: string, request: UpdateEntryRequest): Promise<EntryReply>;
@@ -482,6 +486,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
       } while (cursor);
       return { entries, nextCursor: null };
     },
+    listEntryTags: (query = {}) => call("GET", `/api/v1/entry-tags${queryString(query)}`),
     getEntry: (id) => call("GET", `/api/v1/entries/${segment(id)}`),
     createEntry: (request) => call("POST", "/api/v1/entries", request),
     updateEntry: (id, request) => call("PATCH", `/api/v1/entries/${segment(id)}`, request),

@@ -8,7 +8,7 @@ import type { OtpIntake } from "../core/otp/types.js";
 import type { AccessRequestId } from "../core/ids.js";
 import type { GrantPermission } from "../core/policy.js";
 import type { Keyring } from "../crypto/keyring.js";
-import type { CreateEntryRequest, EntryListQuery, EntrySeedInput, UpdateEntryRequest } from "../contract/entries.js";
+import type { CreateEntryRequest, EntryListQuery, EntrySeedInput, EntryTagQuery, UpdateEntryRequest } from "../contract/entries.js";
 import { OTP_ONLY_TEMPLATE, RECOVERY_CODES_TEMPLATE, WEB_APP_TEMPLATE } from "../store/built-in-templates.js";
 import type { EntryFieldRecord, EntryRecord, SealedSeed } from "../store/entries.js";
 import type { TemplateRecord } from "../store/folders-templates.js";
@@ -17,7 +17,7 @@ import type { Repositories, Store, TransactionScope } from "../store/store.js";
 import { NO_SUCH_ENTRY, type AccessService } from "./access.js";
 import type { Actor, Caller } from "./actor.js";
 import type { AuditApproval, AuditLog } from "./audit-log.js";
-import { listEntryPage, type EntryListPage } from "./entry-listing.js";
+import { listEntryPage, listEntryTags, type EntryListPage } from "./entry-listing.js";
 import { createEntrySharingReader, type EntrySharing } from "./entry-sharing.js";
 import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText, seedSource } from "./entry-input.js";
 import { IMPORT_GONE, intakeOfImported, openPendingImport } from "./pending-imports.js";
@@ -52,6 +52,8 @@ export interface EntryChangeResult {
 export interface EntryService {
   /** One page of the entries the caller may use (or ask for), by name. */
   list(actor: Caller, query: EntryListQuery): Promise<EntryListPage<EntryView>>;
+  /** The tags of the entries `list` shows (any page), with how many carry each. */
+  listTags(actor: Caller, query: EntryTagQuery): ReturnType<typeof listEntryTags>;
   get(actor: Actor, id: string): Promise<EntryDetailView>;
   create(actor: Actor, input: CreateEntryRequest): Promise<EntryChangeResult>;
   update(actor: Actor, id: string, input: UpdateEntryRequest): Promise<EntryChangeResult>;
@@ -194,6 +196,8 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
   return {
     loadUsable,
     loadForUse,
+
+    listTags: (actor, query) => listEntryTags({ store, access }, actor, query),
 
     async list(actor, query) {
       const page = await listEntryPage({ store, access }, actor, query);
