@@ -22,9 +22,12 @@ function serviceWorker(): Plugin {
         return [
           language,
           {
-            // By the request's purpose (a sign-in, sudo mode, a step-up before a code), as the app's own card says it.
-            title: { sign_in: push.notificationTitle, reauthentication: push.reauthenticationTitle, step_up: push.stepUpTitle },
-            who: { sign_in: push.requestWho, reauthentication: push.reauthenticationWho, step_up: push.stepUpWho },
+            title: push.notificationTitle,
+            who: push.requestWho,
+            reauthenticationTitle: push.reauthenticationTitle,
+            reauthenticationWho: push.reauthenticationWho,
+            stepUpTitle: push.stepUpTitle,
+            stepUpWho: push.stepUpWho,
             open: push.notificationOpen,
             unknownBrowser: push.unknownBrowser,
             unknownSystem: push.unknownSystem,

@@ -24,14 +24,18 @@ export interface PassedStepUp {
 }
 
 export interface StepUpService {
-  /** Throws 403 (step_up_required, step_up_factor_missing, step_up_not_for_tokens) unless the caller may get a code of the entry now. */
-  requireFresh(caller: Caller, entryId: string): Promise<void>;
+  /**
+   * Throws 403 (step_up_required, step_up_factor_missing, step_up_not_for_tokens) unless the caller
+   * may get a code of the entry now. `known`: the entry's requirement, when the caller has just read
+   * it with the entry's access facts (access.ts); else it is read here.
+   */
+  requireFresh(caller: Caller, entryId: string, known?: StepUpScope | null): Promise<void>;
   /** Of these entries, those whose codes the caller would be refused without a step-up (for a batch). */
   withheldOf(caller: Caller, entryIds: readonly string[]): Promise<Set<string>>;
   /** Checks the second factor and marks the session for the entry (or its folder). Audited either way. */
   stepUp(actor: Actor, entryId: string, submission: SecondFactorSubmission): Promise<PassedStepUp>;
   /** Push approval: a request to the user's devices bound to this session's step-up; the number to show. Then stepUp with method push. */
-  requestPush(actor: Actor, entryId: string): Promise<{ readonly number: number; readonly expiresAt: number }>;
+  requestPush(actor: Actor, entryId: string, deviceToken?: string | undefined): Promise<{ readonly number: number; readonly expiresAt: number }>;
   /** What became of this session's latest step-up push request (poll it while the number is shown). */
   pushStatus(actor: Actor, entryId: string): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** Makes a folder ask (or stop asking) for a step-up before each code of its entries: administrators. */
@@ -91,8 +95,8 @@ export function createStepUpService(deps: {
   }
 
   return {
-    async requireFresh(caller, entryId) {
-      const scope = await store.stepUps.requirementOf(entryId as EntryId);
+    async requireFresh(caller, entryId, known) {
+      const scope = known !== undefined ? known : await store.stepUps.requirementOf(entryId as EntryId);
       if (scope === null || scope === undefined) return;
       if (caller.kind === "user") {
         const passedAt = await store.stepUps.passedAt(caller.sessionId, scope);
@@ -149,12 +153,13 @@ export function createStepUpService(deps: {
       return { until: now + windowMs, scope };
     },
 
-    async requestPush(actor, entryId) {
+    async requestPush(actor, entryId, deviceToken) {
       const { entry, methods } = await openForStepUp(actor, entryId);
       if (deps.push === undefined || !methods.includes("push")) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
       // An account that must wait would be refused the step-up: do not bother its devices first.
       await throttle?.check(actor.userId, actor.origin);
-      const sent = await deps.push.requestForSession(actor, "step_up", { id: entry.id, name: entry.name, folderId: entry.folderId });
+      // The browser asking is not asked (it cannot answer its own request), as in sudo mode.
+      const sent = await deps.push.requestForSession(actor, deviceToken, "step_up", { id: entry.id, name: entry.name, folderId: entry.folderId });
       return { number: sent.number, expiresAt: sent.expiresAt };
     },
 

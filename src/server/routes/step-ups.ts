@@ -8,7 +8,7 @@ import { FolderStepUpReply, FolderStepUpRequest, StepUpReply, StepUpRequest } fr
 import { Problem } from "../../contract/problem.js";
 import { PushSignInReply, PushSignInStatus } from "../../contract/push-approval.js";
 import type { StepUpService } from "../../services/step-ups.js";
-import { actorOf, requireSession } from "../authentication.js";
+import { DEVICE_COOKIE, actorOf, requireSession } from "../authentication.js";
 
 const FolderIdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 429: Problem };
@@ -45,14 +45,14 @@ export function registerStepUpRoutes(app: FastifyInstance, deps: { stepUps: Step
         tags: ["codes"],
         summary: "Send a push approval request to step up before a code",
         description:
-          "For an account with push approval: sends a request bound to this session's step-up to the user's devices and answers the two-digit number to show. Poll …/step-up/push/status; once `approved`, POST /api/v1/entries/:id/step-up with `method: \"push\"`. The request lives 2 minutes. At most 3 requests in 10 minutes that did not step up (denied, expired, or never used: 429 `push_step_up_requests_exhausted`). Audited as user.push_requested (purpose step_up).",
+          "For an account with push approval: sends a request bound to this session's step-up to the user's devices and answers the two-digit number to show. Poll …/step-up/push/status; once `approved`, POST /api/v1/entries/:id/step-up with `method: \"push\"`. The request lives 2 minutes. It goes to the user's other devices: this browser cannot answer its own request (400 `push_no_other_device` when it is the only one). At most 3 requests not approved in 10 minutes (429 `push_step_up_requests_exhausted`). Audited as user.push_requested (purpose step_up).",
         params: EntryIdParams,
         body: Type.Optional(Type.Object({}, { additionalProperties: false })),
         response: { 200: PushSignInReply, ...errors },
       },
     },
     async (request) => {
-      const sent = await stepUps.requestPush(actorOf(request), request.params.id);
+      const sent = await stepUps.requestPush(actorOf(request), request.params.id, request.cookies[DEVICE_COOKIE]);
       return { number: sent.number, expiresAt: new Date(sent.expiresAt).toISOString() };
     },
   );
