@@ -8,7 +8,7 @@
 // English light desktop and French dark phone; screenshots go to test-results/screenshots/push-anywhere-*.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pushMessageOf, reauthenticationBindingOf, viewOfRequest } from "../../src/services/push-approvals.js";
+import { pushMessageOf, reauthenticationBindingOf, sessionBindingOf, viewOfRequest } from "../../src/services/push-approvals.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
@@ -145,6 +145,15 @@ describe.skipIf(!hasChromium)("push approval from anywhere in the app, in Chromi
       title: "Is this you confirming a change?",
       body: `${view.username} wants to confirm it’s you before a sensitive change (such as security settings), from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`,
       tag: `push-request:${confirmation.requestId}`,
+    });
+    // A step-up's request (bound to a session, before a code) says so too.
+    const stepUp = pushMessageOf(viewOfRequest({ ...record!, id: "6c1f1c4f-9a1d-4d6a-8e1f-7b2a3c4d5e6f", challengeHash: sessionBindingOf("step_up", "a-session") }, view.username));
+    expect(stepUp.purpose).toBe("step_up");
+    await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: await registrationId, data: JSON.stringify(stepUp) });
+    await expect.poll(async () => (await notificationsShown()).find((n) => n.tag === `push-request:${stepUp.requestId}`), { timeout: 10_000 }).toEqual({
+      title: "Is this you asking for a code?",
+      body: `${view.username} is giving a fresh second factor before a code or a secret of an entry, from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`,
+      tag: `push-request:${stepUp.requestId}`,
     });
     // The French worker has the same sentences in French (one script, its strings chosen by ?lang=).
     const french = await (await fetch(`${server.url}/sw.js?lang=fr`)).text();

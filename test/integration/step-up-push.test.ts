@@ -175,6 +175,9 @@ describe.each(databaseKinds)("step-up by push approval, on %s", (kind) => {
     const hidden = (await admin.createEntry({ name: "Payroll", seed: { secret: SEED } })).entry.id;
     expect((await rejection(laptop.requestStepUpPush(hidden))).status).toBe(404);
     expect((await rejection(laptop.stepUpPushStatus(hidden))).status).toBe(404);
+    // The phone stepping up for itself: it cannot answer its own request, and no other device can.
+    const alone = await rejection(phone.requestStepUpPush(ids.vault));
+    expect([alone.status, alone.key]).toEqual([400, "push_no_other_device"]);
     expect((await phone.listPushRequests()).requests).toEqual([]);
   });
 });
