@@ -19,7 +19,20 @@ function serviceWorker(): Plugin {
       ["en", "fr"].map((language) => {
         const catalogue = JSON.parse(readFileSync(`${webRoot}src/i18n/${language}.json`, "utf8")) as { account: { push: Record<string, string> } };
         const push = catalogue.account.push;
-        return [language, { title: push.notificationTitle, who: push.requestWho, open: push.notificationOpen, unknownBrowser: push.unknownBrowser, unknownSystem: push.unknownSystem }];
+        return [
+          language,
+          {
+            title: push.notificationTitle,
+            who: push.requestWho,
+            reauthenticationTitle: push.reauthenticationTitle,
+            reauthenticationWho: push.reauthenticationWho,
+            stepUpTitle: push.stepUpTitle,
+            stepUpWho: push.stepUpWho,
+            open: push.notificationOpen,
+            unknownBrowser: push.unknownBrowser,
+            unknownSystem: push.unknownSystem,
+          },
+        ];
       }),
     );
     return readFileSync(`${webRoot}service-worker/sw.js`, "utf8").replace("const STRINGS = NOTIFICATION_STRINGS;", `const STRINGS = ${JSON.stringify(strings)};`);

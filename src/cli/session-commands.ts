@@ -1,6 +1,7 @@
 // `watchword login` and `watchword logout`: get a bearer token for the CLI and keep it in the
 // config file (or print it once with --print-token), and end it again. `watchword reauthenticate`
-// opens sudo mode for the CLI's session (password, and the second factor's code when it has one).
+// opens sudo mode for the CLI's session (password, and the second factor's code or a push approval
+// when it has one).
 import type { Command } from "commander";
 import { ApiError } from "../client/client.js";
 import { loadClientEnvironment } from "../config.js";
@@ -122,6 +123,21 @@ function pushTimeoutOf(value: string | undefined): number {
  * approved returns; denied, expired, the time-out or Ctrl-C throw (the sign-in is then not finished).
  */
 async function waitForPushApproval(client: ReturnType<typeof clientFor>, challengeToken: string, io: ClientIo, timeoutSeconds: number): Promise<void> {
+  await waitForPush(
+    { send: () => client.requestPushApproval({ client: "cli", challengeToken }), status: () => client.pushApprovalStatus({ client: "cli", challengeToken }) },
+    io,
+    timeoutSeconds,
+    { what: "sign-in", notDone: "you are not signed in", again: "watchword login" },
+  );
+}
+
+/** What a push wait sends and polls, and the words of its one-line errors. */
+interface PushWaiting {
+  send(): Promise<{ number: number; expiresAt: string }>;
+  status(): Promise<{ status: string }>;
+}
+
+async function waitForPush(push: PushWaiting, io: ClientIo, timeoutSeconds: number, words: { what: string; notDone: string; again: string }): Promise<void> {
   let isInterrupted = false;
   let wake: () => void = () => undefined;
   const onInterrupt = () => {
@@ -131,7 +147,7 @@ async function waitForPushApproval(client: ReturnType<typeof clientFor>, challen
   // Listening before the number is printed: a Ctrl-C as soon as it shows is ours to handle.
   process.once("SIGINT", onInterrupt);
   try {
-    const sent = await client.requestPushApproval({ client: "cli", challengeToken });
+    const sent = await push.send();
     io.stderr(`Open Watchword on your other device and tap ${sent.number}. Waiting up to ${timeoutSeconds} s (Ctrl-C to stop)…`);
     const deadline = Math.min(Date.now() + timeoutSeconds * 1000, Date.parse(sent.expiresAt) + PUSH_POLL_MS);
     for (;;) {
@@ -139,12 +155,12 @@ async function waitForPushApproval(client: ReturnType<typeof clientFor>, challen
         wake = resolve;
         setTimeout(resolve, PUSH_POLL_MS);
       });
-      if (isInterrupted) throw new WatchwordError("unauthenticated", "Stopped waiting for the push approval: you are not signed in.");
-      const { status } = await client.pushApprovalStatus({ client: "cli", challengeToken });
+      if (isInterrupted) throw new WatchwordError("unauthenticated", `Stopped waiting for the push approval: ${words.notDone}.`);
+      const { status } = await push.status();
       if (status === "approved") return;
-      if (status === "denied") throw new WatchwordError("unauthenticated", "The sign-in was refused on your other device (denied, or another number was tapped).");
-      if (status === "expired") throw new WatchwordError("unauthenticated", "The push request expired before it was approved: run watchword login again.");
-      if (Date.now() >= deadline) throw new WatchwordError("unauthenticated", `No approval within ${timeoutSeconds} s: run watchword login again.`);
+      if (status === "denied") throw new WatchwordError("unauthenticated", `The ${words.what} was refused on your other device (denied, or another number was tapped).`);
+      if (status === "expired") throw new WatchwordError("unauthenticated", `The push request expired before it was approved: run ${words.again} again.`);
+      if (Date.now() >= deadline) throw new WatchwordError("unauthenticated", `No approval within ${timeoutSeconds} s: run ${words.again} again.`);
     }
   } finally {
     process.off("SIGINT", onInterrupt);
@@ -162,23 +178,46 @@ function failedSignInsWarning(failed: { count: number; accountLocked: boolean },
 interface ReauthenticateFlags extends ConnectionFlags, JsonFlag {
   passwordStdin?: boolean;
   otpStdin?: boolean;
+  push?: boolean;
+  pushTimeout?: string;
 }
 
 async function reauthenticate(flags: ReauthenticateFlags, io: ClientIo): Promise<void> {
   const connection = await connect(flags, io.env);
   const session = await connection.client.getSession();
   const username = session.user.username;
+  const timeoutSeconds = pushTimeoutOf(flags.pushTimeout);
+  if (flags.push === true && flags.otpStdin === true) throw invalidInput("--push and --otp-stdin are two ways to give the second factor: pass one of them.", "push");
   const piped = flags.passwordStdin === true && flags.otpStdin === true ? (await io.readStdin()).split(/\r?\n/) : undefined;
   const password = piped !== undefined ? requireLine(piped[0], "password") : await readPassword(io, flags.passwordStdin, `Password for ${printable(username)} at ${connection.url}: `);
+  const client = connection.client;
+  const byPush = async () => {
+    // The server checks the password before it sends anything; the approval is bound to this session.
+    await waitForPush({ send: () => client.requestReauthenticationPush({ password }), status: () => client.reauthenticationPushStatus() }, io, timeoutSeconds, {
+      what: "re-authentication",
+      notDone: "sensitive changes are still not allowed",
+      again: "watchword reauthenticate",
+    });
+    return client.reauthenticate({ password, method: "push" });
+  };
   let reply;
-  try {
-    // Without a second factor the password is enough; with one, the server says so before it
-    // checks (or counts) anything, and the code is asked for.
-    reply = await connection.client.reauthenticate({ password });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.key === "second_factor_required")) throw error;
-    const code = piped !== undefined ? requireLine(piped[1], "code") : flags.otpStdin === true ? requireLine((await io.readStdin()).split(/\r?\n/)[0], "code") : await askForCode(io, false);
-    reply = await connection.client.reauthenticate({ password, method: "totp", code });
+  if (flags.push === true) reply = await byPush();
+  else {
+    try {
+      // Without a second factor the password is enough; with one, the server says so before it
+      // checks (or counts) anything, and the code is asked for.
+      reply = await client.reauthenticate({ password });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.key === "second_factor_required")) throw error;
+      // As at login: push when it is the only way, or when an empty code line asks for it.
+      const { methods } = await client.listFactors();
+      const canPush = methods.includes("push");
+      const code = !methods.includes("totp") && canPush ? "" : piped !== undefined ? requireLine(piped[1], "code") : flags.otpStdin === true ? requireLine((await io.readStdin()).split(/\r?\n/)[0], "code") : await askForCode(io, canPush);
+      if (code === "") {
+        if (!canPush) throw invalidInput("Push approval is not set up for this account: give the code from your authenticator app.", "code");
+        reply = await byPush();
+      } else reply = await client.reauthenticate({ password, method: "totp", code });
+    }
   }
   if (flags.json === true) io.stdout(toJson({ url: connection.url, username, reauthenticatedUntil: reply.reauthenticatedUntil }));
   else io.stdout(`Sensitive changes are allowed for ${printable(username)} at ${connection.url} until ${reply.reauthenticatedUntil}.`);
@@ -245,7 +284,9 @@ export function registerSessionCommands(program: Command, io: ClientIo): void {
       .command("reauthenticate")
       .description("confirm your password (and second factor) again, so that this CLI may make sensitive changes for a few minutes (sudo mode)")
       .option("--password-stdin", "read the password from standard input instead of asking for it")
-      .option("--otp-stdin", "read the authenticator app's code from standard input (the line after the password with --password-stdin)"),
+      .option("--otp-stdin", "read the authenticator app's code from standard input (the line after the password with --password-stdin)")
+      .option("--push", "approve on another device where you are signed in (prints the number to tap there and waits)")
+      .option("--push-timeout <seconds>", "how long --push waits for the approval (default 120)"),
   )
     .addHelpText(
       "after",
@@ -257,6 +298,7 @@ export function registerSessionCommands(program: Command, io: ClientIo): void {
         "Examples:",
         "  $ watchword reauthenticate",
         "  $ printf '%s\\n%s\\n' \"$PASSWORD\" \"$(oathtool --totp -b \"$KEY\")\" | watchword reauthenticate --password-stdin --otp-stdin",
+        "  $ watchword reauthenticate --push",
       ].join("\n"),
     )
     .action((flags: ReauthenticateFlags) => reauthenticate(flags, io));

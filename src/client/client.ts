@@ -26,6 +26,8 @@ import type {
   RenameFolderRequest,
   EntryDetail,
   EntryList,
+  EntryTagList,
+  EntryTagQuery,
   EntryListQuery,
   EntryReply,
   EntrySeedInput,
@@ -37,6 +39,7 @@ import type {
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type {
   ConfirmTotpRequest,
+  PasskeyReauthenticateRequest,
   ReauthenticateReply,
   ReauthenticateRequest,
   SecondFactorSignInRequest,
@@ -159,6 +162,9 @@ export interface WatchwordClient {
   secondFactorPasskeyOptions(request?: { challengeToken?: string; client?: "browser" | "cli" }): Promise<PasskeyOptionsReply>;
   /** Options for re-authenticating with a passkey as the second factor. */
   reauthenticationPasskeyOptions(): Promise<PasskeyOptionsReply>;
+  /** Options for re-authenticating with a passkey instead of the password. */
+  passkeyReauthenticationOptions(): Promise<PasskeyOptionsReply>;
+  reauthenticateWithPasskey(request: PasskeyReauthenticateRequest): Promise<ReauthenticateReply>;
   /** Sudo mode by push approval: checks the password, sends a request bound to this session, answers the number to show. */
   requestReauthenticationPush(request: ReauthenticatePushRequest): Promise<PushSignInReply>;
   reauthenticationPushStatus(): Promise<PushSignInStatus>;
@@ -170,6 +176,8 @@ export interface WatchwordClient {
   listEntries(query?: EntryListQuery): Promise<EntryList>;
   /** Every page of the list, followed to the end, as one list (for pickers and the CLI that need all). */
   listAllEntries(query?: Omit<EntryListQuery, "cursor" | "limit">): Promise<EntryList>;
+  /** The tags of the entries listEntries shows (every page), the most used first, with their counts. */
+  listEntryTags(query?: EntryTagQuery): Promise<EntryTagList>;
   getEntry(id: string): Promise<EntryDetail>;
   createEntry(request: CreateEntryRequest): Promise<EntryReply>;
   updateEntry(id: string, request: UpdateEntryRequest): Promise<EntryReply>;
@@ -180,6 +188,9 @@ export interface WatchwordClient {
   getCode(id: string): Promise<CodeReply>;
   /** A fresh second factor before codes of an entry (or folder) that asks for one. */
   stepUp(entryId: string, request: StepUpRequest): Promise<StepUpReply>;
+  /** Push approval as the step-up: a request to the person's devices bound to this session; then stepUp with method push once approved. */
+  requestStepUpPush(entryId: string): Promise<PushSignInReply>;
+  stepUpPushStatus(entryId: string): Promise<PushSignInStatus>;
   getFolderStepUp(folderId: string): Promise<FolderStepUpReply>;
   setFolderStepUp(folderId: string, required: boolean): Promise<FolderStepUpReply>;
   /** Who must use two-step verification (administrators). */
@@ -456,6 +467,8 @@ export function createClient(options: ClientOptions): WatchwordClient {
     reauthenticate: (request) => call("POST", "/api/v1/auth/reauthenticate", request),
     secondFactorPasskeyOptions: (request = {}) => call("POST", "/api/v1/auth/sign-in/second-factor/passkey-options", request),
     reauthenticationPasskeyOptions: () => call("POST", "/api/v1/auth/reauthenticate/passkey-options", {}),
+    passkeyReauthenticationOptions: () => call("POST", "/api/v1/auth/reauthenticate/passkey/options", {}),
+    reauthenticateWithPasskey: (request) => call("POST", "/api/v1/auth/reauthenticate/passkey", request),
     requestReauthenticationPush: (request) => call("POST", "/api/v1/auth/reauthenticate/push", request),
     reauthenticationPushStatus: () => call("POST", "/api/v1/auth/reauthenticate/push/status", {}),
     async signOut() {
@@ -476,6 +489,7 @@ export function createClient(options: ClientOptions): WatchwordClient {
       } while (cursor);
       return { entries, nextCursor: null };
     },
+    listEntryTags: (query = {}) => call("GET", `/api/v1/entry-tags${queryString(query)}`),
     getEntry: (id) => call("GET", `/api/v1/entries/${segment(id)}`),
     createEntry: (request) => call("POST", "/api/v1/entries", request),
     updateEntry: (id, request) => call("PATCH", `/api/v1/entries/${segment(id)}`, request),
@@ -483,6 +497,8 @@ export function createClient(options: ClientOptions): WatchwordClient {
     overwriteSeed: (id, seed) => call("PUT", `/api/v1/entries/${segment(id)}/seed`, seed),
     getCode: (id) => call("GET", `/api/v1/entries/${segment(id)}/code`),
     stepUp: (entryId, request) => call("POST", `/api/v1/entries/${segment(entryId)}/step-up`, request),
+    requestStepUpPush: (entryId) => call("POST", `/api/v1/entries/${segment(entryId)}/step-up/push`, {}),
+    stepUpPushStatus: (entryId) => call("POST", `/api/v1/entries/${segment(entryId)}/step-up/push/status`, {}),
     getFolderStepUp: (folderId) => call("GET", `/api/v1/folders/${segment(folderId)}/step-up`),
     setFolderStepUp: (folderId, required) => call("PUT", `/api/v1/folders/${segment(folderId)}/step-up`, { required }),
     getMfaEnforcement: () => call("GET", "/api/v1/settings/mfa-enforcement"),

@@ -212,5 +212,28 @@ export const EntryListQuery = Type.Object(
 );
 export type EntryListQuery = Static<typeof EntryListQuery>;
 
+/** The most tags GET /api/v1/entry-tags answers. */
+export const ENTRY_TAG_MAX = 1000;
+
+export const EntryTagQuery = Type.Object(
+  {
+    view: Type.Optional(Type.Union([Type.Literal("mine"), Type.Literal("all")], { description: "As for GET /api/v1/entries: mine (default), or all (administrators; for others the same as mine)." })),
+  },
+  { additionalProperties: false },
+);
+export type EntryTagQuery = Static<typeof EntryTagQuery>;
+
+export const EntryTagList = Type.Object(
+  {
+    tags: Type.Array(
+      Type.Object({ tag: Type.String(), entries: Type.Integer({ minimum: 1, description: "How many of the entries the list shows carry it." }) }),
+      { description: `The most used first (ties by tag), at most ${ENTRY_TAG_MAX}.` },
+    ),
+    isComplete: Type.Boolean({ description: `false when more than ${ENTRY_TAG_MAX} tags are in use and the least used were left out.` }),
+  },
+  { $id: "EntryTagList" },
+);
+export type EntryTagList = Static<typeof EntryTagList>;
+
 export const EntryIdParams = Type.Object({ id: Id });
 export type EntryIdParams = Static<typeof EntryIdParams>;

@@ -45,7 +45,11 @@ export type PushDeviceList = Static<typeof PushDeviceList>;
 export const PushRequest = Type.Object(
   {
     id: Type.String({ format: "uuid" }),
-    username: Type.String({ description: "Who is signing in." }),
+    purpose: Type.Union([Type.Literal("sign_in"), Type.Literal("reauthentication"), Type.Literal("step_up")], {
+      description:
+        "sign_in: a sign-in waits for approval. reauthentication: a signed-in session asks the person to confirm it is them before a sensitive change (sudo mode). step_up: a signed-in session gives a fresh second factor before a code or secret of an entry that asks for one.",
+    }),
+    username: Type.String({ description: "Who is signing in, or confirming it is them." }),
     ip: Type.String({ description: "The address the sign-in came from." }),
     browser: Type.Union([Type.String(), Type.Null()], { description: "Its browser, from the User-Agent (null: not recognised)." }),
     system: Type.Union([Type.String(), Type.Null()]),

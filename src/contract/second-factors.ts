@@ -53,6 +53,16 @@ export const ReauthenticateRequest = Type.Object(
 );
 export type ReauthenticateRequest = Static<typeof ReauthenticateRequest>;
 
+export const PasskeyReauthenticateRequest = Type.Object(
+  {
+    credential: AuthenticationCredential,
+    method: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "Only when the key did not verify you (no PIN or biometrics): `totp` or `recovery_code`.", examples: ["totp"] })),
+    code: Type.Optional(OtpCode),
+  },
+  { additionalProperties: false },
+);
+export type PasskeyReauthenticateRequest = Static<typeof PasskeyReauthenticateRequest>;
+
 export const ReauthenticateReply = Type.Object(
   { reauthenticatedUntil: Type.String({ format: "date-time", description: "Until when this session may make sensitive changes (WATCHWORD_SUDO_MINUTES)." }) },
   { $id: "ReauthenticateReply" },

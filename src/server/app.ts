@@ -303,7 +303,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const entries = createEntryService({ store, access, keyring, auditLog, clock });
   const hotpMarks = createHotpMarks({ file: hotpMarkFileIn(config.dataDir), writer: createHotpMarkWriter(hotpMarkFileIn(config.dataDir)) });
   app.addHook("onClose", () => hotpMarks.close());
-  const stepUps = createStepUpService({ store, access, secondFactors, throttle: secondFactorThrottle, auditLog, clock, stepUpMinutes: config.stepUpMinutes ?? 5 });
+  const stepUps = createStepUpService({ store, access, secondFactors, throttle: secondFactorThrottle, auditLog, clock, stepUpMinutes: config.stepUpMinutes ?? 5, push });
   const codes = createCodeService({ store, access, entries, keyring, auditLog, clock, hotpMarks, stepUps });
   const recovery = createRecoveryCodeService({ store, entries, keyring, auditLog, clock, stepUps });
   const catalog = createCatalogService({ store, access, auditLog, clock });

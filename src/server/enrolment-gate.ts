@@ -4,7 +4,14 @@
 import type { FastifyInstance } from "fastify";
 import { forbidden, problem } from "../core/errors.js";
 
-/** "METHOD /route" that an enrolling session may call: who am I, sign out, sudo mode, and enrolling. */
+/**
+ * "METHOD /route" that an enrolling session may call: who am I, sign out, sudo mode, enrolling,
+ * and the rest of issue 10's "Configure" flow that a password alone already protects: the
+ * recovery method (added in sudo mode and confirmed by a code sent to it; a recovery it opens
+ * still waits for an administrator or a waiting period) and the person's own sessions (seeing
+ * them and signing them out only ever takes access away). The password, entries and everything
+ * else wait for the second factor.
+ */
 export const ENROLMENT_ROUTES: ReadonlySet<string> = new Set([
   "GET /api/v1/session",
   "POST /api/v1/auth/sign-out",
@@ -21,6 +28,16 @@ export const ENROLMENT_ROUTES: ReadonlySet<string> = new Set([
   // Push approval as the method: this browser registers itself (sudo mode, which the sign-in opened).
   "GET /api/v1/account/push-devices",
   "POST /api/v1/account/push-devices",
+  // The recovery method, and a recovery of the account under way that its owner did not ask for.
+  "GET /api/v1/account/recovery-method",
+  "POST /api/v1/account/recovery-method",
+  "POST /api/v1/account/recovery-method/confirm",
+  "DELETE /api/v1/account/recovery-method",
+  "POST /api/v1/account/recovery/cancel",
+  // Where the person is signed in, and signing out there.
+  "GET /api/v1/account/sessions",
+  "DELETE /api/v1/account/sessions/:id",
+  "POST /api/v1/account/sessions/sign-out-others",
 ]);
 
 export function registerEnrolmentGate(app: FastifyInstance): void {

@@ -32,6 +32,8 @@ export const MFA_ENFORCEMENT_EXAMPLES: Readonly<Record<string, OperationExample>
     problem: { status: 409, text: { key: "mfa_enforcement_own_factor_required", params: {} } },
   },
   "POST /api/v1/entries/{id}/step-up": { request: { method: "totp", code: "123 456" }, reply: stepUp, problem: { status: 403, text: { key: "step_up_factor_missing", params: {} } } },
+  "POST /api/v1/entries/{id}/step-up/push": { request: {}, reply: { number: 47, expiresAt: "2026-12-01T17:44:00.000Z" }, problem: { status: 429, text: { key: "push_step_up_requests_exhausted", params: { count: 3 } } } },
+  "POST /api/v1/entries/{id}/step-up/push/status": { request: {}, reply: { status: "approved", expiresAt: "2026-12-01T17:44:00.000Z" } },
   "GET /api/v1/folders/{id}/step-up": { reply: folderStepUp },
   "PUT /api/v1/folders/{id}/step-up": { request: { required: true }, reply: folderStepUp },
 };

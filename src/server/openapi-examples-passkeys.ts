@@ -73,6 +73,16 @@ export const PASSKEY_EXAMPLES: Readonly<Record<string, OperationExample>> = {
     reply: { options: { challenge: registrationOptions.challenge, timeout: 300000, rpId: "vault.example.com", allowCredentials: [{ id: CREDENTIAL_ID, type: "public-key", transports: ["usb", "nfc"] }], userVerification: "preferred" } },
     problem: { status: 400, text: { key: "second_factor_method_unavailable", params: { method: "passkey" } } },
   },
+  "POST /api/v1/auth/reauthenticate/passkey/options": {
+    request: {},
+    reply: { options: { challenge: registrationOptions.challenge, timeout: 300000, rpId: "vault.example.com", allowCredentials: [{ id: CREDENTIAL_ID, type: "public-key", transports: ["usb", "nfc"] }], userVerification: "preferred" } },
+    problem: { status: 400, text: { key: "second_factor_method_unavailable", params: { method: "passkey" } } },
+  },
+  "POST /api/v1/auth/reauthenticate/passkey": {
+    request: { credential: assertion },
+    reply: { reauthenticatedUntil: "2026-12-01T17:52:10.000Z" },
+    problem: { status: 400, text: { key: "second_factor_required", params: {} } },
+  },
   "POST /api/v1/auth/passkey/options": {
     request: {},
     reply: { options: { challenge: registrationOptions.challenge, timeout: 300000, rpId: "vault.example.com", userVerification: "required" } },

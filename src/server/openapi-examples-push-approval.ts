@@ -5,6 +5,7 @@ import type { OperationExample } from "./openapi-examples.js";
 const device: PushDevice = { id: "3f6b8d2a-1c4e-4a7b-9d0e-2f5a8c1b4d7e", name: "Chrome · Android", hasWebPush: true, isThisDevice: true, createdAt: "2026-12-01T09:00:00.000Z", lastUsedAt: "2026-12-01T17:42:10.000Z" };
 const request: PushRequest = {
   id: "9a1c3e5f-7b2d-4f6a-8c0e-1d3f5a7b9c2e",
+  purpose: "sign_in",
   username: "alice",
   ip: "203.0.113.24",
   browser: "Firefox",

@@ -4,7 +4,7 @@
 import type { SessionInfo, SignInReply } from "../contract/auth.js";
 import type { SsoInfo } from "../contract/sso.js";
 import type { AllRecoveryCodesReply, BatchCodesReply, CodeReply, RecoveryCodeReply, RevealFieldReply } from "../contract/codes.js";
-import type { EntryDetail, EntryList, EntryReply, Folder, Template } from "../contract/entries.js";
+import type { EntryDetail, EntryList, EntryReply, EntryTagList, Folder, Template } from "../contract/entries.js";
 import type { HealthReply, ReadinessReply } from "../contract/health.js";
 import type { ConfirmImportReply, ImportPreview, ImportPreviewProblem } from "../contract/imports.js";
 import type { ProblemText } from "../contract/problem.js";
@@ -287,6 +287,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
     reply: { status: "signed_in", session },
   },
   "GET /api/v1/entries": { reply: { entries: [summary], nextCursor: null } satisfies EntryList },
+  "GET /api/v1/entry-tags": { reply: { tags: [{ tag: "cloud", entries: 12 }, { tag: "prod", entries: 7 }], isComplete: true } satisfies EntryTagList },
   "POST /api/v1/entries": { request: { name: "AWS root", folderId: FOLDER_ID, seed: { secret: "JBSWY3DPEHPK3PXP" }, tags: ["cloud"] }, reply: entryReply },
   "GET /api/v1/entries/{id}": { reply: entry },
   "PATCH /api/v1/entries/{id}": { request: { name: "AWS root (prod)", tags: ["cloud", "prod"] }, reply: entryReply },

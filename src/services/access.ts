@@ -11,6 +11,8 @@ import { forbidden, notFound, problem, type ProblemText } from "../core/errors.j
 import type { AccessRequestId, EntryId, FolderId, UserId } from "../core/ids.js";
 import { decide, decidePermission, type Decision, type DenialReason, type EntryFacts, type FolderFacts, type Grant, type GrantPermission, type GrantScope, type PolicyActor } from "../core/policy.js";
 import { describeEntryAccess, type EntryAccessDescription, type PrincipalSet } from "../core/policy-rule.js";
+import type { EntryRecord } from "../store/entries.js";
+import type { StepUpScope } from "../store/step-ups.js";
 import type { Repositories } from "../store/store.js";
 import type { Actor, Caller, ServiceAccountActor } from "./actor.js";
 
@@ -21,6 +23,9 @@ export type EntryView = "mine" | "all";
 
 export interface EntryAccess {
   readonly facts: EntryFacts;
+  /** The entry, and the step-up its codes ask for (step-ups.ts), read with the facts. */
+  readonly entry: EntryRecord;
+  readonly stepUp: StepUpScope | null;
   /** The decision for the permission asked. */
   readonly decision: Extract<Decision, { allowed: true }>;
   /** The grant it was allowed through, when a grant (not a role or ownership) allowed it: its accessRequestId names an approval. */
@@ -29,6 +34,8 @@ export interface EntryAccess {
 
 export interface EntryInspection {
   readonly facts: EntryFacts;
+  readonly entry: EntryRecord;
+  readonly stepUp: StepUpScope | null;
   /** May see the entry (its page) and ask for it: would use it or reveal a recovery code, were no approval needed. */
   readonly sees: boolean;
   /** The live and dead grants that could cover the entry for the actor. */
@@ -150,6 +157,8 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
     const now = clock.now();
     return {
       facts: access.facts,
+      entry: access.entry,
+      stepUp: access.stepUp,
       grants: access.grants,
       sees: (["use", "recover"] as const).some((p) => decidePermission(subject, p, access.facts, access.grants, now, "waived").allowed),
       decide: (permission) => decide(subject, permission, access.facts, access.grants, now),
@@ -213,14 +222,14 @@ export function createAccessService(deps: { store: Pick<Repositories, "accessPol
       const inspection = await inspect(actor, entryId);
       if (actor.kind === "service_account") {
         const decision = inspection?.decide(permission);
-        if (inspection !== undefined && decision?.allowed === true) return { facts: inspection.facts, decision, grant: inspection.grants.find((g) => g.id === decision.via) };
+        if (inspection !== undefined && decision?.allowed === true) return { facts: inspection.facts, entry: inspection.entry, stepUp: inspection.stepUp, decision, grant: inspection.grants.find((g) => g.id === decision.via) };
         // Gone, though the token names it: as for anyone.
         if (inspection === undefined && actor.token.scope.entryIds.includes(entryId as EntryId)) throw notFound(NO_SUCH_ENTRY);
         throw forbidden(tokenRefusal(actor, permission, decision?.allowed === false ? decision.reason : "out_of_scope", "entry"));
       }
       if (inspection === undefined || !inspection.sees) throw notFound(NO_SUCH_ENTRY);
       const decision = inspection.decide(permission);
-      if (decision.allowed) return { facts: inspection.facts, decision, grant: inspection.grants.find((g) => g.id === decision.via) };
+      if (decision.allowed) return { facts: inspection.facts, entry: inspection.entry, stepUp: inspection.stepUp, decision, grant: inspection.grants.find((g) => g.id === decision.via) };
       if (decision.reason === "approval_required") throw forbidden(problem("entry_approval_required"));
       throw forbidden(refusal ?? DEFAULT_REFUSALS[permission]);
     },

@@ -23,19 +23,33 @@ import { recipientActor, secretBinding, targetBinding } from "./alerts.js";
 import type { Mailer } from "./mailer.js";
 import { startDeliverer, type Deliverer, type Outbox, type OutboxProducer, type RoundResult } from "./outbox.js";
 
-/** One outbox message per subscription that wants the event: its id first (see alertPayloadPrefix), then the facts. */
+/**
+ * One outbox message per subscription that wants the event: its id first (see alertPayloadPrefix),
+ * then the facts. A whole batch of events costs two queries (their entries' folders, then every
+ * subscription on those entries and folders), not two per event: each code handed out is an event.
+ */
 export function createAlertProducer(deps: { publicUrl: string | undefined }): OutboxProducer {
   return async (events, tx) => {
-    const messages: NewOutboxMessage[] = [];
-    for (const event of events) {
+    const alerts = events.flatMap((event) => {
       const facts = alertFactsOf(event, deps.publicUrl);
-      if (facts === undefined) continue;
-      const folderId = facts.target.kind === "folder" ? facts.target.id : ((await tx.entries.findEntry(facts.target.id))?.folderId ?? null);
-      const entryId = facts.target.kind === "entry" ? facts.target.id : null;
-      const wanted = (await tx.alertSubscriptions.listSubscriptionsCovering(entryId, folderId)).filter((s) => s.events.includes(facts.kind));
-      for (const subscription of wanted) {
+      return facts === undefined ? [] : [{ seq: event.seq, facts }];
+    });
+    if (alerts.length === 0) return [];
+    const entryIds = [...new Set(alerts.flatMap(({ facts }) => (facts.target.kind === "entry" ? [facts.target.id] : [])))];
+    // The entry's folder as it is now, not as the event's writer saw it.
+    const folderOfEntry = await tx.entries.folderIdsOf(entryIds);
+    const scopeOf = ({ target }: AlertFacts) =>
+      target.kind === "folder" ? { entryId: null, folderId: target.id } : { entryId: target.id, folderId: folderOfEntry.get(target.id) ?? null };
+    const folderIds = [...new Set(alerts.flatMap(({ facts }) => scopeOf(facts).folderId ?? []))];
+    const subscriptions = await tx.alertSubscriptions.listSubscriptionsCovering({ entryIds, folderIds });
+    if (subscriptions.length === 0) return [];
+    const messages: NewOutboxMessage[] = [];
+    for (const { seq, facts } of alerts) {
+      const { entryId, folderId } = scopeOf(facts);
+      const covers = (s: AlertSubscriptionRecord) => (s.scope.kind === "entry" ? s.scope.id === entryId : s.scope.id === folderId);
+      for (const subscription of subscriptions.filter((s) => covers(s) && s.events.includes(facts.kind))) {
         const payload = `${alertPayloadPrefix(subscription.id)}"facts":${JSON.stringify(facts)}}`;
-        messages.push({ destination: ALERT_DESTINATION, kind: "alert", seq: event.seq, eventId: facts.eventId, payload });
+        messages.push({ destination: ALERT_DESTINATION, kind: "alert", seq, eventId: facts.eventId, payload });
       }
     }
     return messages;

@@ -119,7 +119,7 @@ export function createCodeService(deps: {
   /** Allowed by policy, then the step-up (after the access check, so that a hidden entry stays a 404). */
   async function loadWithStepUp(actor: Caller, entryId: string) {
     const loaded = await entries.loadForUse(actor, entryId);
-    await stepUps?.requireFresh(actor, entryId);
+    await stepUps?.requireFresh(actor, entryId, loaded.stepUp);
     return loaded;
   }
   const eventFor = (entry: TimeBasedSource, details: Record<string, unknown>) => ({ action: "code.issued", entry: { id: entry.id, name: entry.name, folderId: entry.folderId }, details });

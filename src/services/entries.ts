@@ -8,15 +8,16 @@ import type { OtpIntake } from "../core/otp/types.js";
 import type { AccessRequestId } from "../core/ids.js";
 import type { GrantPermission } from "../core/policy.js";
 import type { Keyring } from "../crypto/keyring.js";
-import type { CreateEntryRequest, EntryListQuery, EntrySeedInput, UpdateEntryRequest } from "../contract/entries.js";
+import type { CreateEntryRequest, EntryListQuery, EntrySeedInput, EntryTagQuery, UpdateEntryRequest } from "../contract/entries.js";
 import { OTP_ONLY_TEMPLATE, RECOVERY_CODES_TEMPLATE, WEB_APP_TEMPLATE } from "../store/built-in-templates.js";
 import type { EntryFieldRecord, EntryRecord, SealedSeed } from "../store/entries.js";
 import type { TemplateRecord } from "../store/folders-templates.js";
+import type { StepUpScope } from "../store/step-ups.js";
 import type { Repositories, Store, TransactionScope } from "../store/store.js";
 import { NO_SUCH_ENTRY, type AccessService } from "./access.js";
 import type { Actor, Caller } from "./actor.js";
 import type { AuditApproval, AuditLog } from "./audit-log.js";
-import { listEntryPage, type EntryListPage } from "./entry-listing.js";
+import { listEntryPage, listEntryTags, type EntryListPage } from "./entry-listing.js";
 import { createEntrySharingReader, type EntrySharing } from "./entry-sharing.js";
 import { checkName, checkRecoveryCodes, checkTags, checkUrl, intakeFromSeedInput, nameFromLabels, optionalText, seedSource } from "./entry-input.js";
 import { IMPORT_GONE, intakeOfImported, openPendingImport } from "./pending-imports.js";
@@ -51,6 +52,8 @@ export interface EntryChangeResult {
 export interface EntryService {
   /** One page of the entries the caller may use (or ask for), by name. */
   list(actor: Caller, query: EntryListQuery): Promise<EntryListPage<EntryView>>;
+  /** The tags of the entries `list` shows (any page), with how many carry each. */
+  listTags(actor: Caller, query: EntryTagQuery): ReturnType<typeof listEntryTags>;
   get(actor: Actor, id: string): Promise<EntryDetailView>;
   create(actor: Actor, input: CreateEntryRequest): Promise<EntryChangeResult>;
   update(actor: Actor, id: string, input: UpdateEntryRequest): Promise<EntryChangeResult>;
@@ -62,7 +65,14 @@ export interface EntryService {
    */
   loadUsable(actor: Caller, id: string, permission?: GrantPermission, refusal?: ProblemText): Promise<EntryRecord>;
   /** As loadUsable, with whose approval allowed it (the access request behind the grant used), for its audit event. */
-  loadForUse(actor: Caller, id: string, permission?: GrantPermission, refusal?: ProblemText): Promise<{ entry: EntryRecord; approvedBy: AuditApproval | undefined }>;
+  loadForUse(actor: Caller, id: string, permission?: GrantPermission, refusal?: ProblemText): Promise<UsableEntry>;
+}
+
+/** An entry the caller may use, whose approval allowed it, and the step-up its codes ask for (null: none). */
+export interface UsableEntry {
+  readonly entry: EntryRecord;
+  readonly approvedBy: AuditApproval | undefined;
+  readonly stepUp: StepUpScope | null;
 }
 
 const COLUMN_FIELDS = new Set(["url", "username"]);
@@ -88,12 +98,9 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
     return intakeOfImported(item);
   }
 
-  async function loadForUse(actor: Caller, id: string, permission: GrantPermission = "use", refusal?: ProblemText): Promise<{ entry: EntryRecord; approvedBy: AuditApproval | undefined }> {
-    const { grant } = await access.requireEntry(actor, id, permission, refusal);
-    const entry = await store.entries.findEntry(id);
-    // Deleted between the two reads.
-    if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
-    return { entry, approvedBy: grant === undefined || grant.accessRequestId === null ? undefined : await approvalOf(grant.id, grant.accessRequestId) };
+  async function loadForUse(actor: Caller, id: string, permission: GrantPermission = "use", refusal?: ProblemText): Promise<UsableEntry> {
+    const { grant, entry, stepUp } = await access.requireEntry(actor, id, permission, refusal);
+    return { entry, stepUp, approvedBy: grant === undefined || grant.accessRequestId === null ? undefined : await approvalOf(grant.id, grant.accessRequestId) };
   }
 
   /** Who approved the request that created the grant (only grants from approved requests need this read). */
@@ -111,9 +118,8 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
   /** The entry as its page shows it: to whoever may see it, approval-required or not. */
   async function loadVisible(actor: Actor, id: string): Promise<EntryRecord> {
     const inspection = await access.inspect(actor, id);
-    const entry = inspection?.sees === true ? await store.entries.findEntry(id) : undefined;
-    if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
-    return entry;
+    if (inspection?.sees !== true) throw notFound(NO_SUCH_ENTRY);
+    return inspection.entry;
   }
 
   const canManage = async (actor: Caller, entry: EntryRecord): Promise<boolean> => (await access.inspect(actor, entry.id))?.decide("manage").allowed === true;
@@ -190,6 +196,8 @@ export function createEntryService(deps: { store: Store; access: AccessService; 
   return {
     loadUsable,
     loadForUse,
+
+    listTags: (actor, query) => listEntryTags({ store, access }, actor, query),
 
     async list(actor, query) {
       const page = await listEntryPage({ store, access }, actor, query);

@@ -4,8 +4,8 @@
 // the position (name key, id) of the last entry shown.
 import { invalidInput, problem } from "../core/errors.js";
 import { entrySearchOf, matchesEntrySearch } from "../core/entry-search.js";
-import { ENTRY_PAGE_DEFAULT, ENTRY_PAGE_MAX, type EntryListQuery } from "../contract/entries.js";
-import type { EntryPosition, ListedEntry } from "../store/policy-listing.js";
+import { ENTRY_PAGE_DEFAULT, ENTRY_PAGE_MAX, ENTRY_TAG_MAX, type EntryListQuery, type EntryTagQuery } from "../contract/entries.js";
+import type { EntryPosition, ListedEntry, TagCount } from "../store/policy-listing.js";
 import type { Repositories } from "../store/store.js";
 import type { AccessService } from "./access.js";
 import type { Caller } from "./actor.js";
@@ -62,4 +62,18 @@ export async function listEntryPage(deps: { store: Pick<Repositories, "policyLis
   const entries = found.slice(0, limit);
   const last = entries[entries.length - 1];
   return { entries, nextCursor: found.length > limit && last !== undefined ? cursorOf(last.position) : null };
+}
+
+/**
+ * The tags of the entries the caller's list shows (the same description of the rule), with how
+ * many carry each: what the list's tag filter offers, whatever page is loaded. One query.
+ */
+export async function listEntryTags(
+  deps: { store: Pick<Repositories, "policyListing">; access: Pick<AccessService, "listing"> },
+  actor: Caller,
+  query: EntryTagQuery,
+): Promise<{ readonly tags: readonly TagCount[]; readonly isComplete: boolean }> {
+  const description = deps.access.listing(actor, "use", query.view ?? "mine", "waived");
+  const tags = await deps.store.policyListing.listTags(description, ENTRY_TAG_MAX + 1);
+  return { tags: tags.slice(0, ENTRY_TAG_MAX), isComplete: tags.length <= ENTRY_TAG_MAX };
 }

@@ -95,12 +95,13 @@ export async function checkAssertion(
   challenge: ChallengeRecord,
   response: AuthenticationResponseJSON,
   requireUserVerification: boolean,
-): Promise<void> {
+): Promise<{ readonly isUserVerified: boolean }> {
   const userHandle = response.response.userHandle;
   if (userHandle !== undefined && userHandle !== "" && Buffer.from(userHandle, "base64url").toString("utf8") !== passkey.userId) {
     throw new PasskeyRefusal("user_handle_mismatch");
   }
   let newCounter: number;
+  let isUserVerified: boolean;
   try {
     const result = await verifyAuthenticationResponse({
       response,
@@ -112,10 +113,23 @@ export async function checkAssertion(
     });
     if (!result.verified) throw new PasskeyRefusal("bad_signature");
     newCounter = result.authenticationInfo.newCounter;
+    isUserVerified = result.authenticationInfo.userVerified;
   } catch (error) {
     if (error instanceof PasskeyRefusal) throw error;
     throw new PasskeyRefusal(failureOfLibraryError(error));
   }
   // Another node may have accepted an assertion of this key since it was read: only one moves the counter.
   if (!(await deps.passkeys.recordPasskeyUse(passkey.id, passkey.counter, newCounter, deps.clock.now()))) throw new PasskeyRefusal("counter_went_back");
+  return { isUserVerified };
+}
+
+/**
+ * Whether an answer says its authenticator verified the person (WebAuthn §6.1 flags, bit 2: UV),
+ * read before anything is checked so a missing second factor is asked for without using the
+ * challenge. Only a hint: the verified answer's own flag is what counts.
+ */
+export function claimsUserVerification(authenticatorData: string): boolean {
+  const bytes = Buffer.from(authenticatorData, "base64url");
+  if (bytes.length < 37) throw new PasskeyRefusal("response_invalid");
+  return (bytes[32]! & 0x04) !== 0;
 }

@@ -27,6 +27,11 @@ export interface PasskeySecondFactor {
   readonly name: string;
 }
 
+/** A passkey that stood in for the password; with user verification it is both factors, as at sign-in. */
+export interface PasskeyReauthentication extends PasskeySecondFactor {
+  readonly isUserVerified: boolean;
+}
+
 export interface PasskeySignInService {
   /** Options for a passkey-only sign-in: no allowCredentials (the browser offers its discoverable ones), user verification required. */
   signInOptions(browserBinding: string): Promise<PublicKeyCredentialRequestOptionsJSON>;
@@ -40,6 +45,14 @@ export interface PasskeySignInService {
   secondFactorOptions(userId: UserId, challengeBinding: string): Promise<PublicKeyCredentialRequestOptionsJSON | undefined>;
   /** Checks a second-factor assertion of `userId`'s own passkey; throws as verifySignIn does. Audited as user.passkey_used. */
   verifySecondFactorAssertion(userId: UserId, challengeBinding: string, response: AuthenticationResponseJSON, origin: RequestOrigin): Promise<PasskeySecondFactor>;
+  /**
+   * Options for re-authenticating with a passkey instead of the password: the user's own keys,
+   * user verification preferred (with it the key is both factors), the challenge bound to the session.
+   * Undefined when the user has no passkey.
+   */
+  reauthenticationOptions(userId: UserId, sessionBinding: string): Promise<PublicKeyCredentialRequestOptionsJSON | undefined>;
+  /** Checks such an assertion of `userId`'s own passkey and says whether it verified the person; throws as verifySignIn does. Audited as user.passkey_used. */
+  verifyReauthenticationAssertion(userId: UserId, sessionBinding: string, response: AuthenticationResponseJSON, origin: RequestOrigin): Promise<PasskeyReauthentication>;
 }
 
 const FAILED = problem("passkey_sign_in_failed");
@@ -85,8 +98,8 @@ export function createPasskeySignInService(deps: {
     binding: string,
     response: AuthenticationResponseJSON,
     origin: RequestOrigin,
-    expected: { purpose: "authentication" | "second_factor"; userId: UserId | undefined; requireUserVerification: boolean },
-  ): Promise<{ user: UserRecord; passkey: PasskeyRecord }> {
+    expected: { purpose: "authentication" | "second_factor" | "reauthentication"; userId: UserId | undefined; requireUserVerification: boolean },
+  ): Promise<{ user: UserRecord; passkey: PasskeyRecord; isUserVerified: boolean }> {
     const relyingParty = requireRelyingParty(deps.relyingParty);
     let user: UserRecord | undefined = expected.userId === undefined ? undefined : await store.users.findUserById(expected.userId);
     const facts = (target: UserRecord | undefined) => ({ action, ...(target === undefined ? {} : { target: { type: "user" as const, id: target.id, name: target.username } }) });
@@ -106,11 +119,11 @@ export function createPasskeySignInService(deps: {
       user ??= await store.users.findUserById(passkey.userId);
       if (user === undefined || user.disabledAt !== null) throw new PasskeyRefusal("user_disabled");
       refuseWhenThrottled(judgeAccount(await store.signInFailures.readFailures("account", user.username), clock.now()));
-      await checkAssertion({ passkeys: store.passkeys, clock, relyingParty }, passkey, challenge, response, expected.requireUserVerification);
+      const { isUserVerified } = await checkAssertion({ passkeys: store.passkeys, clock, relyingParty }, passkey, challenge, response, expected.requireUserVerification);
       await store.signInFailures.clearFailures("account", user.username);
       const signedIn = user;
-      await auditLog.commit(actorOf(signedIn, origin), { events: () => [{ ...facts(signedIn), details: { method: "passkey", passkeyId: passkey.id, passkeyName: passkey.name } }] });
-      return { user: signedIn, passkey };
+      await auditLog.commit(actorOf(signedIn, origin), { events: () => [{ ...facts(signedIn), details: { method: "passkey", passkeyId: passkey.id, passkeyName: passkey.name, isUserVerified } }] });
+      return { user: signedIn, passkey, isUserVerified };
     } catch (error) {
       if (error instanceof PasskeyRefusal) {
         await recordFailure(user, origin);
@@ -122,6 +135,21 @@ export function createPasskeySignInService(deps: {
       }
       throw error;
     }
+  }
+
+  /** Options naming the user's own keys (undefined when they have none), the challenge bound to `binding` for `purpose`. */
+  async function ownKeyOptions(userId: UserId, binding: string, purpose: "second_factor" | "reauthentication"): Promise<PublicKeyCredentialRequestOptionsJSON | undefined> {
+    const relyingParty = requireRelyingParty(deps.relyingParty);
+    const passkeys = await store.passkeys.listPasskeysOfUser(userId);
+    if (passkeys.length === 0) return undefined;
+    const options = await generateAuthenticationOptions({
+      rpID: relyingParty.rpId,
+      allowCredentials: passkeys.map((passkey) => ({ id: passkey.credentialId, transports: [...passkey.transports] })),
+      userVerification: "preferred",
+      timeout: CHALLENGE_LIFETIME_MS,
+    });
+    await storeChallenge(store.passkeys, clock, options.challenge, purpose, binding, userId);
+    return options;
   }
 
   return {
@@ -137,18 +165,13 @@ export function createPasskeySignInService(deps: {
       return { user, passkeyId: passkey.id };
     },
 
-    async secondFactorOptions(userId, challengeBinding) {
-      const relyingParty = requireRelyingParty(deps.relyingParty);
-      const passkeys = await store.passkeys.listPasskeysOfUser(userId);
-      if (passkeys.length === 0) return undefined;
-      const options = await generateAuthenticationOptions({
-        rpID: relyingParty.rpId,
-        allowCredentials: passkeys.map((passkey) => ({ id: passkey.credentialId, transports: [...passkey.transports] })),
-        userVerification: "preferred",
-        timeout: CHALLENGE_LIFETIME_MS,
-      });
-      await storeChallenge(store.passkeys, clock, options.challenge, "second_factor", challengeBinding, userId);
-      return options;
+    secondFactorOptions: (userId, challengeBinding) => ownKeyOptions(userId, challengeBinding, "second_factor"),
+
+    reauthenticationOptions: (userId, sessionBinding) => ownKeyOptions(userId, sessionBinding, "reauthentication"),
+
+    async verifyReauthenticationAssertion(userId, sessionBinding, response, origin) {
+      const { passkey, isUserVerified } = await assert("user.passkey_used", sessionBinding, response, origin, { purpose: "reauthentication", userId, requireUserVerification: false });
+      return { passkeyId: passkey.id, name: passkey.name, isUserVerified };
     },
 
     async verifySecondFactorAssertion(userId, challengeBinding, response, origin) {

@@ -2,7 +2,10 @@
 // sign-ins; a pending sign-in asks it, shows a two-digit number, and the other browser taps the
 // matching one of three or denies. A request lives 2 minutes, is bound to the sign-in challenge
 // that made it, is decided once and used once (conditional UPDATEs in push-approvals store). A
-// wrong number or a denial ends the sign-in. Every step is audited; no secret is in a request.
+// wrong number or a denial ends the sign-in. Sudo mode asks the same way (a request bound to the
+// session, its purpose "reauthentication"), and so does a step-up before an entry's code (purpose
+// "step_up", step-ups.ts), answered only from another session and device than the one asking.
+// Every step is audited; no secret is in a request.
 import { createHash, randomInt, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Clock } from "../core/clock.js";
@@ -13,7 +16,7 @@ import type { PushApprovalStore, PushDeviceRecord, PushRequestRecord, PushSubscr
 import type { SignInChallengeStore } from "../store/sign-in-challenges.js";
 import type { UserRecord, UserStore } from "../store/users.js";
 import type { RequestOrigin, UserActor } from "./actor.js";
-import type { AuditActor, AuditLog } from "./audit-log.js";
+import type { AuditActor, AuditFacts, AuditLog } from "./audit-log.js";
 import { hashDeviceToken } from "./device-tokens.js";
 import type { DeliveryOutcome, PushDelivery, PushMessage } from "./push-delivery.js";
 import { challengeHashOf, CHALLENGE_TOKEN_PREFIX, type SignInClient } from "./sign-in-challenges.js";
@@ -24,8 +27,14 @@ export const PUSH_REQUEST_LIFETIME_MS = 2 * 60 * 1000;
 export const MAX_PUSH_REQUESTS_PER_SIGN_IN = 3;
 export const MAX_PUSH_DEVICES = 10;
 
+/** A sign-in asks to be approved; a re-authentication (sudo mode) asks the person to confirm it is them. */
+export type PushPurpose = "sign_in" | "reauthentication" | "step_up";
+/** What a push request asked of a signed-in session: sudo mode, or a step-up before an entry's code. */
+export type SessionPurpose = Exclude<PushPurpose, "sign_in">;
+
 export interface PushRequestView {
   readonly id: string;
+  readonly purpose: PushPurpose;
   readonly username: string;
   readonly ip: string;
   readonly browser: string | null;
@@ -42,7 +51,7 @@ export interface PushApprovalService {
   registerDevice(actor: UserActor, deviceToken: string | undefined, input: { name?: string | undefined; subscription?: PushSubscriptionRecord | undefined }): Promise<PushDeviceRecord>;
   listDevices(actor: UserActor): Promise<PushDeviceRecord[]>;
   removeDevice(actor: UserActor, id: string): Promise<void>;
-  /** The requests waiting for this browser; it must be one of the user's registered devices. */
+  /** The requests waiting for this browser; it must be one of the user's registered devices. Its own session's re-authentication is not among them. */
   pendingRequests(actor: UserActor, deviceToken: string | undefined): Promise<PushRequestView[]>;
   /** The answer of the approving browser: the number it tapped, or a denial. */
   decide(actor: UserActor, deviceToken: string | undefined, requestId: string, answer: { readonly number?: number | undefined; readonly deny?: boolean | undefined }): Promise<"approved" | "denied">;
@@ -50,11 +59,12 @@ export interface PushApprovalService {
   request(challengeToken: string | undefined, client: SignInClient, origin: RequestOrigin): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
   /**
    * For sudo mode (reauthentication.ts, after the password): a request to the user's devices
-   * bound to this session, the number to show; at most 3 in 10 minutes.
+   * bound to this session, the number to show; at most 3 not approved in 10 minutes. It goes to
+   * the user's other devices: the browser asking (`deviceToken`) cannot answer its own request.
    */
-  requestForSession(actor: UserActor): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
+  requestForSession(actor: UserActor, deviceToken?: string | undefined, purpose?: SessionPurpose, entry?: AuditFacts["entry"]): Promise<{ readonly requestId: string; readonly number: number; readonly expiresAt: number }>;
   /** What became of the session's latest re-authentication request. */
-  statusForSession(actor: UserActor): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
+  statusForSession(actor: UserActor, purpose?: SessionPurpose): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** What became of the sign-in's latest request. */
   status(challengeToken: string | undefined, client: SignInClient, origin: RequestOrigin): Promise<{ readonly status: PushStatus; readonly expiresAt: number }>;
   /** Calls `listener` when the user's waiting requests change on this node (the SSE stream). */
@@ -72,15 +82,30 @@ const REAUTHENTICATION_WINDOW_MS = 10 * 60 * 1000;
  * What a re-authentication's push request is bound to, in place of a sign-in challenge's hash:
  * the session (its id, itself a hash), so that only this session's re-authentication can use it.
  */
-export const reauthenticationBindingOf = (sessionId: string): string => `reauthenticate:${createHash("sha256").update(sessionId).digest("hex")}`;
+const REAUTHENTICATION_BINDING_PREFIX = "reauthenticate:";
+export const reauthenticationBindingOf = (sessionId: string): string => `${REAUTHENTICATION_BINDING_PREFIX}${createHash("sha256").update(sessionId).digest("hex")}`;
+const STEP_UP_BINDING_PREFIX = "step-up:";
+/**
+ * A session's binding for a purpose: an approval for sudo mode does not step up before a code,
+ * nor the other way round (step-ups.ts).
+ */
+export const sessionBindingOf = (purpose: SessionPurpose, sessionId: string): string =>
+  purpose === "reauthentication" ? reauthenticationBindingOf(sessionId) : `${STEP_UP_BINDING_PREFIX}${createHash("sha256").update(sessionId).digest("hex")}`;
+/** Whether a request was asked by this session itself (for any purpose): it cannot answer it. */
+const isOwnRequest = (request: Pick<PushRequestRecord, "challengeHash">, sessionId: string): boolean =>
+  request.challengeHash === reauthenticationBindingOf(sessionId) || request.challengeHash === sessionBindingOf("step_up", sessionId);
+
+/** A request bound to a session (reauthenticationBindingOf) confirms it is the person; one bound to a sign-in challenge approves it. */
+export const purposeOf = (request: Pick<PushRequestRecord, "challengeHash">): PushPurpose =>
+  request.challengeHash.startsWith(REAUTHENTICATION_BINDING_PREFIX) ? "reauthentication" : request.challengeHash.startsWith(STEP_UP_BINDING_PREFIX) ? "step_up" : "sign_in";
 
 export function viewOfRequest(request: PushRequestRecord, username: string): PushRequestView {
   const device = describeUserAgent(request.userAgent);
-  return { id: request.id, username, ip: request.ip, browser: device.browser, system: device.system, choices: request.choices, createdAt: request.createdAt, expiresAt: request.expiresAt };
+  return { id: request.id, purpose: purposeOf(request), username, ip: request.ip, browser: device.browser, system: device.system, choices: request.choices, createdAt: request.createdAt, expiresAt: request.expiresAt };
 }
 
 /** What Web Push carries to a closed browser's service worker (web/service-worker/sw.js). */
-export const pushMessageOf = (view: PushRequestView): PushMessage => ({ kind: "push_request", requestId: view.id, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() });
+export const pushMessageOf = (view: PushRequestView): PushMessage => ({ kind: "push_request", requestId: view.id, purpose: view.purpose, username: view.username, ip: view.ip, browser: view.browser, system: view.system, choices: view.choices, expiresAt: new Date(view.expiresAt).toISOString() });
 
 /** Two digits, and two other distinct two-digit numbers beside it, in random order. */
 function drawNumbers(): { number: number; choices: number[] } {
@@ -170,11 +195,14 @@ export function createPushApprovalService(deps: {
    * A new request bound to `hash` (a sign-in challenge's, or a session's for re-authentication):
    * at most MAX_PUSH_REQUESTS_PER_SIGN_IN since `since`, each replacing the one before.
    */
-  async function send(user: UserRecord, hash: string, origin: RequestOrigin, limit: { since: number; refusal: Error; purpose?: "reauthentication" }) {
-    const devices = await store.listDevicesOfUser(user.id);
-    if (devices.length === 0) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
+  async function send(user: UserRecord, hash: string, origin: RequestOrigin, limit: { since: number; refusal: Error; purpose?: SessionPurpose; entry?: AuditFacts["entry"]; askingDeviceTokenHash?: string | undefined }) {
+    const registered = await store.listDevicesOfUser(user.id);
+    if (registered.length === 0) throw invalidInput(problem("second_factor_method_unavailable", { method: "push" }), "method");
+    // The browser asking cannot answer (decide refuses its own session's request): it is not asked.
+    const devices = registered.filter((device) => device.deviceTokenHash !== limit.askingDeviceTokenHash);
+    if (devices.length === 0) throw invalidInput(problem("push_no_other_device"), "method");
     const purpose = limit.purpose === undefined ? {} : { purpose: limit.purpose };
-    if ((await store.countRequestsOfChallenge(hash, limit.since)) >= MAX_PUSH_REQUESTS_PER_SIGN_IN) {
+    if ((await store.countUnapprovedRequestsOfChallenge(hash, limit.since)) >= MAX_PUSH_REQUESTS_PER_SIGN_IN) {
       await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", outcome: "denied", reason: "too_many_requests", target: targetOf(user), ...(limit.purpose === undefined ? {} : { details: purpose }) }] });
       throw limit.refusal;
     }
@@ -191,7 +219,7 @@ export function createPushApprovalService(deps: {
     }
     await store.supersedeRequests(hash, record.seq, now);
     await store.deleteRequestsBefore(now - 24 * 60 * 60 * 1000);
-    await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", target: targetOf(user), details: { requestId: record.id, devices: devices.length, ...purpose } }] });
+    await auditLog.commit(userActorOf(user, origin), { events: () => [{ action: "user.push_requested", target: targetOf(user), ...(limit.entry === undefined ? {} : { entry: limit.entry }), details: { requestId: record.id, devices: devices.length, ...purpose } }] });
     notify(user.id);
     deliverAll(user, { ...record, status: "pending", decidedAt: null, decidedByDevice: null, usedAt: null }, devices);
     return { requestId: record.id, number, expiresAt: record.expiresAt };
@@ -204,7 +232,7 @@ export function createPushApprovalService(deps: {
     },
     parse(submission) {
       // The sign-in-challenge service names the challenge being answered, or re-authentication
-      // its session's binding (reauthenticationBindingOf); nothing else can.
+      // and step-up their session's binding (sessionBindingOf); nothing else can.
       if (submission.challengeHash === undefined) throw invalidInput(problem("push_needs_sign_in"), "method");
       return submission.challengeHash;
     },
@@ -243,7 +271,7 @@ export function createPushApprovalService(deps: {
 
     async pendingRequests(actor, deviceToken) {
       await deviceOf(actor, deviceToken);
-      return (await store.listPendingRequestsOfUser(actor.userId, clock.now())).map((request) => viewOfRequest(request, actor.username));
+      return (await store.listPendingRequestsOfUser(actor.userId, clock.now())).filter((request) => !isOwnRequest(request, actor.sessionId)).map((request) => viewOfRequest(request, actor.username));
     },
 
     async decide(actor, deviceToken, requestId, answer) {
@@ -251,6 +279,12 @@ export function createPushApprovalService(deps: {
       const request = await store.findRequest(requestId);
       // Another user's request looks like none at all.
       if (request === undefined || request.userId !== actor.userId) throw notFound(problem("push_request_not_found"));
+      // The session that asked to confirm it is the person cannot be the one to confirm it: that
+      // would be no second factor at all. Refused before anything changes, and audited.
+      if (isOwnRequest(request, actor.sessionId)) {
+        await auditLog.commit(actor, { events: () => [{ action: answer.deny === true ? "user.push_denied" : "user.push_approved", outcome: "denied", reason: "own_session", target: targetOf({ id: actor.userId, username: actor.username }), details: { requestId: request.id, deviceId: device.id } }] });
+        throw forbidden(problem("push_request_own_session"));
+      }
       const user = await users.findUserById(actor.userId);
       if (user === undefined) throw notFound(problem("push_request_not_found"));
       if (await expireIfDue(request, user, actor.origin)) throw conflict(problem("push_request_expired"));
@@ -279,15 +313,22 @@ export function createPushApprovalService(deps: {
       return send(user, hash, origin, { since: 0, refusal: unauthenticated(problem("push_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN })) });
     },
 
-    async requestForSession(actor) {
+    async requestForSession(actor, deviceToken, purpose = "reauthentication", entry) {
       const user = await users.findUserById(actor.userId);
       if (user === undefined || user.disabledAt !== null) throw forbidden(problem("sign_in_required"));
-      const refusal = tooManyRequests(problem("push_reauthentication_requests_exhausted", { count: MAX_PUSH_REQUESTS_PER_SIGN_IN }), Math.ceil(REAUTHENTICATION_WINDOW_MS / 1000));
-      return send(user, reauthenticationBindingOf(actor.sessionId), actor.origin, { since: clock.now() - REAUTHENTICATION_WINDOW_MS, refusal, purpose: "reauthentication" });
+      const exhausted = purpose === "reauthentication" ? "push_reauthentication_requests_exhausted" : "push_step_up_requests_exhausted";
+      const refusal = tooManyRequests(problem(exhausted, { count: MAX_PUSH_REQUESTS_PER_SIGN_IN }), Math.ceil(REAUTHENTICATION_WINDOW_MS / 1000));
+      return send(user, sessionBindingOf(purpose, actor.sessionId), actor.origin, {
+        since: clock.now() - REAUTHENTICATION_WINDOW_MS,
+        refusal,
+        purpose,
+        ...(entry === undefined ? {} : { entry }),
+        askingDeviceTokenHash: deviceToken === undefined ? undefined : hashDeviceToken(deviceToken),
+      });
     },
 
-    async statusForSession(actor) {
-      const latest = await store.findLatestRequestOfChallenge(reauthenticationBindingOf(actor.sessionId));
+    async statusForSession(actor, purpose = "reauthentication") {
+      const latest = await store.findLatestRequestOfChallenge(sessionBindingOf(purpose, actor.sessionId));
       if (latest === undefined || latest.userId !== actor.userId) throw notFound(problem("push_request_not_found"));
       const user = await users.findUserById(actor.userId);
       if (user !== undefined && (await expireIfDue(latest, user, actor.origin))) return { status: "expired", expiresAt: latest.expiresAt };

@@ -10,6 +10,8 @@ import type { VapidKeySource } from "./vapid-keys.js";
 export interface PushMessage {
   readonly kind: "push_request";
   readonly requestId: string;
+  /** What the request asks: to approve a sign-in, to confirm it is the person (sudo mode), or a step-up before a code. */
+  readonly purpose: "sign_in" | "reauthentication" | "step_up";
   readonly username: string;
   readonly ip: string;
   readonly browser: string | null;

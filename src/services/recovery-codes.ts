@@ -1,6 +1,6 @@
 // Recovery codes of target accounts and secret template fields: revealed one at a time with a
 // reason, each reveal audited before the value leaves. An entry that asks for a step-up before each
-// code asks for it before each recovery code too (one reveal or all of them).
+// code asks for it before each recovery code too (one reveal or all of them) and each secret field.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.js";
 import { conflict, invalidInput, notFound, problem } from "../core/errors.js";
@@ -109,6 +109,8 @@ export function createRecoveryCodeService(deps: {
     async revealField(actor, entryId, key, reason) {
       const why = checkReason(reason);
       const { entry, approvedBy } = await entries.loadForUse(actor, entryId);
+      // A secret field is as guarded as the entry's codes: the same fresh step-up, after the access check.
+      await stepUps?.requireFresh(actor, entryId);
       const field = (await store.entries.listFields(entryId)).find((f) => f.key === key);
       if (field === undefined) throw notFound(problem("entry_field_unknown", { key: key.slice(0, 40) }));
       if (field.valueSealed === null) throw invalidInput(problem("entry_field_not_secret", { key }), "key");

@@ -113,7 +113,7 @@ export interface SessionService {
 }
 
 export function createSessionService(deps: {
-  sessions: Pick<SessionStore, "insertSession" | "findSession" | "touchSession" | "deleteSession" | "takeSessionForRenewal" | "clearEnrolmentRequired">;
+  sessions: Pick<SessionStore, "insertSession" | "findSessionHolder" | "touchSession" | "deleteSession" | "takeSessionForRenewal" | "clearEnrolmentRequired">;
   users: Pick<UserStore, "findUserById">;
   groups: Pick<GroupStore, "listGroupIdsOfUser">;
   clock: Clock;
@@ -157,7 +157,9 @@ export function createSessionService(deps: {
     async authenticate(token) {
       if (!token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 100) return undefined;
       const idHash = hashToken(token);
-      const found = await sessions.findSession(idHash);
+      // With its user and groups: on PostgreSQL one query (session-holders.ts).
+      const holder = await sessions.findSessionHolder(idHash);
+      const found = holder?.session;
       // Not found: perhaps a privilege change is waiting to renew it (one concurrent request wins).
       const pending = found === undefined ? await sessions.takeSessionForRenewal(idHash) : undefined;
       const session = found ?? pending;
@@ -169,12 +171,12 @@ export function createSessionService(deps: {
         if (pending === undefined) await sessions.deleteSession(idHash);
         return undefined;
       }
-      const user = await users.findUserById(session.userId);
+      const user = holder !== undefined ? holder.user : await users.findUserById(session.userId);
       if (user === undefined || user.disabledAt !== null) {
         if (pending === undefined) await sessions.deleteSession(idHash);
         return undefined;
       }
-      const groupIds = await groups.listGroupIdsOfUser(user.id);
+      const groupIds = holder !== undefined ? [...holder.groupIds] : await groups.listGroupIdsOfUser(user.id);
       const enrolment = await enrolmentStill(session, user, groupIds, pending !== undefined);
       const restricted = enrolment === undefined ? {} : { enrolment };
       if (pending !== undefined) {

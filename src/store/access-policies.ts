@@ -8,7 +8,9 @@ import type { EntryFacts, FolderFacts, Grant } from "../core/policy-facts.js";
 import type { PrincipalSet } from "../core/policy-rule.js";
 import { grantBelongsTo } from "./grant-conditions.js";
 import { grantOfRow } from "./grants.js";
+import { entryRecordOf, type EntryRecord } from "./entries.js";
 import type { Database } from "./schema.js";
+import { stepUpScopeOf, type StepUpScope } from "./step-ups.js";
 import type { GrantsTable } from "./schema-people-policy.js";
 
 export interface EntryPolicy {
@@ -22,9 +24,19 @@ export interface AccessFacts<Target> {
   readonly grants: readonly Grant[];
 }
 
+/**
+ * An entry's access facts, with the entry itself and the step-up its codes ask for (step-ups.ts):
+ * read in the same query, since the code endpoint needs all three for every code (on PostgreSQL,
+ * each query is a round trip, and round trips are most of a code's cost there).
+ */
+export interface EntryAccessFacts extends AccessFacts<EntryFacts> {
+  readonly entry: EntryRecord;
+  readonly stepUp: StepUpScope | null;
+}
+
 export interface AccessPolicyStore {
   /** undefined when there is no such entry. One query. "anyone": every grant on it, whoever holds it (decide() picks each actor's). */
-  loadEntryAccess(entryId: EntryId, principals: PrincipalSet | "anyone"): Promise<AccessFacts<EntryFacts> | undefined>;
+  loadEntryAccess(entryId: EntryId, principals: PrincipalSet | "anyone"): Promise<EntryAccessFacts | undefined>;
   /** undefined when there is no such folder. One query. "anyone" as for loadEntryAccess. */
   loadFolderAccess(folderId: FolderId, principals: PrincipalSet | "anyone"): Promise<AccessFacts<FolderFacts> | undefined>;
   setEntryPolicy(entryId: EntryId, policy: EntryPolicy, now: number): Promise<void>;
@@ -68,7 +80,9 @@ export function createAccessPolicyStore(db: Kysely<Database>): AccessPolicyStore
         .leftJoin("entry_policies as ep", "ep.entry_id", "e.id")
         .leftJoin("folder_policies as fp", "fp.folder_id", "e.folder_id")
         .leftJoin("grants as g", (join) => join.on(sql<SqlBool>`(g.entry_id = e.id or g.folder_id = e.folder_id) and ${heldBy(principals)}`))
-        .select(["e.id", "e.folder_id", "e.owner_id", "ep.approvals_required", "ep.emergency_access", "fp.approver_group_id"])
+        .selectAll("e")
+        .select(["ep.approvals_required", "ep.emergency_access", "fp.approver_group_id"])
+        .select([sql<number | null>`ep.step_up_required`.as("entry_step_up"), sql<number | null>`fp.step_up_required`.as("folder_step_up")])
         .select(grantSelections)
         .where("e.id", "=", entryId)
         .orderBy("g.created_at")
@@ -85,7 +99,7 @@ export function createAccessPolicyStore(db: Kysely<Database>): AccessPolicyStore
         emergencyAccess: Number(first.emergency_access ?? 0) === 1,
         approverGroupId: first.approver_group_id as GroupId | null,
       };
-      return { facts, grants: rows.flatMap((row) => grantOfJoinedRow(row as Prefixed) ?? []) };
+      return { facts, grants: rows.flatMap((row) => grantOfJoinedRow(row as Prefixed) ?? []), entry: entryRecordOf(first), stepUp: stepUpScopeOf(first) };
     },
     async loadFolderAccess(folderId, principals) {
       const rows = await db

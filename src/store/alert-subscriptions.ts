@@ -46,8 +46,8 @@ export interface AlertSubscriptionStore {
   findSubscription(id: string): Promise<AlertSubscriptionRecord | undefined>;
   /** Oldest first. */
   listSubscriptions(scope: AlertScope): Promise<AlertSubscriptionRecord[]>;
-  /** The subscriptions on the entry and on its folder. */
-  listSubscriptionsCovering(entryId: string | null, folderId: string | null): Promise<AlertSubscriptionRecord[]>;
+  /** The subscriptions on any of these entries and folders, oldest first: one query for a whole batch of events. */
+  listSubscriptionsCovering(scopes: { readonly entryIds: readonly string[]; readonly folderIds: readonly string[] }): Promise<AlertSubscriptionRecord[]>;
   countSubscriptions(scope: AlertScope): Promise<number>;
   /** True when this call deleted it. */
   deleteSubscription(id: string): Promise<boolean>;
@@ -115,8 +115,8 @@ export function createAlertSubscriptionStore(db: Kysely<Database>): AlertSubscri
       return rows.map(subscriptionOfRow);
     },
 
-    async listSubscriptionsCovering(entryId, folderId) {
-      const keys = [...(entryId === null ? [] : [`entry:${entryId}`]), ...(folderId === null ? [] : [`folder:${folderId}`])];
+    async listSubscriptionsCovering({ entryIds, folderIds }) {
+      const keys = [...new Set([...entryIds.map((id) => `entry:${id}`), ...folderIds.map((id) => `folder:${id}`)])];
       if (keys.length === 0) return [];
       const rows = await subscriptions().where("scope_key", "in", keys).orderBy("created_at").orderBy("id").execute();
       return rows.map(subscriptionOfRow);

@@ -58,6 +58,8 @@ export interface EntryStore {
   /** All entries, or those owned by one user; ordered by name. */
   /** Every entry, or those with these ids, by name. */
   listEntries(ids?: readonly string[]): Promise<EntryRecord[]>;
+  /** The folder of each of these entries that exists (null: none), in one query. */
+  folderIdsOf(ids: readonly string[]): Promise<Map<string, string | null>>;
   /**
    * The TOTP and Steam entries with a seed, every one or those with these ids, in no particular
    * order: only the columns a code needs (a script may ask for a thousand codes at once).
@@ -156,6 +158,12 @@ export function createEntryStore(db: Kysely<Database>): EntryStore {
       const row = await selectEntry(id);
       return row && entryRecordOf(row);
     },
+    async folderIdsOf(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await inChunks(ids, (chunk) => db.selectFrom("entries").select(["id", "folder_id"]).where("id", "in", chunk ?? []).execute());
+      return new Map(rows.map((row) => [row.id, row.folder_id]));
+    },
+
     async listEntries(ids) {
       const rows = await inChunks(ids, (chunk) => {
         const query = db.selectFrom("entries").selectAll().orderBy("name_key").orderBy("id");

@@ -13,9 +13,8 @@
 // PostgreSQL has no such signal between nodes, so it has no cache (DESIGN.md: no node-local state
 // may break correctness).
 import type { EntryId, GroupId, UserId } from "../core/ids.js";
-import type { EntryFacts } from "../core/policy-facts.js";
 import type { PrincipalSet } from "../core/policy-rule.js";
-import type { AccessFacts } from "./access-policies.js";
+import type { EntryAccessFacts } from "./access-policies.js";
 import type { EntryRecord } from "./entries.js";
 import type { SessionRecord } from "./sessions.js";
 import type { UserRecord } from "./users.js";
@@ -26,7 +25,7 @@ export interface CachedLookups {
   findEntry(id: string): Promise<EntryRecord | undefined>;
   listGroupIdsOfUser(userId: UserId): Promise<GroupId[]>;
   /** Grants are written like anything else, so a grant given, revoked or expired is seen at the next request. */
-  loadEntryAccess(entryId: EntryId, principals: PrincipalSet | "anyone"): Promise<AccessFacts<EntryFacts> | undefined>;
+  loadEntryAccess(entryId: EntryId, principals: PrincipalSet | "anyone"): Promise<EntryAccessFacts | undefined>;
 }
 
 export interface LookupCache extends CachedLookups {

@@ -72,8 +72,12 @@ export interface PushApprovalStore {
   expireRequest(id: string, now: number): Promise<boolean>;
   /** approved, unexpired → used; true for the one caller that used it. */
   useRequest(id: string, now: number): Promise<boolean>;
-  /** Requests of the challenge created at or after `createdSince` (0: all of them). */
-  countRequestsOfChallenge(challengeHash: string, createdSince?: number): Promise<number>;
+  /**
+   * Requests of the challenge created at or after `createdSince` (0: all of them) that were not
+   * approved: pending, denied or expired. The limit they feed is against pressing on a person
+   * (push fatigue); one who approved, whether the approval was used yet or not, was not pressed.
+   */
+  countUnapprovedRequestsOfChallenge(challengeHash: string, createdSince?: number): Promise<number>;
   /** Any still-pending request of the challenge older than `seq` → expired (the newer request replaces it). */
   supersedeRequests(challengeHash: string, seq: number, now: number): Promise<void>;
   deleteRequestsBefore(before: number): Promise<number>;
@@ -145,15 +149,14 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
   return {
     async upsertDevice(r) {
       const subscription = { push_endpoint: r.subscription?.endpoint ?? null, push_p256dh: r.subscription?.p256dh ?? null, push_auth: r.subscription?.auth ?? null };
-      const existing = await findDeviceByToken(r.userId, r.deviceTokenHash);
-      if (existing !== undefined) {
-        await db.updateTable("push_devices").set({ name: r.name, ...subscription }).where("id", "=", existing.id).execute();
-      } else {
-        await db
-          .insertInto("push_devices")
-          .values({ id: r.id, user_id: r.userId, device_token_hash: r.deviceTokenHash, name: r.name, ...subscription, created_at: r.createdAt, last_used_at: null })
-          .execute();
-      }
+      // One statement, not read-then-insert: two registrations of one browser at the same moment
+      // (two tabs, two nodes) both land on the unique (user_id, device_token_hash) row, which keeps
+      // its id, creation time and last use. ON CONFLICT … DO UPDATE is the same SQL on both dialects.
+      await db
+        .insertInto("push_devices")
+        .values({ id: r.id, user_id: r.userId, device_token_hash: r.deviceTokenHash, name: r.name, ...subscription, created_at: r.createdAt, last_used_at: null })
+        .onConflict((oc) => oc.columns(["user_id", "device_token_hash"]).doUpdateSet({ name: r.name, ...subscription }))
+        .execute();
       return (await findDeviceByToken(r.userId, r.deviceTokenHash))!;
     },
     async listDevicesOfUser(userId) {
@@ -200,12 +203,13 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
     async useRequest(id, now) {
       return changed(await db.updateTable("push_requests").set({ status: "used", used_at: now }).where("id", "=", id).where("status", "=", "approved").where("expires_at", ">", now).executeTakeFirst());
     },
-    async countRequestsOfChallenge(challengeHash, createdSince = 0) {
+    async countUnapprovedRequestsOfChallenge(challengeHash, createdSince = 0) {
       const row = await db
         .selectFrom("push_requests")
         .select((eb) => eb.fn.countAll<number | string>().as("n"))
         .where("challenge_hash", "=", challengeHash)
         .where("created_at", ">=", createdSince)
+        .where("status", "in", ["pending", "denied", "expired"])
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },

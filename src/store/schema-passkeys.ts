@@ -19,7 +19,8 @@ export interface WebAuthnCredentialsTable {
   last_used_at: number | null;
 }
 
-export type ChallengePurpose = "registration" | "authentication" | "second_factor";
+/** reauthentication: a passkey instead of the password in sudo mode (the challenge bound to the session). */
+export type ChallengePurpose = "registration" | "authentication" | "second_factor" | "reauthentication";
 
 export interface WebAuthnChallengesTable {
   challenge: string;

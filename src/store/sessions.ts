@@ -1,6 +1,7 @@
 // Session records. Only the SHA-256 of a session token is stored, never the token.
 import { sql, type Kysely, type Selectable } from "kysely";
 import { preparedLookup } from "./prepared-query.js";
+import type { FindSessionHolder } from "./session-holders.js";
 import type { UserId } from "../core/ids.js";
 import type { Database, SessionsTable } from "./schema.js";
 
@@ -24,6 +25,8 @@ export interface SessionRecord {
 export interface SessionStore {
   insertSession(session: SessionRecord): Promise<void>;
   findSession(idHash: string): Promise<SessionRecord | undefined>;
+  /** The session with its user and the user's groups (session-holders.ts): what every signed-in request reads first. */
+  findSessionHolder: FindSessionHolder;
   /** Moves last_seen_at forward (idle time-out); returns false when the session is gone. */
   touchSession(idHash: string, now: number): Promise<boolean>;
   deleteSession(idHash: string): Promise<void>;
@@ -52,7 +55,7 @@ export interface SessionStore {
 /** The key a session waits under for its new id; never the SHA-256 of a token (hex only). */
 export const renewalPendingKey = (idHash: string): string => `renew:${idHash}`;
 
-const toRecord = (row: Selectable<SessionsTable>): SessionRecord => ({
+export const sessionRecordOf = (row: Selectable<SessionsTable>): SessionRecord => ({
   idHash: row.id_hash,
   userId: row.user_id as UserId,
   kind: row.kind,
@@ -66,9 +69,10 @@ const toRecord = (row: Selectable<SessionsTable>): SessionRecord => ({
   enrolmentRequired: Number(row.enrolment_required) === 1,
 });
 
-export function createSessionStore(db: Kysely<Database>): SessionStore {
+/** `holdersOf` makes the dialect's findSessionHolder (session-holders.ts), from this store's findSession if it wants. */
+export function createSessionStore(db: Kysely<Database>, holdersOf: (own: Pick<SessionStore, "findSession">) => FindSessionHolder): SessionStore {
   const selectSession = preparedLookup(db, (q, idHash: string) => q.selectFrom("sessions").selectAll().where("id_hash", "=", idHash));
-  return {
+  const store: Omit<SessionStore, "findSessionHolder"> = {
     async insertSession(s) {
       await db
         .insertInto("sessions")
@@ -89,7 +93,7 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
     },
     async findSession(idHash) {
       const row = await selectSession(idHash);
-      return row && toRecord(row);
+      return row && sessionRecordOf(row);
     },
     async touchSession(idHash, now) {
       const result = await db.updateTable("sessions").set({ last_seen_at: now }).where("id_hash", "=", idHash).executeTakeFirst();
@@ -106,11 +110,11 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
     },
     async listSessionsOfUser(userId) {
       const rows = await db.selectFrom("sessions").selectAll().where("user_id", "=", userId).orderBy("created_at", "desc").execute();
-      return rows.map(toRecord);
+      return rows.map(sessionRecordOf);
     },
     async deleteSessionByPublicId(userId, publicId) {
       const row = await db.deleteFrom("sessions").where("user_id", "=", userId).where("public_id", "=", publicId).returningAll().executeTakeFirst();
-      return row && toRecord(row);
+      return row && sessionRecordOf(row);
     },
     async deleteExpiredSessions(now, idleMs) {
       const result = await db
@@ -136,7 +140,8 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
     },
     async takeSessionForRenewal(idHash) {
       const row = await db.deleteFrom("sessions").where("id_hash", "=", renewalPendingKey(idHash)).returningAll().executeTakeFirst();
-      return row && toRecord(row);
+      return row && sessionRecordOf(row);
     },
   };
+  return { ...store, findSessionHolder: holdersOf(store) };
 }

@@ -10,6 +10,13 @@ export type StepUpScope = { readonly kind: "entry"; readonly id: EntryId } | { r
 
 export const scopeKey = (scope: StepUpScope): string => `${scope.kind}:${scope.id}`;
 
+/** The step-up an entry's row asks for, from its own policy's and its folder policy's flags (left-joined: null when absent). */
+export function stepUpScopeOf(row: { id: string; folder_id: string | null; entry_step_up: number | null; folder_step_up: number | null }): StepUpScope | null {
+  if (Number(row.entry_step_up ?? 0) === 1) return { kind: "entry", id: row.id as EntryId };
+  if (row.folder_id !== null && Number(row.folder_step_up ?? 0) === 1) return { kind: "folder", id: row.folder_id as FolderId };
+  return null;
+}
+
 export interface StepUpStore {
   /** What a code of the entry needs a step-up for; null: none; undefined: no such entry. One query. */
   requirementOf(entryId: EntryId): Promise<StepUpScope | null | undefined>;
@@ -36,21 +43,16 @@ export function createStepUpStore(db: Kysely<Database>): StepUpStore {
       .select(["e.id", "e.folder_id", sql<number | null>`ep.step_up_required`.as("entry_step_up"), sql<number | null>`fp.step_up_required`.as("folder_step_up")])
       .where("e.id", "in", entryIds)
       .execute();
-  const scopeOfRow = (row: { id: string; folder_id: string | null; entry_step_up: number | null; folder_step_up: number | null }): StepUpScope | null => {
-    if (Number(row.entry_step_up ?? 0) === 1) return { kind: "entry", id: row.id as EntryId };
-    if (row.folder_id !== null && Number(row.folder_step_up ?? 0) === 1) return { kind: "folder", id: row.folder_id as FolderId };
-    return null;
-  };
   return {
     async requirementOf(entryId) {
       const [row] = await requirements([entryId]);
-      return row === undefined ? undefined : scopeOfRow(row);
+      return row === undefined ? undefined : stepUpScopeOf(row);
     },
     async requirementsOf(entryIds) {
       const found = new Map<EntryId, StepUpScope>();
       if (entryIds.length === 0) return found;
       for (const row of await requirements(entryIds)) {
-        const scope = scopeOfRow(row);
+        const scope = stepUpScopeOf(row);
         if (scope !== null) found.set(row.id as EntryId, scope);
       }
       return found;

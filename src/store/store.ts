@@ -16,6 +16,7 @@ import { createUserFactorStore, type UserFactorStore } from "./user-factors.js";
 import { createSignInChallengeStore, type SignInChallengeStore } from "./sign-in-challenges.js";
 import { createUserLinkStore, type UserLinkStore } from "./user-links.js";
 import { createLookupCache } from "./lookup-cache.js";
+import { composedSessionHolders, joinedSessionHolders } from "./session-holders.js";
 import type { StorageCheck } from "./sqlite-file-health.js";
 import { problem, type ProblemText } from "../core/errors.js";
 import type { UserId } from "../core/ids.js";
@@ -142,6 +143,11 @@ export interface Store extends Repositories {
 }
 
 function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links: AuditLinkSlot): Repositories {
+  const users = createUserStore(db);
+  const groups = createGroupStore(db);
+  const sessions = createSessionStore(db, ({ findSession }) =>
+    dialect.name === "postgres" ? joinedSessionHolders(db) : composedSessionHolders({ findSession, findUserById: users.findUserById, listGroupIdsOfUser: groups.listGroupIdsOfUser }),
+  );
   return {
     entries: createEntryStore(db),
     folders: createFolderStore(db),
@@ -150,13 +156,13 @@ function repositories(db: Kysely<Database>, dialect: DialectCapabilities, links:
     auditEvents: createAuditEventStore(db, dialect, links),
     auditQuery: createAuditQueryStore(db),
     pendingImports: createPendingImportStore(db),
-    users: createUserStore(db),
-    sessions: createSessionStore(db),
+    users,
+    sessions,
     setupTokens: createSetupTokenStore(db),
     signInFailures: createSignInFailureStore(db),
     deviceTokens: createDeviceTokenStore(db),
     dataKeys: createDataKeyStore(db),
-    groups: createGroupStore(db),
+    groups,
     serviceAccounts: createServiceAccountStore(db),
     apiTokens: createApiTokenStore(db),
     grants: createGrantStore(db),
@@ -197,7 +203,11 @@ function withCachedLookups(base: Repositories, connection: Connection): Reposito
   connection.changes.onLocalWrite(lookups.invalidate);
   return {
     ...base,
-    sessions: { ...base.sessions, findSession: lookups.findSession },
+    sessions: {
+      ...base.sessions,
+      findSession: lookups.findSession,
+      findSessionHolder: composedSessionHolders({ findSession: lookups.findSession, findUserById: lookups.findUserById, listGroupIdsOfUser: lookups.listGroupIdsOfUser }),
+    },
     users: { ...base.users, findUserById: lookups.findUserById },
     entries: { ...base.entries, findEntry: lookups.findEntry },
     groups: { ...base.groups, listGroupIdsOfUser: lookups.listGroupIdsOfUser },

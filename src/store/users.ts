@@ -57,7 +57,7 @@ export interface UserStore {
   deleteUser(id: UserId): Promise<boolean>;
 }
 
-const toRecord = (row: Selectable<UsersTable>): UserRecord => ({
+export const userRecordOf = (row: Selectable<UsersTable>): UserRecord => ({
   id: row.id as UserId,
   username: row.username,
   displayName: row.display_name,
@@ -91,11 +91,11 @@ export function createUserStore(db: Kysely<Database>): UserStore {
     },
     async findUserById(id) {
       const row = await selectUser(id);
-      return row && toRecord(row);
+      return row && userRecordOf(row);
     },
     async findUserByUsername(username) {
       const row = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
-      return row && toRecord(row);
+      return row && userRecordOf(row);
     },
     async countUsers() {
       const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
@@ -109,7 +109,7 @@ export function createUserStore(db: Kysely<Database>): UserStore {
       await db.updateTable("users").set({ password_hash: passwordHash, updated_at: now }).where("id", "=", id).execute();
     },
     async listUsers() {
-      return (await db.selectFrom("users").selectAll().orderBy("username").execute()).map(toRecord);
+      return (await db.selectFrom("users").selectAll().orderBy("username").execute()).map(userRecordOf);
     },
     async updateUser(id, changes, now) {
       const result = await db

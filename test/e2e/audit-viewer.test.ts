@@ -3,7 +3,9 @@
 // export of what the filters match, and verifies the chain — intact, then, after a row is edited
 // in the database behind the server's back, broken at that event. An administrator sees an
 // entry's recent use and the Audit item; a member sees neither and is refused the page. English
-// and French, light and dark, desktop and phone, each checked with axe.
+// and French, light and dark, desktop and phone, each checked with axe. An administrator finds the
+// entry to filter by on the server as they type (one request once typing pauses, the first 20
+// matches), never by loading every entry.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -244,10 +246,35 @@ describe.skipIf(!hasChromium)("the audit viewer in Chromium", () => {
     // A code taken here shows in its recent use at once, through the web.
     await page.getByTestId("show-code").first().click();
     await expect.poll(() => panel.getByTestId("recent-use-event").first().textContent()).toMatch(/^Code handed out by ada.* · through Web$/);
+    const listRequests: URLSearchParams[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === "/api/v1/entries") listRequests.push(url.searchParams);
+    });
     await panel.getByTestId("recent-use-all").click();
     await page.getByTestId("audit-page").waitFor();
     expect(new URL(page.url()).searchParams.get("entry")).toBe(mailId);
     await expect.poll(() => rows(page).count()).toBeGreaterThanOrEqual(MAIL_CODES + 1);
+    // The chosen entry by its name; the entries offered are the first matches of a search, asked as typed.
+    const entryFilter = page.getByTestId("audit-filter-entry");
+    await expect.poll(() => entryFilter.locator("option:checked").textContent()).toBe("Mail");
+    const before = listRequests.length;
+    await page.getByTestId("audit-filter-entry-search").pressSequentially("aws ro", { delay: 40 });
+    await expect.poll(() => listRequests.length).toBe(before + 1);
+    // The chosen Mail stays offered though it does not match.
+    await expect.poll(() => entryFilter.locator("option").allTextContents()).toEqual(["Any entry", "AWS root", "Mail"]);
+    await page.getByTestId("audit-filter-entry-search").fill("mail");
+    await expect.poll(() => listRequests.length).toBe(before + 2);
+    await expect.poll(() => entryFilter.locator("option").allTextContents()).toEqual(["Any entry", "Mail"]);
+    await page.getByTestId("audit-filter-entry-search").fill("aws ro");
+    await expect.poll(() => entryFilter.locator("option").allTextContents()).toEqual(["Any entry", "AWS root", "Mail"]);
+    // Typed key by key, asked once typing paused; the second "aws ro" came from the cache.
+    expect(listRequests.slice(before).map((search) => search.toString())).toEqual(["view=all&limit=20&q=aws+ro", "view=all&limit=20&q=mail"]);
+    expect(listRequests.every((search) => search.get("limit") === "20" && !search.has("cursor"))).toBe(true);
+    await screenshot(page, "audit-entry-search-en-light");
+    await expectNoAxeViolations(page, "the audit viewer's entry search");
+    await entryFilter.selectOption({ label: "AWS root" });
+    await expect.poll(() => new URL(page.url()).searchParams.get("entry")).toBe(awsId);
     await page.context().close();
 
     const phone = await signIn("ada", FR_DARK_PHONE);

@@ -1,7 +1,9 @@
 // "My entries" asks the server, in Chromium: 250 entries, the first page shown and no more; an
 // accented query typed key by key goes out once typing pauses and finds the entries written with
 // or without the accents, in the address; "Show more" loads the next page of matches, with the
-// count so far; in English and French.
+// count so far; in English and French. The tag filter offers every tag in use, with its count,
+// though no entry of the first page has one; and the list's refresh, with a tag chosen, is one
+// request every 15 seconds (the browser's clock driven by the test), not two.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -42,7 +44,9 @@ describe.skipIf(!hasChromium)("searching My entries on the server, in Chromium",
     const model = (await store.entries.findEntry(first.entry.id))!;
     const rows = Array.from({ length: MATCHING + OTHERS - 1 }, (_, i) => {
       const n = String(i + 1).padStart(3, "0");
-      return i < MATCHING ? { ...model, id: randomUUID(), name: `Treasury ${n}`, issuer: SPELLINGS[i % SPELLINGS.length]! } : { ...model, id: randomUUID(), name: `Account ${n}`, issuer: "Crédit Agricole" };
+      // Only the Treasury entries, which come after the first page (by name), have tags.
+      const tags = i < 5 ? ["finance", "legacy"] : ["finance"];
+      return i < MATCHING ? { ...model, id: randomUUID(), name: `Treasury ${n}`, issuer: SPELLINGS[i % SPELLINGS.length]!, tags } : { ...model, id: randomUUID(), name: `Account ${n}`, issuer: "Crédit Agricole" };
     });
     await store.entries.insertEntries(rows);
     browser = await launchChromium();
@@ -119,6 +123,41 @@ describe.skipIf(!hasChromium)("searching My entries on the server, in Chromium",
     await page.getByTestId("entry-search").fill("société zzqxv");
     await page.getByTestId("entries-no-matches").waitFor();
     expect(await page.getByTestId("entry-show-more").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it("offers every tag in use with its count, past the first page, and refreshes a filtered list with one request", async () => {
+    const page = await signInAs(browser, server.url, { username: "ada", password: PASSWORD }, EN);
+    recordPageErrors(page, pageErrors);
+    const listRequests = recordListRequests(page);
+    const tagRequests: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/api/v1/entry-tags") tagRequests.push(request.url());
+    });
+    // The browser's timers under the test's hand from the next page load on (time still flows).
+    await page.clock.install();
+    await page.goto(`${server.url}/`);
+    await expect.poll(async () => (await names(page)).length).toBe(100);
+    const tagFilter = page.getByTestId("tag-filter");
+    await expect.poll(() => tagFilter.locator("option").allTextContents()).toEqual(["All tags", "finance (150)", "legacy (5)"]);
+    await tagFilter.selectOption("legacy");
+    await page.waitForURL((url) => url.searchParams.get("tag") === "legacy");
+    await expect.poll(async () => (await names(page)).length).toBe(5);
+    await screenshot(page, "entry-search-tag-filter-en-light");
+
+    // One refresh interval later: the filtered list is asked for again, once; the tags are not.
+    const [lists, tags] = [listRequests.length, tagRequests.length];
+    await page.clock.fastForward(15_500);
+    await expect.poll(() => listRequests.length).toBeGreaterThan(lists);
+    await page.waitForTimeout(1000);
+    expect(listRequests.slice(lists).map((search) => search.toString())).toEqual(["tag=legacy"]);
+    expect(tagRequests.length).toBe(tags);
+    // And once more: still one.
+    await page.clock.fastForward(15_500);
+    await expect.poll(() => listRequests.length).toBe(lists + 2);
+    await page.waitForTimeout(1000);
+    expect(listRequests.slice(lists).map((search) => search.toString())).toEqual(["tag=legacy", "tag=legacy"]);
     expect(pageErrors).toEqual([]);
     await page.context().close();
   }, 90_000);

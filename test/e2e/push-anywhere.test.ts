@@ -2,11 +2,13 @@
 // "My entries" (not Sign-in & security) and the request opens the app-wide dialog (who, from
 // where, browser, three numbers, deny); a sign-in whose second step was opened by a link
 // (?second_step=) offers push like the sign-in page does; and the service worker shows a push
-// message of the server's shape as a notification (CDP ServiceWorker.deliverPushMessage).
+// message of the server's shape as a notification (CDP ServiceWorker.deliverPushMessage), and
+// tapping it opens Sign-in & security on that request. Headless Chromium shows notifications
+// nowhere a test can click, so the tap is a NotificationEvent dispatched inside the worker.
 // English light desktop and French dark phone; screenshots go to test-results/screenshots/push-anywhere-*.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pushMessageOf, viewOfRequest } from "../../src/services/push-approvals.js";
+import { pushMessageOf, reauthenticationBindingOf, sessionBindingOf, viewOfRequest } from "../../src/services/push-approvals.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
@@ -29,7 +31,7 @@ describe.skipIf(!hasChromium)("push approval from anywhere in the app, in Chromi
   beforeAll(async () => {
     db = await createTestDatabase("sqlite");
     server = await startTestApp(db);
-    for (const username of [...VIEWS.map((view) => view.username), "mia"]) await signedInClient(server, username, "member");
+    for (const username of [...VIEWS.map((view) => view.username), "mia", "kai"]) await signedInClient(server, username, "member");
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -134,6 +136,125 @@ describe.skipIf(!hasChromium)("push approval from anywhere in the app, in Chromi
     await expect.poll(notificationsShown, { timeout: 10_000 }).toEqual([
       { title: "Is this you signing in?", body: `${view.username} is signing in from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`, tag: `push-request:${record!.id}` },
     ]);
+
+    // A re-authentication's request (bound to a session, not a sign-in) says it is a confirmation.
+    const confirmation = pushMessageOf(viewOfRequest({ ...record!, id: "5b0e0b3e-8f0c-4c59-9d0e-6a1f2b3c4d5e", challengeHash: reauthenticationBindingOf("a-session") }, view.username));
+    expect(confirmation.purpose).toBe("reauthentication");
+    await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: await registrationId, data: JSON.stringify(confirmation) });
+    await expect.poll(async () => (await notificationsShown()).find((n) => n.tag === `push-request:${confirmation.requestId}`), { timeout: 10_000 }).toEqual({
+      title: "Is this you confirming a change?",
+      body: `${view.username} wants to confirm it’s you before a sensitive change (such as security settings), from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`,
+      tag: `push-request:${confirmation.requestId}`,
+    });
+    // A step-up's request (bound to a session, before a code) says so too.
+    const stepUp = pushMessageOf(viewOfRequest({ ...record!, id: "6c1f1c4f-9a1d-4d6a-8e1f-7b2a3c4d5e6f", challengeHash: sessionBindingOf("step_up", "a-session") }, view.username));
+    expect(stepUp.purpose).toBe("step_up");
+    await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: await registrationId, data: JSON.stringify(stepUp) });
+    await expect.poll(async () => (await notificationsShown()).find((n) => n.tag === `push-request:${stepUp.requestId}`), { timeout: 10_000 }).toEqual({
+      title: "Is this you asking for a code?",
+      body: `${view.username} is giving a fresh second factor before a code or a secret of an entry, from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`,
+      tag: `push-request:${stepUp.requestId}`,
+    });
+    // The French worker has the same sentences in French (one script, its strings chosen by ?lang=).
+    const french = await (await fetch(`${server.url}/sw.js?lang=fr`)).text();
+    expect(french).toContain("Est-ce bien vous qui confirmez une modification\u00a0?");
+    expect(french).toContain("{{username}} veut confirmer que c’est bien vous avant une modification sensible");
+    await phone.context().close();
+  }, 60_000);
+
+  it("opens Sign-in & security on the request a tapped notification is about, from an open window and with none", async () => {
+    const view = { ...VIEWS[0]!, username: "kai" };
+    const phone = await registeredPhone(view);
+    await phone.context().grantPermissions(["notifications"], { origin: server.url });
+    await phone.getByRole("link", { name: "My entries" }).first().click();
+    await phone.getByTestId("entries-page").waitFor();
+
+    // Two sign-ins wait; the notification is about the second, which is not the one the app's dialog shows first.
+    const requestOf = async (userAgent: string) => {
+      const pending = server.newClient({ headers: { "user-agent": userAgent } });
+      await pending.startSignIn({ username: view.username, password: PASSWORD });
+      await pending.requestPushApproval();
+    };
+    await requestOf("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15");
+    await requestOf("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0");
+    const user = (await server.vault.store.users.findUserByUsername(view.username))!;
+    const records = await server.vault.store.pushApprovals.listPendingRequestsOfUser(user.id, Date.now());
+    expect(records).toHaveLength(2);
+    const tapped = records[1]!;
+    await phone.getByTestId("push-approval-dialog").getByTestId("push-request").waitFor();
+    expect(await phone.getByTestId("push-approval-dialog").getByTestId("push-request").getAttribute("data-request-id")).toBe(records[0]!.id);
+
+    const cdp = await phone.context().newCDPSession(phone);
+    const registrationId = new Promise<string>((resolve) => {
+      cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
+        const found = registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
+        if (found !== undefined) resolve(found.registrationId);
+      });
+    });
+    await cdp.send("ServiceWorker.enable");
+    const tag = `push-request:${tapped.id}`;
+    const deliver = async () => {
+      await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: await registrationId, data: JSON.stringify(pushMessageOf(viewOfRequest(tapped, view.username))) });
+      await expect.poll(async () => (await phone.evaluate(async () => (await (await (globalThis as unknown as InPage).navigator.serviceWorker.ready).getNotifications()).map((n) => n.tag))), { timeout: 10_000 }).toEqual([tag]);
+    };
+    await deliver();
+    const worker = phone.context().serviceWorkers().find((w) => w.url().startsWith(`${server.url}/sw.js`))!;
+    expect(worker).toBeDefined();
+
+    /**
+     * Taps the notification: a NotificationEvent for it, dispatched to the worker's own handler.
+     * An event made by script is untrusted, so it has no waitUntil of its own (the handler's work
+     * is kept here and awaited) and no window interaction (focus and openWindow are refused, as
+     * without a tap); the URLs the handler asks openWindow for are noted on the way through.
+     */
+    const tap = () =>
+      worker.evaluate(async (notificationTag) => {
+        type Scope = {
+          registration: { getNotifications(filter: { tag: string }): Promise<object[]> };
+          clients: { openWindow(url: string): Promise<unknown> };
+          dispatchEvent(event: object): boolean;
+        };
+        const scope = globalThis as unknown as Scope;
+        const NotificationEventOf = (globalThis as unknown as { NotificationEvent: new (type: string, init: { notification: object }) => object }).NotificationEvent;
+        const [notification] = await scope.registration.getNotifications({ tag: notificationTag });
+        if (notification === undefined) return { outcome: "no notification", opened: [] as string[] };
+        const opened: string[] = [];
+        const openWindow = scope.clients.openWindow.bind(scope.clients);
+        scope.clients.openWindow = (url) => {
+          opened.push(url);
+          return openWindow(url);
+        };
+        const event = new NotificationEventOf("notificationclick", { notification });
+        let work: Promise<unknown> = Promise.resolve();
+        Object.defineProperty(event, "waitUntil", { value: (promise: Promise<unknown>) => void (work = promise) });
+        scope.dispatchEvent(event);
+        const outcome = await work.then(
+          () => "done",
+          (error: { name: string; message: string }) => `${error.name}: ${error.message}`,
+        );
+        return { outcome, opened };
+      }, tag);
+
+    // An open window (on My entries) is sent to the request and focused.
+    const fromOpenWindow = await tap();
+    await phone.waitForURL(`${server.url}/account/security?push_request=${tapped.id}`, { timeout: 10_000 });
+    const named = phone.getByTestId("push-requests").locator(`[data-request-id="${tapped.id}"]`);
+    await named.waitFor();
+    expect(await named.getAttribute("aria-current")).toBe("true");
+    expect(await phone.getByTestId("push-requests").getByTestId("push-request").count()).toBe(2);
+    expect(fromOpenWindow.opened).toEqual([]);
+    // Focusing needs the window interaction a real tap gives; a scripted event has none.
+    expect(fromOpenWindow.outcome).toBe("InvalidAccessError: Not allowed to focus a window.");
+    // The notification is gone once tapped.
+    expect(await phone.evaluate(async () => (await (await (globalThis as unknown as InPage).navigator.serviceWorker.ready).getNotifications()).length)).toBe(0);
+    await screenshot(phone, "push-anywhere-notification-tapped-en-light");
+
+    // No window of the app open (the tab left for another site): a window is opened on the request.
+    await deliver();
+    await phone.goto("about:blank");
+    const withNoWindow = await tap();
+    expect(withNoWindow.opened).toEqual([`/account/security?push_request=${tapped.id}`]);
+    expect(withNoWindow.outcome).toBe("InvalidAccessError: Not allowed to open a window.");
     await phone.context().close();
   }, 60_000);
 

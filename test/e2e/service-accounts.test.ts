@@ -2,7 +2,8 @@
 // sees the token once with a copy button (the clipboard holds it, the page forgets it), sees its
 // scope and its last use after a script called, revokes it (the script is refused at once) and
 // disables the account; in English and French, light and dark, at phone width; members are told
-// the page is for administrators.
+// the page is for administrators. The token's entries are searched on the server as one types (the
+// first 20 matches, asked once typing pauses), never by loading every entry.
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -37,6 +38,7 @@ describe.skipIf(!hasChromium)("Admin → Service accounts in Chromium", () => {
     // Others exist: the administrator signs in with the test authenticator (admin-authenticator.ts).
     admin = await signedInApiClient(server.url, "ada", PASSWORD);
     entryId = (await admin.createEntry({ name: "AWS root", seed: { secret: SEED } })).entry.id;
+    await admin.createEntry({ name: "Bank portal", seed: { secret: SEED } });
     await admin.createFolder({ name: "Cloud roots" });
   });
   afterAll(async () => {
@@ -54,6 +56,11 @@ describe.skipIf(!hasChromium)("Admin → Service accounts in Chromium", () => {
 
   it("creates a service account and a token shown once, shows its last use, revokes it and disables the account", async () => {
     const page = await signIn("ada", EN_LIGHT, true);
+    const listRequests: URLSearchParams[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === "/api/v1/entries") listRequests.push(url.searchParams);
+    });
     await page.getByRole("link", { name: "Admin" }).click();
     await page.getByRole("link", { name: "Service accounts" }).click();
     await page.getByTestId("service-accounts-empty").waitFor();
@@ -72,7 +79,21 @@ describe.skipIf(!hasChromium)("Admin → Service accounts in Chromium", () => {
     await page.getByTestId("create-token").click();
     expect(await page.getByTestId("token-form-error").textContent()).toBe("Name at least one entry or folder the token may reach.");
     await page.getByTestId("token-label").fill("CI");
+    const form = page.getByTestId("new-token-form");
+    const offered = () => form.getByTestId("token-entry").evaluateAll((inputs) => inputs.map((input) => input.parentElement?.textContent ?? ""));
+    await expect.poll(offered).toEqual(["AWS root", "Bank portal"]);
+    const before = listRequests.length;
+    await page.getByTestId("token-entry-search").pressSequentially("aws", { delay: 40 });
+    await expect.poll(offered).toEqual(["AWS root"]);
+    expect(listRequests.slice(before).map((search) => search.toString())).toEqual(["view=all&limit=20&q=aws"]);
     await page.getByRole("checkbox", { name: "AWS root" }).check();
+    // Another search: the entry chosen stays listed, first, and checked.
+    await page.getByTestId("token-entry-search").fill("bank");
+    await expect.poll(offered).toEqual(["AWS root", "Bank portal"]);
+    expect(await page.getByRole("checkbox", { name: "AWS root" }).isChecked()).toBe(true);
+    await page.getByTestId("token-entry-search").fill("zzqxv");
+    await expect.poll(offered).toEqual(["AWS root"]);
+    expect(listRequests.every((search) => search.get("limit") === "20" && !search.has("cursor"))).toBe(true);
     await page.getByTestId("token-permission-recover").check();
     await page.getByTestId("token-cidrs").fill("10.0.0.0/99");
     await page.getByTestId("create-token").click();

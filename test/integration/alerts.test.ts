@@ -389,6 +389,27 @@ describe.each(databaseKinds)("alerts on %s", (kind) => {
     expect(await count()).toBe(1);
   });
 
+  it("alerts each watcher once from one batch of codes across folders, entries and unwatched ones", async () => {
+    // The producer reads the folders and subscriptions of a whole batch at once: each event must
+    // still go to the watchers of its own entry and of the folder the entry is in now, and no other.
+    const [watched, other] = [await clients.ada!.createFolder({ name: "Batch watched" }), await clients.ada!.createFolder({ name: "Batch other" })];
+    const inWatched = (await clients.ada!.createEntry({ name: "Batch in watched folder", folderId: watched.id, seed: { secret: SEED } })).entry;
+    await clients.ada!.createEntry({ name: "Batch in other folder", folderId: other.id, seed: { secret: SEED } });
+    const looseWatched = await entry("Batch loose watched");
+    await entry("Batch loose unwatched");
+    await clients.ada!.createFolderAlert(watched.id, { events: ["code_issued"], channel: "slack", target: hook("batch-folder") });
+    await clients.ada!.createAlert(looseWatched, { events: ["code_issued"], channel: "slack", target: hook("batch-entry") });
+    const batch = await clients.ada!.batchCodes();
+    expect(batch.codes.map((c) => c.entryId)).toEqual(expect.arrayContaining([inWatched.id, looseWatched]));
+    const titleOf = (body: string) => (JSON.parse(body) as { blocks: SlackBlock[] }).blocks[0]!.text.text;
+    expect(titleOf((await eventually(() => arrivals("/batch-folder/")[0], "the folder's alert")).body)).toBe("Code handed out: Batch in watched folder");
+    expect(titleOf((await eventually(() => arrivals("/batch-entry/")[0], "the entry's alert")).body)).toBe("Code handed out: Batch loose watched");
+    // Nothing else arrives for them (the deliverer polls every 100 ms).
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(arrivals("/batch-folder/")).toHaveLength(1);
+    expect(arrivals("/batch-entry/")).toHaveLength(1);
+  });
+
   it("never lets a code, seed, recovery code, signing secret or Slack token reach the logs or the database in the clear", async () => {
     const logs = server.logs.join("\n");
     const dump = (await dumpEveryTable(db)) + (await readSqliteFiles(db));

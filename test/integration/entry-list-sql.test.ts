@@ -3,7 +3,9 @@
 // forms and case, grants to users, groups, folders and a service account, live, expired and
 // revoked; every page of the paged SQL listing, put end to end, is exactly what the reference
 // (decide() per entry, the search rule written out plainly, by name) gives, and what the listing
-// of before the list moved to SQL (every id, then the filter in JavaScript) gives.
+// of before the list moved to SQL (every id, then the filter in JavaScript) gives. The tags the
+// list's filter offers (GET /api/v1/entry-tags) are those of exactly the entries the reference
+// lists, every page, each with how many of them carry it.
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +18,7 @@ import type { EntryFacts, Grant, GrantPermission, PolicyActor } from "../../src/
 import { ENTRY_PAGE_MAX, type EntryListQuery } from "../../src/contract/entries.js";
 import { createAccessService } from "../../src/services/access.js";
 import type { Caller } from "../../src/services/actor.js";
-import { cursorOf, listEntryPage } from "../../src/services/entry-listing.js";
+import { cursorOf, listEntryPage, listEntryTags } from "../../src/services/entry-listing.js";
 import type { EntryRecord } from "../../src/store/entries.js";
 import { openStore, type Store } from "../../src/store/store.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
@@ -277,20 +279,49 @@ describe.each(databaseKinds)("the entry list in SQL on %s", (kind) => {
     }
   });
 
-  it("reads a page by index: the name index for every entry, the grants' and owner's indexes for a member", async () => {
-    // EXPLAIN differs by dialect; what must hold is that no plan sorts or scans the grants table whole.
+  it("offers the tags of exactly the entries the reference lists, each with how many carry it, in one query", async () => {
+    const access = createAccessService({ store, clock });
+    let counted = 0;
+    for (const who of PEOPLE) {
+      for (const view of ["mine", "all"] as const) {
+        const listed = new Set(reference(data, who, { view }));
+        const counts = new Map<string, number>();
+        for (const e of data.entries) if (listed.has(e.id)) for (const tag of e.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+        const expected = [...counts].map(([tag, entries]) => ({ tag, entries })).sort((a, b) => b.entries - a.entries || byCodePoint(a.tag, b.tag));
+        expect(await listEntryTags({ store, access }, who.caller, { view }), `${who.label} ${view}`).toEqual({ tags: expected, isComplete: true });
+        counted += expected.length;
+      }
+    }
+    // The edited entries' former tag is nobody's now; the data has tags for most people.
+    expect(counted).toBeGreaterThan(30);
+    const everyEntry = access.listing(PEOPLE[0]!.caller, "use", "all", "waived");
+    const top = await store.policyListing.listTags(everyEntry, 2);
+    expect(top).toEqual((await store.policyListing.listTags(everyEntry, 100)).slice(0, 2));
+    expect(top).toHaveLength(2);
+    expect(await store.policyListing.listTags({ kind: "denied", reason: "role_forbids" }, 100)).toEqual([]);
+  });
+
+  it("reads a page by index: the name index alone for every entry, the grants' and owner's indexes for a member", async () => {
+    // EXPLAIN differs by dialect (PostgreSQL's: entry-search-index.test.ts); what must hold is
+    // that no plan sorts every entry or scans the grants table whole.
     if (kind !== "sqlite") return;
-    const { sql } = await import("kysely");
+    const { CompiledQuery } = await import("kysely");
     const { openDatabase } = await import("../../src/store/connect.js");
+    const { entryPageQuery } = await import("../../src/store/policy-listing.js");
     const raw = openDatabase({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
     try {
-      const plan = async (text: string): Promise<string> => (await sql.raw(`explain query plan ${text}`).execute(raw.db)).rows.map((r) => (r as { detail: string }).detail).join("\n");
-      const all = await plan("select e.* from entries e where e.search_text like '%caf%' escape '!' order by e.name_key, e.id limit 101");
-      expect(all).toMatch(/USING INDEX entries_name/);
+      const access = createAccessService({ store, clock });
+      const planOf = async (who: Person, query: EntryListQuery): Promise<string> => {
+        const description = access.listing(who.caller, "use", query.view ?? "mine", "waived");
+        if (description.kind !== "rule") throw new Error(`${who.label} lists nothing`);
+        const compiled = entryPageQuery(raw.db, description.rule, entrySearchOf(query), { limit: 101 }).compile();
+        const { rows } = await raw.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]));
+        return rows.map((r) => r.detail).join("\n");
+      };
+      const all = await planOf(PEOPLE[0]!, { view: "all", q: "caf" });
+      expect(all).toMatch(/SCAN e USING COVERING INDEX entries_name/);
       expect(all).not.toMatch(/TEMP B-TREE/);
-      const mine = await plan(
-        `select e.* from entries e where e.id in (select o.id from entries o where o.owner_id = 'u' union select g.entry_id from grants g where g.entry_id is not null and (g.user_id = 'u' or g.group_id in ('g')) union select f.id from grants g join entries f on f.folder_id = g.folder_id where (g.user_id = 'u' or g.group_id in ('g'))) order by e.name_key, e.id limit 101`,
-      );
+      const mine = await planOf(PEOPLE[1]!, { q: "caf" });
       expect(mine).toMatch(/entries_owner/);
       expect(mine).toMatch(/grants_user_id/);
       expect(mine).toMatch(/entries_folder_listing/);
@@ -330,6 +361,22 @@ describe("the entry list over HTTP", () => {
     // Accents are ignored: "ç" finds "c" and "Ç".
     expect((await admin.listEntries({ q: "ç" })).entries.map((e) => e.name)).toEqual(["c", "Ç"]);
     expect((await admin.listEntries({ q: "B 50" })).entries.map((e) => e.name)).toEqual(["b 50%"]);
+  });
+
+  it("answers the tags a caller's list can show, with their counts, and refuses an unknown view", async () => {
+    await admin.createEntry({ name: "tagged one", tags: ["Prod", "ops"], seed: { secret: "JBSWY3DPEHPK3PXP" } });
+    await admin.createEntry({ name: "tagged two", tags: ["prod"], seed: { secret: "JBSWY3DPEHPK3PXP" } });
+    const member = await signedInClient(server, "tag-member", "member");
+    await member.createEntry({ name: "mine", tags: ["personal"], seed: { secret: "JBSWY3DPEHPK3PXP" } });
+    expect(await admin.listEntryTags({ view: "all" })).toEqual({ tags: [{ tag: "prod", entries: 2 }, { tag: "ops", entries: 1 }, { tag: "personal", entries: 1 }], isComplete: true });
+    // "mine" of an administrator: the entries they own.
+    expect((await admin.listEntryTags()).tags.map((t) => t.tag)).toEqual(["prod", "ops"]);
+    // A member asking for every entry gets their own list's tags, as GET /entries answers them.
+    expect(await member.listEntryTags({ view: "all" })).toEqual({ tags: [{ tag: "personal", entries: 1 }], isComplete: true });
+    const auditor = await signedInClient(server, "tag-auditor", "auditor");
+    expect(await auditor.listEntryTags()).toEqual({ tags: [], isComplete: true });
+    await expect(admin.listEntryTags({ view: "every" as "all" })).rejects.toMatchObject({ status: 400 });
+    await expect(server.newClient().listEntryTags()).rejects.toMatchObject({ status: 401 });
   });
 
   it("goes on past a full page of the largest size", async () => {

@@ -3,6 +3,8 @@
 // while they have none and others use the vault; a user the rule names who has no method that
 // counts signs in to a session that may only enrol (403 second_factor_enrolment_required for the
 // rest), which becomes a full one once they enrol; group membership decides at the next sign-in.
+// Such a session may also add a recovery method (part of the "Configure" flow, code read from a
+// real SMTP server) and see and sign out the person's sessions, and still not change the password.
 import * as OTPAuth from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
@@ -10,6 +12,7 @@ import { ManualClock } from "../../src/core/clock.js";
 import { insertNewUser } from "../../src/services/accounts.js";
 import { Secret } from "../../src/core/secret.js";
 import { rejection } from "../support/api-rejection.js";
+import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -19,6 +22,7 @@ const STEP_MS = 30_000;
 describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
   let db: TestDatabase;
   let server: TestApp;
+  let smtp: SmtpReceiver;
   const clock = new ManualClock(Math.floor(Date.now() / STEP_MS) * STEP_MS + 10_000);
   const seeds = new Map<string, string>();
   const userIds = new Map<string, string>();
@@ -44,9 +48,13 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
   };
 
   beforeAll(async () => {
+    smtp = await startSmtpReceiver();
     db = await createTestDatabase(kind);
-    server = await startTestApp(db, { clock });
-    for (const [username, role] of [["ada", "admin"], ["mia", "member"], ["noa", "member"]] as const) {
+    server = await startTestApp(db, {
+      clock,
+      env: { WATCHWORD_PUBLIC_URL: "http://127.0.0.1:8080", WATCHWORD_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, WATCHWORD_SMTP_FROM: "Watchword <watchword@example.com>" },
+    });
+    for (const [username, role] of [["ada", "admin"], ["mia", "member"], ["noa", "member"], ["ivo", "member"]] as const) {
       const user = await insertNewUser(server.vault.store.users, { username, role, password: Secret.fromUtf8(PASSWORD) }, clock.now());
       userIds.set(username, user.id);
       // Alone, ada signs in to a full session; once others exist she would have to enrol first (administrator-mfa.test.ts).
@@ -54,10 +62,12 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
     }
     groupId = (await admin.createGroup("Operations")).id;
     await admin.addGroupMember(groupId, userIds.get("mia")!);
+    await admin.addGroupMember(groupId, userIds.get("ivo")!);
   });
   afterAll(async () => {
     await server?.close();
     await db?.drop();
+    await smtp?.close();
   });
 
   it("flags an administrator without a second factor while others use the vault; only administrators read the rule", async () => {
@@ -111,6 +121,32 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
     expect((await mia.generateRecoveryCodes()).codes).toHaveLength(10);
     expect((await mia.getSession()).secondFactorEnrolment).toBeUndefined();
     expect((await mia.listEntries()).entries).toEqual([]);
+  });
+
+  it("lets a session that must enrol add a recovery method and see and sign out its sessions, and nothing more", async () => {
+    const elsewhere = await signIn("ivo");
+    const ivo = await signIn("ivo");
+    expect((await ivo.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"] });
+    const listed = (await ivo.listOwnSessions()).sessions;
+    expect(listed).toHaveLength(2);
+    expect(listed.filter((s) => s.isCurrent)).toHaveLength(1);
+
+    expect((await ivo.getRecoveryMethod()).method).toBeNull();
+    await ivo.reauthenticate({ password: PASSWORD });
+    const sent = await ivo.startRecoveryMethod({ channel: "email", address: "ivo.recovery@example.org" });
+    await expect.poll(() => smtp.inbox.filter((m) => m.to.includes("ivo.recovery@example.org")).length, { timeout: 10_000 }).toBe(1);
+    const code = /\b(\d{6})\b/.exec(smtp.inbox.filter((m) => m.to.includes("ivo.recovery@example.org")).at(-1)!.text)![1]!;
+    expect((await ivo.confirmRecoveryMethod({ attemptToken: sent.attemptToken, code })).channel).toBe("email");
+    expect((await ivo.getRecoveryMethod()).method).toMatchObject({ channel: "email" });
+
+    expect(await ivo.endOtherSessions()).toEqual({ ended: 1 });
+    expect((await rejection(elsewhere.getSession())).status).toBe(401);
+    // Still a session that may only enrol: no password change, no entries.
+    for (const call of [() => ivo.changePassword({ currentPassword: PASSWORD, newPassword: "quartz-meadow-ferry-2290" }), () => ivo.listEntries()]) {
+      const refused = await rejection(call());
+      expect([refused.status, refused.key]).toEqual([403, "second_factor_enrolment_required"]);
+    }
+    expect((await ivo.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"] });
   });
 
   it("follows group membership at the next sign-in, and lifts the restriction when the rule no longer names the user", async () => {

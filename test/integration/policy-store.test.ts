@@ -144,7 +144,22 @@ describe.each(databaseKinds)("people and policy store on %s", (kind) => {
     expect(access?.facts).toEqual({ kind: "entry", id: entryId(1), folderId: folderId(1), ownerId: userId(1), approvalsRequired: 2, emergencyAccess: true, approverGroupId: groupId(2) });
     expect([...(access?.grants ?? [])].sort((a, b) => a.id.localeCompare(b.id))).toEqual(expected);
     const plain = await store.accessPolicies.loadEntryAccess(entryId(3), principalsOf(2, [1]));
-    expect(plain).toEqual({ facts: { kind: "entry", id: entryId(3), folderId: null, ownerId: userId(1), approvalsRequired: 0, emergencyAccess: false, approverGroupId: null }, grants: [] });
+    expect(plain).toEqual({
+      facts: { kind: "entry", id: entryId(3), folderId: null, ownerId: userId(1), approvalsRequired: 0, emergencyAccess: false, approverGroupId: null },
+      grants: [],
+      entry: await store.entries.findEntry(entryId(3)),
+      stepUp: null,
+    });
+    // The entry and the step-up its codes ask for come with the facts: the entry's own, else its folder's.
+    expect(access?.entry).toEqual(await store.entries.findEntry(entryId(1)));
+    expect(access?.stepUp).toBeNull();
+    await store.stepUps.setFolderStepUp(folderId(1), true, NOW);
+    expect((await store.accessPolicies.loadEntryAccess(entryId(1), principalsOf(2, [1])))?.stepUp).toEqual({ kind: "folder", id: folderId(1) });
+    await store.stepUps.setEntryStepUp(entryId(1), true, NOW);
+    expect((await store.accessPolicies.loadEntryAccess(entryId(1), principalsOf(2, [1])))?.stepUp).toEqual({ kind: "entry", id: entryId(1) });
+    await store.stepUps.setEntryStepUp(entryId(1), false, NOW);
+    await store.stepUps.setFolderStepUp(folderId(1), false, NOW);
+    expect((await store.accessPolicies.loadEntryAccess(entryId(1), principalsOf(2, [1])))?.stepUp).toBeNull();
     expect(await store.accessPolicies.loadEntryAccess(entryId(404), principalsOf(2))).toBeUndefined();
 
     const folderAccess = await store.accessPolicies.loadFolderAccess(folderId(1), principalsOf(2, [1]));
@@ -247,6 +262,25 @@ describe.each(databaseKinds)("people and policy store on %s", (kind) => {
     await store.accessRequests.insertRequest(asked(5));
     await expect(store.accessRequests.approveRequest(decider(5, 1))).rejects.toThrow("accessRequests.approveRequest must run inside store.transaction()");
     expect(await store.accessRequests.findRequest(requestId(5))).toMatchObject({ approvals: 0, decisions: [] });
+  });
+
+  it("reads a session with its user and the user's groups in one look-up, and sees a change at the next", async () => {
+    // PostgreSQL: one joined query (session-holders.ts); SQLite: the three cached look-ups.
+    await seedUser(store, userId(6));
+    await store.groups.insertGroup({ id: groupId(8), name: "Holders B" }, NOW);
+    await store.groups.insertGroup({ id: groupId(7), name: "Holders A" }, NOW);
+    const session = { idHash: "holder-session-hash", userId: userId(6), kind: "token" as const, createdAt: NOW, lastSeenAt: NOW, expiresAt: NOW + HOUR, ip: "192.0.2.6", userAgent: "test", publicId: "holder-public", reauthenticatedAt: null, enrolmentRequired: false };
+    await store.sessions.insertSession(session);
+    expect(await store.sessions.findSessionHolder("holder-session-hash")).toEqual({ session, user: await store.users.findUserById(userId(6)), groupIds: [] });
+    await store.groups.addMember(groupId(8), userId(6), NOW);
+    await store.groups.addMember(groupId(7), userId(6), NOW);
+    const holder = await store.sessions.findSessionHolder("holder-session-hash");
+    expect(holder?.groupIds).toEqual([groupId(7), groupId(8)]);
+    expect(holder?.user).toEqual(await store.users.findUserById(userId(6)));
+    expect(holder?.user?.username).toBe(`user-${userId(6).slice(-4)}`);
+    await store.users.updateUser(userId(6), { displayName: "Renamed Holder" }, NOW);
+    expect((await store.sessions.findSessionHolder("holder-session-hash"))?.user?.displayName).toBe("Renamed Holder");
+    expect(await store.sessions.findSessionHolder("no-such-session")).toBeUndefined();
   });
 
   it("gives exactly one grant when approvers on two nodes decide at the same moment", async () => {

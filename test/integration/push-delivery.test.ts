@@ -63,7 +63,7 @@ describe("delivery of push requests", () => {
     const claims = verifyVapid(message.headers.authorization, { publicKey: vapidPublicKey, audience: new URL(endpoint).origin, now: Date.now() });
     expect(claims.sub).toMatch(/^mailto:/);
     const payload = JSON.parse(receiver.decrypt(message.body).toString("utf8")) as Record<string, unknown>;
-    expect(payload).toMatchObject({ kind: "push_request", username: "mia", ip: "127.0.0.1" });
+    expect(payload).toMatchObject({ kind: "push_request", username: "mia", ip: "127.0.0.1", purpose: "sign_in" });
     expect(payload.choices).toContain(sent.number);
     const { requests } = await phone.listPushRequests();
     expect(payload.requestId).toBe(requests[0]!.id);

@@ -253,6 +253,43 @@ describe.each(databaseKinds)("step-up before codes, on %s", (kind) => {
     expect([tokenRefused.status, tokenRefused.key]).toEqual([403, "step_up_not_for_tokens"]);
   });
 
+  it("asks before a secret field of the entry's template, as before its code (the entry's rule and the folder's)", async () => {
+    const users = (await admin.listUsers()).users;
+    const miaId = users.find((u) => u.username === "mia")!.id;
+    const noaId = users.find((u) => u.username === "noa")!.id;
+    const PLANTED = "vault-password-planted-9931";
+    const portal = (await admin.createEntry({ name: "Bank portal", templateId: "web-app-otp", seed: { secret: SEED }, fields: { password: PLANTED } })).entry.id;
+    await admin.setEntryPolicy(portal, { approvalsRequired: 0, emergencyAccess: false, stepUpRequired: true });
+    const inFolder = (await admin.createEntry({ name: "Broker portal", folderId: ids.folder, templateId: "web-app-otp", seed: { secret: SEED }, fields: { password: PLANTED } })).entry.id;
+    for (const principal of [miaId, noaId]) await admin.createGrant({ principal: { kind: "user", id: principal }, scope: { kind: "entry", id: portal }, permission: "use" });
+
+    const fresh = await signIn("mia");
+    for (const id of [portal, inFolder]) {
+      const refused = await rejection(fresh.revealField(id, "password", "Paying an invoice"));
+      expect([refused.status, refused.key]).toEqual([403, "step_up_required"]);
+      expect(JSON.stringify(refused)).not.toContain(PLANTED);
+    }
+    const none = await rejection(noa.revealField(portal, "password", "Paying an invoice"));
+    expect([none.status, none.key]).toEqual([403, "step_up_factor_missing"]);
+
+    clock.advance(STEP_MS);
+    await fresh.stepUp(portal, { method: "totp", code: miaCode() });
+    expect((await fresh.revealField(portal, "password", "Paying an invoice")).value).toBe(PLANTED);
+    // The entry's step-up does not stand for the folder's; the folder's serves every entry of it.
+    expect((await rejection(fresh.revealField(inFolder, "password", "Paying an invoice"))).key).toBe("step_up_required");
+    clock.advance(STEP_MS);
+    await fresh.stepUp(inFolder, { method: "totp", code: miaCode() });
+    expect((await fresh.revealField(inFolder, "password", "Paying an invoice")).value).toBe(PLANTED);
+
+    // Each refusal is audited as a denied reveal, and no event carries the value.
+    const revealed = (await admin.listAuditEvents({ action: "field.revealed" })).events.filter((e) => e.entry?.id === portal || e.entry?.id === inFolder);
+    expect(revealed.filter((e) => e.outcome === "denied").map((e) => [e.actor.name, e.entry?.id]).sort()).toEqual(
+      [["mia", portal], ["mia", inFolder], ["mia", inFolder], ["noa", portal]].sort(),
+    );
+    expect(revealed.filter((e) => e.outcome === "success")).toHaveLength(2);
+    expect(JSON.stringify(revealed)).not.toContain(PLANTED);
+  });
+
   it("stops asking once the entry's policy no longer does", async () => {
     const fresh = await signIn("mia");
     await admin.setEntryPolicy(ids.secret, { approvalsRequired: 0, emergencyAccess: false, stepUpRequired: false });

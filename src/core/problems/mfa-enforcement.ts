@@ -16,5 +16,10 @@ export const MFA_ENFORCEMENT_PROBLEMS = {
   step_up_factor_missing: "This entry asks for a second factor before each code, and your account has none: add one at Sign-in & security.",
   step_up_not_for_tokens: "This entry asks for a person's second factor before each code: a service account's token cannot get its codes.",
   step_up_not_required: "This entry does not ask for a second factor before its codes.",
+  step_up_push_not_requested: "This session has sent no push request to step up: send one from here. An approval given to another session, or to confirm it is you for a change, does not count here.",
+  step_up_push_pending: "The push request has not been approved on your other device yet.",
+  step_up_push_denied: "The push request was refused on your other device. Send a new one if it was you.",
+  step_up_push_expired: "The push request expired (after 2 minutes) before it was used. Send a new one.",
+  step_up_push_used: "This push approval was already used once. Send a new request.",
   folder_step_up_forbidden: "Only administrators can make a folder ask for a second factor before each code.",
 } as const;

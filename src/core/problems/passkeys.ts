@@ -13,4 +13,5 @@ export const PASSKEY_PROBLEMS = {
   passkey_name_required: "Give the passkey a name.",
   passkey_limit_reached: "An account may have at most {{limit}} passkeys: remove one first.",
   passkey_response_invalid: "The passkey's answer is not in the expected form.",
+  passkey_reauthentication_needs_verification: "This key did not check that it is you (no PIN, fingerprint or face), and your account has no other second factor to go with it: confirm with your password instead.",
 } as const;

@@ -1,12 +1,13 @@
 // Sign-in, sign-out and the current session.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { Clock } from "../../core/clock.js";
 import { isWatchwordError } from "../../core/errors.js";
 import { Secret } from "../../core/secret.js";
 import { SessionInfo, SignInReply, SignInRequest } from "../../contract/auth.js";
-import { ReauthenticateReply, ReauthenticateRequest, SecondFactorSignInRequest, SignInOutcome, type MfaRequiredReply } from "../../contract/second-factors.js";
+import { PasskeyReauthenticateRequest, ReauthenticateReply, ReauthenticateRequest, SecondFactorSignInRequest, SignInOutcome, type MfaRequiredReply } from "../../contract/second-factors.js";
 import type { ReauthenticationService } from "../../services/reauthentication.js";
 import type { SignInChallengeService } from "../../services/sign-in-challenges.js";
 import type { SecondFactorMethod } from "../../services/second-factors.js";
@@ -185,6 +186,47 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   );
 
   typed.post(
+    "/api/v1/auth/reauthenticate/passkey/options",
+    {
+      preHandler: requireSession,
+      schema: {
+        tags: ["auth"],
+        summary: "Options for re-authenticating with a passkey instead of the password",
+        description:
+          "The options go to navigator.credentials.get() unchanged: your own keys, user verification preferred, the challenge bound to this session and valid 5 minutes. Send the answer to POST /api/v1/auth/reauthenticate/passkey.",
+        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+        response: { 200: PasskeyOptionsReply, 400: Problem, 401: Problem, 403: Problem, 503: Problem },
+      },
+    },
+    async (request) => ({ options: await deps.reauthentication.passkeyFirstOptions(actorOf(request)) }),
+  );
+
+  typed.post(
+    "/api/v1/auth/reauthenticate/passkey",
+    {
+      preHandler: requireSession,
+      bodyLimit: 32 * 1024,
+      schema: {
+        tags: ["auth"],
+        summary: "Confirm it is you with a passkey instead of the password: sudo mode",
+        description:
+          "The answer must sign this session's unused challenge (…/reauthenticate/passkey/options) from WATCHWORD_PUBLIC_URL's origin, with one of your keys, and its signature counter must have grown. A key that verified you (PIN, biometrics) is both factors, as at passkey sign-in. One that did not needs `method` (`totp` or `recovery_code`) and `code` too: without them the reply is 400 `second_factor_required` and the challenge stays unused, so the same answer can be sent again with the code. Failures count as failed sign-ins. Replies as POST /api/v1/auth/reauthenticate. Audited as user.passkey_used and user.reauthenticated (details.firstFactor passkey).",
+        body: PasskeyReauthenticateRequest,
+        response: { 200: ReauthenticateReply, 400: Problem, 401: Problem, 403: Problem, 429: Problem, 503: Problem },
+      },
+    },
+    async (request, reply) => {
+      const submission = request.body.method === undefined ? undefined : { method: request.body.method, code: request.body.code };
+      const done = await deps.reauthentication.reauthenticateWithPasskey(actorOf(request), request.body.credential as AuthenticationResponseJSON, submission);
+      if (done.renewed !== undefined) {
+        setSessionCookie(reply, done.renewed.token, done.renewed.expiresAt, deps.clock.now());
+        reply.header(RENEWED_CSRF_HEADER, done.renewed.csrfToken);
+      }
+      return { reauthenticatedUntil: new Date(done.until).toISOString() };
+    },
+  );
+
+  typed.post(
     "/api/v1/auth/reauthenticate/push",
     {
       preHandler: requireSession,
@@ -192,7 +234,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         tags: ["auth"],
         summary: "Send a push approval request to confirm it is you (sudo mode)",
         description:
-          "For an account with push approval: checks the password (a wrong one counts as at POST /api/v1/auth/reauthenticate), then sends a request bound to this session to the user's devices and answers the two-digit number to show. Poll …/reauthenticate/push/status; once `approved`, POST /api/v1/auth/reauthenticate with the password and `method: \"push\"`. At most 3 requests in 10 minutes (429 `push_reauthentication_requests_exhausted`). Audited as user.push_requested (purpose reauthentication).",
+          "For an account with push approval: checks the password (a wrong one counts as at POST /api/v1/auth/reauthenticate), then sends a request bound to this session to the user's other devices (not this browser, which cannot approve its own request: 400 `push_no_other_device` when no other can) and answers the two-digit number to show. Poll …/reauthenticate/push/status; once `approved`, POST /api/v1/auth/reauthenticate with the password and `method: \"push\"`. At most 3 requests not approved (pending, denied, expired) in 10 minutes (429 `push_reauthentication_requests_exhausted`). Audited as user.push_requested (purpose reauthentication).",
         body: ReauthenticatePushRequest,
         response: { 200: PushSignInReply, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },
@@ -200,7 +242,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     async (request) => {
       const password = Secret.fromUtf8(request.body.password);
       try {
-        const sent = await deps.reauthentication.requestPush(actorOf(request), password);
+        const sent = await deps.reauthentication.requestPush(actorOf(request), password, request.cookies[DEVICE_COOKIE]);
         return { number: sent.number, expiresAt: new Date(sent.expiresAt).toISOString() };
       } finally {
         password.destroy();
@@ -234,7 +276,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         tags: ["auth"],
         summary: "Confirm your password (and second factor) again: sudo mode",
         description:
-          "For the next WATCHWORD_SUDO_MINUTES (default 10) this session may make sensitive changes, such as adding or removing a second factor; without it those answer 403 `reauthentication_required`. An account with a second factor must send `method` and `code` too. A browser's session gets a new id in this reply (cookie, and the CSRF token in the X-CSRF-Token header). Audited as user.reauthenticated.",
+          "For the next WATCHWORD_SUDO_MINUTES (default 10) this session may make sensitive changes, such as adding or removing a second factor; without it those answer 403 `reauthentication_required`. An account with a second factor must send `method` and `code` too; one with a passkey may use it instead of the password (POST /api/v1/auth/reauthenticate/passkey). A browser's session gets a new id in this reply (cookie, and the CSRF token in the X-CSRF-Token header). Audited as user.reauthenticated.",
         body: ReauthenticateRequest,
         response: { 200: ReauthenticateReply, 400: Problem, 401: Problem, 403: Problem, 429: Problem },
       },

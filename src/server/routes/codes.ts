@@ -66,7 +66,14 @@ export function registerCodeRoutes(app: FastifyInstance, deps: { codes: CodeServ
     "/api/v1/entries/:id/fields/:key/reveal",
     {
       preHandler: requireSession,
-      schema: { tags: ["entries"], summary: "Reveal a secret field (e.g. a password)", params: Type.Object({ id: Type.String({ format: "uuid" }), key: Type.String({ maxLength: 40 }) }), body: RevealRequest, response: { 200: RevealFieldReply, ...errors } },
+      schema: {
+        tags: ["entries"],
+        summary: "Reveal a secret field (e.g. a password)",
+        description: "Audited before it is sent. An entry (or its folder) that asks for a fresh second factor before each code asks for it before each secret field too: 403 `step_up_required` (or `step_up_factor_missing`) until this session passes POST /api/v1/entries/:id/step-up.",
+        params: Type.Object({ id: Type.String({ format: "uuid" }), key: Type.String({ maxLength: 40 }) }),
+        body: RevealRequest,
+        response: { 200: RevealFieldReply, ...errors },
+      },
     },
     async (request) => ({ value: await recovery.revealField(actorOf(request), request.params.id, request.params.key, request.body.reason) }),
   );

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { CreateEntryRequest, EntryIdParams, EntryList, EntryListQuery, EntryReply, EntrySeedInput, UpdateEntryRequest } from "../../contract/entries.js";
+import { CreateEntryRequest, EntryIdParams, EntryList, EntryListQuery, EntryReply, EntrySeedInput, EntryTagList, EntryTagQuery, UpdateEntryRequest } from "../../contract/entries.js";
 import { Problem } from "../../contract/problem.js";
 import type { EntryService } from "../../services/entries.js";
 import type { ReauthenticationService } from "../../services/reauthentication.js";
@@ -23,6 +23,24 @@ export function registerEntryRoutes(app: FastifyInstance, deps: { entries: Entry
     async (request) => {
       const page = await entries.list(callerOf(request), request.query);
       return { entries: page.entries.map(entrySummaryOf), nextCursor: page.nextCursor };
+    },
+  );
+
+  typed.get(
+    "/api/v1/entry-tags",
+    {
+      preHandler: requireCaller,
+      schema: {
+        tags,
+        summary: "The tags of the entries the caller may use",
+        description: "Every tag of the entries GET /api/v1/entries lists with the same view (all of its pages), with how many of them carry it: what a tag filter offers. One query.",
+        querystring: EntryTagQuery,
+        response: { 200: EntryTagList, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (request) => {
+      const listed = await entries.listTags(callerOf(request), request.query);
+      return { tags: listed.tags.map(({ tag, entries: count }) => ({ tag, entries: count })), isComplete: listed.isComplete };
     },
   );
 

@@ -32,7 +32,7 @@ const DEVICE = "Only from a browser registered for push approval (its device coo
 /** How often an open event stream looks for requests made on other nodes, and says it is alive. */
 const STREAM_REFRESH_MS = 5_000;
 
-export const requestOf = (r: PushRequestView) => ({ id: r.id, username: r.username, ip: r.ip, browser: r.browser, system: r.system, choices: [...r.choices], createdAt: iso(r.createdAt), expiresAt: iso(r.expiresAt) });
+export const requestOf = (r: PushRequestView) => ({ id: r.id, purpose: r.purpose, username: r.username, ip: r.ip, browser: r.browser, system: r.system, choices: [...r.choices], createdAt: iso(r.createdAt), expiresAt: iso(r.expiresAt) });
 
 export interface PushRouteDeps {
   readonly push: PushApprovalService;
@@ -123,7 +123,7 @@ export function registerPushApprovalRoutes(app: FastifyInstance, deps: PushRoute
       schema: {
         tags,
         summary: "Approve a sign-in (tap its number) or deny it",
-        description: `The right number approves; a wrong one, or \`deny\`, refuses the sign-in, which must start again with the password. A request is answered once (409 \`push_request_ended\`) and not after its 2 minutes (409 \`push_request_expired\`). ${DEVICE} Audited as user.push_approved or user.push_denied.`,
+        description: `The right number approves; a wrong one, or \`deny\`, refuses the sign-in, which must start again with the password. A request is answered once (409 \`push_request_ended\`) and not after its 2 minutes (409 \`push_request_expired\`). A re-authentication request (\`purpose: "reauthentication"\`) is answered from another session than the one that asked (403 \`push_request_own_session\`). ${DEVICE} Audited as user.push_approved or user.push_denied.`,
         params: IdParams,
         body: PushDecisionRequest,
         response: { 200: PushDecisionReply, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entryListQueryOf, filterFromSearch, isFiltering, NO_FILTER, NO_FOLDER, searchOfFilter, tagsOf } from "../../../web/src/entries/entry-filters.js";
-import { all } from "../../support/search-entries.js";
+import { entryListQueryOf, filterFromSearch, isFiltering, NO_FILTER, NO_FOLDER, searchOfFilter, tagChoicesOf } from "../../../web/src/entries/entry-filters.js";
 
 describe("filtering My entries", () => {
   it("asks the server for the search as typed, trimmed, with the folder, tag and view", () => {
@@ -16,8 +15,13 @@ describe("filtering My entries", () => {
     expect(isFiltering({ ...NO_FILTER, tag: "prod" })).toBe(true);
   });
 
-  it("lists every tag once, alphabetically", () => {
-    expect(tagsOf(all)).toEqual(["chat", "cloud", "finance", "prod"]);
+  it("offers the tags the server lists, alphabetically with their counts, and the chosen one if it is not among them", () => {
+    const listed = [{ tag: "prod", entries: 40 }, { tag: "Finance", entries: 12 }, { tag: "chat", entries: 3 }];
+    expect(tagChoicesOf(listed, "")).toEqual([{ tag: "chat", entries: 3 }, { tag: "Finance", entries: 12 }, { tag: "prod", entries: 40 }]);
+    expect(tagChoicesOf(listed, "prod")).toHaveLength(3);
+    expect(tagChoicesOf(listed, "gone").map((c) => c.tag)).toEqual(["chat", "Finance", "gone", "prod"]);
+    expect(tagChoicesOf(undefined, "")).toEqual([]);
+    expect(tagChoicesOf(undefined, "prod")).toEqual([{ tag: "prod" }]);
   });
 
   it("keeps the filter in the address and reads it back, leaving empty values out", () => {

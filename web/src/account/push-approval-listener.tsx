@@ -1,7 +1,8 @@
 // Push approval from any page: while this browser is one of the person's registered devices, the
 // requests that reach it over the event stream open a dialog wherever they are in the app (Sign-in
 // & security lists them in its own panel instead). Denying, or closing the dialog, is "not me"
-// only when said: closing leaves the request waiting until it expires.
+// only when said: closing leaves the request waiting until it expires. A tapped notification
+// (web/service-worker/sw.js) sends the app to the request on Sign-in & security.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { PushRequest } from "../../../src/contract/push-approval.js";
@@ -10,9 +11,9 @@ import { Button } from "../ui/button.js";
 import { Dialog } from "../ui/dialog.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { describeProblem } from "../ui/problem-text.js";
-import { useLocation } from "../ui/router.js";
+import { navigate, useLocation } from "../ui/router.js";
 import { registerServiceWorker } from "./push-service-worker.js";
-import { PUSH_DEVICES_CHANGED, PushRequestCard, usePushRequestStream, type PushAnswer } from "./push-request-card.js";
+import { PUSH_DEVICES_CHANGED, PUSH_REQUEST_PARAM, PushRequestCard, usePushRequestStream, wordsOf, type PushAnswer } from "./push-request-card.js";
 
 /** The page whose panel answers requests itself. */
 const SECURITY_PATH = "/account/security";
@@ -39,14 +40,32 @@ function useIsPushDevice(language: string): boolean {
   return isDevice;
 }
 
+/** The page the service worker asks for when its notification is tapped: a request on Sign-in & security, nothing else. */
+const isApprovalPage = (url: unknown): url is string => typeof url === "string" && url.startsWith(`${SECURITY_PATH}?${PUSH_REQUEST_PARAM}=`);
+
+function useNotificationTaps(): void {
+  useEffect(() => {
+    const container = "serviceWorker" in navigator ? navigator.serviceWorker : undefined;
+    if (container === undefined) return;
+    const onMessage = (event: MessageEvent<unknown>) => {
+      const data = event.data as { kind?: unknown; url?: unknown } | null;
+      if (data?.kind === "open_push_request" && isApprovalPage(data.url)) navigate(data.url);
+    };
+    container.addEventListener("message", onMessage);
+    container.startMessages();
+    return () => container.removeEventListener("message", onMessage);
+  }, []);
+}
+
 export function PushApprovalListener() {
   const { t, i18n } = useTranslation();
+  useNotificationTaps();
   const { pathname } = useLocation();
   const isOn = useIsPushDevice(i18n.language) && pathname !== SECURITY_PATH;
   const [requests, setRequests] = usePushRequestStream(isOn);
   /** Requests closed without an answer: not shown again here (they wait on the panel until they expire). */
   const [dismissed, setDismissed] = useState<readonly string[]>([]);
-  const [outcome, setOutcome] = useState<{ readonly message: string; readonly isError: boolean }>();
+  const [outcome, setOutcome] = useState<{ readonly message: string; readonly isError: boolean; readonly purpose: PushRequest["purpose"] }>();
   const [answering, setAnswering] = useState<PushRequest>();
   const shown: PushRequest | undefined = answering ?? requests.find((request) => !dismissed.includes(request.id));
 
@@ -55,9 +74,9 @@ export function PushApprovalListener() {
     setAnswering(request);
     try {
       const { outcome: decided } = await client.decidePushRequest(request.id, answer);
-      setOutcome({ message: t(decided === "approved" ? "account.push.approved" : "account.push.refused"), isError: false });
+      setOutcome({ message: t(decided === "approved" ? wordsOf(request).approved : wordsOf(request).refused), isError: false, purpose: request.purpose });
     } catch (failure) {
-      setOutcome({ message: describeProblem(failure, t), isError: true });
+      setOutcome({ message: describeProblem(failure, t), isError: true, purpose: request.purpose });
     }
     setAnswering(undefined);
     setRequests((all) => all.filter((r) => r.id !== request.id));
@@ -68,7 +87,7 @@ export function PushApprovalListener() {
   };
 
   return (
-    <Dialog isOpen={isOn && (shown !== undefined || outcome !== undefined)} onClose={close} title={t("account.push.requestTitle")} size="s" testId="push-approval-dialog">
+    <Dialog isOpen={isOn && (shown !== undefined || outcome !== undefined)} onClose={close} title={t(wordsOf(shown ?? outcome ?? { purpose: "sign_in" }).title)} size="s" testId="push-approval-dialog">
       {shown !== undefined ? (
         <div className="push-approval-dialog__body">
           <PushRequestCard request={shown} hasTitle={false} onAnswer={(answer) => void decide(shown, answer)} />

@@ -10,9 +10,10 @@ import { Button } from "../ui/button.js";
 import { FormAlert } from "../ui/form-alert.js";
 import { Panel } from "../ui/panel.js";
 import { describeProblem } from "../ui/problem-text.js";
+import { useLocation } from "../ui/router.js";
 import { useSudo } from "./sudo.js";
 import { subscribeThisBrowser } from "./push-service-worker.js";
-import { PUSH_DEVICES_CHANGED, PushRequestCard, usePushRequestStream, type PushAnswer } from "./push-request-card.js";
+import { PUSH_DEVICES_CHANGED, PUSH_REQUEST_PARAM, PushRequestCard, usePushRequestStream, wordsOf, type PushAnswer } from "./push-request-card.js";
 
 export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
@@ -69,9 +70,12 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
         </ul>
       ) : null}
       {!isRegistered && devices !== undefined ? (
-        <Button variant="primary" className="button--wraps" onClick={() => void register()} data-testid="push-register">
-          {t("account.push.register")}
-        </Button>
+        // At the end of the line, as every panel's action is (the sentence wraps on a phone).
+        <div className="form__actions">
+          <Button variant="primary" className="button--wraps" onClick={() => void register()} data-testid="push-register">
+            {t("account.push.register")}
+          </Button>
+        </div>
       ) : null}
       {thisDevice !== undefined && !thisDevice.hasWebPush ? (
         <p className="field__hint" data-testid="push-no-web-push">
@@ -87,13 +91,14 @@ export function PushDevicesPanel({ headingLevel = 2 }: { readonly headingLevel?:
 function PushRequests() {
   const { t } = useTranslation();
   const [requests, setRequests] = usePushRequestStream(true);
+  const named = useLocation().search.get(PUSH_REQUEST_PARAM);
   const [answered, setAnswered] = useState<string>();
   const [error, setError] = useState<string>();
   const decide = async (request: PushRequest, answer: PushAnswer) => {
     setError(undefined);
     try {
       const { outcome } = await client.decidePushRequest(request.id, answer);
-      setAnswered(t(outcome === "approved" ? "account.push.approved" : "account.push.refused"));
+      setAnswered(t(outcome === "approved" ? wordsOf(request).approved : wordsOf(request).refused));
       setRequests((all) => all.filter((r) => r.id !== request.id));
     } catch (failure) {
       setError(describeProblem(failure, t));
@@ -105,7 +110,7 @@ function PushRequests() {
       <FormAlert message={error} testId="push-request-error" />
       {requests.length === 0 ? <p className="field__hint">{t("account.push.noRequests")}</p> : null}
       {requests.map((request) => (
-        <PushRequestCard key={request.id} request={request} onAnswer={(answer) => void decide(request, answer)} />
+        <PushRequestCard key={request.id} request={request} isNamed={request.id === named} onAnswer={(answer) => void decide(request, answer)} />
       ))}
     </div>
   );

@@ -3,11 +3,11 @@
 import { useState } from "react";
 import type { SignInReply } from "../../../src/contract/auth.js";
 import { PushSignIn } from "./push-sign-in.js";
-import { SecondStepForm } from "./second-step-form.js";
+import { SecondStepForm, type RecoveryChoice } from "./second-step-form.js";
 
-export function PushOrSecondStep({ methods, onSignedIn, onRestart }: { methods: readonly string[]; onSignedIn: (reply: SignInReply) => void; onRestart: () => void }) {
+export function PushOrSecondStep({ methods, onSignedIn, onRestart, recovery }: { methods: readonly string[]; onSignedIn: (reply: SignInReply) => void; onRestart: () => void; recovery: RecoveryChoice }) {
   const codeMethods = methods.filter((method) => method !== "push");
   const [usesPush, setUsesPush] = useState(methods.includes("push"));
   if (usesPush) return <PushSignIn onSignedIn={onSignedIn} onRestart={onRestart} onOtherMethod={codeMethods.length > 0 ? () => setUsesPush(false) : undefined} />;
-  return <SecondStepForm methods={codeMethods} onSignedIn={onSignedIn} onRestart={onRestart} />;
+  return <SecondStepForm methods={codeMethods} onSignedIn={onSignedIn} onRestart={onRestart} recovery={recovery} />;
 }

@@ -1,4 +1,5 @@
-// "Lost your second factor?" at the second step of a sign-in: a code to the recovery method, then
+// "Lost your second factor?" at the second step of a sign-in (the page's heading then says
+// "Recover your account", sign-in-page.tsx): a code to the recovery method, then
 // the recovery waits for an administrator's approval or its waiting period, and, once ready,
 // finishes (the old factors removed) and signs in to set up new ones. The recovery method never
 // signs anyone in by itself: the server decides when a recovery is ready.
@@ -67,7 +68,6 @@ export function RecoverySignIn({ onSignedIn, onBack }: { onSignedIn: (reply: Sig
   const recovery = status?.recovery ?? null;
   return (
     <div className="form recovery-sign-in" data-testid="recovery-sign-in">
-      <h2 className="recovery-sign-in__title">{t("signIn.recovery.title")}</h2>
       {status === undefined ? <FormAlert message={error} testId="recovery-sign-in-error" /> : null}
       {status !== undefined && recovery === null && status.method === null ? <FormAlert message={t("signIn.recovery.noMethod")} testId="recovery-no-method" /> : null}
       {status !== undefined && recovery === null && status.method !== null && sent === undefined ? (

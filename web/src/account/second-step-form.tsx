@@ -29,7 +29,17 @@ export function secondStepMethodsOf(search: URLSearchParams): readonly string[] 
 /** A recovery code is letters and digits: the text keyboard, and no one-time-code autofill. */
 const RECOVERY_CODE_INPUT = { name: "recovery-code", inputMode: "text", autoComplete: "off", maxLength: 24, spellCheck: false, autoCapitalize: "characters" } as const;
 
-export function SecondStepForm({ methods, onSignedIn, onRestart }: { methods: readonly string[]; onSignedIn: (reply: SignInReply) => void; onRestart: () => void }) {
+/**
+ * "Lost your second factor?": whether the person is recovering their account through the recovery
+ * method (recovery-sign-in.tsx) instead of answering. The sign-in page holds it, so that its
+ * heading says which of the two the person is doing.
+ */
+export interface RecoveryChoice {
+  readonly isRecovering: boolean;
+  readonly setRecovering: (isRecovering: boolean) => void;
+}
+
+export function SecondStepForm({ methods, onSignedIn, onRestart, recovery }: { methods: readonly string[]; onSignedIn: (reply: SignInReply) => void; onRestart: () => void; recovery: RecoveryChoice }) {
   const { t } = useTranslation();
   const [method, setMethod] = useState<"totp" | "passkey" | "recovery_code">(methods.includes("totp") ? "totp" : methods.includes("passkey") ? "passkey" : "recovery_code");
   const isRecovery = method === "recovery_code";
@@ -41,8 +51,7 @@ export function SecondStepForm({ methods, onSignedIn, onRestart }: { methods: re
   const [hasEnded, setEnded] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
-  // "Lost your second factor?": account recovery through the recovery method (recovery-sign-in.tsx).
-  const [isRecovering, setRecovering] = useState(false);
+  const { isRecovering, setRecovering } = recovery;
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();

@@ -31,6 +31,8 @@ interface SecuritySection {
 
 function PasswordSection({ session }: SecuritySectionProps) {
   const { t } = useTranslation();
+  // A session that may only enrol a second factor may not change the password (enrolment-gate.ts).
+  if (session.secondFactorEnrolment !== undefined) return null;
   return (
     <Panel title={t("account.password.title")} testId="account-password">
       <ChangePasswordForm username={session.user.username} />

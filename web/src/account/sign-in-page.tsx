@@ -33,7 +33,9 @@ interface FailedSignInsNotice {
 
 export function SignInPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t("signIn.documentTitle"));
+  // At the second step, "Lost your second factor?" turns the page into an account recovery.
+  const [isRecovering, setRecovering] = useState(false);
+  useDocumentTitle(t(isRecovering ? "signIn.recovery.title" : "signIn.documentTitle"));
   const { state, startSession } = useSession();
   const { search } = useLocation();
   const next = safeNextPath(search.get("next"));
@@ -143,8 +145,16 @@ export function SignInPage() {
   if (challengeMethods !== undefined) {
     return (
       <AuthLayout>
-        <PageHeading>{t("signIn.secondStep.title")}</PageHeading>
-        <PushOrSecondStep methods={challengeMethods} onSignedIn={finish} onRestart={() => setChallengeMethods(undefined)} />
+        <PageHeading>{t(isRecovering ? "signIn.recovery.title" : "signIn.secondStep.title")}</PageHeading>
+        <PushOrSecondStep
+          methods={challengeMethods}
+          onSignedIn={finish}
+          onRestart={() => {
+            setRecovering(false);
+            setChallengeMethods(undefined);
+          }}
+          recovery={{ isRecovering, setRecovering }}
+        />
       </AuthLayout>
     );
   }

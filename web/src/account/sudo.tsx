@@ -1,12 +1,13 @@
 // Sudo mode in the browser: one dialog for the whole app. An action wrapped in withSudo() that the
 // server refuses with reauthentication_required opens it (password, plus the second factor when
-// the person has one: a code or a passkey), and once the re-authentication succeeds the action is
+// the person has one: a code or a passkey; or, for a person with a passkey, the passkey instead of
+// the password, with an app's code when the key did not verify them), and once the re-authentication succeeds the action is
 // tried again. Closing the dialog rejects with the server's own refusal, so the action's form says
 // "Confirm your password (and second factor) again to do this." as for any other problem.
-import { createContext, useCallback, useContext, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
-import type { ReauthenticateRequest } from "../../../src/contract/second-factors.js";
+import type { PasskeyReauthenticateRequest, ReauthenticateRequest } from "../../../src/contract/second-factors.js";
 import { ApiError, client } from "../ui/api-client.js";
 import { Button } from "../ui/button.js";
 import { Dialog } from "../ui/dialog.js";
@@ -79,6 +80,52 @@ function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => vo
   const hasPush = methods.includes("push");
   /** Push approval under way: the number to tap on the other device. */
   const [pushNumber, setPushNumber] = useState<number>();
+  /** The person has a passkey: it may stand in for the password. */
+  const [hasOwnPasskey, setOwnPasskey] = useState(false);
+  /** A passkey answer that did not verify the person, waiting for the app's code to go with it. */
+  const [keyAnswer, setKeyAnswer] = useState<PasskeyReauthenticateRequest["credential"]>();
+  useEffect(() => {
+    let isCurrent = true;
+    client
+      .listPasskeys()
+      .then(({ passkeys }) => isCurrent && setOwnPasskey(passkeys.length > 0))
+      .catch(() => undefined);
+    return () => {
+      isCurrent = false;
+    };
+  }, []);
+
+  /** The passkey instead of the password: alone when it verified the person, else with the app's code. */
+  const sendKeyAnswer = async (request: PasskeyReauthenticateRequest): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await client.reauthenticateWithPasskey(request);
+      onDone();
+    } catch (failure) {
+      setBusy(false);
+      if (failure instanceof ApiError && failure.key === "second_factor_required") {
+        setKeyAnswer(request.credential);
+        setError(t("account.sudo.passkeyNeedsCode"));
+        return;
+      }
+      setKeyAnswer(undefined);
+      setError(isCeremonyCancelled(failure) ? t("account.passkeys.cancelled") : describeProblem(failure, t));
+    }
+  };
+  const usePasskeyInstead = (): void =>
+    void (async () => {
+      setBusy(true);
+      setError(undefined);
+      try {
+        const { options } = await client.passkeyReauthenticationOptions();
+        const credential = await startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON });
+        await sendKeyAnswer({ credential: credential as PasskeyReauthenticateRequest["credential"] });
+      } catch (failure) {
+        setBusy(false);
+        setError(isCeremonyCancelled(failure) ? t("account.passkeys.cancelled") : describeProblem(failure, t));
+      }
+    })();
 
   const send = async (request: () => Promise<ReauthenticateRequest>): Promise<void> => {
     if (password === "") return setError(t("errors.passwordRequired"));
@@ -96,8 +143,11 @@ function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => vo
           client.listPasskeys().catch(() => ({ passkeys: [] })),
           client.listPushDevices().catch(() => ({ devices: [] })),
         ]);
-        setMethods([...(factors.factors.some((f) => f.kind === "totp") ? ["totp"] : []), ...(passkeys.passkeys.length > 0 ? ["passkey"] : []), ...(pushDevices.devices.length > 0 ? ["push"] : [])]);
-        setError(t("account.sudo.secondFactor"));
+        // Push only when another device can answer: this browser cannot approve its own request.
+        const offered = [...(factors.factors.some((f) => f.kind === "totp") ? ["totp"] : []), ...(passkeys.passkeys.length > 0 ? ["passkey"] : []), ...(pushDevices.devices.some((device) => !device.isThisDevice) ? ["push"] : [])];
+        setMethods(offered);
+        // Nothing to offer when push approval is the only factor and this browser its only device: say why.
+        setError(t(offered.length === 0 && pushDevices.devices.length > 0 ? "problems.push_no_other_device" : "account.sudo.secondFactor"));
         return;
       }
       setError(isCeremonyCancelled(failure) ? t("account.passkeys.cancelled") : describeProblem(failure, t));
@@ -105,6 +155,10 @@ function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => vo
   };
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
+    if (keyAnswer !== undefined) {
+      if (code.trim() === "") return setError(t("signIn.secondStep.codeRequired"));
+      return void sendKeyAnswer({ credential: keyAnswer, method: "totp", code });
+    }
     if (hasCode && code.trim() === "") return setError(t("signIn.secondStep.codeRequired"));
     void send(async () => (hasCode ? { password, method: "totp", code } : { password }));
   };
@@ -143,8 +197,17 @@ function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => vo
   return (
     <form className="form" noValidate onSubmit={submit} data-testid="sudo-form">
       <FormAlert message={error} testId="sudo-error" />
-      <TextField label={t("signIn.password")} name="password" type="password" autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sudo-password" />
-      {hasCode ? <TextField {...ONE_TIME_CODE_INPUT} label={t("signIn.secondStep.code")} value={code} onChange={(e) => setCode(e.target.value)} data-testid="sudo-code" /> : null}
+      {keyAnswer === undefined ? (
+        <TextField label={t("signIn.password")} name="password" type="password" autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sudo-password" />
+      ) : null}
+      {hasOwnPasskey && methods.length === 0 && keyAnswer === undefined && pushNumber === undefined ? (
+        <Button variant="secondary" isBusy={isBusy} onClick={usePasskeyInstead} data-testid="sudo-passkey-instead">
+          {t("account.sudo.passkeyInstead")}
+        </Button>
+      ) : null}
+      {hasCode || keyAnswer !== undefined ? (
+        <TextField {...ONE_TIME_CODE_INPUT} label={t("signIn.secondStep.code")} autoFocus={keyAnswer !== undefined} value={code} onChange={(e) => setCode(e.target.value)} data-testid="sudo-code" />
+      ) : null}
       {pushNumber !== undefined ? (
         <>
           <p>{t("signIn.push.intro")}</p>
@@ -159,7 +222,7 @@ function SudoForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => vo
             {t("account.sudo.usePush")}
           </Button>
         ) : null}
-        {(hasPasskey || hasPush) && !hasCode ? null : (
+        {(hasPasskey || hasPush) && !hasCode && keyAnswer === undefined ? null : (
           <Button type="submit" variant="primary" isBusy={isBusy} data-testid="sudo-submit">
             {t("account.sudo.submit")}
           </Button>

@@ -8,6 +8,7 @@ import { Button } from "../ui/button.js";
 import { ChevronDownIcon } from "../ui/icons.js";
 import { SelectField } from "../ui/select-field.js";
 import { TextField } from "../ui/text-field.js";
+import { PICKER_PAGE_SIZE } from "../entries/entry-picker.js";
 import { actionGroupsOf, type CatalogueLookup } from "./action-labels.js";
 import { activeFilterCount, AUDIT_CHANNELS, AUDIT_OUTCOMES, cleanAuditFilters, isoOfLocalInput, localInputOf, type AuditFilters, type FilterName } from "./audit-filters.js";
 
@@ -16,9 +17,17 @@ export interface KnownEntry {
   readonly name: string;
 }
 
+/** Administrators find the entry to filter by on the server: what they typed, and whether more match than are offered. */
+export interface AuditEntrySearch {
+  readonly text: string;
+  readonly onText: (text: string) => void;
+  readonly hasMore: boolean;
+}
+
 interface Props {
   readonly filters: AuditFilters;
   readonly entries: readonly KnownEntry[];
+  readonly entrySearch?: AuditEntrySearch | undefined;
   readonly folders: readonly Folder[];
   readonly actorNames: readonly string[];
   readonly lookup: CatalogueLookup;
@@ -28,7 +37,7 @@ interface Props {
   readonly onToggle: (isOpen: boolean) => void;
 }
 
-export function AuditFilterForm({ filters, entries, folders, actorNames, lookup, onChange, isOpen, onToggle }: Props) {
+export function AuditFilterForm({ filters, entries, entrySearch, folders, actorNames, lookup, onChange, isOpen, onToggle }: Props) {
   const { t } = useTranslation();
   const [actor, setActor] = useState(filters.actor ?? "");
   const [since, setSince] = useState(localInputOf(filters.since));
@@ -67,6 +76,19 @@ export function AuditFilterForm({ filters, entries, folders, actorNames, lookup,
               </optgroup>
             ))}
           </SelectField>
+          {entrySearch === undefined ? null : (
+            <TextField
+              label={t("audit.filters.findEntry")}
+              hint={entrySearch.hasMore ? t("audit.filters.findEntryMore", { count: PICKER_PAGE_SIZE }) : t("audit.filters.findEntryHint")}
+              type="search"
+              value={entrySearch.text}
+              maxLength={200}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => entrySearch.onText(event.target.value)}
+              data-testid="audit-filter-entry-search"
+            />
+          )}
           <SelectField label={t("audit.filters.entry")} value={filters.entry ?? ""} onChange={(event) => change("entry", event.target.value)} data-testid="audit-filter-entry">
             <option value="">{t("audit.filters.anyEntry")}</option>
             {entryChoices.map((entry) => (

@@ -7,9 +7,8 @@ import { useTranslation } from "react-i18next";
 import type { AuditEventView } from "../../../src/contract/audit.js";
 import type { SessionInfo } from "../../../src/contract/auth.js";
 import { abilitiesOf } from "../account/abilities.js";
-import { useQuery } from "@tanstack/react-query";
-import { queryKeys, useFolderList } from "../entries/queries.js";
-import { client } from "../ui/api-client.js";
+import { useEntryNames, useEntrySearch, type EntrySearch } from "../entries/entry-picker.js";
+import { useFolderList } from "../entries/queries.js";
 import { Button, ButtonLink } from "../ui/button.js";
 import { CloudOffIcon, DownloadIcon, LockIcon } from "../ui/icons.js";
 import { useDocumentTitle } from "../ui/document-title.js";
@@ -55,7 +54,8 @@ function AuditViewer({ isAdmin }: { isAdmin: boolean }) {
   // At phone width the filters would push the events below the fold: folded there, unless some are set.
   const [areFiltersOpen, setFiltersOpen] = useState(() => activeFilterCount(filters) > 0 || !window.matchMedia("(max-width: 720px)").matches);
   const events = useMemo(() => query.data?.pages.flatMap((page) => page.events) ?? [], [query.data]);
-  const known = useKnownNames(events, isAdmin);
+  const [entryText, setEntryText] = useState("");
+  const known = useKnownNames(events, isAdmin, filters.entry, entryText);
 
   const show = (next: AuditFilters): void => {
     setOpen(undefined);
@@ -85,6 +85,7 @@ function AuditViewer({ isAdmin }: { isAdmin: boolean }) {
         key={`${filters.actor ?? ""}|${filters.since ?? ""}|${filters.until ?? ""}`}
         filters={filters}
         entries={known.entries}
+        entrySearch={isAdmin ? { text: entryText, onText: setEntryText, hasMore: known.search.hasMore } : undefined}
         folders={folders}
         actorNames={known.actors}
         lookup={lookup}
@@ -130,21 +131,29 @@ function AuditViewer({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
-/** The entries and actor names the filters can offer: every entry for administrators, and whatever the events loaded so far name. */
-function useKnownNames(events: readonly AuditEventView[], isAdmin: boolean): { entries: readonly KnownEntry[]; actors: readonly string[] } {
-  // The same cache as "My entries" with every entry shown; only administrators may list them all.
-  const listed = useQuery({ queryKey: [...queryKeys.entryList, "all"], queryFn: () => client.listAllEntries({ view: "all" }), enabled: isAdmin }).data?.entries;
+/**
+ * The entries and actor names the filters can offer. Administrators search every entry on the
+ * server as they type (the first matches, not every entry: there may be 100,000), and see the
+ * chosen one by its name; auditors, who may not list entries, get those the loaded events name.
+ */
+function useKnownNames(events: readonly AuditEventView[], isAdmin: boolean, chosen: string | undefined, entryText: string): { entries: readonly KnownEntry[]; actors: readonly string[]; search: EntrySearch } {
+  const search = useEntrySearch(entryText, isAdmin);
+  const chosenName = useEntryNames(chosen === undefined ? [] : [chosen], isAdmin).get(chosen ?? "");
   const seenEntries = useRef(new Map<string, string>());
   const seenActors = useRef(new Set<string>());
   for (const event of events) {
     if (event.entry !== null && !seenEntries.current.has(event.entry.id)) seenEntries.current.set(event.entry.id, event.entry.name);
     seenActors.current.add(event.actor.name);
   }
-  const entries = new Map(seenEntries.current);
-  for (const entry of listed ?? []) entries.set(entry.id, entry.name);
+  const entries = new Map(isAdmin ? (search.matches ?? []).map((entry) => [entry.id, entry.name]) : seenEntries.current);
+  if (chosen !== undefined && !entries.has(chosen)) {
+    const name = chosenName ?? seenEntries.current.get(chosen);
+    if (name !== undefined) entries.set(chosen, name);
+  }
   return {
     entries: [...entries].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
     actors: [...seenActors.current].sort((a, b) => a.localeCompare(b)),
+    search,
   };
 }
 

@@ -16,7 +16,7 @@ import { navigate, useLocation } from "../ui/router.js";
 import { AddEntryDialog } from "./add/add-entry-dialog.js";
 import type { AddedEntries } from "./add/added-entries.js";
 import { EmptyEntries } from "./empty-entries.js";
-import { filterFromSearch, isFiltering, NO_FILTER, tagsOf, type EntryFilter } from "./entry-filters.js";
+import { filterFromSearch, isFiltering, NO_FILTER, tagChoicesOf, type EntryFilter } from "./entry-filters.js";
 import { EntryList } from "./entry-list.js";
 import { EntryListMore } from "./entry-list-more.js";
 import { EntryToolbar } from "./entry-toolbar.js";
@@ -24,7 +24,7 @@ import { searchOfListing, viewFromSearch, type EntryView } from "./entry-view.js
 import { EntryViewSwitch } from "./entry-view-switch.js";
 import { ListFailed, ListLoading } from "./list-states.js";
 import { NoMatches } from "./no-matches.js";
-import { useEntryPages, useFolderList, useServerChanges } from "./queries.js";
+import { useEntryPages, useEntryTags, useFolderList, useServerChanges } from "./queries.js";
 import { useDebouncedValue } from "./use-debounced-value.js";
 
 /** How long typing must pause before the search goes to the server. */
@@ -43,10 +43,12 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
   const filter = filterFromSearch(search);
   // What the list shows: the filter, its query once typing pauses.
   const searched: EntryFilter = { ...filter, query: useDebouncedValue(filter.query, SEARCH_DELAY_MS) };
-  const entries = useEntryPages(view, searched);
+  const entries = useEntryPages(view, searched, { isRefreshed: true });
   // The first page of no filter (the same query when nothing is filtered): whether there are
-  // entries at all, their number when they fit in it, and the tags to offer.
-  const unfiltered = useEntryPages(view, NO_FILTER);
+  // entries at all, and their number when they fit in it. Only the list shown refreshes itself.
+  const unfiltered = useEntryPages(view, NO_FILTER, { isRefreshed: false });
+  // Every tag of the entries of this view, not only of the pages loaded.
+  const listedTags = useEntryTags(view).data?.tags;
   const folders = useFolderList().data;
   const { entriesChanged } = useServerChanges();
   // Typing in the search box replaces the address rather than adding to history at each key.
@@ -85,7 +87,7 @@ export function EntriesPage({ session }: { session: SessionInfo }) {
   const hasNoEntries = everyEntry !== undefined && everyEntry.length === 0;
   /** The number of entries, once all are loaded. */
   const total = everyEntry !== undefined && !unfiltered.hasNextPage ? everyEntry.length : undefined;
-  const tags = tagsOf([...(everyEntry ?? []), ...shown, ...(filter.tag === "" ? [] : [{ tags: [filter.tag] }])]);
+  const tags = tagChoicesOf(listedTags, filter.tag);
   const countText = (() => {
     if (!isFiltering(searched)) return t(entries.hasNextPage ? "entries.list.countSoFar" : "entries.list.count", { count: shown.length });
     if (entries.hasNextPage) return t("entries.list.countMatchingSoFar", { count: shown.length });

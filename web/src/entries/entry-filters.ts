@@ -1,7 +1,7 @@
 // The search and filters of "My entries" as the page holds them, in the address, and as the
 // server's listing query: the server applies the one search rule (src/core/entry-search.ts: case
 // and accents ignored, every word typed must match somewhere) to every entry, page after page.
-import type { EntryListQuery, EntrySummary } from "../../../src/contract/entries.js";
+import type { EntryListQuery, EntryTagList } from "../../../src/contract/entries.js";
 import { NO_FOLDER as NO_FOLDER_QUERY, searchWordsOf } from "../../../src/core/entry-search.js";
 
 /** Folder filter values besides a folder id. */
@@ -35,10 +35,21 @@ export function entryListQueryOf(filter: EntryFilter, view: NonNullable<EntryLis
   };
 }
 
-/** Every tag in use, once, in alphabetical order. */
-export function tagsOf(entries: readonly Pick<EntrySummary, "tags">[]): string[] {
-  const tags = new Set(entries.flatMap((entry) => entry.tags));
-  return [...tags].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: "base" }));
+/** A choice of the tag filter: the tag, and how many entries carry it when the server said. */
+export interface TagChoice {
+  readonly tag: string;
+  readonly entries?: number;
+}
+
+/**
+ * What the tag filter offers: every tag the server lists for the caller's entries (GET
+ * /api/v1/entry-tags, whatever page is loaded), and the chosen one even if it is not among them
+ * (an address from elsewhere), each once, in alphabetical order.
+ */
+export function tagChoicesOf(listed: EntryTagList["tags"] | undefined, chosen: string): TagChoice[] {
+  const choices = new Map<string, TagChoice>((listed ?? []).map((t) => [t.tag, { tag: t.tag, entries: t.entries }]));
+  if (chosen !== "" && !choices.has(chosen)) choices.set(chosen, { tag: chosen });
+  return [...choices.values()].sort((a, b) => a.tag.localeCompare(b.tag, undefined, { sensitivity: "base" }));
 }
 
 // The filter lives in the address (?q=…&folder=…&tag=…), so a filtered list can be bookmarked,

@@ -4,13 +4,13 @@ import type { Ref } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder } from "../../../src/contract/entries.js";
 import { ChevronDownIcon, SearchIcon } from "../ui/icons.js";
-import { ALL_FOLDERS, NO_FOLDER, QUERY_MAX_LENGTH, type EntryFilter } from "./entry-filters.js";
+import { ALL_FOLDERS, NO_FOLDER, QUERY_MAX_LENGTH, type EntryFilter, type TagChoice } from "./entry-filters.js";
 
 interface EntryToolbarProps {
   readonly filter: EntryFilter;
   readonly onChange: (filter: EntryFilter) => void;
   readonly folders: readonly Folder[] | undefined;
-  readonly tags: readonly string[];
+  readonly tags: readonly TagChoice[];
   readonly searchRef: Ref<HTMLInputElement>;
 }
 
@@ -67,7 +67,10 @@ export function EntryToolbar({ filter, onChange, folders, tags, searchRef }: Ent
           value={filter.tag}
           testId="tag-filter"
           onChange={(tag) => onChange({ ...filter, tag })}
-          options={[{ value: "", label: t("entries.list.allTags") }, ...tags.map((tag) => ({ value: tag, label: tag }))]}
+          options={[
+            { value: "", label: t("entries.list.allTags") },
+            ...tags.map((choice) => ({ value: choice.tag, label: choice.entries === undefined ? choice.tag : t("entries.list.tagChoice", { tag: choice.tag, count: choice.entries }) })),
+          ]}
         />
       ) : null}
     </div>

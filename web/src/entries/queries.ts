@@ -13,6 +13,8 @@ export const queryKeys = {
   entryList: ["entries", "list"] as const,
   /** "My entries" page by page, per view and filter; the query by its words, so "AWS " and "aws" share one. */
   entryPages: (view: EntryListQuery["view"], filter: EntryFilter) => ["entries", "pages", view, searchWordsOf(filter.query).join(" "), filter.folderId, filter.tag] as const,
+  /** The tags of the entries a view shows, with their counts (under "entries": a change asks again). */
+  entryTags: (view: EntryListQuery["view"]) => ["entries", "tags", view] as const,
   entry: (id: string) => ["entries", "detail", id] as const,
   folders: ["folders"] as const,
   templates: ["templates"] as const,
@@ -30,17 +32,22 @@ export const ENTRY_LIST_REFRESH_MS = 15_000;
 /**
  * "My entries" ("mine") or, for administrators, every entry ("all"), filtered by the server, a
  * page (the server's default size) at a time: the next is asked for with fetchNextPage. While a
- * new filter's first page loads, the last one's pages stay shown.
+ * new filter's first page loads, the last one's pages stay shown. Only the list on screen asks
+ * again every ENTRY_LIST_REFRESH_MS (`isRefreshed`): the page also reads the first page with no
+ * filter (are there entries at all?), and that one refreshing too made two requests each time.
  */
-export const useEntryPages = (view: NonNullable<EntryListQuery["view"]>, filter: EntryFilter) =>
+export const useEntryPages = (view: NonNullable<EntryListQuery["view"]>, filter: EntryFilter, { isRefreshed }: { isRefreshed: boolean }) =>
   useInfiniteQuery({
     queryKey: queryKeys.entryPages(view, filter),
     queryFn: ({ pageParam }) => client.listEntries({ ...entryListQueryOf(filter, view), ...(pageParam === undefined ? {} : { cursor: pageParam }) }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: ENTRY_LIST_REFRESH_MS,
+    refetchInterval: isRefreshed ? ENTRY_LIST_REFRESH_MS : false,
   });
+
+/** The tags of the entries the view shows, for the tag filter: asked once, and again after a change (not on the list's interval). */
+export const useEntryTags = (view: NonNullable<EntryListQuery["view"]>) => useQuery({ queryKey: queryKeys.entryTags(view), queryFn: () => client.listEntryTags(view === "mine" ? {} : { view }) });
 
 export const useEntry = (id: string) => useQuery({ queryKey: queryKeys.entry(id), queryFn: () => client.getEntry(id) });
 

@@ -1,8 +1,8 @@
 // Step-up before a code: an entry (or its folder) that asks for a fresh second factor answers its
-// code, its emergency code and its recovery codes with step_up_required; this dialog asks for the
-// authenticator app's code or a passkey (whichever the person has), sends it to the step-up
-// endpoint and, once accepted, lets the view fetch what it was asked for. useStepUp() wraps such
-// a fetch the way withSudo() does.
+// code, its emergency code, its recovery codes and its secret fields with step_up_required; this
+// dialog asks for the authenticator app's code, a passkey or a push approval on the person's other
+// device (whichever they have), sends it to the step-up endpoint and, once accepted, lets the view
+// fetch what it was asked for. useStepUp() wraps such a fetch the way withSudo() does.
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactElement } from "react";
 import { useTranslation } from "react-i18next";
 import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
@@ -23,6 +23,9 @@ interface StepUpDialogProps {
 }
 
 export const isStepUpRequired = (error: unknown): boolean => error instanceof ApiError && error.key === "step_up_required";
+
+/** How often the dialog asks what became of a push request, as the sign-in's push step does. */
+const PUSH_POLL_MS = 1_000;
 
 type WithStepUp = <T>(action: () => Promise<T>) => Promise<T>;
 
@@ -76,6 +79,8 @@ function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed
   }, []);
   const hasCode = methods === undefined || methods.includes("totp");
   const hasPasskey = methods?.includes("passkey") === true;
+  const hasPush = methods?.includes("push") === true;
+  const push = usePushStepUp(entryId, onPassed);
 
   const send = async (request: () => Promise<StepUpRequest>): Promise<void> => {
     setBusy(true);
@@ -126,8 +131,19 @@ function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed
           }}
         />
       ) : (
-        <FormAlert message={error} testId="step-up-error" />
+        // One live region when there is no code field: the push request's refusal shows in it too.
+        <FormAlert message={error ?? push.error} testId={error === undefined ? "step-up-push-error" : "step-up-error"} />
       )}
+      {push.number !== undefined ? (
+        <div data-testid="step-up-push-waiting">
+          <p>{t("signIn.push.intro")}</p>
+          <p className="push-number" aria-live="polite" data-testid="step-up-push-number">
+            {push.number}
+          </p>
+          <p className="field__hint">{t("signIn.push.waiting")}</p>
+        </div>
+      ) : null}
+      {hasCode && hasPush ? <FormAlert message={push.error} testId="step-up-push-error" /> : null}
       <div className="form__actions">
         {hasCode ? (
           <Button type="submit" variant="primary" isBusy={isBusy} data-testid="step-up-submit">
@@ -139,10 +155,75 @@ function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed
             {t("account.sudo.usePasskey")}
           </Button>
         ) : null}
+        {hasPush ? (
+          <Button variant={hasCode || hasPasskey ? "secondary" : "primary"} isBusy={push.isWaiting} onClick={push.send} data-testid="step-up-push">
+            {t(push.hasSent && !push.isWaiting ? "entries.stepUp.pushResend" : "entries.stepUp.usePush")}
+          </Button>
+        ) : null}
         <Button variant="secondary" onClick={onCancel}>
           {t("entries.stepUp.cancel")}
         </Button>
       </div>
     </form>
   );
+}
+
+/**
+ * Push approval as the step-up: a request to the person's other devices bound to this session,
+ * the number to tap there, and a question every second until it is approved (then the step-up
+ * itself), refused or expired. Closing the dialog unmounts the form and stops asking.
+ */
+function usePushStepUp(entryId: string, onPassed: () => void) {
+  const { t } = useTranslation();
+  /** 0: not asked yet; each "Send" starts a new round (a new request). */
+  const [round, setRound] = useState(0);
+  const [number, setNumber] = useState<number>();
+  const [isWaiting, setWaiting] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (round === 0) return undefined;
+    let isCurrent = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fail = (message: string): void => {
+      if (!isCurrent) return;
+      setNumber(undefined);
+      setWaiting(false);
+      setError(message);
+    };
+    const poll = async (): Promise<void> => {
+      try {
+        const { status } = await client.stepUpPushStatus(entryId);
+        if (!isCurrent) return;
+        if (status === "pending") {
+          timer = setTimeout(() => void poll(), PUSH_POLL_MS);
+          return;
+        }
+        if (status === "approved") {
+          await client.stepUp(entryId, { method: "push" });
+          if (isCurrent) onPassed();
+          return;
+        }
+        fail(t(status === "denied" ? "account.sudo.pushDenied" : status === "used" ? "problems.step_up_push_used" : "signIn.push.expired"));
+      } catch (failure) {
+        fail(describeProblem(failure, t));
+      }
+    };
+    setWaiting(true);
+    setError(undefined);
+    client.requestStepUpPush(entryId).then(
+      (sent) => {
+        if (!isCurrent) return;
+        setNumber(sent.number);
+        timer = setTimeout(() => void poll(), PUSH_POLL_MS);
+      },
+      (failure: unknown) => fail(describeProblem(failure, t)),
+    );
+    return () => {
+      isCurrent = false;
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [round]);
+
+  return { number, isWaiting, error, hasSent: round > 0, send: () => setRound((n) => n + 1) };
 }

@@ -2,7 +2,7 @@
 // folders), with which permissions, until when, from which networks, and a label.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { EntrySummary, Folder } from "../../../../src/contract/entries.js";
+import type { Folder } from "../../../../src/contract/entries.js";
 import type { CreatedApiToken, ServiceAccount, TokenPermission } from "../../../../src/contract/service-accounts.js";
 import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
@@ -11,6 +11,7 @@ import { describeProblem } from "../../ui/problem-text.js";
 import { SelectField } from "../../ui/select-field.js";
 import { TextField } from "../../ui/text-field.js";
 import { useSudo } from "../../account/sudo.js";
+import { PICKER_PAGE_SIZE, useEntrySearch } from "../../entries/entry-picker.js";
 
 const DAY = 86_400;
 const EXPIRIES = [
@@ -25,17 +26,25 @@ const toggled = (list: readonly string[], id: string, isOn: boolean): string[] =
 
 interface Props {
   readonly account: ServiceAccount;
-  readonly entries: readonly EntrySummary[];
   readonly folders: readonly Folder[];
   readonly onCreated: (token: CreatedApiToken) => void;
   readonly onCancel: () => void;
 }
 
-export function NewTokenForm({ account, entries, folders, onCreated, onCancel }: Props) {
+export function NewTokenForm({ account, folders, onCreated, onCancel }: Props) {
   const { t } = useTranslation();
   const withSudo = useSudo();
   const [label, setLabel] = useState("");
   const [entryIds, setEntryIds] = useState<string[]>([]);
+  // The entries to choose from are searched on the server as one types; those chosen keep their names here.
+  const [entryText, setEntryText] = useState("");
+  const [chosenNames, setChosenNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const search = useEntrySearch(entryText, true);
+  const entryChoices = [...entryIds.map((id) => ({ id, name: chosenNames.get(id) ?? id })), ...(search.matches ?? []).filter((entry) => !entryIds.includes(entry.id))];
+  const chooseEntry = (entry: { id: string; name: string }, isOn: boolean): void => {
+    setEntryIds(toggled(entryIds, entry.id, isOn));
+    if (isOn) setChosenNames(new Map(chosenNames).set(entry.id, entry.name));
+  };
   const [folderIds, setFolderIds] = useState<string[]>([]);
   const [permissions, setPermissions] = useState<TokenPermission[]>(["use"]);
   const [expiry, setExpiry] = useState<(typeof EXPIRIES)[number]["key"]>("days30");
@@ -71,12 +80,27 @@ export function NewTokenForm({ account, entries, folders, onCreated, onCancel }:
     <form className="form template-form-card token-form" noValidate onSubmit={(event) => void submit(event)} data-testid="new-token-form">
       <h3 className="token-form__title">{t("admin.serviceAccounts.tokens.formTitle", { name: account.name })}</h3>
       <TextField label={t("admin.serviceAccounts.tokens.label")} labelNote={t("setup.optional")} hint={t("admin.serviceAccounts.tokens.labelHint")} value={label} maxLength={100} autoComplete="off" data-testid="token-label" onChange={(event) => setLabel(event.target.value)} />
-      <fieldset className="token-form__group">
+      <fieldset className="token-form__group token-form__group--search">
         <legend className="field__label">{t("admin.serviceAccounts.tokens.entries")}</legend>
-        {entries.length === 0 ? <p className="service-account__note">{t("admin.serviceAccounts.tokens.noEntries")}</p> : null}
-        <div className="token-form__choices">
-          {entries.map((entry) => (
-            <CheckboxField key={entry.id} label={entry.name} checked={entryIds.includes(entry.id)} data-testid="token-entry" onChange={(event) => setEntryIds(toggled(entryIds, entry.id, event.target.checked))} />
+        <TextField
+          label={t("admin.serviceAccounts.tokens.findEntry")}
+          hint={search.hasMore ? t("admin.serviceAccounts.tokens.findEntryMore", { count: PICKER_PAGE_SIZE }) : t("admin.serviceAccounts.tokens.findEntryHint")}
+          type="search"
+          value={entryText}
+          maxLength={200}
+          autoComplete="off"
+          spellCheck={false}
+          data-testid="token-entry-search"
+          onChange={(event) => setEntryText(event.target.value)}
+        />
+        {search.matches !== undefined && entryChoices.length === 0 ? (
+          <p className="service-account__note" data-testid="token-no-entries">
+            {t(entryText.trim() === "" ? "admin.serviceAccounts.tokens.noEntries" : "admin.serviceAccounts.tokens.noMatchingEntries")}
+          </p>
+        ) : null}
+        <div className="token-form__choices" aria-busy={search.isSearching}>
+          {entryChoices.map((entry) => (
+            <CheckboxField key={entry.id} label={entry.name} checked={entryIds.includes(entry.id)} data-testid="token-entry" onChange={(event) => chooseEntry(entry, event.target.checked)} />
           ))}
         </div>
       </fieldset>

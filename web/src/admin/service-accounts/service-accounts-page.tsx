@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionInfo } from "../../../../src/contract/auth.js";
-import type { EntrySummary, Folder } from "../../../../src/contract/entries.js";
+import type { Folder } from "../../../../src/contract/entries.js";
 import type { ApiToken, CreatedApiToken, ServiceAccount } from "../../../../src/contract/service-accounts.js";
 import { client } from "../../ui/api-client.js";
 import { Button, ButtonLink } from "../../ui/button.js";
@@ -28,15 +28,15 @@ import { StateBadge } from "../state-badge.js";
 export interface ServiceAccountsData {
   readonly serviceAccounts: readonly ServiceAccount[];
   readonly tokens: readonly ApiToken[];
-  readonly entries: readonly EntrySummary[];
   readonly folders: readonly Folder[];
 }
 
 const SERVICE_ACCOUNTS_KEY = ["service-accounts"] as const;
 
+/** Not every entry: the token form searches them as one types, and a token's scope names its own (entry-picker.ts). */
 async function loadAll(): Promise<ServiceAccountsData> {
-  const [accounts, tokens, entries, folders] = await Promise.all([client.listServiceAccounts(), client.listApiTokens(), client.listAllEntries({ view: "all" }), client.listFolders()]);
-  return { serviceAccounts: accounts.serviceAccounts, tokens: tokens.tokens, entries: entries.entries, folders: folders.folders };
+  const [accounts, tokens, folders] = await Promise.all([client.listServiceAccounts(), client.listApiTokens(), client.listFolders()]);
+  return { serviceAccounts: accounts.serviceAccounts, tokens: tokens.tokens, folders: folders.folders };
 }
 
 export function ServiceAccountsPage({ session }: { session: SessionInfo }) {
@@ -207,7 +207,6 @@ function ServiceAccountCard(props: {
       {isAddingToken ? (
         <NewTokenForm
           account={account}
-          entries={data.entries}
           folders={data.folders}
           onCancel={() => setAddingToken(false)}
           onCreated={(token) => {
@@ -223,7 +222,7 @@ function ServiceAccountCard(props: {
       ) : (
         <ul className="token-list" aria-label={t("admin.serviceAccounts.tokens.listLabel", { name: account.name })}>
           {tokens.map((token) => (
-            <TokenRow key={token.id} token={token} entries={data.entries} folders={data.folders} onRevoked={props.onTokenRevoked} />
+            <TokenRow key={token.id} token={token} folders={data.folders} onRevoked={props.onTokenRevoked} />
           ))}
         </ul>
       )}

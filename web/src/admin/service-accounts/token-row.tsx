@@ -2,8 +2,9 @@
 // and its address, and Revoke (asked twice, then refused from the next request).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { EntrySummary, Folder } from "../../../../src/contract/entries.js";
+import type { Folder } from "../../../../src/contract/entries.js";
 import type { ApiToken } from "../../../../src/contract/service-accounts.js";
+import { useEntryNames } from "../../entries/entry-picker.js";
 import { client } from "../../ui/api-client.js";
 import { Button } from "../../ui/button.js";
 import { KeyIcon } from "../../ui/icons.js";
@@ -14,18 +15,18 @@ const TOKEN_TONES: Readonly<Record<ApiToken["state"], StateTone>> = { active: "g
 
 interface Props {
   readonly token: ApiToken;
-  readonly entries: readonly EntrySummary[];
   readonly folders: readonly Folder[];
   readonly onRevoked: (token: ApiToken) => void;
 }
 
-export function TokenRow({ token, entries, folders, onRevoked }: Props) {
+export function TokenRow({ token, folders, onRevoked }: Props) {
   const { t, i18n } = useTranslation();
   const [isConfirming, setConfirming] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const when = (iso: string | null): string => (iso === null ? "" : new Date(iso).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "short" }));
-  const entryName = new Map(entries.map((e) => [e.id, e.name]));
+  // The token's own entries by name, asked for one by one (the page does not load every entry).
+  const entryName = useEntryNames(token.scope.entryIds, true);
   const folderName = new Map(folders.map((f) => [f.id, f.name]));
   const reach = [...token.scope.entryIds.map((id) => entryName.get(id) ?? id), ...token.scope.folderIds.map((id) => t("admin.serviceAccounts.tokens.folderScope", { name: folderName.get(id) ?? id }))];
   const revoke = async (): Promise<void> => {

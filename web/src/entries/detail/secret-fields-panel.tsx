@@ -1,5 +1,6 @@
 // The entry's other secrets (a password, custom secret fields of its template): set or not,
-// "Reveal" with a reason shows the value once; managers set a new value.
+// "Reveal" with a reason shows the value once (after a fresh second factor when the entry or its
+// folder asks for one before each code); managers set a new value.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { EntryDetail } from "../../../../src/contract/entries.js";
@@ -10,6 +11,7 @@ import { EyeIcon, PencilIcon } from "../../ui/icons.js";
 import { Panel } from "../../ui/panel.js";
 import { describeProblem } from "../../ui/problem-text.js";
 import { TextField } from "../../ui/text-field.js";
+import { useStepUp } from "../step-up-dialog.js";
 import { entryFieldLabel } from "../templates.js";
 import { ReasonForm } from "./reason-form.js";
 import { RevealedValue } from "./revealed-value.js";
@@ -43,9 +45,10 @@ function SecretField({ entry, field, onEntryChange }: { entry: EntryDetail; fiel
   const [mode, setMode] = useState<Mode>({ kind: "idle" });
   const idle = (): void => setMode({ kind: "idle" });
   const label = entryFieldLabel(entry, field, t);
+  const { withStepUp, dialog: stepUpDialog } = useStepUp(entry);
 
   const reveal = async (reason: string): Promise<void> => {
-    const reply = await client.revealField(entry.id, field.key, reason);
+    const reply = await withStepUp(() => client.revealField(entry.id, field.key, reason));
     setMode({ kind: "shown", value: reply.value });
   };
 
@@ -86,6 +89,7 @@ function SecretField({ entry, field, onEntryChange }: { entry: EntryDetail; fiel
           }}
         />
       ) : null}
+      {stepUpDialog}
     </li>
   );
 }
