@@ -126,7 +126,7 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
   it("lets a session that must enrol add a recovery method and see and sign out its sessions, and nothing more", async () => {
     const elsewhere = await signIn("ivo");
     const ivo = await signIn("ivo");
-    expect((await ivo.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"] });
+    expect((await ivo.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"], reason: "rule" });
     const listed = (await ivo.listOwnSessions()).sessions;
     expect(listed).toHaveLength(2);
     expect(listed.filter((s) => s.isCurrent)).toHaveLength(1);
@@ -146,7 +146,7 @@ describe.each(databaseKinds)("the administrators' MFA rule, on %s", (kind) => {
       const refused = await rejection(call());
       expect([refused.status, refused.key]).toEqual([403, "second_factor_enrolment_required"]);
     }
-    expect((await ivo.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"] });
+    expect((await ivo.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"], reason: "rule" });
   });
 
   it("follows group membership at the next sign-in, and lifts the restriction when the rule no longer names the user", async () => {
