@@ -119,7 +119,7 @@ describe.skipIf(!hasChromium)("recovering an account into a session that may onl
 
     // Another session of hers (the CLI, password alone: enrolment only too), signed out from here.
     const other = server.newClient({ token: (await server.newClient().signIn({ username: "ria", password: PASSWORD, client: "cli" })).token! });
-    expect((await other.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"] });
+    expect((await other.getSession()).secondFactorEnrolment).toEqual({ methods: ["totp"], reason: "rule" });
     await page.reload();
     await expect.poll(() => sessions.getByTestId("session-row").count()).toBe(2);
     await settleAnimations(page);
