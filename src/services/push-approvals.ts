@@ -79,25 +79,21 @@ const INVALID_CHALLENGE = problem("sign_in_challenge_invalid");
 const REAUTHENTICATION_WINDOW_MS = 10 * 60 * 1000;
 
 /**
- * What a re-authentication's push request is bound to, in place of a sign-in challenge's hash:
- * the session (its id, itself a hash), so that only this session's re-authentication can use it.
+ * What a signed-in session's push request is bound to, in place of a sign-in challenge's hash: the
+ * purpose and the session (its id, itself a hash), so that only this session can use it, and an
+ * approval for sudo mode does not step up before a code, nor the other way round (step-ups.ts).
  */
-const REAUTHENTICATION_BINDING_PREFIX = "reauthenticate:";
-export const reauthenticationBindingOf = (sessionId: string): string => `${REAUTHENTICATION_BINDING_PREFIX}${createHash("sha256").update(sessionId).digest("hex")}`;
-const STEP_UP_BINDING_PREFIX = "step-up:";
-/**
- * A session's binding for a purpose: an approval for sudo mode does not step up before a code,
- * nor the other way round (step-ups.ts).
- */
-export const sessionBindingOf = (purpose: SessionPurpose, sessionId: string): string =>
-  purpose === "reauthentication" ? reauthenticationBindingOf(sessionId) : `${STEP_UP_BINDING_PREFIX}${createHash("sha256").update(sessionId).digest("hex")}`;
+const SESSION_BINDING_PREFIXES: Readonly<Record<SessionPurpose, string>> = { reauthentication: "reauthenticate:", step_up: "step-up:" };
+const SESSION_PURPOSES = Object.keys(SESSION_BINDING_PREFIXES) as SessionPurpose[];
+export const sessionBindingOf = (purpose: SessionPurpose, sessionId: string): string => `${SESSION_BINDING_PREFIXES[purpose]}${createHash("sha256").update(sessionId).digest("hex")}`;
+export const reauthenticationBindingOf = (sessionId: string): string => sessionBindingOf("reauthentication", sessionId);
 /** Whether a request was asked by this session itself (for any purpose): it cannot answer it. */
 const isOwnRequest = (request: Pick<PushRequestRecord, "challengeHash">, sessionId: string): boolean =>
-  request.challengeHash === reauthenticationBindingOf(sessionId) || request.challengeHash === sessionBindingOf("step_up", sessionId);
+  SESSION_PURPOSES.some((purpose) => request.challengeHash === sessionBindingOf(purpose, sessionId));
 
-/** A request bound to a session (reauthenticationBindingOf) confirms it is the person; one bound to a sign-in challenge approves it. */
+/** A request bound to a session (sessionBindingOf) confirms it is the person or steps up; one bound to a sign-in challenge approves it. */
 export const purposeOf = (request: Pick<PushRequestRecord, "challengeHash">): PushPurpose =>
-  request.challengeHash.startsWith(REAUTHENTICATION_BINDING_PREFIX) ? "reauthentication" : request.challengeHash.startsWith(STEP_UP_BINDING_PREFIX) ? "step_up" : "sign_in";
+  SESSION_PURPOSES.find((purpose) => request.challengeHash.startsWith(SESSION_BINDING_PREFIXES[purpose])) ?? "sign_in";
 
 export function viewOfRequest(request: PushRequestRecord, username: string): PushRequestView {
   const device = describeUserAgent(request.userAgent);

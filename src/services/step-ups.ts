@@ -74,10 +74,9 @@ export function createStepUpService(deps: {
     const mayGetCodes = (["use", "recover"] as const).some((permission) => inspection.decide(permission).allowed) || inspection.decideEmergencyUse().allowed;
     // Seen but not allowed: the entry needs an approval and allows no emergency use.
     if (!mayGetCodes) throw forbidden(problem("entry_approval_required"));
-    const entry = await store.entries.findEntry(entryId);
-    if (entry === undefined) throw notFound(NO_SUCH_ENTRY);
-    const scope = await store.stepUps.requirementOf(entry.id as EntryId);
-    if (scope === null || scope === undefined) throw conflict(problem("step_up_not_required"));
+    // The entry and its step-up came with its access facts (one query).
+    const { entry, stepUp: scope } = inspection;
+    if (scope === null) throw conflict(problem("step_up_not_required"));
     const methods = await secondFactors.methodsOf(actor.userId);
     if (methods.length === 0) throw forbidden(problem("step_up_factor_missing"));
     return { entry, scope, methods };
