@@ -74,12 +74,6 @@ export interface ServerConfig {
    */
   readonly stepUpMinutes: number;
   /**
-   * Administrators without a second factor must enrol one at their next sign-in once another
-   * enabled user exists (WATCHWORD_REQUIRE_ADMIN_MFA). Off by default in this version while the
-   * rule is rolled out; issue 10 makes it always on.
-   */
-  readonly requireAdministratorMfa: boolean;
-  /**
    * The server's own archiving (services/audit-retention.ts), on when auditRetention is set: a new
    * file in WATCHWORD_AUDIT_ARCHIVE_DIR (default <data dir>/audit-archive) every
    * WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES (default 1440, a day), the first a minute after start.
@@ -385,7 +379,6 @@ export function loadServerConfig(flags: ServerFlags, env: Environment): ServerCo
     auditRetention: parseRetention(firstDefined(env.WATCHWORD_AUDIT_RETENTION)),
     sudoMinutes: parsePositiveInteger(env.WATCHWORD_SUDO_MINUTES, "WATCHWORD_SUDO_MINUTES", 10),
     stepUpMinutes: parsePositiveInteger(env.WATCHWORD_STEP_UP_MINUTES, "WATCHWORD_STEP_UP_MINUTES", 5),
-    requireAdministratorMfa: parseBoolean(env.WATCHWORD_REQUIRE_ADMIN_MFA, "WATCHWORD_REQUIRE_ADMIN_MFA"),
     auditArchive: Object.freeze({
       directory: path.resolve(firstDefined(env.WATCHWORD_AUDIT_ARCHIVE_DIR) ?? path.join(dataDir, "audit-archive")),
       intervalMinutes: parsePositiveInteger(env.WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES, "WATCHWORD_AUDIT_ARCHIVE_INTERVAL_MINUTES", 1440),

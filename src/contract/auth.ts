@@ -40,7 +40,7 @@ export const SessionInfo = Type.Object(
         {
           methods: Type.Array(Type.Union([Type.Literal("totp"), Type.Literal("passkey"), Type.Literal("push")]), { description: "The methods that would count." }),
           reason: Type.Union([Type.Literal("rule"), Type.Literal("administrator")], {
-            description: "Why: `rule`, the administrators' MFA rule names this user; `administrator`, an administrator must have a second factor once any other enabled user exists (WATCHWORD_REQUIRE_ADMIN_MFA).",
+            description: "Why: `rule`, the administrators' MFA rule names this user; `administrator`, an administrator must have a second factor once any other enabled user exists (always on).",
           }),
         },
         { description: "Present while this user must enrol a second factor they do not have (an administrator's rule, or an administrator once other users exist): the session may only enrol one (GET /session, sign-out, sudo mode, /account/mfa, /account/passkeys, /account/recovery-codes); everything else answers 403 second_factor_enrolment_required." },

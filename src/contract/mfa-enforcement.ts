@@ -30,7 +30,6 @@ export const MfaEnforcementReply = Type.Object(
     methods: Type.Array(EnforcedMethod),
     groupIds: Type.Array(Type.String({ format: "uuid" })),
     updatedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
-    administratorsMustEnrol: Type.Boolean({ description: "Administrators without a second factor must enrol one at their next sign-in once another enabled user exists (WATCHWORD_REQUIRE_ADMIN_MFA)." }),
     administratorsWithoutSecondFactor: Type.Integer({ minimum: 0, description: "Active administrators with no second factor while other users exist." }),
     warnings: Type.Array(Notice, { description: "administrators_without_second_factor while there are such administrators." }),
   },

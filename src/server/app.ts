@@ -111,7 +111,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AppDeps {
   readonly config: Pick<ServerConfig, "logLevel" | "trustProxy" | "webDir" | "importMemoryMb" | "dataDir" | "auditCheckpoint"> &
-    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn" | "sudoMinutes" | "stepUpMinutes" | "metrics" | "sms" | "recoveryWaitHours" | "requireAdministratorMfa">>;
+    Partial<Pick<ServerConfig, "publicUrl" | "smtp" | "alertTargets" | "siem" | "outbox" | "auditRetention" | "auditArchive" | "oidc" | "webauthn" | "sudoMinutes" | "stepUpMinutes" | "metrics" | "sms" | "recoveryWaitHours">>;
   readonly store: Store;
   readonly keyring: Keyring;
   readonly clock: Clock;
@@ -282,7 +282,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // and push approval are verifiers in it, so nothing else needs asking).
   const heldMethods: HeldMethods = async (userId) => new Set<string>(await secondFactors.methodsOf(userId));
   const access = createAccessService({ store, clock });
-  const enforcement = createMfaEnforcementService({ store, access, heldMethods, auditLog, clock, administratorsMustEnrol: config.requireAdministratorMfa === true });
+  const enforcement = createMfaEnforcementService({ store, access, heldMethods, auditLog, clock });
   const sessions = createSessionService({ sessions: store.sessions, users: store.users, groups: store.groups, clock, auditLog, enforcement });
   const secondFactorThrottle = createSecondFactorThrottle({ store, auditLog, clock, mailer, warn: (failure) => app.log.warn(failure, "second-factor mail not sent") });
   const accounts = createAccountService({

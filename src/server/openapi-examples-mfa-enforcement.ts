@@ -10,7 +10,6 @@ const rule: MfaEnforcementReply = {
   methods: ["totp", "passkey"],
   groupIds: [GROUP_ID],
   updatedAt: "2026-12-01T09:00:00.000Z",
-  administratorsMustEnrol: true,
   administratorsWithoutSecondFactor: 0,
   warnings: [],
 };
@@ -19,7 +18,6 @@ const flagged: MfaEnforcementReply = {
   methods: [],
   groupIds: [],
   updatedAt: null,
-  administratorsMustEnrol: true,
   administratorsWithoutSecondFactor: 1,
   warnings: [{ key: "administrators_without_second_factor", params: { count: 1 }, detail: renderProblem({ key: "administrators_without_second_factor", params: { count: 1 } }) }],
 };

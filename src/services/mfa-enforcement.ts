@@ -26,8 +26,6 @@ export interface MfaEnforcementRule {
 export interface MfaEnforcementView extends MfaEnforcementRule {
   readonly updatedAt: number | null;
   /** Administrators without any second factor while other users exist (the rule's off or they have not signed in since). */
-  /** Whether administrators without a second factor must enrol once others exist (the always-on rule, WATCHWORD_REQUIRE_ADMIN_MFA). */
-  readonly administratorsMustEnrol: boolean;
   readonly administratorsWithoutSecondFactor: number;
   readonly warnings: readonly ProblemText[];
 }
@@ -60,10 +58,8 @@ export function createMfaEnforcementService(deps: {
   heldMethods: HeldMethods;
   auditLog: AuditLog;
   clock: Clock;
-  /** Whether the administrators' own rule is on (config.requireAdministratorMfa). */
-  administratorsMustEnrol: boolean;
 }): MfaEnforcementService {
-  const { store, access, heldMethods, auditLog, clock, administratorsMustEnrol } = deps;
+  const { store, access, heldMethods, auditLog, clock } = deps;
   const FORBIDDEN = problem("mfa_enforcement_forbidden");
 
   async function demandOf(rule: MfaEnforcementRule, user: { readonly id: UserId; readonly role: Role }, groupIds: readonly string[]): Promise<EnrolmentDemand | undefined> {
@@ -80,7 +76,7 @@ export function createMfaEnforcementService(deps: {
    */
   async function demandOfUser(rule: MfaEnforcementRule, user: { readonly id: UserId; readonly role: Role }, groupIds: readonly string[]): Promise<EnrolmentDemand | undefined> {
     const demand = await demandOf(rule, user, groupIds);
-    if (user.role !== "admin" || !administratorsMustEnrol) return demand;
+    if (user.role !== "admin") return demand;
     const held = await heldMethods(user.id);
     if (ENFORCEABLE_METHODS.some((method) => held.has(method))) return demand;
     if (!(await store.users.hasOtherEnabledUser(user.id))) return demand;
@@ -104,7 +100,7 @@ export function createMfaEnforcementService(deps: {
         if (!ENFORCEABLE_METHODS.some((method) => held.has(method))) without += 1;
       }
     }
-    return { ...rule, administratorsMustEnrol, administratorsWithoutSecondFactor: without, warnings: without === 0 ? [] : [problem("administrators_without_second_factor", { count: without })] };
+    return { ...rule, administratorsWithoutSecondFactor: without, warnings: without === 0 ? [] : [problem("administrators_without_second_factor", { count: without })] };
   }
 
   return {

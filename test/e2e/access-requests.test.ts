@@ -7,9 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type WatchwordClient } from "../../src/client/client.js";
+import type { WatchwordClient } from "../../src/client/client.js";
 import { newGrantId, type EntryId, type UserId } from "../../src/core/ids.js";
 import { openStore } from "../../src/store/store.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 import { expectOathtoolCode, hasChromium, launchChromium, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 
@@ -44,8 +45,7 @@ describe.skipIf(!hasChromium)("access requests and break glass in Chromium", () 
     }
     server = await startServe(["--data-dir", dataDir], cleanEnv());
     browser = await launchChromium();
-    const signedIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    admin = createClient({ baseUrl: server.url, token: signedIn.token! });
+    admin = await signedInApiClient(server.url, "ada", PASSWORD);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

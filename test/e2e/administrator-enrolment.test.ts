@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)("an administrator without a second factor, once ot
 
   beforeAll(async () => {
     db = await createTestDatabase("sqlite");
-    server = await startTestApp(db, { env: { WATCHWORD_REQUIRE_ADMIN_MFA: "true" } });
+    server = await startTestApp(db);
     for (const [username, role] of [["ada", "admin"], ["cy", "admin"], ["bo", "member"]] as const) {
       await insertNewUser(server.vault.store.users, { username, role, password: Secret.fromUtf8(PASSWORD) }, Date.now());
     }

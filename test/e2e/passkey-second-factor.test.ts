@@ -14,7 +14,7 @@ import { sql } from "kysely";
 import * as OTPAuth from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "../../src/client/client.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 import { expectNoAxeViolations } from "../support/axe.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
@@ -53,6 +53,8 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
     await runCli(["user", "add", "ada", "--role", "admin", "--display-name", "Ada Lovelace", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
     await runCli(["user", "add", "lea", "--role", "member", "--display-name", "Léa Fontaine", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
     await runCli(["user", "add", "max", "--role", "member", "--display-name", "Max Weber", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
+    // Eva, a member with no second factor yet (administrators have the test authenticator: every one must, once others exist).
+    await runCli(["user", "add", "eva", "--role", "member", "--display-name", "Eva Lind", "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
     const port = await freePort();
     url = `http://localhost:${port}`;
     server = await startServe(["--data-dir", dataDir, "--port", String(port)], cleanEnv({ WATCHWORD_PUBLIC_URL: url }));
@@ -139,9 +141,9 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
   }
 
   it("adds a passkey after re-authenticating, then asks for it after the password, and in the re-authentication dialog (English, light)", async () => {
-    const page = await open("ada", { colorScheme: "light", locale: "en-GB", width: 1280 });
+    const page = await open("eva", { colorScheme: "light", locale: "en-GB", width: 1280 });
     await addPasskeyThroughSudo(page, "Work laptop", { name: "Name", go: "Continue", password: "Password", confirm: "Confirm" }, "sudo-dialog-en-light");
-    await signInWithPasswordAndPasskey(page, "ada", false, "second-step-passkey-en-light");
+    await signInWithPasswordAndPasskey(page, "eva", false, "second-step-passkey-en-light");
 
     // Sudo mode again, now with the passkey as the second factor.
     await page.goto(`${url}/account/security`);
@@ -169,12 +171,13 @@ describe.skipIf(!hasChromium)("a passkey as the second factor in Chromium", () =
   }, 60_000);
 
   it("steps up for an entry that asks for it with the passkey alone: the dialog offers no code field (English, dark)", async () => {
-    // Before the passkey exists, ada's script session (password alone) makes an entry that asks for a step-up.
-    const { token } = await createClient({ baseUrl: url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    const api = createClient({ baseUrl: url, token: token! });
+    // Ada, an administrator, makes an entry that asks for a step-up and lets Eva use it; Eva's passkey went in the first test.
+    const api = await signedInApiClient(url, "ada", PASSWORD);
     const { entry } = await api.createEntry({ name: "Registrar", seed: { secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" } });
     await api.setEntryPolicy(entry.id, { approvalsRequired: 0, emergencyAccess: false, stepUpRequired: true });
-    const page = await open("ada", { colorScheme: "dark", locale: "en-GB", width: 1280 });
+    const eva = (await api.listUsers()).users.find((user) => user.username === "eva")!;
+    await api.createGrant({ principal: { kind: "user", id: eva.id }, scope: { kind: "entry", id: entry.id }, permission: "use" });
+    const page = await open("eva", { colorScheme: "dark", locale: "en-GB", width: 1280 });
     await addPasskeyThroughSudo(page, "Desk key", { name: "Name", go: "Continue", password: "Password", confirm: "Confirm" }, "sudo-dialog-step-up-en-dark");
     await page.goto(`${url}/`);
     const row = page.getByTestId("entry-row").filter({ hasText: "Registrar" });

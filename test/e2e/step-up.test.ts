@@ -10,8 +10,9 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type WatchwordClient } from "../../src/client/client.js";
+import { signedInApiClient } from "../support/admin-authenticator.js";
 import { expectNoAxeViolations } from "../support/axe.js";
-import { expectOathtoolCode, hasChromium, launchChromium, recordPageErrors, screenshot, type BrowserView, settleAnimations } from "../support/browser.js";
+import { expectOathtoolCode, hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView, settleAnimations } from "../support/browser.js";
 import { cleanEnv, runCli, startServe, type ServeProcess } from "../support/cli.js";
 import { hasOathtool, runOathtool } from "../support/oathtool.js";
 
@@ -44,8 +45,7 @@ describe.skipIf(!hasChromium || !hasOathtool)("step-up before a code, in Chromiu
       await runCli(["user", "add", username!, "--role", role!, "--password-stdin", "--data-dir", dataDir], { input: PASSWORD });
     }
     server = await startServe(["--data-dir", dataDir], cleanEnv());
-    const signedIn = await createClient({ baseUrl: server.url }).signIn({ username: "ada", password: PASSWORD, client: "cli" });
-    admin = createClient({ baseUrl: server.url, token: signedIn.token! });
+    admin = await signedInApiClient(server.url, "ada", PASSWORD);
     const { entry } = await admin.createEntry({ name: "AWS root", issuer: "Amazon", account: "root@acme.example", seed: { secret: SEED } });
     await admin.setEntryPolicy(entry.id, { approvalsRequired: 0, emergencyAccess: false, stepUpRequired: true });
     const users = (await admin.listUsers()).users;
@@ -166,9 +166,7 @@ describe.skipIf(!hasChromium || !hasOathtool)("step-up before a code, in Chromiu
   });
 
   it("leads a user the administrators' rule names to enrolment first; the rule's panel (English)", async () => {
-    await roomInStep(15);
-    await enrol("ada");
-    // Ada's CLI session from before she enrolled still serves; the rule asks her for the app she has.
+    // Ada, an administrator, enrolled the test authenticator at her first sign-in (beforeAll); the rule asks her for the app she has.
     await admin.setMfaEnforcement({ scope: "everyone", methods: ["totp"] });
     const context = await browser.newContext({ locale: EN_LIGHT.locale, colorScheme: EN_LIGHT.colorScheme, viewport: { width: EN_LIGHT.width, height: 900 } });
     const page = await context.newPage();
@@ -183,7 +181,8 @@ describe.skipIf(!hasChromium || !hasOathtool)("step-up before a code, in Chromiu
     await page.getByTestId("enrolment-required").waitFor();
     expect(new URL(page.url()).pathname).toBe("/account/security");
 
-    const adminPage = await signInWithApp("ada", EN_LIGHT);
+    const adminPage = await signInAs(browser, server.url, { username: "ada", password: PASSWORD }, EN_LIGHT);
+    recordPageErrors(adminPage, pageErrors);
     await adminPage.goto(`${server.url}/admin/two-step`);
     await adminPage.getByTestId("mfa-enforcement-form").waitFor();
     await expect.poll(() => adminPage.getByTestId("mfa-scope-everyone").isChecked()).toBe(true);

@@ -10,6 +10,7 @@ import { renderProblem } from "../../src/core/problems/catalogue.js";
 import { WRONG_CREDENTIALS } from "../../src/services/accounts.js";
 
 import { hashDeviceToken } from "../../src/services/device-tokens.js";
+import { signInWithAuthenticator } from "../support/admin-authenticator.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, dumpDatabase, type TestDatabase } from "../support/databases.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
@@ -38,8 +39,9 @@ describe.each(databaseKinds)("account lockout on %s", (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     server = await startTestApp(db, { clock });
-    await signedInClient(server, "root", "admin"); // the only administrator
     await signedInClient(server, "mia", "member");
+    // The only administrator: with another user there, they enrol the test authenticator at once.
+    await signedInClient(server, "root", "admin");
   });
   afterAll(async () => {
     await server.close();
@@ -48,10 +50,10 @@ describe.each(databaseKinds)("account lockout on %s", (kind) => {
 
   it("locks the only administrator out of unknown devices only: the browser and CLI that signed in before still sign in, and are told", async () => {
     const browser = server.newClient();
-    await browser.signIn({ username: "root", password: PASSWORD });
+    await signInWithAuthenticator(server.url, browser, { username: "root", password: PASSWORD });
     const browserDevice = browser.jar.cookies.get("__Host-ww_device");
     expect(browserDevice).toMatch(/^ww_d_[A-Za-z0-9_-]{43}$/);
-    const cli = await server.newClient().signIn({ username: "root", password: PASSWORD, client: "cli" });
+    const cli = await signInWithAuthenticator(server.url, server.newClient(), { username: "root", password: PASSWORD, client: "cli" });
     expect(cli.deviceToken).toMatch(/^ww_d_[A-Za-z0-9_-]{43}$/);
     handedOut.push(browserDevice!, cli.deviceToken!);
 
@@ -62,11 +64,11 @@ describe.each(databaseKinds)("account lockout on %s", (kind) => {
 
     // The browser that signed in before: signed in, and told what others did.
     clock.advance(1000);
-    const again = await browser.signIn({ username: "root", password: PASSWORD });
+    const again = await signInWithAuthenticator(server.url, browser, { username: "root", password: PASSWORD });
     expect(again.status).toBe("signed_in");
     expect(again.failedSignIns).toEqual({ count: ACCOUNT_LOCK_FAILURES, accountLocked: true });
     expect(browser.jar.cookies.get("__Host-ww_device")).toBe(browserDevice); // the same device, kept
-    const fromCli = await server.newClient().signIn({ username: "root", password: PASSWORD, client: "cli", deviceToken: cli.deviceToken! });
+    const fromCli = await signInWithAuthenticator(server.url, server.newClient(), { username: "root", password: PASSWORD, client: "cli", deviceToken: cli.deviceToken! });
     expect([fromCli.status, fromCli.deviceToken, fromCli.failedSignIns?.accountLocked]).toEqual(["signed_in", cli.deviceToken, true]);
     // Its success does not reset the strangers' count: unknown devices are still locked out.
     expect((await rejection(server.newClient().signIn({ username: "root", password: PASSWORD }))).message).toBe(ACCOUNT_LOCKED);
@@ -114,7 +116,7 @@ describe.each(databaseKinds)("account lockout on %s", (kind) => {
     expect([refused.status, refused.message]).toEqual([403, "Only administrators unlock accounts."]);
 
     // The locked administrator unlocks their own account from the CLI that still signs in.
-    const fromKnownCli = await server.newClient().signIn({ username: "root", password: PASSWORD, client: "cli", deviceToken: handedOut[1]! });
+    const fromKnownCli = await signInWithAuthenticator(server.url, server.newClient(), { username: "root", password: PASSWORD, client: "cli", deviceToken: handedOut[1]! });
     const admin = server.newClient({ token: fromKnownCli.token! });
     const unknown = await rejection(admin.unlockUser("nobody"));
     expect([unknown.status, unknown.message]).toEqual([404, 'No user is named "nobody".']);
@@ -126,7 +128,7 @@ describe.each(databaseKinds)("account lockout on %s", (kind) => {
       ["root", { userId: unlocked.user.id, username: "root", wasLocked: true, failedSignInsCleared: ACCOUNT_LOCK_FAILURES }],
     ]);
     // Any device may sign in again.
-    expect((await server.newClient().signIn({ username: "root", password: PASSWORD })).status).toBe("signed_in");
+    expect((await signInWithAuthenticator(server.url, server.newClient(), { username: "root", password: PASSWORD })).status).toBe("signed_in");
   });
 
   it("never stores or logs a device token", async () => {

@@ -28,7 +28,7 @@ describe("watchword login of an administrator without a second factor", () => {
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), "watchword-cli-admin-mfa-"));
     db = await createTestDatabase("sqlite");
-    server = await startTestApp(db, { env: { WATCHWORD_REQUIRE_ADMIN_MFA: "true" } });
+    server = await startTestApp(db);
     await insertNewUser(server.vault.store.users, { username: "ada", role: "admin", password: Secret.fromUtf8(PASSWORD) }, Date.now());
   });
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { Secret } from "../../src/core/secret.js";
 import { insertNewUser } from "../../src/services/accounts.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { signInWithAuthenticator } from "../support/admin-authenticator.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
 
 const PASSWORD = "plum-orbit-lantern-4417";
@@ -43,7 +44,7 @@ describe.each(databaseKinds)("step-up by push approval, on %s", (kind) => {
     await insertNewUser(server.vault.store.users, { username: "ada", role: "admin", password: Secret.fromUtf8(PASSWORD) }, clock.now());
     for (const username of ["mia", "noa"]) await insertNewUser(server.vault.store.users, { username, role: "member", password: Secret.fromUtf8(PASSWORD) }, clock.now());
     admin = server.newClient();
-    await admin.startSignIn({ username: "ada", password: PASSWORD });
+    await signInWithAuthenticator(server.url, admin, { username: "ada", password: PASSWORD });
     noa = server.newClient();
     await noa.startSignIn({ username: "noa", password: PASSWORD });
     for (let i = 0; i < 5; i += 1) {

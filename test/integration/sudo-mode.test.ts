@@ -8,6 +8,7 @@ import type { WatchwordClient } from "../../src/client/client.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { rejection } from "../support/api-rejection.js";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases.js";
+import { nextAuthenticatorCode, reauthenticateWithAuthenticator, signInWithAuthenticator } from "../support/admin-authenticator.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
 import { insertNewUser } from "../../src/services/accounts.js";
 import { Secret } from "../../src/core/secret.js";
@@ -31,8 +32,9 @@ describe.each(databaseKinds)("sudo mode on %s", (kind) => {
     await insertNewUser(server.vault.store.users, { username: "ada", role: "admin", password: Secret.fromUtf8(PASSWORD) }, clock.now());
     bobId = (await insertNewUser(server.vault.store.users, { username: "bob", role: "member", password: Secret.fromUtf8(PASSWORD) }, clock.now())).id;
     admin = server.newClient();
-    await admin.signIn({ username: "ada", password: PASSWORD });
-    // A fresh sign-in proved the password: it starts in sudo mode.
+    // An administrator once others exist has a second factor: the test authenticator enrols one.
+    await signInWithAuthenticator(server.url, admin, { username: "ada", password: PASSWORD });
+    // A fresh sign-in proved the password and the second factor: it starts in sudo mode.
     entryId = (await admin.createEntry({ name: "Registrar", seed: { secret: "JBSWY3DPEHPK3PXP" }, recoveryCodes: ["alpha-1111", "bravo-2222"] })).entry.id;
     serviceAccountId = (await admin.createServiceAccount({ name: "deploy-bot" })).id;
   });
@@ -61,7 +63,7 @@ describe.each(databaseKinds)("sudo mode on %s", (kind) => {
   });
 
   it("refuses each with 403 reauthentication_required once the window passed, changing nothing", async () => {
-    const { token } = await server.newClient().signIn({ username: "ada", password: PASSWORD, client: "cli" });
+    const { token } = await signInWithAuthenticator(server.url, server.newClient(), { username: "ada", password: PASSWORD, client: "cli" });
     cli = server.newClient({ token: token! });
     clock.advance(10 * MINUTE);
     const entryBefore = await server.vault.store.entries.findEntry(entryId as never);
@@ -78,20 +80,23 @@ describe.each(databaseKinds)("sudo mode on %s", (kind) => {
     expect(await server.vault.store.entries.findEntry(entryId as never)).toEqual(entryBefore);
     expect(await admin.listUsers()).toEqual(usersBefore);
     expect(await admin.listApiTokens()).toEqual(tokensBefore);
-    // The old password still signs in: the change was refused.
-    expect((await server.newClient().signIn({ username: "ada", password: PASSWORD })).status).toBe("signed_in");
+    // The old password still passes the first step: the change was refused.
+    expect((await server.newClient().startSignIn({ username: "ada", password: PASSWORD })).status).toBe("mfa_required");
   });
 
   it("allows them again after re-authenticating, until the window ends; a bearer token re-authenticates on its own", async () => {
-    const wrong = await rejection(admin.reauthenticate({ password: "not-the-password-at-all" }));
+    // Without the second factor the answer says only that it is missing; with it, that the password is wrong.
+    const bare = await rejection(admin.reauthenticate({ password: "not-the-password-at-all" }));
+    expect([bare.status, bare.key]).toEqual([400, "second_factor_required"]);
+    const wrong = await rejection(admin.reauthenticate({ password: "not-the-password-at-all", method: "totp", code: await nextAuthenticatorCode(server.url, "ada") }));
     expect([wrong.status, wrong.key]).toEqual([400, "current_password_wrong"]);
     await rejection(actions[1]![1](admin)).then((r) => expect(r.key).toBe("reauthentication_required"));
 
-    const sudo = await admin.reauthenticate({ password: PASSWORD });
+    const sudo = await admin.reauthenticate({ password: PASSWORD, method: "totp", code: await nextAuthenticatorCode(server.url, "ada") });
     expect(Date.parse(sudo.reauthenticatedUntil)).toBe(clock.now() + 10 * MINUTE);
     // The CLI's session is its own: still refused until it re-authenticates too.
     expect((await rejection(cli.changeRole(bobId, "member"))).key).toBe("reauthentication_required");
-    await cli.reauthenticate({ password: PASSWORD });
+    await reauthenticateWithAuthenticator(server.url, cli, "ada", PASSWORD);
     expect((await cli.changeRole(bobId, "member")).role).toBe("member");
     for (const [, act] of actions) await act(admin);
 
@@ -99,18 +104,18 @@ describe.each(databaseKinds)("sudo mode on %s", (kind) => {
     await expect(admin.changeRole(bobId, "member")).resolves.toMatchObject({ role: "member" });
     clock.advance(1000);
     expect((await rejection(admin.changeRole(bobId, "member"))).key).toBe("reauthentication_required");
-    await admin.reauthenticate({ password: PASSWORD });
+    await reauthenticateWithAuthenticator(server.url, admin, "ada", PASSWORD);
     await admin.deleteUser(bobId);
     expect((await admin.listUsers()).users.map((u) => u.username)).not.toContain("bob");
   });
 
   it("keeps a one-time link's session out of sudo mode: it proved an address, not a password", async () => {
-    await admin.reauthenticate({ password: PASSWORD });
-    const invited = await admin.inviteUser({ username: "dora", role: "admin" });
+    await reauthenticateWithAuthenticator(server.url, admin, "ada", PASSWORD);
+    const invited = await admin.inviteUser({ username: "dora", role: "member" });
     const dora = server.newClient();
     const token = new URL(invited.link).hash.replace(/^#token=/, "");
     expect((await dora.acceptInvite({ token, password: "quartz-meadow-harbor-7781" })).status).toBe("signed_in");
-    expect((await rejection(dora.changeRole(invited.user.id, "admin"))).key).toBe("reauthentication_required");
+    expect((await rejection(dora.generateRecoveryCodes())).key).toBe("reauthentication_required");
     await dora.reauthenticate({ password: "quartz-meadow-harbor-7781" });
     expect((await dora.generateRecoveryCodes()).codes).toHaveLength(10);
   });

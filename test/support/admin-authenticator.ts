@@ -83,11 +83,13 @@ export async function signInWithAuthenticator(
 ): Promise<SignInReply> {
   const { username, password } = credentials;
   const kind = credentials.client === undefined ? {} : { client: credentials.client };
-  const first = await client.startSignIn({ username, password, ...kind, ...(credentials.deviceToken === undefined ? {} : { deviceToken: credentials.deviceToken }) });
+  // The CLI sends its device token with both steps, so that the second keeps it in use.
+  const device = credentials.deviceToken === undefined ? {} : { deviceToken: credentials.deviceToken };
+  const first = await client.startSignIn({ username, password, ...kind, ...device });
   const reply =
     first.status === "signed_in"
       ? first
-      : await client.finishSignIn({ method: "totp", code: await nextAuthenticatorCode(url, username), ...kind, ...(first.challengeToken === undefined ? {} : { challengeToken: first.challengeToken }) });
+      : await client.finishSignIn({ method: "totp", code: await nextAuthenticatorCode(url, username), ...kind, ...device, ...(first.challengeToken === undefined ? {} : { challengeToken: first.challengeToken }) });
   if (reply.session.secondFactorEnrolment === undefined) return reply;
   const signedIn = reply.token === undefined ? client : createClient({ baseUrl: url, token: reply.token });
   await enrolAuthenticator(url, signedIn, username, password);

@@ -119,10 +119,11 @@ export async function expectOathtoolCode(page: Page, code: Locator, seed: string
 
 /**
  * Waits for the page's transitions and animations to end, as a screenshot or an axe check wants.
- * Endless ones (a busy button's spinner) are not waited for: their `finished` never comes.
+ * Endless ones (a busy button's spinner) are not waited for: their `finished` never comes. One
+ * cancelled meanwhile (its element re-rendered) rejects `finished` with an AbortError: it is over too.
  */
 export async function settleAnimations(page: Page): Promise<void> {
-  await page.evaluate("Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished))");
+  await page.evaluate("Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined)))");
 }
 
 /**

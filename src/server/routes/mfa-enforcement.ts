@@ -14,7 +14,6 @@ const replyOf = (view: MfaEnforcementView): MfaEnforcementReply => ({
   methods: [...view.methods],
   groupIds: [...view.groupIds],
   updatedAt: view.updatedAt === null ? null : new Date(view.updatedAt).toISOString(),
-  administratorsMustEnrol: view.administratorsMustEnrol,
   administratorsWithoutSecondFactor: view.administratorsWithoutSecondFactor,
   warnings: view.warnings.map(noticeOf),
 });

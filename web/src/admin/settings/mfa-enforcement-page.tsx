@@ -82,16 +82,14 @@ function RuleForm({ rule }: { rule: MfaEnforcementReply }) {
         <Notice key={warning.key} tone="warning" title={t(`problems.${warning.key}`, warning.params as Record<string, unknown>)} testId="mfa-enforcement-warning" />
       ))}
       {/* Not a setting of this page: the server asks it of every administrator without a second factor once others use the vault. */}
-      {rule.administratorsMustEnrol && (
-        <Panel
-          title={t("admin.mfaEnforcement.adminRuleTitle")}
-          actions={<span className="badge">{t("admin.mfaEnforcement.adminRuleAlwaysOn")}</span>}
-          testId="mfa-enforcement-admin-rule"
-          className="mfa-enforcement__admin-rule"
-        >
-          <p>{t("admin.mfaEnforcement.adminRuleBody")}</p>
-        </Panel>
-      )}
+      <Panel
+        title={t("admin.mfaEnforcement.adminRuleTitle")}
+        actions={<span className="badge">{t("admin.mfaEnforcement.adminRuleAlwaysOn")}</span>}
+        testId="mfa-enforcement-admin-rule"
+        className="mfa-enforcement__admin-rule"
+      >
+        <p>{t("admin.mfaEnforcement.adminRuleBody")}</p>
+      </Panel>
       <Panel title={t("admin.mfaEnforcement.panelTitle")} testId="mfa-enforcement-panel">
         <form className="form" noValidate onSubmit={(event) => void submit(event)} data-testid="mfa-enforcement-form">
           <fieldset className="segmented">
