@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from "node
 import { join } from "node:path";
 import { fillPostgresAuditEvents, fillSqliteAuditEvents } from "./audit-query.mjs";
 import { startServerProcess } from "./support/server-process.mjs";
+import { signInAdministrator } from "./support/administrator-sign-in.mjs";
 import { percentile } from "./support/stats.mjs";
 import { BENCH_DATABASE_URL, BENCH_SEED, createBenchSchema } from "./support/watchword-server.mjs";
 
@@ -37,6 +38,8 @@ const WORDS = ["aws", "github", "vpn", "okta", "azure", "gitlab", "stripe", "sla
 const tag = `${ENTRIES}_${EVENTS}`;
 const dataDirOf = (kind) => join(DATA_DIR, `scale-${kind}-${tag}`);
 const PG_SCHEMA = `bench_scale_${tag}`;
+/** The administrator's sign-in: the key of the authenticator app they enrol at the first one is kept beside the data. */
+const adminSignIn = (kind) => ({ username: "scaleadmin", password: PASSWORD, keyFile: join(dataDirOf(kind), "scale-admin-totp-key") });
 
 /** A UUID-shaped id, the n-th of its kind. */
 const idOf = (prefix, n) => `${prefix}-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -146,8 +149,8 @@ async function createTemplates(kind) {
   const server = await startServer(kind);
   try {
     const origin = server.origin;
-    const signIn = await createClient({ baseUrl: origin }).signIn({ username: "scaleadmin", password: PASSWORD, client: "cli" });
-    const client = createClient({ baseUrl: origin, token: signIn.token });
+    // Another user exists: the administrator enrols an authenticator app at this first sign-in.
+    const client = createClient({ baseUrl: origin, token: await signInAdministrator(createClient, origin, adminSignIn(kind)) });
     const group = await client.createGroup("scalegroup");
     await client.addGroupMember(group.id, member.id);
     const folder = await client.createFolder({ name: "scalefolder" });
@@ -266,9 +269,8 @@ export async function measureScale(kind) {
   const server = await startServer(kind);
   figures["start-up on the data (ms)"] = server.startMs;
   try {
-    const sign = async (username) => (await createClient({ baseUrl: server.origin }).signIn({ username, password: PASSWORD, client: "cli" })).token;
-    const member = await sign("scalemember");
-    const admin = await sign("scaleadmin");
+    const member = (await createClient({ baseUrl: server.origin }).signIn({ username: "scalemember", password: PASSWORD, client: "cli" })).token;
+    const admin = await signInAdministrator(createClient, server.origin, adminSignIn(kind));
     const base = `${server.origin}/api/v1/entries`;
     // The list comes in pages (limit, nextCursor): what someone sees is every page, end to end.
     const everyPage = async (url, token) => {
