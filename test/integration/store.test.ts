@@ -31,7 +31,7 @@ describe.each(databaseKinds)("store on %s", (kind) => {
 
   it("reports pending migrations on an empty database, then none after migrating", async () => {
     expect((await store.migrationStatus()).pending).toContain("0001-initial");
-    expect(await store.migrate()).toEqual(["0001-initial", "0002-entries", "0003-name-keys", "0004-people-and-policy", "0005-device-tokens", "0006-people", "0007-keyed-audit-chain", "0008-audit-targets", "0009-audit-query-indexes", "0010-outbox", "0011-entry-alerts", "0012-service-account-name-keys", "0013-audit-archive", "0014-audit-combined-filter-indexes", "0015-user-factors", "0016-sign-in-recovery", "0017-passkeys", "0018-sso", "0019-key-rotation", "0020-push-approval", "0021-entry-list-indexes", "0022-recovery-method", "0023-mfa-enforcement", "0024-folded-search-text"]);
+    expect(await store.migrate()).toEqual(["0001-initial", "0002-entries", "0003-name-keys", "0004-people-and-policy", "0005-device-tokens", "0006-people", "0007-keyed-audit-chain", "0008-audit-targets", "0009-audit-query-indexes", "0010-outbox", "0011-entry-alerts", "0012-service-account-name-keys", "0013-audit-archive", "0014-audit-combined-filter-indexes", "0015-user-factors", "0016-sign-in-recovery", "0017-passkeys", "0018-sso", "0019-key-rotation", "0020-push-approval", "0021-entry-list-indexes", "0022-recovery-method", "0023-mfa-enforcement", "0024-folded-search-text", "0025-entries-vacuum"]);
     expect(await store.migrationStatus()).toEqual({ current: true, pending: [], unknown: [] });
     expect(await store.migrate()).toEqual([]);
   });

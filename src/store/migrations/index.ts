@@ -25,6 +25,7 @@ import * as m0021 from "./0021-entry-list-indexes.js";
 import * as m0022 from "./0022-recovery-method.js";
 import * as m0023 from "./0023-mfa-enforcement.js";
 import * as m0024 from "./0024-folded-search-text.js";
+import * as m0025 from "./0025-entries-vacuum.js";
 
 export interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DialectCapabilities): Promise<void>;
@@ -55,4 +56,5 @@ export const migrations: Readonly<Record<string, MigrationModule>> = Object.free
   "0022-recovery-method": m0022,
   "0023-mfa-enforcement": m0023,
   "0024-folded-search-text": m0024,
+  "0025-entries-vacuum": m0025,
 });
