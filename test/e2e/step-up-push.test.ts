@@ -106,6 +106,8 @@ describe.skipIf(!hasChromium)("step-up by push approval in Chromium", () => {
       await field.getByRole("button", { name: isFrench ? "Révéler" : "Reveal" }).first().click();
       await field.getByRole("textbox").fill("Paying an invoice");
       await field.getByRole("button", { name: isFrench ? "Révéler" : "Reveal" }).last().click();
+      // The dialog says what it is for: a secret field, not a code.
+      await expect.poll(() => dialog.textContent()).toContain(isFrench ? "«\u00a0Bank portal\u00a0» demande un second facteur récent avant d’afficher ses champs secrets." : "“Bank portal” asks for a fresh second factor before its secret fields are shown.");
       await dialog.getByTestId("step-up-push").click();
       await dialog.getByTestId("step-up-push-number").waitFor();
       await request.waitFor();

@@ -15,9 +15,13 @@ import { FormAlert } from "../ui/form-alert.js";
 import { describeProblem } from "../ui/problem-text.js";
 import { TextField } from "../ui/text-field.js";
 
+/** What the step-up is for: a code (one-time, emergency or recovery code), or a secret field's value. */
+export type StepUpPurpose = "code" | "secret";
+
 interface StepUpDialogProps {
   readonly isOpen: boolean;
   readonly entry: { readonly id: string; readonly name: string };
+  readonly purpose?: StepUpPurpose;
   readonly onPassed: () => void;
   readonly onClose: () => void;
 }
@@ -34,7 +38,7 @@ type WithStepUp = <T>(action: () => Promise<T>) => Promise<T>;
  * entry asks for a step-up, opens the dialog (render `dialog`) and runs the action once more after
  * it. Closing the dialog rejects with the server's refusal, which the action's form says in words.
  */
-export function useStepUp(entry: StepUpDialogProps["entry"]): { withStepUp: WithStepUp; dialog: ReactElement } {
+export function useStepUp(entry: StepUpDialogProps["entry"], purpose: StepUpPurpose = "code"): { withStepUp: WithStepUp; dialog: ReactElement } {
   const [pending, setPending] = useState<{ resolve: () => void; reject: () => void }>();
   const withStepUp = useCallback<WithStepUp>(async (action) => {
     try {
@@ -50,20 +54,21 @@ export function useStepUp(entry: StepUpDialogProps["entry"]): { withStepUp: With
     if (outcome === "passed") pending?.resolve();
     else pending?.reject();
   };
-  const dialog = <StepUpDialog isOpen={pending !== undefined} entry={entry} onPassed={() => settle("passed")} onClose={() => settle("closed")} />;
+  const dialog = <StepUpDialog isOpen={pending !== undefined} entry={entry} purpose={purpose} onPassed={() => settle("passed")} onClose={() => settle("closed")} />;
   return { withStepUp, dialog };
 }
 
-export function StepUpDialog({ isOpen, entry, onPassed, onClose }: StepUpDialogProps) {
+export function StepUpDialog({ isOpen, entry, purpose = "code", onPassed, onClose }: StepUpDialogProps) {
   const { t } = useTranslation();
+  const intro = purpose === "secret" ? t("entries.stepUp.introSecret", { name: entry.name }) : t("entries.stepUp.intro", { name: entry.name });
   return (
-    <Dialog isOpen={isOpen} onClose={onClose} title={t("entries.stepUp.title")} description={t("entries.stepUp.intro", { name: entry.name })} size="s" testId="step-up-dialog">
-      <StepUpForm entryId={entry.id} onPassed={onPassed} onCancel={onClose} />
+    <Dialog isOpen={isOpen} onClose={onClose} title={t("entries.stepUp.title")} description={intro} size="s" testId="step-up-dialog">
+      <StepUpForm entryId={entry.id} purpose={purpose} onPassed={onPassed} onCancel={onClose} />
     </Dialog>
   );
 }
 
-function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed: () => void; onCancel: () => void }) {
+function StepUpForm({ entryId, purpose, onPassed, onCancel }: { entryId: string; purpose: StepUpPurpose; onPassed: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const [code, setCode] = useState("");
   const [error, setError] = useState<string>();
@@ -147,7 +152,7 @@ function StepUpForm({ entryId, onPassed, onCancel }: { entryId: string; onPassed
       <div className="form__actions">
         {hasCode ? (
           <Button type="submit" variant="primary" isBusy={isBusy} data-testid="step-up-submit">
-            {t("entries.stepUp.submit")}
+            {purpose === "secret" ? t("entries.stepUp.submitSecret") : t("entries.stepUp.submit")}
           </Button>
         ) : null}
         {hasPasskey ? (

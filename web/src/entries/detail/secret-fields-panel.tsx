@@ -45,7 +45,7 @@ function SecretField({ entry, field, onEntryChange }: { entry: EntryDetail; fiel
   const [mode, setMode] = useState<Mode>({ kind: "idle" });
   const idle = (): void => setMode({ kind: "idle" });
   const label = entryFieldLabel(entry, field, t);
-  const { withStepUp, dialog: stepUpDialog } = useStepUp(entry);
+  const { withStepUp, dialog: stepUpDialog } = useStepUp(entry, "secret");
 
   const reveal = async (reason: string): Promise<void> => {
     const reply = await withStepUp(() => client.revealField(entry.id, field.key, reason));
