@@ -279,10 +279,11 @@ export async function archiveAuditLog(deps: AuditArchiver, options: { readonly b
   const archived = previous;
   await deps.auditLog.commit(options.actor, {
     work: async (tx) => {
-      const now = await tx.auditEvents.readAuditChainState();
+      const deleted = await tx.auditEvents.archiveAuditEvents(start.seq, archived);
+      if (deleted !== undefined) return deleted;
       // Another archive ran meanwhile: this file's events may be gone already; nothing is deleted twice.
-      if (now.archived.seq !== start.seq) throw conflict(problem("audit_archive_moved", { seq: now.archived.seq }));
-      return tx.auditEvents.archiveAuditEvents(archived);
+      const now = await tx.auditEvents.readAuditChainState();
+      throw conflict(problem("audit_archive_moved", { seq: now.archived.seq }));
     },
     events: (deleted) => [
       {

@@ -48,8 +48,13 @@ export interface AuditEventStore {
   listAuditEventsOf(action: string): Promise<StoredAuditEvent[]>;
   /** The newest stored seq of an event written before `at` (ms), or 0. */
   lastAuditSeqBefore(at: number): Promise<number>;
-  /** Deletes the events through `through.seq` and records `through` as where the live chain begins; call inside a transaction. Resolves with the count deleted. */
-  archiveAuditEvents(through: ChainPoint): Promise<number>;
+  /**
+   * Deletes the events through `through.seq` and records `through` as where the live chain
+   * begins, if the chain still begins after `fromSeq` (where this archive started); call inside a
+   * transaction. Resolves with the count deleted, or undefined when another archive moved the
+   * start meanwhile (nothing changed).
+   */
+  archiveAuditEvents(fromSeq: number, through: ChainPoint): Promise<number | undefined>;
 }
 
 const CANONICAL_COLUMNS = ["seq", "id", "at", "actor_type", "actor_id", "actor_name", "action", "outcome", "entry_id", "entry_name", "reason", "ip", "user_agent", "channel", "details", "prev_hash"];
@@ -247,9 +252,19 @@ export function createAuditEventStore(db: Kysely<Database>, dialect: DialectCapa
       const row = await db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("seq")).where("at", "<", at).executeTakeFirst();
       return Number(row?.seq ?? 0);
     },
-    async archiveAuditEvents(through) {
+    async archiveAuditEvents(fromSeq, through) {
+      // The head first, and only while it says where this archive began: on PostgreSQL a second
+      // node's update waits for the first's commit, then finds the start moved and changes no row,
+      // so two archives of the same events never both commit (reading the start first did not
+      // lock it: both read the old start, and both deleted and committed).
+      const moved = await db
+        .updateTable("audit_head")
+        .set({ archived_through_seq: through.seq, archived_link: through.link })
+        .where("id", "=", 1)
+        .where("archived_through_seq", "=", fromSeq)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) return undefined;
       const deleted = await db.deleteFrom("audit_events").where("seq", "<=", through.seq).executeTakeFirst();
-      await db.updateTable("audit_head").set({ archived_through_seq: through.seq, archived_link: through.link }).where("id", "=", 1).execute();
       return Number(deleted.numDeletedRows);
     },
     async nextAuditSeq(afterSeq) {

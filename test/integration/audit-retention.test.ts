@@ -102,6 +102,41 @@ describe.each(databaseKinds)("the server's own audit retention on %s", (kind) =>
 });
 
 describe.skipIf(!databaseKinds.includes("postgres"))("two nodes' retention on one PostgreSQL", () => {
+  it("lets only one of two overlapping archive transactions delete, whatever the order of their reads", async () => {
+    const db = await vaultWithOldEvents("postgres");
+    // Two nodes' stores, each holding its transaction open at the step the test chooses.
+    const [a, b] = [await startTestApp(db), await startTestApp(db)];
+    opened.apps.push(a, b);
+    const through = await a.vault.store.transaction(async (tx) => {
+      const events = await tx.auditEvents.listAuditEvents({ afterSeq: OLD - 1, limit: 1 });
+      return { seq: events[0]!.seq, link: events[0]!.hash };
+    });
+    let releaseA!: () => void;
+    const aMayCommit = new Promise<void>((resolve) => (releaseA = resolve));
+    let aArchived!: () => void;
+    const aHasArchived = new Promise<void>((resolve) => (aArchived = resolve));
+    // Both read where the chain begins before either commits: the window the old check left open.
+    const startOf = async (tx: Parameters<Parameters<TestApp["vault"]["store"]["transaction"]>[0]>[0]) => (await tx.auditEvents.readAuditChainState()).archived.seq;
+    const first = a.vault.store.transaction(async (tx) => {
+      expect(await startOf(tx)).toBe(0);
+      const deleted = await tx.auditEvents.archiveAuditEvents(0, through);
+      aArchived();
+      await aMayCommit;
+      return deleted;
+    });
+    await aHasArchived;
+    const second = b.vault.store.transaction(async (tx) => {
+      expect(await startOf(tx)).toBe(0);
+      // Waits for the first's row lock on the head, then finds the start moved.
+      const pending = tx.auditEvents.archiveAuditEvents(0, through);
+      setTimeout(releaseA, 300);
+      return pending;
+    });
+    expect([await first, await second]).toEqual([OLD, undefined]);
+    const state = await b.vault.store.auditEvents.readAuditChainState();
+    expect([state.archived.seq, state.firstSeq, state.lastSeq]).toEqual([OLD, OLD + 1, OLD + RECENT]);
+  }, 60_000);
+
   it("archives each event once, in one node's file, when both run at the same moment", async () => {
     const db = await vaultWithOldEvents("postgres");
     const directories = [path.join(db.dataDir, "node-a"), path.join(db.dataDir, "node-b")];
