@@ -10,7 +10,11 @@ const STEP_MS = 30_000;
 /** The last step answered per key file: the server never accepts it, or an older one, again. */
 const lastSteps = new Map();
 
-/** A code the server accepts now: the oldest step of its ±1 window not answered yet (waiting for the next one if all were). */
+/**
+ * A code the server accepts now: the oldest step of its ±1 window not answered yet (waiting for the
+ * next one if all were). test/support/admin-authenticator.ts does the same for the tests; the
+ * benchmarks run plain JavaScript against dist/ and cannot import that TypeScript.
+ */
 async function nextCode(seed, keyFile) {
   let current = Math.floor(Date.now() / STEP_MS);
   let step = Math.max(current - 1, (lastSteps.get(keyFile) ?? -1) + 1);

@@ -18,6 +18,12 @@ import { TextField } from "../ui/text-field.js";
 /** What the step-up is for: a code (one-time, emergency or recovery code), or a secret field's value. */
 export type StepUpPurpose = "code" | "secret";
 
+/** The dialog's words for each purpose: its introduction and the code form's button. */
+const PURPOSE_TEXT = {
+  code: { intro: "entries.stepUp.intro", submit: "entries.stepUp.submit" },
+  secret: { intro: "entries.stepUp.introSecret", submit: "entries.stepUp.submitSecret" },
+} as const satisfies Record<StepUpPurpose, { intro: string; submit: string }>;
+
 interface StepUpDialogProps {
   readonly isOpen: boolean;
   readonly entry: { readonly id: string; readonly name: string };
@@ -60,9 +66,8 @@ export function useStepUp(entry: StepUpDialogProps["entry"], purpose: StepUpPurp
 
 export function StepUpDialog({ isOpen, entry, purpose = "code", onPassed, onClose }: StepUpDialogProps) {
   const { t } = useTranslation();
-  const intro = purpose === "secret" ? t("entries.stepUp.introSecret", { name: entry.name }) : t("entries.stepUp.intro", { name: entry.name });
   return (
-    <Dialog isOpen={isOpen} onClose={onClose} title={t("entries.stepUp.title")} description={intro} size="s" testId="step-up-dialog">
+    <Dialog isOpen={isOpen} onClose={onClose} title={t("entries.stepUp.title")} description={t(PURPOSE_TEXT[purpose].intro, { name: entry.name })} size="s" testId="step-up-dialog">
       <StepUpForm entryId={entry.id} purpose={purpose} onPassed={onPassed} onCancel={onClose} />
     </Dialog>
   );
@@ -152,7 +157,7 @@ function StepUpForm({ entryId, purpose, onPassed, onCancel }: { entryId: string;
       <div className="form__actions">
         {hasCode ? (
           <Button type="submit" variant="primary" isBusy={isBusy} data-testid="step-up-submit">
-            {purpose === "secret" ? t("entries.stepUp.submitSecret") : t("entries.stepUp.submit")}
+            {t(PURPOSE_TEXT[purpose].submit)}
           </Button>
         ) : null}
         {hasPasskey ? (
