@@ -34,6 +34,11 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A command may exit before it reads its input (a refusal, --version): the pipe then breaks
+    // (EPIPE), which says nothing the exit code and output do not, and must not crash the test run.
+    child.stdin.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") reject(error);
+    });
     child.stdin.end(options.input ?? "");
   });
 }
