@@ -2,8 +2,8 @@
 // "My entries" (not Sign-in & security) and the request opens the app-wide dialog (who, from
 // where, browser, three numbers, deny); a sign-in whose second step was opened by a link
 // (?second_step=) offers push like the sign-in page does; and the service worker shows a push
-// message of the server's shape as a notification (CDP ServiceWorker.deliverPushMessage), and
-// tapping it opens Sign-in & security on that request. Headless Chromium shows notifications
+// message of the server's shape as a notification (CDP ServiceWorker.deliverPushMessage, through
+// test/support/push-delivery.ts), and tapping it opens Sign-in & security on that request. Headless Chromium shows notifications
 // nowhere a test can click, so the tap is a NotificationEvent dispatched inside the worker.
 // English light desktop and French dark phone; screenshots go to test-results/screenshots/push-anywhere-*.
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pushMessageOf, reauthenticationBindingOf, sessionBindingOf, viewOfRequest } from "../../src/services/push-approvals.js";
 import { hasChromium, launchChromium, recordPageErrors, screenshot, signInAs, type BrowserView } from "../support/browser.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { pushDeliveryTo } from "../support/push-delivery.js";
 import { signedInClient, startTestApp, type TestApp } from "../support/test-app.js";
 
 /** What the tests read of the page's service worker (the test project has no DOM types). */
-type InPage = { navigator: { serviceWorker: { ready: Promise<{ active: { scriptURL: string } | null; getNotifications(): Promise<{ title: string; body: string; tag: string }[]> }> } } };
+type InPage = { navigator: { serviceWorker: { ready: Promise<{ active: { scriptURL: string } | null }> } } };
 
 const PASSWORD = "plum-orbit-lantern-4417"; // what signedInClient gives its users
 const VIEWS: readonly (BrowserView & { readonly name: string; readonly username: string })[] = [
@@ -123,25 +124,15 @@ describe.skipIf(!hasChromium)("push approval from anywhere in the app, in Chromi
     const [record] = await server.vault.store.pushApprovals.listPendingRequestsOfUser(user.id, Date.now());
     const message = pushMessageOf(viewOfRequest(record!, view.username));
 
-    const cdp = await phone.context().newCDPSession(phone);
-    const registrationId = new Promise<string>((resolve) => {
-      cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
-        const found = registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
-        if (found !== undefined) resolve(found.registrationId);
-      });
-    });
-    await cdp.send("ServiceWorker.enable");
-    await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: await registrationId, data: JSON.stringify(message) });
-    const notificationsShown = () => phone.evaluate(async () => (await (await (globalThis as unknown as InPage).navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag })));
-    await expect.poll(notificationsShown, { timeout: 10_000 }).toEqual([
+    const push = await pushDeliveryTo(phone, server.url);
+    expect(await push.deliver(message)).toEqual([
       { title: "Is this you signing in?", body: `${view.username} is signing in from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`, tag: `push-request:${record!.id}` },
     ]);
 
     // A re-authentication's request (bound to a session, not a sign-in) says it is a confirmation.
     const confirmation = pushMessageOf(viewOfRequest({ ...record!, id: "5b0e0b3e-8f0c-4c59-9d0e-6a1f2b3c4d5e", challengeHash: reauthenticationBindingOf("a-session") }, view.username));
     expect(confirmation.purpose).toBe("reauthentication");
-    await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: await registrationId, data: JSON.stringify(confirmation) });
-    await expect.poll(async () => (await notificationsShown()).find((n) => n.tag === `push-request:${confirmation.requestId}`), { timeout: 10_000 }).toEqual({
+    expect((await push.deliver(confirmation)).find((n) => n.tag === `push-request:${confirmation.requestId}`)).toEqual({
       title: "Is this you confirming a change?",
       body: `${view.username} wants to confirm it’s you before a sensitive change (such as security settings), from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`,
       tag: `push-request:${confirmation.requestId}`,
@@ -149,8 +140,7 @@ describe.skipIf(!hasChromium)("push approval from anywhere in the app, in Chromi
     // A step-up's request (bound to a session, before a code) says so too.
     const stepUp = pushMessageOf(viewOfRequest({ ...record!, id: "6c1f1c4f-9a1d-4d6a-8e1f-7b2a3c4d5e6f", challengeHash: sessionBindingOf("step_up", "a-session") }, view.username));
     expect(stepUp.purpose).toBe("step_up");
-    await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: await registrationId, data: JSON.stringify(stepUp) });
-    await expect.poll(async () => (await notificationsShown()).find((n) => n.tag === `push-request:${stepUp.requestId}`), { timeout: 10_000 }).toEqual({
+    expect((await push.deliver(stepUp)).find((n) => n.tag === `push-request:${stepUp.requestId}`)).toEqual({
       title: "Is this you asking for a code?",
       body: `${view.username} is giving a fresh second factor before a code or a secret of an entry, from 127.0.0.1 with Firefox on Windows. Open Watchword to tap the number.`,
       tag: `push-request:${stepUp.requestId}`,
@@ -184,22 +174,12 @@ describe.skipIf(!hasChromium)("push approval from anywhere in the app, in Chromi
     await phone.getByTestId("push-approval-dialog").getByTestId("push-request").waitFor();
     expect(await phone.getByTestId("push-approval-dialog").getByTestId("push-request").getAttribute("data-request-id")).toBe(records[0]!.id);
 
-    const cdp = await phone.context().newCDPSession(phone);
-    const registrationId = new Promise<string>((resolve) => {
-      cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
-        const found = registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
-        if (found !== undefined) resolve(found.registrationId);
-      });
-    });
-    await cdp.send("ServiceWorker.enable");
+    const push = await pushDeliveryTo(phone, server.url);
     const tag = `push-request:${tapped.id}`;
-    const deliver = async () => {
-      await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId: await registrationId, data: JSON.stringify(pushMessageOf(viewOfRequest(tapped, view.username))) });
-      await expect.poll(async () => (await phone.evaluate(async () => (await (await (globalThis as unknown as InPage).navigator.serviceWorker.ready).getNotifications()).map((n) => n.tag))), { timeout: 10_000 }).toEqual([tag]);
-    };
+    const deliver = async () => expect((await push.deliver(pushMessageOf(viewOfRequest(tapped, view.username)))).map((n) => n.tag)).toEqual([tag]);
     await deliver();
-    const worker = phone.context().serviceWorkers().find((w) => w.url().startsWith(`${server.url}/sw.js`))!;
-    expect(worker).toBeDefined();
+    const worker = push.worker;
+    expect(worker.url()).toBe(`${server.url}/sw.js?lang=en`);
 
     /**
      * Taps the notification: a NotificationEvent for it, dispatched to the worker's own handler.
@@ -246,12 +226,15 @@ describe.skipIf(!hasChromium)("push approval from anywhere in the app, in Chromi
     // Focusing needs the window interaction a real tap gives; a scripted event has none.
     expect(fromOpenWindow.outcome).toBe("InvalidAccessError: Not allowed to focus a window.");
     // The notification is gone once tapped.
-    expect(await phone.evaluate(async () => (await (await (globalThis as unknown as InPage).navigator.serviceWorker.ready).getNotifications()).length)).toBe(0);
+    expect(await push.notifications()).toEqual([]);
     await screenshot(phone, "push-anywhere-notification-tapped-en-light");
 
     // No window of the app open (the tab left for another site): a window is opened on the request.
     await deliver();
     await phone.goto("about:blank");
+    // The worker learns of the window's navigation a moment after the page has left.
+    type Clients = { clients: { matchAll(options: object): Promise<unknown[]> } };
+    await expect.poll(() => worker.evaluate(async () => (await (globalThis as unknown as Clients).clients.matchAll({ type: "window", includeUncontrolled: true })).length)).toBe(0);
     const withNoWindow = await tap();
     expect(withNoWindow.opened).toEqual([`/account/security?push_request=${tapped.id}`]);
     expect(withNoWindow.outcome).toBe("InvalidAccessError: Not allowed to open a window.");

@@ -45,13 +45,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Collects the page's uncaught errors and console errors into `errors`, for a test that expects none. */
 /**
  * Chromium's own notice when a page subscribes to Web Push in an incognito context (every
  * Playwright context is one): the app registers for push without a subscription then, as it should.
  */
 const INCOGNITO_PUSH_NOTICE = /does not support the Push API in incognito mode/;
 
+/** Collects the page's uncaught errors and console errors into `errors`, for a test that expects none. */
 export function recordPageErrors(page: Page, errors: string[]): void {
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("console", (message) => {
