@@ -247,12 +247,10 @@ export function createPushApprovalService(deps: {
     async registerDevice(actor, deviceToken, input) {
       await deps.requireRecent(actor);
       if (deviceToken === undefined) throw invalidInput(problem("push_device_token_missing"));
-      const devices = await store.listDevicesOfUser(actor.userId);
-      const tokenHash = hashDeviceToken(deviceToken);
-      if (devices.length >= MAX_PUSH_DEVICES && !devices.some((d) => d.deviceTokenHash === tokenHash)) throw conflict(problem("push_devices_too_many", { count: MAX_PUSH_DEVICES }));
       const described = describeUserAgent(actor.origin.userAgent);
       const name = input.name?.trim() || [described.browser, described.system].filter((part) => part !== null).join(" · ");
-      const device = await store.upsertDevice({ id: randomUUID(), userId: actor.userId, deviceTokenHash: tokenHash, name, subscription: input.subscription ?? null, createdAt: clock.now() });
+      const device = await store.upsertDevice({ id: randomUUID(), userId: actor.userId, deviceTokenHash: hashDeviceToken(deviceToken), name, subscription: input.subscription ?? null, createdAt: clock.now() }, MAX_PUSH_DEVICES);
+      if (device === "too_many") throw conflict(problem("push_devices_too_many", { count: MAX_PUSH_DEVICES }));
       await auditLog.commit(actor, { events: () => [{ action: "user.push_device_registered", target: targetOf({ id: actor.userId, username: actor.username }), details: { deviceId: device.id, name: device.name, webPush: device.subscription !== null } }] });
       return device;
     },

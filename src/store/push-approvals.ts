@@ -48,8 +48,11 @@ export interface VapidKeyRecord {
 }
 
 export interface PushApprovalStore {
-  /** Adds the device, or updates its name and subscription when this browser was registered before. */
-  upsertDevice(record: Omit<PushDeviceRecord, "lastUsedAt">): Promise<PushDeviceRecord>;
+  /**
+   * Adds the device, or updates its name and subscription when this browser was registered before;
+   * "too_many" (and nothing changed) when it is new and the user has `limit` devices already.
+   */
+  upsertDevice(record: Omit<PushDeviceRecord, "lastUsedAt">, limit: number): Promise<PushDeviceRecord | "too_many">;
   listDevicesOfUser(userId: UserId): Promise<PushDeviceRecord[]>;
   findDeviceByToken(userId: UserId, deviceTokenHash: string): Promise<PushDeviceRecord | undefined>;
   deleteDevice(userId: UserId, id: string): Promise<boolean>;
@@ -117,8 +120,8 @@ const requestOf = (row: Selectable<PushRequestsTable>): PushRequestRecord => ({
 const VAPID_ID = "vapid";
 
 export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore {
-  const findDeviceByToken = async (userId: UserId, deviceTokenHash: string) => {
-    const row = await db.selectFrom("push_devices").selectAll().where("user_id", "=", userId).where("device_token_hash", "=", deviceTokenHash).executeTakeFirst();
+  const findDeviceByToken = async (userId: UserId, deviceTokenHash: string, on: Kysely<Database> = db) => {
+    const row = await on.selectFrom("push_devices").selectAll().where("user_id", "=", userId).where("device_token_hash", "=", deviceTokenHash).executeTakeFirst();
     return row && deviceOf(row);
   };
   const findRequest = async (id: string) => {
@@ -147,22 +150,30 @@ export function createPushApprovalStore(db: Kysely<Database>): PushApprovalStore
       .execute();
   const changed = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows) === 1;
   return {
-    async upsertDevice(r) {
+    async upsertDevice(r, limit) {
       const subscription = { push_endpoint: r.subscription?.endpoint ?? null, push_p256dh: r.subscription?.p256dh ?? null, push_auth: r.subscription?.auth ?? null };
-      // One statement, not read-then-insert: two registrations of one browser at the same moment
-      // (two tabs, two nodes) both land on the unique (user_id, device_token_hash) row, which keeps
-      // its id, creation time and last use. ON CONFLICT … DO UPDATE is the same SQL on both dialects.
-      await db
-        .insertInto("push_devices")
-        .values({ id: r.id, user_id: r.userId, device_token_hash: r.deviceTokenHash, name: r.name, ...subscription, created_at: r.createdAt, last_used_at: null })
-        .onConflict((oc) => oc.columns(["user_id", "device_token_hash"]).doUpdateSet({ name: r.name, ...subscription }))
-        .execute();
-      return (await findDeviceByToken(r.userId, r.deviceTokenHash))!;
+      return db.transaction().execute(async (trx) => {
+        // The user's row is locked first (a no-op update, the same SQL on both dialects), so two
+        // new browsers registering at the same moment (two nodes) cannot both find room for one.
+        await trx.updateTable("users").set((eb) => ({ updated_at: eb.ref("updated_at") })).where("id", "=", r.userId).execute();
+        if ((await findDeviceByToken(r.userId, r.deviceTokenHash, trx)) === undefined) {
+          const { count } = await trx.selectFrom("push_devices").select((eb) => eb.fn.countAll<number | string>().as("count")).where("user_id", "=", r.userId).executeTakeFirstOrThrow();
+          if (Number(count) >= limit) return "too_many";
+        }
+        // Under the lock a read-then-insert would do; ON CONFLICT … DO UPDATE keeps the device's
+        // id, creation time and last use in one statement.
+        await trx
+          .insertInto("push_devices")
+          .values({ id: r.id, user_id: r.userId, device_token_hash: r.deviceTokenHash, name: r.name, ...subscription, created_at: r.createdAt, last_used_at: null })
+          .onConflict((oc) => oc.columns(["user_id", "device_token_hash"]).doUpdateSet({ name: r.name, ...subscription }))
+          .execute();
+        return (await findDeviceByToken(r.userId, r.deviceTokenHash, trx))!;
+      });
     },
     async listDevicesOfUser(userId) {
       return (await db.selectFrom("push_devices").selectAll().where("user_id", "=", userId).orderBy("created_at").orderBy("id").execute()).map(deviceOf);
     },
-    findDeviceByToken,
+    findDeviceByToken: (userId, deviceTokenHash) => findDeviceByToken(userId, deviceTokenHash),
     async deleteDevice(userId, id) {
       const result = await db.deleteFrom("push_devices").where("user_id", "=", userId).where("id", "=", id).executeTakeFirst();
       return Number(result.numDeletedRows) === 1;

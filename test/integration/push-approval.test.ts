@@ -1,13 +1,14 @@
 // Push approval of sign-ins, on both databases: a browser registers (in sudo mode), a pending
 // sign-in sends a request and shows a number, the registered browser taps it or denies; and every
 // way it must refuse: a wrong number, a denial, expiry (ManualClock), reuse, a request of another
-// sign-in, too many requests, an unregistered browser. Each step is audited and nothing else changes.
-import { createECDH, randomBytes } from "node:crypto";
+// sign-in, too many requests, an unregistered browser, an eleventh browser. Each step is audited and nothing else changes.
+import { createECDH, randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { Secret } from "../../src/core/secret.js";
 import { insertNewUser } from "../../src/services/accounts.js";
+import { MAX_PUSH_DEVICES } from "../../src/services/push-approvals.js";
 import { VAPID_KEY_BINDING } from "../../src/services/vapid-keys.js";
 import { rejection } from "../support/api-rejection.js";
 import { dumpEveryTable } from "../support/database-dump.js";
@@ -285,6 +286,40 @@ describe.each(databaseKinds)("push approval of sign-ins, on %s", (kind) => {
     const first = await server.newClient().startSignIn({ username: "mia", password: PASSWORD, client: "cli" });
     expect(first.status).toBe("signed_in");
     expect((await events("user.push_device_removed")).length).toBe(1);
+  });
+
+  it(`refuses an eleventh browser with a 409 that names the limit of ${MAX_PUSH_DEVICES}, and changes nothing`, async () => {
+    await insertNewUser(server.vault.store.users, { username: "eli", role: "member", password: Secret.fromUtf8(PASSWORD) }, clock.now());
+    const first = server.newClient();
+    expect((await first.startSignIn({ username: "eli", password: PASSWORD })).status).toBe("signed_in");
+    await first.registerPushDevice({ name: "First" });
+    const eli = (await server.vault.store.users.findUserByUsername("eli"))!;
+    for (let n = 2; n < MAX_PUSH_DEVICES; n += 1) {
+      await server.vault.store.pushApprovals.upsertDevice({ id: randomUUID(), userId: eli.id, deviceTokenHash: `other-browser-${n}`, name: `Browser ${n}`, subscription: null, createdAt: clock.now() }, MAX_PUSH_DEVICES);
+    }
+    /** A new browser of eli's, signed in by push approved on the first (a fresh sign-in: sudo mode). */
+    const newBrowser = async () => {
+      const browser = server.newClient();
+      expect((await browser.startSignIn({ username: "eli", password: PASSWORD })).status).toBe("mfa_required");
+      const { number } = await browser.requestPushApproval();
+      const { requests } = await first.listPushRequests();
+      await first.decidePushRequest(requests[0]!.id, { number });
+      await browser.finishSignIn({ method: "push" });
+      return browser;
+    };
+    const tenth = await newBrowser();
+    await tenth.registerPushDevice({ name: "Tenth" });
+    expect((await first.listPushDevices()).devices).toHaveLength(MAX_PUSH_DEVICES);
+
+    const eleventh = await newBrowser();
+    const registered = (await events("user.push_device_registered")).length;
+    const before = await dumpEveryTable(db);
+    const refused = await rejection(eleventh.registerPushDevice({ name: "Eleventh" }));
+    expect(refused).toMatchObject({ status: 409, key: "push_devices_too_many", params: { count: MAX_PUSH_DEVICES } });
+    expect(await dumpEveryTable(db)).toBe(before);
+    expect((await events("user.push_device_registered")).length).toBe(registered);
+    // A browser registered before is still renamed at the limit.
+    expect((await tenth.registerPushDevice({ name: "Tenth, renamed" })).name).toBe("Tenth, renamed");
   });
 
   it("keeps the VAPID private key sealed: never in a table, a reply or a log", async () => {
