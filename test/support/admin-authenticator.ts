@@ -10,6 +10,8 @@ import { ManualClock, systemClock, type Clock } from "../../src/core/clock.js";
 const STEP_MS = 30_000;
 /** RFC 6238 §5.2 as the server applies it: one step of drift either way. */
 const DRIFT_STEPS = 1;
+/** How long before it lapses a code is still given (a request's time to the server under load). */
+const LAPSE_MARGIN_MS = 5_000;
 
 const clocks = new Map<string, Clock>();
 /** startTestApp tells which clock its server reads; a server without one (a spawned process) runs on real time. */
@@ -32,23 +34,33 @@ const authenticatorOf = (url: string, username: string): Authenticator | undefin
 export const hasAuthenticator = (url: string, username: string): boolean => authenticatorOf(url, username) !== undefined;
 
 /**
- * A code the server will accept now: the oldest step of its drift window not answered yet. When
- * all three were used, a clock that follows real time is waited for and a ManualClock moved on.
+ * The step whose code to give at `now` after `lastStep` was given: the oldest of the drift window
+ * not given yet, and `waitMs` until the server accepts it (0 when it does now). A step's code is
+ * accepted until that step is more than DRIFT_STEPS behind; on a clock that moves by itself
+ * (`movesByItself`) one about to lapse is passed over for the next, since the request that carries
+ * it may reach the server after the boundary (seen in CI under load: an enrolment's first code,
+ * the oldest step of the window, refused).
+ */
+export function chooseStep(now: number, lastStep: number, movesByItself: boolean): { step: number; waitMs: number } {
+  const current = Math.floor(now / STEP_MS);
+  let step = Math.max(current - DRIFT_STEPS, lastStep + 1);
+  if (movesByItself && (step + DRIFT_STEPS + 1) * STEP_MS - now < LAPSE_MARGIN_MS) step += 1;
+  return { step, waitMs: step > current + DRIFT_STEPS ? (step - DRIFT_STEPS) * STEP_MS - now : 0 };
+}
+
+/**
+ * A code the server will accept now. When all three steps of the window were used, a clock that
+ * follows real time is waited for and a ManualClock moved on (as a person would wait for the next code).
  */
 export async function nextAuthenticatorCode(url: string, username: string): Promise<string> {
   const authenticator = authenticatorOf(url, username);
   if (authenticator === undefined) throw new Error(`No test authenticator for ${username} at ${url}: enrol one with enrolAuthenticator first.`);
   const clock = serverClockOf(url);
-  let current = Math.floor(clock.now() / STEP_MS);
-  let step = Math.max(current - DRIFT_STEPS, authenticator.lastStep + 1);
-  if (step > current + DRIFT_STEPS) {
-    // A person would wait for the next code: a clock that follows real time (perhaps skipped ahead) is waited
-    // for, a clock that moves only when told is moved to that step's start (the least time that works).
-    const wait = (step - DRIFT_STEPS) * STEP_MS - clock.now();
-    if (clock instanceof ManualClock) clock.advance(wait);
-    else await new Promise((resolve) => setTimeout(resolve, wait + 50));
-    current = Math.floor(clock.now() / STEP_MS);
-    step = Math.max(current - DRIFT_STEPS, authenticator.lastStep + 1);
+  const { step, waitMs } = chooseStep(clock.now(), authenticator.lastStep, !(clock instanceof ManualClock));
+  if (waitMs > 0) {
+    // A clock that moves only when told is moved to that step's start (the least time that works).
+    if (clock instanceof ManualClock) clock.advance(waitMs);
+    else await new Promise((resolve) => setTimeout(resolve, waitMs + 50));
   }
   authenticator.lastStep = step;
   return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(authenticator.seed), digits: 6, period: 30 }).generate({ timestamp: step * STEP_MS });
