@@ -3,8 +3,9 @@
 // where, browser, three numbers, deny); a sign-in whose second step was opened by a link
 // (?second_step=) offers push like the sign-in page does; and the service worker shows a push
 // message of the server's shape as a notification (CDP ServiceWorker.deliverPushMessage, through
-// test/support/push-delivery.ts), and tapping it opens Sign-in & security on that request. Headless Chromium shows notifications
-// nowhere a test can click, so the tap is a NotificationEvent dispatched inside the worker.
+// test/support/push-delivery.ts), and tapping it opens Sign-in & security on that request.
+// Headless Chromium shows notifications nowhere a test can click, so the tap is a
+// NotificationEvent dispatched inside the worker.
 // English light desktop and French dark phone; screenshots go to test-results/screenshots/push-anywhere-*.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,8 @@
 // Push approval of sign-ins, on both databases: a browser registers (in sudo mode), a pending
 // sign-in sends a request and shows a number, the registered browser taps it or denies; and every
 // way it must refuse: a wrong number, a denial, expiry (ManualClock), reuse, a request of another
-// sign-in, too many requests, an unregistered browser, an eleventh browser. Each step is audited and nothing else changes.
+// sign-in, too many requests, an unregistered browser, an eleventh browser. Each step is audited
+// and nothing else changes.
 import { createECDH, randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WatchwordClient } from "../../src/client/client.js";

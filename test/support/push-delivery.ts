@@ -8,7 +8,7 @@
 // worker that shows eight pushes while another polls keeps five). The worker's own code runs
 // unchanged: the count is taken at the browser's API, and the notifications are read once, after
 // every call has settled.
-import type { BrowserContext, Page, Worker } from "playwright-core";
+import type { Page, Worker } from "playwright-core";
 
 export interface ShownNotification {
   readonly title: string;
@@ -37,7 +37,7 @@ const SETTLE_TIMEOUT_MS = 10_000;
 
 /** Push delivery to the worker of `origin` that controls `page`; the page must have registered it. */
 export async function pushDeliveryTo(page: Page, origin: string): Promise<PushDelivery> {
-  const context: BrowserContext = page.context();
+  const context = page.context();
   await page.evaluate(async () => void (await (globalThis as unknown as PageScope).navigator.serviceWorker.ready));
   const worker = context.serviceWorkers().find((w) => w.url().startsWith(`${origin}/`)) ?? (await context.waitForEvent("serviceworker", { predicate: (w) => w.url().startsWith(`${origin}/`) }));
   await worker.evaluate(() => {
