@@ -9,7 +9,11 @@ import { withRawDatabase } from "./raw-database.js";
 
 const cellText = (value: unknown): string => (value instanceof Uint8Array ? `${Buffer.from(value).toString("hex")} ${Buffer.from(value).toString("latin1")}` : String(value));
 
-/** `select *` of every table, one line per row. */
+/**
+ * `select *` of every table, one line per row, tables by name and each table's lines sorted: a
+ * table has no order of its own, and PostgreSQL returns rows as they lie on disk, where an UPDATE
+ * that changes nothing still moves its row (a test that compared two dumps saw a throttle row move).
+ */
 export async function dumpEveryTable(db: TestDatabase): Promise<string> {
   return withRawDatabase(db, async (raw) => {
     const tables =
@@ -17,9 +21,9 @@ export async function dumpEveryTable(db: TestDatabase): Promise<string> {
         ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(raw)).rows.map((r) => r.name)
         : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${db.postgresSchema}`.execute(raw)).rows.map((r) => r.name);
     const lines: string[] = [];
-    for (const table of tables) {
+    for (const table of tables.sort()) {
       const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(raw)).rows;
-      for (const row of rows) lines.push(`${table}: ${Object.values(row).map(cellText).join(" | ")}`);
+      lines.push(...rows.map((row) => `${table}: ${Object.values(row).map(cellText).join(" | ")}`).sort());
     }
     return lines.join("\n");
   });
